@@ -1,0 +1,41 @@
+# claimdesk — `make run` and `make test` do all set-up on a fresh machine.
+PORT ?= 5000
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_BIN ?= /usr/lib/postgresql/15/bin
+
+.PHONY: install run test test-sqlite test-postgres lint format bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/claimdesk init
+	$(BIN)/claimdesk ingest seeds/
+	$(BIN)/claimdesk serve --host 127.0.0.1 --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check app tests benchmarks migrations
+	$(BIN)/ruff format --check app tests benchmarks
+
+format: install
+	$(BIN)/ruff format app tests benchmarks
+	$(BIN)/ruff check --fix app tests benchmarks
+
+# Every test; those that use a database run on SQLite and on a throwaway PostgreSQL
+# cluster that the fixtures start from $(PG_BIN) (tests/pg.py).
+test: lint
+	PG_BIN=$(PG_BIN) $(BIN)/pytest
+
+bench: install
+	$(BIN)/python benchmarks/ingest.py ../shared/corpus/reuters21578.jsonl.gz
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,213 @@
+"""The `claimdesk` command: a Flask CLI group whose commands call the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+from sqlmodel import Session
+
+from app import create_app
+from app import migrate as migrations
+from app.nlp.types import SourceText
+from app.services import ingest as ingest_service
+from app.services import users
+from app.services.errors import ClaimdeskError
+from app.services.export import ExportFilter, iter_claim_records, iter_jsonl
+from app.services.sources import (
+    IncomingDocument,
+    SourceProblem,
+    jsonl_document,
+    parse_text_document,
+    read_paths,
+)
+from app.web.context import engine
+
+LOGIN_LINK_TTL = dt.timedelta(hours=24)
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def main() -> None:
+    """claimdesk: extract fact claims from news text, review them, export them."""
+
+
+@main.command()
+def init() -> None:
+    """Create the database or upgrade it to the newest schema."""
+    migrations.upgrade(engine())
+    click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def ingest(paths: tuple[Path, ...]) -> None:
+    """Ingest .txt/.md files, folders and JSONL documents (idempotent by content)."""
+    items = list(read_paths(paths, max_bytes=current_app.config["MAX_DOCUMENT_BYTES"]))
+    extractor = _extractor()
+    with Session(engine(), expire_on_commit=False) as session, click.progressbar(
+        length=len(items), label="Ingesting", file=sys.stderr, show_pos=True
+    ) as bar:
+        report = ingest_service.ingest(session=session, items=items, extractor=extractor,
+                                       actor=None, on_item=lambda _item: bar.update(1))
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"{len(report.added)} documents added with {report.claims} claims, "
+               f"{report.skipped} already present, {len(report.problems)} failed.")
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date for texts that do not give one (resolves relative dates).")
+@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
+def extract(paths: tuple[str, ...], published: dt.datetime | None, output_format: str) -> None:
+    """Print candidate claims of files, JSONL documents or stdin (`-`); no database."""
+    extractor = _extractor()
+    fallback = published.date() if published else None
+    documents, problems = _documents_for_extract(paths, fallback)
+    sources = (SourceText(text=doc.text, published=doc.published, title=doc.title)
+               for _, doc in documents)
+    label = ingest_service.extractor_label(extractor)
+    out = click.get_text_stream("stdout")
+    for (doc_id, _), claims in zip(documents, extractor.extract_many(sources), strict=True):
+        for claim in claims:
+            record = {"doc_id": doc_id, **claim.to_dict(), "extractor": label}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+def _extractor():
+    """The configured extractor; spaCy is imported only by the commands that need it."""
+    from app.nlp import load_extractor
+
+    return load_extractor(current_app.config["SPACY_MODEL"])
+
+
+def _documents_for_extract(
+    paths: tuple[str, ...], fallback: dt.date | None
+) -> tuple[list[tuple[str, IncomingDocument]], list[SourceProblem]]:
+    """(doc_id, document) pairs from the arguments, and what could not be read."""
+    documents, problems = [], []
+    for index, item in enumerate(_extract_items(paths)):
+        if isinstance(item, SourceProblem):
+            problems.append(item)
+            continue
+        if item.published is None and fallback is not None:
+            item = IncomingDocument(**{**item.__dict__, "published": fallback})
+        documents.append((item.external_id or item.origin or str(index), item))
+    return documents, problems
+
+
+def _extract_items(paths: tuple[str, ...]) -> Iterator[IncomingDocument | SourceProblem]:
+    max_bytes = current_app.config["MAX_DOCUMENT_BYTES"]
+    for path in paths:
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+            first = raw.lstrip()[:1]
+            if first == b"{":
+                for number, line in enumerate(raw.splitlines(), start=1):
+                    if line.strip():
+                        yield jsonl_document(line, origin=f"stdin:{number}")
+            else:
+                yield parse_text_document(raw.decode("utf-8", errors="replace"), origin="stdin")
+        else:
+            yield from read_paths([Path(path)], max_bytes=max_bytes)
+
+
+@main.command("export")
+@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--verdict", default=None, help="Only claims with this verdict (or 'unreviewed').")
+@click.option("--document", "document_id", type=int, default=None, help="Only this document.")
+@click.option("--history", is_flag=True, help="Add each claim's events.")
+def export_command(output_format: str, output: Path | None, verdict: str | None,
+                   document_id: int | None, history: bool) -> None:
+    """Stream claims as JSONL (schema claimdesk.claim/1)."""
+    criteria = ExportFilter(verdict=verdict, document_id=document_id)
+    with Session(engine()) as session:
+        lines = iter_jsonl(iter_claim_records(session, criteria, history=history))
+        if output is None:
+            out = click.get_text_stream("stdout")
+            for line in lines:
+                out.write(line)
+            return
+        partial = output.with_name(output.name + ".partial")
+        with partial.open("w", encoding="utf-8") as handle:
+            count = sum(1 for line in lines if handle.write(line))
+        partial.replace(output)  # a finished file or none: never half an export
+    click.echo(f"{count} claims written to {output}", err=True)
+
+
+@main.group("users")
+def users_group() -> None:
+    """Create and list accounts."""
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["reviewer", "editor", "admin"]), default="reviewer")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(username: str, role: str, password_stdin: bool) -> None:
+    """Create an account (passwords of at least 12 characters)."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    with Session(engine(), expire_on_commit=False) as session:
+        try:
+            users.create_user(session=session, username=username, role=role,
+                              password=password, actor=None)
+        except ClaimdeskError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"Created {role} {username}.")
+
+
+@users_group.command("list")
+def users_list() -> None:
+    """List accounts with their roles."""
+    with Session(engine()) as session:
+        for user in users.list_users(session):
+            state = "" if user.is_active else " (disabled)"
+            click.echo(f"{user.username}\t{user.role}{state}")
+
+
+@main.command("login-link")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@click.option("--user", "username", default=users.LOCAL_ADMIN, show_default=True)
+def login_link(base_url: str, username: str) -> None:
+    """Print a one-time sign-in link (makes the local admin on first use)."""
+    click.echo(_login_link(base_url, username))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the app locally and print a one-time sign-in link, as Jupyter does."""
+    base_url = f"http://{host}:{port}"
+    link = _login_link(base_url, users.LOCAL_ADMIN)
+    click.echo(f"\n  claimdesk is running at {base_url}/\n"
+               f"  Sign in as the local admin with this one-time link (valid 24 h):\n"
+               f"    {link}\n  New link any time: .venv/bin/claimdesk login-link\n")
+    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def _login_link(base_url: str, username: str) -> str:
+    with Session(engine(), expire_on_commit=False) as session:
+        if username == users.LOCAL_ADMIN:
+            user = users.ensure_local_admin(session)
+        else:
+            user = users.find_user(session, username)
+            if user is None:
+                raise click.ClickException(f"no user {username!r}")
+        token = users.create_login_link(session, user, LOGIN_LINK_TTL)
+    return f"{base_url.rstrip('/')}/login/link/{token}"

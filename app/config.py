@@ -1,0 +1,94 @@
+"""Settings from the environment; refuses unsafe production settings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "testing", "production")
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class UnsafeSettings(RuntimeError):
+    """Raised at start-up when a production setting would be insecure."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything claimdesk reads from the environment, resolved once at start-up."""
+
+    env: str
+    database_url: str
+    secret_key: str
+    spacy_model: str | None
+    max_document_bytes: int
+    reviews_required: int
+    session_cookie_secure: bool
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def flask_config(self) -> dict[str, object]:
+        """The Flask config keys these settings map to."""
+        return {
+            "ENV_NAME": self.env,
+            "SECRET_KEY": self.secret_key,
+            "DATABASE_URL": self.database_url,
+            "SPACY_MODEL": self.spacy_model,
+            "MAX_DOCUMENT_BYTES": self.max_document_bytes,
+            "MAX_CONTENT_LENGTH": self.max_document_bytes + 64 * 1024,
+            "REVIEWS_REQUIRED": self.reviews_required,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.session_cookie_secure,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SECURE": self.session_cookie_secure,
+            "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+            "WTF_CSRF_TIME_LIMIT": None,
+            **self.extra,
+        }
+
+
+def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str] | None = None):
+    """Read the settings; in production a missing or weak SECRET_KEY stops the start."""
+    environ = os.environ if environ is None else environ
+    env = environ.get("CLAIMDESK_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise UnsafeSettings(f"CLAIMDESK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    return Settings(
+        env=env,
+        database_url=normalise_database_url(
+            environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'claimdesk.db'}"
+        ),
+        secret_key=_secret_key(env, environ.get("SECRET_KEY"), instance_path),
+        spacy_model=environ.get("CLAIMDESK_SPACY_MODEL") or None,
+        max_document_bytes=int(environ.get("CLAIMDESK_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)),
+        reviews_required=max(1, int(environ.get("CLAIMDESK_REVIEWS_REQUIRED", 1))),
+        session_cookie_secure=env == "production",
+    )
+
+
+def normalise_database_url(url: str) -> str:
+    """Point every PostgreSQL URL at the psycopg 3 driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(env: str, given: str | None, instance_path: Path) -> str:
+    """The configured key; a generated one kept in `instance/` for local use only."""
+    if given:
+        if env == "production" and len(given) < MIN_SECRET_KEY_LENGTH:
+            raise UnsafeSettings(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters in production"
+            )
+        return given
+    if env == "production":
+        raise UnsafeSettings("SECRET_KEY is required in production (CLAIMDESK_ENV=production)")
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

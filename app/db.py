@@ -1,0 +1,68 @@
+"""Engine, sessions and write transactions for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(url: str, **kwargs: object) -> Engine:
+    """An engine tuned for its backend: WAL and explicit transactions on SQLite."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+        )
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout, foreign keys, and `BEGIN IMMEDIATE` for write transactions.
+
+    pysqlite's own transaction handling defers BEGIN and never takes the write lock up
+    front, which turns concurrent writers into "database is locked" errors; we take over.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        immediate = connection.get_execution_options().get("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction holds the write lock from its first statement."""
+    with Session(engine, expire_on_commit=False) as session:
+        session.connection(execution_options={"write": True})
+        yield session
+
+
+def begin_write(session: Session) -> None:
+    """Start a write transaction (SQLite: `BEGIN IMMEDIATE`) before a service changes data.
+
+    A read-only transaction still open from earlier in the request is ended first: reads
+    carry no changes, and upgrading a deferred SQLite transaction in place is what
+    deadlocks two writers.
+    """
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() called with unflushed changes in the session")
+        session.rollback()
+    session.connection(execution_options={"write": True})

@@ -1,0 +1,178 @@
+"""SQLModel tables: documents, their claims, reviewers' reviews, the event log and users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Now, timezone-aware in UTC (what every timestamp column stores)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored timestamp as aware UTC (SQLite hands them back naive)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
+class Label(StrEnum):
+    """A reviewer's decision on a claim (contract: these strings are exported)."""
+
+    SUPPORTED = "supported"
+    DISPUTED = "disputed"
+    OUTDATED = "outdated"
+    NOT_A_CLAIM = "not_a_claim"
+
+
+class Role(StrEnum):
+    """What a user may do: reviewers label, editors also settle and edit, admins run it."""
+
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class ClaimStatus(StrEnum):
+    """Active claims are reviewed; retired ones vanished on re-extraction and are kept."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(
+        default_factory=utcnow, sa_type=sa.DateTime(timezone=True), nullable=False, **kwargs
+    )
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+
+
+class User(SQLModel, table=True):
+    """A person who signs in; `session_epoch` rises to end all of their sessions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    role: str = Field(default=Role.REVIEWER.value, max_length=16)
+    password_hash: str | None = Field(default=None, max_length=255)
+    is_active: bool = Field(default=True)
+    session_epoch: int = Field(default=0)
+    created_at: dt.datetime = _timestamp()
+
+    # Flask-Login's user protocol; the epoch in the id lets a password change or a
+    # sign-out everywhere end every session issued before it.
+    is_authenticated: ClassVar[bool] = True
+    is_anonymous: ClassVar[bool] = False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def may_edit(self) -> bool:
+        return self.role in (Role.EDITOR.value, Role.ADMIN.value)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN.value
+
+
+class LoginLink(SQLModel, table=True):
+    """A one-time sign-in link (only its hash is stored), as the local default prints."""
+
+    __tablename__ = "login_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class Document(SQLModel, table=True):
+    """An ingested text; the content hash makes ingest idempotent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    content_hash: str = Field(max_length=64, unique=True)
+    title: str = Field(max_length=500)
+    source: str | None = Field(default=None, max_length=2000)
+    published: dt.date | None = Field(default=None)
+    text: str = Field(sa_type=sa.Text)
+    word_count: int = Field(default=0)
+    extractor: str = Field(max_length=100)
+    created_at: dt.datetime = _timestamp()
+
+
+class Claim(SQLModel, table=True):
+    """A candidate claim from one sentence; `verdict` is its resolved label."""
+
+    __table_args__ = (
+        sa.Index("ix_claim_document_start", "document_id", "start"),
+        sa.Index("ix_claim_queue", "status", "verdict", "score", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=32, unique=True)
+    document_id: int = Field(foreign_key="document.id")
+    text: str = Field(sa_type=sa.Text)
+    span_text: str = Field(sa_type=sa.Text)
+    sentence: str = Field(sa_type=sa.Text)
+    start: int
+    end: int
+    span_start: int
+    span_end: int
+    attribution: str | None = Field(default=None, max_length=500)
+    hedged: bool = Field(default=False)
+    dates: list[dict[str, Any]] = _json_list()
+    entities: list[dict[str, Any]] = _json_list()
+    score: float = Field(default=0.5)
+    time_sensitive: bool = Field(default=False)
+    extractor: str = Field(max_length=100)
+    status: str = Field(default=ClaimStatus.ACTIVE.value, max_length=16)
+    verdict: str | None = Field(default=None, max_length=16, index=True)
+    version: int = Field(default=1)
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+
+
+class Review(SQLModel, table=True):
+    """One reviewer's current label on one claim (history lives in Event)."""
+
+    __table_args__ = (sa.UniqueConstraint("claim_id", "reviewer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    reviewer_id: int = Field(foreign_key="user.id", index=True)
+    label: str = Field(max_length=16)
+    note: str = Field(default="", sa_type=sa.Text)
+    evidence: list[str] = _json_list()
+    outdated_since: dt.date | None = Field(default=None)
+    version: int = Field(default=1)
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+
+
+class Event(SQLModel, table=True):
+    """An append-only, hash-chained record of one change: who, what, when, why."""
+
+    __table_args__ = (sa.Index("ix_event_claim", "claim_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    at: dt.datetime = _timestamp()
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    actor: str = Field(max_length=64)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id")
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    reason: str = Field(default="", sa_type=sa.Text)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)

@@ -1,0 +1,1 @@
+"""What claimdesk does: plain functions taking a Session, no request objects."""

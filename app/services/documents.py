@@ -1,0 +1,136 @@
+"""Read models for pages: documents with review progress, a document's claims, the label mix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from app.models import Claim, ClaimStatus, Document, Label
+from app.services.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How many active claims a document (or the whole desk) has, and how many are decided."""
+
+    total: int
+    reviewed: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reviewed / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """One dashboard row."""
+
+    document: Document
+    progress: Progress
+
+
+def document_summaries(session: Session, limit: int = 500) -> list[DocumentSummary]:
+    """Documents, newest first, each with its review progress (one query)."""
+    reviewed = func.sum(case((Claim.verdict.is_not(None), 1), else_=0))
+    counts = (
+        select(Claim.document_id, func.count(Claim.id).label("total"), reviewed.label("reviewed"))
+        .where(Claim.status == ClaimStatus.ACTIVE.value)
+        .group_by(Claim.document_id)
+        .subquery()
+    )
+    query = (
+        select(Document, counts.c.total, counts.c.reviewed)
+        .outerjoin(counts, counts.c.document_id == Document.id)
+        .order_by(Document.id.desc())
+        .limit(limit)
+    )
+    return [DocumentSummary(doc, Progress(int(total or 0), int(done or 0)))
+            for doc, total, done in session.exec(query)]
+
+
+def label_mix(session: Session, document_id: int | None = None) -> dict[str, int]:
+    """Active claims per verdict ("unreviewed" for none), in the labels' order."""
+    query = (select(Claim.verdict, func.count(Claim.id))
+             .where(Claim.status == ClaimStatus.ACTIVE.value).group_by(Claim.verdict))
+    if document_id is not None:
+        query = query.where(Claim.document_id == document_id)
+    counts = {verdict or "unreviewed": n for verdict, n in session.exec(query)}
+    order = [label.value for label in Label] + ["unreviewed"]
+    return {key: counts.get(key, 0) for key in order}
+
+
+def overall_progress(mix: dict[str, int]) -> Progress:
+    """Progress over the whole desk, from a label mix."""
+    total = sum(mix.values())
+    return Progress(total, total - mix.get("unreviewed", 0))
+
+
+def get_document(session: Session, document_id: int) -> Document:
+    """The document, or NotFound."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"no document {document_id}")
+    return document
+
+
+def claims_of(session: Session, document_id: int) -> list[Claim]:
+    """A document's active claims in reading order."""
+    query = (select(Claim).where(Claim.document_id == document_id,
+                                 Claim.status == ClaimStatus.ACTIVE.value)
+             .order_by(Claim.start, Claim.span_start, Claim.id))
+    return list(session.exec(query))
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    """The claim, or NotFound."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"no claim {claim_id}")
+    return claim
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A run of document text; `claims` are the claims whose sentence covers it."""
+
+    text: str
+    claims: tuple[Claim, ...] = ()
+
+
+def paragraphs_with_claims(text: str, claims: list[Claim]) -> list[list[TextPiece]]:
+    """The text cut into paragraphs of plain and claim-covered pieces, for highlighting.
+
+    Claims are located by their sentence offsets; several claims from one sentence share
+    one highlighted piece. Escaping is left to the template, so no markup is built here.
+    """
+    sentences: dict[tuple[int, int], list[Claim]] = {}
+    for claim in claims:
+        sentences.setdefault((claim.start, claim.end), []).append(claim)
+    pieces: list[TextPiece] = []
+    cursor = 0
+    for (start, end), group in sorted(sentences.items()):
+        if start < cursor:  # overlapping sentence spans: keep the text whole
+            continue
+        if start > cursor:
+            pieces.append(TextPiece(text[cursor:start]))
+        pieces.append(TextPiece(text[start:end], tuple(group)))
+        cursor = end
+    pieces.append(TextPiece(text[cursor:]))
+    return _split_paragraphs(pieces)
+
+
+def _split_paragraphs(pieces: list[TextPiece]) -> list[list[TextPiece]]:
+    paragraphs: list[list[TextPiece]] = [[]]
+    for piece in pieces:
+        if piece.claims:
+            paragraphs[-1].append(piece)
+            continue
+        chunks = [chunk for chunk in piece.text.split("\n\n")]
+        for index, chunk in enumerate(chunks):
+            if index:
+                paragraphs.append([])
+            if chunk.strip("\n"):
+                paragraphs[-1].append(TextPiece(chunk.strip("\n")))
+    return [paragraph for paragraph in paragraphs if paragraph]

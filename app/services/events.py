@@ -1,0 +1,156 @@
+"""The audit trail's vocabulary and the one function that records it.
+
+Every change is a small typed event; `record` appends it to a hash chain in which each
+event's hash covers its canonical content and the previous event's hash, so editing,
+removing or reordering a row is detectable (`verify_chain`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from app.models import Event, User, as_utc, utcnow
+
+GENESIS_HASH = "0" * 64
+SYSTEM_ACTOR = "system"
+_CHAIN_LOCK_KEY = 0x636C61696D  # "claim": one advisory lock serialises the chain's tail
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditEvent:
+    """What happened, to what, by whom and why; subclasses name the kind."""
+
+    kind: ClassVar[str] = "event"
+    actor: User | None
+    claim_id: int | None = None
+    document_id: int | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentIngested(AuditEvent):
+    """A document and its candidate claims entered the database."""
+
+    kind: ClassVar[str] = "document.ingested"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewSet(AuditEvent):
+    """A reviewer gave or changed their label, note or evidence on a claim."""
+
+    kind: ClassVar[str] = "review.set"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewUndone(AuditEvent):
+    """A reviewer took back an earlier review event; `after["undoes"]` names it."""
+
+    kind: ClassVar[str] = "review.undone"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCreated(AuditEvent):
+    """An account was created (by an admin, or the local sign-in link)."""
+
+    kind: ClassVar[str] = "user.created"
+
+
+EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated)}
+
+
+def record(session: Session, event: AuditEvent) -> Event:
+    """Append `event` to the chain inside the caller's (write) transaction."""
+    _lock_chain_tail(session)
+    row = Event(
+        kind=event.kind,
+        at=utcnow(),
+        actor_id=event.actor.id if event.actor else None,
+        actor=event.actor.username if event.actor else SYSTEM_ACTOR,
+        claim_id=event.claim_id,
+        document_id=event.document_id,
+        before=event.before,
+        after=event.after,
+        reason=event.reason,
+        prev_hash=_last_hash(session),
+        hash="",
+    )
+    row.hash = event_hash(row)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def event_hash(row: Event) -> str:
+    """SHA-256 over the event's canonical content and the previous hash."""
+    content = {
+        "kind": row.kind,
+        "at": as_utc(row.at).isoformat(),
+        "actor_id": row.actor_id,
+        "actor": row.actor,
+        "claim_id": row.claim_id,
+        "document_id": row.document_id,
+        "before": row.before,
+        "after": row.after,
+        "reason": row.reason,
+        "prev_hash": row.prev_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass
+class ChainReport:
+    """The outcome of a chain check: how many events, and the first bad one if any."""
+
+    checked: int = 0
+    first_bad_id: int | None = None
+    problem: str = ""
+    ok: bool = field(init=False, default=True)
+
+    def fail(self, event_id: int | None, problem: str) -> ChainReport:
+        self.ok, self.first_bad_id, self.problem = False, event_id, problem
+        return self
+
+
+def verify_chain(session: Session, batch_size: int = 5000) -> ChainReport:
+    """Walk every event in id order and check its hash and its link to the previous one."""
+    report, previous, last_id = ChainReport(), GENESIS_HASH, 0
+    while True:
+        rows = session.exec(
+            select(Event).where(Event.id > last_id).order_by(Event.id).limit(batch_size)
+        ).all()
+        if not rows:
+            return report
+        for row in rows:
+            if row.prev_hash != previous:
+                return report.fail(row.id, "does not follow the previous event (removed or moved)")
+            if event_hash(row) != row.hash:
+                return report.fail(row.id, "its content does not match its hash (changed)")
+            previous, last_id = row.hash, row.id
+            report.checked += 1
+        session.expunge_all()
+
+
+def history(session: Session, claim_id: int) -> list[Event]:
+    """A claim's events, oldest first."""
+    query = select(Event).where(Event.claim_id == claim_id).order_by(Event.id)
+    return list(session.exec(query))
+
+
+def _last_hash(session: Session) -> str:
+    last = session.exec(select(Event.hash).order_by(Event.id.desc()).limit(1)).first()
+    return last or GENESIS_HASH
+
+
+def _lock_chain_tail(session: Session) -> None:
+    """Serialise appends on PostgreSQL; SQLite's BEGIN IMMEDIATE already does."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_CHAIN_LOCK_KEY))

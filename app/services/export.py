@@ -1,0 +1,129 @@
+"""Streamed export of claims (schema `claimdesk.claim/1`), in constant memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.models import Claim, ClaimStatus, Document, Event, Review, as_utc
+from app.services.review import reviews_by_claim
+
+SCHEMA = "claimdesk.claim/1"
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which claims to export; every field narrows, None means any."""
+
+    verdict: str | None = None  # a label, or "unreviewed"
+    document_id: int | None = None
+    include_retired: bool = False
+
+
+def iter_claim_records(
+    session: Session, criteria: ExportFilter = ExportFilter(), *, history: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Export records in id order, fetched in keyset chunks so memory stays flat."""
+    documents: dict[int, dict[str, Any]] = {}
+    last_id = 0
+    while True:
+        claims = list(session.exec(_claims_query(criteria, last_id)))
+        if not claims:
+            return
+        ids = [claim.id for claim in claims]
+        reviews = _reviews_by_claim(session, ids)
+        events = _events_by_claim(session, ids) if history else {}
+        for claim in claims:
+            if claim.document_id not in documents:
+                documents[claim.document_id] = _document_record(session, claim.document_id)
+            record = claim_record(claim, documents[claim.document_id], reviews.get(claim.id, []))
+            if history:
+                record["events"] = events.get(claim.id, [])
+            yield record
+        last_id = ids[-1]
+        session.expunge_all()
+        if len(documents) > 10_000:
+            documents.clear()
+
+
+def iter_jsonl(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """One compact UTF-8 JSON object a line."""
+    for record in records:
+        yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def claim_record(
+    claim: Claim, document: dict[str, Any], reviews: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One line of the export, as the schema documents it."""
+    return {
+        "schema": SCHEMA, "id": claim.uid, "text": claim.text, "verdict": claim.verdict,
+        "reviews": reviews, "document": document, "sentence": claim.sentence,
+        "start": claim.start, "end": claim.end, "attribution": claim.attribution,
+        "hedged": claim.hedged, "dates": claim.dates, "entities": claim.entities,
+        "score": claim.score, "time_sensitive": claim.time_sensitive,
+        "extractor": claim.extractor, "status": claim.status,
+        "created_at": _iso(claim.created_at), "updated_at": _iso(claim.updated_at),
+    }
+
+
+def _claims_query(criteria: ExportFilter, after_id: int):
+    query = select(Claim).where(Claim.id > after_id).order_by(Claim.id).limit(CHUNK)
+    if not criteria.include_retired:
+        query = query.where(Claim.status == ClaimStatus.ACTIVE.value)
+    if criteria.verdict == "unreviewed":
+        query = query.where(Claim.verdict.is_(None))
+    elif criteria.verdict:
+        query = query.where(Claim.verdict == criteria.verdict)
+    if criteria.document_id is not None:
+        query = query.where(Claim.document_id == criteria.document_id)
+    return query
+
+
+def _reviews_by_claim(session: Session, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    return {
+        claim_id: [review_record(review, reviewer) for review, reviewer in pairs]
+        for claim_id, pairs in reviews_by_claim(session, claim_ids).items()
+    }
+
+
+def review_record(review: Review, reviewer: str) -> dict[str, Any]:
+    """One review as exported."""
+    return {
+        "reviewer": reviewer, "label": review.label, "note": review.note,
+        "evidence": list(review.evidence), "outdated_since": _iso(review.outdated_since),
+        "created_at": _iso(review.created_at), "updated_at": _iso(review.updated_at),
+    }
+
+
+def _events_by_claim(session: Session, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    query = select(Event).where(Event.claim_id.in_(claim_ids)).order_by(Event.id)
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for event in session.exec(query):
+        grouped.setdefault(event.claim_id, []).append({
+            "kind": event.kind, "at": _iso(event.at), "actor": event.actor,
+            "before": event.before, "after": event.after, "reason": event.reason,
+            "hash": event.hash,
+        })
+    return grouped
+
+
+def _document_record(session: Session, document_id: int) -> dict[str, Any]:
+    row = session.exec(select(Document.id, Document.title, Document.source, Document.published)
+                       .where(Document.id == document_id)).one()
+    return {"id": row.id, "title": row.title, "source": row.source,
+            "published": _iso(row.published)}
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return as_utc(value).isoformat()
+    return value.isoformat()

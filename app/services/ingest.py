@@ -1,0 +1,150 @@
+"""Ingest: store documents with their candidate claims, idempotent by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.db import begin_write
+from app.models import Claim, Document, User, utcnow
+from app.nlp.types import CandidateClaim, Extractor, SourceText
+from app.services.events import DocumentIngested, record
+from app.services.sources import IncomingDocument, SourceProblem
+
+BATCH_SIZE = 32
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, for the summary line and the exit code."""
+
+    added: list[Document] = field(default_factory=list)
+    skipped: int = 0
+    claims: int = 0
+    problems: list[SourceProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def content_hash(text: str) -> str:
+    """The identity of a document's text (ingest is idempotent on it)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def extractor_label(extractor: Extractor) -> str:
+    """`name/version`, stored on every claim it proposed."""
+    return f"{extractor.name}/{extractor.version}"
+
+
+def ingest(
+    *,
+    session: Session,
+    items: Iterable[IncomingDocument | SourceProblem],
+    extractor: Extractor,
+    actor: User | None,
+    on_item: Callable[[IncomingDocument | SourceProblem], None] = lambda _item: None,
+    batch_size: int = BATCH_SIZE,
+) -> IngestReport:
+    """Extract and store every new document; problems and duplicates are counted, not fatal."""
+    report = IngestReport()
+    for batch in _batches(items, batch_size):
+        fresh = _fresh_documents(session, batch, report)
+        claim_lists = extractor.extract_many(
+            SourceText(text=doc.text, published=doc.published, title=doc.title) for doc in fresh
+        )
+        for incoming, claims in zip(fresh, claim_lists, strict=True):
+            document = store_document(session=session, incoming=incoming, claims=claims,
+                                      extractor=extractor_label(extractor), actor=actor)
+            if document is None:
+                report.skipped += 1
+            else:
+                report.added.append(document)
+                report.claims += len(claims)
+        for item in batch:
+            on_item(item)
+    return report
+
+
+def store_document(
+    *, session: Session, incoming: IncomingDocument, claims: list[CandidateClaim],
+    extractor: str, actor: User | None,
+) -> Document | None:
+    """Insert one document and all its claims in one transaction; None if it already exists."""
+    begin_write(session)
+    digest = content_hash(incoming.text)
+    document = Document(
+        content_hash=digest, title=incoming.title[:500], source=incoming.source,
+        published=incoming.published, text=incoming.text,
+        word_count=len(incoming.text.split()), extractor=extractor,
+    )
+    try:
+        session.add(document)
+        session.flush()
+    except IntegrityError:  # another process stored the same text meanwhile
+        session.rollback()
+        return None
+    rows = [claim_row(document, claim, extractor) for claim in claims]
+    if rows:
+        session.exec(insert(Claim), params=rows)
+    record(session, DocumentIngested(
+        actor=actor, document_id=document.id,
+        after={"title": document.title, "content_hash": digest, "claims": len(rows),
+               "extractor": extractor, "origin": incoming.origin},
+    ))
+    session.commit()
+    return document
+
+
+def claim_row(document: Document, claim: CandidateClaim, extractor: str) -> dict:
+    """The insert values of one claim; `uid` is stable across runs for the same span and text."""
+    now = utcnow()
+    uid_source = f"{document.content_hash}|{claim.span_start}|{claim.span_end}|{claim.text}"
+    return {
+        "uid": hashlib.sha256(uid_source.encode()).hexdigest()[:32],
+        "document_id": document.id, "text": claim.text, "span_text": claim.span_text,
+        "sentence": claim.sentence, "start": claim.start, "end": claim.end,
+        "span_start": claim.span_start, "span_end": claim.span_end,
+        "attribution": claim.attribution, "hedged": claim.hedged, "dates": claim.dates,
+        "entities": claim.entities, "score": claim.score, "time_sensitive": claim.time_sensitive,
+        "extractor": extractor, "status": "active", "verdict": None, "version": 1,
+        "created_at": now, "updated_at": now,
+    }
+
+
+def _fresh_documents(
+    session: Session, batch: list[IncomingDocument | SourceProblem], report: IngestReport
+) -> list[IncomingDocument]:
+    """The batch's readable documents not yet stored (nor repeated within the batch)."""
+    documents = []
+    for item in batch:
+        if isinstance(item, SourceProblem):
+            report.problems.append(item)
+        else:
+            documents.append(item)
+    hashes = {content_hash(doc.text) for doc in documents}
+    known = set(session.exec(select(Document.content_hash)
+                             .where(Document.content_hash.in_(hashes))))
+    session.rollback()
+    fresh, seen = [], set(known)
+    for doc in documents:
+        digest = content_hash(doc.text)
+        if digest in seen:
+            report.skipped += 1
+        else:
+            seen.add(digest)
+            fresh.append(doc)
+    return fresh
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch

@@ -1,0 +1,193 @@
+"""Setting and undoing reviews: the only place a label or a verdict changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, select
+
+from app.db import begin_write
+from app.models import Claim, Event, Label, Review, User, utcnow
+from app.services.errors import InvalidInput, NotFound, StaleVersion
+from app.services.events import ReviewSet, ReviewUndone, record
+
+MAX_NOTE_LENGTH = 10_000
+MAX_EVIDENCE_LINKS = 20
+MAX_URL_LENGTH = 2_000
+
+
+def parse_label(value: str) -> Label:
+    """The Label named by `value`, or InvalidInput naming the allowed ones."""
+    try:
+        return Label(value)
+    except ValueError:
+        allowed = ", ".join(label.value for label in Label)
+        raise InvalidInput(f"unknown label {value!r}: use one of {allowed}") from None
+
+
+def parse_evidence(lines: Iterable[str]) -> list[str]:
+    """Evidence links, one per item; only absolute http(s) URLs pass."""
+    links = [line.strip() for line in lines if line.strip()]
+    if len(links) > MAX_EVIDENCE_LINKS:
+        raise InvalidInput(f"at most {MAX_EVIDENCE_LINKS} evidence links")
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > MAX_URL_LENGTH:
+            raise InvalidInput(f"evidence must be http(s) links: {link[:80]!r} is not")
+    return links
+
+
+def set_review(
+    *,
+    session: Session,
+    claim_id: int,
+    actor: User,
+    label: str,
+    note: str = "",
+    evidence: Sequence[str] = (),
+    outdated_since: dt.date | None = None,
+    expected_version: int | None = None,
+    reviews_required: int = 1,
+    reason: str = "",
+) -> Claim:
+    """Give or change `actor`'s review of a claim; a stale `expected_version` is refused."""
+    chosen = parse_label(label)
+    links = parse_evidence(evidence)
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(f"a note is at most {MAX_NOTE_LENGTH} characters")
+    if chosen is not Label.OUTDATED:
+        outdated_since = None
+    begin_write(session)
+    claim = _claim_for_update(session, claim_id, expected_version)
+    review = _review_of(session, claim_id, actor.id)
+    before = review_snapshot(review)
+    after = {"label": chosen.value, "note": note, "evidence": links,
+             "outdated_since": outdated_since.isoformat() if outdated_since else None}
+    if before is not None and all(before[key] == value for key, value in after.items()):
+        session.rollback()
+        return claim
+    _apply(session, claim, actor, review, after, reviews_required)
+    record(session, ReviewSet(actor=actor, claim_id=claim.id, document_id=claim.document_id,
+                              before=before, after=review_snapshot(_review_of(
+                                  session, claim_id, actor.id)), reason=reason))
+    session.commit()
+    return claim
+
+
+def undo_last(
+    *, session: Session, actor: User, reviews_required: int = 1
+) -> Claim | None:
+    """Take back `actor`'s latest review event not yet undone, by appending its inverse."""
+    begin_write(session)
+    target = _last_undoable(session, actor)
+    if target is None:
+        session.rollback()
+        return None
+    claim = _claim_for_update(session, target.claim_id, None)
+    review = _review_of(session, claim.id, actor.id)
+    current = review_snapshot(review)
+    _apply(session, claim, actor, review, target.before, reviews_required)
+    after = review_snapshot(_review_of(session, claim.id, actor.id))
+    record(session, ReviewUndone(actor=actor, claim_id=claim.id, document_id=claim.document_id,
+                                 before=current, after={"review": after, "undoes": target.id}))
+    session.commit()
+    return claim
+
+
+def review_snapshot(review: Review | None) -> dict[str, Any] | None:
+    """What an event records of a review (None when there is none)."""
+    if review is None:
+        return None
+    since = review.outdated_since
+    return {"label": review.label, "note": review.note, "evidence": list(review.evidence),
+            "outdated_since": since.isoformat() if since else None}
+
+
+def resolve_verdict(labels: Sequence[str], reviews_required: int) -> str | None:
+    """The agreed label once enough reviewers agree; None while short or in conflict."""
+    if len(labels) < reviews_required or len(set(labels)) != 1:
+        return None
+    return labels[0]
+
+
+def reviews_of(session: Session, claim_id: int) -> list[tuple[Review, str]]:
+    """A claim's current reviews with their reviewers' names, oldest first."""
+    return reviews_by_claim(session, [claim_id]).get(claim_id, [])
+
+
+def reviews_by_claim(
+    session: Session, claim_ids: Sequence[int]
+) -> dict[int, list[tuple[Review, str]]]:
+    """Current reviews with reviewers' names for several claims, in one query."""
+    query = (select(Review, User.username).join(User, User.id == Review.reviewer_id)
+             .where(Review.claim_id.in_(claim_ids)).order_by(Review.claim_id, Review.id))
+    grouped: dict[int, list[tuple[Review, str]]] = {}
+    for review, name in session.exec(query):
+        grouped.setdefault(review.claim_id, []).append((review, name))
+    return grouped
+
+
+def _apply(
+    session: Session, claim: Claim, actor: User, review: Review | None,
+    state: dict[str, Any] | None, reviews_required: int,
+) -> None:
+    """Make the actor's review equal `state` (None removes it) and re-derive the verdict."""
+    now = utcnow()
+    if state is None:
+        if review is not None:
+            session.delete(review)
+    else:
+        if review is None:
+            review = Review(claim_id=claim.id, reviewer_id=actor.id, label=state["label"],
+                            version=0)
+            session.add(review)
+        since = state.get("outdated_since")
+        review.label, review.note = state["label"], state.get("note", "")
+        review.evidence = list(state.get("evidence", []))
+        review.outdated_since = dt.date.fromisoformat(since) if since else None
+        review.version += 1
+        review.updated_at = now
+    session.flush()
+    labels = list(session.exec(select(Review.label).where(Review.claim_id == claim.id)))
+    claim.verdict = resolve_verdict(labels, reviews_required)
+    claim.version += 1
+    claim.updated_at = now
+    session.add(claim)
+    session.flush()
+
+
+def _claim_for_update(session: Session, claim_id: int, expected_version: int | None) -> Claim:
+    query = select(Claim).where(Claim.id == claim_id).with_for_update()
+    claim = session.exec(query).first()
+    if claim is None:
+        session.rollback()
+        raise NotFound(f"no claim {claim_id}")
+    if expected_version is not None and claim.version != expected_version:
+        session.rollback()
+        raise StaleVersion(
+            f"claim {claim_id} changed since you loaded it (version {expected_version}, "
+            f"now {claim.version})", current=claim,
+        )
+    return claim
+
+
+def _review_of(session: Session, claim_id: int, reviewer_id: int) -> Review | None:
+    query = select(Review).where(Review.claim_id == claim_id, Review.reviewer_id == reviewer_id)
+    return session.exec(query).first()
+
+
+def _last_undoable(session: Session, actor: User) -> Event | None:
+    """The actor's newest review.set event that no review.undone event has answered."""
+    query = (select(Event).where(Event.actor_id == actor.id,
+                                 Event.kind.in_([ReviewSet.kind, ReviewUndone.kind]))
+             .order_by(Event.id.desc()).limit(200))
+    undone: set[int] = set()
+    for event in session.exec(query):
+        if event.kind == ReviewUndone.kind:
+            undone.add(event.after["undoes"])
+        elif event.id not in undone:
+            return event
+    return None

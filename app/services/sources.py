@@ -1,0 +1,189 @@
+"""Reading documents from files, folders, JSONL and pasted text, refusing bad input clearly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+FRONT_MATTER_KEYS = {"title", "source", "url", "published", "date"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class IncomingDocument:
+    """A document read from somewhere, not yet stored: its text and metadata."""
+
+    text: str
+    title: str
+    source: str | None
+    published: dt.date | None
+    origin: str  # where it came from, for messages: "a.txt" or "docs.jsonl:12"
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """Why one file or line could not be read; named so the user can fix it."""
+
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+def read_paths(
+    paths: Iterable[Path], *, max_bytes: int
+) -> Iterator[IncomingDocument | SourceProblem]:
+    """Every document under `paths` (files, folders, JSONL), problems interleaved."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES)
+            for file in files:
+                yield from read_file(file, max_bytes=max_bytes)
+        elif path.is_file():
+            yield from read_file(path, max_bytes=max_bytes)
+        else:
+            yield SourceProblem(str(path), "no such file or folder")
+
+
+def read_file(path: Path, *, max_bytes: int) -> Iterator[IncomingDocument | SourceProblem]:
+    """The documents of one file: a text file is one document, a JSONL file one a line."""
+    origin = str(path)
+    is_jsonl = path.suffix.lower() in JSONL_SUFFIXES
+    size = path.stat().st_size
+    if not is_jsonl and size > max_bytes:
+        yield SourceProblem(origin, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+        return
+    raw = path.read_bytes()
+    if is_jsonl:
+        yield from read_jsonl(raw, origin=origin, max_bytes=max_bytes)
+        return
+    decoded = decode_text(raw, origin=origin)
+    if isinstance(decoded, SourceProblem):
+        yield decoded
+        return
+    yield parse_text_document(decoded, origin=origin, default_source=origin)
+
+
+def decode_text(raw: bytes, *, origin: str) -> str | SourceProblem:
+    """UTF-8 text without NUL bytes and not blank, or the reason it is not."""
+    if b"\x00" in raw:
+        return SourceProblem(origin, "looks binary (contains NUL bytes); give a UTF-8 text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return SourceProblem(origin, f"is not UTF-8 (bad byte at offset {error.start})")
+    if not text.strip():
+        return SourceProblem(origin, "is empty")
+    return text
+
+
+def parse_text_document(
+    text: str, *, origin: str, default_source: str | None = None
+) -> IncomingDocument | SourceProblem:
+    """A text with an optional `---` front-matter block (title, source/url, published)."""
+    meta: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        for line in match.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip().lower() in FRONT_MATTER_KEYS:
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[match.end():]
+    if not text.strip():
+        return SourceProblem(origin, "is empty (nothing after the front matter)")
+    published = parse_published(meta.get("published") or meta.get("date"))
+    if isinstance(published, str):
+        return SourceProblem(origin, published)
+    return IncomingDocument(
+        text=normalise_newlines(text),
+        title=meta.get("title") or first_line(text),
+        source=meta.get("url") or meta.get("source") or default_source,
+        published=published,
+        origin=origin,
+    )
+
+
+def read_jsonl(
+    raw: bytes, *, origin: str, max_bytes: int
+) -> Iterator[IncomingDocument | SourceProblem]:
+    """One document a line: `text` required; `id`, `title`, `source`/`url`, `published`."""
+    for number, line in enumerate(raw.splitlines(), start=1):
+        where = f"{origin}:{number}"
+        if not line.strip():
+            continue
+        if len(line) > max_bytes:
+            yield SourceProblem(where, f"too large ({len(line):,} bytes; limit {max_bytes:,})")
+            continue
+        yield jsonl_document(line, origin=where)
+
+
+def jsonl_document(line: bytes, *, origin: str) -> IncomingDocument | SourceProblem:
+    """The document on one JSONL line, or why it is not one."""
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return SourceProblem(origin, f"is not UTF-8 (bad byte at offset {error.start})")
+    except json.JSONDecodeError as error:
+        return SourceProblem(origin, f"is not valid JSON ({error.msg}, column {error.colno})")
+    if not isinstance(record, dict):
+        return SourceProblem(origin, "must be a JSON object with a \"text\" field")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return SourceProblem(origin, "has no \"text\" (a non-empty string is required)")
+    published = parse_published(record.get("published") or record.get("date"))
+    if isinstance(published, str):
+        return SourceProblem(origin, published)
+    external_id = record.get("id")
+    title = record.get("title")
+    source = record.get("url") or record.get("source")
+    return IncomingDocument(
+        text=normalise_newlines(text),
+        title=str(title) if title else first_line(text),
+        source=str(source) if source else origin.rsplit(":", 1)[0],
+        published=published,
+        origin=origin,
+        external_id=str(external_id) if external_id is not None else None,
+    )
+
+
+def pasted_document(
+    text: str, *, title: str = "", source: str = "", published: str = ""
+) -> IncomingDocument | SourceProblem:
+    """A document typed or pasted into the browser."""
+    if not text.strip():
+        return SourceProblem("pasted text", "is empty")
+    date = parse_published(published or None)
+    if isinstance(date, str):
+        return SourceProblem("pasted text", date)
+    return IncomingDocument(text=normalise_newlines(text), title=title.strip() or first_line(text),
+                            source=source.strip() or None, published=date, origin="pasted text")
+
+
+def parse_published(value: object) -> dt.date | None | str:
+    """An ISO date (or datetime) as a date; a message string when it is not one."""
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return f"has a publication date that is not YYYY-MM-DD: {str(value)[:40]!r}"
+
+
+def normalise_newlines(text: str) -> str:
+    """One newline convention, so offsets mean the same on every platform."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    """The first non-blank line, shortened: the title when none is given."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "Untitled")
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

@@ -1,0 +1,104 @@
+"""Accounts, password checks and one-time sign-in links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.db import begin_write
+from app.models import LoginLink, Role, User, as_utc, utcnow
+from app.services.errors import InvalidInput
+from app.services.events import UserCreated, record
+
+MIN_PASSWORD_LENGTH = 12
+LOCAL_ADMIN = "admin"
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+# Checked against when the username is unknown, so both paths cost one hash.
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+def create_user(
+    *, session: Session, username: str, role: str, password: str | None, actor: User | None
+) -> User:
+    """A new account; refuses unknown roles, taken names and short passwords."""
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise InvalidInput("a username is 1-64 letters, digits or _ . @ -")
+    if role not in {r.value for r in Role}:
+        raise InvalidInput(f"unknown role {role!r}: use reviewer, editor or admin")
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    begin_write(session)
+    if find_user(session, username) is not None:
+        session.rollback()
+        raise InvalidInput(f"the username {username!r} is taken")
+    user = User(
+        username=username,
+        role=role,
+        password_hash=generate_password_hash(password) if password else None,
+    )
+    session.add(user)
+    session.flush()
+    record(session, UserCreated(actor=actor or user, after={"username": username, "role": role}))
+    session.commit()
+    return user
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The account with this username, if any."""
+    return session.exec(select(User).where(User.username == username)).first()
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by name."""
+    return list(session.exec(select(User).order_by(User.username)))
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user whose password matches, else None (in constant-ish time)."""
+    user = find_user(session, username)
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    if not check_password_hash(stored, password):
+        return None
+    return user if user and user.is_active and user.password_hash else None
+
+
+def ensure_local_admin(session: Session) -> User:
+    """The local admin account the one-time sign-in link signs in as."""
+    user = find_user(session, LOCAL_ADMIN)
+    if user is None:
+        user = create_user(
+            session=session, username=LOCAL_ADMIN, role=Role.ADMIN.value, password=None,
+            actor=None,
+        )
+    return user
+
+
+def create_login_link(session: Session, user: User, ttl: dt.timedelta) -> str:
+    """A fresh one-time token for `user`; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    begin_write(session)
+    session.add(LoginLink(token_hash=_digest(token), user_id=user.id, expires_at=utcnow() + ttl))
+    session.commit()
+    return token
+
+
+def redeem_login_link(session: Session, token: str) -> User | None:
+    """The user a valid, unused, unexpired token belongs to; the token is spent."""
+    begin_write(session)
+    link = session.exec(select(LoginLink).where(LoginLink.token_hash == _digest(token))).first()
+    if link is None or link.used_at is not None or as_utc(link.expires_at) < utcnow():
+        session.rollback()
+        return None
+    link.used_at = utcnow()
+    user = session.get(User, link.user_id)
+    session.commit()
+    return user if user and user.is_active else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,42 @@
+"""Blueprints (thin: parse input, call a service, render) and the one error mapping."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.services.errors import ClaimdeskError
+from app.web import auth, charts, claims, dashboard, documents, exports
+from app.web.render import wants_partial
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints, template helpers and error handlers."""
+    for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp):
+        app.register_blueprint(blueprint)
+    app.jinja_env.globals.update(bar_segments=charts.bar_segments, LABELS=charts.LABELS)
+    app.register_error_handler(ClaimdeskError, _service_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _service_error(error: ClaimdeskError):
+    return _error_response(error.status, error.message)
+
+
+def _csrf_error(error: CSRFError):
+    return _error_response(400, f"The form was refused: {error.description} Reload the page.")
+
+
+def _http_error(error: HTTPException):
+    if error.code is not None and error.code < 400:  # routing redirects pass through
+        return error
+    return _error_response(error.code or 500, error.description or error.name)
+
+
+def _error_response(status: int, message: str):
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=message), status
+    template = "partials/error.html" if wants_partial() else "error.html"
+    return render_template(template, status=status, message=message), status

@@ -1,0 +1,67 @@
+"""Sign-in with a password or a one-time link, and sign-out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.models import User
+from app.services import users
+from app.web.context import db
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The sign-in form; a wrong name or password says so without saying which."""
+    if request.method == "POST":
+        user = users.authenticate(db(), request.form.get("username", ""),
+                                  request.form.get("password", ""))
+        if user is not None:
+            return _sign_in(user)
+        flash("Wrong username or password.", "error")
+        return render_template("login.html", next=_safe_next()), 401
+    return render_template("login.html", next=_safe_next())
+
+
+@bp.get("/login/link/<token>")
+def login_link(token: str):
+    """Redeem a one-time sign-in link (printed by `make run` / `claimdesk login-link`)."""
+    user = users.redeem_login_link(db(), token)
+    if user is None:
+        abort(404, "This sign-in link is unknown, used or expired.")
+    return _sign_in(user)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End this session."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _sign_in(user: User):
+    session.clear()  # a fresh session at sign-in: no fixation
+    login_user(user)
+    return redirect(_safe_next() or url_for("dashboard.index"))
+
+
+def _safe_next() -> str | None:
+    """`next=` only when it is a path on this site."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def current_actor() -> User:
+    """The signed-in user (views are behind login_required)."""
+    return current_user._get_current_object()

@@ -1,0 +1,37 @@
+"""Numbers for the server-rendered SVG charts (the templates only draw them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LABELS = {
+    "supported": "Supported",
+    "disputed": "Disputed",
+    "outdated": "Outdated",
+    "not_a_claim": "Not a claim",
+    "unreviewed": "Unreviewed",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One coloured run of a stacked bar, in percent of the bar's width."""
+
+    key: str
+    label: str
+    count: int
+    x: float
+    width: float
+
+
+def bar_segments(counts: dict[str, int]) -> list[Segment]:
+    """A stacked bar of `counts` (label → n), zero counts left out."""
+    total = sum(counts.values())
+    segments, x = [], 0.0
+    for key, count in counts.items():
+        if not count:
+            continue
+        width = 100 * count / total
+        segments.append(Segment(key, LABELS.get(key, key), count, round(x, 3), round(width, 3)))
+        x += width
+    return segments

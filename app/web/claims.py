@@ -1,0 +1,100 @@
+"""A claim's page with its history, and the review actions sent from its card."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask_login import login_required
+
+from app.models import Claim
+from app.services import documents, events, review
+from app.services.errors import InvalidInput, StaleVersion
+from app.web.auth import current_actor
+from app.web.context import db
+from app.web.render import page_or_partial
+
+bp = Blueprint("claims", __name__, url_prefix="/claims")
+
+
+@bp.get("/<int:claim_id>")
+@login_required
+def show(claim_id: int):
+    """Context, every review and the full history timeline of one claim."""
+    session = db()
+    claim = documents.get_claim(session, claim_id)
+    return page_or_partial(
+        "claim.html", "partials/claim_history.html",
+        claim=claim,
+        document=documents.get_document(session, claim.document_id),
+        reviews=review.reviews_of(session, claim_id),
+        history=events.history(session, claim_id),
+    )
+
+
+@bp.post("/<int:claim_id>/review")
+@login_required
+def set_review(claim_id: int):
+    """Label a claim; htmx gets the updated card, a plain form a redirect back."""
+    form = request.form
+    try:
+        claim = review.set_review(
+            session=db(), claim_id=claim_id, actor=current_actor(),
+            label=form.get("label", ""), note=form.get("note", "").strip(),
+            evidence=form.get("evidence", "").splitlines(),
+            outdated_since=_date_or_none(form.get("outdated_since", "")),
+            expected_version=_int_or_none(form.get("version")),
+            reviews_required=current_app.config["REVIEWS_REQUIRED"],
+        )
+    except StaleVersion as stale:
+        return _card(stale.details["current"], status=409, message_kind="error",
+                     message=f"{stale.message}. This card now shows the current state: "
+                     "check it, then apply your label again.")
+    return _card(claim, message="Saved.")
+
+
+@bp.post("/undo")
+@login_required
+def undo():
+    """Take back the signed-in reviewer's latest review (a new event, nothing deleted)."""
+    claim = review.undo_last(session=db(), actor=current_actor(),
+                             reviews_required=current_app.config["REVIEWS_REQUIRED"])
+    if claim is None:
+        return _message_only("Nothing to undo.")
+    return _card(claim, message="Undone.")
+
+
+def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: str = "info"):
+    session = db()
+    if status == 200 and not request.headers.get("HX-Request"):
+        return redirect(request.referrer or url_for("claims.show", claim_id=claim.id), 303)
+    return page_or_partial(
+        "claim.html", "partials/claim_card.html", status=status,
+        claim=claim, message=message, message_kind=message_kind,
+        document=documents.get_document(session, claim.document_id),
+        reviews=review.reviews_of(session, claim.id),
+        history=events.history(session, claim.id),
+    )
+
+
+def _message_only(message: str):
+    return page_or_partial("error.html", "partials/error.html", status=200,
+                           message=message, status_code=200)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput("the form's version is not a number") from None
+
+
+def _date_or_none(value: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"“outdated since” must be a date (YYYY-MM-DD), not {value!r}") from None

@@ -1,0 +1,73 @@
+"""Per-app and per-request plumbing: engine, session, sign-in, CSRF, htmx, security headers."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from flask_htmx import HTMX
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.models import User
+
+ENGINE_KEY = "claimdesk.engine"
+login_manager = LoginManager()
+csrf = CSRFProtect()
+htmx = HTMX()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Attach the engine and the extensions to `app`."""
+    app.extensions[ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    htmx.init_app(app)
+    app.teardown_appcontext(_close_session)
+    app.after_request(_security_headers)
+
+
+def engine() -> Engine:
+    """The app's engine."""
+    return current_app.extensions[ENGINE_KEY]
+
+
+def db() -> Session:
+    """The request's (or command's) session, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def _close_session(_error: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    """The signed-in user, if the session's epoch is still current."""
+    raw_id, _, epoch = user_id.partition(":")
+    if not raw_id.isdigit() or not epoch.isdigit():
+        return None
+    user = db().get(User, int(raw_id))
+    if user is None or not user.is_active or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

@@ -1,0 +1,69 @@
+"""A document with its claims highlighted in place, and adding documents by pasting text."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app.services import documents, ingest, review
+from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
+from app.web.auth import current_actor
+from app.web.context import db
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+@bp.get("/<int:document_id>")
+@login_required
+def show(document_id: int):
+    """The text with every claim highlighted, and each claim's card beside it."""
+    session = db()
+    document = documents.get_document(session, document_id)
+    claims = documents.claims_of(session, document_id)
+    return render_template(
+        "document.html",
+        document=document,
+        claims=claims,
+        reviews_by_claim=review.reviews_by_claim(session, [claim.id for claim in claims]),
+        paragraphs=documents.paragraphs_with_claims(document.text, claims),
+        mix=documents.label_mix(session, document_id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Add a document from pasted text or an uploaded file (editors and admins)."""
+    if not current_actor().may_edit:
+        abort(403, "Only editors and admins add documents.")
+    if request.method == "GET":
+        return render_template("document_new.html")
+    incoming = _incoming_from_form()
+    if isinstance(incoming, SourceProblem):
+        flash(str(incoming), "error")
+        return render_template("document_new.html", form=request.form), 422
+    from app.nlp import load_extractor  # spaCy loads on first use, not at start-up
+
+    report = ingest.ingest(session=db(), items=[incoming], actor=current_actor(),
+                           extractor=load_extractor(current_app.config["SPACY_MODEL"]))
+    if not report.added:
+        flash("This text is already in claimdesk.", "info")
+        return redirect(url_for("dashboard.index"))
+    document = report.added[0]
+    flash(f"Added “{document.title}” with {report.claims} candidate claims.", "success")
+    return redirect(url_for("documents.show", document_id=document.id))
+
+
+def _incoming_from_form():
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        raw = upload.read(current_app.config["MAX_DOCUMENT_BYTES"] + 1)
+        if len(raw) > current_app.config["MAX_DOCUMENT_BYTES"]:
+            return SourceProblem(upload.filename, "is too large")
+        text = decode_text(raw, origin=upload.filename)
+        if isinstance(text, SourceProblem):
+            return text
+        return parse_text_document(text, origin=upload.filename, default_source=upload.filename)
+    form = request.form
+    return pasted_document(form.get("text", ""), title=form.get("title", ""),
+                           source=form.get("source", ""), published=form.get("published", ""))

@@ -1,0 +1,46 @@
+"""Small factories that arrange data through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from app.models import Claim, Document
+from app.nlp.types import CandidateClaim
+from app.services.documents import claims_of
+from app.services.ingest import store_document
+from app.services.sources import IncomingDocument
+
+
+def sentence_claims(text: str) -> list[CandidateClaim]:
+    """One claim per full stop-terminated sentence, offsets exact (no model needed)."""
+    claims, cursor = [], 0
+    for part in text.split(". "):
+        sentence = part if part.endswith(".") else part + "."
+        start = text.index(sentence.rstrip("."), cursor)
+        end = min(start + len(sentence), len(text))
+        sentence = text[start:end]
+        cursor = end
+        claims.append(CandidateClaim(
+            text=sentence.rstrip("."), sentence=sentence, start=start, end=end,
+            span_start=start, span_end=end, span_text=sentence, score=0.7,
+        ))
+    return claims
+
+
+def add_document(
+    session: Session,
+    text: str = "Rain fell on Monday. The river rose by two metres. Officials said roads closed.",
+    title: str = "Floods",
+    claims: list[CandidateClaim] | None = None,
+) -> tuple[Document, list[Claim]]:
+    """Store a document with hand-made claims; returns it and its stored claims."""
+    incoming = IncomingDocument(text=text, title=title, source="test",
+                                published=dt.date(2024, 1, 22), origin="test")
+    document = store_document(session=session, incoming=incoming,
+                              claims=sentence_claims(text) if claims is None else claims,
+                              extractor="test/1", actor=None)
+    claims = claims_of(session, document.id)
+    session.commit()  # end the read (objects stay loaded) so later reads see new writes
+    return document, claims

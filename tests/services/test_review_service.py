@@ -1,0 +1,110 @@
+"""Reviews: labels change only through set_review/undo_last, each change an event."""
+
+import pytest
+from sqlmodel import select
+
+from app.models import Event, Review
+from app.services import events, review
+from app.services.errors import InvalidInput, NotFound, StaleVersion
+from tests.factories import add_document
+
+
+def test_set_review_sets_verdict_bumps_version_and_records_an_event(session, make_user):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    updated = review.set_review(session=session, claim_id=claim.id, actor=ana,
+                                label="supported", note="checked", expected_version=1,
+                                evidence=["https://example.test/source"])
+    assert (updated.verdict, updated.version) == ("supported", 2)
+    [event] = events.history(session, claim.id)
+    assert event.kind == "review.set" and event.actor == "ana"
+    assert event.before is None
+    assert event.after == {"label": "supported", "note": "checked",
+                           "evidence": ["https://example.test/source"], "outdated_since": None}
+
+
+def test_changing_a_label_keeps_before_and_after(session, make_user):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="disputed")
+    first, second = events.history(session, claim.id)
+    assert second.before["label"] == "supported" and second.after["label"] == "disputed"
+    assert len(session.exec(select(Review)).all()) == 1
+
+
+def test_stale_version_is_refused_and_writes_nothing(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported",
+                      expected_version=1)
+    with pytest.raises(StaleVersion) as stale:
+        review.set_review(session=session, claim_id=claim.id, actor=ben, label="disputed",
+                          expected_version=1)
+    assert stale.value.status == 409 and stale.value.details["current"].version == 2
+    assert len(events.history(session, claim.id)) == 1
+
+
+@pytest.mark.parametrize("label", ["true", "", "SUPPORTED", "<script>"])
+def test_unknown_label_writes_nothing(session, make_user, label):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    with pytest.raises(InvalidInput):
+        review.set_review(session=session, claim_id=claim.id, actor=ana, label=label)
+    assert events.history(session, claim.id) == []
+
+
+def test_missing_claim_is_not_found(session, make_user):
+    with pytest.raises(NotFound):
+        review.set_review(session=session, claim_id=9999, actor=make_user(), label="supported")
+
+
+def test_same_review_twice_is_one_event(session, make_user):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    for _ in range(2):
+        review.set_review(session=session, claim_id=claim.id, actor=ana, label="outdated")
+    assert len(events.history(session, claim.id)) == 1
+
+
+def test_undo_appends_an_event_and_restores_the_previous_state(session, make_user):
+    ana = make_user("ana")
+    _, [first, second, *_] = add_document(session)
+    review.set_review(session=session, claim_id=first.id, actor=ana, label="supported")
+    review.set_review(session=session, claim_id=second.id, actor=ana, label="disputed")
+    review.set_review(session=session, claim_id=second.id, actor=ana, label="outdated")
+    assert review.undo_last(session=session, actor=ana).verdict == "disputed"
+    assert review.undo_last(session=session, actor=ana).verdict is None
+    assert review.undo_last(session=session, actor=ana).id == first.id
+    assert review.undo_last(session=session, actor=ana) is None
+    kinds = [e.kind for e in session.exec(select(Event).order_by(Event.id))]
+    assert kinds.count("review.undone") == 3 and kinds.count("review.set") == 3
+
+
+def test_outdated_since_only_kept_for_outdated(session, make_user):
+    import datetime as dt
+
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported",
+                      outdated_since=dt.date(2024, 2, 1))
+    [(row, _)] = review.reviews_of(session, claim.id)
+    assert row.outdated_since is None
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="outdated",
+                      outdated_since=dt.date(2024, 2, 1))
+    [(row, _)] = review.reviews_of(session, claim.id)
+    assert row.outdated_since == dt.date(2024, 2, 1)
+
+
+def test_two_reviewers_disagreeing_leave_no_verdict(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported",
+                      reviews_required=2)
+    assert session.get(type(claim), claim.id).verdict is None
+    updated = review.set_review(session=session, claim_id=claim.id, actor=ben,
+                                label="disputed", reviews_required=2)
+    assert updated.verdict is None
+    updated = review.set_review(session=session, claim_id=claim.id, actor=ben,
+                                label="supported", reviews_required=2)
+    assert updated.verdict == "supported"
