@@ -62,4 +62,4 @@ def test_reviewer_labels_claims_and_sees_history(page, live_server, session, mak
     lines = download_info.value.path().read_text().splitlines()
     verdicts = {json.loads(line)["verdict"] for line in lines}
     assert verdicts == {"supported", "disputed", "outdated", "not_a_claim"}
-    assert page.js_errors == []
+    assert page.js_errors == [], "\n".join(page.js_errors)
