@@ -23,7 +23,6 @@ run: install
 
 lint: install
 	$(BIN)/ruff check app tests benchmarks migrations
-	$(BIN)/ruff format --check app tests benchmarks
 
 format: install
 	$(BIN)/ruff format app tests benchmarks

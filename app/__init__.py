@@ -25,9 +25,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from app import web
+    from app import cli, web
     from app.web import context
 
     context.init_app(app)
     web.init_app(app)
+    cli.init_app(app)
     return app

@@ -9,13 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import FlaskGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import Session
 
 from app import create_app
 from app import migrate as migrations
-from app.nlp.types import SourceText
 from app.services import ingest as ingest_service
 from app.services import users
 from app.services.errors import ClaimdeskError
@@ -37,14 +36,22 @@ def main() -> None:
     """claimdesk: extract fact claims from news text, review them, export them."""
 
 
-@main.command()
+def init_app(app: Flask) -> None:
+    """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
+    for command in (init, ingest, extract, export_command, users_group, login_link, serve):
+        app.cli.add_command(command)
+
+
+@click.command()
+@with_appcontext
 def init() -> None:
     """Create the database or upgrade it to the newest schema."""
     migrations.upgrade(engine())
     click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
 
 
-@main.command()
+@click.command()
+@with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def ingest(paths: tuple[Path, ...]) -> None:
     """Ingest .txt/.md files, folders and JSONL documents (idempotent by content)."""
@@ -63,7 +70,8 @@ def ingest(paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
-@main.command()
+@click.command()
+@with_appcontext
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Publication date for texts that do not give one (resolves relative dates).")
@@ -73,10 +81,9 @@ def extract(paths: tuple[str, ...], published: dt.datetime | None, output_format
     extractor = _extractor()
     fallback = published.date() if published else None
     documents, problems = _documents_for_extract(paths, fallback)
-    sources = (SourceText(text=doc.text, published=doc.published, title=doc.title)
-               for _, doc in documents)
+    sources = (doc.source_text() for _, doc in documents)
     label = ingest_service.extractor_label(extractor)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for (doc_id, _), claims in zip(documents, extractor.extract_many(sources), strict=True):
         for claim in claims:
             record = {"doc_id": doc_id, **claim.to_dict(), "extractor": label}
@@ -125,7 +132,8 @@ def _extract_items(paths: tuple[str, ...]) -> Iterator[IncomingDocument | Source
             yield from read_paths([Path(path)], max_bytes=max_bytes)
 
 
-@main.command("export")
+@click.command("export")
+@with_appcontext
 @click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
@@ -139,7 +147,7 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
     with Session(engine()) as session:
         lines = iter_jsonl(iter_claim_records(session, criteria, history=history))
         if output is None:
-            out = click.get_text_stream("stdout")
+            out = sys.stdout
             for line in lines:
                 out.write(line)
             return
@@ -150,7 +158,7 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
     click.echo(f"{count} claims written to {output}", err=True)
 
 
-@main.group("users")
+@click.group("users", cls=AppGroup)
 def users_group() -> None:
     """Create and list accounts."""
 
@@ -180,7 +188,8 @@ def users_list() -> None:
             click.echo(f"{user.username}\t{user.role}{state}")
 
 
-@main.command("login-link")
+@click.command("login-link")
+@with_appcontext
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
 @click.option("--user", "username", default=users.LOCAL_ADMIN, show_default=True)
 def login_link(base_url: str, username: str) -> None:
@@ -188,7 +197,8 @@ def login_link(base_url: str, username: str) -> None:
     click.echo(_login_link(base_url, username))
 
 
-@main.command()
+@click.command()
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:

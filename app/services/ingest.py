@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from app.db import begin_write
 from app.models import Claim, Document, User, utcnow
-from app.nlp.types import CandidateClaim, Extractor, SourceText
+from app.nlp.types import CandidateClaim, Extractor
 from app.services.events import DocumentIngested, record
 from app.services.sources import IncomingDocument, SourceProblem
 
@@ -57,9 +57,7 @@ def ingest(
     report = IngestReport()
     for batch in _batches(items, batch_size):
         fresh = _fresh_documents(session, batch, report)
-        claim_lists = extractor.extract_many(
-            SourceText(text=doc.text, published=doc.published, title=doc.title) for doc in fresh
-        )
+        claim_lists = extractor.extract_many(doc.source_text() for doc in fresh)
         for incoming, claims in zip(fresh, claim_lists, strict=True):
             document = store_document(session=session, incoming=incoming, claims=claims,
                                       extractor=extractor_label(extractor), actor=actor)

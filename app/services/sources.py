@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.nlp.types import SourceText
+
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 FRONT_MATTER_KEYS = {"title", "source", "url", "published", "date"}
@@ -25,6 +27,11 @@ class IncomingDocument:
     published: dt.date | None
     origin: str  # where it came from, for messages: "a.txt" or "docs.jsonl:12"
     external_id: str | None = None
+    given_title: str | None = None  # the title as supplied; None when taken from the text
+
+    def source_text(self) -> SourceText:
+        """What the extractor sees (a derived title is no headline to drop)."""
+        return SourceText(text=self.text, published=self.published, title=self.given_title)
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,7 @@ def parse_text_document(
         source=meta.get("url") or meta.get("source") or default_source,
         published=published,
         origin=origin,
+        given_title=meta.get("title") or None,
     )
 
 
@@ -152,6 +160,7 @@ def jsonl_document(line: bytes, *, origin: str) -> IncomingDocument | SourceProb
         published=published,
         origin=origin,
         external_id=str(external_id) if external_id is not None else None,
+        given_title=str(title) if title else None,
     )
 
 
@@ -165,7 +174,8 @@ def pasted_document(
     if isinstance(date, str):
         return SourceProblem("pasted text", date)
     return IncomingDocument(text=normalise_newlines(text), title=title.strip() or first_line(text),
-                            source=source.strip() or None, published=date, origin="pasted text")
+                            source=source.strip() or None, published=date, origin="pasted text",
+                            given_title=title.strip() or None)
 
 
 def parse_published(value: object) -> dt.date | None | str:

@@ -68,13 +68,16 @@ def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: s
     session = db()
     if status == 200 and not request.headers.get("HX-Request"):
         return redirect(request.referrer or url_for("claims.show", claim_id=claim.id), 303)
-    return page_or_partial(
+    response = page_or_partial(
         "claim.html", "partials/claim_card.html", status=status,
         claim=claim, message=message, message_kind=message_kind,
         document=documents.get_document(session, claim.document_id),
         reviews=review.reviews_of(session, claim.id),
         history=events.history(session, claim.id),
     )
+    if status == 200:
+        response.headers["HX-Trigger"] = "claim-reviewed"  # the text's highlights refresh
+    return response
 
 
 def _message_only(message: str):

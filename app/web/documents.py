@@ -9,6 +9,7 @@ from app.services import documents, ingest, review
 from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
 from app.web.auth import current_actor
 from app.web.context import db
+from app.web.render import page_or_partial
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -17,13 +18,19 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 @login_required
 def show(document_id: int):
     """The text with every claim highlighted, and each claim's card beside it."""
+    return text(document_id)
+
+
+@bp.get("/<int:document_id>/text")
+@login_required
+def text(document_id: int):
+    """The highlighted text and label mix alone, refreshed by htmx after each review."""
     session = db()
     document = documents.get_document(session, document_id)
     claims = documents.claims_of(session, document_id)
-    return render_template(
-        "document.html",
-        document=document,
-        claims=claims,
+    return page_or_partial(
+        "document.html", "partials/document_text.html",
+        document=document, claims=claims,
         reviews_by_claim=review.reviews_by_claim(session, [claim.id for claim in claims]),
         paragraphs=documents.paragraphs_with_claims(document.text, claims),
         mix=documents.label_mix(session, document_id),

@@ -1,0 +1,124 @@
+"""Reported speech: who a sentence says asserted its content, and where that content is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from app.nlp.lexicon import verb_forms, words
+
+
+def _forms(*verbs: str) -> frozenset[str]:
+    """Inflected forms of regular reporting verbs (no lemmatizer needed at run time)."""
+    out: set[str] = set()
+    for verb in verbs:
+        stem = verb[:-1] if verb.endswith("e") else verb
+        out |= {verb, verb + "s", stem + "ed", stem + "ing"}
+    return frozenset(out)
+
+
+REPORTING = verb_forms(words(
+        "add announce confirm state warn argue claim report insist note explain "
+        "acknowledge admit allege assert contend declare disclose reveal suggest tweet "
+        "testify reiterate stress emphasise emphasize observe remark answer reply respond "
+        "concede caution complain estimate predict believe fear mention indicate show "
+        "signal point boast recall conclude find project calculate"
+    )) | words(
+    "say says said saying tell tells told telling write writes wrote written writing "
+    "forecast forecasts forecasting think thinks thought thinking hold holds held "
+    "expect expects expected expecting replied replies stressed stresses admitted admitting "
+    "found finds shown testified testifies")
+# Frames whose content the source contests: the claim keeps the frame ("X denied that …").
+CONTESTING = verb_forms(words("deny dispute reject doubt question")) | words(
+    "denies denied disputes rejects doubts questions")
+# Frames that themselves make the content uncertain.
+HEDGING_FRAMES = verb_forms(words("estimate predict believe fear suggest expect project")) | (
+    words("forecast forecasts think thinks thought")
+)
+_CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
+_SOURCE_CUT = {"appos", "relcl", "acl", "punct", "prep", "advcl", "cc", "conj"}
+
+
+@dataclass(slots=True)
+class Frame:
+    """A reporting frame: its verb, its source words and the content clause(s) it reports."""
+
+    source: list[Token]
+    verb: Token | None
+    content: list[Token]
+    frame: set[int] = field(default_factory=set)
+    contested: bool = False
+
+    @property
+    def hedging(self) -> bool:
+        """True when the frame itself hedges ("analysts expect …", "officials believe …")."""
+        return bool(self.verb is not None and self.verb.lower_ in HEDGING_FRAMES)
+
+
+def source_tokens(head: Token) -> list[Token]:
+    """The words naming a source: its noun phrase without appositives, clauses or trailing commas."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ not in _SOURCE_CUT:
+            keep.extend(child.subtree)
+    if head.i + 1 < len(head.doc) and head.nbor().dep_ == "prep" and head.nbor().head == head:
+        keep.extend(head.nbor().subtree)  # "the ministry of finance"
+    return sorted(keep, key=lambda t: t.i)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _clause(verb: Token) -> Token | None:
+    """The reported clause of a reporting verb: a verbal complement with words of its own."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
+            return child
+    return None
+
+
+def _is_reporting(verb: Token) -> bool:
+    return verb.lower_ in REPORTING or verb.lower_ in CONTESTING
+
+
+def _subtree_ids(token: Token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def _frame_of(verb: Token, content: Token) -> Frame:
+    """The frame around verb, everything in its subtree that is not content."""
+    subject = _subject(verb)
+    frame_ids = _subtree_ids(verb) - _subtree_ids(content)
+    src = source_tokens(subject) if subject is not None else []
+    return Frame(src, verb, [content], frame_ids, verb.lower_ in CONTESTING)
+
+
+def _according_to(sent: Span) -> Frame | None:
+    """ "according to X" anywhere in the sentence."""
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
+            pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            ids = _subtree_ids(tok) | _subtree_ids(tok.nbor())
+            return Frame(source_tokens(pobj), None, [sent.root], ids)
+    return None
+
+
+def find_frame(sent: Span) -> Frame | None:
+    """The reporting frame of a sentence, if its main assertion is reported speech."""
+    root = sent.root
+    if _is_reporting(root) and _subject(root) is not None:
+        clause = _clause(root)
+        if clause is not None:
+            return _frame_of(root, clause)
+    for child in root.children:
+        if child.dep_ in _CLAUSE_DEPS and _is_reporting(child) and _subject(child) is not None:
+            if _clause(child) is None and child.i > root.i:
+                frame = _frame_of(child, root)
+                frame.frame = _subtree_ids(child)
+                frame.content = [root]
+                return frame
+    return _according_to(sent)

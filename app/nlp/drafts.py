@@ -1,0 +1,88 @@
+"""A claim under construction: the sentence's words it keeps, in order, plus inserted words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+Piece = Token | str
+_QUOTES = frozenset("\"“”‘’'«»")
+_EDGE_PUNCT = frozenset(",;:-–—.!?()[]") | _QUOTES
+
+
+@dataclass(slots=True)
+class Draft:
+    """Words of one claim (tokens of its sentence or inserted strings) and where it came from."""
+
+    pieces: list[Piece]
+    head: Token
+    kind: str = "main"
+    context: list[Token] = field(default_factory=list)
+    attribution: str | None = None
+    entities: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The sentence tokens the claim keeps, in document order."""
+        return sorted((p for p in self.pieces if isinstance(p, Token)), key=lambda t: t.i)
+
+
+def _is_punct(piece: Piece) -> bool:
+    return isinstance(piece, Token) and piece.text in _EDGE_PUNCT
+
+
+def tidy(pieces: list[Piece]) -> list[Piece]:
+    """Pieces without dangling punctuation: none at the edges, no doubled commas, no lone quotes."""
+    quotes = {p.i for p in pieces if isinstance(p, Token) and p.text in _QUOTES}
+    lone = len(quotes) % 2 == 1
+    out = [p for p in pieces if not (lone and isinstance(p, Token) and p.i in quotes)]
+    while out and _is_punct(out[0]) and out[0].text not in "([":
+        out.pop(0)
+    while out and _is_punct(out[-1]) and out[-1].text not in ")]":
+        out.pop()
+    return [p for i, p in enumerate(out) if not (_is_comma(p) and _is_loose(out, i))]
+
+
+def _is_comma(piece: Piece) -> bool:
+    return isinstance(piece, Token) and piece.text in ",;"
+
+
+def _is_loose(pieces: list[Piece], i: int) -> bool:
+    """A comma left over from words taken out: a gap beside it, or punctuation next to it."""
+    comma, after = pieces[i], pieces[i + 1] if i + 1 < len(pieces) else None
+    before = pieces[i - 1] if i else None
+    if after is None or (_is_punct(after) and str(after) not in '([“"'):
+        return True
+    return not (_adjacent(before, comma) and _adjacent(comma, after))
+
+
+def _adjacent(left: Piece | None, right: Piece | None) -> bool:
+    if isinstance(left, Token) and isinstance(right, Token):
+        return right.i == left.i + 1
+    return False
+
+
+def render(pieces: list[Piece], *, capitalise: bool = True) -> str:
+    """The claim text: original spacing between adjacent tokens, single spaces elsewhere."""
+    parts: list[str] = []
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, str):
+            parts.append(piece)
+        else:
+            parts.append(piece.text)
+        if i + 1 < len(pieces):
+            parts.append(_gap(piece, pieces[i + 1]))
+    text = "".join(parts).strip()
+    return text[:1].upper() + text[1:] if capitalise else text
+
+
+def _gap(left: Piece, right: Piece) -> str:
+    """The space between two pieces."""
+    if isinstance(left, Token) and isinstance(right, Token) and right.i == left.i + 1:
+        return left.whitespace_
+    if isinstance(right, Token) and (right.text in ",.;:!?%)" or right.text.startswith("'")):
+        return ""
+    if isinstance(right, str) and right.startswith("'"):
+        return ""
+    return " "

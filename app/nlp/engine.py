@@ -1,0 +1,242 @@
+"""The rule-based extractor: documents → parsed paragraphs (via nlp.pipe) → candidate claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from app.nlp.lexicon import words
+from spacy.tokens import Doc, Span, Token
+
+from app.nlp import decontext, scoring
+from app.nlp.attribution import Frame, find_frame
+from app.nlp.dates import DateMention, Tense, find_dates
+from app.nlp.drafts import Draft, render, tidy
+from app.nlp.hedging import is_hedged
+from app.nlp.preprocess import content_blocks, is_boilerplate
+from app.nlp.splitting import split_sentence
+from app.nlp.types import CandidateClaim, SourceText
+
+ENGINE_VERSION = "0.2.0"
+MIN_WORDS = 3
+_FUTURE_WORDS = words(
+    "will 'll shall would going plans plan planned expects expected aims set due "
+    "scheduled intends")
+_PLAN_WORDS = _FUTURE_WORDS | words(
+    "deadline target forecast forecasts projected plans pledged promised must agreed "
+    "vowed until")
+_OFFICE_WORDS = words(
+    "president minister prime secretary governor mayor chairman chairwoman chief ceo "
+    "director head leader ambassador coach manager envoy chancellor speaker senator "
+    "commissioner captain")
+_ENTITY_LABELS = words(
+    "PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT MONEY PERCENT QUANTITY DATE TIME "
+    "CARDINAL ORDINAL WORK_OF_ART LANGUAGE")
+
+
+@dataclass(slots=True)
+class _DocState:
+    """What one document carries across its paragraphs while they are being parsed."""
+
+    source: SourceText
+    claims: list[CandidateClaim] = field(default_factory=list)
+    memory: decontext.Memory = field(default_factory=decontext.Memory)
+    speaker: str | None = None
+
+
+class RuleExtractor:
+    """Claim extraction on a spaCy dependency parse; the pipeline is shared, the rules are here."""
+
+    name = "claimdesk.rules"
+
+    def __init__(self, nlp: Language, *, today: dt.date | None = None) -> None:
+        self.nlp = nlp
+        self.today = today
+        meta = nlp.meta
+        self.version = f"{ENGINE_VERSION}+{meta.get('name', 'model')}-{meta.get('version', '0')}"
+
+    def extract(self, source: SourceText) -> list[CandidateClaim]:
+        """Candidate claims of one document, in reading order."""
+        return next(iter(self.extract_many([source])))
+
+    def extract_many(
+        self, sources: Iterable[SourceText], *, batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[list[CandidateClaim]]:
+        """Candidate claims of each document, one list per source, in input order (streamed)."""
+        states: deque[_DocState] = deque()
+        done = 0
+        parsed = self.nlp.pipe(
+            self._blocks(sources, states),
+            as_tuples=True,
+            batch_size=batch_size,
+            n_process=n_process,
+        )
+        for doc, (number, offset) in parsed:
+            while done < number:
+                yield states.popleft().claims
+                done += 1
+            self._paragraph(doc, offset, states[0])
+        while states:
+            yield states.popleft().claims
+
+    def _blocks(
+        self, sources: Iterable[SourceText], states: deque[_DocState]
+    ) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(paragraph text, (document number, offset)) for nlp.pipe, registering each document."""
+        for number, source in enumerate(sources):
+            states.append(_DocState(source))
+            for start, end in content_blocks(source.text, source.title):
+                yield source.text[start:end], (number, start)
+
+    def _paragraph(self, doc: Doc, offset: int, state: _DocState) -> None:
+        """Claims of every checkable sentence of one parsed paragraph."""
+        for sent in doc.sents:
+            mentions = decontext.sentence_mentions(sent)
+            if scoring.is_checkable(sent) and not is_boilerplate(sent.text):
+                state.claims.extend(self._sentence(sent, offset, state, mentions))
+            state.memory.observe(mentions)
+
+    def _sentence(
+        self, sent: Span, offset: int, state: _DocState, mentions: list[decontext.Mention]
+    ) -> list[CandidateClaim]:
+        """The claims of one sentence, with their shared attribution."""
+        frame = find_frame(sent)
+        attribution = self._attribution(sent, frame, state, mentions)
+        claims = []
+        for draft in split_sentence(sent, frame):
+            draft.pieces = tidy(decontext.resolve(draft.pieces, mentions, state.memory))
+            claim = self._claim(draft, sent, offset, frame, attribution, state.source)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _attribution(
+        self, sent: Span, frame: Frame | None, state: _DocState, mentions: list[decontext.Mention]
+    ) -> str | None:
+        """Who asserts the sentence: its frame's source, or the speaker of a continuing quote."""
+        quoted = sent.text.lstrip()[:1] in "“\"‘'"
+        if frame is not None and frame.source:
+            source = render(
+                tidy(decontext.resolve(list(frame.source), mentions, state.memory)),
+                capitalise=False,
+            )
+            state.speaker = source if _has_quote(sent) else None
+            return source
+        speaker = state.speaker if quoted else None
+        state.speaker = speaker
+        return speaker
+
+    def _claim(
+        self,
+        draft: Draft,
+        sent: Span,
+        offset: int,
+        frame: Frame | None,
+        attribution: str | None,
+        source: SourceText,
+    ) -> CandidateClaim | None:
+        """A finished candidate claim from a draft, or None when too little is left."""
+        tokens = draft.tokens
+        text = render(draft.pieces)
+        if not tokens or len(text.split()) < MIN_WORDS:
+            return None
+        doc_text = sent.doc.text
+        span_start = tokens[0].idx
+        span_end = tokens[-1].idx + len(tokens[-1].text)
+        tense = claim_tense(draft.head, tokens)
+        dates = find_dates(text, source.published, tense)
+        reported = frame is not None and not frame.contested
+        hedged = (
+            is_hedged(tokens + draft.context, reported=reported)
+            or bool(frame and frame.hedging)
+            or _frame_hedged(frame)
+        )
+        feats = scoring.features(
+            tokens, text, dates=len(dates), hedged=hedged, attributed=attribution is not None
+        )
+        return CandidateClaim(
+            text=text,
+            sentence=sent.text,
+            start=offset + sent.start_char,
+            end=offset + sent.end_char,
+            span_start=offset + span_start,
+            span_end=offset + span_end,
+            span_text=doc_text[span_start:span_end],
+            attribution=attribution,
+            hedged=hedged,
+            dates=[d.to_dict() for d in dates],
+            entities=_entities(tokens, draft),
+            score=scoring.rule_score(feats),
+            time_sensitive=self._time_sensitive(tokens, dates, tense),
+        )
+
+    def _time_sensitive(self, tokens: list[Token], dates: list[DateMention], tense: Tense) -> bool:
+        """Plans, deadlines, forecasts and offices whose dates lie before today."""
+        today = self.today or dt.date.today()
+        past = [d for d in dates if _ends_before(d.value, today)]
+        if not past:
+            return False
+        words = {t.lower_ for t in tokens}
+        return (
+            tense == "future"
+            or any(d.deadline for d in past)
+            or bool(words & _PLAN_WORDS)
+            or bool(words & _OFFICE_WORDS)
+        )
+
+
+def _has_quote(sent: Span) -> bool:
+    return any(t.text in '“”"' for t in sent)
+
+
+def _frame_hedged(frame: Frame | None) -> bool:
+    """ "X reportedly said …": a hedge on the frame carries over to what it reports."""
+    if frame is None or frame.verb is None:
+        return False
+    return is_hedged([c for c in frame.verb.children if c.dep_ == "advmod"])
+
+
+def claim_tense(head: Token, tokens: list[Token]) -> Tense:
+    """Future for "will"/"to"-plans, past for past-tense verbs, else None."""
+    words = {t.lower_ for t in tokens}
+    if words & {"will", "'ll", "shall", "would"} or _infinitive_plan(head):
+        return "future"
+    if head.tag_ in ("VBD", "VBN") or any(t.tag_ == "VBD" for t in tokens if t.head == head):
+        return "past"
+    return None
+
+
+def _infinitive_plan(head: Token) -> bool:
+    """ "expects to build", "Union to strike": an infinitive that points ahead."""
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return True
+    return any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in head.children)
+
+
+def _ends_before(value: str, today: dt.date) -> bool:
+    """True when an ISO date, month, year or interval ends before today."""
+    end = value.rpartition("/")[2]
+    try:
+        if len(end) == 4:
+            return int(end) < today.year
+        if len(end) == 7:
+            return (int(end[:4]), int(end[5:])) < (today.year, today.month)
+        return dt.date.fromisoformat(end) < today
+    except ValueError:
+        return False
+
+
+def _entities(tokens: list[Token], draft: Draft) -> list[dict[str, str]]:
+    """Named entities within the claim's words, plus those its resolved pronouns stand for."""
+    kept = {t.i for t in tokens}
+    doc = tokens[0].doc
+    found = [
+        {"text": ent.text, "label": ent.label_}
+        for ent in doc.ents
+        if ent.label_ in _ENTITY_LABELS and all(i in kept for i in range(ent.start, ent.end))
+    ]
+    return found + [e for e in draft.entities if e not in found]

@@ -1,0 +1,40 @@
+"""Whether the source hedges a claim: modals of possibility, "expected to", "reportedly", "if"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from app.nlp.lexicon import words
+
+HEDGE_MODALS = words("may might could can't mayn't mightn't")
+HEDGE_WORDS = words(
+    "likely unlikely probably possibly perhaps maybe reportedly allegedly apparently "
+    "potentially presumably supposedly seemingly purportedly conceivably plausibly")
+# "expected/believed/thought/said/rumoured to …": hedged predictions in the passive.
+HEDGE_PASSIVES = words(
+    "expected believed thought said rumoured rumored tipped projected predicted "
+    "forecast estimated understood feared seen poised")
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+_SEEM = words("seem seems seemed appear appears appeared")
+
+
+def _is_hedge(tok: Token, reported: bool) -> bool:
+    """One word that makes the statement uncertain."""
+    low = tok.lower_
+    if tok.tag_ == "MD":
+        return low in HEDGE_MODALS or (low in ("would", "'d") and not reported)
+    if low in HEDGE_WORDS:
+        return True
+    if low in HEDGE_PASSIVES and tok.tag_ == "VBN":
+        deps = {c.dep_ for c in tok.children}
+        return "auxpass" in deps and bool(deps & {"xcomp", "ccomp"})
+    if low in _SEEM:
+        return any(c.dep_ == "xcomp" for c in tok.children)
+    return low in CONDITIONAL_MARKS and tok.dep_ == "mark" and tok.head.dep_ == "advcl"
+
+
+def is_hedged(tokens: Iterable[Token], *, reported: bool = False) -> bool:
+    """True when any of the claim's words hedges it ("would" only outside reported speech)."""
+    return any(_is_hedge(tok, reported) for tok in tokens)

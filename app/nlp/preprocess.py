@@ -1,0 +1,114 @@
+"""Text → the character ranges worth parsing: paragraphs without boilerplate or datelines."""
+
+from __future__ import annotations
+
+import re
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_LINE = re.compile(r"[^\n]+")
+
+_BOILERPLATE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\s*(?:reporting|writing|editing|additional reporting)\s+by\b",
+        r"copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}|\ball rights reserved\b",
+        r"\bmay not be (?:published|reproduced|broadcast)",
+        r"\bfollow us\b|\bfollow @|\blike us on\b",
+        r"\bclick here\b|\btap here\b",
+        r"^\s*(?:sign up|subscribe)\b|\bsubscribe to our\b|\bour (?:daily |weekly )?newsletter\b",
+        r"\bshare (?:this|the) (?:article|story|page)\b|^\s*share\s*(?:on|via)\b",
+        r"^\s*(?:read more|related|advertisement|see also|watch|listen)\s*[:|.\-–—]?\s*",
+        r"^\s*\(?(?:file\s+)?(?:photo|image|picture|photograph|video)s?(?:\s+credit)?\s*[:(/|]",
+        r"(?:^|\s)(?:afp|reuters|ap|getty images|getty|epa|shutterstock)\s*(?:/\s*\w+)*\s*\)?\s*$",
+    )
+]
+_MAX_BOILERPLATE_WORDS = 25
+_BYLINE_FILLERS = {"and", "in", "our", "staff", "the", "of", "&"}
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:[ ,/][A-Z][A-Za-z.'’-]*){0,3}"  # city, maybe region
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", March 3"
+    r"(?:\s*\((?:[A-Z][\w ]*)\))?"  # "(Reuters)"
+    r"\s*(?::|--|—|–|-)\s+(?=\S)"
+)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for bylines, copyright notices, share/follow prompts and photo credits."""
+    text = line.strip()
+    if not text:
+        return True
+    if len(text.split()) > _MAX_BOILERPLATE_WORDS:
+        return False
+    return _is_byline(text) or any(p.search(text) for p in _BOILERPLATE)
+
+
+def _is_byline(text: str) -> bool:
+    """ "By Staff Reporter", "By Jane Doe and John Roe in Paris": capitalised names, no verb."""
+    words = text.rstrip(" .").split()
+    if words[0].lower() not in {"by", "from"} or not 2 <= len(words) <= 8:
+        return False
+    return all(w[0].isupper() or w.lower() in _BYLINE_FILLERS for w in words[1:])
+
+
+def dateline_length(paragraph: str) -> int:
+    """Length of a leading dateline ("ISLAMABAD:", "LONDON (Reuters) -"), else 0."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return 0
+    head = match.group(0)
+    letters = [c for c in head if c.isalpha()]
+    caps = sum(c.isupper() for c in letters)
+    return len(head) if len(letters) >= 3 and caps >= 0.6 * len(letters) else 0
+
+
+def _norm(text: str) -> str:
+    """Case- and space-insensitive form for comparing headlines."""
+    return re.sub(r"\W+", " ", text).casefold().strip()
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the blank-line separated paragraphs."""
+    ranges, pos = [], 0
+    for sep in _BLANK_LINE.finditer(text):
+        ranges.append((pos, sep.start()))
+        pos = sep.end()
+    ranges.append((pos, len(text)))
+    return [r for r in ranges if text[r[0] : r[1]].strip()]
+
+
+def _content_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of consecutive non-boilerplate lines of one paragraph."""
+    runs: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text, start, end):
+        if is_boilerplate(line.group(0)):
+            runs.append((-1, -1))
+        elif runs and runs[-1][0] >= 0:
+            runs[-1] = (runs[-1][0], line.end())
+        else:
+            runs.append((line.start(), line.end()))
+    return [r for r in runs if r[0] >= 0]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range without surrounding whitespace or a leading dateline."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    start += dateline_length(text[start:end])
+    return start, end
+
+
+def content_blocks(text: str, title: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph worth parsing, boilerplate and repeated headlines left out."""
+    seen = {_norm(title)} if title else set()
+    blocks = []
+    for p_start, p_end in _paragraphs(text):
+        for start, end in _content_lines(text, p_start, p_end):
+            start, end = _trim(text, start, end)
+            key = _norm(text[start:end])
+            if start >= end or not key or key in seen:
+                continue
+            seen.add(key)
+            blocks.append((start, end))
+    return blocks

@@ -1,0 +1,109 @@
+"""Rule-based check-worthiness: what is not a claim at all, and how worth checking the rest is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from app.nlp.lexicon import words
+
+OPINION_VERBS = words(
+    "feel feels felt think believe love hate hope wish want guess like reckon suppose "
+    "prefer enjoy adore doubt wonder")
+FIRST_PERSON = words("i we me us my our")
+_CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
+_NUMERIC_ENTS = words("MONEY PERCENT QUANTITY CARDINAL DATE TIME ORDINAL")
+_COMPARISON = frozenset({"JJR", "JJS", "RBR", "RBS"})
+_EVALUATIVE = re.compile(
+    r"\b(?:amazing|awesome|great|terrible|wonderful|beautiful|horrible|brilliant|best ever|"
+    r"fantastic|awful|disgusting|lovely|incredible)\b",
+    re.IGNORECASE,
+)
+NEUTRAL = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFeatures:
+    """What the rules look at in one claim."""
+
+    words: int
+    numbers: int
+    entities: int
+    dates: int
+    comparison: bool
+    first_person: bool
+    hedged: bool
+    attributed: bool
+    evaluative: bool
+
+
+def _is_question(sent: Span) -> bool:
+    return sent.text.rstrip(" \"'”’)").endswith("?")
+
+
+def _is_imperative(sent: Span) -> bool:
+    """ "Sign up …", "Click …", "Thank you …": a base-form verb with no subject opens the sentence."""
+    root = sent.root
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words or words[0].lower_ == "please":
+        return True
+    starts = words[0] == root or (words[0].dep_ == "advmod" and len(words) > 1 and words[1] == root)
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+    return starts and root.tag_ in ("VB", "VBP") and not has_subject
+
+
+def _is_first_person_opinion(sent: Span) -> bool:
+    """ "I feel …", "we hope …", "Honestly, …": the writer's own view."""
+    for tok in sent:
+        if tok.lower_ in OPINION_VERBS and tok.pos_ == "VERB" and _first_person_subject(tok):
+            return True
+    return False
+
+
+def _first_person_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in verb.children)
+
+
+def is_checkable(sent: Span) -> bool:
+    """False for questions, calls to action, first-person opinions and verbless scraps."""
+    if _is_question(sent) or _is_imperative(sent) or _is_first_person_opinion(sent):
+        return False
+    content = [t for t in sent if t.is_alpha]
+    return len(content) >= 3
+
+
+def features(
+    tokens: list[Token], text: str, *, dates: int, hedged: bool, attributed: bool
+) -> ClaimFeatures:
+    """The features of one claim, from the words it kept."""
+    return ClaimFeatures(
+        words=len(text.split()),
+        numbers=sum(t.like_num or t.ent_type_ in _NUMERIC_ENTS for t in tokens),
+        entities=sum(t.ent_iob_ == "B" and t.ent_type_ in _CHECKABLE_ENTS for t in tokens),
+        dates=dates,
+        comparison=any(t.tag_ in _COMPARISON for t in tokens),
+        first_person=any(t.lower_ in FIRST_PERSON for t in tokens),
+        hedged=hedged,
+        attributed=attributed,
+        evaluative=bool(_EVALUATIVE.search(text)),
+    )
+
+
+def rule_score(f: ClaimFeatures) -> float:
+    """0–1: numbers, names, dates and comparisons raise it; opinions and hedges lower it."""
+    score = 0.35
+    score += 0.2 * min(f.numbers, 2) / 2
+    score += 0.15 * min(f.entities, 2) / 2
+    score += 0.1 * bool(f.dates) + 0.05 * f.comparison + 0.05 * f.attributed
+    score -= 0.15 * f.first_person + 0.2 * f.evaluative + 0.05 * f.hedged
+    score -= 0.1 * (f.words < 4)
+    return round(min(1.0, max(0.0, score)), 3)
+
+
+def combine(rule: float, learned: float | None, weight: float = 0.7) -> float:
+    """The learned model's score blended with the rules' (rules alone when there is none)."""
+    if learned is None:
+        return rule
+    return round(weight * learned + (1 - weight) * rule, 3)

@@ -1,0 +1,340 @@
+"""One parsed sentence → short claims: clauses, shared subjects, relative clauses, appositives."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from app.nlp.lexicon import words
+
+from app.nlp.attribution import Frame
+from app.nlp.drafts import Draft, Piece
+
+_VERBAL = frozenset({"VERB", "AUX"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_AUX = frozenset({"aux", "auxpass", "neg"})
+_REL_PRONOUNS = words("who which that whom whose where")
+_SEPARATE_MARKS = words("after before while whereas although though when once until as")
+_CONDITIONAL_MARKS = frozenset({"if", "unless"})
+_DISCOURSE = words(
+    "however meanwhile honestly frankly nevertheless nonetheless moreover furthermore "
+    "still instead indeed separately additionally overall")
+_NP_CUT = frozenset({"relcl", "appos", "punct", "advcl", "parataxis"})
+_UNCERTAIN_MARKS = frozenset({"whether", "if"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_CONTENT_DEPS = words(
+    "dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dative agent neg pobj")
+
+
+def is_verbal(tok: Token) -> bool:
+    """A verb or auxiliary heading a clause (also a copula's predicate noun/adjective)."""
+    return tok.pos_ in _VERBAL or any(c.dep_ in _SUBJECTS for c in tok.children)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's own subject, if it has one."""
+    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+
+
+def _dfs(head: Token, stop: set[int]) -> list[Token]:
+    """Head's subtree without the subtrees rooted at stop, in document order."""
+    out, stack = [], [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.i not in stop)
+    return sorted(out, key=lambda t: t.i)
+
+
+def noun_phrase(head: Token, stop: set[int] | None = None) -> list[Token]:
+    """A noun phrase without its relative clauses, appositives and commas (for reuse)."""
+    cut = {c.i for t in head.subtree for c in t.children if c.dep_ in _NP_CUT or _is_nested_cut(c)}
+    return _dfs(head, cut | (stop or set()))
+
+
+class _Splitter:
+    """Finds the split points of one sentence and builds one draft per claim."""
+
+    def __init__(self, sent: Span, frame: Frame | None) -> None:
+        self.sent = sent
+        self.frame = frame
+        self.stop: set[int] = set(_frame_tops(sent, frame))
+        self.drafts: list[Draft] = []
+        self.hedge_context: list[Token] = []
+
+    def run(self) -> list[Draft]:
+        """Drafts for every clause under the content roots."""
+        headline = _headline_verb(self.sent)
+        if headline is not None:
+            self._clause(headline, list(noun_phrase(headline.head)), "headline")
+            return self.drafts
+        for root in self._content_roots():
+            self._clause(root, inherited=None)
+        return self.drafts
+
+    def _content_roots(self) -> list[Token]:
+        if self.frame is not None and not self.frame.contested:
+            return [_unwrap_expletive(t, self.hedge_context) for t in self.frame.content]
+        return [_unwrap_expletive(self.sent.root, self.hedge_context)]
+
+    def _clause(
+        self, head: Token, inherited: list[Piece] | None, kind: str = "main"
+    ) -> Draft | None:
+        """A draft for head's clause, then its coordinated, relative and adverbial clauses."""
+        if _asks_whether(head):
+            return None
+        splits = self._split_children(head)
+        stop = self.stop | {c.i for c in splits} | _minor_children(head, splits)
+        own = _dfs(head, stop)
+        pieces: list[Piece] = [t for t in own if t.i not in self.stop]
+        if inherited:
+            pieces = inherited + _carried_aux(head) + pieces
+        pieces = _headline_future(head, pieces, kind)
+        draft = Draft(pieces, head, kind, self._context(head))
+        self.drafts.append(draft)
+        subject = self._subject_pieces(head, inherited)
+        for child in splits:
+            self._split(child, head, subject)
+        self._nested(own, stop)
+        return draft
+
+    def _context(self, head: Token) -> list[Token]:
+        """Words outside the claim that still bear on it: conditional marks and unwrapped frames."""
+        marks = [
+            m
+            for c in head.children
+            if c.dep_ == "advcl"
+            for m in c.children
+            if m.lower_ in _CONDITIONAL_MARKS and m.dep_ == "mark"
+        ]
+        return marks + self.hedge_context
+
+    def _subject_pieces(self, head: Token, inherited: list[Piece] | None) -> list[Piece] | None:
+        subject = subject_of(head)
+        if subject is None or subject.dep_ == "expl" or subject.i in self.stop:
+            return inherited
+        return list(noun_phrase(subject, self.stop))
+
+    def _split_children(self, head: Token) -> list[Token]:
+        """Children of head that become claims of their own (none that would leave it empty)."""
+        splits = [c for c in head.children if _is_split(c)]
+        if not any(c.dep_ in _CONTENT_DEPS for c in head.children):
+            splits = [c for c in splits if c.dep_ != "advcl"]
+        return splits
+
+    def _split(self, child: Token, head: Token, subject: list[Piece] | None) -> None:
+        if child.dep_ == "conj":
+            own_subject = subject_of(child)
+            self._clause(child, None if own_subject is not None else subject, "conj")
+        elif child.dep_ == "advcl" and _mark(child) in _SEPARATE_MARKS:
+            self._clause(child, None, "advcl")
+
+    def _nested(self, own: list[Token], stop: set[int]) -> None:
+        """Relative clauses, reduced relatives and appositives inside the claim's noun phrases."""
+        for tok in own:
+            for child in tok.children:
+                if child.i in stop and child.i not in self.stop:
+                    self._modifier(child)
+
+    def _modifier(self, child: Token) -> None:
+        if child.dep_ == "relcl":
+            self._relative(child)
+        elif child.dep_ == "acl":
+            self._descriptive(child.head, list(_dfs(child, self.stop)), "acl", passive=True)
+        elif child.dep_ == "appos" and _is_fact_appositive(child):
+            phrase = list(noun_phrase(child, self.stop))
+            self._descriptive(child.head, phrase, "appos", passive=False)
+
+    def _relative(self, verb: Token) -> None:
+        """ "X, who coached …" → "X coached …"; the pronoun replaced by its antecedent."""
+        pronoun = next(
+            (
+                t
+                for t in verb.children
+                if t.lower_ in _REL_PRONOUNS and t.tag_ in ("WDT", "WP", "WP$", "WRB", "IN")
+            ),
+            None,
+        )
+        if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return
+        antecedent: list[Piece] = list(noun_phrase(_coordination(verb.head), self.stop))
+        self.stop.add(pronoun.i)
+        if pronoun.dep_ in ("nsubj", "nsubjpass"):
+            self._clause(verb, antecedent, "relcl")
+        elif pronoun.lower_ == "whose":
+            self._clause(verb, [*antecedent, "'s"], "relcl")
+        elif pronoun.lower_ == "where":
+            draft = self._clause(verb, None, "relcl")
+            if draft is not None:
+                draft.pieces += ["in", *antecedent]
+        elif pronoun.dep_ == "dobj":
+            draft = self._clause(verb, None, "relcl")
+            if draft is not None:
+                _insert_after(draft.pieces, verb, antecedent)
+
+    def _descriptive(self, noun: Token, phrase: list[Token], kind: str, passive: bool) -> None:
+        """ "The meeting, chaired by X" → "The meeting was chaired by X"; appositives likewise."""
+        if not phrase or (passive and (phrase[0].tag_ != "VBN" or not _comma_before(phrase[0]))):
+            return
+        subject: list[Piece] = list(noun_phrase(noun, self.stop))
+        pieces = [*subject, _copula(noun), *phrase]
+        self.drafts.append(Draft(pieces, noun.head, kind, []))
+
+
+def _coordination(noun: Token) -> Token:
+    """ "the Army and the Front, which seek …": the relative clause covers every conjunct."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return noun
+
+
+def _frame_tops(sent: Span, frame: Frame | None) -> list[int]:
+    """Tokens of the reporting frame, never part of a claim."""
+    if frame is None or frame.contested:
+        return []
+    return sorted(frame.frame)
+
+
+def _unwrap_expletive(head: Token, context: list[Token]) -> Token:
+    """ "it has been agreed that X" → X (the frame's words kept for hedging)."""
+    subject = subject_of(head)
+    if subject is None or subject.lower_ != "it":
+        return head
+    clause = next((c for c in head.children if c.dep_ == "ccomp" and _mark(c) == "that"), None)
+    if clause is None:
+        return head
+    context.extend(t for t in head.subtree if t not in clause.subtree)
+    return clause
+
+
+def _asks_whether(head: Token) -> bool:
+    """ "It remains to be seen whether …", "it is unclear if …": no assertion."""
+    subject = subject_of(head)
+    if subject is None or subject.lower_ != "it":
+        return False
+    return any(t.lower_ in _UNCERTAIN_MARKS and t.dep_ == "mark" for t in head.subtree)
+
+
+def _mark(verb: Token) -> str:
+    return next((c.lower_ for c in verb.children if c.dep_ == "mark"), "")
+
+
+def _is_split(child: Token) -> bool:
+    """Coordinated verb phrases and temporal/contrastive clauses become claims of their own."""
+    if child.dep_ == "conj":
+        return is_verbal(child)
+    if child.dep_ == "advcl":
+        return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
+    return False
+
+
+def _minor_children(head: Token, splits: list[Token]) -> set[int]:
+    """Words that only glue the sentence together: marks, conjunctions, discourse adverbs."""
+    minor = set()
+    for child in head.children:
+        if (
+            child.dep_ in ("mark", "intj", "parataxis")
+            or child.lower_ in _DISCOURSE
+            or child.dep_ == "cc"
+            and (splits or child.i < head.i)
+            or child.dep_ in ("relcl", "appos")
+            or _drops_adverbial(child)
+            or child.dep_ == "acl"
+            and child.tag_ == "VBN"
+            and _comma_before(child)
+        ):
+            minor.add(child.i)
+    minor |= {c.i for t in head.subtree for c in t.children if _is_nested_cut(c)}
+    return minor
+
+
+def _is_nested_cut(tok: Token) -> bool:
+    """Modifiers inside noun phrases that are told as claims of their own."""
+    if tok.dep_ == "relcl":
+        return True
+    if tok.dep_ == "appos":
+        return tok.pos_ != "PROPN"
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
+
+
+def _drops_adverbial(child: Token) -> bool:
+    """Adverbial clauses left out of the claim: conditions and loose participles."""
+    if child.dep_ != "advcl":
+        return False
+    mark = _mark(child)
+    if mark in _CONDITIONAL_MARKS:
+        return True
+    purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+    return not mark and not purpose and subject_of(child) is None
+
+
+def _carried_aux(verb: Token) -> list[Piece]:
+    """ "was detained … and later freed" → the second claim keeps "was"."""
+    if any(c.dep_ in _AUX for c in verb.children) or verb.tag_ not in ("VBN", "VB"):
+        return []
+    first = verb.head
+    return [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
+
+
+def _headline_verb(sent: Span) -> Token | None:
+    """The verb of a headline like "Union to strike …", parsed as a noun with an infinitive."""
+    root = sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or any(t.tag_ in _FINITE for t in sent):
+        return None
+    return next(
+        (
+            c
+            for c in root.children
+            if c.dep_ in ("relcl", "acl")
+            and c.tag_ == "VB"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ),
+        None,
+    )
+
+
+def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]:
+    """ "Union to strike" (a headline with no finite verb) → "Union will strike"."""
+    headline = kind == "headline" or (head.dep_ == "ROOT" and subject_of(head) is not None)
+    if not headline or head.tag_ != "VB":
+        return pieces
+    to = next((c for c in head.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None:
+        return pieces
+    return ["will" if isinstance(p, Token) and p.i == to.i else p for p in pieces]
+
+
+def _is_fact_appositive(appos: Token) -> bool:
+    """An appositive worth a claim: a description, not a bare name, age or number."""
+    if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY"):
+        return False
+    return appos.pos_ in ("NOUN", "ADJ")
+
+
+def _comma_before(tok: Token) -> bool:
+    first = min(t.i for t in tok.subtree)
+    return first > 0 and tok.doc[first - 1].text == ","
+
+
+def _copula(noun: Token) -> str:
+    """ "is"/"was"/"are"/"were", after the number of the noun and the tense of its verb."""
+    verb = noun.head
+    past = verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in _AUX)
+    plural = noun.tag_ in ("NNS", "NNPS")
+    return ("were" if plural else "was") if past else ("are" if plural else "is")
+
+
+def _insert_after(pieces: list[Piece], verb: Token, words: list[Piece]) -> None:
+    """Put words right after the verb (and its particle): the object a pronoun stood for."""
+    at = next(
+        (i for i, p in enumerate(pieces) if isinstance(p, Token) and p.i == verb.i), len(pieces) - 1
+    )
+    while (
+        at + 1 < len(pieces) and isinstance(pieces[at + 1], Token) and pieces[at + 1].dep_ == "prt"
+    ):
+        at += 1
+    pieces[at + 1 : at + 1] = words
+
+
+def split_sentence(sent: Span, frame: Frame | None) -> list[Draft]:
+    """Claim drafts for one sentence, the reporting frame (if any) left out."""
+    return _Splitter(sent, frame).run()

@@ -1,0 +1,66 @@
+"""The extraction boundary: what `app.nlp` hands to the rest of claimdesk.
+
+Plain dataclasses so that services, the CLI and tests share one vocabulary without
+importing spaCy objects (which do not survive the trip into the database).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One document handed to an extractor: its text and the date it was published."""
+
+    text: str
+    published: dt.date | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateClaim:
+    """One short stand-alone statement proposed for review.
+
+    `start`/`end` are character offsets of the *sentence* in the document text, so that
+    `document_text[start:end] == sentence` always holds; `span_start`/`span_end` locate the
+    words the claim was built from (for highlighting), `span_text` keeps them verbatim.
+    """
+
+    text: str
+    sentence: str
+    start: int
+    end: int
+    span_start: int
+    span_end: int
+    span_text: str
+    attribution: str | None = None
+    hedged: bool = False
+    dates: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, str]] = field(default_factory=list)
+    score: float = 0.5
+    time_sensitive: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return asdict(self)
+
+
+class Extractor(Protocol):
+    """What ingest and `claimdesk extract` rely on; any engine honouring it drops in."""
+
+    name: str
+    version: str
+
+    def extract(self, source: SourceText) -> list[CandidateClaim]:
+        """Candidate claims of one document, in reading order."""
+        ...
+
+    def extract_many(
+        self, sources: Iterable[SourceText], *, batch_size: int = 32
+    ) -> Iterator[list[CandidateClaim]]:
+        """Candidate claims of each document, one list per source, in input order."""
+        ...

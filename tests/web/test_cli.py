@@ -1,0 +1,116 @@
+"""The `claimdesk` command: init, ingest, extract, export, users, sign-in links."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from app.models import Claim, Document, User
+from app.services import users
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture
+def cli(runner):
+    def invoke(*args, input=None):
+        return runner.invoke(args=list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_init_is_repeatable(cli):
+    for _ in range(2):
+        result = cli("init")
+        assert result.exit_code == 0 and "Database ready" in result.output
+
+
+@pytest.mark.model
+def test_ingest_seeds_is_idempotent_and_export_has_the_ambassadors_claim(cli, session):
+    first = cli("ingest", str(SEEDS))
+    assert first.exit_code == 0, first.output
+    assert "1 documents added" in first.output
+    again = cli("ingest", str(SEEDS))
+    assert "0 documents added" in again.output and "1 already present" in again.output
+    [document] = session.exec(select(Document)).all()
+    assert document.published.isoformat() == "2024-01-22"
+    assert document.title.startswith("Iran’s top diplomat")
+    exported = cli("export", "--format", "jsonl")
+    records = [json.loads(line) for line in exported.output.splitlines()]
+    assert records and all(r["schema"] == "claimdesk.claim/1" for r in records)
+    assert any("ambassadors" in r["text"] and "January 26, 2024" in r["text"] for r in records)
+    assert not any("Copyright" in r["text"] or "Staff Reporter" in r["text"] for r in records)
+
+
+@pytest.mark.model
+def test_bad_files_are_named_others_still_ingested_and_exit_is_nonzero(cli, session, tmp_path):
+    (tmp_path / "good.txt").write_text("The river rose by two metres on Monday, officials said.")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin1.txt").write_bytes("Le caf\xe9 est ferm\xe9.".encode("latin-1"))
+    (tmp_path / "docs.jsonl").write_text('{"text": "Prices rose 3 percent in May."}\n{oops\n')
+    result = cli("ingest", str(tmp_path))
+    assert result.exit_code == 1
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "docs.jsonl:2"):
+        assert name in result.output
+    assert "2 documents added" in result.output and "4 failed" in result.output
+    assert len(session.exec(select(Document)).all()) == 2
+
+
+def test_export_to_a_file_writes_it_whole(cli, tmp_path, session):
+    from tests.factories import add_document
+
+    add_document(session)
+    target = tmp_path / "out.jsonl"
+    result = cli("export", "--format", "jsonl", "-o", str(target))
+    assert result.exit_code == 0
+    assert len(target.read_text().splitlines()) == 3
+    assert not (tmp_path / "out.jsonl.partial").exists()
+
+
+@pytest.mark.model
+def test_extract_reads_stdin_and_prints_the_contract_fields(runner):
+    text = ("“Ambassadors may return to their posts by January 26, 2024,” "
+            "the foreign office said on Monday.")
+    result = runner.invoke(args=["extract", "--published", "2024-01-22", "-"], input=text)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    keys = {"doc_id", "text", "sentence", "start", "end", "attribution", "hedged", "dates",
+            "entities", "score", "extractor"}
+    assert records and all(keys <= set(r) for r in records)
+    [claim] = [r for r in records if "January 26, 2024" in r["text"]]
+    assert claim["hedged"] is True and "foreign office" in claim["attribution"].lower()
+    assert any(d["value"] == "2024-01-26" for d in claim["dates"])
+    assert text[claim["start"]:claim["end"]] == claim["sentence"]
+
+
+def test_users_create_reads_the_password_from_stdin(cli, session):
+    result = cli("users", "create", "editor1", "--role", "editor", "--password-stdin",
+                 input="a-long-enough-password\n")
+    assert result.exit_code == 0
+    user = session.exec(select(User).where(User.username == "editor1")).one()
+    assert user.role == "editor" and user.password_hash != "a-long-enough-password"
+    assert users.authenticate(session, "editor1", "a-long-enough-password") is not None
+
+
+def test_short_password_is_refused(cli):
+    result = cli("users", "create", "x", "--password-stdin", input="short\n")
+    assert result.exit_code != 0 and "at least 12" in result.output
+
+
+def test_login_link_makes_the_local_admin(cli, session, client):
+    result = cli("login-link", "--base-url", "http://localhost")
+    link = result.output.strip()
+    assert link.startswith("http://localhost/login/link/")
+    assert client.get(link.removeprefix("http://localhost")).status_code == 302
+    admin = session.exec(select(User).where(User.username == "admin")).one()
+    assert admin.role == "admin"
+
+
+def test_claims_reference_their_sentence_exactly(cli, session):
+    from tests.factories import add_document
+
+    document, claims = add_document(session)
+    for claim in session.exec(select(Claim)).all():
+        assert document.text[claim.start:claim.end] == claim.sentence
