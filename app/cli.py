@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import Session
+from werkzeug.serving import run_simple
 
 from app import create_app
 from app import migrate as migrations
@@ -208,7 +209,7 @@ def serve(host: str, port: int) -> None:
     click.echo(f"\n  claimdesk is running at {base_url}/\n"
                f"  Sign in as the local admin with this one-time link (valid 24 h):\n"
                f"    {link}\n  New link any time: .venv/bin/claimdesk login-link\n")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def _login_link(base_url: str, username: str) -> str:

@@ -8,30 +8,24 @@ from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import verb_forms, words
 
-
-def _forms(*verbs: str) -> frozenset[str]:
-    """Inflected forms of regular reporting verbs (no lemmatizer needed at run time)."""
-    out: set[str] = set()
-    for verb in verbs:
-        stem = verb[:-1] if verb.endswith("e") else verb
-        out |= {verb, verb + "s", stem + "ed", stem + "ing"}
-    return frozenset(out)
-
-
-REPORTING = verb_forms(words(
+REPORTING = verb_forms(
+    words(
         "add announce confirm state warn argue claim report insist note explain "
         "acknowledge admit allege assert contend declare disclose reveal suggest tweet "
         "testify reiterate stress emphasise emphasize observe remark answer reply respond "
         "concede caution complain estimate predict believe fear mention indicate show "
         "signal point boast recall conclude find project calculate"
-    )) | words(
+    )
+) | words(
     "say says said saying tell tells told telling write writes wrote written writing "
     "forecast forecasts forecasting think thinks thought thinking hold holds held "
     "expect expects expected expecting replied replies stressed stresses admitted admitting "
-    "found finds shown testified testifies")
+    "found finds shown testified testifies"
+)
 # Frames whose content the source contests: the claim keeps the frame ("X denied that …").
 CONTESTING = verb_forms(words("deny dispute reject doubt question")) | words(
-    "denies denied disputes rejects doubts questions")
+    "denies denied disputes rejects doubts questions"
+)
 # Frames that themselves make the content uncertain.
 HEDGING_FRAMES = verb_forms(words("estimate predict believe fear suggest expect project")) | (
     words("forecast forecasts think thinks thought")
@@ -57,7 +51,7 @@ class Frame:
 
 
 def source_tokens(head: Token) -> list[Token]:
-    """The words naming a source: its noun phrase without appositives, clauses or trailing commas."""
+    """The words naming a source: its noun phrase without appositives, clauses or commas."""
     keep = [head]
     for child in head.children:
         if child.dep_ not in _SOURCE_CUT:
@@ -96,7 +90,7 @@ def _frame_of(verb: Token, content: Token) -> Frame:
 
 
 def _according_to(sent: Span) -> Frame | None:
-    """ "according to X" anywhere in the sentence."""
+    """The frame of "according to X", anywhere in the sentence."""
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
             pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
@@ -115,10 +109,15 @@ def find_frame(sent: Span) -> Frame | None:
         if clause is not None:
             return _frame_of(root, clause)
     for child in root.children:
-        if child.dep_ in _CLAUSE_DEPS and _is_reporting(child) and _subject(child) is not None:
-            if _clause(child) is None and child.i > root.i:
-                frame = _frame_of(child, root)
-                frame.frame = _subtree_ids(child)
-                frame.content = [root]
-                return frame
+        if _is_trailing_frame(child, root):
+            subject = _subject(child)
+            source = source_tokens(subject) if subject is not None else []
+            return Frame(source, child, [root], _subtree_ids(child), child.lower_ in CONTESTING)
     return _according_to(sent)
+
+
+def _is_trailing_frame(child: Token, root: Token) -> bool:
+    """True for a frame after its quote ("…," the office said) parsed below the quote's verb."""
+    if child.dep_ not in _CLAUSE_DEPS or not _is_reporting(child) or child.i < root.i:
+        return False
+    return _subject(child) is not None and _clause(child) is None

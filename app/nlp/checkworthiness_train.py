@@ -49,6 +49,7 @@ class Settings:
     n_buckets: int = 2**18
     l2_sparse: float = 1e-4
     l2_dense: float = 1e-3
+    balance: float = 0.0
     use_tensor: bool = True
     steps: int = 400
     learning_rate: float = 0.05
@@ -134,9 +135,10 @@ def fit_logistic(x: Matrix, y: np.ndarray, settings: Settings) -> dict[str, np.n
     params = [np.zeros(settings.n_buckets), np.zeros(dense.shape[1])]
     moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
     l2 = (settings.l2_sparse, settings.l2_dense)
+    sample_weight = class_weights(y, settings.balance)
     for step in range(1, settings.steps + 1):
         z = sparse_dot(x, params[0]) + dense @ params[1]
-        residual = (1.0 / (1.0 + np.exp(-z)) - y) / len(y)
+        residual = (1.0 / (1.0 + np.exp(-z)) - y) * sample_weight
         grads = [sparse_grad(x, residual, settings.n_buckets), dense.T @ residual]
         for p, g, m, reg in zip(params, grads, moments, l2, strict=True):
             adam_step(p, g + reg * p, m, step, settings.learning_rate)
@@ -146,6 +148,14 @@ def fit_logistic(x: Matrix, y: np.ndarray, settings: Settings) -> dict[str, np.n
         "dense_mean": mean.astype(np.float32),
         "dense_scale": scale.astype(np.float32),
     }
+
+
+def class_weights(y: np.ndarray, balance: float) -> np.ndarray:
+    """Per-example weights summing to 1; `balance` 1 gives both classes equal total weight."""
+    positive = max(float(y.mean()), 1e-6)
+    ratio = ((1 - positive) / positive) ** balance if 0 < positive < 1 else 1.0
+    weight = np.where(y > 0.5, ratio, 1.0)
+    return weight / weight.sum()
 
 
 def adam_step(p: np.ndarray, g: np.ndarray, m: list[np.ndarray], step: int, lr: float) -> None:

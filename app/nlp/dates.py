@@ -213,7 +213,7 @@ def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_partial(m: re.Match[str], ctx: _Context) -> str | None:
-    """ "earlier this month" → from the month's start up to publication; "later" the reverse."""
+    """Earlier this week/month/year: its start up to publication; "later": publication to end."""
     pub = ctx.published
     if pub is None:
         return None
@@ -330,7 +330,7 @@ _COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in _RULES]
 
 
 def _is_may_modal(m: re.Match[str]) -> bool:
-    """ "may" is a month only when capitalised ("in May"), never the modal."""
+    """True for lower-case "may": the modal, never the month."""
     mon = m.groupdict().get("mon")
     return bool(mon) and mon.lower() == "may" and mon == "may"
 

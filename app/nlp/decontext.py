@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import words
-
 from app.nlp.drafts import Piece, render
+from app.nlp.lexicon import words
 from app.nlp.splitting import noun_phrase
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
@@ -19,13 +18,15 @@ ORG_NOUNS = words(
     "company firm group bank carmaker automaker airline retailer insurer lender miner "
     "producer operator utility conglomerate manufacturer giant startup party club "
     "team agency ministry government organisation organization union court council "
-    "board")
+    "board"
+)
 PLACE_NOUNS = words("country nation city state province region capital")
 PAIR_NOUNS = frozenset({"countries", "nations", "neighbours", "neighbors", "sides"})
 PERSON_NOUNS = words(
     "official minister spokesman spokeswoman spokesperson president man woman "
     "director chief secretary envoy governor mayor coach leader analyst executive "
-    "officer chairman chairwoman ambassador judge")
+    "officer chairman chairwoman ambassador judge"
+)
 _RESOLVABLE_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes")
 
@@ -106,7 +107,7 @@ def _agreement(tok: Token):  # noqa: ANN202 - a small predicate factory
 
 
 def _is_expletive(tok: Token) -> bool:
-    """ "It is expected that …", "it rained": an "it" that refers to nothing."""
+    """True for an "it" that refers to nothing ("it is expected that …")."""
     head = tok.head
     clausal = any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children)
     return tok.lower_ == "it" and (
@@ -115,7 +116,7 @@ def _is_expletive(tok: Token) -> bool:
 
 
 def _definite_phrase(tok: Token) -> list[Token] | None:
-    """ "the company": a bare definite noun (determiner + head) that can stand for a name."""
+    """Words of a bare definite noun ("the company") that can stand for a name."""
     kids = list(tok.children)
     if tok.pos_ != "NOUN" or len(kids) != 1 or kids[0].lower_ != "the":
         return None
@@ -125,7 +126,7 @@ def _definite_phrase(tok: Token) -> list[Token] | None:
 
 
 def _pair(tok: Token, here: list[Mention], memory: Memory) -> tuple[list[Token], str] | None:
-    """ "the two countries" → "Pakistan and Iran" (the last two places named)."""
+    """The last two places named, for "the two countries"."""
     kids = {c.lower_: c for c in tok.children}
     if tok.lower_ not in PAIR_NOUNS or set(kids) != {"the", "two"}:
         return None

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-
-from app.nlp.lexicon import words
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import decontext, scoring
@@ -17,6 +15,7 @@ from app.nlp.attribution import Frame, find_frame
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, render, tidy
 from app.nlp.hedging import is_hedged
+from app.nlp.lexicon import words
 from app.nlp.preprocess import content_blocks, is_boilerplate
 from app.nlp.splitting import split_sentence
 from app.nlp.types import CandidateClaim, SourceText
@@ -24,18 +23,20 @@ from app.nlp.types import CandidateClaim, SourceText
 ENGINE_VERSION = "0.2.0"
 MIN_WORDS = 3
 _FUTURE_WORDS = words(
-    "will 'll shall would going plans plan planned expects expected aims set due "
-    "scheduled intends")
+    "will 'll shall would going plans plan planned expects expected aims set due scheduled intends"
+)
 _PLAN_WORDS = _FUTURE_WORDS | words(
-    "deadline target forecast forecasts projected plans pledged promised must agreed "
-    "vowed until")
+    "deadline target forecast forecasts projected plans pledged promised must agreed vowed until"
+)
 _OFFICE_WORDS = words(
     "president minister prime secretary governor mayor chairman chairwoman chief ceo "
     "director head leader ambassador coach manager envoy chancellor speaker senator "
-    "commissioner captain")
+    "commissioner captain"
+)
 _ENTITY_LABELS = words(
     "PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT MONEY PERCENT QUANTITY DATE TIME "
-    "CARDINAL ORDINAL WORK_OF_ART LANGUAGE")
+    "CARDINAL ORDINAL WORK_OF_ART LANGUAGE"
+)
 
 
 @dataclass(slots=True)
@@ -194,7 +195,7 @@ def _has_quote(sent: Span) -> bool:
 
 
 def _frame_hedged(frame: Frame | None) -> bool:
-    """ "X reportedly said …": a hedge on the frame carries over to what it reports."""
+    """True when the frame is hedged ("X reportedly said"): it carries over to the content."""
     if frame is None or frame.verb is None:
         return False
     return is_hedged([c for c in frame.verb.children if c.dep_ == "advmod"])
@@ -211,7 +212,7 @@ def claim_tense(head: Token, tokens: list[Token]) -> Tense:
 
 
 def _infinitive_plan(head: Token) -> bool:
-    """ "expects to build", "Union to strike": an infinitive that points ahead."""
+    """True for an infinitive that points ahead ("expects to build", "Union to strike")."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
         return True
     return any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in head.children)

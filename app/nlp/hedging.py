@@ -11,11 +11,13 @@ from app.nlp.lexicon import words
 HEDGE_MODALS = words("may might could can't mayn't mightn't")
 HEDGE_WORDS = words(
     "likely unlikely probably possibly perhaps maybe reportedly allegedly apparently "
-    "potentially presumably supposedly seemingly purportedly conceivably plausibly")
+    "potentially presumably supposedly seemingly purportedly conceivably plausibly"
+)
 # "expected/believed/thought/said/rumoured to …": hedged predictions in the passive.
 HEDGE_PASSIVES = words(
     "expected believed thought said rumoured rumored tipped projected predicted "
-    "forecast estimated understood feared seen poised")
+    "forecast estimated understood feared seen poised"
+)
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _SEEM = words("seem seems seemed appear appears appeared")
 

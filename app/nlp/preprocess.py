@@ -43,7 +43,7 @@ def is_boilerplate(line: str) -> bool:
 
 
 def _is_byline(text: str) -> bool:
-    """ "By Staff Reporter", "By Jane Doe and John Roe in Paris": capitalised names, no verb."""
+    """True for a byline ("By Staff Reporter"): capitalised names, no verb."""
     words = text.rstrip(" .").split()
     if words[0].lower() not in {"by", "from"} or not 2 <= len(words) <= 8:
         return False
@@ -55,10 +55,9 @@ def dateline_length(paragraph: str) -> int:
     match = _DATELINE.match(paragraph)
     if not match:
         return 0
-    head = match.group(0)
-    letters = [c for c in head if c.isalpha()]
-    caps = sum(c.isupper() for c in letters)
-    return len(head) if len(letters) >= 3 and caps >= 0.6 * len(letters) else 0
+    place = re.split(r"[,(:—–]|\s-", match.group(0))[0]
+    letters = [c for c in place if c.isalpha()]
+    return match.end() if len(letters) >= 3 and all(c.isupper() for c in letters) else 0
 
 
 def _norm(text: str) -> str:
@@ -100,7 +99,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def content_blocks(text: str, title: str | None = None) -> list[tuple[int, int]]:
-    """(start, end) of every paragraph worth parsing, boilerplate and repeated headlines left out."""
+    """(start, end) of every paragraph worth parsing, without boilerplate or repeated headlines."""
     seen = {_norm(title)} if title else set()
     blocks = []
     for p_start, p_end in _paragraphs(text):

@@ -11,7 +11,8 @@ from app.nlp.lexicon import words
 
 OPINION_VERBS = words(
     "feel feels felt think believe love hate hope wish want guess like reckon suppose "
-    "prefer enjoy adore doubt wonder")
+    "prefer enjoy adore doubt wonder"
+)
 FIRST_PERSON = words("i we me us my our")
 _CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
 _NUMERIC_ENTS = words("MONEY PERCENT QUANTITY CARDINAL DATE TIME ORDINAL")
@@ -44,7 +45,7 @@ def _is_question(sent: Span) -> bool:
 
 
 def _is_imperative(sent: Span) -> bool:
-    """ "Sign up …", "Click …", "Thank you …": a base-form verb with no subject opens the sentence."""
+    """True for a call to action ("Sign up …", "Thank you …"): a subjectless base verb first."""
     root = sent.root
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if not words or words[0].lower_ == "please":
@@ -55,7 +56,7 @@ def _is_imperative(sent: Span) -> bool:
 
 
 def _is_first_person_opinion(sent: Span) -> bool:
-    """ "I feel …", "we hope …", "Honestly, …": the writer's own view."""
+    """True for the writer's own view ("I feel …", "we hope …")."""
     for tok in sent:
         if tok.lower_ in OPINION_VERBS and tok.pos_ == "VERB" and _first_person_subject(tok):
             return True

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import words
-
 from app.nlp.attribution import Frame
 from app.nlp.drafts import Draft, Piece
+from app.nlp.lexicon import words
 
 _VERBAL = frozenset({"VERB", "AUX"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -17,12 +16,12 @@ _SEPARATE_MARKS = words("after before while whereas although though when once un
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _DISCOURSE = words(
     "however meanwhile honestly frankly nevertheless nonetheless moreover furthermore "
-    "still instead indeed separately additionally overall")
+    "still instead indeed separately additionally overall"
+)
 _NP_CUT = frozenset({"relcl", "appos", "punct", "advcl", "parataxis"})
 _UNCERTAIN_MARKS = frozenset({"whether", "if"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
-_CONTENT_DEPS = words(
-    "dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dative agent neg pobj")
+_CONTENT_DEPS = words("dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dative agent neg pobj")
 
 
 def is_verbal(tok: Token) -> bool:
@@ -145,7 +144,7 @@ class _Splitter:
             self._descriptive(child.head, phrase, "appos", passive=False)
 
     def _relative(self, verb: Token) -> None:
-        """ "X, who coached …" → "X coached …"; the pronoun replaced by its antecedent."""
+        """A claim from a relative clause, its pronoun replaced by the antecedent."""
         pronoun = next(
             (
                 t
@@ -172,7 +171,7 @@ class _Splitter:
                 _insert_after(draft.pieces, verb, antecedent)
 
     def _descriptive(self, noun: Token, phrase: list[Token], kind: str, passive: bool) -> None:
-        """ "The meeting, chaired by X" → "The meeting was chaired by X"; appositives likewise."""
+        """A claim "N is/was …" from a reduced relative ("chaired by X") or an appositive."""
         if not phrase or (passive and (phrase[0].tag_ != "VBN" or not _comma_before(phrase[0]))):
             return
         subject: list[Piece] = list(noun_phrase(noun, self.stop))
@@ -181,7 +180,7 @@ class _Splitter:
 
 
 def _coordination(noun: Token) -> Token:
-    """ "the Army and the Front, which seek …": the relative clause covers every conjunct."""
+    """The first of coordinated nouns: a relative clause covers them all."""
     while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         noun = noun.head
     return noun
@@ -195,7 +194,7 @@ def _frame_tops(sent: Span, frame: Frame | None) -> list[int]:
 
 
 def _unwrap_expletive(head: Token, context: list[Token]) -> Token:
-    """ "it has been agreed that X" → X (the frame's words kept for hedging)."""
+    """The clause inside an expletive frame ("it has been agreed that X" → X)."""
     subject = subject_of(head)
     if subject is None or subject.lower_ != "it":
         return head
@@ -207,7 +206,7 @@ def _unwrap_expletive(head: Token, context: list[Token]) -> Token:
 
 
 def _asks_whether(head: Token) -> bool:
-    """ "It remains to be seen whether …", "it is unclear if …": no assertion."""
+    """True for "it remains to be seen whether …"-like clauses: no assertion."""
     subject = subject_of(head)
     if subject is None or subject.lower_ != "it":
         return False
@@ -268,7 +267,7 @@ def _drops_adverbial(child: Token) -> bool:
 
 
 def _carried_aux(verb: Token) -> list[Piece]:
-    """ "was detained … and later freed" → the second claim keeps "was"."""
+    """Auxiliaries a coordinated participle shares ("was detained and later freed")."""
     if any(c.dep_ in _AUX for c in verb.children) or verb.tag_ not in ("VBN", "VB"):
         return []
     first = verb.head
@@ -293,7 +292,7 @@ def _headline_verb(sent: Span) -> Token | None:
 
 
 def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]:
-    """ "Union to strike" (a headline with no finite verb) → "Union will strike"."""
+    """Headline infinitives made future ("Union to strike" → "Union will strike")."""
     headline = kind == "headline" or (head.dep_ == "ROOT" and subject_of(head) is not None)
     if not headline or head.tag_ != "VB":
         return pieces
@@ -316,7 +315,7 @@ def _comma_before(tok: Token) -> bool:
 
 
 def _copula(noun: Token) -> str:
-    """ "is"/"was"/"are"/"were", after the number of the noun and the tense of its verb."""
+    """The copula fitting the noun's number and its verb's tense."""
     verb = noun.head
     past = verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in _AUX)
     plural = noun.tag_ in ("NNS", "NNPS")

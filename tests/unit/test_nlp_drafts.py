@@ -1,0 +1,54 @@
+"""Claim text is assembled from tokens with their original spacing and without stray punctuation."""
+
+import pytest
+import spacy
+
+from app.nlp.drafts import render, tidy
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("en")
+
+
+def test_adjacent_tokens_keep_their_original_spacing(nlp):
+    doc = nlp("Prices rose 4.1% in May.")
+    assert render(list(doc[:6])) == "Prices rose 4.1% in May"
+
+
+def test_gaps_between_tokens_become_single_spaces(nlp):
+    doc = nlp("The meeting, chaired by Kakar, ratified the move.")
+    pieces = [doc[0], doc[1], doc[7], doc[8], doc[9]]
+    assert render(pieces) == "The meeting ratified the move"
+
+
+def test_inserted_words_are_spaced_and_possessives_attach(nlp):
+    doc = nlp("its profit rose")
+    assert render(["Nordlicht", "'s", doc[1], doc[2]]) == "Nordlicht's profit rose"
+
+
+def test_first_letter_is_capitalised_unless_asked_not_to(nlp):
+    doc = nlp("the foreign office")
+    assert render(list(doc)) == "The foreign office"
+    assert render(list(doc), capitalise=False) == "the foreign office"
+
+
+def test_tidy_drops_edge_punctuation_and_quotes(nlp):
+    doc = nlp('“We will keep trying,” she said.')
+    assert render(tidy(list(doc[:6]))) == "We will keep trying"
+
+
+def test_tidy_drops_commas_left_beside_removed_words(nlp):
+    doc = nlp("The meeting, chaired by Kakar, ratified the move.")
+    pieces = [doc[0], doc[1], doc[2], doc[7], doc[8], doc[9]]
+    assert render(tidy(pieces)) == "The meeting ratified the move"
+
+
+def test_tidy_keeps_commas_inside_kept_lists(nlp):
+    doc = nlp("It may not be published, broadcast or rewritten")
+    assert render(tidy(list(doc))) == "It may not be published, broadcast or rewritten"
+
+
+def test_tidy_keeps_balanced_quotes(nlp):
+    doc = nlp('They agreed to work on “all issues” together')
+    assert render(tidy(list(doc))) == 'They agreed to work on “all issues” together'
