@@ -30,6 +30,8 @@ CONTESTING = verb_forms(words("deny dispute reject doubt question")) | words(
 HEDGING_FRAMES = verb_forms(words("estimate predict believe fear suggest expect project")) | (
     words("forecast forecasts think thinks thought")
 )
+_QUESTION_WORDS = words("when whether how why what where who if which")
+_BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
 _SOURCE_CUT = {"appos", "relcl", "acl", "punct", "prep", "advcl", "cc", "conj"}
 
@@ -43,6 +45,7 @@ class Frame:
     content: list[Token]
     frame: set[int] = field(default_factory=set)
     contested: bool = False
+    asides: list[Token] = field(default_factory=list)
 
     @property
     def hedging(self) -> bool:
@@ -81,12 +84,27 @@ def _subtree_ids(token: Token) -> set[int]:
     return {t.i for t in token.subtree}
 
 
-def _frame_of(verb: Token, content: Token) -> Frame:
-    """The frame around verb, everything in its subtree that is not content."""
+def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
+    """The frame around verb: its source, and whether it reports the content as asserted."""
     subject = _subject(verb)
-    frame_ids = _subtree_ids(verb) - _subtree_ids(content)
-    src = source_tokens(subject) if subject is not None else []
-    return Frame(src, verb, [content], frame_ids, verb.lower_ in CONTESTING)
+    src = source_tokens(subject) if subject is not None and subject.lower_ != "it" else []
+    return Frame(src, verb, [content], frame_ids, _contests(verb, content), _asides(verb, subject))
+
+
+def _contests(verb: Token, content: Token) -> bool:
+    """True when the frame does not assert its content: "denied that", "did not say when"."""
+    if verb.lower_ in CONTESTING or any(c.dep_ == "neg" for c in verb.children):
+        return True
+    first = min(content.subtree, key=lambda t: t.i)
+    return first.lower_ in _QUESTION_WORDS and content.i > verb.i
+
+
+def _asides(verb: Token, subject: Token | None) -> list[Token]:
+    """Clauses inside the frame told in the writer's own voice ("X, which employs 4,000, said")."""
+    found = [c for c in verb.children if c.dep_ == "advcl" and _subject(c) is not None]
+    if subject is not None:
+        found += [c for c in subject.children if c.dep_ == "relcl"]
+    return found
 
 
 def _according_to(sent: Span) -> Frame | None:
@@ -107,12 +125,10 @@ def find_frame(sent: Span) -> Frame | None:
     if _is_reporting(root) and _subject(root) is not None:
         clause = _clause(root)
         if clause is not None:
-            return _frame_of(root, clause)
+            return _frame_of(root, clause, _subtree_ids(root) - _subtree_ids(clause))
     for child in root.children:
         if _is_trailing_frame(child, root):
-            subject = _subject(child)
-            source = source_tokens(subject) if subject is not None else []
-            return Frame(source, child, [root], _subtree_ids(child), child.lower_ in CONTESTING)
+            return _frame_of(child, root, _subtree_ids(child))
     return _according_to(sent)
 
 
@@ -120,4 +136,6 @@ def _is_trailing_frame(child: Token, root: Token) -> bool:
     """True for a frame after its quote ("…," the office said) parsed below the quote's verb."""
     if child.dep_ not in _CLAUSE_DEPS or not _is_reporting(child) or child.i < root.i:
         return False
-    return _subject(child) is not None and _clause(child) is None
+    if any(c.dep_ in _BARE_FRAME_EXCLUDES for c in child.children):
+        return False
+    return _subject(child) is not None

@@ -165,6 +165,42 @@ def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
     return _month(year, month) if year else None
 
 
+SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 14),
+}
+_SEASON_STEP = {"next": 1, "last": -1, "this": 0}
+
+
+def _r_season(m: re.Match[str], ctx: _Context) -> str | None:
+    """A northern-hemisphere season: this/next/last one, or the nearest in the tense's direction."""
+    first, last = SEASONS[m["season"].lower()]
+    if m["season"].lower() == "fall" and not m["which"]:
+        return None  # the verb
+    if m["year"]:
+        year = int(m["year"])
+    elif ctx.published is None:
+        return None
+    else:
+        step = _SEASON_STEP.get((m["which"] or "").lower())
+        year = ctx.published.year + step if step is not None else _season_year(first, last, ctx)
+    end_year, end_month = _shift_month(year, first, last - first)
+    return _span(dt.date(year, first, 1), _month_end(end_year, end_month))
+
+
+def _season_year(first: int, last: int, ctx: _Context) -> int:
+    pub = ctx.published
+    assert pub is not None
+    if ctx.tense == "future" and pub.month > min(last, 12):
+        return pub.year + 1
+    if ctx.tense == "past" and pub.month < first:
+        return pub.year - 1
+    return pub.year
+
+
 def _r_quarter(m: re.Match[str], ctx: _Context) -> str | None:
     quarter = {
         "first": 1,
@@ -311,6 +347,11 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     (rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b", _r_month_day),
     (r"\b(?P<when>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _r_partial),
     (
+        rf"\b(?:(?P<which>the|this|next|last)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
+        rf"(?:\s+(?:of\s+)?{_YEAR})?\b",
+        _r_season,
+    ),
+    (
         r"\b(?P<which>last|next|this|past|previous|coming)\s+(?P<unit>week|month|year)\b",
         _r_relative,
     ),
@@ -319,7 +360,7 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     (r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", _r_deictic),
     (rf"\b(?:(?P<which>last|next|this|coming)\s+)?{_WEEKDAY}\b", _r_weekday),
     (
-        rf"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|mid-|mid)\s*(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",
+        rf"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|as|mid-|mid)\s*(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",
         _r_month,
     ),
     (r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", _r_decade),

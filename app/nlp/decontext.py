@@ -68,13 +68,13 @@ def sentence_mentions(sent: Span) -> list[Mention]:
 
 
 def _subject_mention(tok: Token) -> Mention:
-    text = render(list(noun_phrase(tok)))
-    first = tok.doc[min(t.i for t in tok.subtree)]
-    if first.pos_ != "PROPN":
+    phrase = noun_phrase(tok)
+    text = render(list(phrase), capitalise=False)
+    if phrase[0].pos_ != "PROPN":
         text = text[:1].lower() + text[1:]
     plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
     person = tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_NOUNS
-    return Mention(text, tok.ent_type_ or "NP", tok.i, plural, person)
+    return Mention(text, "NP", tok.i, plural, person)
 
 
 def _strip_possessive(text: str) -> str:

@@ -19,7 +19,7 @@ class Draft:
     head: Token
     kind: str = "main"
     context: list[Token] = field(default_factory=list)
-    attribution: str | None = None
+    own_voice: bool = False
     entities: list[dict[str, str]] = field(default_factory=list)
 
     @property

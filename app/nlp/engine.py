@@ -110,7 +110,8 @@ class RuleExtractor:
         claims = []
         for draft in split_sentence(sent, frame):
             draft.pieces = tidy(decontext.resolve(draft.pieces, mentions, state.memory))
-            claim = self._claim(draft, sent, offset, frame, attribution, state.source)
+            said_by = None if draft.own_voice else attribution
+            claim = self._claim(draft, sent, offset, frame, said_by, state.source)
             if claim is not None:
                 claims.append(claim)
         return claims
@@ -121,10 +122,7 @@ class RuleExtractor:
         """Who asserts the sentence: its frame's source, or the speaker of a continuing quote."""
         quoted = sent.text.lstrip()[:1] in "“\"‘'"
         if frame is not None and frame.source:
-            source = render(
-                tidy(decontext.resolve(list(frame.source), mentions, state.memory)),
-                capitalise=False,
-            )
+            source = _source_text(frame, mentions, state.memory)
             state.speaker = source if _has_quote(sent) else None
             return source
         speaker = state.speaker if quoted else None
@@ -188,6 +186,16 @@ class RuleExtractor:
             or bool(words & _PLAN_WORDS)
             or bool(words & _OFFICE_WORDS)
         )
+
+
+def _source_text(frame: Frame, mentions: list[decontext.Mention], memory: decontext.Memory) -> str:
+    """The source's words as they would read mid-sentence ("the foreign office")."""
+    pieces = tidy(decontext.resolve(list(frame.source), mentions, memory))
+    text = render(pieces, capitalise=False)
+    first = pieces[0] if pieces else None
+    if isinstance(first, Token) and first.pos_ != "PROPN" and first.text != "I":
+        text = text[:1].lower() + text[1:]
+    return text
 
 
 def _has_quote(sent: Span) -> bool:

@@ -72,7 +72,15 @@ def is_checkable(sent: Span) -> bool:
     if _is_question(sent) or _is_imperative(sent) or _is_first_person_opinion(sent):
         return False
     content = [t for t in sent if t.is_alpha]
-    return len(content) >= 3
+    return len(content) >= 3 and not _is_verbless_exclamation(sent)
+
+
+def _is_verbless_exclamation(sent: Span) -> bool:
+    """True for "What a night!"-like scraps: no verb, and nothing to check or an exclamation."""
+    if any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    checkable = any(t.like_num or t.ent_type_ in _CHECKABLE_ENTS for t in sent)
+    return not checkable or sent.text.rstrip(" \"'”’").endswith("!")
 
 
 def features(

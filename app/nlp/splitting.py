@@ -18,7 +18,8 @@ _DISCOURSE = words(
     "however meanwhile honestly frankly nevertheless nonetheless moreover furthermore "
     "still instead indeed separately additionally overall"
 )
-_NP_CUT = frozenset({"relcl", "appos", "punct", "advcl", "parataxis"})
+_CUT_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
+_NP_CUT = frozenset({"relcl", "appos", "advcl", "parataxis"})
 _UNCERTAIN_MARKS = frozenset({"whether", "if"})
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _CONTENT_DEPS = words("dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dative agent neg pobj")
@@ -46,7 +47,7 @@ def _dfs(head: Token, stop: set[int]) -> list[Token]:
 
 def noun_phrase(head: Token, stop: set[int] | None = None) -> list[Token]:
     """A noun phrase without its relative clauses, appositives and commas (for reuse)."""
-    cut = {c.i for t in head.subtree for c in t.children if c.dep_ in _NP_CUT or _is_nested_cut(c)}
+    cut = {c.i for t in head.subtree for c in t.children if _np_cut(c)}
     return _dfs(head, cut | (stop or set()))
 
 
@@ -68,7 +69,23 @@ class _Splitter:
             return self.drafts
         for root in self._content_roots():
             self._clause(root, inherited=None)
+        self._asides()
         return self.drafts
+
+    def _asides(self) -> None:
+        """Clauses inside the reporting frame, told in the writer's own voice."""
+        if self.frame is None or self.frame.contested:
+            return
+        for aside in self.frame.asides:
+            owner = aside.head if aside.dep_ == "relcl" else aside
+            self.stop -= {t.i for t in owner.subtree}
+            before = len(self.drafts)
+            if aside.dep_ == "relcl":
+                self._relative(aside)
+            else:
+                self._clause(aside, None, "advcl")
+            for draft in self.drafts[before:]:
+                draft.own_voice = True
 
     def _content_roots(self) -> list[Token]:
         if self.frame is not None and not self.frame.contested:
@@ -177,6 +194,13 @@ class _Splitter:
         subject: list[Piece] = list(noun_phrase(noun, self.stop))
         pieces = [*subject, _copula(noun), *phrase]
         self.drafts.append(Draft(pieces, noun.head, kind, []))
+
+
+def _np_cut(tok: Token) -> bool:
+    """Parts of a noun phrase left out when it is reused: clauses, appositives, commas."""
+    if tok.dep_ == "punct":
+        return tok.text in _CUT_PUNCT
+    return tok.dep_ in _NP_CUT or _is_nested_cut(tok)
 
 
 def _coordination(noun: Token) -> Token:
