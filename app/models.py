@@ -176,3 +176,11 @@ class Event(SQLModel, table=True):
     reason: str = Field(default="", sa_type=sa.Text)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class Lease(SQLModel, table=True):
+    """A short claim on a claim: the queue serves it to no one else until it expires."""
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    reviewer_id: int = Field(foreign_key="user.id", index=True)
+    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))

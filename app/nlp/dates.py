@@ -367,6 +367,11 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     (rf"\b{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?!-)", _r_year_range),
     (rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)", _r_year),
 ]
+_DATE_HINT = re.compile(
+    r"\d|day\b|night\b|tomorrow|week|month|year|ago\b|spring|summer|autumn|fall|winter|quarter|"
+    + "|".join(MONTHS),
+    re.IGNORECASE,
+)
 _COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in _RULES]
 
 
@@ -388,6 +393,8 @@ def find_dates(
     text: str, published: dt.date | None = None, tense: Tense = None
 ) -> list[DateMention]:
     """Every time expression in text with its normalised value, left to right."""
+    if not _DATE_HINT.search(text):
+        return []
     ctx = _Context(published, tense)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []

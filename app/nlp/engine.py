@@ -49,6 +49,16 @@ class _DocState:
     speaker: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One parsed sentence, its exact text, its paragraph's offset and its reporting frame."""
+
+    span: Span
+    text: str
+    offset: int
+    frame: Frame | None
+
+
 class RuleExtractor:
     """Claim extraction on a spaCy dependency parse; the pipeline is shared, the rules are here."""
 
@@ -95,76 +105,65 @@ class RuleExtractor:
 
     def _paragraph(self, doc: Doc, offset: int, state: _DocState) -> None:
         """Claims of every checkable sentence of one parsed paragraph."""
-        for sent in doc.sents:
-            mentions = decontext.sentence_mentions(sent)
-            if scoring.is_checkable(sent) and not is_boilerplate(sent.text):
-                state.claims.extend(self._sentence(sent, offset, state, mentions))
+        for span in doc.sents:
+            text = state.source.text[offset + span.start_char : offset + span.end_char]
+            mentions = decontext.sentence_mentions(span)
+            if scoring.is_checkable(span) and not is_boilerplate(text):
+                sent = _Sentence(span, text, offset, find_frame(span))
+                state.claims.extend(self._sentence(sent, state, mentions))
             state.memory.observe(mentions)
 
     def _sentence(
-        self, sent: Span, offset: int, state: _DocState, mentions: list[decontext.Mention]
+        self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
     ) -> list[CandidateClaim]:
         """The claims of one sentence, with their shared attribution."""
-        frame = find_frame(sent)
-        attribution = self._attribution(sent, frame, state, mentions)
+        attribution = self._attribution(sent, state, mentions)
         claims = []
-        for draft in split_sentence(sent, frame):
+        for draft in split_sentence(sent.span, sent.frame):
             draft.pieces = tidy(decontext.resolve(draft.pieces, mentions, state.memory))
             said_by = None if draft.own_voice else attribution
-            claim = self._claim(draft, sent, offset, frame, said_by, state.source)
+            claim = self._claim(draft, sent, said_by, state.source)
             if claim is not None:
                 claims.append(claim)
         return claims
 
     def _attribution(
-        self, sent: Span, frame: Frame | None, state: _DocState, mentions: list[decontext.Mention]
+        self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
     ) -> str | None:
         """Who asserts the sentence: its frame's source, or the speaker of a continuing quote."""
-        quoted = sent.text.lstrip()[:1] in "“\"‘'"
-        if frame is not None and frame.source:
-            source = _source_text(frame, mentions, state.memory)
-            state.speaker = source if _has_quote(sent) else None
+        quoted = sent.text[:1] in "“\"‘'"
+        if sent.frame is not None and sent.frame.source:
+            source = _source_text(sent.frame, mentions, state.memory)
+            state.speaker = source if _has_quote(sent.span) else None
             return source
         speaker = state.speaker if quoted else None
         state.speaker = speaker
         return speaker
 
     def _claim(
-        self,
-        draft: Draft,
-        sent: Span,
-        offset: int,
-        frame: Frame | None,
-        attribution: str | None,
-        source: SourceText,
+        self, draft: Draft, sent: _Sentence, attribution: str | None, source: SourceText
     ) -> CandidateClaim | None:
         """A finished candidate claim from a draft, or None when too little is left."""
         tokens = draft.tokens
         text = render(draft.pieces)
         if not tokens or len(text.split()) < MIN_WORDS:
             return None
-        doc_text = sent.doc.text
-        span_start = tokens[0].idx
-        span_end = tokens[-1].idx + len(tokens[-1].text)
+        span_start = sent.offset + tokens[0].idx
+        span_end = sent.offset + tokens[-1].idx + len(tokens[-1].text)
         tense = claim_tense(draft.head, tokens)
         dates = find_dates(text, source.published, tense)
-        reported = frame is not None and not frame.contested
-        hedged = (
-            is_hedged(tokens + draft.context, reported=reported)
-            or bool(frame and frame.hedging)
-            or _frame_hedged(frame)
-        )
+        hedged = _is_claim_hedged(draft, tokens, sent.frame)
         feats = scoring.features(
             tokens, text, dates=len(dates), hedged=hedged, attributed=attribution is not None
         )
         return CandidateClaim(
             text=text,
             sentence=sent.text,
-            start=offset + sent.start_char,
-            end=offset + sent.end_char,
-            span_start=offset + span_start,
-            span_end=offset + span_end,
-            span_text=doc_text[span_start:span_end],
+            start=sent.offset + sent.span.start_char,
+            end=sent.offset + sent.span.end_char,
+            span_start=span_start,
+            span_end=span_end,
+            span_text=source.text[span_start:span_end],
             attribution=attribution,
             hedged=hedged,
             dates=[d.to_dict() for d in dates],
@@ -200,6 +199,14 @@ def _source_text(frame: Frame, mentions: list[decontext.Mention], memory: decont
 
 def _has_quote(sent: Span) -> bool:
     return any(t.text in '“”"' for t in sent)
+
+
+def _is_claim_hedged(draft: Draft, tokens: list[Token], frame: Frame | None) -> bool:
+    """Hedged by its own words, by a condition on it, or by a hedging frame ("analysts expect")."""
+    reported = frame is not None and not frame.contested and not draft.own_voice
+    if is_hedged(tokens + draft.context, reported=reported):
+        return True
+    return reported and frame is not None and (frame.hedging or _frame_hedged(frame))
 
 
 def _frame_hedged(frame: Frame | None) -> bool:
@@ -240,12 +247,26 @@ def _ends_before(value: str, today: dt.date) -> bool:
 
 
 def _entities(tokens: list[Token], draft: Draft) -> list[dict[str, str]]:
-    """Named entities within the claim's words, plus those its resolved pronouns stand for."""
-    kept = {t.i for t in tokens}
-    doc = tokens[0].doc
-    found = [
-        {"text": ent.text, "label": ent.label_}
-        for ent in doc.ents
-        if ent.label_ in _ENTITY_LABELS and all(i in kept for i in range(ent.start, ent.end))
-    ]
+    """Entities kept whole in the claim's words, plus those its resolved pronouns stand for."""
+    found: list[dict[str, str]] = []
+    run: list[Token] = []
+    for tok in [*tokens, None]:
+        if run and (tok is None or tok.ent_iob_ != "I" or tok.i != run[-1].i + 1):
+            if _whole_entity(run):
+                found.append({"text": _run_text(run), "label": run[0].ent_type_})
+            run = []
+        if tok is not None and tok.ent_iob_ == "B" and tok.ent_type_ in _ENTITY_LABELS:
+            run = [tok]
+        elif tok is not None and run and tok.ent_iob_ == "I":
+            run.append(tok)
     return found + [e for e in draft.entities if e not in found]
+
+
+def _whole_entity(run: list[Token]) -> bool:
+    """True when the entity does not go on past the claim's last word of it."""
+    last = run[-1]
+    return last.i + 1 >= len(last.doc) or last.doc[last.i + 1].ent_iob_ != "I"
+
+
+def _run_text(run: list[Token]) -> str:
+    return "".join(t.text_with_ws for t in run[:-1]) + run[-1].text

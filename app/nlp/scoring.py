@@ -40,8 +40,17 @@ class ClaimFeatures:
     evaluative: bool
 
 
+def _final_mark(sent: Span) -> str:
+    """The sentence's last character that is not a quote, bracket or space."""
+    for tok in reversed(sent):
+        text = tok.text.strip(" \n\"'”’)]")
+        if text:
+            return text[-1]
+    return ""
+
+
 def _is_question(sent: Span) -> bool:
-    return sent.text.rstrip(" \"'”’)").endswith("?")
+    return _final_mark(sent) == "?"
 
 
 def _is_imperative(sent: Span) -> bool:
@@ -80,7 +89,7 @@ def _is_verbless_exclamation(sent: Span) -> bool:
     if any(t.pos_ in ("VERB", "AUX") for t in sent):
         return False
     checkable = any(t.like_num or t.ent_type_ in _CHECKABLE_ENTS for t in sent)
-    return not checkable or sent.text.rstrip(" \"'”’").endswith("!")
+    return not checkable or _final_mark(sent) == "!"
 
 
 def features(

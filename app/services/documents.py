@@ -50,6 +50,12 @@ def document_summaries(session: Session, limit: int = 500) -> list[DocumentSumma
             for doc, total, done in session.exec(query)]
 
 
+def document_choices(session: Session, limit: int = 500) -> list[tuple[int, str]]:
+    """(id, title) of the newest documents, for filter menus."""
+    query = select(Document.id, Document.title).order_by(Document.id.desc()).limit(limit)
+    return [(doc_id, title) for doc_id, title in session.exec(query)]
+
+
 def label_mix(session: Session, document_id: int | None = None) -> dict[str, int]:
     """Active claims per verdict ("unreviewed" for none), in the labels' order."""
     query = (select(Claim.verdict, func.count(Claim.id))
@@ -134,3 +140,21 @@ def _split_paragraphs(pieces: list[TextPiece]) -> list[list[TextPiece]]:
             if chunk.strip("\n"):
                 paragraphs[-1].append(TextPiece(chunk.strip("\n")))
     return [paragraph for paragraph in paragraphs if paragraph]
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """A claim's sentence inside its paragraph: the text before, the sentence, the text after."""
+
+    before: str
+    sentence: str
+    after: str
+
+
+def sentence_in_paragraph(text: str, start: int, end: int) -> SentenceContext:
+    """The paragraph around `text[start:end]`, cut into three for highlighting."""
+    paragraph_start = text.rfind("\n\n", 0, start)
+    paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
+    paragraph_end = text.find("\n\n", end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    return SentenceContext(text[paragraph_start:start], text[start:end], text[end:paragraph_end])

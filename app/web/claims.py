@@ -36,15 +36,11 @@ def show(claim_id: int):
 @login_required
 def set_review(claim_id: int):
     """Label a claim; htmx gets the updated card, a plain form a redirect back."""
-    form = request.form
     try:
         claim = review.set_review(
             session=db(), claim_id=claim_id, actor=current_actor(),
-            label=form.get("label", ""), note=form.get("note", "").strip(),
-            evidence=form.get("evidence", "").splitlines(),
-            outdated_since=_date_or_none(form.get("outdated_since", "")),
-            expected_version=_int_or_none(form.get("version")),
             reviews_required=current_app.config["REVIEWS_REQUIRED"],
+            **review_form_values(request.form),
         )
     except StaleVersion as stale:
         return _card(stale.details["current"], status=409, message_kind="error",
@@ -78,6 +74,17 @@ def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: s
     if status == 200:
         response.headers["HX-Trigger"] = "claim-reviewed"  # the text's highlights refresh
     return response
+
+
+def review_form_values(form) -> dict:
+    """The review fields of a submitted form, parsed (set_review validates them)."""
+    return {
+        "label": form.get("label", ""),
+        "note": form.get("note", "").strip(),
+        "evidence": form.get("evidence", "").splitlines(),
+        "outdated_since": _date_or_none(form.get("outdated_since", "")),
+        "expected_version": _int_or_none(form.get("version")),
+    }
 
 
 def _message_only(message: str):

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 from app.db import make_engine
 from app.migrate import alembic_config, downgrade, upgrade
 
-TABLES = {"user", "login_link", "document", "claim", "review", "event"}
+TABLES = {"user", "login_link", "document", "claim", "review", "event", "lease"}
 
 
 @pytest.fixture

@@ -21,9 +21,10 @@
     showError("The server could not be reached; nothing was saved. Try again.");
   });
 
-  // Keyboard: on a page of claim cards, 1/2/3/x label the current card, n opens its note,
-  // j/k move between cards. Keys typed into fields are left alone.
-  var ACTIONS = { "1": "supported", "2": "disputed", "3": "outdated", "x": "not_a_claim" };
+  // Keyboard: a key presses the element marked data-key="K" — in the current claim card
+  // first, else on the page. A textarea is focused (its <details> opened); j/k without a
+  // marked element move between cards. Keys typed into fields are left alone.
+  var KEYS = ["1", "2", "3", "x", "n", "u", "j", "k", "?"];
   function cards() { return Array.prototype.slice.call(document.querySelectorAll(".claim-card")); }
   function currentCard() {
     var active = document.activeElement && document.activeElement.closest(".claim-card");
@@ -35,30 +36,55 @@
     card.focus();
     card.scrollIntoView({ block: "nearest" });
   }
-  document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+  function keyTarget(key) {
+    if (KEYS.indexOf(key) < 0) return null;
+    var selector = '[data-key="' + key + '"]';
     var card = currentCard();
-    if (!card) return;
-    var key = event.key.toLowerCase();
-    if (ACTIONS[key]) {
-      var button = card.querySelector('button[name="label"][value="' + ACTIONS[key] + '"]');
-      if (button) { event.preventDefault(); button.click(); }
-    } else if (key === "n") {
-      var details = card.querySelector("details");
-      if (details) { event.preventDefault(); details.open = true; card.querySelector("textarea").focus(); }
+    var inCard = card && card.querySelector(selector);
+    return inCard || document.querySelector(selector);
+  }
+  function press(element) {
+    if (element.matches("textarea, input")) {
+      var details = element.closest("details");
+      if (details) details.open = true;
+      element.focus();
+    } else {
+      element.click();
+    }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    if (typing && event.key === "Escape" && typing.closest(".claim-card")) {
+      focusCard(typing.closest(".claim-card"));  // leave the field; the keys work again
+      return;
+    }
+    if (typing || document.querySelector("dialog[open]")) return;
+    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    var element = keyTarget(key);
+    if (element) {
+      event.preventDefault();
+      press(element);
     } else if (key === "j" || key === "k") {
-      var list = cards(), index = list.indexOf(card);
+      var list = cards(), index = list.indexOf(currentCard());
+      if (!list.length) return;
       event.preventDefault();
       focusCard(list[Math.max(0, Math.min(list.length - 1, index + (key === "j" ? 1 : -1)))]);
     }
   });
-  // Keep the keyboard on the card that was just swapped in.
+  // Buttons that open a <dialog> (no inline handlers: the CSP forbids them).
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("[data-opens]");
+    if (!opener) return;
+    var dialog = document.getElementById(opener.getAttribute("data-opens"));
+    if (dialog && !dialog.open) dialog.showModal();
+  });
+  // Keep the keyboard on the claim that was just swapped in.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var card = event.detail.target;
-    if (card && card.id && card.id.indexOf("claim-") === 0) {
-      focusCard(document.getElementById(card.id));
-    }
+    var target = event.detail.target;
+    var card = target && target.id && target.id.indexOf("claim-") === 0
+      ? document.getElementById(target.id)
+      : target && target.querySelector && target.querySelector(".claim-card");
+    if (card) focusCard(card);
   });
 })();

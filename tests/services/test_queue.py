@@ -1,0 +1,64 @@
+"""The queue serves the most check-worthy open claim and leases it to one reviewer."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from app.services import queue, review
+from app.services.errors import InvalidInput
+from tests.factories import add_document, sentence_claims
+
+TEXT = "Alpha rose 1 percent. Beta fell 2 percent. Gamma held at 3 percent."
+
+
+def scored(text=TEXT, scores=(0.2, 0.9, 0.5), sensitive=(False, False, True)):
+    return [dataclasses.replace(claim, score=score, time_sensitive=flag)
+            for claim, score, flag in zip(sentence_claims(text), scores, sensitive, strict=True)]
+
+
+def test_most_check_worthy_first_and_reviewed_ones_left_out(session, make_user):
+    ana = make_user("ana")
+    _, claims = add_document(session, text=TEXT, claims=scored())
+    by_score = sorted(claims, key=lambda c: -c.score)
+    first = queue.next_claim_for(session=session, reviewer=ana)
+    assert first.id == by_score[0].id
+    review.set_review(session=session, claim_id=first.id, actor=ana, label="supported")
+    assert queue.next_claim_for(session=session, reviewer=ana).id == by_score[1].id
+
+
+def test_a_leased_claim_is_not_served_to_another_reviewer_until_the_lease_ends(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    add_document(session, text=TEXT, claims=scored())
+    served_ana = queue.next_claim_for(session=session, reviewer=ana)
+    served_ben = queue.next_claim_for(session=session, reviewer=ben)
+    assert served_ana.id != served_ben.id
+    expired = queue.next_claim_for(session=session, reviewer=ana,
+                                   lease_for=dt.timedelta(seconds=-1))
+    assert expired.id == served_ana.id  # ana keeps her place; her lease is renewed
+    carl = make_user("carl")
+    assert queue.next_claim_for(session=session, reviewer=carl).id == served_ana.id
+
+
+def test_skip_and_filters(session, make_user):
+    ana = make_user("ana")
+    document, claims = add_document(session, text=TEXT, claims=scored())
+    add_document(session, text="Delta grew 4 percent.", title="Other")
+    top = queue.next_claim_for(session=session, reviewer=ana)
+    second = queue.next_claim_for(session=session, reviewer=ana, skip=[top.id])
+    assert second.id != top.id
+    sensitive = queue.next_claim_for(
+        session=session, reviewer=ana, criteria=queue.QueueFilter(time_sensitive=True))
+    assert sensitive.time_sensitive
+    only_doc = queue.QueueFilter(document_id=document.id)
+    assert queue.open_count(session, ana, only_doc) == 3
+    assert queue.open_count(session, ana, queue.QueueFilter(scope="mine")) == 0
+
+
+def test_unknown_scope_is_refused():
+    with pytest.raises(InvalidInput):
+        queue.QueueFilter(scope="everything")
+
+
+def test_empty_queue_gives_none(session, make_user):
+    assert queue.next_claim_for(session=session, reviewer=make_user("ana")) is None

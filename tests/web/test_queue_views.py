@@ -1,0 +1,74 @@
+"""The queue page and its htmx partials."""
+
+from app.services import events
+from tests.factories import add_document
+from tests.web.helpers import login_as
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_queue_page_shows_one_claim_with_keys(client, session, make_user):
+    make_user("ana")
+    add_document(session)
+    login_as(client, "ana")
+    html = client.get("/queue").get_data(as_text=True)
+    assert html.count('class="claim-card queue-card') == 1
+    for key in ("1", "2", "3", "x", "u", "j", "?"):
+        assert f'data-key="{key}"' in html
+    assert "3 claims left" in html and "<mark>" in html
+
+
+def test_labelling_in_the_queue_answers_with_the_next_claim(client, session, make_user):
+    make_user("ana")
+    _, claims = add_document(session)
+    token = login_as(client, "ana")
+    first_html = client.get("/queue", headers=HTMX).get_data(as_text=True)
+    assert "<html" not in first_html
+    shown = next(c for c in claims if f'id="claim-{c.id}"' in first_html)
+    response = client.post(f"/queue/{shown.id}/review?scope=unreviewed",
+                           data={"label": "supported", "version": "1"},
+                           headers={**HTMX, "X-CSRFToken": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'id="claim-{shown.id}"' not in html
+    assert "Saved" in html and "2 claims left" in html
+    assert [e.kind for e in events.history(session, shown.id)] == ["review.set"]
+
+
+def test_undo_in_the_queue_brings_the_claim_back(client, session, make_user):
+    make_user("ana")
+    _, claims = add_document(session)
+    token = login_as(client, "ana")
+    first_html = client.get("/queue", headers=HTMX).get_data(as_text=True)
+    shown = next(c for c in claims if f'id="claim-{c.id}"' in first_html)
+    client.post(f"/queue/{shown.id}/review", data={"label": "disputed", "version": "1"},
+                headers={**HTMX, "X-CSRFToken": token})
+    html = client.post("/queue/undo", headers={**HTMX, "X-CSRFToken": token}).get_data(
+        as_text=True)
+    assert f'id="claim-{shown.id}"' in html and "Undone" in html
+    assert [e.kind for e in events.history(session, shown.id)] == ["review.set",
+                                                                  "review.undone"]
+
+
+def test_stale_label_in_the_queue_is_409(client, session, make_user):
+    make_user("ana")
+    _, [claim, *_] = add_document(session)
+    token = login_as(client, "ana")
+    client.post(f"/queue/{claim.id}/review", data={"label": "supported", "version": "1"},
+                headers={**HTMX, "X-CSRFToken": token})
+    response = client.post(f"/queue/{claim.id}/review", data={"label": "disputed",
+                                                             "version": "1"},
+                           headers={**HTMX, "X-CSRFToken": token})
+    assert response.status_code == 409
+    assert len(events.history(session, claim.id)) == 1
+
+
+def test_empty_queue_says_so(client, make_user):
+    make_user("ana")
+    login_as(client, "ana")
+    assert "Nothing left in this queue" in client.get("/queue").get_data(as_text=True)
+
+
+def test_bad_scope_is_422(client, make_user):
+    make_user("ana")
+    login_as(client, "ana")
+    assert client.get("/queue?scope=everything").status_code == 422
