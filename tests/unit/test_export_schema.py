@@ -6,7 +6,8 @@ from pathlib import Path
 from app.models import Claim
 from app.services.export import claim_record
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "claim.schema.json").read_text())
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "claim.schema.json"
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
 
 def test_every_exported_field_is_documented_and_every_required_one_exported():
