@@ -116,6 +116,7 @@ class Claim(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_claim_document_start", "document_id", "start"),
         sa.Index("ix_claim_queue", "status", "verdict", "score", "id"),
+        sa.Index("ix_claim_by_score", "status", "score", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

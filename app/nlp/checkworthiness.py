@@ -5,7 +5,7 @@ engine has already parsed (nothing is parsed twice):
 
 * interpretable features: numbers, percentages, money, years, entity types, comparatives,
   first-person opinion, questions, calls to action, modals and hedges, tense, length;
-* lemma, POS and dependency n-grams in which rare words are backed off to their entity type,
+* word, POS and dependency n-grams in which rare words are backed off to their entity type,
   number class or part of speech, so the model learns patterns rather than debate vocabulary;
 * the mean and max of the parser's contextual token vectors (`doc.tensor`).
 
@@ -29,17 +29,34 @@ DEFAULT_PATH = Path(__file__).parent / "data" / "checkworthiness"
 FEATURE_VERSION = 1
 TENSOR_WIDTH = 96
 
-OPINION_VERBS = frozenset(
-    "think believe feel hope wish guess suppose love like hate want agree disagree".split()
+
+def inflected(words: str, irregular: str = "") -> frozenset[str]:
+    """The words with their regular inflections and the given irregular forms.
+
+    Features read `token.norm_`, not lemmas, because the extraction engine parses without the
+    lemmatizer; over-generated forms ("likeing") are harmless.
+    """
+    forms = set(irregular.split())
+    for word in words.split():
+        stem = word[:-1] if word.endswith(("e", "y")) else word
+        forms |= {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+        forms |= {stem + "ing", stem + "ies", stem + "ied"}
+    return frozenset(forms)
+
+
+OPINION_VERBS = inflected(
+    "think believe feel hope wish guess suppose love like hate want agree disagree",
+    "thought felt",
 )
-HEDGES = frozenset("maybe perhaps probably possibly likely might may could seem appear".split())
-COURTESY = frozenset("thank congratulate welcome appreciate applause laughter".split())
+HEDGES = inflected("maybe perhaps probably possibly likely might may could seem appear")
+COURTESY = inflected("thank congratulate welcome appreciate applause laughter", "thanks")
 ABSOLUTES = frozenset("never always every all none nobody everybody everyone only".split())
-QUANTITY_WORDS = frozenset(
-    "percent % million billion trillion thousand hundred dollar $ rate number".split()
+QUANTITY_WORDS = inflected(
+    "percent % million billion trillion thousand hundred dollar $ rate number"
 )
-CHANGE_VERBS = frozenset(
-    "increase decrease rise fall cut raise double triple grow drop lose create reduce vote".split()
+CHANGE_VERBS = inflected(
+    "increase decrease rise fall cut raise double triple grow drop lose create reduce vote",
+    "rose risen fell fallen grew grown lost",
 )
 WH_WORDS = frozenset("what why how who whom whose which where when".split())
 NUMERIC_ENTS = frozenset("PERCENT MONEY CARDINAL QUANTITY ORDINAL".split())
@@ -51,14 +68,13 @@ class CheckworthinessModelMissing(FileNotFoundError):
 
 
 def token_key(token: Token, vocab: frozenset[str]) -> str:
-    """The token as the model sees it: a frequent lemma, else its entity type, number or POS."""
+    """The token as the model sees it: a frequent word, else its entity type, number or POS."""
     if token.ent_type_:
         return "E:" + token.ent_type_
     if token.like_num:
         return "#NUM"
-    lemma = token.lemma_.lower()
-    if lemma in vocab:
-        return lemma
+    if token.norm_ in vocab:
+        return token.norm_
     return "P:" + token.pos_
 
 
@@ -77,9 +93,7 @@ def ngram_features(keys: Sequence[str]) -> list[str]:
     padded = ["<s>", *keys, "</s>"]
     feats = ["u:" + k for k in keys]
     feats += ["b:" + a + "|" + b for a, b in zip(padded, padded[1:], strict=False)]
-    feats += [
-        "t:" + "|".join(tri) for tri in zip(padded, padded[1:], padded[2:], strict=False)
-    ]
+    feats += ["t:" + "|".join(tri) for tri in zip(padded, padded[1:], padded[2:], strict=False)]
     return feats
 
 
@@ -98,12 +112,12 @@ def syntax_features(span: Span, vocab: frozenset[str]) -> list[str]:
 
 
 def root_features(span: Span, vocab: frozenset[str]) -> list[str]:
-    """What the main clause does and who does it: root lemma, tense, subject, opinion, imperative."""
+    """What the main clause does and who does it: root, tense, subject, opinion, imperative."""
     root = span.root
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     subj = subjects[0].lower_ if subjects else "-"
     feats = ["root:" + token_key(root, vocab), "rtag:" + root.tag_, "rsubj:" + subj]
-    if subj in ("i", "we") and root.lemma_.lower() in OPINION_VERBS:
+    if subj in ("i", "we") and root.norm_ in OPINION_VERBS:
         feats.append("flag:first_person_opinion")
     if not subjects and root.tag_ == "VB" and root.i == span.start:
         feats.append("flag:imperative")
@@ -128,25 +142,25 @@ def entity_features(span: Span) -> list[str]:
 
 def lexical_flags(span: Span) -> list[str]:
     """Interpretable yes/no cues: numbers, years, comparisons, hedges, questions, courtesy."""
-    lemmas = {t.lemma_.lower() for t in span}
-    lowers = [t.lower_ for t in span]
+    norms = [t.norm_ for t in span]
+    words = set(norms)
     checks = {
         "number": any(t.like_num for t in span),
         "year": any(t.shape_ == "dddd" and t.text[:2] in ("19", "20") for t in span),
-        "quantity": bool(lemmas & QUANTITY_WORDS),
-        "comparative": any(t.tag_ in ("JJR", "RBR") for t in span) or "than" in lemmas,
+        "quantity": bool(words & QUANTITY_WORDS),
+        "comparative": any(t.tag_ in ("JJR", "RBR") for t in span) or "than" in words,
         "superlative": any(t.tag_ in ("JJS", "RBS") for t in span),
-        "change_verb": bool(lemmas & CHANGE_VERBS),
-        "hedge": bool(lemmas & HEDGES),
-        "absolute": bool(lemmas & ABSOLUTES),
-        "courtesy": bool(lemmas & COURTESY),
-        "first_person": bool({"i", "me", "my"} & set(lowers)),
-        "we": bool({"we", "us", "our"} & set(lowers)),
-        "you": "you" in lowers,
-        "question": "?" in lowers,
-        "wh_start": bool(lowers) and lowers[0] in WH_WORDS,
-        "exclaim": "!" in lowers,
-        "lets": "let" in lemmas and "'s" in lowers,
+        "change_verb": bool(words & CHANGE_VERBS),
+        "hedge": bool(words & HEDGES),
+        "absolute": bool(words & ABSOLUTES),
+        "courtesy": bool(words & COURTESY),
+        "first_person": bool({"i", "me", "my"} & words),
+        "we": bool({"we", "us", "our"} & words),
+        "you": "you" in words,
+        "question": "?" in words,
+        "wh_start": bool(norms) and norms[0] in WH_WORDS,
+        "exclaim": "!" in words,
+        "lets": "let" in words and ("'s" in words or "us" in words),
         "past": any(t.tag_ in ("VBD", "VBN") for t in span),
         "interjection": any(t.pos_ == "INTJ" for t in span),
     }
@@ -181,9 +195,7 @@ def symbolic_features(doc_or_span: Doc | Span, vocab: frozenset[str]) -> list[st
 
 def hash_features(feats: Iterable[str], n_buckets: int) -> np.ndarray:
     """Stable bucket indices for string features (crc32, so equal across processes and runs)."""
-    return np.fromiter(
-        (zlib.crc32(f.encode("utf8")) % n_buckets for f in feats), dtype=np.int64
-    )
+    return np.fromiter((zlib.crc32(f.encode("utf8")) % n_buckets for f in feats), dtype=np.int64)
 
 
 def pooled_tensor(doc_or_span: Doc | Span) -> np.ndarray:
@@ -215,7 +227,7 @@ class CheckworthinessScorer:
 
     def logit(self, span: Doc | Span) -> float:
         """The raw decision value for one span, the tuned threshold already moved to zero."""
-        idx = hash_features(symbolic_features(span, self.vocab), self.n_buckets)
+        idx = np.unique(hash_features(symbolic_features(span, self.vocab), self.n_buckets))
         value = float(self.sparse[idx].sum()) / np.sqrt(len(idx))
         if self.dense.size:
             dense = (pooled_tensor(span) - self.dense_mean) / self.dense_scale
@@ -234,10 +246,10 @@ class CheckworthinessScorer:
 
 @lru_cache(maxsize=4)
 def load_spacy(name: str) -> Any:
-    """The spaCy pipeline the scorer was trained on, loaded once per process."""
+    """The scorer's spaCy pipeline, loaded once, without pipes the features do not read."""
     import spacy
 
-    return spacy.load(name)
+    return spacy.load(name, exclude=["lemmatizer", "senter"])
 
 
 def read_artefact(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
@@ -245,8 +257,8 @@ def read_artefact(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     weights_file, meta_file = path / "model.npz", path / "meta.json"
     if not (weights_file.is_file() and meta_file.is_file()):
         raise CheckworthinessModelMissing(
-            f"No check-worthiness model in {path} (need model.npz and meta.json); train one with "
-            "`python -m app.nlp.checkworthiness_train --train TSV --out app/nlp/data/checkworthiness`"
+            f"No check-worthiness model in {path} (need model.npz and meta.json); train one "
+            "with `python -m app.nlp.checkworthiness_train --train TSV --out DIRECTORY`"
         )
     meta = json.loads(meta_file.read_text(encoding="utf8"))
     if meta.get("feature_version") != FEATURE_VERSION:

@@ -20,6 +20,7 @@ class Draft:
     kind: str = "main"
     context: list[Token] = field(default_factory=list)
     own_voice: bool = False
+    span: list[Token] = field(default_factory=list)
     entities: list[dict[str, str]] = field(default_factory=list)
 
     @property

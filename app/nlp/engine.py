@@ -120,6 +120,8 @@ class RuleExtractor:
         attribution = self._attribution(sent, state, mentions)
         claims = []
         for draft in split_sentence(sent.span, sent.frame):
+            draft.pieces = tidy(draft.pieces)
+            draft.span = draft.tokens
             draft.pieces = tidy(decontext.resolve(draft.pieces, mentions, state.memory))
             said_by = None if draft.own_voice else attribution
             claim = self._claim(draft, sent, said_by, state.source)
@@ -148,8 +150,9 @@ class RuleExtractor:
         text = render(draft.pieces)
         if not tokens or len(text.split()) < MIN_WORDS:
             return None
-        span_start = sent.offset + tokens[0].idx
-        span_end = sent.offset + tokens[-1].idx + len(tokens[-1].text)
+        span = draft.span or tokens
+        span_start = sent.offset + span[0].idx
+        span_end = sent.offset + span[-1].idx + len(span[-1].text)
         tense = claim_tense(draft.head, tokens)
         dates = find_dates(text, source.published, tense)
         hedged = _is_claim_hedged(draft, tokens, sent.frame)

@@ -10,6 +10,7 @@ from app.nlp.lexicon import words
 
 HEDGE_MODALS = words("may might could can't mayn't mightn't")
 HEDGE_WORDS = words(
+    "possible probable "
     "likely unlikely probably possibly perhaps maybe reportedly allegedly apparently "
     "potentially presumably supposedly seemingly purportedly conceivably plausibly"
 )

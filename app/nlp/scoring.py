@@ -13,6 +13,11 @@ OPINION_VERBS = words(
     "feel feels felt think believe love hate hope wish want guess like reckon suppose "
     "prefer enjoy adore doubt wonder"
 )
+VIEW_NOUNS = words("opinion view mind experience taste")
+FEELINGS = words(
+    "proud happy sad glad delighted thrilled excited shocked disappointed grateful thankful "
+    "sorry pleased honoured honored humbled saddened devastated heartbroken amazed"
+)
 FIRST_PERSON = words("i we me us my our")
 _CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
 _NUMERIC_ENTS = words("MONEY PERCENT QUANTITY CARDINAL DATE TIME ORDINAL")
@@ -60,16 +65,24 @@ def _is_imperative(sent: Span) -> bool:
     if not words or words[0].lower_ == "please":
         return True
     starts = words[0] == root or (words[0].dep_ == "advmod" and len(words) > 1 and words[1] == root)
-    has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
-    return starts and root.tag_ in ("VB", "VBP") and not has_subject
+    deps = {c.dep_ for c in root.children}
+    if deps & {"nsubj", "nsubjpass", "expl", "csubj"}:
+        return False
+    return (starts and root.tag_ in ("VB", "VBP")) or (root.tag_ == "VB" and "aux" not in deps)
 
 
 def _is_first_person_opinion(sent: Span) -> bool:
-    """True for the writer's own view ("I feel …", "we hope …")."""
+    """True for the writer's own view ("I feel …", "we are so proud", "in my opinion")."""
     for tok in sent:
         if tok.lower_ in OPINION_VERBS and tok.pos_ == "VERB" and _first_person_subject(tok):
             return True
-    return False
+        if tok.lower_ in ("my", "our") and tok.head.lower_ in VIEW_NOUNS:
+            return True
+    root = sent.root
+    feeling = root.lower_ in FEELINGS or any(
+        c.dep_ == "acomp" and c.lower_ in FEELINGS for c in root.children
+    )
+    return feeling and _first_person_subject(root)
 
 
 def _first_person_subject(verb: Token) -> bool:

@@ -21,6 +21,7 @@ _DISCOURSE = words(
 _CUT_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
 _NP_CUT = frozenset({"relcl", "appos", "advcl", "parataxis"})
 _UNCERTAIN_MARKS = frozenset({"whether", "if"})
+_UNKNOWN = words("unclear uncertain unknown seen tell")
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _CONTENT_DEPS = words("dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dative agent neg pobj")
 
@@ -230,10 +231,13 @@ def _unwrap_expletive(head: Token, context: list[Token]) -> Token:
 
 
 def _asks_whether(head: Token) -> bool:
-    """True for "it remains to be seen whether …"-like clauses: no assertion."""
+    """True for "it remains to be seen whether …", "it is unclear how …": no assertion."""
     subject = subject_of(head)
-    if subject is None or subject.lower_ != "it":
+    if subject is None or subject.lower_ not in ("it", "time"):
         return False
+    words = [t.lower_ for t in head.subtree]
+    if any(w in _UNKNOWN for w in words):
+        return True
     return any(t.lower_ in _UNCERTAIN_MARKS and t.dep_ == "mark" for t in head.subtree)
 
 
@@ -275,7 +279,7 @@ def _is_nested_cut(tok: Token) -> bool:
     if tok.dep_ == "relcl":
         return True
     if tok.dep_ == "appos":
-        return tok.pos_ != "PROPN"
+        return _is_descriptive(tok)
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
 
 
@@ -330,7 +334,14 @@ def _is_fact_appositive(appos: Token) -> bool:
     """An appositive worth a claim: a description, not a bare name, age or number."""
     if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY"):
         return False
-    return appos.pos_ in ("NOUN", "ADJ")
+    return _is_descriptive(appos)
+
+
+def _is_descriptive(appos: Token) -> bool:
+    """A describing appositive ("a former Olympian"), not an alternative name or title."""
+    if appos.pos_ in ("NOUN", "ADJ"):
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in appos.children)
 
 
 def _comma_before(tok: Token) -> bool:

@@ -77,6 +77,23 @@ def set_review(
     return claim
 
 
+def set_many(
+    *, session: Session, actor: User, versions: dict[int, int], label: str,
+    reviews_required: int = 1, reason: str = "",
+) -> tuple[list[Claim], list[StaleVersion]]:
+    """The same label on several claims (bulk action): each its own event; stale ones reported."""
+    parse_label(label)
+    done, stale = [], []
+    for claim_id, version in versions.items():
+        try:
+            done.append(set_review(session=session, claim_id=claim_id, actor=actor, label=label,
+                                   expected_version=version, reviews_required=reviews_required,
+                                   reason=reason))
+        except StaleVersion as error:
+            stale.append(error)
+    return done, stale
+
+
 def undo_last(
     *, session: Session, actor: User, reviews_required: int = 1
 ) -> Claim | None:

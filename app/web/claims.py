@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import login_required
 
-from app.models import Claim
+from app.models import Claim, Label
+from app.services import claims as claims_table
 from app.services import documents, events, review
 from app.services.errors import InvalidInput, StaleVersion
 from app.web.auth import current_actor
@@ -15,6 +16,42 @@ from app.web.context import db
 from app.web.render import page_or_partial
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
+
+
+@bp.get("")
+@login_required
+def index():
+    """The claims table; htmx asks for the rows alone (active search, next page)."""
+    query, after = _table_query(request.args)
+    page = claims_table.list_claims(db(), query, after=after)
+    return page_or_partial(
+        "claims.html", "partials/claims_rows.html",
+        page=page, query=query, labels=[label.value for label in Label],
+        documents_for_filter=documents.document_choices(db()),
+        next_params=_next_params(request.args, page.next_cursor),
+    )
+
+
+@bp.post("/bulk")
+@login_required
+def bulk():
+    """One label on every selected claim; claims changed meanwhile are reported, not forced."""
+    versions = {}
+    for value in request.form.getlist("selected"):
+        claim_id, _, version = value.partition(":")
+        if not claim_id.isdigit() or not version.isdigit():
+            raise InvalidInput("a selected claim must be given as id:version")
+        versions[int(claim_id)] = int(version)
+    if not versions:
+        raise InvalidInput("select at least one claim")
+    done, stale = review.set_many(session=db(), actor=current_actor(), versions=versions,
+                                  label=request.form.get("label", ""),
+                                  reviews_required=current_app.config["REVIEWS_REQUIRED"])
+    flash(f"Labelled {len(done)} claims.", "success")
+    if stale:
+        flash(f"{len(stale)} claims changed since the table was loaded and were left as they "
+              "are: reload and check them.", "error")
+    return redirect(request.referrer or url_for("claims.index"), 303)
 
 
 @bp.get("/<int:claim_id>")
@@ -85,6 +122,31 @@ def review_form_values(form) -> dict:
         "outdated_since": _date_or_none(form.get("outdated_since", "")),
         "expected_version": _int_or_none(form.get("version")),
     }
+
+
+def _table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
+    query = claims_table.ClaimQuery(
+        verdict=args.get("verdict") or None,
+        document_id=args.get("document", type=int),
+        reviewer=args.get("reviewer") or None,
+        search=(args.get("q") or "").strip() or None,
+        time_sensitive=args.get("time_sensitive") == "1",
+        has_note=args.get("has_note") == "1",
+        sort=args.get("sort") or "score",
+    )
+    after_id = args.get("after", type=int)
+    after = None
+    if after_id is not None:
+        after = claims_table.Cursor(after_id, args.get("after_score", type=float))
+    return query, after
+
+
+def _next_params(args, cursor: claims_table.Cursor | None) -> dict[str, str] | None:
+    if cursor is None:
+        return None
+    kept = {key: value for key, value in args.items()
+            if key not in ("after", "after_score") and value}
+    return {**kept, **cursor.as_params()}
 
 
 def _message_only(message: str):

@@ -15,9 +15,11 @@ def wants_partial() -> bool:
     return bool(htmx) and not htmx.boosted
 
 
-def page_or_partial(page: str, partial: str, status: int = 200, **context: Any) -> Response:
-    """Render `partial` for an htmx swap, else `page` (which includes the partial)."""
-    template = partial if wants_partial() else page
+def page_or_partial(
+    page_template: str, partial: str, status: int = 200, **context: Any
+) -> Response:
+    """Render `partial` for an htmx swap, else `page_template` (which includes it)."""
+    template = partial if wants_partial() else page_template
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response

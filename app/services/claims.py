@@ -1,0 +1,133 @@
+"""The claims table: filtered, sorted, keyset-paginated (no OFFSET, however deep)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, or_
+from sqlmodel import Session, select
+
+from app.models import Claim, ClaimStatus, Document, Label, Review, User
+from app.services.errors import InvalidInput
+
+PAGE_SIZE = 50
+SORTS = ("score", "newest", "oldest")
+VERDICT_FILTERS = tuple(label.value for label in Label) + ("unreviewed",)
+
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """What the table shows; every field narrows, None/False means any."""
+
+    verdict: str | None = None
+    document_id: int | None = None
+    reviewer: str | None = None
+    search: str | None = None
+    time_sensitive: bool = False
+    has_note: bool = False
+    sort: str = "score"
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise InvalidInput(f"unknown sort {self.sort!r}: use {', '.join(SORTS)}")
+        if self.verdict and self.verdict not in VERDICT_FILTERS:
+            raise InvalidInput(f"unknown verdict {self.verdict!r}")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the last row's sort key."""
+
+    claim_id: int
+    score: float | None = None
+
+    def as_params(self) -> dict[str, str]:
+        params = {"after": str(self.claim_id)}
+        if self.score is not None:
+            params["after_score"] = repr(self.score)
+        return params
+
+
+@dataclass
+class ClaimRow:
+    """One row of the table: the claim, its document's title, its reviewers' names."""
+
+    claim: Claim
+    document_title: str
+    reviewers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClaimPage:
+    """A page of rows and the cursor of the next page (None on the last)."""
+
+    rows: list[ClaimRow]
+    next_cursor: Cursor | None
+
+
+def list_claims(
+    session: Session, query: ClaimQuery, *, after: Cursor | None = None, limit: int = PAGE_SIZE
+) -> ClaimPage:
+    """One page of claims under `query`, starting after `after`."""
+    statement = (select(Claim, Document.title).join(Document, Document.id == Claim.document_id)
+                 .where(Claim.status == ClaimStatus.ACTIVE.value))
+    statement = _order_and_seek(_filtered(statement, query), query.sort, after).limit(limit + 1)
+    found = list(session.exec(statement))
+    rows = [ClaimRow(claim, title) for claim, title in found[:limit]]
+    _attach_reviewers(session, rows)
+    more = len(found) > limit
+    last = rows[-1].claim if rows and more else None
+    cursor = Cursor(last.id, last.score if query.sort == "score" else None) if last else None
+    return ClaimPage(rows, cursor)
+
+
+def _filtered(statement, query: ClaimQuery):
+    if query.verdict == "unreviewed":
+        statement = statement.where(Claim.verdict.is_(None))
+    elif query.verdict:
+        statement = statement.where(Claim.verdict == query.verdict)
+    if query.document_id is not None:
+        statement = statement.where(Claim.document_id == query.document_id)
+    if query.reviewer:
+        statement = statement.where(exists().where(
+            Review.claim_id == Claim.id, Review.reviewer_id == User.id,
+            User.username == query.reviewer))
+    if query.search:
+        statement = statement.where(Claim.text.ilike(f"%{_escape_like(query.search)}%",
+                                                     escape="\\"))
+    if query.time_sensitive:
+        statement = statement.where(Claim.time_sensitive.is_(True))
+    if query.has_note:
+        statement = statement.where(exists().where(Review.claim_id == Claim.id,
+                                                   Review.note != ""))
+    return statement
+
+
+def _order_and_seek(statement, sort: str, after: Cursor | None):
+    if sort == "oldest":
+        if after:
+            statement = statement.where(Claim.id > after.claim_id)
+        return statement.order_by(Claim.id)
+    if sort == "newest":
+        if after:
+            statement = statement.where(Claim.id < after.claim_id)
+        return statement.order_by(Claim.id.desc())
+    if after is not None and after.score is not None:
+        statement = statement.where(or_(Claim.score < after.score,
+                                        and_(Claim.score == after.score,
+                                             Claim.id > after.claim_id)))
+    return statement.order_by(Claim.score.desc(), Claim.id)
+
+
+def _attach_reviewers(session: Session, rows: list[ClaimRow]) -> None:
+    by_id = {row.claim.id: row for row in rows}
+    if not by_id:
+        return
+    query = (select(Review.claim_id, User.username).join(User, User.id == Review.reviewer_id)
+             .where(Review.claim_id.in_(list(by_id))).order_by(Review.id))
+    for claim_id, username in session.exec(query):
+        by_id[claim_id].reviewers.append(username)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

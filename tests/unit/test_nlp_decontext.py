@@ -1,0 +1,56 @@
+"""Pronouns and short definite phrases are replaced by what they refer to within a document."""
+
+import datetime as dt
+
+import pytest
+
+from app.nlp import SourceText, load_extractor
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor(today=dt.date(2026, 1, 1))
+
+
+def texts(extractor, text):
+    return [c.text for c in extractor.extract(SourceText(text, dt.date(2025, 3, 3)))]
+
+
+def test_it_refers_to_the_company_named_before(extractor):
+    claims = texts(extractor, "Nordlicht Energy posted a record profit in 2024. "
+                              "It expects to build three new wind farms next year.")
+    assert claims[1].startswith("Nordlicht Energy expects to build")
+
+
+def test_he_refers_to_the_last_person_named(extractor):
+    claims = texts(extractor, "Mark Ellis was appointed in 2022. He resigned in March.")
+    assert claims[1].startswith("Mark Ellis resigned")
+
+
+def test_possessive_pronoun_becomes_a_possessive_name(extractor):
+    claims = texts(extractor, "Acme Corp cut 300 jobs. Its shares fell 4 percent.")
+    assert claims[1].startswith("Acme Corp's shares fell")
+
+
+def test_the_two_countries_names_both(extractor):
+    claims = texts(extractor, "Germany and France signed the treaty in 1963. "
+                              "The two countries have held annual summits since then.")
+    assert "Germany and France have held" in claims[1]
+
+
+def test_expletive_it_is_left_alone(extractor):
+    claims = texts(extractor, "Acme Corp cut 300 jobs. It is unlikely that the plant will reopen.")
+    assert not any("Acme Corp is unlikely" in c for c in claims)
+
+
+def test_a_pronoun_with_nothing_to_refer_to_stays(extractor):
+    (claim,) = texts(extractor, "She won the race by 12 seconds.")
+    assert claim.startswith("She won")
+
+
+def test_offsets_still_point_at_the_original_words(extractor):
+    text = "Acme Corp cut 300 jobs. Its shares fell 4 percent."
+    claim = extractor.extract(SourceText(text, None))[1]
+    assert claim.span_text == "Its shares fell 4 percent"

@@ -1,0 +1,118 @@
+"""Sentences are split into short claims on the parse, keeping subjects and negation."""
+
+import datetime as dt
+
+import pytest
+
+from app.nlp import SourceText, load_extractor
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor(today=dt.date(2026, 1, 1))
+
+
+def texts(extractor, text, published=dt.date(2025, 6, 2)):
+    return [c.text for c in extractor.extract(SourceText(text, published))]
+
+
+def has(claims, *words):
+    return any(all(w.lower() in c.lower() for w in words) for c in claims)
+
+
+def test_coordinated_verb_phrases_share_their_subject(extractor):
+    claims = texts(extractor, "The airport was shut in June after a fire and reopened on Friday.")
+    assert has(claims, "airport", "shut") and has(claims, "airport", "reopened")
+    assert len(claims) == 2
+
+
+def test_coordinated_passive_keeps_its_auxiliary(extractor):
+    claims = texts(extractor, "The pilot was detained at the airport and later freed without charge.")
+    assert has(claims, "the pilot was later freed")
+
+
+def test_coordinated_clauses_with_their_own_subjects_are_split(extractor):
+    claims = texts(extractor, "Firefighters rescued 9 people, and the fire was brought under control.")
+    assert has(claims, "firefighters", "9 people") and has(claims, "fire", "under control")
+
+
+def test_while_clause_becomes_its_own_claim(extractor):
+    claims = texts(extractor, "Car sales jumped 15 percent, while truck sales dropped by 6 percent.")
+    assert has(claims, "car sales", "15 percent") and has(claims, "truck sales", "6 percent")
+    assert not has(claims, "car sales", "truck sales")
+
+
+def test_subject_relative_clause_gets_its_antecedent(extractor):
+    claims = texts(extractor, "Daniel Kim, who has coached the team since 2020, was dismissed on Sunday.")
+    assert has(claims, "Daniel Kim has coached the team since 2020")
+    assert has(claims, "Daniel Kim was dismissed")
+
+
+def test_relative_pronoun_never_opens_a_claim(extractor):
+    claims = texts(extractor, "The mine, which produces about 40,000 tonnes of copper a year, will be sold.")
+    assert has(claims, "mine produces", "40,000 tonnes")
+    assert not any(c.lower().startswith(("which", "who", "that")) for c in claims)
+
+
+def test_reduced_relative_becomes_a_passive_claim(extractor):
+    claims = texts(extractor, "The meeting, chaired by Prime Minister Anwaarul Haq Kakar, ratified the move.")
+    assert has(claims, "The meeting was chaired by")
+    assert has(claims, "meeting ratified the move") and not has(claims, "ratified", "chaired")
+
+
+def test_descriptive_appositive_becomes_a_copular_claim(extractor):
+    claims = texts(extractor, "Coach Lisa Brandt, a former Olympian, has managed the club since 2017.")
+    assert has(claims, "Coach Lisa Brandt is a former Olympian")
+    assert has(claims, "Coach Lisa Brandt has managed the club since 2017")
+
+
+def test_age_appositive_is_no_claim_of_its_own(extractor):
+    claims = texts(extractor, "Novak, 41, was jailed for eight years on Wednesday for bribery.")
+    assert len(claims) == 1 and has(claims, "novak", "eight years")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negation"),
+    [
+        ("Engineers confirmed that the reactor had not been affected by the power cut.", "not"),
+        ("Prices are no longer falling, the central bank said.", "no longer"),
+        ("The ministry has never released the audit, according to three officials.", "never"),
+        ("The senator did not attend the vote and has not commented on the bill.", "not"),
+    ],
+)
+def test_negation_is_never_lost(extractor, sentence, negation):
+    claims = texts(extractor, sentence)
+    assert claims and all(negation in c.lower() for c in claims)
+
+
+def test_expletive_frame_is_unwrapped(extractor):
+    claims = texts(extractor, "It has been agreed that both sides may return to the talks by May 5, 2025.")
+    assert claims[0].lower().startswith("both sides may return")
+
+
+def test_reporting_frame_is_left_out_of_the_claim(extractor):
+    claims = texts(extractor, "The finance ministry said on Wednesday that inflation had slowed to 4.1 percent.")
+    assert claims == ["Inflation had slowed to 4.1 percent"]
+
+
+def test_contested_frame_is_kept_so_the_claim_keeps_its_polarity(extractor):
+    claims = texts(extractor, "The governor denied that the funds had been misused.")
+    assert has(claims, "denied", "misused")
+
+
+def test_verbless_headline_becomes_a_future_statement(extractor):
+    claims = texts(extractor, "Iran's top diplomat to visit Pakistan amid thaw in relations")
+    assert has(claims, "diplomat will visit Pakistan")
+
+
+def test_claims_stay_short(extractor):
+    text = (
+        "The tit-for-tat strikes raised fears of a wider conflict between the two countries, "
+        "which share a 560-mile, largely lawless border and have long accused each other of "
+        "harboring or supporting militants on the other side."
+    )
+    claims = texts(extractor, text)
+    assert len(claims) == 3
+    assert sum(len(c.split()) for c in claims) / len(claims) <= 14
