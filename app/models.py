@@ -185,3 +185,13 @@ class Lease(SQLModel, table=True):
     claim_id: int = Field(foreign_key="claim.id", primary_key=True)
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class Guidelines(SQLModel, table=True):
+    """The team's labelling guidelines (one current text; each edit is an Event)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_type=sa.Text)
+    version: int = Field(default=1)
+    updated_at: dt.datetime = _timestamp()
+    updated_by: str = Field(default="system", max_length=64)

@@ -267,6 +267,10 @@ def _r_end_of(m: re.Match[str], ctx: _Context) -> str | None:
     pub = ctx.published
     if m["year"]:
         return _month(int(m["year"]), 12)
+    if m["mon"]:
+        month = MONTHS[m["mon"].lower()]
+        year = _year_for(month, 31 if ctx.tense == "future" else 1, ctx)
+        return _span(dt.date(year, month, 21), _month_end(year, month)) if year else None
     if pub is None:
         return None
     step = {"next": 1, "last": -1}.get((m["which"] or "").lower(), 0)
@@ -304,6 +308,18 @@ def _r_in_future(m: re.Match[str], ctx: _Context) -> str | None:
     return f"{pub.year + n:04d}"
 
 
+def _r_weekend(m: re.Match[str], ctx: _Context) -> str | None:
+    """The weekend before publication (or after it, for "next weekend" and future tense)."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    ahead = (m["which"] or "").lower() in ("next", "this", "coming") or ctx.tense == "future"
+    saturday = pub + dt.timedelta(days=(5 - pub.weekday()) % 7)
+    if not ahead and saturday > pub - dt.timedelta(days=1):
+        saturday -= dt.timedelta(days=7)
+    return _span(saturday, saturday + dt.timedelta(days=1))
+
+
 def _r_deictic(m: re.Match[str], ctx: _Context) -> str | None:
     pub = ctx.published
     if pub is None:
@@ -339,7 +355,8 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
         _r_quarter,
     ),
     (
-        rf"\b(?:the\s+)?end\s+of\s+(?:(?:the|this|(?P<which>next|last))\s+(?P<unit>year|month|week)|{_YEAR})\b",
+        rf"\b(?:the\s+)?end\s+of\s+(?:(?:the|this|(?P<which>next|last))\s+(?P<unit>year|month|week)"
+        rf"|{_YEAR}|{_MONTH_NAME})\b",
         _r_end_of,
     ),
     (rf"\b{_MON},?\s+{_YEAR}\b", _r_month_year),
@@ -358,6 +375,7 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     (rf"\b{_NUM}\s+{_UNIT}\s+ago\b", _r_ago),
     (rf"\bin\s+{_NUM}\s+{_UNIT}\b", _r_in_future),
     (r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", _r_deictic),
+    (r"\b(?:(?P<which>last|next|this|coming|the)\s+)weekend\b", _r_weekend),
     (rf"\b(?:(?P<which>last|next|this|coming)\s+)?{_WEEKDAY}\b", _r_weekday),
     (
         rf"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|as|mid-|mid)\s*(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",

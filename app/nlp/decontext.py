@@ -27,6 +27,8 @@ PERSON_NOUNS = words(
     "director chief secretary envoy governor mayor coach leader analyst executive "
     "officer chairman chairwoman ambassador judge"
 )
+# Subjects and organisations are what "it"/"they" most often point back to.
+_SALIENT = frozenset({"NP", "ORG", "PERSON"})
 _RESOLVABLE_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes")
 
@@ -87,14 +89,16 @@ def _antecedent(tok: Token, here: list[Mention], memory: Memory) -> Mention | No
     wants = _agreement(tok)
     if wants is None:
         return None
-    return next((m for m in reversed(pool) if wants(m)), None)
+    salient = [m for m in pool if m.label in _SALIENT]
+    found = next((m for m in reversed(salient) if wants(m)), None)
+    return found or next((m for m in reversed(pool) if wants(m)), None)
 
 
 def _agreement(tok: Token):  # noqa: ANN202 - a small predicate factory
     """What a referring word can point to, as a predicate on mentions."""
     low = tok.lower_
     if low in PERSON_PRONOUNS:
-        return lambda m: m.label == "PERSON"
+        return lambda m: m.label == "PERSON" or (m.person and not m.plural)
     if low in THING_PRONOUNS:
         return lambda m: not m.person and not m.plural and m.label != "NORP"
     if low in GROUP_PRONOUNS:

@@ -9,8 +9,8 @@ from spacy.tokens import Token
 from app.nlp.lexicon import words
 
 HEDGE_MODALS = words("may might could can't mayn't mightn't")
+PREDICATIVE_HEDGES = words("possible probable conceivable uncertain")
 HEDGE_WORDS = words(
-    "possible probable "
     "likely unlikely probably possibly perhaps maybe reportedly allegedly apparently "
     "potentially presumably supposedly seemingly purportedly conceivably plausibly"
 )
@@ -30,6 +30,8 @@ def _is_hedge(tok: Token, reported: bool) -> bool:
         return low in HEDGE_MODALS or (low in ("would", "'d") and not reported)
     if low in HEDGE_WORDS:
         return True
+    if low in PREDICATIVE_HEDGES:
+        return tok.dep_ == "acomp"
     if low in HEDGE_PASSIVES and tok.tag_ == "VBN":
         deps = {c.dep_ for c in tok.children}
         return "auxpass" in deps and bool(deps & {"xcomp", "ccomp"})

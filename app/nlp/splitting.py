@@ -201,6 +201,8 @@ def _np_cut(tok: Token) -> bool:
     """Parts of a noun phrase left out when it is reused: clauses, appositives, commas."""
     if tok.dep_ == "punct":
         return tok.text in _CUT_PUNCT
+    if tok.dep_ == "acl" and _comma_before(tok):
+        return True
     return tok.dep_ in _NP_CUT or _is_nested_cut(tok)
 
 

@@ -63,7 +63,15 @@ class UserCreated(AuditEvent):
     kind: ClassVar[str] = "user.created"
 
 
-EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated)}
+@dataclass(frozen=True, kw_only=True)
+class GuidelinesEdited(AuditEvent):
+    """An admin changed the labelling guidelines."""
+
+    kind: ClassVar[str] = "guidelines.edited"
+
+
+EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated,
+                                         GuidelinesEdited)}
 
 
 def record(session: Session, event: AuditEvent) -> Event:

@@ -7,13 +7,14 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.services.errors import ClaimdeskError
-from app.web import auth, charts, claims, dashboard, documents, exports, queue
+from app.web import auth, charts, claims, dashboard, documents, exports, guidelines, queue
 from app.web.render import wants_partial
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, template helpers and error handlers."""
-    for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp, queue.bp):
+    for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp, queue.bp,
+                      guidelines.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, LABELS=charts.LABELS)
     app.register_error_handler(ClaimdeskError, _service_error)

@@ -11,7 +11,8 @@ from sqlmodel import SQLModel
 from app.db import make_engine
 from app.migrate import alembic_config, downgrade, upgrade
 
-TABLES = {"user", "login_link", "document", "claim", "review", "event", "lease"}
+TABLES = {"user", "login_link", "document", "claim", "review", "event", "lease",
+          "guidelines"}
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def test_pronoun_source_is_resolved_to_the_person_named_before(extractor):
             "He added that it would carry 25,000 vehicles a day.")
     claims = claims_of(extractor, text)
     second = next(c for c in claims if "25,000" in c.text)
-    assert second.attribution == "Mark Ellis"
+    assert "Mark Ellis" in second.attribution
     assert second.text.lower().startswith("the tunnel would carry")
 
 
