@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.drafts import Piece, render
+from app.nlp.drafts import Piece, mid_sentence, render
 from app.nlp.lexicon import words
 from app.nlp.splitting import noun_phrase
 
@@ -71,9 +71,7 @@ def sentence_mentions(sent: Span) -> list[Mention]:
 
 def _subject_mention(tok: Token) -> Mention:
     phrase = noun_phrase(tok)
-    text = render(list(phrase), capitalise=False)
-    if phrase[0].pos_ != "PROPN":
-        text = text[:1].lower() + text[1:]
+    text = mid_sentence(list(phrase))
     plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
     person = tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_NOUNS
     return Mention(text, "NP", tok.i, plural, person)

@@ -40,9 +40,13 @@ def tidy(pieces: list[Piece]) -> list[Piece]:
     out = [p for p in pieces if not (lone and isinstance(p, Token) and p.i in quotes)]
     while out and _is_punct(out[0]) and out[0].text not in "([":
         out.pop(0)
-    while out and _is_punct(out[-1]) and out[-1].text not in ")]":
+    while out and (_is_punct(out[-1]) and out[-1].text not in ")]" or _is_conjunction(out[-1])):
         out.pop()
     return [p for i, p in enumerate(out) if not (_is_comma(p) and _is_loose(out, i))]
+
+
+def _is_conjunction(piece: Piece) -> bool:
+    return isinstance(piece, Token) and piece.pos_ == "CCONJ"
 
 
 def _is_comma(piece: Piece) -> bool:
@@ -76,6 +80,16 @@ def render(pieces: list[Piece], *, capitalise: bool = True) -> str:
             parts.append(_gap(piece, pieces[i + 1]))
     text = "".join(parts).strip()
     return text[:1].upper() + text[1:] if capitalise else text
+
+
+def mid_sentence(pieces: list[Piece]) -> str:
+    """The words as they read inside a sentence: "The foreign office" → "the foreign office"."""
+    text = render(pieces, capitalise=False)
+    first = pieces[0] if pieces else None
+    common = isinstance(first, Token) and (first.pos_ in ("DET", "NUM") or first.tag_ == "NNS")
+    if common and isinstance(first, Token) and first.ent_type_ == "":
+        return text[:1].lower() + text[1:]
+    return text
 
 
 def _gap(left: Piece, right: Piece) -> str:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp import decontext, scoring
 from app.nlp.attribution import Frame, find_frame
 from app.nlp.dates import DateMention, Tense, find_dates
-from app.nlp.drafts import Draft, render, tidy
+from app.nlp.drafts import Draft, mid_sentence, render, tidy
 from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import words
 from app.nlp.preprocess import content_blocks, is_boilerplate
@@ -192,12 +192,7 @@ class RuleExtractor:
 
 def _source_text(frame: Frame, mentions: list[decontext.Mention], memory: decontext.Memory) -> str:
     """The source's words as they would read mid-sentence ("the foreign office")."""
-    pieces = tidy(decontext.resolve(list(frame.source), mentions, memory))
-    text = render(pieces, capitalise=False)
-    first = pieces[0] if pieces else None
-    if isinstance(first, Token) and first.pos_ != "PROPN" and first.text != "I":
-        text = text[:1].lower() + text[1:]
-    return text
+    return mid_sentence(tidy(decontext.resolve(list(frame.source), mentions, memory)))
 
 
 def _has_quote(sent: Span) -> bool:

@@ -157,7 +157,7 @@ class _Splitter:
             self._relative(child)
         elif child.dep_ == "acl":
             self._descriptive(child.head, list(_dfs(child, self.stop)), "acl", passive=True)
-        elif child.dep_ == "appos" and _is_fact_appositive(child):
+        elif child.dep_ == "appos" and _is_fact_appositive(child) and not _has_clause(child):
             phrase = list(noun_phrase(child, self.stop))
             self._descriptive(child.head, phrase, "appos", passive=False)
 
@@ -337,6 +337,11 @@ def _is_fact_appositive(appos: Token) -> bool:
     if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY"):
         return False
     return _is_descriptive(appos)
+
+
+def _has_clause(noun: Token) -> bool:
+    """True when a noun's meaning rests on a clause of its own ("a move that …")."""
+    return any(c.dep_ in ("relcl", "acl", "advcl") for c in noun.children)
 
 
 def _is_descriptive(appos: Token) -> bool:

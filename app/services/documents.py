@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from app.models import Claim, ClaimStatus, Document, Label
+from app.models import Claim, ClaimStatus, Document, Event, Label, as_utc
 from app.services.errors import NotFound
 
 
@@ -158,3 +159,21 @@ def sentence_in_paragraph(text: str, start: int, end: int) -> SentenceContext:
     paragraph_end = text.find("\n\n", end)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
     return SentenceContext(text[paragraph_start:start], text[start:end], text[end:paragraph_end])
+
+
+def reviews_per_reviewer_per_day(
+    session: Session, days: int = 14, today: dt.date | None = None
+) -> tuple[list[dt.date], dict[str, list[int]]]:
+    """Review actions (set and undone) per reviewer on each of the last `days` days."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    first = today - dt.timedelta(days=days - 1)
+    since = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
+    query = (select(Event.actor, Event.at)
+             .where(Event.kind.in_(["review.set", "review.undone"]), Event.at >= since))
+    span = [first + dt.timedelta(days=i) for i in range(days)]
+    counts: dict[str, list[int]] = {}
+    for actor, at in session.exec(query):
+        index = (as_utc(at).date() - first).days
+        if 0 <= index < days:
+            counts.setdefault(actor, [0] * days)[index] += 1
+    return span, dict(sorted(counts.items()))

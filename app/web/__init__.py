@@ -16,7 +16,8 @@ def init_app(app: Flask) -> None:
     for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp, queue.bp,
                       guidelines.bp):
         app.register_blueprint(blueprint)
-    app.jinja_env.globals.update(bar_segments=charts.bar_segments, LABELS=charts.LABELS)
+    app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
+                                 LABELS=charts.LABELS)
     app.register_error_handler(ClaimdeskError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

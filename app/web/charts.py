@@ -35,3 +35,19 @@ def bar_segments(counts: dict[str, int]) -> list[Segment]:
         segments.append(Segment(key, LABELS.get(key, key), count, round(x, 3), round(width, 3)))
         x += width
     return segments
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One day of one reviewer in the activity heatmap."""
+
+    x: int
+    count: int
+    opacity: float
+
+
+def heat_cells(counts: list[int]) -> list[Cell]:
+    """Cells of a heatmap row, shaded relative to the row's busiest day."""
+    peak = max(counts, default=0) or 1
+    return [Cell(i, n, round(0.08 + 0.92 * n / peak, 3) if n else 0.0)
+            for i, n in enumerate(counts)]

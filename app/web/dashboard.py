@@ -16,8 +16,11 @@ bp = Blueprint("dashboard", __name__)
 def index():
     """Every document with a progress bar; the overall label mix as a chart."""
     mix = documents.label_mix(db())
+    days, activity = documents.reviews_per_reviewer_per_day(db())
     return render_template(
         "dashboard.html",
+        days=days,
+        activity=activity,
         summaries=documents.document_summaries(db()),
         mix=mix,
         overall=documents.overall_progress(mix),

@@ -131,3 +131,14 @@ def test_dashboard_shows_progress_and_label_mix(client, session, make_user):
     _post_review(client, token, claim, "supported")
     html = client.get("/").get_data(as_text=True)
     assert "1 of 3 claims" in html and "Supported 1" in html and "<svg" in html
+
+
+def test_dashboard_shows_reviews_per_reviewer_per_day(client, session, make_user):
+    make_user("ana")
+    _, claims = add_document(session)
+    token = login_as(client, "ana")
+    for claim in claims[:2]:
+        _post_review(client, token, claim, "supported")
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="activity"' in html and '<th scope="row">ana</th>' in html
+    assert "<td>2</td>" in html
