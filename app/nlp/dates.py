@@ -57,7 +57,7 @@ _MONTH_NAME = r"(?P<mon>" + "|".join(n for n in MONTHS if len(n) > 3 or n == "ma
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
-_UNIT = r"(?P<unit>day|week|month|year)s?"
+_UNIT = r"(?P<unit>day|week|month|year|decade)s?"
 _WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
 _DEADLINE = re.compile(
     r"(?:\bby|\bno later than|\bnot later than|\bdeadline (?:of|is)|\bdue (?:by|on|in))\s+$",
@@ -263,25 +263,49 @@ def _r_partial(m: re.Match[str], ctx: _Context) -> str | None:
     return _span(lo, pub) if m["when"].lower() == "earlier" else _span(pub, hi)
 
 
-def _r_end_of(m: re.Match[str], ctx: _Context) -> str | None:
-    pub = ctx.published
-    if m["year"]:
-        return _month(int(m["year"]), 12)
-    if m["mon"]:
-        month = MONTHS[m["mon"].lower()]
+_PART_MONTHS = {"start": (1, 1), "middle": (6, 7), "end": (12, 12)}
+_PART_DAYS = {"start": (1, 10), "middle": (11, 20), "end": (21, 31)}
+_PART_WEEKDAYS = {"start": (0, 1), "middle": (2, 3), "end": (4, 6)}
+
+
+def _part(word: str) -> str:
+    return {"beginning": "start", "mid": "middle"}.get(word.lower(), word.lower())
+
+
+def _month_part(year: int, month: int, part: str) -> str:
+    first, last = _PART_DAYS[part]
+    end = min(last, _month_end(year, month).day)
+    return _span(dt.date(year, month, first), dt.date(year, month, end))
+
+
+def _year_part(year: int, part: str) -> str:
+    first, last = _PART_MONTHS[part]
+    if first == last:
+        return _month(year, first)
+    return _span(dt.date(year, first, 1), _month_end(year, last))
+
+
+def _r_part_of(m: re.Match[str], ctx: _Context) -> str | None:
+    """The start, middle or end of a year, month or week ("by the end of the year")."""
+    g = m.groupdict()
+    part, pub = _part(g.get("part") or "end"), ctx.published
+    if g.get("year"):
+        return _year_part(int(g.get("year")), part)
+    if g.get("mon"):
+        month = MONTHS[g.get("mon").lower()]
         year = _year_for(month, 31 if ctx.tense == "future" else 1, ctx)
-        return _span(dt.date(year, month, 21), _month_end(year, month)) if year else None
+        return _month_part(year, month, part) if year else None
     if pub is None:
         return None
-    step = {"next": 1, "last": -1}.get((m["which"] or "").lower(), 0)
-    unit = m["unit"].lower()
+    step = {"next": 1, "last": -1}.get((g.get("which") or "").lower(), 0)
+    unit = (g.get("unit") or "year").lower()
     if unit == "year":
-        return _month(pub.year + step, 12)
+        return _year_part(pub.year + step, part)
     if unit == "month":
-        year, month = _shift_month(pub.year, pub.month, step)
-        return _span(dt.date(year, month, 21), _month_end(year, month))
-    lo, hi = _week_of(pub + dt.timedelta(weeks=step))
-    return _span(hi - dt.timedelta(days=2), hi)
+        return _month_part(*_shift_month(pub.year, pub.month, step), part)
+    monday = _week_of(pub + dt.timedelta(weeks=step))[0]
+    first, last = _PART_WEEKDAYS[part]
+    return _span(monday + dt.timedelta(days=first), monday + dt.timedelta(days=last))
 
 
 def _r_ago(m: re.Match[str], ctx: _Context) -> str | None:
@@ -293,7 +317,7 @@ def _r_ago(m: re.Match[str], ctx: _Context) -> str | None:
         return _iso(pub - dt.timedelta(days=n * (7 if unit == "week" else 1)))
     if unit == "month":
         return _month(*_shift_month(pub.year, pub.month, -n))
-    return f"{pub.year - n:04d}"
+    return f"{pub.year - n * (10 if unit == 'decade' else 1):04d}"
 
 
 def _r_in_future(m: re.Match[str], ctx: _Context) -> str | None:
@@ -305,7 +329,7 @@ def _r_in_future(m: re.Match[str], ctx: _Context) -> str | None:
         return _iso(pub + dt.timedelta(days=n * (7 if unit == "week" else 1)))
     if unit == "month":
         return _month(*_shift_month(pub.year, pub.month, n))
-    return f"{pub.year + n:04d}"
+    return f"{pub.year + n * (10 if unit == 'decade' else 1):04d}"
 
 
 def _r_weekend(m: re.Match[str], ctx: _Context) -> str | None:
@@ -355,10 +379,12 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
         _r_quarter,
     ),
     (
-        rf"\b(?:the\s+)?end\s+of\s+(?:(?:the|this|(?P<which>next|last))\s+(?P<unit>year|month|week)"
+        r"\b(?:the\s+)?(?P<part>end|start|beginning|middle)\s+of\s+"
+        r"(?:(?:the|this|(?P<which>next|last))\s+(?P<unit>year|month|week)"
         rf"|{_YEAR}|{_MONTH_NAME})\b",
-        _r_end_of,
+        _r_part_of,
     ),
+    (r"\b(?P<unit>year)[- ]end\b", _r_part_of),
     (rf"\b{_MON},?\s+{_YEAR}\b", _r_month_year),
     (rf"\b{_MON}\s+{_DAY}\b(?!\s*%)", _r_month_day),
     (rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b", _r_month_day),

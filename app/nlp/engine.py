@@ -16,6 +16,7 @@ from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, mid_sentence, render, tidy
 from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import words
+from app.nlp.loading import SentenceScorer
 from app.nlp.preprocess import content_blocks, is_boilerplate
 from app.nlp.splitting import split_sentence
 from app.nlp.types import CandidateClaim, SourceText
@@ -57,6 +58,7 @@ class _Sentence:
     text: str
     offset: int
     frame: Frame | None
+    learned: float | None = None
 
 
 class RuleExtractor:
@@ -64,9 +66,16 @@ class RuleExtractor:
 
     name = "claimdesk.rules"
 
-    def __init__(self, nlp: Language, *, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        *,
+        today: dt.date | None = None,
+        sentence_scorer: SentenceScorer | None = None,
+    ) -> None:
         self.nlp = nlp
         self.today = today
+        self.sentence_scorer = sentence_scorer
         meta = nlp.meta
         self.version = f"{ENGINE_VERSION}+{meta.get('name', 'model')}-{meta.get('version', '0')}"
 
@@ -109,7 +118,8 @@ class RuleExtractor:
             text = state.source.text[offset + span.start_char : offset + span.end_char]
             mentions = decontext.sentence_mentions(span)
             if scoring.is_checkable(span) and not is_boilerplate(text):
-                sent = _Sentence(span, text, offset, find_frame(span))
+                learned = self.sentence_scorer(span) if self.sentence_scorer else None
+                sent = _Sentence(span, text, offset, find_frame(span), learned)
                 state.claims.extend(self._sentence(sent, state, mentions))
             state.memory.observe(mentions)
 
@@ -171,7 +181,7 @@ class RuleExtractor:
             hedged=hedged,
             dates=[d.to_dict() for d in dates],
             entities=_entities(tokens, draft),
-            score=scoring.rule_score(feats),
+            score=scoring.combine(scoring.rule_score(feats), sent.learned),
             time_sensitive=self._time_sensitive(tokens, dates, tense),
         )
 

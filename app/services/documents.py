@@ -100,9 +100,10 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 @dataclass(frozen=True)
 class TextPiece:
-    """A run of document text; `claims` are the claims whose sentence covers it."""
+    """A run of document text starting at `start`; `claims` are those whose sentence it is."""
 
     text: str
+    start: int
     claims: tuple[Claim, ...] = ()
 
 
@@ -110,7 +111,8 @@ def paragraphs_with_claims(text: str, claims: list[Claim]) -> list[list[TextPiec
     """The text cut into paragraphs of plain and claim-covered pieces, for highlighting.
 
     Claims are located by their sentence offsets; several claims from one sentence share
-    one highlighted piece. Escaping is left to the template, so no markup is built here.
+    one highlighted piece. Each piece keeps its offset so a selection in the page maps
+    back to the text. Escaping is left to the template: no markup is built here.
     """
     sentences: dict[tuple[int, int], list[Claim]] = {}
     for claim in claims:
@@ -120,26 +122,35 @@ def paragraphs_with_claims(text: str, claims: list[Claim]) -> list[list[TextPiec
     for (start, end), group in sorted(sentences.items()):
         if start < cursor:  # overlapping sentence spans: keep the text whole
             continue
-        if start > cursor:
-            pieces.append(TextPiece(text[cursor:start]))
-        pieces.append(TextPiece(text[start:end], tuple(group)))
+        pieces.extend(_plain_pieces(text, cursor, start))
+        pieces.append(TextPiece(text[start:end], start, tuple(group)))
         cursor = end
-    pieces.append(TextPiece(text[cursor:]))
-    return _split_paragraphs(pieces)
+    pieces.extend(_plain_pieces(text, cursor, len(text)))
+    return _paragraphs(pieces)
 
 
-def _split_paragraphs(pieces: list[TextPiece]) -> list[list[TextPiece]]:
+def _plain_pieces(text: str, start: int, end: int) -> list[TextPiece]:
+    """Plain text between claims, cut at paragraph breaks (kept as empty markers)."""
+    pieces, cursor = [], start
+    while cursor < end:
+        brk = text.find("\n\n", cursor, end)
+        if brk < 0:
+            pieces.append(TextPiece(text[cursor:end], cursor))
+            break
+        if brk > cursor:
+            pieces.append(TextPiece(text[cursor:brk], cursor))
+        pieces.append(TextPiece("", brk))  # a paragraph break
+        cursor = brk + 2
+    return pieces
+
+
+def _paragraphs(pieces: list[TextPiece]) -> list[list[TextPiece]]:
     paragraphs: list[list[TextPiece]] = [[]]
     for piece in pieces:
-        if piece.claims:
+        if not piece.text and not piece.claims:
+            paragraphs.append([])
+        elif piece.claims or piece.text.strip():
             paragraphs[-1].append(piece)
-            continue
-        chunks = [chunk for chunk in piece.text.split("\n\n")]
-        for index, chunk in enumerate(chunks):
-            if index:
-                paragraphs.append([])
-            if chunk.strip("\n"):
-                paragraphs[-1].append(TextPiece(chunk.strip("\n")))
     return [paragraph for paragraph in paragraphs if paragraph]
 
 

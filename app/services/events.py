@@ -70,8 +70,29 @@ class GuidelinesEdited(AuditEvent):
     kind: ClassVar[str] = "guidelines.edited"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ClaimAdded(AuditEvent):
+    """A person added a claim the extractor missed, from a selection of the text."""
+
+    kind: ClassVar[str] = "claim.added"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimEdited(AuditEvent):
+    """An editor changed a claim's wording."""
+
+    kind: ClassVar[str] = "claim.edited"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimSplit(AuditEvent):
+    """An editor split a claim in parts: the original retired, the parts added."""
+
+    kind: ClassVar[str] = "claim.split"
+
+
 EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated,
-                                         GuidelinesEdited)}
+                                         GuidelinesEdited, ClaimAdded, ClaimEdited, ClaimSplit)}
 
 
 def record(session: Session, event: AuditEvent) -> Event:

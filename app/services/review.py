@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from app.db import begin_write
-from app.models import Claim, Event, Label, Review, User, utcnow
+from app.models import Claim, ClaimStatus, Event, Label, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.services.events import ReviewSet, ReviewUndone, record
 
@@ -61,7 +61,7 @@ def set_review(
     if chosen is not Label.OUTDATED:
         outdated_since = None
     begin_write(session)
-    claim = _claim_for_update(session, claim_id, expected_version)
+    claim = lock_claim(session, claim_id, expected_version)
     review = _review_of(session, claim_id, actor.id)
     before = review_snapshot(review)
     after = {"label": chosen.value, "note": note, "evidence": links,
@@ -103,7 +103,7 @@ def undo_last(
     if target is None:
         session.rollback()
         return None
-    claim = _claim_for_update(session, target.claim_id, None)
+    claim = lock_claim(session, target.claim_id, None)
     review = _review_of(session, claim.id, actor.id)
     current = review_snapshot(review)
     _apply(session, claim, actor, review, target.before, reviews_required)
@@ -176,10 +176,11 @@ def _apply(
     session.flush()
 
 
-def _claim_for_update(session: Session, claim_id: int, expected_version: int | None) -> Claim:
+def lock_claim(session: Session, claim_id: int, expected_version: int | None) -> Claim:
+    """The active claim, locked for this write transaction, at the version the writer saw."""
     query = select(Claim).where(Claim.id == claim_id).with_for_update()
     claim = session.exec(query).first()
-    if claim is None:
+    if claim is None or claim.status != ClaimStatus.ACTIVE.value:
         session.rollback()
         raise NotFound(f"no claim {claim_id}")
     if expected_version is not None and claim.version != expected_version:

@@ -9,7 +9,7 @@ from flask_login import login_required
 
 from app.models import Claim, Label
 from app.services import claims as claims_table
-from app.services import documents, events, review
+from app.services import documents, editing, events, review
 from app.services.errors import InvalidInput, StaleVersion
 from app.web.auth import current_actor
 from app.web.context import db
@@ -84,6 +84,32 @@ def set_review(claim_id: int):
                      message=f"{stale.message}. This card now shows the current state: "
                      "check it, then apply your label again.")
     return _card(claim, message="Saved.")
+
+
+@bp.post("/<int:claim_id>/edit")
+@login_required
+def edit(claim_id: int):
+    """Reword a claim (editors); answered with the updated card."""
+    try:
+        claim = editing.edit_claim(session=db(), actor=current_actor(), claim_id=claim_id,
+                                   text=request.form.get("text", ""),
+                                   expected_version=_int_or_none(request.form.get("version")))
+    except StaleVersion as stale:
+        return _card(stale.details["current"], status=409, message_kind="error",
+                     message=f"{stale.message}: here is its current wording.")
+    return _card(claim, message="Wording saved.")
+
+
+@bp.post("/<int:claim_id>/split")
+@login_required
+def split(claim_id: int):
+    """Split a claim in parts (editors); back to the document with the parts in place."""
+    parts = editing.split_claim(session=db(), actor=current_actor(), claim_id=claim_id,
+                                parts=request.form.getlist("part"),
+                                expected_version=_int_or_none(request.form.get("version")))
+    flash(f"Split into {len(parts)} claims.", "success")
+    return redirect(url_for("documents.show", document_id=parts[0].document_id,
+                            _anchor=f"claim-{parts[0].id}"), 303)
 
 
 @bp.post("/undo")

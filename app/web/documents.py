@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from app.services import documents, ingest, review
+from app.services import documents, editing, ingest, review
 from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
 from app.web.auth import current_actor
 from app.web.context import db
@@ -35,6 +35,19 @@ def text(document_id: int):
         paragraphs=documents.paragraphs_with_claims(document.text, claims),
         mix=documents.label_mix(session, document_id),
     )
+
+
+@bp.post("/<int:document_id>/claims")
+@login_required
+def add_claim(document_id: int):
+    """Add a claim the extractor missed, from a selection of the text."""
+    claim = editing.add_claim(
+        session=db(), actor=current_actor(), document_id=document_id,
+        start=request.form.get("start", -1, type=int), end=request.form.get("end", -1, type=int),
+        text=request.form.get("text") or None)
+    flash("Claim added.", "success")
+    return redirect(url_for("documents.show", document_id=document_id,
+                            _anchor=f"claim-{claim.id}"), 303)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -22,9 +22,14 @@ def claims_of(extractor, text):
     ("sentence", "source"),
     [
         ("Two people were injured in the explosion, fire officials said.", "fire officials"),
-        ("The finance ministry said that inflation had slowed to 4.1 percent.", "the finance ministry"),
-        ("According to the World Health Organization, 2,300 cases have been reported.",
-         "the World Health Organization"),
+        (
+            "The finance ministry said that inflation had slowed to 4.1 percent.",
+            "the finance ministry",
+        ),
+        (
+            "According to the World Health Organization, 2,300 cases have been reported.",
+            "the World Health Organization",
+        ),
         ("“The ceasefire failed,” said Nadia Karimi, the UN envoy.", "Nadia Karimi"),
         ("Opponents argue the measure could cost taxpayers $900 million a year.", "opponents"),
         ("The bank closed 30 branches, a spokeswoman confirmed on Tuesday.", "a spokeswoman"),
@@ -42,8 +47,10 @@ def test_unattributed_statement_has_no_attribution(extractor):
 
 
 def test_pronoun_source_is_resolved_to_the_person_named_before(extractor):
-    text = ("Transport Secretary Mark Ellis said the tunnel would reopen in November. "
-            "He added that it would carry 25,000 vehicles a day.")
+    text = (
+        "Transport Secretary Mark Ellis said the tunnel would reopen in November. "
+        "He added that it would carry 25,000 vehicles a day."
+    )
     claims = claims_of(extractor, text)
     second = next(c for c in claims if "25,000" in c.text)
     assert "Mark Ellis" in second.attribution
@@ -63,12 +70,16 @@ def test_a_following_unquoted_sentence_does_not_inherit_the_speaker(extractor):
 
 
 def test_expletive_passive_frame_has_no_source(extractor):
-    (claim,) = claims_of(extractor, "It was announced on Friday that the factory will close in July.")
+    (claim,) = claims_of(
+        extractor, "It was announced on Friday that the factory will close in July."
+    )
     assert claim.attribution is None and claim.text.startswith("The factory will close")
 
 
 def test_relative_clause_inside_the_source_is_told_in_the_writers_voice(extractor):
-    claims = claims_of(extractor, "The company, which employs 4,000 people, said it would cut 300 jobs.")
+    claims = claims_of(
+        extractor, "The company, which employs 4,000 people, said it would cut 300 jobs."
+    )
     employs = next(c for c in claims if "4,000" in c.text)
     assert employs.attribution is None
     assert next(c for c in claims if "300 jobs" in c.text).attribution == "the company"

@@ -138,3 +138,41 @@ def test_several_dates_come_out_in_reading_order():
 def test_to_dict_has_text_value_and_deadline():
     (mention,) = find_dates("by March 31, 2025", MON_22_JAN_2024)
     assert mention.to_dict() == {"text": "March 31, 2025", "value": "2025-03-31", "deadline": True}
+
+
+def test_weekend_is_the_saturday_and_sunday_before_publication():
+    assert values("over the weekend", dt.date(2024, 5, 6), "past") == ["2024-05-04/2024-05-05"]
+    assert values("next weekend", dt.date(2024, 5, 6)) == ["2024-05-11/2024-05-12"]
+
+
+def test_end_of_a_named_month_is_its_last_days_and_a_deadline():
+    (mention,) = find_dates("rule by the end of June", dt.date(2024, 5, 6), "future")
+    assert (mention.value, mention.deadline) == ("2024-06-21/2024-06-30", True)
+
+
+def test_seasons_are_three_month_intervals():
+    assert values("by the summer", dt.date(2024, 5, 6), "future") == ["2024-06-01/2024-08-31"]
+    assert values("last winter", dt.date(2024, 5, 6)) == ["2023-12-01/2024-02-29"]
+
+
+def test_the_verb_fall_is_not_a_season():
+    assert values("prices fall", tense="past") == []
+
+
+def test_bare_month_after_as_is_found():
+    assert values("as early as June", dt.date(2024, 5, 6), "future") == ["2024-06"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("at the beginning of next year", "2025-01"),
+        ("in the middle of the month", "2024-01-11/2024-01-20"),
+        ("by the end of 2025", "2025-12"),
+        ("by year-end", "2024-12"),
+        ("at the start of the week", "2024-01-22/2024-01-23"),
+        ("two decades ago", "2004"),
+    ],
+)
+def test_parts_of_periods_and_decades(text, value):
+    assert values(text) == [value]

@@ -19,8 +19,11 @@ def texts(extractor, text):
 
 
 def test_it_refers_to_the_company_named_before(extractor):
-    claims = texts(extractor, "Nordlicht Energy posted a record profit in 2024. "
-                              "It expects to build three new wind farms next year.")
+    claims = texts(
+        extractor,
+        "Nordlicht Energy posted a record profit in 2024. "
+        "It expects to build three new wind farms next year.",
+    )
     assert claims[1].startswith("Nordlicht Energy expects to build")
 
 
@@ -35,8 +38,11 @@ def test_possessive_pronoun_becomes_a_possessive_name(extractor):
 
 
 def test_the_two_countries_names_both(extractor):
-    claims = texts(extractor, "Germany and France signed the treaty in 1963. "
-                              "The two countries have held annual summits since then.")
+    claims = texts(
+        extractor,
+        "Germany and France signed the treaty in 1963. "
+        "The two countries have held annual summits since then.",
+    )
     assert "Germany and France have held" in claims[1]
 
 

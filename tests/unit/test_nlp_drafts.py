@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from app.nlp.drafts import render, tidy
+from app.nlp.drafts import mid_sentence, render, tidy
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def test_first_letter_is_capitalised_unless_asked_not_to(nlp):
 
 
 def test_tidy_drops_edge_punctuation_and_quotes(nlp):
-    doc = nlp('“We will keep trying,” she said.')
+    doc = nlp("“We will keep trying,” she said.")
     assert render(tidy(list(doc[:6]))) == "We will keep trying"
 
 
@@ -50,5 +50,20 @@ def test_tidy_keeps_commas_inside_kept_lists(nlp):
 
 
 def test_tidy_keeps_balanced_quotes(nlp):
-    doc = nlp('They agreed to work on “all issues” together')
-    assert render(tidy(list(doc))) == 'They agreed to work on “all issues” together'
+    doc = nlp("They agreed to work on “all issues” together")
+    assert render(tidy(list(doc))) == "They agreed to work on “all issues” together"
+
+
+def test_mid_sentence_lowercases_determiners_but_not_names(nlp):
+    doc = nlp("The foreign office")
+    doc[0].pos_ = "DET"
+    assert mid_sentence(list(doc)) == "the foreign office"
+    name = nlp("Mark Ellis")
+    name[0].pos_ = "PROPN"
+    assert mid_sentence(list(name)) == "Mark Ellis"
+
+
+def test_tidy_drops_a_dangling_conjunction(nlp):
+    doc = nlp("It unveiled software for hospitals and")
+    doc[5].pos_ = "CCONJ"
+    assert render(tidy(list(doc))) == "It unveiled software for hospitals"

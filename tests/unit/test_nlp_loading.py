@@ -1,4 +1,4 @@
-"""The pipeline is found, cached and loaded without unused pipes; a missing model says how to fix it."""
+"""The pipeline is found, cached and loaded without unused pipes; a missing model says why."""
 
 import pytest
 

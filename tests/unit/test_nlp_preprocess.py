@@ -68,7 +68,7 @@ def test_ordinary_openings_are_not_datelines(text):
 
 
 def test_blocks_keep_exact_offsets_and_skip_byline_and_footer():
-    text = "By Our Correspondent\n\nThe legislature passed a bill.\n\nShare this article on social media."
+    text = "By Our Correspondent\n\nThe legislature passed a bill.\n\nShare this article online."
     blocks = content_blocks(text)
     assert [text[s:e] for s, e in blocks] == ["The legislature passed a bill."]
 
@@ -99,4 +99,7 @@ def test_empty_and_whitespace_texts_have_no_blocks():
 def test_wrapped_lines_of_one_paragraph_stay_one_block():
     text = "Standard Oil said it plans\nto form a venture.\n\nThe venture will be called BP."
     blocks = [text[s:e] for s, e in content_blocks(text)]
-    assert blocks == ["Standard Oil said it plans\nto form a venture.", "The venture will be called BP."]
+    assert blocks == [
+        "Standard Oil said it plans\nto form a venture.",
+        "The venture will be called BP.",
+    ]

