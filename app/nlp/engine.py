@@ -18,6 +18,7 @@ from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import words
 from app.nlp.loading import SentenceScorer
 from app.nlp.preprocess import content_blocks, is_boilerplate
+from app.nlp.quotes import QuoteTracker
 from app.nlp.splitting import split_sentence
 from app.nlp.types import CandidateClaim, SourceText
 
@@ -47,7 +48,7 @@ class _DocState:
     source: SourceText
     claims: list[CandidateClaim] = field(default_factory=list)
     memory: decontext.Memory = field(default_factory=decontext.Memory)
-    speaker: str | None = None
+    quotes: QuoteTracker = field(default_factory=QuoteTracker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +121,20 @@ class RuleExtractor:
             if scoring.is_checkable(span) and not is_boilerplate(text):
                 learned = self.sentence_scorer(span) if self.sentence_scorer else None
                 sent = _Sentence(span, text, offset, find_frame(span), learned)
-                state.claims.extend(self._sentence(sent, state, mentions))
+                first = len(state.claims)
+                attribution = self._attribution(sent, state, mentions)
+                state.claims.extend(self._sentence(sent, attribution, state, mentions))
+                state.quotes.attribute(text, attribution, state.claims, first)
             state.memory.observe(mentions)
 
     def _sentence(
-        self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
+        self,
+        sent: _Sentence,
+        attribution: str | None,
+        state: _DocState,
+        mentions: list[decontext.Mention],
     ) -> list[CandidateClaim]:
         """The claims of one sentence, with their shared attribution."""
-        attribution = self._attribution(sent, state, mentions)
         claims = []
         for draft in split_sentence(sent.span, sent.frame):
             draft.pieces = tidy(draft.pieces)
@@ -142,15 +149,10 @@ class RuleExtractor:
     def _attribution(
         self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
     ) -> str | None:
-        """Who asserts the sentence: its frame's source, or the speaker of a continuing quote."""
-        quoted = sent.text[:1] in "“\"‘'"
-        if sent.frame is not None and sent.frame.source:
-            source = _source_text(sent.frame, mentions, state.memory)
-            state.speaker = source if _has_quote(sent.span) else None
-            return source
-        speaker = state.speaker if quoted else None
-        state.speaker = speaker
-        return speaker
+        """Who the sentence's reporting frame says asserts it, if it has one."""
+        if sent.frame is None or not sent.frame.source:
+            return None
+        return _source_text(sent.frame, mentions, state.memory)
 
     def _claim(
         self, draft: Draft, sent: _Sentence, attribution: str | None, source: SourceText
@@ -203,10 +205,6 @@ class RuleExtractor:
 def _source_text(frame: Frame, mentions: list[decontext.Mention], memory: decontext.Memory) -> str:
     """The source's words as they would read mid-sentence ("the foreign office")."""
     return mid_sentence(tidy(decontext.resolve(list(frame.source), mentions, memory)))
-
-
-def _has_quote(sent: Span) -> bool:
-    return any(t.text in '“”"' for t in sent)
 
 
 def _is_claim_hedged(draft: Draft, tokens: list[Token], frame: Frame | None) -> bool:

@@ -115,8 +115,8 @@ def _order_and_seek(statement, sort: str, after: Cursor | None):
     if after is not None and after.score is not None:
         statement = statement.where(or_(Claim.score < after.score,
                                         and_(Claim.score == after.score,
-                                             Claim.id > after.claim_id)))
-    return statement.order_by(Claim.score.desc(), Claim.id)
+                                             Claim.id < after.claim_id)))
+    return statement.order_by(Claim.score.desc(), Claim.id.desc())  # one direction: index order
 
 
 def _attach_reviewers(session: Session, rows: list[ClaimRow]) -> None:

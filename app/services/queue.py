@@ -15,6 +15,7 @@ from app.services.errors import InvalidInput
 
 LEASE = dt.timedelta(minutes=5)
 SCOPES = ("unreviewed", "mine", "all")
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,17 @@ def lease_claim(
     session.commit()
 
 
-def open_count(session: Session, reviewer: User, criteria: QueueFilter) -> int:
-    """How many claims the queue still holds for `reviewer` under `criteria`."""
-    query = _candidates(reviewer, criteria, utcnow()).order_by(None).with_only_columns(
-        func.count(Claim.id))
-    return session.exec(query).one()
+def open_count(
+    session: Session, reviewer: User, criteria: QueueFilter, cap: int = COUNT_CAP
+) -> int:
+    """How many claims the queue still holds for `reviewer`, counted up to `cap`.
+
+    Counting stops at the cap so that the figure costs the same on a million claims as on
+    a hundred; the page then says "1,000+".
+    """
+    capped = (_candidates(reviewer, criteria, utcnow()).order_by(None)
+              .with_only_columns(Claim.id).limit(cap).subquery())
+    return session.exec(select(func.count()).select_from(capped)).one()
 
 
 def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime):
@@ -74,7 +81,7 @@ def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime):
     leased_by_others = exists().where(Lease.claim_id == Claim.id,
                                       Lease.reviewer_id != reviewer.id, Lease.expires_at > now)
     query = (select(Claim).where(Claim.status == ClaimStatus.ACTIVE.value, ~leased_by_others)
-             .order_by(Claim.score.desc(), Claim.id))
+             .order_by(Claim.score.desc(), Claim.id.desc()))  # one direction: index order
     if criteria.scope == "unreviewed":
         query = query.where(Claim.verdict.is_(None), ~mine)
     elif criteria.scope == "mine":

@@ -74,6 +74,7 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
     context = {"claim": claim, "criteria": criteria, "message": message,
                "message_kind": message_kind,
                "remaining": queue.open_count(store, current_actor(), criteria),
+               "count_cap": queue.COUNT_CAP,
                "documents_for_filter": documents.document_choices(store)}
     if claim is not None:
         document = documents.get_document(store, claim.document_id)

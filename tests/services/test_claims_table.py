@@ -29,7 +29,7 @@ def test_keyset_pages_cover_every_claim_once_in_order(session, sort):
             break
         after = page.next_cursor
     assert sorted(c.id for c in seen) == sorted(c.id for c in claims)
-    keys = {"score": lambda c: (-c.score, c.id), "newest": lambda c: -c.id,
+    keys = {"score": lambda c: (-c.score, -c.id), "newest": lambda c: -c.id,
             "oldest": lambda c: c.id}[sort]
     assert seen == sorted(seen, key=keys)
 

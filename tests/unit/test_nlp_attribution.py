@@ -83,3 +83,9 @@ def test_relative_clause_inside_the_source_is_told_in_the_writers_voice(extracto
     employs = next(c for c in claims if "4,000" in c.text)
     assert employs.attribution is None
     assert next(c for c in claims if "300 jobs" in c.text).attribution == "the company"
+
+
+def test_quote_opening_before_its_frame_gets_the_speaker_afterwards(extractor):
+    text = "“Prices rose 4 percent last year. Wages fell 2 percent,” the union said."
+    claims = claims_of(extractor, text)
+    assert [c.attribution for c in claims] == ["the union", "the union"]

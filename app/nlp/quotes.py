@@ -1,0 +1,51 @@
+"""Who speaks a quotation that runs over several sentences, before or after its "X said"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from app.nlp.types import CandidateClaim
+
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+
+
+@dataclass(slots=True)
+class QuoteTracker:
+    """Follows quotation marks through a document so unattributed quoted sentences get a speaker."""
+
+    speaker: str | None = None
+    inside: bool = False
+    pending: list[int] = field(default_factory=list)
+
+    def attribute(
+        self, text: str, found: str | None, claims: list[CandidateClaim], first: int
+    ) -> None:
+        """Give the sentence's claims (claims[first:]) and earlier quoted ones their speaker."""
+        new = list(range(first, len(claims)))
+        quoted = self.inside or text.lstrip()[:1] in '“"'
+        if found is not None:
+            _set(self.pending, found, claims)
+            self.pending = []
+            self.speaker = found if _QUOTE_MARKS.search(text) else None
+        elif quoted and self.speaker is not None:
+            _set(new, self.speaker, claims)
+        elif quoted:
+            self.pending.extend(new)
+        else:
+            self.speaker, self.pending = None, []
+        self.inside = still_open(text, self.inside)
+
+
+def _set(indices: list[int], speaker: str, claims: list[CandidateClaim]) -> None:
+    """Attribute the claims at indices to speaker, where they have no attribution yet."""
+    for i in indices:
+        if claims[i].attribution is None:
+            claims[i] = replace(claims[i], attribution=speaker)
+
+
+def still_open(text: str, inside: bool) -> bool:
+    """Whether a quotation is open after this sentence, given whether it was before."""
+    for mark in _QUOTE_MARKS.findall(text):
+        inside = True if mark == "“" else False if mark == "”" else not inside
+    return inside
