@@ -27,6 +27,7 @@ PERSON_NOUNS = words(
     "director chief secretary envoy governor mayor coach leader analyst executive "
     "officer chairman chairwoman ambassador judge"
 )
+MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read than the pronoun
 # Subjects and organisations are what "it"/"they" most often point back to.
 _SALIENT = frozenset({"NP", "ORG", "PERSON"})
 _RESOLVABLE_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
@@ -87,6 +88,7 @@ def _antecedent(tok: Token, here: list[Mention], memory: Memory) -> Mention | No
     wants = _agreement(tok)
     if wants is None:
         return None
+    pool = [m for m in pool if len(m.text.split()) <= MAX_ANTECEDENT_WORDS]
     salient = [m for m in pool if m.label in _SALIENT]
     found = next((m for m in reversed(salient) if wants(m)), None)
     return found or next((m for m in reversed(pool) if wants(m)), None)
@@ -149,6 +151,8 @@ def _replacement(
     if tok.dep_ not in _RESOLVABLE_DEPS:
         return None
     if tok.tag_ in ("PRP", "PRP$") and not _is_expletive(tok):
+        if tok.dep_ == "poss" and tok.head.dep_ not in ("nsubj", "nsubjpass"):
+            return None  # "X raised its stake": an object's owner is the claim's own subject
         found = _antecedent(tok, here, memory)
         if found is None or (tok.dep_ == "poss" and found.text.lower() in claim):
             return None  # "X restored their ambassadors": the owner is already named
@@ -181,6 +185,7 @@ def resolve(pieces: list[Piece], here: list[Mention], memory: Memory) -> list[Pi
             out.append(piece)
             continue
         words, text = found
+        claim += " " + text.lower()
         skip |= {w.i for w in words}
         out = [p for p in out if not (isinstance(p, Token) and p.i in skip)]
         out.append(text)

@@ -21,6 +21,8 @@ _DISCOURSE = words(
 _CUT_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
 _NP_CUT = frozenset({"relcl", "appos", "advcl", "parataxis"})
 _UNCERTAIN_MARKS = frozenset({"whether", "if"})
+MAX_WORDS = 14
+_EXAMPLE_PREPS = words("including amid despite excluding notably")
 _UNKNOWN = words("unclear uncertain unknown seen tell")
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _CONTENT_DEPS = words("dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dative agent neg pobj")
@@ -102,7 +104,7 @@ class _Splitter:
         splits = self._split_children(head)
         stop = self.stop | {c.i for c in splits} | _minor_children(head, splits)
         own = _dfs(head, stop)
-        pieces: list[Piece] = [t for t in own if t.i not in self.stop]
+        pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
         if inherited:
             pieces = inherited + _carried_aux(head) + pieces
         pieces = _headline_future(head, pieces, kind)
@@ -211,6 +213,44 @@ def _coordination(noun: Token) -> Token:
     while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         noun = noun.head
     return noun
+
+
+def trim(head: Token, own: list[Token], limit: int = MAX_WORDS) -> list[Token]:
+    """A long claim without its optional asides: fronted phrases, "including …" lists."""
+    words = sum(not t.is_punct for t in own)
+    if words <= limit:
+        return own
+    kept = {t.i for t in own}
+    for aside in sorted(_asides(head, own), key=lambda t: -len(list(t.subtree))):
+        if words <= limit:
+            break
+        gone = {t.i for t in aside.subtree} & kept
+        kept -= gone
+        words -= len(gone)
+    return [t for t in own if t.i in kept]
+
+
+def _asides(head: Token, own: list[Token]) -> list[Token]:
+    """Phrases a long claim can lose without changing what it asserts."""
+    subject = subject_of(head)
+    found = []
+    for tok in own:
+        if tok.dep_ != "prep" or tok == head:
+            continue
+        example = tok.lower_ in _EXAMPLE_PREPS or (
+            tok.lower_ == "as" and any(c.lower_ == "such" for c in tok.children)
+        )
+        fronted = tok.head == head and subject is not None and tok.i < subject.i
+        if example or (fronted and not _has_detail(tok)):
+            found.append(tok)
+    return found
+
+
+def _has_detail(tok: Token) -> bool:
+    """True when a phrase holds a number or a date, which a claim must keep."""
+    return any(
+        t.like_num or t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT") for t in tok.subtree
+    )
 
 
 def _frame_tops(sent: Span, frame: Frame | None) -> list[int]:

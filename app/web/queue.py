@@ -11,7 +11,7 @@ from app.services.errors import StaleVersion
 from app.web.auth import current_actor
 from app.web.claims import review_form_values
 from app.web.context import db
-from app.web.render import page_or_partial
+from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 SEEN_KEY = "queue_seen"
@@ -74,8 +74,9 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
     context = {"claim": claim, "criteria": criteria, "message": message,
                "message_kind": message_kind,
                "remaining": queue.open_count(store, current_actor(), criteria),
-               "count_cap": queue.COUNT_CAP,
-               "documents_for_filter": documents.document_choices(store)}
+               "count_cap": queue.COUNT_CAP}
+    if not wants_partial():  # the filter menu is part of the page, not of the swapped item
+        context["documents_for_filter"] = documents.document_choices(store)
     if claim is not None:
         document = documents.get_document(store, claim.document_id)
         context.update(

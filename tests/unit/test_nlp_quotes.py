@@ -1,0 +1,43 @@
+"""Quotations that run over several sentences keep track of their speaker."""
+
+from app.nlp.quotes import QuoteTracker, still_open
+from app.nlp.types import CandidateClaim
+
+
+def claim(text, attribution=None):
+    return CandidateClaim(text, text, 0, len(text), 0, len(text), text, attribution)
+
+
+def test_curly_quotes_open_and_close():
+    assert still_open("“We will win.", inside=False)
+    assert not still_open("We will win,” she said.", inside=True)
+    assert not still_open("“We will win,” she said.", inside=False)
+
+
+def test_straight_quotes_toggle():
+    assert still_open('"We will win.', inside=False)
+    assert not still_open('We will win," she said.', inside=True)
+
+
+def test_unattributed_quote_is_backfilled_when_the_speaker_comes():
+    tracker, claims = QuoteTracker(), [claim("Prices rose")]
+    tracker.attribute("“Prices rose.", None, claims, 0)
+    claims.append(claim("Wages fell", "the union"))
+    tracker.attribute("Wages fell,” the union said.", "the union", claims, 1)
+    assert [c.attribution for c in claims] == ["the union", "the union"]
+
+
+def test_a_following_quote_continues_the_last_speaker():
+    tracker, claims = QuoteTracker(), [claim("Talks failed", "Karimi")]
+    tracker.attribute("“Talks failed,” Karimi said.", "Karimi", claims, 0)
+    claims.append(claim("We will keep trying"))
+    tracker.attribute("“We will keep trying.”", None, claims, 1)
+    assert claims[1].attribution == "Karimi"
+
+
+def test_an_unquoted_sentence_ends_the_speaker():
+    tracker, claims = QuoteTracker(), [claim("Talks failed", "Karimi")]
+    tracker.attribute("“Talks failed,” Karimi said.", "Karimi", claims, 0)
+    claims.append(claim("Talks resumed on Monday"))
+    tracker.attribute("Talks resumed on Monday.", None, claims, 1)
+    assert claims[1].attribution is None and tracker.speaker is None
