@@ -39,7 +39,8 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
-    for command in (init, ingest, extract, export_command, users_group, login_link, serve):
+    for command in (init, ingest, extract, reextract, export_command, users_group, audit_group,
+                    login_link, serve):
         app.cli.add_command(command)
 
 
@@ -133,6 +134,56 @@ def _extract_items(paths: tuple[str, ...]) -> Iterator[IncomingDocument | Source
             yield from read_paths([Path(path)], max_bytes=max_bytes)
 
 
+@click.command()
+@with_appcontext
+@click.option("--document", "document_ids", type=int, multiple=True,
+              help="A document id (repeatable).")
+@click.option("--all", "every", is_flag=True, help="Every document.")
+def reextract(document_ids: tuple[int, ...], every: bool) -> None:
+    """Run the current extractor again: reviews kept, vanished claims retired, never deleted."""
+    from app.services.reextract import reextract as run_reextract
+
+    with Session(engine(), expire_on_commit=False) as session:
+        ids = list(document_ids) or (_all_document_ids(session) if every else [])
+        if not ids:
+            raise click.UsageError("give --document ID or --all")
+        extractor = _extractor()
+        with click.progressbar(ids, label="Re-extracting", file=sys.stderr) as bar:
+            reports = [report for document_id in bar for report in run_reextract(
+                session=session, document_ids=[document_id], extractor=extractor, actor=None)]
+    kept, added, retired = (sum(getattr(r, name) for r in reports)
+                            for name in ("kept", "added", "retired"))
+    click.echo(f"{len(reports)} documents: {kept} claims kept, {added} added, "
+               f"{retired} retired.")
+
+
+def _all_document_ids(session: Session) -> list[int]:
+    from sqlmodel import select
+
+    from app.models import Document
+
+    return list(session.exec(select(Document.id).order_by(Document.id)))
+
+
+@click.group("audit", cls=AppGroup)
+def audit_group() -> None:
+    """Check the audit trail."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Check every event's hash and link; exit 1 naming the first bad event."""
+    from app.services.events import verify_chain
+
+    with Session(engine()) as session:
+        report = verify_chain(session)
+    if not report.ok:
+        click.echo(f"audit trail broken at event {report.first_bad_id}: {report.problem} "
+                   f"({report.checked} events before it are intact)", err=True)
+        sys.exit(1)
+    click.echo(f"audit trail intact: {report.checked} events")
+
+
 @click.command("export")
 @with_appcontext
 @click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
@@ -178,6 +229,19 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
         except ClaimdeskError as error:
             raise click.ClickException(error.message) from None
     click.echo(f"Created {role} {username}.")
+
+
+@users_group.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["reviewer", "editor", "admin"]))
+def users_set_role(username: str, role: str) -> None:
+    """Change an account's role."""
+    with Session(engine(), expire_on_commit=False) as session:
+        try:
+            users.set_role(session=session, username=username, role=role, actor=None)
+        except ClaimdeskError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"{username} is now {role}.")
 
 
 @users_group.command("list")

@@ -55,6 +55,8 @@ class Settings:
     use_tensor: bool = True
     steps: int = 600
     learning_rate: float = 0.05
+    newest_fraction: float = 0.15
+    min_newest: int = 50
 
 
 @dataclass
@@ -72,16 +74,23 @@ class Matrix:
 
 
 def read_tsv(path: str | Path) -> list[Example]:
-    """(text, is check-worthy) pairs from a CheckThat! TSV, mending rows with a lost line break."""
-    examples: list[Example] = []
+    """(text, is check-worthy) pairs from a CheckThat! TSV, oldest first (by Sentence_id)."""
+    rows: list[tuple[int, str, str]] = []
     with open(path, newline="", encoding="utf8") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             label = row["class_label"].strip()
-            examples.append((row["Text"].strip('"'), label.startswith("Yes")))
-            extra = row.get(None)  # type: ignore[call-overload]
-            if extra and len(extra) == 2:  # "No29286\tnext text\tNo": two rows glued together
-                examples.append((extra[0].strip('"'), extra[1].strip().startswith("Yes")))
-    return examples
+            rows.append((sentence_number(row["Sentence_id"]), row["Text"], label[:3]))
+            glued = row.get(None)  # type: ignore[call-overload]
+            if glued and len(glued) == 2:  # "No29286\tnext text\tNo": a lost line break
+                rows.append((sentence_number(label[2:]), glued[0], glued[1].strip()))
+    rows.sort(key=lambda r: r[0])
+    return [(text.strip('"'), label.startswith("Yes")) for _, text, label in rows]
+
+
+def sentence_number(sentence_id: str) -> int:
+    """The numeric part of a Sentence_id (CheckThat! numbers sentences in debate order)."""
+    digits = "".join(ch for ch in sentence_id if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 def read_jsonl(path: str | Path) -> list[Example]:
@@ -128,11 +137,14 @@ def sparse_grad(x: Matrix, residual: np.ndarray, n_buckets: int) -> np.ndarray:
     return np.bincount(x.indices, weights=per_entry, minlength=n_buckets)
 
 
-def fit_logistic(x: Matrix, y: np.ndarray, settings: Settings) -> dict[str, np.ndarray]:
-    """L2-regularised logistic regression by full-batch Adam (deterministic, numpy only)."""
+def fit_logistic(
+    x: Matrix, y: np.ndarray, settings: Settings, seed: int = 0
+) -> dict[str, np.ndarray]:
+    """L2-regularised logistic regression by full-batch Adam (numpy only, fixed by the seed)."""
     mean, scale = x.dense.mean(axis=0), x.dense.std(axis=0) + 1e-6
     dense = (x.dense - mean) / scale if x.dense.size else x.dense
-    params = [np.zeros(settings.n_buckets), np.zeros(dense.shape[1])]
+    rng = np.random.default_rng(seed)
+    params = [rng.normal(0, 1e-3, settings.n_buckets), rng.normal(0, 1e-3, dense.shape[1])]
     moments = [[np.zeros_like(p), np.zeros_like(p)] for p in params]
     l2 = (settings.l2_sparse, settings.l2_dense)
     sample_weight = class_weights(y, settings.balance)
@@ -193,15 +205,42 @@ def labels_of(examples: Sequence[Example]) -> np.ndarray:
     return np.array([label for _, label in examples], dtype=bool)
 
 
+def fit(
+    docs: Sequence[Doc], labels: np.ndarray, settings: Settings, seed: int
+) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The vocabulary and weights fitted on parsed, labelled sentences."""
+    vocab = build_vocab(docs, settings)
+    x = featurise(docs, vocab, settings)
+    return vocab, fit_logistic(x, labels.astype(float), settings, seed)
+
+
+def best_offset(logits: np.ndarray, gold: np.ndarray) -> float:
+    """The logit threshold in [-1.5, 1.5] with the best F1 (ties: the one nearest 0)."""
+    grid = sorted(np.linspace(-1.5, 1.5, 61), key=abs)
+    return float(max(grid, key=lambda c: f1_score(logits >= c, gold)))
+
+
+def newest_offset(docs: Sequence[Doc], labels: np.ndarray, settings: Settings, seed: int) -> float:
+    """The threshold that suits documents newer than all seen: fit on the older examples,
+    choose it on the newest block (a random dev split, from the same documents, favours
+    over-confidence; new debates need a lower threshold)."""
+    n_new = int(len(docs) * settings.newest_fraction)
+    if n_new < settings.min_newest or len(set(labels[-n_new:])) < 2:
+        return 0.0
+    vocab, weights = fit(docs[:-n_new], labels[:-n_new], settings, seed)
+    logits = decision_values(featurise(docs[-n_new:], vocab, settings), weights)
+    return best_offset(logits, labels[-n_new:])
+
+
 def evaluate(
     examples: Sequence[Example],
-    vocab: list[str],
-    weights: dict[str, np.ndarray],
+    scorer: tuple[list[str], dict[str, np.ndarray], float],
     settings: Settings,
 ) -> float:
-    """F1 of the fitted model at its own decision threshold (score >= 0.5) on labelled examples."""
+    """F1 of a fitted model (vocab, weights, offset) at score >= 0.5 on labelled examples."""
+    vocab, weights, offset = scorer
     x = featurise(parse([text for text, _ in examples]), vocab, settings)
-    return f1_score(decision_values(x, weights) >= 0.0, labels_of(examples))
+    return f1_score(decision_values(x, weights) >= offset, labels_of(examples))
 
 
 def train(
@@ -212,33 +251,34 @@ def train(
     seed: int = 0,
     settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """Fit the scorer on `examples`, write the artefact to `out_dir`, return its metrics."""
+    """Fit the scorer on `examples` (oldest first), write the artefact, return its metrics.
+
+    The decision threshold is chosen on the newest `newest_fraction` of the examples with a
+    model fitted on the rest; the shipped model is then fitted on all of them. `dev` is only
+    scored, never trained or tuned on.
+    """
     settings = settings or Settings()
     started = time.perf_counter()
-    ordered = shuffled(examples, seed)
-    docs = parse([text for text, _ in ordered])
-    labels = labels_of(ordered)
-    vocab = build_vocab(docs, settings)
-    weights = fit_logistic(featurise(docs, vocab, settings), labels.astype(float), settings)
+    docs = parse([text for text, _ in examples])
+    labels = labels_of(examples)
+    offset = newest_offset(docs, labels, settings, seed)
+    vocab, weights = fit(docs, labels, settings, seed)
     metrics: dict[str, Any] = {
         "train_sentences": len(docs),
         "train_positive": int(labels.sum()),
+        "logit_offset": round(offset, 3),
         "train_seconds": round(time.perf_counter() - started, 1),
     }
     if dev:
-        metrics["dev_f1"] = round(evaluate(dev, vocab, weights, settings), 4)
-    save_artefact(Path(out_dir), weights, make_meta(vocab, settings, seed, examples, metrics))
+        metrics["dev_f1"] = round(evaluate(dev, (vocab, weights, offset), settings), 4)
+    meta = make_meta(vocab, offset, settings, seed, examples, metrics)
+    save_artefact(Path(out_dir), weights, meta)
     return metrics
-
-
-def shuffled(examples: Sequence[Example], seed: int) -> list[Example]:
-    """The examples in a seeded order, so the result never depends on how the input was sorted."""
-    order = np.random.default_rng(seed).permutation(len(examples))
-    return [examples[i] for i in order]
 
 
 def make_meta(
     vocab: list[str],
+    offset: float,
     settings: Settings,
     seed: int,
     examples: list[Example],
@@ -250,7 +290,7 @@ def make_meta(
         "feature_version": FEATURE_VERSION,
         "spacy_model": SPACY_MODEL,
         "n_buckets": settings.n_buckets,
-        "logit_offset": 0.0,
+        "logit_offset": offset,
         "seed": seed,
         "settings": settings.__dict__,
         "training_data_sha256": digest,

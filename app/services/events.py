@@ -64,6 +64,13 @@ class UserCreated(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RoleChanged(AuditEvent):
+    """An account's role changed."""
+
+    kind: ClassVar[str] = "user.role_changed"
+
+
+@dataclass(frozen=True, kw_only=True)
 class GuidelinesEdited(AuditEvent):
     """An admin changed the labelling guidelines."""
 
@@ -91,8 +98,23 @@ class ClaimSplit(AuditEvent):
     kind: ClassVar[str] = "claim.split"
 
 
+@dataclass(frozen=True, kw_only=True)
+class ClaimRetired(AuditEvent):
+    """A newer extractor no longer proposes the claim: kept with its reviews, hidden."""
+
+    kind: ClassVar[str] = "claim.retired"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentReextracted(AuditEvent):
+    """A document was run through a newer extractor: what was kept, added and retired."""
+
+    kind: ClassVar[str] = "document.reextracted"
+
+
 EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated,
-                                         GuidelinesEdited, ClaimAdded, ClaimEdited, ClaimSplit)}
+                                         GuidelinesEdited, ClaimAdded, ClaimEdited, ClaimSplit,
+                                         ClaimRetired, DocumentReextracted, RoleChanged)}
 
 
 def record(session: Session, event: AuditEvent) -> Event:

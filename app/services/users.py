@@ -12,8 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db import begin_write
 from app.models import LoginLink, Role, User, as_utc, utcnow
-from app.services.errors import InvalidInput
-from app.services.events import UserCreated, record
+from app.services.errors import InvalidInput, NotFound
+from app.services.events import RoleChanged, UserCreated, record
 
 MIN_PASSWORD_LENGTH = 12
 LOCAL_ADMIN = "admin"
@@ -44,6 +44,24 @@ def create_user(
     session.add(user)
     session.flush()
     record(session, UserCreated(actor=actor or user, after={"username": username, "role": role}))
+    session.commit()
+    return user
+
+
+def set_role(*, session: Session, username: str, role: str, actor: User | None) -> User:
+    """Give an account another role (an event records who changed it)."""
+    if role not in {r.value for r in Role}:
+        raise InvalidInput(f"unknown role {role!r}: use reviewer, editor or admin")
+    begin_write(session)
+    user = find_user(session, username)
+    if user is None:
+        session.rollback()
+        raise NotFound(f"no user {username!r}")
+    before, user.role = user.role, role
+    session.add(user)
+    session.flush()
+    record(session, RoleChanged(actor=actor, before={"username": username, "role": before},
+                                after={"username": username, "role": role}))
     session.commit()
     return user
 

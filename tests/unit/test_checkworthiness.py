@@ -149,7 +149,9 @@ def test_training_is_deterministic_under_the_seed(tmp_path):
     settings = training.Settings(n_buckets=2**12, steps=60)
     runs = []
     for run in ("a", "b"):
-        training.train(examples, dev=examples[:4], out_dir=tmp_path / run, seed=3, settings=settings)
+        training.train(
+            examples, dev=examples[:4], out_dir=tmp_path / run, seed=3, settings=settings
+        )
         with np.load(tmp_path / run / "model.npz") as arrays:
             runs.append({name: arrays[name] for name in arrays.files})
     assert runs[0].keys() == runs[1].keys()
@@ -163,9 +165,21 @@ def test_the_command_line_trains_from_a_tsv_and_extra_decisions(tmp_path, capsys
     tsv = tmp_path / "train.tsv"
     tsv.write_text("Sentence_id\tText\tclass_label\n1\tCrime fell 20% in 2019.\tYes\n2\tHi!\tNo\n")
     extra = tmp_path / "extra.jsonl"
-    extra.write_text('{"text": "Exports doubled.", "label": true}\n{"text": "Ok.", "label": false}\n')
-    training.main(["--train", str(tsv), "--dev", str(tsv), "--extra", str(extra),
-                   "--out", str(tmp_path / "model")])
+    extra.write_text(
+        '{"text": "Exports doubled.", "label": true}\n{"text": "Ok.", "label": false}\n'
+    )
+    training.main(
+        [
+            "--train",
+            str(tsv),
+            "--dev",
+            str(tsv),
+            "--extra",
+            str(extra),
+            "--out",
+            str(tmp_path / "model"),
+        ]
+    )
     meta = json.loads((tmp_path / "model" / "meta.json").read_text())
     assert meta["metrics"]["train_sentences"] == 4
     assert "dev_f1=" in capsys.readouterr().out

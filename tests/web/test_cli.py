@@ -114,3 +114,41 @@ def test_claims_reference_their_sentence_exactly(cli, session):
     document, claims = add_document(session)
     for claim in session.exec(select(Claim)).all():
         assert document.text[claim.start:claim.end] == claim.sentence
+
+
+@pytest.mark.model
+def test_reextract_with_the_same_extractor_keeps_every_claim(cli, session):
+    cli("ingest", str(SEEDS))
+    result = cli("reextract", "--all")
+    assert result.exit_code == 0, result.output
+    assert "1 documents:" in result.output and "0 added, 0 retired" in result.output
+
+
+def test_reextract_needs_a_target(runner):
+    result = runner.invoke(args=["reextract"])
+    assert result.exit_code != 0 and "--document ID or --all" in result.output
+
+
+def test_audit_verify_passes_on_an_intact_chain_and_names_a_forged_event(cli, session):
+    import sqlalchemy as sa
+
+    from tests.factories import add_document
+
+    add_document(session)
+    assert "audit trail intact" in cli("audit", "verify").output
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(sa.text("DROP TRIGGER event_append_only ON event"))
+    else:
+        session.exec(sa.text("DROP TRIGGER event_no_update"))
+    session.exec(sa.text("UPDATE event SET actor = 'mallory' WHERE id = 1"))
+    session.commit()
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "event 1" in result.output
+
+
+def test_users_set_role(cli, session, make_user):
+    make_user("ana")
+    assert cli("users", "set-role", "ana", "editor").exit_code == 0
+    assert "ana\teditor" in cli("users", "list").output
+    result = cli("users", "set-role", "nobody", "editor")
+    assert result.exit_code != 0 and "no user" in result.output

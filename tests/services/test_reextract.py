@@ -1,0 +1,54 @@
+"""Re-extraction keeps matching claims with their reviews and retires, never deletes."""
+
+import dataclasses
+
+from sqlmodel import select
+
+from app.models import Claim, Review
+from app.nlp.types import CandidateClaim, SourceText
+from app.services import events, review
+from app.services.reextract import reextract
+from tests.factories import add_document, sentence_claims
+
+
+@dataclasses.dataclass
+class ListExtractor:
+    """A stand-in engine that proposes a fixed list: re-extraction's contract, not spaCy's."""
+
+    claims: list[CandidateClaim]
+    name: str = "next"
+    version: str = "2"
+
+    def extract(self, source: SourceText) -> list[CandidateClaim]:
+        return list(self.claims)
+
+    def extract_many(self, sources, *, batch_size: int = 32):
+        for source in sources:
+            yield self.extract(source)
+
+
+def test_matching_claims_keep_reviews_new_added_vanished_retired(session, make_user):
+    ana = make_user("ana")
+    document, claims = add_document(session)
+    review.set_review(session=session, claim_id=claims[0].id, actor=ana, label="supported")
+    review.set_review(session=session, claim_id=claims[2].id, actor=ana, label="disputed")
+    kept = sentence_claims(document.text)[:2]
+    added = dataclasses.replace(kept[1], text="The river rose", span_end=kept[1].span_end - 1)
+    [report] = reextract(session=session, document_ids=[document.id],
+                         extractor=ListExtractor(kept + [added]), actor=ana)
+    assert (report.kept, report.added, report.retired) == (2, 1, 1)
+    rows = {c.id: c for c in session.exec(select(Claim))}
+    assert rows[claims[0].id].status == "active" and rows[claims[0].id].verdict == "supported"
+    assert rows[claims[2].id].status == "retired"  # kept, with its review
+    assert len(session.exec(select(Review)).all()) == 2
+    assert len(rows) == 4
+    assert events.history(session, claims[2].id)[-1].kind == "claim.retired"
+
+
+def test_running_the_same_extractor_twice_changes_nothing(session, make_user):
+    document, _ = add_document(session)
+    engine = ListExtractor(sentence_claims(document.text))
+    reextract(session=session, document_ids=[document.id], extractor=engine, actor=None)
+    [report] = reextract(session=session, document_ids=[document.id], extractor=engine,
+                         actor=None)
+    assert (report.kept, report.added, report.retired) == (3, 0, 0)
