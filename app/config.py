@@ -25,6 +25,7 @@ class Settings:
     spacy_model: str | None
     max_document_bytes: int
     reviews_required: int
+    require_note_for: tuple[str, ...]
     session_cookie_secure: bool
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -38,6 +39,7 @@ class Settings:
             "MAX_DOCUMENT_BYTES": self.max_document_bytes,
             "MAX_CONTENT_LENGTH": self.max_document_bytes + 64 * 1024,
             "REVIEWS_REQUIRED": self.reviews_required,
+            "REQUIRE_NOTE_FOR": self.require_note_for,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,
@@ -64,6 +66,9 @@ def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str
         spacy_model=environ.get("CLAIMDESK_SPACY_MODEL") or None,
         max_document_bytes=int(environ.get("CLAIMDESK_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)),
         reviews_required=max(1, int(environ.get("CLAIMDESK_REVIEWS_REQUIRED", 1))),
+        require_note_for=tuple(
+            label.strip() for label in environ.get("CLAIMDESK_REQUIRE_NOTE_FOR", "").split(",")
+            if label.strip()),
         session_cookie_secure=env == "production",
     )
 

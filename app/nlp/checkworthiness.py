@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,14 +79,40 @@ def token_key(token: Token, vocab: frozenset[str]) -> str:
     return "P:" + token.pos_
 
 
-def token_keys(span: Span, vocab: frozenset[str]) -> list[str]:
-    """Backed-off keys for the span, one per token, a multi-token entity collapsed to one."""
-    keys: list[str] = []
-    for token in span:
-        if token.ent_iob_ == "I" and token.i > span[0].i and keys:
-            continue
-        keys.append(token_key(token, vocab))
-    return keys
+@dataclass(slots=True)
+class Sentence:
+    """Per-token attributes of one span, read from spaCy once (Token objects are costly)."""
+
+    keys: list[str]  # backed-off key of every token
+    collapsed: list[str]  # the same with each multi-token entity as one key
+    norms: list[str]
+    pos: list[str]
+    tags: list[str]
+    arcs: list[tuple[str, int]]  # (dependency label, head index in the span or -1 outside)
+    numeric: list[bool]
+    texts: list[str]
+    shapes: list[str]
+    punct: list[bool]
+
+
+def read_sentence(span: Span, vocab: frozenset[str]) -> Sentence:
+    """The attributes the features need, in one pass over the span's tokens."""
+    sent = Sentence([], [], [], [], [], [], [], [], [], [])
+    for tok in span:
+        key = token_key(tok, vocab)
+        sent.keys.append(key)
+        if not (tok.ent_iob_ == "I" and tok.i > span.start and sent.collapsed):
+            sent.collapsed.append(key)
+        head = tok.head.i - span.start
+        sent.arcs.append((tok.dep_, head if 0 <= head < len(span) else -1))
+        sent.norms.append(tok.norm_)
+        sent.pos.append(tok.pos_)
+        sent.tags.append(tok.tag_)
+        sent.numeric.append(tok.like_num)
+        sent.texts.append(tok.text)
+        sent.shapes.append(tok.shape_)
+        sent.punct.append(tok.is_punct)
+    return sent
 
 
 def ngram_features(keys: Sequence[str]) -> list[str]:
@@ -97,17 +124,16 @@ def ngram_features(keys: Sequence[str]) -> list[str]:
     return feats
 
 
-def syntax_features(span: Span, vocab: frozenset[str]) -> list[str]:
+def syntax_features(sent: Sentence) -> list[str]:
     """POS bigrams, fine tags and dependency arcs (head and child backed off like n-grams)."""
-    pos = ["<s>", *(t.pos_ for t in span), "</s>"]
+    pos = ["<s>", *sent.pos, "</s>"]
     feats = ["pb:" + a + "|" + b for a, b in zip(pos, pos[1:], strict=False)]
-    feats += ["tag:" + t.tag_ for t in span]
-    for tok in span:
-        if tok.dep_ in ("punct", "ROOT") or tok.head.i < span.start or tok.head.i >= span.end:
+    feats += ["tag:" + tag for tag in sent.tags]
+    for i, (dep, head) in enumerate(sent.arcs):
+        if dep in ("punct", "ROOT") or head < 0:
             continue
-        head, child = token_key(tok.head, vocab), token_key(tok, vocab)
-        feats.append("d:" + tok.dep_ + "|" + head + "|" + child)
-        feats.append("dp:" + tok.dep_ + "|" + tok.head.pos_ + "|" + tok.pos_)
+        feats.append("d:" + dep + "|" + sent.keys[head] + "|" + sent.keys[i])
+        feats.append("dp:" + dep + "|" + sent.pos[head] + "|" + sent.pos[i])
     return feats
 
 
@@ -140,16 +166,18 @@ def entity_features(span: Span) -> list[str]:
     return feats
 
 
-def lexical_flags(span: Span) -> list[str]:
+def lexical_flags(sent: Sentence) -> list[str]:
     """Interpretable yes/no cues: numbers, years, comparisons, hedges, questions, courtesy."""
-    norms = [t.norm_ for t in span]
-    words = set(norms)
+    words, tags = set(sent.norms), set(sent.tags)
     checks = {
-        "number": any(t.like_num for t in span),
-        "year": any(t.shape_ == "dddd" and t.text[:2] in ("19", "20") for t in span),
+        "number": any(sent.numeric),
+        "year": any(
+            shape == "dddd" and text[:2] in ("19", "20")
+            for shape, text in zip(sent.shapes, sent.texts, strict=True)
+        ),
         "quantity": bool(words & QUANTITY_WORDS),
-        "comparative": any(t.tag_ in ("JJR", "RBR") for t in span) or "than" in words,
-        "superlative": any(t.tag_ in ("JJS", "RBS") for t in span),
+        "comparative": bool(tags & {"JJR", "RBR"}) or "than" in words,
+        "superlative": bool(tags & {"JJS", "RBS"}),
         "change_verb": bool(words & CHANGE_VERBS),
         "hedge": bool(words & HEDGES),
         "absolute": bool(words & ABSOLUTES),
@@ -158,18 +186,18 @@ def lexical_flags(span: Span) -> list[str]:
         "we": bool({"we", "us", "our"} & words),
         "you": "you" in words,
         "question": "?" in words,
-        "wh_start": bool(norms) and norms[0] in WH_WORDS,
+        "wh_start": sent.norms[0] in WH_WORDS,
         "exclaim": "!" in words,
         "lets": "let" in words and ("'s" in words or "us" in words),
-        "past": any(t.tag_ in ("VBD", "VBN") for t in span),
-        "interjection": any(t.pos_ == "INTJ" for t in span),
+        "past": bool(tags & {"VBD", "VBN"}),
+        "interjection": "INTJ" in sent.pos,
     }
     return ["flag:" + name for name, on in checks.items() if on]
 
 
-def length_feature(span: Span) -> str:
+def length_feature(sent: Sentence) -> str:
     """The sentence length as a bucket (very short turns are rarely claims)."""
-    words = sum(1 for t in span if not t.is_punct)
+    words = sent.punct.count(False)
     bucket = sum(words > edge for edge in LENGTH_BUCKETS)
     return f"len:{bucket}"
 
@@ -184,12 +212,13 @@ def symbolic_features(doc_or_span: Doc | Span, vocab: frozenset[str]) -> list[st
     span = as_span(doc_or_span)
     if len(span) == 0:
         return ["bias", "len:0"]
-    feats = ["bias", length_feature(span)]
-    feats += ngram_features(token_keys(span, vocab))
-    feats += syntax_features(span, vocab)
+    sent = read_sentence(span, vocab)
+    feats = ["bias", length_feature(sent)]
+    feats += ngram_features(sent.collapsed)
+    feats += syntax_features(sent)
     feats += root_features(span, vocab)
     feats += entity_features(span)
-    feats += lexical_flags(span)
+    feats += lexical_flags(sent)
     return list(dict.fromkeys(feats))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,13 +51,20 @@ def set_review(
     outdated_since: dt.date | None = None,
     expected_version: int | None = None,
     reviews_required: int = 1,
+    require_note_for: Collection[str] = (),
     reason: str = "",
 ) -> Claim:
-    """Give or change `actor`'s review of a claim; a stale `expected_version` is refused."""
+    """Give or change `actor`'s review of a claim; a stale `expected_version` is refused.
+
+    Labels named in `require_note_for` (a team setting) need a note or an evidence link.
+    """
     chosen = parse_label(label)
     links = parse_evidence(evidence)
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"a note is at most {MAX_NOTE_LENGTH} characters")
+    if chosen.value in require_note_for and not (note.strip() or links):
+        raise InvalidInput(f"“{chosen.value}” needs a note or an evidence link here: "
+                           "press n to add one")
     if chosen is not Label.OUTDATED:
         outdated_since = None
     begin_write(session)

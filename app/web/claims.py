@@ -77,12 +77,16 @@ def set_review(claim_id: int):
         claim = review.set_review(
             session=db(), claim_id=claim_id, actor=current_actor(),
             reviews_required=current_app.config["REVIEWS_REQUIRED"],
+            require_note_for=current_app.config["REQUIRE_NOTE_FOR"],
             **review_form_values(request.form),
         )
     except StaleVersion as stale:
         return _card(stale.details["current"], status=409, message_kind="error",
                      message=f"{stale.message}. This card now shows the current state: "
                      "check it, then apply your label again.")
+    except InvalidInput as invalid:  # keep the card on screen with the reason
+        return _card(documents.get_claim(db(), claim_id), status=422, message_kind="error",
+                     message=invalid.message)
     return _card(claim, message="Saved.")
 
 

@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from app.models import Claim
 from app.services import documents, queue, review
-from app.services.errors import StaleVersion
+from app.services.errors import InvalidInput, StaleVersion
 from app.web.auth import current_actor
 from app.web.claims import review_form_values
 from app.web.context import db
@@ -42,11 +42,15 @@ def label(claim_id: int):
     try:
         claim = review.set_review(session=db(), claim_id=claim_id, actor=current_actor(),
                                   reviews_required=current_app.config["REVIEWS_REQUIRED"],
+                                  require_note_for=current_app.config["REQUIRE_NOTE_FOR"],
                                   **review_form_values(request.form))
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
                      message=f"{stale.message}. Here is its current state: label it again "
                      "if you still disagree.")
+    except InvalidInput as invalid:  # keep the claim on screen with the reason
+        return _item(documents.get_claim(db(), claim_id), criteria, status=422,
+                     message_kind="error", message=invalid.message)
     verdict = claim.verdict or "reviewed"
     following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria)
     return _item(following, criteria, message=f"Saved “{claim.text[:60]}” as {verdict}. "

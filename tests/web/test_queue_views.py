@@ -72,3 +72,22 @@ def test_bad_scope_is_422(client, make_user):
     make_user("ana")
     login_as(client, "ana")
     assert client.get("/queue?scope=everything").status_code == 422
+
+
+def test_team_setting_requires_a_note_for_disputed(make_app, session, make_user):
+    app = make_app(REQUIRE_NOTE_FOR=("disputed", "outdated"))
+    client = app.test_client()
+    make_user("ana")
+    _, [claim, *_] = add_document(session)
+    token = login_as(client, "ana")
+    headers = {**HTMX, "X-CSRFToken": token}
+    refused = client.post(f"/queue/{claim.id}/review", data={"label": "disputed",
+                                                             "version": "1"}, headers=headers)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "needs a note" in html and f"claim-{claim.id}" in html
+    accepted = client.post(f"/queue/{claim.id}/review", data={
+        "label": "disputed", "version": "1", "evidence": "https://example.test/x"},
+        headers=headers)
+    assert accepted.status_code == 200
+    assert [e.after["evidence"] for e in events.history(session, claim.id)] == [
+        ["https://example.test/x"]]
