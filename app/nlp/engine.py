@@ -118,14 +118,20 @@ class RuleExtractor:
         for span in doc.sents:
             text = state.source.text[offset + span.start_char : offset + span.end_char]
             mentions = decontext.sentence_mentions(span)
-            if scoring.is_checkable(span) and not is_boilerplate(text):
-                learned = self.sentence_scorer(span) if self.sentence_scorer else None
+            if not is_boilerplate(text) and (learned := self._checkable(span)) is not False:
                 sent = _Sentence(span, text, offset, find_frame(span), learned)
                 first = len(state.claims)
                 attribution = self._attribution(sent, state, mentions)
                 state.claims.extend(self._sentence(sent, attribution, state, mentions))
                 state.quotes.attribute(text, attribution, state.claims, first)
             state.memory.observe(mentions)
+
+    def _checkable(self, span: Span) -> float | None | bool:
+        """The learned score of a sentence worth extracting (None without a model), else False."""
+        learned = self.sentence_scorer(span) if self.sentence_scorer else None
+        if scoring.is_checkable(span) or scoring.overrules_filter(learned):
+            return learned
+        return False
 
     def _sentence(
         self,

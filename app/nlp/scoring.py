@@ -28,6 +28,7 @@ _EVALUATIVE = re.compile(
     re.IGNORECASE,
 )
 NEUTRAL = 0.5
+LEARNED_OVERRIDE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +134,16 @@ def rule_score(f: ClaimFeatures) -> float:
     return round(min(1.0, max(0.0, score)), 3)
 
 
-def combine(rule: float, learned: float | None, weight: float = 0.7) -> float:
-    """The learned model's score blended with the rules' (rules alone when there is none)."""
+def combine(rule: float, learned: float | None, nudge: float = 0.2) -> float:
+    """The learned sentence score, nudged by the claim's own rule score (rules alone without one).
+
+    The learned model's 0.5 threshold is kept; the nudge only orders claims of one sentence.
+    """
     if learned is None:
         return rule
-    return round(weight * learned + (1 - weight) * rule, 3)
+    return round(min(1.0, max(0.0, learned + nudge * (rule - NEUTRAL))), 3)
+
+
+def overrules_filter(learned: float | None) -> bool:
+    """True when the learned model is sure enough to keep a sentence the rules call no claim."""
+    return learned is not None and learned >= LEARNED_OVERRIDE

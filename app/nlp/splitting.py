@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span, Token
 
 from app.nlp.attribution import Frame
@@ -38,20 +40,21 @@ def subject_of(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
 
 
-def _dfs(head: Token, stop: set[int]) -> list[Token]:
-    """Head's subtree without the subtrees rooted at stop, in document order."""
+def _dfs(head: Token, stop: set[int], prune: Callable[[Token], bool] | None = None) -> list[Token]:
+    """Head's subtree without the subtrees rooted at stop (or pruned), in document order."""
     out, stack = [], [head]
     while stack:
         tok = stack.pop()
         out.append(tok)
-        stack.extend(c for c in tok.children if c.i not in stop)
+        for child in tok.children:
+            if child.i not in stop and not (prune and prune(child)):
+                stack.append(child)
     return sorted(out, key=lambda t: t.i)
 
 
 def noun_phrase(head: Token, stop: set[int] | None = None) -> list[Token]:
     """A noun phrase without its relative clauses, appositives and commas (for reuse)."""
-    cut = {c.i for t in head.subtree for c in t.children if _np_cut(c)}
-    return _dfs(head, cut | (stop or set()))
+    return _dfs(head, stop or set(), _np_cut)
 
 
 class _Splitter:
@@ -103,7 +106,7 @@ class _Splitter:
             return None
         splits = self._split_children(head)
         stop = self.stop | {c.i for c in splits} | _minor_children(head, splits)
-        own = _dfs(head, stop)
+        own = _dfs(head, stop, _is_nested_cut)
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
         if inherited:
             pieces = inherited + _carried_aux(head) + pieces
@@ -151,7 +154,7 @@ class _Splitter:
         """Relative clauses, reduced relatives and appositives inside the claim's noun phrases."""
         for tok in own:
             for child in tok.children:
-                if child.i in stop and child.i not in self.stop:
+                if (child.i in stop or _is_nested_cut(child)) and child.i not in self.stop:
                     self._modifier(child)
 
     def _modifier(self, child: Token) -> None:
@@ -312,7 +315,6 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             and _comma_before(child)
         ):
             minor.add(child.i)
-    minor |= {c.i for t in head.subtree for c in t.children if _is_nested_cut(c)}
     return minor
 
 

