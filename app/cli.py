@@ -39,8 +39,8 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
-    for command in (init, ingest, extract, reextract, export_command, users_group, audit_group,
-                    login_link, serve):
+    for command in (init, ingest, extract, reextract, export_command, users_group, tokens_group,
+                    audit_group, login_link, serve):
         app.cli.add_command(command)
 
 
@@ -244,6 +244,25 @@ def users_set_role(username: str, role: str) -> None:
     click.echo(f"{username} is now {role}.")
 
 
+@users_group.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the new password from standard input.")
+def users_password(username: str, password_stdin: bool) -> None:
+    """Set a new password; every session of that account ends."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    with Session(engine(), expire_on_commit=False) as session:
+        user = users.find_user(session, username)
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+        try:
+            users.change_password(session=session, user=user, current=None, new=password,
+                                  check_current=False)
+        except ClaimdeskError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"Password of {username} changed; their sessions ended.")
+
+
 @users_group.command("list")
 def users_list() -> None:
     """List accounts with their roles."""
@@ -251,6 +270,23 @@ def users_list() -> None:
         for user in users.list_users(session):
             state = "" if user.is_active else " (disabled)"
             click.echo(f"{user.username}\t{user.role}{state}")
+
+
+@click.group("tokens", cls=AppGroup)
+def tokens_group() -> None:
+    """API tokens for the JSON API."""
+
+
+@tokens_group.command("create")
+@click.argument("username")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+def tokens_create(username: str, name: str) -> None:
+    """Create an API token for USERNAME; it is printed once and stored only as a hash."""
+    with Session(engine(), expire_on_commit=False) as session:
+        user = users.find_user(session, username)
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+        click.echo(users.create_api_token(session=session, user=user, name=name))
 
 
 @click.command("login-link")

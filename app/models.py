@@ -138,6 +138,7 @@ class Claim(SQLModel, table=True):
     extractor: str = Field(max_length=100)
     status: str = Field(default=ClaimStatus.ACTIVE.value, max_length=16)
     verdict: str | None = Field(default=None, max_length=16, index=True)
+    settled_by: str | None = Field(default=None, max_length=64)  # an editor decided it
     version: int = Field(default=1)
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
@@ -195,3 +196,29 @@ class Guidelines(SQLModel, table=True):
     version: int = Field(default=1)
     updated_at: dt.datetime = _timestamp()
     updated_by: str = Field(default="system", max_length=64)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """One password sign-in try, kept to throttle guessing per account."""
+
+    __tablename__ = "sign_in_attempt"
+    __table_args__ = (sa.Index("ix_sign_in_attempt_user_at", "username", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64)
+    at: dt.datetime = _timestamp()
+    succeeded: bool = Field(default=False)
+
+
+class ApiToken(SQLModel, table=True):
+    """A token for the JSON API; only its hash is stored, the token is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = _timestamp()
+    last_used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -134,8 +134,10 @@ def find_frame(sent: Span) -> Frame | None:
 
 def _is_trailing_frame(child: Token, root: Token) -> bool:
     """True for a frame after its quote ("…," the office said) parsed below the quote's verb."""
-    if child.dep_ not in _CLAUSE_DEPS or not _is_reporting(child) or child.i < root.i:
+    if child.dep_ not in _CLAUSE_DEPS or not _is_reporting(child):
         return False
+    if child.i < root.i and child.dep_ != "parataxis":
+        return False  # only a parenthetical frame ("The plan, he said, will …") comes first
     if any(c.dep_ in _BARE_FRAME_EXCLUDES for c in child.children):
         return False
     return _subject(child) is not None

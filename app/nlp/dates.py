@@ -172,6 +172,7 @@ SEASONS = {
     "fall": (9, 11),
     "winter": (12, 14),
 }
+_DEICTIC = {"yesterday": -1, "tomorrow": 1}
 _SEASON_STEP = {"next": 1, "last": -1, "this": 0}
 
 
@@ -348,7 +349,8 @@ def _r_deictic(m: re.Match[str], ctx: _Context) -> str | None:
     pub = ctx.published
     if pub is None:
         return None
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()]
+    word = " ".join(m["word"].lower().split())
+    offset = -1 if word == "last night" else _DEICTIC.get(word, 0)
     return _iso(pub + dt.timedelta(days=offset))
 
 
@@ -400,7 +402,11 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     ),
     (rf"\b{_NUM}\s+{_UNIT}\s+ago\b", _r_ago),
     (rf"\bin\s+{_NUM}\s+{_UNIT}\b", _r_in_future),
-    (r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", _r_deictic),
+    (
+        r"\b(?P<word>today|tonight|yesterday|tomorrow|last\s+night"
+        r"|this\s+(?:morning|afternoon|evening))\b",
+        _r_deictic,
+    ),
     (r"\b(?:(?P<which>last|next|this|coming|the)\s+)weekend\b", _r_weekend),
     (rf"\b(?:(?P<which>last|next|this|coming)\s+)?{_WEEKDAY}\b", _r_weekday),
     (
@@ -412,7 +418,7 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     (rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)", _r_year),
 ]
 _DATE_HINT = re.compile(
-    r"\d|day\b|night\b|tomorrow|week|month|year|ago\b|spring|summer|autumn|fall|winter|quarter|"
+    r"\d|day\b|night\b|morning|afternoon|evening|tomorrow|week|month|year|ago\b|spring|summer|autumn|fall|winter|quarter|"
     + "|".join(MONTHS),
     re.IGNORECASE,
 )

@@ -15,7 +15,7 @@ from app.nlp.attribution import Frame, find_frame
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, mid_sentence, render, tidy
 from app.nlp.hedging import is_hedged
-from app.nlp.lexicon import words
+from app.nlp.lexicon import verb_forms, words
 from app.nlp.loading import SentenceScorer
 from app.nlp.preprocess import content_blocks, is_boilerplate
 from app.nlp.quotes import QuoteTracker
@@ -27,6 +27,9 @@ MIN_WORDS = 3
 _FUTURE_WORDS = words(
     "will 'll shall would going plans plan planned expects expected aims set due scheduled intends"
 )
+PLAN_VERBS = verb_forms(
+    words("expect plan aim intend hope want schedule prepare seek vow promise pledge threaten")
+) | words("set due going planned")
 _PLAN_WORDS = _FUTURE_WORDS | words(
     "deadline target forecast forecasts projected plans pledged promised must agreed vowed until"
 )
@@ -242,6 +245,8 @@ def _infinitive_plan(head: Token) -> bool:
     """True for an infinitive that points ahead ("expects to build", "Union to strike")."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
         return True
+    if head.lower_ not in PLAN_VERBS:
+        return False
     return any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in head.children)
 
 

@@ -18,7 +18,7 @@ _SEPARATE_MARKS = words("after before while whereas although though when once un
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _DISCOURSE = words(
     "however meanwhile honestly frankly nevertheless nonetheless moreover furthermore "
-    "still instead indeed separately additionally overall"
+    "instead indeed separately additionally overall"
 )
 _CUT_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
 _NP_CUT = frozenset({"relcl", "appos", "advcl", "parataxis"})
@@ -198,7 +198,7 @@ class _Splitter:
         if not phrase or (passive and (phrase[0].tag_ != "VBN" or not _comma_before(phrase[0]))):
             return
         subject: list[Piece] = list(noun_phrase(noun, self.stop))
-        pieces = [*subject, _copula(noun), *phrase]
+        pieces = [*subject, _copula(noun, past=passive), *phrase]
         self.drafts.append(Draft(pieces, noun.head, kind, []))
 
 
@@ -340,9 +340,12 @@ def _drops_adverbial(child: Token) -> bool:
 
 def _carried_aux(verb: Token) -> list[Piece]:
     """Auxiliaries a coordinated participle shares ("was detained and later freed")."""
-    if any(c.dep_ in _AUX for c in verb.children) or verb.tag_ not in ("VBN", "VB"):
+    if any(c.dep_ in _AUX for c in verb.children):
         return []
     first = verb.head
+    passive = any(c.dep_ == "auxpass" for c in first.children)
+    if verb.tag_ not in ("VBN", "VB") and not (passive and verb.lower_.endswith("ed")):
+        return []  # "renovated" tagged as a past tense after "was built and …" is a participle
     return [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
 
 
@@ -398,10 +401,12 @@ def _comma_before(tok: Token) -> bool:
     return first > 0 and tok.doc[first - 1].text == ","
 
 
-def _copula(noun: Token) -> str:
+def _copula(noun: Token, past: bool = False) -> str:
     """The copula fitting the noun's number and its verb's tense."""
     verb = noun.head
-    past = verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in _AUX)
+    past = (
+        past or verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in _AUX)
+    )
     plural = noun.tag_ in ("NNS", "NNPS")
     return ("were" if plural else "was") if past else ("are" if plural else "is")
 

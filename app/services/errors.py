@@ -38,3 +38,9 @@ class StaleVersion(ClaimdeskError):
     """The write was based on an old version; `details["current"]` holds the present state."""
 
     status = 409
+
+
+class Throttled(ClaimdeskError):
+    """Too many attempts in a short time; try again later."""
+
+    status = 429

@@ -64,6 +64,27 @@ class UserCreated(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PasswordChanged(AuditEvent):
+    """A password changed; every older session of that account ended with it."""
+
+    kind: ClassVar[str] = "user.password_changed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenCreated(AuditEvent):
+    """An API token was issued (its value is never recorded)."""
+
+    kind: ClassVar[str] = "token.created"
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerdictSettled(AuditEvent):
+    """An editor decided a claim on which reviewers disagreed."""
+
+    kind: ClassVar[str] = "verdict.settled"
+
+
+@dataclass(frozen=True, kw_only=True)
 class RoleChanged(AuditEvent):
     """An account's role changed."""
 
@@ -114,7 +135,8 @@ class DocumentReextracted(AuditEvent):
 
 EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated,
                                          GuidelinesEdited, ClaimAdded, ClaimEdited, ClaimSplit,
-                                         ClaimRetired, DocumentReextracted, RoleChanged)}
+                                         ClaimRetired, DocumentReextracted, RoleChanged,
+                                         PasswordChanged, TokenCreated, VerdictSettled)}
 
 
 def record(session: Session, event: AuditEvent) -> Event:

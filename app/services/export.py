@@ -106,19 +106,27 @@ def _events_by_claim(session: Session, claim_ids: list[int]) -> dict[int, list[d
     query = select(Event).where(Event.claim_id.in_(claim_ids)).order_by(Event.id)
     grouped: dict[int, list[dict[str, Any]]] = {}
     for event in session.exec(query):
-        grouped.setdefault(event.claim_id, []).append({
-            "kind": event.kind, "at": _iso(event.at), "actor": event.actor,
-            "before": event.before, "after": event.after, "reason": event.reason,
-            "hash": event.hash,
-        })
+        grouped.setdefault(event.claim_id, []).append(event_record(event))
     return grouped
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """One audit event as exported."""
+    return {"kind": event.kind, "at": _iso(event.at), "actor": event.actor,
+            "before": event.before, "after": event.after, "reason": event.reason,
+            "hash": event.hash}
+
+
+def document_record(document: Document) -> dict[str, Any]:
+    """The document fields every exported claim carries."""
+    return {"id": document.id, "title": document.title, "source": document.source,
+            "published": _iso(document.published)}
 
 
 def _document_record(session: Session, document_id: int) -> dict[str, Any]:
     row = session.exec(select(Document.id, Document.title, Document.source, Document.published)
                        .where(Document.id == document_id)).one()
-    return {"id": row.id, "title": row.title, "source": row.source,
-            "published": _iso(row.published)}
+    return document_record(row)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -7,15 +7,24 @@ import hashlib
 import re
 import secrets
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db import begin_write
-from app.models import LoginLink, Role, User, as_utc, utcnow
-from app.services.errors import InvalidInput, NotFound
-from app.services.events import RoleChanged, UserCreated, record
+from app.models import ApiToken, LoginLink, Role, SignInAttempt, User, as_utc, utcnow
+from app.services.errors import InvalidInput, NotFound, Throttled
+from app.services.events import (
+    PasswordChanged,
+    RoleChanged,
+    TokenCreated,
+    UserCreated,
+    record,
+)
 
 MIN_PASSWORD_LENGTH = 12
+MAX_FAILURES = 10
+FAILURE_WINDOW = dt.timedelta(minutes=15)
 LOCAL_ADMIN = "admin"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 # Checked against when the username is unknown, so both paths cost one hash.
@@ -77,12 +86,83 @@ def list_users(session: Session) -> list[User]:
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The active user whose password matches, else None (in constant-ish time)."""
+    """The active user whose password matches, else None (in constant-ish time).
+
+    Raises Throttled once an account has had too many failures recently: guessing stops
+    at the door, before any password is checked.
+    """
+    if recent_failures(session, username) >= MAX_FAILURES:
+        raise Throttled(f"too many failed sign-ins for this account: wait "
+                        f"{int(FAILURE_WINDOW.total_seconds() // 60)} minutes")
     user = find_user(session, username)
     stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
-    if not check_password_hash(stored, password):
+    matched = check_password_hash(stored, password) and bool(user and user.is_active
+                                                             and user.password_hash)
+    begin_write(session)
+    session.add(SignInAttempt(username=username[:64], succeeded=matched))
+    session.commit()
+    return user if matched else None
+
+
+def recent_failures(session: Session, username: str) -> int:
+    """Failed sign-ins for `username` within the throttling window."""
+    since = utcnow() - FAILURE_WINDOW
+    query = select(func.count(SignInAttempt.id)).where(
+        SignInAttempt.username == username[:64], SignInAttempt.succeeded.is_(False),
+        SignInAttempt.at >= since)
+    return session.exec(query).one()
+
+
+def change_password(*, session: Session, user: User, current: str | None, new: str,
+                    check_current: bool = True) -> User:
+    """Set a new password and end every session the user had (the epoch moves on)."""
+    if check_current and not (user.password_hash and current
+                              and check_password_hash(user.password_hash, current)):
+        raise InvalidInput("the current password is wrong")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    begin_write(session)
+    user = session.get(User, user.id)
+    user.password_hash = generate_password_hash(new)
+    user.session_epoch += 1
+    session.add(user)
+    session.flush()
+    record(session, PasswordChanged(actor=user, after={"username": user.username}))
+    session.commit()
+    return user
+
+
+def end_all_sessions(session: Session, user: User) -> User:
+    """Sign the user out everywhere: sessions carry the epoch, which moves on."""
+    begin_write(session)
+    user = session.get(User, user.id)
+    user.session_epoch += 1
+    session.add(user)
+    session.commit()
+    return user
+
+
+def create_api_token(*, session: Session, user: User, name: str) -> str:
+    """A new API token for `user`; returned once, stored only as a hash."""
+    if not name.strip():
+        raise InvalidInput("a token needs a name")
+    token = "cdk_" + secrets.token_urlsafe(32)
+    begin_write(session)
+    session.add(ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_digest(token)))
+    session.flush()
+    record(session, TokenCreated(actor=user, after={"name": name.strip()[:100]}))
+    session.commit()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user an unrevoked token belongs to."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                              ApiToken.revoked_at.is_(None))).first()
+    if row is None:
         return None
-    return user if user and user.is_active and user.password_hash else None
+    user = session.get(User, row.user_id)
+    return user if user and user.is_active else None
 
 
 def ensure_local_admin(session: Session) -> User:

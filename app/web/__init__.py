@@ -7,14 +7,25 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.services.errors import ClaimdeskError
-from app.web import auth, charts, claims, dashboard, documents, exports, guidelines, queue
+from app.web import (
+    account,
+    api,
+    auth,
+    charts,
+    claims,
+    dashboard,
+    documents,
+    exports,
+    guidelines,
+    queue,
+)
 from app.web.render import wants_partial
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, template helpers and error handlers."""
     for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp, queue.bp,
-                      guidelines.bp):
+                      guidelines.bp, account.bp, api.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
                                  LABELS=charts.LABELS)
@@ -38,7 +49,7 @@ def _http_error(error: HTTPException):
 
 
 def _error_response(status: int, message: str):
-    if request.accept_mimetypes.best == "application/json":
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return jsonify(error=message), status
     template = "partials/error.html" if wants_partial() else "error.html"
     return render_template(template, status=status, message=message), status

@@ -89,3 +89,11 @@ def test_quote_opening_before_its_frame_gets_the_speaker_afterwards(extractor):
     text = "“Prices rose 4 percent last year. Wages fell 2 percent,” the union said."
     claims = claims_of(extractor, text)
     assert [c.attribution for c in claims] == ["the union", "the union"]
+
+
+def test_parenthetical_frame_inside_the_sentence_is_an_attribution(extractor):
+    (claim,) = claims_of(
+        extractor, "The plan, the minister said, will cost $2 billion over five years."
+    )
+    assert claim.attribution == "the minister"
+    assert claim.text == "The plan will cost $2 billion over five years"

@@ -176,3 +176,8 @@ def test_bare_month_after_as_is_found():
 )
 def test_parts_of_periods_and_decades(text, value):
     assert values(text) == [value]
+
+
+def test_parts_of_the_day():
+    assert values("last night") == ["2024-01-21"]
+    assert values("this morning") == ["2024-01-22"]

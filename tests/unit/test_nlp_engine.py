@@ -161,3 +161,15 @@ def test_dateline_is_stripped_but_offsets_stay_exact(extractor):
     assert claim.text.startswith("French inflation")
     assert text[claim.start : claim.end] == claim.sentence
     assert not claim.sentence.startswith("PARIS")
+
+
+def test_past_vote_with_a_purpose_infinitive_dates_its_weekday_back(extractor):
+    text = "Parliament voted 310 to 280 on Wednesday to approve the treaty."
+    (claim,) = claims_of(extractor, text, dt.date(2024, 2, 12))
+    assert claim.dates[0]["value"] == "2024-02-07"
+
+
+def test_plan_verb_with_infinitive_dates_its_weekday_ahead(extractor):
+    text = "The union plans to strike on Wednesday."
+    (claim,) = claims_of(extractor, text, dt.date(2024, 2, 12))
+    assert claim.dates[0]["value"] == "2024-02-14"

@@ -135,3 +135,26 @@ def test_claims_stay_short(extractor):
     claims = texts(extractor, text)
     assert len(claims) == 3
     assert sum(len(c.split()) for c in claims) / len(claims) <= 14
+
+
+def test_reduced_relative_is_told_in_the_past():
+    claims = texts(
+        extractor_for_copula(), "The factory, opened in 1998, employs about 1,200 workers."
+    )
+    assert has(claims, "The factory was opened in 1998")
+
+
+def extractor_for_copula():
+    return load_extractor(today=dt.date(2026, 1, 1))
+
+
+def test_aspect_adverbs_like_still_are_kept(extractor):
+    claims = texts(
+        extractor, "Sales rose 35% in 2023, but they still account for a fifth of sales."
+    )
+    assert has(claims, "still account")
+
+
+def test_second_passive_participle_keeps_was_even_when_tagged_past(extractor):
+    claims = texts(extractor, "The stadium was built in 1923 and renovated in 2010.")
+    assert has(claims, "The stadium was renovated in 2010")

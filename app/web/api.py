@@ -1,0 +1,89 @@
+"""The JSON API (token auth): a claim with its reviews and history, and setting a review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
+from sqlmodel import Session
+
+from app.services import documents, events, review, users
+from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
+from app.services.export import (
+    ExportFilter,
+    claim_record,
+    document_record,
+    event_record,
+    iter_claim_records,
+    iter_jsonl,
+    review_record,
+)
+from app.web.context import csrf, db, engine
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # no cookies are honoured here, only bearer tokens: nothing to forge
+
+
+class Unauthorised(ClaimdeskError):
+    """No valid API token."""
+
+    status = 401
+
+
+@bp.before_request
+def _authenticate() -> None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = users.user_for_token(db(), token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise Unauthorised("send an API token: Authorization: Bearer <token>")
+    g.api_user = user
+
+
+@bp.get("/claims/<int:claim_id>")
+def get_claim(claim_id: int):
+    """One claim as exported, with its reviews, version and events."""
+    return jsonify(_claim_payload(claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/reviews")
+def set_review(claim_id: int):
+    """Set the token owner's review; `version` must be the claim's current version."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("send a JSON object: {label, note, evidence, version}")
+    evidence = body.get("evidence") or []
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        raise InvalidInput("evidence must be a list of URLs")
+    version = body.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput("version (an integer) is required: GET the claim first")
+    try:
+        review.set_review(session=db(), claim_id=claim_id, actor=g.api_user,
+                          label=str(body.get("label", "")), note=str(body.get("note") or ""),
+                          evidence=evidence, expected_version=version,
+                          reviews_required=current_app.config["REVIEWS_REQUIRED"],
+                          require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+    except StaleVersion as stale:
+        return jsonify(error=stale.message, current=_claim_payload(claim_id)), 409
+    return jsonify(_claim_payload(claim_id))
+
+
+@bp.get("/export.jsonl")
+def export_stream():
+    """The JSONL export, streamed."""
+    verdict = request.args.get("verdict") or None
+
+    def lines():
+        with Session(engine()) as session:
+            yield from iter_jsonl(iter_claim_records(session, ExportFilter(verdict=verdict)))
+
+    return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
+
+
+def _claim_payload(claim_id: int) -> dict:
+    session = db()
+    session.rollback()  # read what was just committed, not an older snapshot
+    claim = documents.get_claim(session, claim_id)
+    document = document_record(documents.get_document(session, claim.document_id))
+    reviews = [review_record(r, name) for r, name in review.reviews_of(session, claim_id)]
+    return {**claim_record(claim, document, reviews), "version": claim.version,
+            "events": [event_record(e) for e in events.history(session, claim_id)]}

@@ -1,0 +1,71 @@
+"""The JSON API: token auth, a claim with history, reviews with optimistic concurrency."""
+
+import pytest
+
+from app.services import users
+from tests.factories import add_document
+
+
+@pytest.fixture
+def api(client, session, make_user):
+    user = make_user("ana")
+    token = users.create_api_token(session=session, user=user, name="test")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    class Api:
+        def get(self, path, **kw):
+            return client.get(path, headers=headers, **kw)
+
+        def post(self, path, json):
+            return client.post(path, json=json, headers=headers)
+
+    return Api()
+
+
+def test_requests_without_a_valid_token_are_401(client, session):
+    _, [claim, *_] = add_document(session)
+    assert client.get(f"/api/v1/claims/{claim.id}").status_code == 401
+    response = client.get(f"/api/v1/claims/{claim.id}",
+                          headers={"Authorization": "Bearer cdk_nope"})
+    assert response.status_code == 401 and "token" in response.get_json()["error"]
+
+
+def test_get_claim_then_review_it(api, session):
+    _, [claim, *_] = add_document(session)
+    got = api.get(f"/api/v1/claims/{claim.id}").get_json()
+    assert got["version"] == 1 and got["events"] == [] and got["schema"] == "claimdesk.claim/1"
+    response = api.post(f"/api/v1/claims/{claim.id}/reviews", json={
+        "label": "disputed", "note": "n", "evidence": ["https://example.test/e"],
+        "version": 1, "reviewer_id": 999, "created_at": "1999-01-01"})
+    body = response.get_json()
+    assert response.status_code == 200 and body["verdict"] == "disputed"
+    assert body["reviews"][0]["reviewer"] == "ana"  # extra fields are ignored
+    assert body["events"][0]["kind"] == "review.set" and body["version"] == 2
+
+
+def test_stale_version_is_409_with_the_current_state(api, session):
+    _, [claim, *_] = add_document(session)
+    api.post(f"/api/v1/claims/{claim.id}/reviews", json={"label": "supported", "version": 1})
+    response = api.post(f"/api/v1/claims/{claim.id}/reviews",
+                        json={"label": "disputed", "version": 1})
+    assert response.status_code == 409 and response.get_json()["current"]["version"] == 2
+
+
+@pytest.mark.parametrize("body", [{"label": "maybe", "version": 1}, {"label": "supported"},
+                                  {"label": "supported", "version": "1"}, ["not", "an object"],
+                                  {"label": "supported", "version": 1, "evidence": "x"}])
+def test_bad_bodies_are_422(api, session, body):
+    _, [claim, *_] = add_document(session)
+    response = api.post(f"/api/v1/claims/{claim.id}/reviews", json=body)
+    assert response.status_code == 422 and "error" in response.get_json()
+
+
+def test_missing_claim_is_404_json(api):
+    response = api.get("/api/v1/claims/999")
+    assert response.status_code == 404 and response.get_json()["error"]
+
+
+def test_export_stream_over_the_api(api, session):
+    add_document(session)
+    response = api.get("/api/v1/export.jsonl")
+    assert response.status_code == 200 and len(response.get_data(as_text=True).splitlines()) == 3
