@@ -26,6 +26,7 @@ class Settings:
     max_document_bytes: int
     reviews_required: int
     require_note_for: tuple[str, ...]
+    blind_review: bool
     session_cookie_secure: bool
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -40,6 +41,7 @@ class Settings:
             "MAX_CONTENT_LENGTH": self.max_document_bytes + 64 * 1024,
             "REVIEWS_REQUIRED": self.reviews_required,
             "REQUIRE_NOTE_FOR": self.require_note_for,
+            "BLIND_REVIEW": self.blind_review,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,
@@ -66,6 +68,7 @@ def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str
         spacy_model=environ.get("CLAIMDESK_SPACY_MODEL") or None,
         max_document_bytes=int(environ.get("CLAIMDESK_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)),
         reviews_required=max(1, int(environ.get("CLAIMDESK_REVIEWS_REQUIRED", 1))),
+        blind_review=environ.get("CLAIMDESK_BLIND_REVIEW", "").lower() in ("1", "true", "yes"),
         require_note_for=tuple(
             label.strip() for label in environ.get("CLAIMDESK_REQUIRE_NOTE_FOR", "").split(",")
             if label.strip()),

@@ -113,8 +113,9 @@ class RuleExtractor:
         """(paragraph text, (document number, offset)) for nlp.pipe, registering each document."""
         for number, source in enumerate(sources):
             states.append(_DocState(source))
-            for start, end in content_blocks(source.text, source.title):
-                yield source.text[start:end], (number, start)
+            for block in content_blocks(source.text, source.title):
+                for start, end in _within(source.text, *block, limit=self.nlp.max_length):
+                    yield source.text[start:end], (number, start)
 
     def _paragraph(self, doc: Doc, offset: int, state: _DocState) -> None:
         """Claims of every checkable sentence of one parsed paragraph."""
@@ -209,6 +210,16 @@ class RuleExtractor:
             or bool(words & _PLAN_WORDS)
             or bool(words & _OFFICE_WORDS)
         )
+
+
+def _within(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """The block cut at whitespace into pieces the pipeline accepts (spaCy's max_length)."""
+    while end - start > limit:
+        cut = text.rfind(" ", start, start + limit)
+        cut = cut if cut > start else start + limit
+        yield start, cut
+        start = cut + 1 if text[cut : cut + 1] == " " else cut
+    yield start, end
 
 
 def _source_text(frame: Frame, mentions: list[decontext.Mention], memory: decontext.Memory) -> str:

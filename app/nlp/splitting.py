@@ -112,7 +112,8 @@ class _Splitter:
             pieces = inherited + _carried_aux(head) + pieces
         pieces = _headline_future(head, pieces, kind)
         draft = Draft(pieces, head, kind, self._context(head))
-        self.drafts.append(draft)
+        if not _is_hollow(head, own, splits):
+            self.drafts.append(draft)
         subject = self._subject_pieces(head, inherited)
         for child in splits:
             self._split(child, head, subject)
@@ -297,6 +298,14 @@ def _is_split(child: Token) -> bool:
     if child.dep_ == "advcl":
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
+
+
+def _is_hollow(head: Token, own: list[Token], splits: list[Token]) -> bool:
+    """True for "The visit … comes" once its "as …" clause is split off: nothing left to check."""
+    if not any(c.dep_ == "advcl" for c in splits):
+        return False
+    kept = {t.i for t in own}
+    return not any(c.i in kept and c.i > head.i and not c.is_punct for c in head.children)
 
 
 def _minor_children(head: Token, splits: list[Token]) -> set[int]:

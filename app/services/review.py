@@ -7,12 +7,13 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Event, Label, Review, User, utcnow
-from app.services.errors import InvalidInput, NotFound, StaleVersion
-from app.services.events import ReviewSet, ReviewUndone, record
+from app.services.errors import Forbidden, InvalidInput, NotFound, StaleVersion
+from app.services.events import ReviewSet, ReviewUndone, VerdictSettled, record
 
 MAX_NOTE_LENGTH = 10_000
 MAX_EVIDENCE_LINKS = 20
@@ -175,8 +176,9 @@ def _apply(
         review.version += 1
         review.updated_at = now
     session.flush()
-    labels = list(session.exec(select(Review.label).where(Review.claim_id == claim.id)))
-    claim.verdict = resolve_verdict(labels, reviews_required)
+    if not claim.settled_by:  # an editor's settlement stands until an editor changes it
+        labels = list(session.exec(select(Review.label).where(Review.claim_id == claim.id)))
+        claim.verdict = resolve_verdict(labels, reviews_required)
     claim.version += 1
     claim.updated_at = now
     session.add(claim)
@@ -216,3 +218,57 @@ def _last_undoable(session: Session, actor: User) -> Event | None:
         elif event.id not in undone:
             return event
     return None
+
+
+def conflicts(session: Session, limit: int = 200) -> list[Claim]:
+    """Active claims whose reviewers disagree and that no editor has settled yet."""
+    disagreeing = (select(Review.claim_id).group_by(Review.claim_id)
+                   .having(func.count(func.distinct(Review.label)) > 1))
+    query = (select(Claim).where(Claim.id.in_(disagreeing), Claim.settled_by.is_(None),
+                                 Claim.status == ClaimStatus.ACTIVE.value)
+             .order_by(Claim.score.desc(), Claim.id.desc()).limit(limit))
+    return list(session.exec(query))
+
+
+def settle(*, session: Session, actor: User, claim_id: int, label: str, reason: str,
+           expected_version: int | None) -> Claim:
+    """An editor's decision on a disputed claim, with the reason, as its verdict."""
+    if not actor.may_edit:
+        raise Forbidden("only editors and admins settle verdicts")
+    chosen = parse_label(label)
+    if not reason.strip():
+        raise InvalidInput("say why: a settlement needs a reason")
+    begin_write(session)
+    claim = lock_claim(session, claim_id, expected_version)
+    before = {"verdict": claim.verdict, "settled_by": claim.settled_by}
+    claim.verdict, claim.settled_by = chosen.value, actor.username
+    claim.version, claim.updated_at = claim.version + 1, utcnow()
+    session.add(claim)
+    session.flush()
+    record(session, VerdictSettled(actor=actor, claim_id=claim.id, document_id=claim.document_id,
+                                   before=before,
+                                   after={"verdict": chosen.value, "settled_by": actor.username},
+                                   reason=reason.strip()))
+    session.commit()
+    return claim
+
+
+def visible_reviews(
+    reviews: list[tuple[Review, str]], viewer: User, *, blind: bool
+) -> tuple[list[tuple[Review, str]], bool]:
+    """The reviews `viewer` may see and whether the verdict may be shown.
+
+    In blind mode a reviewer sees the others' labels only after giving their own; editors
+    and admins always see everything.
+    """
+    if not blind or viewer.may_edit or any(name == viewer.username for _, name in reviews):
+        return reviews, True
+    return [], False
+
+
+def visible_history(history: list[Event], viewer: User, *, show_all: bool) -> list[Event]:
+    """A claim's events as a blind reviewer may see them: their own, and no one's labels."""
+    if show_all:
+        return history
+    return [event for event in history if event.actor_id == viewer.id
+            or not event.kind.startswith(("review.", "verdict."))]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.services import review as review_service
 from app.services.errors import ClaimdeskError
 from app.web import (
     account,
@@ -29,9 +31,22 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
                                  LABELS=charts.LABELS)
+    app.jinja_env.globals["visible"] = visible
     app.register_error_handler(ClaimdeskError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+
+
+def visible(reviews, reviewers=None):
+    """(reviews the viewer may see, whether verdicts may be shown) under blind review.
+
+    `reviewers` (names) stands in for `reviews` where only names are at hand (the table).
+    """
+    if reviewers is not None:
+        reviews = [(None, name) for name in reviewers]
+    shown, show_verdict = review_service.visible_reviews(
+        reviews, current_user, blind=current_app.config["BLIND_REVIEW"])
+    return shown, show_verdict
 
 
 def _service_error(error: ClaimdeskError):

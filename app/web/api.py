@@ -17,6 +17,7 @@ from app.services.export import (
     review_record,
 )
 from app.web.context import csrf, db, engine
+from app.web.exports import require_export_right
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are honoured here, only bearer tokens: nothing to forge
@@ -70,6 +71,7 @@ def set_review(claim_id: int):
 @bp.get("/export.jsonl")
 def export_stream():
     """The JSONL export, streamed."""
+    require_export_right(g.api_user)
     verdict = request.args.get("verdict") or None
 
     def lines():
@@ -84,6 +86,11 @@ def _claim_payload(claim_id: int) -> dict:
     session.rollback()  # read what was just committed, not an older snapshot
     claim = documents.get_claim(session, claim_id)
     document = document_record(documents.get_document(session, claim.document_id))
-    reviews = [review_record(r, name) for r, name in review.reviews_of(session, claim_id)]
-    return {**claim_record(claim, document, reviews), "version": claim.version,
-            "events": [event_record(e) for e in events.history(session, claim_id)]}
+    pairs, show_all = review.visible_reviews(review.reviews_of(session, claim_id), g.api_user,
+                                             blind=current_app.config["BLIND_REVIEW"])
+    record = claim_record(claim, document, [review_record(r, name) for r, name in pairs])
+    if not show_all:
+        record["verdict"] = None
+    history = review.visible_history(events.history(session, claim_id), g.api_user,
+                                     show_all=show_all)
+    return {**record, "version": claim.version, "events": [event_record(e) for e in history]}

@@ -10,6 +10,7 @@ LABELS = {
     "outdated": "Outdated",
     "not_a_claim": "Not a claim",
     "unreviewed": "Unreviewed",
+    "hidden": "Hidden until you review",
 }
 
 

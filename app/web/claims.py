@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 
 from app.models import Claim, Label
@@ -60,12 +69,13 @@ def show(claim_id: int):
     """Context, every review and the full history timeline of one claim."""
     session = db()
     claim = documents.get_claim(session, claim_id)
+    reviews = review.reviews_of(session, claim_id)
     return page_or_partial(
         "claim.html", "partials/claim_history.html",
         claim=claim,
         document=documents.get_document(session, claim.document_id),
-        reviews=review.reviews_of(session, claim_id),
-        history=events.history(session, claim_id),
+        reviews=reviews,
+        history=history_for_viewer(session, claim_id, reviews),
     )
 
 
@@ -136,11 +146,42 @@ def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: s
         claim=claim, message=message, message_kind=message_kind,
         document=documents.get_document(session, claim.document_id),
         reviews=review.reviews_of(session, claim.id),
-        history=events.history(session, claim.id),
+        history=history_for_viewer(session, claim.id, review.reviews_of(session, claim.id)),
     )
     if status == 200:
         response.headers["HX-Trigger"] = "claim-reviewed"  # the text's highlights refresh
     return response
+
+
+def history_for_viewer(session, claim_id: int, reviews) -> list:
+    """The claim's events, with others' labels left out for a blind reviewer."""
+    viewer = current_actor()
+    _, show_all = review.visible_reviews(reviews, viewer,
+                                         blind=current_app.config["BLIND_REVIEW"])
+    return review.visible_history(events.history(session, claim_id), viewer,
+                                  show_all=show_all)
+
+
+@bp.get("/conflicts")
+@login_required
+def conflicts():
+    """Claims on which reviewers disagree, for an editor to settle."""
+    if not current_actor().may_edit:
+        abort(403, "Only editors and admins settle conflicts.")
+    found = review.conflicts(db())
+    return render_template("conflicts.html", claims=found, labels=[label.value for label in Label],
+                           reviews_by_claim=review.reviews_by_claim(db(), [c.id for c in found]))
+
+
+@bp.post("/<int:claim_id>/settle")
+@login_required
+def settle(claim_id: int):
+    """An editor's verdict on a conflict, with the reason (an event)."""
+    review.settle(session=db(), actor=current_actor(), claim_id=claim_id,
+                  label=request.form.get("label", ""), reason=request.form.get("reason", ""),
+                  expected_version=_int_or_none(request.form.get("version")))
+    flash("Settled.", "success")
+    return redirect(url_for("claims.conflicts"), 303)
 
 
 def review_form_values(form) -> dict:

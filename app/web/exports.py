@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
 from flask_login import login_required
 from sqlmodel import Session
 
 from app.models import Label
 from app.services.errors import InvalidInput
 from app.services.export import ExportFilter, iter_claim_records, iter_jsonl
+from app.web.auth import current_actor
 from app.web.context import engine
 
 bp = Blueprint("exports", __name__)
@@ -27,6 +36,7 @@ def index():
 @login_required
 def download():
     """Stream the chosen claims as JSONL (schema claimdesk.claim/1)."""
+    require_export_right(current_actor())
     criteria = _criteria(request.args)
     history = request.args.get("history") == "1"
 
@@ -40,6 +50,12 @@ def download():
         mimetype="application/x-ndjson",
         headers={"Content-Disposition": f'attachment; filename="claimdesk-{stamp}.jsonl"'},
     )
+
+
+def require_export_right(user) -> None:
+    """Under blind review the export would show reviewers each other's labels: editors only."""
+    if current_app.config["BLIND_REVIEW"] and not user.may_edit:
+        abort(403, "Under blind review only editors and admins export.")
 
 
 def _criteria(args) -> ExportFilter:

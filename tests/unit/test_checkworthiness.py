@@ -81,18 +81,24 @@ def test_the_shipped_model_is_small_json_and_npz_only():
     assert meta["metrics"]["dev_f1"] >= 0.8
 
 
-def test_read_tsv_mends_two_rows_glued_together(tmp_path):
+def test_read_tsv_puts_oldest_first_and_mends_rows_glued_together(tmp_path):
     tsv = tmp_path / "ct.tsv"
     tsv.write_text(
         "Sentence_id\tText\tclass_label\n"
-        '1\t"Taxes rose 5%."\tYes\n'
-        "2\tWe've got to grow.\tNo29286\tYou can't bring back jobs.\tNo\n"
+        "30000\tWe've got to grow.\tNo29286\tYou can't bring back jobs.\tNo\n"
+        '12\t"Taxes rose 5%."\tYes\n'
     )
     assert training.read_tsv(tsv) == [
         ("Taxes rose 5%.", True),
-        ("We've got to grow.", False),
         ("You can't bring back jobs.", False),
+        ("We've got to grow.", False),
     ]
+
+
+def test_the_threshold_is_the_best_f1_one_nearest_zero():
+    logits = np.array([-1.0, -0.72, 0.5, 1.0])
+    gold = np.array([False, True, True, True])
+    assert training.best_offset(logits, gold) == pytest.approx(-0.75)
 
 
 def test_read_jsonl_takes_the_team_decisions(tmp_path):

@@ -173,3 +173,12 @@ def test_plan_verb_with_infinitive_dates_its_weekday_ahead(extractor):
     text = "The union plans to strike on Wednesday."
     (claim,) = claims_of(extractor, text, dt.date(2024, 2, 12))
     assert claim.dates[0]["value"] == "2024-02-14"
+
+
+def test_a_paragraph_longer_than_the_pipeline_limit_is_cut_not_refused():
+    from app.nlp.engine import _within
+
+    text = "aa bb cc dd ee"
+    pieces = [text[s:e] for s, e in _within(text, 0, len(text), limit=6)]
+    assert pieces == ["aa bb", "cc dd", "ee"]
+    assert all(len(p) <= 6 for p in pieces)
