@@ -190,3 +190,17 @@ def resolve(pieces: list[Piece], here: list[Mention], memory: Memory) -> list[Pi
         out = [p for p in out if not (isinstance(p, Token) and p.i in skip)]
         out.append(text)
     return out
+
+
+def inserted_entities(
+    pieces: list[Piece], here: list[Mention], memory: Memory
+) -> list[dict[str, str]]:
+    """The named entities that replaced pronouns in pieces, as {"text", "label"}."""
+    named = {m.text: m.label for m in memory.mentions + here if m.label not in ("NP",)}
+    found = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            text = _strip_possessive(piece.rstrip("'"))
+            if text in named:
+                found.append({"text": text, "label": named[text]})
+    return found

@@ -150,6 +150,7 @@ class RuleExtractor:
             draft.pieces = tidy(draft.pieces)
             draft.span = draft.tokens
             draft.pieces = tidy(decontext.resolve(draft.pieces, mentions, state.memory))
+            draft.entities = decontext.inserted_entities(draft.pieces, mentions, state.memory)
             said_by = None if draft.own_voice else attribution
             claim = self._claim(draft, sent, said_by, state.source)
             if claim is not None:

@@ -305,7 +305,7 @@ def _is_hollow(head: Token, own: list[Token], splits: list[Token]) -> bool:
     if not any(c.dep_ == "advcl" for c in splits):
         return False
     kept = {t.i for t in own}
-    return not any(c.i in kept and c.i > head.i and not c.is_punct for c in head.children)
+    return not any(c.i in kept and c.i > head.i and c.dep_ != "punct" for c in head.children)
 
 
 def _minor_children(head: Token, splits: list[Token]) -> set[int]:

@@ -60,3 +60,9 @@ def test_offsets_still_point_at_the_original_words(extractor):
     text = "Acme Corp cut 300 jobs. Its shares fell 4 percent."
     claim = extractor.extract(SourceText(text, None))[1]
     assert claim.span_text == "Its shares fell 4 percent"
+
+
+def test_resolved_pronoun_brings_its_entity_along(extractor):
+    text = "Nordlicht Energy posted a record profit in 2024. It expects to build three wind farms."
+    claim = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))[1]
+    assert {"text": "Nordlicht Energy", "label": "ORG"} in claim.entities

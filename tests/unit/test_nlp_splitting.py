@@ -158,3 +158,10 @@ def test_aspect_adverbs_like_still_are_kept(extractor):
 def test_second_passive_participle_keeps_was_even_when_tagged_past(extractor):
     claims = texts(extractor, "The stadium was built in 1923 and renovated in 2010.")
     assert has(claims, "The stadium was renovated in 2010")
+
+
+def test_a_main_clause_left_empty_by_its_split_off_clause_is_dropped(extractor):
+    text = "The visit, at the invitation of the minister, comes as both countries agreed to talk."
+    claims = texts(extractor, text)
+    assert has(claims, "both countries agreed to talk")
+    assert not any(c.rstrip().endswith("comes") for c in claims)
