@@ -111,12 +111,16 @@ def _agreement(tok: Token):  # noqa: ANN202 - a small predicate factory
 
 
 def _is_expletive(tok: Token) -> bool:
-    """True for an "it" that refers to nothing ("it is expected that …")."""
+    """True for an "it" that refers to nothing: "it is likely that …", "it is time to …"."""
+    if tok.lower_ != "it":
+        return False
     head = tok.head
-    clausal = any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children)
-    return tok.lower_ == "it" and (
-        head.lower_ in _EXPLETIVE_HEADS or clausal and head.pos_ == "AUX"
-    )
+    if any(c.dep_ in ("ccomp", "csubj") for c in head.children):
+        return True
+    if head.lower_ in _EXPLETIVE_HEADS and any(c.dep_ == "xcomp" for c in head.children):
+        return True
+    predicates = [c for c in head.children if c.dep_ in ("acomp", "attr")]
+    return any(g.dep_ == "ccomp" for p in predicates for g in p.children)
 
 
 def _definite_phrase(tok: Token) -> list[Token] | None:

@@ -74,6 +74,8 @@ def render(pieces: list[Piece], *, capitalise: bool = True) -> str:
     for i, piece in enumerate(pieces):
         if isinstance(piece, str):
             parts.append(piece)
+        elif i and _lowercase_inside(piece):
+            parts.append(piece.text[:1].lower() + piece.text[1:])
         else:
             parts.append(piece.text)
         if i + 1 < len(pieces):
@@ -90,6 +92,11 @@ def mid_sentence(pieces: list[Piece]) -> str:
     if common and isinstance(first, Token) and first.ent_type_ == "":
         return text[:1].lower() + text[1:]
     return text
+
+
+def _lowercase_inside(tok: Token) -> bool:
+    """True for a sentence-initial "The"/"A" that a rewrite has moved inside the claim."""
+    return bool(tok.is_sent_start) and tok.pos_ == "DET" and tok.text.istitle()
 
 
 def _gap(left: Piece, right: Piece) -> str:

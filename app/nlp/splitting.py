@@ -169,22 +169,18 @@ class _Splitter:
 
     def _relative(self, verb: Token) -> None:
         """A claim from a relative clause, its pronoun replaced by the antecedent."""
-        pronoun = next(
-            (
-                t
-                for t in verb.children
-                if t.lower_ in _REL_PRONOUNS and t.tag_ in ("WDT", "WP", "WP$", "WRB", "IN")
-            ),
-            None,
-        )
+        pronoun = _relative_pronoun(verb)
         if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return
         antecedent: list[Piece] = list(noun_phrase(_coordination(verb.head), self.stop))
+        if pronoun.lower_ == "whose":
+            draft = self._clause(verb, None, "relcl")
+            if draft is not None:
+                _replace(draft.pieces, pronoun, [*antecedent, "'s"])
+            return
         self.stop.add(pronoun.i)
         if pronoun.dep_ in ("nsubj", "nsubjpass"):
             self._clause(verb, antecedent, "relcl")
-        elif pronoun.lower_ == "whose":
-            self._clause(verb, [*antecedent, "'s"], "relcl")
         elif pronoun.lower_ == "where":
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
@@ -418,6 +414,24 @@ def _copula(noun: Token, past: bool = False) -> str:
     )
     plural = noun.tag_ in ("NNS", "NNPS")
     return ("were" if plural else "was") if past else ("are" if plural else "is")
+
+
+def _relative_pronoun(verb: Token) -> Token | None:
+    """The relative pronoun of a relative clause: a child of its verb, or "whose" on its subject."""
+    for child in verb.children:
+        if child.lower_ in _REL_PRONOUNS and child.tag_ in ("WDT", "WP", "WP$", "WRB", "IN"):
+            return child
+        whose = next((g for g in child.children if g.lower_ == "whose"), None)
+        if whose is not None:
+            return whose
+    return None
+
+
+def _replace(pieces: list[Piece], token: Token, words: list[Piece]) -> None:
+    """Put words in the place of one token (when it is among the pieces)."""
+    at = next((i for i, p in enumerate(pieces) if isinstance(p, Token) and p.i == token.i), None)
+    if at is not None:
+        pieces[at : at + 1] = words
 
 
 def _insert_after(pieces: list[Piece], verb: Token, words: list[Piece]) -> None:

@@ -66,3 +66,18 @@ def test_resolved_pronoun_brings_its_entity_along(extractor):
     text = "Nordlicht Energy posted a record profit in 2024. It expects to build three wind farms."
     claim = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))[1]
     assert {"text": "Nordlicht Energy", "label": "ORG"} in claim.entities
+
+
+def test_it_with_a_predicate_adjective_still_refers_back(extractor):
+    text = "The U.S. Treasury said it was willing to join a 500 mln dlr bridge loan."
+    (claim,) = texts(extractor, text)
+    assert claim.startswith("The U.S. Treasury was willing")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["It is likely that the plant will reopen.", "It is possible that 40 stores will close."],
+)
+def test_extraposed_it_is_expletive(extractor, sentence):
+    claims = texts(extractor, "Acme Corp cut 300 jobs. " + sentence)
+    assert not any("Acme Corp is" in c for c in claims)

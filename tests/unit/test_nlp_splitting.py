@@ -165,3 +165,19 @@ def test_a_main_clause_left_empty_by_its_split_off_clause_is_dropped(extractor):
     claims = texts(extractor, text)
     assert has(claims, "both countries agreed to talk")
     assert not any(c.rstrip().endswith("comes") for c in claims)
+
+
+def test_object_relative_puts_the_antecedent_after_the_verb(extractor):
+    claims = texts(extractor, "The drug that the agency approved last year costs $2,000 a month.")
+    assert has(claims, "The agency approved the drug last year")
+    assert has(claims, "The drug costs $2,000 a month")
+
+
+def test_whose_relative_becomes_a_possessive(extractor):
+    claims = texts(extractor, "The singer, whose album sold 2 million copies, will tour Asia.")
+    assert has(claims, "The singer's album sold 2 million copies")
+
+
+def test_where_relative_names_the_place(extractor):
+    claims = texts(extractor, "The village where the earthquake struck has 3,000 residents.")
+    assert has(claims, "The earthquake struck in the village")

@@ -1,0 +1,107 @@
+"""Every route × every kind of visitor, checked against an explicit allow-list.
+
+A route added without a line here fails the first test: access is decided on purpose.
+"""
+
+import pytest
+
+from tests.factories import add_document
+from tests.web.helpers import csrf_from, login_as
+
+ANYONE, SIGNED_IN, EDITOR, ADMIN, TOKEN = "anyone", "signed-in", "editor", "admin", "token"
+ROLES = ["anonymous", "reviewer", "editor", "admin"]
+RANK = {"anonymous": 0, "reviewer": 1, "editor": 2, "admin": 3}
+NEEDS = {ANYONE: 0, SIGNED_IN: 1, EDITOR: 2, ADMIN: 3}
+
+# (method, rule) → who may use it
+ALLOW = {
+    ("GET", "/"): SIGNED_IN,
+    ("GET", "/account"): SIGNED_IN,
+    ("POST", "/account/password"): SIGNED_IN,
+    ("POST", "/account/sessions/end"): SIGNED_IN,
+    ("POST", "/account/tokens"): SIGNED_IN,
+    ("GET", "/admin"): ADMIN,
+    ("POST", "/admin/users"): ADMIN,
+    ("POST", "/admin/users/<username>/role"): ADMIN,
+    ("GET", "/api/v1/claims/<int:claim_id>"): TOKEN,
+    ("POST", "/api/v1/claims/<int:claim_id>/reviews"): TOKEN,
+    ("GET", "/api/v1/export.jsonl"): TOKEN,
+    ("GET", "/claims"): SIGNED_IN,
+    ("GET", "/claims/<int:claim_id>"): SIGNED_IN,
+    ("POST", "/claims/<int:claim_id>/edit"): EDITOR,
+    ("POST", "/claims/<int:claim_id>/review"): SIGNED_IN,
+    ("POST", "/claims/<int:claim_id>/settle"): EDITOR,
+    ("POST", "/claims/<int:claim_id>/split"): EDITOR,
+    ("POST", "/claims/bulk"): SIGNED_IN,
+    ("GET", "/claims/conflicts"): EDITOR,
+    ("POST", "/claims/undo"): SIGNED_IN,
+    ("GET", "/documents/<int:document_id>"): SIGNED_IN,
+    ("POST", "/documents/<int:document_id>/claims"): SIGNED_IN,
+    ("GET", "/documents/<int:document_id>/text"): SIGNED_IN,
+    ("GET", "/documents/new"): EDITOR,
+    ("POST", "/documents/new"): EDITOR,
+    ("GET", "/export"): SIGNED_IN,
+    ("GET", "/export.jsonl"): SIGNED_IN,
+    ("GET", "/guidelines"): SIGNED_IN,
+    ("POST", "/guidelines"): ADMIN,
+    ("GET", "/login"): ANYONE,
+    ("POST", "/login"): ANYONE,
+    ("GET", "/login/link/<token>"): ANYONE,
+    ("POST", "/logout"): SIGNED_IN,
+    ("GET", "/queue"): SIGNED_IN,
+    ("POST", "/queue/<int:claim_id>/review"): SIGNED_IN,
+    ("POST", "/queue/undo"): SIGNED_IN,
+    ("GET", "/static/<path:filename>"): ANYONE,
+}
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, rule
+
+
+def test_every_route_is_on_the_allow_list(app):
+    found = {(method, rule.rule) for method, rule in routes(app)}
+    assert found == set(ALLOW), f"unlisted: {found - set(ALLOW)}, gone: {set(ALLOW) - found}"
+
+
+def _url(rule, claim_id, document_id) -> str:
+    return (rule.rule.replace("<int:claim_id>", str(claim_id))
+            .replace("<int:document_id>", str(document_id))
+            .replace("<username>", "reviewer1").replace("<token>", "not-a-token")
+            .replace("<path:filename>", "css/app.css"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_the_allow_list_says(app, session, make_user, role):
+    for name, user_role in (("reviewer1", "reviewer"), ("editor1", "editor"),
+                            ("admin1", "admin")):
+        make_user(name, role=user_role)
+    document, [claim, *_] = add_document(session)
+    client = app.test_client()
+    token = (login_as(client, f"{role}1") if role != "anonymous"
+             else csrf_from(client.get("/login").get_data(as_text=True)))
+    for method, rule in routes(app):
+        if rule.rule in ("/logout", "/account/sessions/end", "/account/password"):
+            continue  # they end the session the rest of the loop needs; tested elsewhere
+        need = ALLOW[(method, rule.rule)]
+        url = _url(rule, claim.id, document.id)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token},
+                                   headers={"X-CSRFToken": token})
+        code, where = response.status_code, f"{role} {method} {rule.rule}"
+        response.close()
+        if need == ANYONE:
+            assert code != 403 and code < 500, f"{where}: {code}"  # 401: wrong password
+        elif need == TOKEN:
+            assert code == 401, where  # cookies are never enough for the API
+        elif RANK[role] < NEEDS[need]:
+            expected = 302 if role == "anonymous" else 403
+            assert code == expected, f"{where}: {code}"
+            if code == 302:
+                assert "/login" in response.headers["Location"], where
+        else:
+            assert code not in (401, 403) and code < 500, f"{where}: {code}"
