@@ -38,6 +38,7 @@ _OFFICE_WORDS = words(
     "director head leader ambassador coach manager envoy chancellor speaker senator "
     "commissioner captain"
 )
+_DANGLING_POS = words("ADP DET CCONJ SCONJ")
 _ENTITY_LABELS = words(
     "PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT MONEY PERCENT QUANTITY DATE TIME "
     "CARDINAL ORDINAL WORK_OF_ART LANGUAGE"
@@ -171,7 +172,7 @@ class RuleExtractor:
         """A finished candidate claim from a draft, or None when too little is left."""
         tokens = draft.tokens
         text = render(draft.pieces)
-        if not tokens or len(text.split()) < MIN_WORDS:
+        if not tokens or len(text.split()) < MIN_WORDS or _dangles(draft.pieces[-1]):
             return None
         span = draft.span or tokens
         span_start = sent.offset + span[0].idx
@@ -211,6 +212,11 @@ class RuleExtractor:
             or bool(words & _PLAN_WORDS)
             or bool(words & _OFFICE_WORDS)
         )
+
+
+def _dangles(last: object) -> bool:
+    """True when a claim ends mid-phrase ("Pretax profit consists of"): a table or list lead-in."""
+    return isinstance(last, Token) and last.pos_ in _DANGLING_POS and last.dep_ != "prt"
 
 
 def _within(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:

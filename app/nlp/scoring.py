@@ -99,10 +99,11 @@ def is_checkable(sent: Span) -> bool:
 
 
 def _is_verbless_exclamation(sent: Span) -> bool:
-    """True for "What a night!"-like scraps: no verb, and nothing to check or an exclamation."""
+    """True for verbless scraps ("What a night!", a bare name or heading) with nothing to check."""
     if any(t.pos_ in ("VERB", "AUX") for t in sent):
         return False
-    checkable = any(t.like_num or t.ent_type_ in _CHECKABLE_ENTS for t in sent)
+    named = any(t.ent_type_ in _CHECKABLE_ENTS for t in sent) and len(sent) >= 5
+    checkable = named or any(t.like_num for t in sent)
     return not checkable or _final_mark(sent) == "!"
 
 
