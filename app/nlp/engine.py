@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from app.nlp.quotes import QuoteTracker
 from app.nlp.splitting import split_sentence
 from app.nlp.types import CandidateClaim, SourceText
 
+log = logging.getLogger(__name__)
 ENGINE_VERSION = "0.2.0"
 MIN_WORDS = 3
 _FUTURE_WORDS = words(
@@ -114,7 +116,7 @@ class RuleExtractor:
         """(paragraph text, (document number, offset)) for nlp.pipe, registering each document."""
         for number, source in enumerate(sources):
             states.append(_DocState(source))
-            for block in content_blocks(source.text, source.title):
+            for block in _safe_blocks(source):
                 for start, end in _within(source.text, *block, limit=self.nlp.max_length):
                     yield source.text[start:end], (number, start)
 
@@ -125,11 +127,21 @@ class RuleExtractor:
             mentions = decontext.sentence_mentions(span)
             if not is_boilerplate(text) and (learned := self._checkable(span)) is not False:
                 sent = _Sentence(span, text, offset, find_frame(span), learned)
-                first = len(state.claims)
-                attribution = self._attribution(sent, state, mentions)
-                state.claims.extend(self._sentence(sent, attribution, state, mentions))
-                state.quotes.attribute(text, attribution, state.claims, first)
+                self._guarded(sent, state, mentions)
             state.memory.observe(mentions)
+
+    def _guarded(
+        self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
+    ) -> None:
+        """The sentence's claims added to the document's; a rule failing on one sentence is logged,
+        never allowed to stop a whole ingest."""
+        try:
+            first = len(state.claims)
+            attribution = self._attribution(sent, state, mentions)
+            state.claims.extend(self._sentence(sent, attribution, state, mentions))
+            state.quotes.attribute(sent.text, attribution, state.claims, first)
+        except Exception:  # noqa: BLE001 - one odd sentence must not lose the rest
+            log.exception("claim extraction failed on sentence %r", sent.text[:200])
 
     def _checkable(self, span: Span) -> float | None | bool:
         """The learned score of a sentence worth extracting (None without a model), else False."""
@@ -212,6 +224,15 @@ class RuleExtractor:
             or bool(words & _PLAN_WORDS)
             or bool(words & _OFFICE_WORDS)
         )
+
+
+def _safe_blocks(source: SourceText) -> list[tuple[int, int]]:
+    """The document's content blocks, or the whole text should preprocessing fail on it."""
+    try:
+        return content_blocks(source.text, source.title)
+    except Exception:  # noqa: BLE001 - an odd document is parsed whole rather than lost
+        log.exception("preprocessing failed; parsing the whole text")
+        return [(0, len(source.text))] if source.text.strip() else []
 
 
 def _dangles(last: object) -> bool:

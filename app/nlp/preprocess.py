@@ -49,7 +49,7 @@ def is_boilerplate(line: str) -> bool:
 def _is_byline(text: str) -> bool:
     """True for a byline ("By Staff Reporter"): capitalised names, no verb."""
     words = text.rstrip(" .").split()
-    if words[0].lower() not in {"by", "from"} or not 2 <= len(words) <= 8:
+    if not 2 <= len(words) <= 8 or words[0].lower() not in {"by", "from"}:
         return False
     return all(w[0].isupper() or w.lower() in _BYLINE_FILLERS for w in words[1:])
 

@@ -48,3 +48,16 @@ def test_deleted_event_breaks_the_chain_at_its_successor(session, make_user):
     session.commit()
     report = events.verify_chain(session)
     assert not report.ok and report.first_bad_id == ids[3]
+
+
+def test_reordered_events_are_named(session, make_user):
+    _events_with_reviews(session, make_user)
+    _drop_guards(session)
+    ids = session.exec(sa.text("SELECT id FROM event ORDER BY id")).scalars().all()
+    a, b = ids[2], ids[3]
+    for source, target in ((a, -1), (b, a), (-1, b)):
+        session.exec(sa.text("UPDATE event SET id = :t WHERE id = :s").bindparams(t=target,
+                                                                                 s=source))
+    session.commit()
+    report = events.verify_chain(session)
+    assert not report.ok and report.first_bad_id == a

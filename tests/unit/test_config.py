@@ -42,3 +42,12 @@ def test_production_cookies_are_secure(tmp_path):
 def test_unknown_environment_is_refused(tmp_path):
     with pytest.raises(UnsafeSettings):
         load_settings(tmp_path, {"CLAIMDESK_ENV": "prod"})
+
+
+def test_create_app_refuses_to_boot_in_production_without_a_secret_key(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("CLAIMDESK_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(UnsafeSettings):
+        create_app()

@@ -182,3 +182,17 @@ def test_a_paragraph_longer_than_the_pipeline_limit_is_cut_not_refused():
     pieces = [text[s:e] for s, e in _within(text, 0, len(text), limit=6)]
     assert pieces == ["aa bb", "cc dd", "ee"]
     assert all(len(p) <= 6 for p in pieces)
+
+
+@pytest.mark.parametrize("text", ["Prudential Property Services", "Long term business"])
+def test_bare_names_and_headings_are_not_claims(extractor, text):
+    assert claims_of(extractor, text) == []
+
+
+def test_verbless_headline_with_a_number_is_a_claim(extractor):
+    (claim,) = claims_of(extractor, "Three dead in Texas shooting")
+    assert "Three dead" in claim.text
+
+
+def test_a_lead_in_to_a_table_is_not_a_claim(extractor):
+    assert claims_of(extractor, "Pretax profit consists of:") == []

@@ -103,3 +103,8 @@ def test_wrapped_lines_of_one_paragraph_stay_one_block():
         "Standard Oil said it plans\nto form a venture.",
         "The venture will be called BP.",
     ]
+
+
+@pytest.mark.parametrize("line", [".", " . ", "...", "-", "By"])
+def test_punctuation_only_lines_do_not_break_the_check(line):
+    assert is_boilerplate(line) in (True, False)
