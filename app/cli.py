@@ -40,7 +40,7 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
     for command in (init, ingest, extract, reextract, export_command, users_group, tokens_group,
-                    audit_group, login_link, serve):
+                    audit_group, stats, login_link, serve):
         app.cli.add_command(command)
 
 
@@ -182,6 +182,29 @@ def audit_verify() -> None:
                    f"({report.checked} events before it are intact)", err=True)
         sys.exit(1)
     click.echo(f"audit trail intact: {report.checked} events")
+
+
+@click.command()
+@with_appcontext
+def stats() -> None:
+    """Label counts, and reviewer agreement (Cohen's κ per pair, Krippendorff's α)."""
+    from app.services import documents
+    from app.services.stats import desk_agreement
+
+    with Session(engine()) as session:
+        mix = documents.label_mix(session)
+        report = desk_agreement(session)
+    click.echo("claims: " + ", ".join(f"{label} {n}" for label, n in mix.items()))
+    click.echo(f"Krippendorff's alpha (nominal), all claims: {_figure(report.alpha)}")
+    for document_id, alpha in sorted(report.alpha_by_document.items()):
+        click.echo(f"  document {document_id}: alpha {_figure(alpha)}")
+    for pair in report.pairs:
+        click.echo(f"Cohen's kappa {pair.reviewer_a} / {pair.reviewer_b}: {_figure(pair.kappa)} "
+                   f"over {pair.shared_claims} shared claims")
+
+
+def _figure(value: float | None) -> str:
+    return "n/a (too few shared reviews)" if value is None else f"{value:.3f}"
 
 
 @click.command("export")

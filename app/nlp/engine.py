@@ -133,8 +133,7 @@ class RuleExtractor:
     def _guarded(
         self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
     ) -> None:
-        """The sentence's claims added to the document's; a rule failing on one sentence is logged,
-        never allowed to stop a whole ingest."""
+        """Adds the sentence's claims; a rule failing on one sentence is logged, not fatal."""
         try:
             first = len(state.claims)
             attribution = self._attribution(sent, state, mentions)
@@ -146,7 +145,7 @@ class RuleExtractor:
     def _checkable(self, span: Span) -> float | None | bool:
         """The learned score of a sentence worth extracting (None without a model), else False."""
         learned = self.sentence_scorer(span) if self.sentence_scorer else None
-        if scoring.is_checkable(span) or scoring.overrules_filter(learned):
+        if scoring.is_checkable(span) or scoring.overrules_filter(span, learned):
             return learned
         return False
 

@@ -92,10 +92,15 @@ def _first_person_subject(verb: Token) -> bool:
 
 def is_checkable(sent: Span) -> bool:
     """False for questions, calls to action, first-person opinions and verbless scraps."""
-    if _is_question(sent) or _is_imperative(sent) or _is_first_person_opinion(sent):
-        return False
+    return is_statement(sent) and not _is_question(sent) and not _is_first_person_opinion(sent)
+
+
+def is_statement(sent: Span) -> bool:
+    """False for calls to action and verbless scraps, which no model may turn into claims."""
     content = [t for t in sent if t.is_alpha]
-    return len(content) >= 3 and not _is_verbless_exclamation(sent)
+    if len(content) < 3 or _is_imperative(sent):
+        return False
+    return not _is_verbless_exclamation(sent)
 
 
 def _is_verbless_exclamation(sent: Span) -> bool:
@@ -145,6 +150,6 @@ def combine(rule: float, learned: float | None, nudge: float = 0.2) -> float:
     return round(min(1.0, max(0.0, learned + nudge * (rule - NEUTRAL))), 3)
 
 
-def overrules_filter(learned: float | None) -> bool:
-    """True when the learned model is sure enough to keep a sentence the rules call no claim."""
-    return learned is not None and learned >= LEARNED_OVERRIDE
+def overrules_filter(sent: Span, learned: float | None) -> bool:
+    """True when the learned model is sure enough to keep a question or opinion statement."""
+    return learned is not None and learned >= LEARNED_OVERRIDE and is_statement(sent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from app.services import documents
+from app.services import documents, stats
 from app.web.context import db
 
 bp = Blueprint("dashboard", __name__)
@@ -25,3 +25,11 @@ def index():
         mix=mix,
         overall=documents.overall_progress(mix),
     )
+
+
+@bp.get("/agreement")
+@login_required
+def agreement():
+    """How well reviewers agree: κ for each pair, α overall and per document."""
+    titles = dict(documents.document_choices(db(), limit=10_000))
+    return render_template("agreement.html", report=stats.desk_agreement(db()), titles=titles)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1))
+    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def texts(extractor, text):

@@ -15,7 +15,7 @@ SHARED_SEED = Path("/work/shared/seeds/000_2f01eaaadb256f13.txt")
 
 @pytest.fixture(scope="module")
 def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1))
+    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def claims_of(extractor, text, published=dt.date(2024, 1, 22)):
@@ -196,3 +196,32 @@ def test_verbless_headline_with_a_number_is_a_claim(extractor):
 
 def test_a_lead_in_to_a_table_is_not_a_claim(extractor):
     assert claims_of(extractor, "Pretax profit consists of:") == []
+
+
+def test_a_rule_failing_on_one_sentence_loses_only_that_sentence(extractor, monkeypatch, caplog):
+    import app.nlp.engine as engine
+
+    real = engine.split_sentence
+
+    def flaky(sent, frame):
+        if "explode" in sent.text:
+            raise RuntimeError("boom")
+        return real(sent, frame)
+
+    monkeypatch.setattr(engine, "split_sentence", flaky)
+    claims = claims_of(
+        extractor, "The lake covers 68 square kilometres. This one will explode now."
+    )
+    assert [c.text for c in claims] == ["The lake covers 68 square kilometres"]
+    assert "claim extraction failed" in caplog.text
+
+
+def test_preprocessing_failure_falls_back_to_the_whole_text(extractor, monkeypatch):
+    import app.nlp.engine as engine
+
+    def broken(text, title=None):
+        raise ValueError("odd document")
+
+    monkeypatch.setattr(engine, "content_blocks", broken)
+    (claim,) = claims_of(extractor, "The lake covers 68 square kilometres.")
+    assert claim.start == 0

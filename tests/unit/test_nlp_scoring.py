@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from app.nlp import SourceText
+from app.nlp import SourceText, load_extractor
 from app.nlp.engine import RuleExtractor
-from app.nlp.loading import load_pipeline
+from app.nlp.loading import learned_scorer, load_pipeline
 from app.nlp.scoring import ClaimFeatures, combine, rule_score
 
 
@@ -70,3 +70,20 @@ def test_a_confident_learned_score_keeps_a_question_the_rules_would_drop():
     question = SourceText("Did the deficit double to $3 trillion in 2020?", dt.date(2024, 1, 1))
     assert RuleExtractor(nlp, sentence_scorer=lambda span: 0.2).extract(question) == []
     assert RuleExtractor(nlp, sentence_scorer=lambda span: 0.9).extract(question)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is this the end of the road for the coalition?",
+        "Honestly, I feel the show was far too long.",
+        "Sign up for our daily newsletter.",
+        "Prudential Property Services",
+    ],
+)
+def test_with_the_learned_model_non_claims_still_give_none(text):
+    if learned_scorer() is None:
+        pytest.skip("the trained check-worthiness model is not installed")
+    extractor = load_extractor(learned=True)
+    assert extractor.extract(SourceText(text, dt.date(2025, 1, 20))) == []

@@ -21,6 +21,7 @@ ALLOW = {
     ("POST", "/account/sessions/end"): SIGNED_IN,
     ("POST", "/account/tokens"): SIGNED_IN,
     ("GET", "/admin"): ADMIN,
+    ("GET", "/agreement"): SIGNED_IN,
     ("POST", "/admin/users"): ADMIN,
     ("POST", "/admin/users/<username>/role"): ADMIN,
     ("GET", "/api/v1/claims/<int:claim_id>"): TOKEN,

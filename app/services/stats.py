@@ -1,0 +1,23 @@
+"""Figures about the desk: label counts and how well reviewers agree."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app.models import Claim, ClaimStatus, Review, User
+from app.services.agreement import AgreementReport, agreement_report
+
+
+def review_rows(session: Session) -> list[tuple[int, int, str, str]]:
+    """(claim id, document id, reviewer, label) of every current review of an active claim."""
+    query = (select(Claim.id, Claim.document_id, User.username, Review.label)
+             .join(Review, Review.claim_id == Claim.id)
+             .join(User, User.id == Review.reviewer_id)
+             .where(Claim.status == ClaimStatus.ACTIVE.value)
+             .order_by(Claim.id))
+    return [tuple(row) for row in session.exec(query)]
+
+
+def desk_agreement(session: Session) -> AgreementReport:
+    """Cohen's κ per reviewer pair and Krippendorff's α overall and per document."""
+    return agreement_report(review_rows(session))
