@@ -19,7 +19,8 @@ from app import migrate as migrations
 from app.services import ingest as ingest_service
 from app.services import users
 from app.services.errors import ClaimdeskError
-from app.services.export import ExportFilter, iter_claim_records, iter_jsonl
+from app.services.export import FORMATS, ExportFilter, export_lines
+from app.services.formats import Publisher
 from app.services.sources import (
     IncomingDocument,
     SourceProblem,
@@ -209,18 +210,32 @@ def _figure(value: float | None) -> str:
 
 @click.command("export")
 @with_appcontext
-@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="jsonl",
+              show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--verdict", default=None, help="Only claims with this verdict (or 'unreviewed').")
 @click.option("--document", "document_id", type=int, default=None, help="Only this document.")
+@click.option("--reviewer", default=None, help="Only claims this reviewer reviewed.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only claims changed on or after this day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only claims changed on or before this day.")
+@click.option("--time-sensitive", is_flag=True, help="Only claims that may be outdated.")
 @click.option("--history", is_flag=True, help="Add each claim's events.")
+@click.option("--with-text", is_flag=True, help="Add each document's text (for a full import).")
 def export_command(output_format: str, output: Path | None, verdict: str | None,
-                   document_id: int | None, history: bool) -> None:
-    """Stream claims as JSONL (schema claimdesk.claim/1)."""
-    criteria = ExportFilter(verdict=verdict, document_id=document_id)
+                   document_id: int | None, reviewer: str | None, since, until,
+                   time_sensitive: bool, history: bool, with_text: bool) -> None:
+    """Stream claims as JSONL (schema claimdesk.claim/1), CSV, ClaimReview or Prodigy."""
+    criteria = ExportFilter(verdict=verdict, document_id=document_id, reviewer=reviewer,
+                            since=since.date() if since else None,
+                            until=until.date() if until else None,
+                            time_sensitive=time_sensitive)
+    publisher = Publisher(current_app.config["PUBLISHER_NAME"], current_app.config["PUBLISHER_URL"])
     with Session(engine()) as session:
-        lines = iter_jsonl(iter_claim_records(session, criteria, history=history))
+        lines = export_lines(session, output_format, criteria, history=history,
+                             with_text=with_text, publisher=publisher)
         if output is None:
             out = sys.stdout
             for line in lines:
@@ -230,7 +245,7 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
         with partial.open("w", encoding="utf-8") as handle:
             count = sum(1 for line in lines if handle.write(line))
         partial.replace(output)  # a finished file or none: never half an export
-    click.echo(f"{count} claims written to {output}", err=True)
+    click.echo(f"{count} lines written to {output}", err=True)
 
 
 @click.group("users", cls=AppGroup)

@@ -27,6 +27,8 @@ class Settings:
     reviews_required: int
     require_note_for: tuple[str, ...]
     blind_review: bool
+    publisher_name: str
+    publisher_url: str
     session_cookie_secure: bool
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -42,6 +44,8 @@ class Settings:
             "REVIEWS_REQUIRED": self.reviews_required,
             "REQUIRE_NOTE_FOR": self.require_note_for,
             "BLIND_REVIEW": self.blind_review,
+            "PUBLISHER_NAME": self.publisher_name,
+            "PUBLISHER_URL": self.publisher_url,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,
@@ -68,6 +72,8 @@ def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str
         spacy_model=environ.get("CLAIMDESK_SPACY_MODEL") or None,
         max_document_bytes=int(environ.get("CLAIMDESK_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)),
         reviews_required=max(1, int(environ.get("CLAIMDESK_REVIEWS_REQUIRED", 1))),
+        publisher_name=environ.get("CLAIMDESK_PUBLISHER_NAME", "claimdesk"),
+        publisher_url=environ.get("CLAIMDESK_PUBLISHER_URL", "http://127.0.0.1:5000"),
         blind_review=environ.get("CLAIMDESK_BLIND_REVIEW", "").lower() in ("1", "true", "yes"),
         require_note_for=tuple(
             label.strip() for label in environ.get("CLAIMDESK_REQUIRE_NOTE_FOR", "").split(",")

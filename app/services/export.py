@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import exists
 from sqlmodel import Session, select
 
-from app.models import Claim, ClaimStatus, Document, Event, Review, as_utc
+from app.models import Claim, ClaimStatus, Document, Event, Review, User, as_utc
+from app.services.errors import InvalidInput
+from app.services.formats import Publisher, claim_review, iter_csv, prodigy_task
 from app.services.review import reviews_by_claim
 
 SCHEMA = "claimdesk.claim/1"
@@ -23,13 +26,22 @@ class ExportFilter:
 
     verdict: str | None = None  # a label, or "unreviewed"
     document_id: int | None = None
+    reviewer: str | None = None  # claims this reviewer reviewed
+    since: dt.date | None = None  # last changed on or after (UTC)
+    until: dt.date | None = None  # last changed on or before (UTC)
+    time_sensitive: bool = False
     include_retired: bool = False
 
 
 def iter_claim_records(
-    session: Session, criteria: ExportFilter = ExportFilter(), *, history: bool = False
+    session: Session, criteria: ExportFilter = ExportFilter(), *, history: bool = False,
+    with_text: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Export records in id order, fetched in keyset chunks so memory stays flat."""
+    """Export records in id order, fetched in keyset chunks so memory stays flat.
+
+    `with_text` adds each document's full text and content hash, which an import into an
+    empty database needs to restore documents exactly.
+    """
     documents: dict[int, dict[str, Any]] = {}
     last_id = 0
     while True:
@@ -41,7 +53,8 @@ def iter_claim_records(
         events = _events_by_claim(session, ids) if history else {}
         for claim in claims:
             if claim.document_id not in documents:
-                documents[claim.document_id] = _document_record(session, claim.document_id)
+                documents[claim.document_id] = _document_record(session, claim.document_id,
+                                                                with_text)
             record = claim_record(claim, documents[claim.document_id], reviews.get(claim.id, []))
             if history:
                 record["events"] = events.get(claim.id, [])
@@ -52,7 +65,32 @@ def iter_claim_records(
             documents.clear()
 
 
-def iter_jsonl(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+FORMATS = ("jsonl", "csv", "claimreview", "prodigy")
+MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv",
+               "claimreview": "application/x-ndjson", "prodigy": "application/x-ndjson"}
+
+
+def export_lines(
+    session: Session, output_format: str, criteria: ExportFilter = ExportFilter(), *,
+    history: bool = False, with_text: bool = False, publisher: Publisher | None = None,
+) -> Iterator[str]:
+    """The export in one of FORMATS, as lines of text, streamed."""
+    if output_format not in FORMATS:
+        raise InvalidInput(f"unknown format {output_format!r}: use {', '.join(FORMATS)}")
+    records = iter_claim_records(session, criteria, history=history, with_text=with_text)
+    if output_format == "csv":
+        return iter_csv(records)
+    if output_format == "prodigy":
+        return iter_jsonl(prodigy_task(record) for record in records)
+    if output_format == "claimreview":
+        if publisher is None:
+            raise InvalidInput("ClaimReview needs a publisher name and URL (settings)")
+        reviews = (claim_review(record, publisher) for record in records)
+        return iter_jsonl(review for review in reviews if review is not None)
+    return iter_jsonl(records)
+
+
+def iter_jsonl(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """One compact UTF-8 JSON object a line."""
     for record in records:
         yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -83,7 +121,21 @@ def _claims_query(criteria: ExportFilter, after_id: int):
         query = query.where(Claim.verdict == criteria.verdict)
     if criteria.document_id is not None:
         query = query.where(Claim.document_id == criteria.document_id)
+    if criteria.reviewer:
+        query = query.where(exists().where(Review.claim_id == Claim.id,
+                                           Review.reviewer_id == User.id,
+                                           User.username == criteria.reviewer))
+    if criteria.since:
+        query = query.where(Claim.updated_at >= _day_start(criteria.since))
+    if criteria.until:
+        query = query.where(Claim.updated_at < _day_start(criteria.until + dt.timedelta(days=1)))
+    if criteria.time_sensitive:
+        query = query.where(Claim.time_sensitive.is_(True))
     return query
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def _reviews_by_claim(session: Session, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -123,7 +175,11 @@ def document_record(document: Document) -> dict[str, Any]:
             "published": _iso(document.published)}
 
 
-def _document_record(session: Session, document_id: int) -> dict[str, Any]:
+def _document_record(session: Session, document_id: int, with_text: bool) -> dict[str, Any]:
+    if with_text:
+        document = session.get(Document, document_id)
+        return {**document_record(document), "content_hash": document.content_hash,
+                "text": document.text}
     row = session.exec(select(Document.id, Document.title, Document.source, Document.published)
                        .where(Document.id == document_id)).one()
     return document_record(row)

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
-from sqlmodel import Session
+from flask import Blueprint, current_app, g, jsonify, request
 
 from app.services import documents, events, review, users
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
 from app.services.export import (
-    ExportFilter,
     claim_record,
     document_record,
     event_record,
-    iter_claim_records,
-    iter_jsonl,
     review_record,
 )
-from app.web.context import csrf, db, engine
-from app.web.exports import require_export_right
+from app.web.context import csrf, db
+from app.web.exports import export_response, require_export_right
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are honoured here, only bearer tokens: nothing to forge
@@ -70,15 +66,9 @@ def set_review(claim_id: int):
 
 @bp.get("/export.jsonl")
 def export_stream():
-    """The JSONL export, streamed."""
+    """The export, streamed; the same filters and formats as the UI download."""
     require_export_right(g.api_user)
-    verdict = request.args.get("verdict") or None
-
-    def lines():
-        with Session(engine()) as session:
-            yield from iter_jsonl(iter_claim_records(session, ExportFilter(verdict=verdict)))
-
-    return Response(stream_with_context(lines()), mimetype="application/x-ndjson")
+    return export_response(request.args)
 
 
 def _claim_payload(claim_id: int) -> dict:

@@ -18,7 +18,8 @@ from sqlmodel import Session
 
 from app.models import Label
 from app.services.errors import InvalidInput
-from app.services.export import ExportFilter, iter_claim_records, iter_jsonl
+from app.services.export import FORMATS, MEDIA_TYPES, ExportFilter, export_lines
+from app.services.formats import Publisher
 from app.web.auth import current_actor
 from app.web.context import engine
 
@@ -28,28 +29,39 @@ bp = Blueprint("exports", __name__)
 @bp.get("/export")
 @login_required
 def index():
-    """Choose what to export."""
-    return render_template("export.html", labels=[label.value for label in Label])
+    """Choose what to export and in which format."""
+    return render_template("export.html", labels=[label.value for label in Label],
+                           formats=FORMATS)
 
 
 @bp.get("/export.jsonl")
 @login_required
 def download():
-    """Stream the chosen claims as JSONL (schema claimdesk.claim/1)."""
+    """Stream the chosen claims (JSONL by default; `format=` csv, claimreview, prodigy)."""
     require_export_right(current_actor())
-    criteria = _criteria(request.args)
-    history = request.args.get("history") == "1"
+    return export_response(request.args)
+
+
+def export_response(args) -> Response:
+    """A streamed download of the export the query string describes."""
+    output_format = args.get("format") or "jsonl"
+    if output_format not in FORMATS:
+        raise InvalidInput(f"unknown format {output_format!r}: use {', '.join(FORMATS)}")
+    criteria = _criteria(args)
+    history, with_text = args.get("history") == "1", args.get("with_text") == "1"
+    publisher = Publisher(current_app.config["PUBLISHER_NAME"],
+                          current_app.config["PUBLISHER_URL"])
 
     def lines():
         with Session(engine()) as session:
-            yield from iter_jsonl(iter_claim_records(session, criteria, history=history))
+            yield from export_lines(session, output_format, criteria, history=history,
+                                    with_text=with_text, publisher=publisher)
 
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return Response(
-        stream_with_context(lines()),
-        mimetype="application/x-ndjson",
-        headers={"Content-Disposition": f'attachment; filename="claimdesk-{stamp}.jsonl"'},
-    )
+    extension = "csv" if output_format == "csv" else "jsonl"
+    name = f"claimdesk-{output_format}-{stamp}.{extension}"
+    return Response(stream_with_context(lines()), mimetype=MEDIA_TYPES[output_format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def require_export_right(user) -> None:
@@ -65,4 +77,16 @@ def _criteria(args) -> ExportFilter:
     document = args.get("document") or None
     if document is not None and not document.isdigit():
         raise InvalidInput("document must be a document id")
-    return ExportFilter(verdict=verdict, document_id=int(document) if document else None)
+    return ExportFilter(verdict=verdict, document_id=int(document) if document else None,
+                        reviewer=args.get("reviewer") or None, since=_day(args, "since"),
+                        until=_day(args, "until"), time_sensitive=args.get("time_sensitive") == "1")
+
+
+def _day(args, key: str) -> dt.date | None:
+    value = args.get(key) or ""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{key} must be a date (YYYY-MM-DD)") from None

@@ -66,6 +66,7 @@ def test_export_to_a_file_writes_it_whole(cli, tmp_path, session):
     result = cli("export", "--format", "jsonl", "-o", str(target))
     assert result.exit_code == 0
     assert len(target.read_text().splitlines()) == 3
+    assert "3 lines written" in result.output
     assert not (tmp_path / "out.jsonl.partial").exists()
 
 
