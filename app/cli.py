@@ -40,8 +40,8 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
-    for command in (init, ingest, extract, reextract, export_command, users_group, tokens_group,
-                    audit_group, stats, login_link, serve):
+    for command in (init, ingest, extract, reextract, export_command, import_command,
+                    users_group, tokens_group, audit_group, stats, login_link, serve):
         app.cli.add_command(command)
 
 
@@ -246,6 +246,34 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
             count = sum(1 for line in lines if handle.write(line))
         partial.replace(output)  # a finished file or none: never half an export
     click.echo(f"{count} lines written to {output}", err=True)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only validate the file.")
+def import_command(path: Path, dry_run: bool) -> None:
+    """Import a claimdesk export, Prodigy or doccano JSONL, or JSONL documents."""
+    from app.services.importing import import_file
+
+    with Session(engine(), expire_on_commit=False) as session:
+        report = import_file(session=session, path=path, dry_run=dry_run)
+        if report.errors:
+            for error in report.errors:
+                click.echo(f"error: {path}: {error}", err=True)
+            click.echo(f"Nothing imported: {len(report.errors)} bad lines of {report.lines}.",
+                       err=True)
+            sys.exit(1)
+        ingested = 0
+        if report.documents_to_ingest and not dry_run:
+            items = [jsonl_document(json.dumps(data).encode(), origin=f"{path}:{number}")
+                     for number, data in report.documents_to_ingest]
+            ingested = len(ingest_service.ingest(session=session, items=items,
+                                                 extractor=_extractor(), actor=None).added)
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{path}: {report.lines} lines valid; {verb} {report.claims_added} claims "
+               f"({report.claims_present} already present), {report.reviews_added} reviews, "
+               f"{report.events_added} events, {report.documents_added + ingested} documents.")
 
 
 @click.group("users", cls=AppGroup)

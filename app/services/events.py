@@ -7,6 +7,7 @@ removing or reordering a row is detectable (`verify_chain`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -139,12 +140,22 @@ EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndo
                                          PasswordChanged, TokenCreated, VerdictSettled)}
 
 
+@dataclass(frozen=True, kw_only=True)
+class ImportedEvent(AuditEvent):
+    """An event carried over from another claimdesk's export: its kind and time kept."""
+
+    kind: ClassVar[str] = "imported"
+    original_kind: str
+    original_at: dt.datetime
+
+
 def record(session: Session, event: AuditEvent) -> Event:
     """Append `event` to the chain inside the caller's (write) transaction."""
     _lock_chain_tail(session)
+    imported = isinstance(event, ImportedEvent)
     row = Event(
-        kind=event.kind,
-        at=utcnow(),
+        kind=event.original_kind if imported else event.kind,
+        at=event.original_at if imported else utcnow(),
         actor_id=event.actor.id if event.actor else None,
         actor=event.actor.username if event.actor else SYSTEM_ACTOR,
         claim_id=event.claim_id,

@@ -153,3 +153,18 @@ def test_users_set_role(cli, session, make_user):
     assert "ana\teditor" in cli("users", "list").output
     result = cli("users", "set-role", "nobody", "editor")
     assert result.exit_code != 0 and "no user" in result.output
+
+
+def test_import_command_reports_bad_lines_and_imports_good_files(cli, session, tmp_path):
+    from tests.factories import add_document
+
+    add_document(session)
+    exported = tmp_path / "export.jsonl"
+    cli("export", "-o", str(exported), "--with-text")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(exported.read_text() + "{oops\n")
+    result = cli("import", str(bad))
+    assert result.exit_code == 1 and "line 4: not valid JSON" in result.output
+    assert "Nothing imported" in result.output
+    result = cli("import", str(exported))
+    assert result.exit_code == 0 and "imported 0 claims (3 already present)" in result.output

@@ -1,0 +1,354 @@
+"""Import: claimdesk exports (round trip or merge), Prodigy and doccano JSONL, documents.
+
+The whole file is validated first; a malformed line is reported with its number and
+nothing is written. Claims are matched by their stable id, so importing the same file
+twice, or into a database that already holds those claims, duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from app.db import begin_write
+from app.models import Claim, Document, Label, Review, User, utcnow
+from app.services.events import EVENT_KINDS, ImportedEvent, record
+from app.services.ingest import content_hash
+from app.services.review import resolve_verdict
+
+SCHEMA = "claimdesk.claim/1"
+LABELS = {label.value for label in Label}
+MAX_ERRORS = 50
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did."""
+
+    lines: int = 0
+    errors: list[str] = field(default_factory=list)
+    claims_added: int = 0
+    claims_present: int = 0
+    reviews_added: int = 0
+    documents_added: int = 0
+    events_added: int = 0
+    documents_to_ingest: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Parsed:
+    """A validated line: its kind and its data."""
+
+    number: int
+    kind: str  # "claim", "document"
+    data: dict[str, Any]
+
+
+def import_file(*, session: Session, path: Path, dry_run: bool = False) -> ImportReport:
+    """Validate the whole file, then import it in one transaction (or nothing on errors)."""
+    report = ImportReport()
+    parsed = list(_validate(path, report))
+    if report.errors or dry_run:
+        return report
+    begin_write(session)
+    try:
+        _import(session, parsed, report, origin=path.name)
+    except Exception:
+        session.rollback()
+        raise
+    session.commit()
+    return report
+
+
+def _validate(path: Path, report: ImportReport) -> Iterator[_Parsed]:
+    seen_ids: set[str] = set()
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            report.lines = number
+            if not raw.strip():
+                continue
+            problem, parsed = _parse_line(raw, number, seen_ids)
+            if problem:
+                if len(report.errors) < MAX_ERRORS:
+                    report.errors.append(f"line {number}: {problem}")
+                continue
+            yield parsed
+
+
+def _parse_line(raw: bytes, number: int, seen_ids: set[str]):
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return f"not UTF-8 (byte {error.start})", None
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({error.msg}, column {error.colno})", None
+    if not isinstance(data, dict):
+        return "not a JSON object", None
+    if "schema" in data:
+        problem = _check_claim(data)
+        if problem is None and data["id"] in seen_ids:
+            problem = f"duplicate claim id {data['id']!r}"
+        if problem:
+            return problem, None
+        seen_ids.add(data["id"])
+        return None, _Parsed(number, "claim", data)
+    converted = _from_other_tool(data)
+    if isinstance(converted, str):
+        return converted, None
+    kind, payload = converted
+    return None, _Parsed(number, kind, payload)
+
+
+def _check_claim(data: dict[str, Any]) -> str | None:
+    """Why a claimdesk record cannot be imported, or None."""
+    if data["schema"] != SCHEMA:
+        return f"schema {data['schema']!r} is not supported (this is {SCHEMA})"
+    for key, kind in (("id", str), ("text", str), ("sentence", str), ("start", int),
+                      ("end", int), ("document", dict), ("reviews", list)):
+        if not isinstance(data.get(key), kind):
+            return f"{key!r} is missing or not a {kind.__name__}"
+    if not data["text"].strip():
+        return "the claim text is empty"
+    if not 0 <= data["start"] <= data["end"]:
+        return "start and end are not offsets of a sentence"
+    if data.get("verdict") not in LABELS | {None}:
+        return f"unknown verdict {data.get('verdict')!r}"
+    document = data["document"]
+    if not isinstance(document.get("title"), str) or not isinstance(document.get("id"), int):
+        return "the document needs an integer id and a title"
+    for review in data["reviews"]:
+        if not isinstance(review, dict) or review.get("label") not in LABELS:
+            return f"a review has an unknown label {review.get('label')!r}"
+        if not isinstance(review.get("reviewer"), str) or not review["reviewer"]:
+            return "a review has no reviewer"
+        for stamp in ("created_at", "updated_at"):
+            if _timestamp(review.get(stamp)) is None:
+                return f"a review's {stamp} is not an ISO timestamp"
+    for event in data.get("events") or []:
+        if not isinstance(event, dict) or event.get("kind") not in EVENT_KINDS:
+            return f"an event has an unknown kind {event.get('kind')!r}"
+        if _timestamp(event.get("at")) is None:
+            return "an event's time is not an ISO timestamp"
+    return None
+
+
+def _from_other_tool(data: dict[str, Any]):
+    """A Prodigy task or doccano line as a claim record; a plain document as a document."""
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return "no \"text\" (a non-empty string is required)"
+    if "answer" in data:
+        return _prodigy(data)
+    if "label" in data or "labels" in data:
+        return _doccano(data)
+    return ("document", data)
+
+
+def _prodigy(task: dict[str, Any]):
+    if task["answer"] not in ("accept", "reject", "ignore"):
+        return f"unknown Prodigy answer {task['answer']!r}"
+    label = {"accept": task.get("label") or "supported", "reject": "not_a_claim"}.get(
+        task["answer"])
+    if label is not None and label not in LABELS:
+        return f"unknown label {label!r} (use {', '.join(sorted(LABELS))})"
+    meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+    annotator = str(task.get("_annotator_id") or "prodigy")
+    return ("claim", _converted(task["text"], title=str(meta.get("document") or "Prodigy import"),
+                                source=meta.get("source"), label=label, reviewer=annotator,
+                                uid=meta.get("claimdesk_id")))
+
+
+def _doccano(item: dict[str, Any]):
+    labels = item.get("label", item.get("labels"))
+    if not isinstance(labels, list):
+        return "doccano \"label\" must be a list"
+    text = item["text"]
+    spans = [entry for entry in labels if isinstance(entry, list)]
+    classes = [entry for entry in labels if isinstance(entry, str)]
+    if spans:
+        claims = []
+        for entry in spans:
+            if len(entry) != 3 or not (0 <= entry[0] < entry[1] <= len(text)):
+                return f"doccano span {entry!r} is not [start, end, label] inside the text"
+            label = str(entry[2]).lower()
+            claims.append((entry[0], entry[1], label if label in LABELS else None))
+        return ("claim", {"doccano_text": text, "spans": claims,
+                          "title": str(item.get("title") or "doccano import")})
+    label = classes[0].lower() if classes else None
+    if label is not None and label not in LABELS:
+        return f"unknown label {classes[0]!r} (use {', '.join(sorted(LABELS))})"
+    return ("claim", _converted(text, title="doccano import", source=None, label=label,
+                                reviewer="doccano", uid=None))
+
+
+def _converted(text: str, *, title: str, source, label, reviewer: str, uid) -> dict[str, Any]:
+    """Another tool's item as a document of one claim (its text)."""
+    return {"doccano_text": text, "spans": [(0, len(text), label)], "title": title,
+            "source": source, "reviewer": reviewer, "uid": uid}
+
+
+def _import(session: Session, parsed: list[_Parsed], report: ImportReport, origin: str) -> None:
+    documents: dict[Any, Document] = {}
+    users: dict[str, User] = {}
+    sentences = _sentences_by_document(parsed)
+    for item in parsed:
+        if item.kind == "document":
+            report.documents_to_ingest.append((item.number, item.data))
+        elif "schema" in item.data:
+            document = _document_for(session, item.data["document"], sentences, documents,
+                                     report)
+            _import_claim(session, item.data, document, users, report)
+        else:
+            _import_other(session, item.data, users, report, origin)
+
+
+def _sentences_by_document(parsed: list[_Parsed]) -> dict[int, list[tuple[int, int, str]]]:
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    for item in parsed:
+        if item.kind == "claim" and "schema" in item.data:
+            data = item.data
+            found.setdefault(data["document"]["id"], []).append(
+                (data["start"], data["end"], data["sentence"]))
+    return found
+
+
+def _document_for(session, meta, sentences, cache, report) -> Document:
+    """The local document an exported claim belongs to: found by content, else created."""
+    if meta["id"] in cache:
+        return cache[meta["id"]]
+    text = meta.get("text") or _rebuild_text(sentences.get(meta["id"], []))
+    digest = meta.get("content_hash") or content_hash(text)
+    document = session.exec(select(Document).where(Document.content_hash == digest)).first()
+    if document is None:
+        published = meta.get("published")
+        document = Document(content_hash=digest, title=meta["title"][:500],
+                            source=meta.get("source"), text=text,
+                            published=dt.date.fromisoformat(published) if published else None,
+                            word_count=len(text.split()), extractor="import")
+        session.add(document)
+        session.flush()
+        report.documents_added += 1
+    cache[meta["id"]] = document
+    return document
+
+
+def _rebuild_text(sentences: list[tuple[int, int, str]]) -> str:
+    """Without the document's text, its sentences at their offsets (blanks between)."""
+    size = max((end for _, end, _ in sentences), default=0)
+    chars = [" "] * size
+    for start, end, sentence in sentences:
+        chars[start:end] = sentence[: end - start].ljust(end - start)
+    return "".join(chars)
+
+
+def _import_claim(session, data, document: Document, users, report: ImportReport) -> None:
+    existing = session.exec(select(Claim).where(Claim.uid == data["id"])).first()
+    if existing is not None:
+        report.claims_present += 1
+        _add_reviews(session, existing, data["reviews"], users, report)
+        return
+    claim = Claim(
+        uid=data["id"], document_id=document.id, text=data["text"],
+        span_text=data.get("span_text") or data["sentence"], sentence=data["sentence"],
+        start=data["start"], end=data["end"], span_start=data["start"], span_end=data["end"],
+        attribution=data.get("attribution"), hedged=bool(data.get("hedged")),
+        dates=data.get("dates") or [], entities=data.get("entities") or [],
+        score=float(data.get("score", 0.5)), time_sensitive=bool(data.get("time_sensitive")),
+        extractor=str(data.get("extractor") or "import")[:100],
+        status=data.get("status") or "active", verdict=data.get("verdict"),
+        created_at=_timestamp(data.get("created_at")) or utcnow(),
+        updated_at=_timestamp(data.get("updated_at")) or utcnow())
+    session.add(claim)
+    session.flush()
+    report.claims_added += 1
+    _add_reviews(session, claim, data["reviews"], users, report)
+    for event in data.get("events") or []:
+        record(session, ImportedEvent(
+            actor=_user(session, event.get("actor") or "system", users), claim_id=claim.id,
+            document_id=document.id, before=event.get("before"), after=event.get("after"),
+            reason=str(event.get("reason") or ""), original_kind=event["kind"],
+            original_at=_timestamp(event["at"])))
+        report.events_added += 1
+
+
+def _add_reviews(session, claim: Claim, reviews, users, report: ImportReport) -> None:
+    """Reviews the claim does not have yet (a merge keeps the local ones)."""
+    present = set(session.exec(select(Review.reviewer_id).where(Review.claim_id == claim.id)))
+    rows = []
+    for review in reviews:
+        user = _user(session, review["reviewer"], users)
+        if user.id in present:
+            continue
+        present.add(user.id)
+        since = review.get("outdated_since")
+        rows.append({"claim_id": claim.id, "reviewer_id": user.id, "label": review["label"],
+                     "note": str(review.get("note") or ""),
+                     "evidence": list(review.get("evidence") or []),
+                     "outdated_since": dt.date.fromisoformat(since) if since else None,
+                     "version": 1, "created_at": _timestamp(review["created_at"]),
+                     "updated_at": _timestamp(review["updated_at"])})
+    if rows:
+        session.exec(insert(Review), params=rows)
+        report.reviews_added += len(rows)
+
+
+def _import_other(session, data, users, report: ImportReport, origin: str) -> None:
+    """A Prodigy or doccano item: its text becomes a document, its spans claims."""
+    text = data["doccano_text"]
+    digest = content_hash(text)
+    document = session.exec(select(Document).where(Document.content_hash == digest)).first()
+    if document is None:
+        document = Document(content_hash=digest, title=data["title"][:500],
+                            source=data.get("source") or origin, text=text,
+                            word_count=len(text.split()), extractor="import")
+        session.add(document)
+        session.flush()
+        report.documents_added += 1
+    reviewer = data.get("reviewer") or "doccano"
+    for start, end, label in data["spans"]:
+        span = text[start:end]
+        uid = data.get("uid") or content_hash(f"{digest}|{start}|{end}|{span}")[:32]
+        record_like = {"schema": SCHEMA, "id": uid, "text": " ".join(span.split()),
+                       "sentence": span, "start": start, "end": end, "verdict": None,
+                       "reviews": [], "extractor": "import"}
+        if label:
+            now = utcnow().isoformat()
+            record_like["reviews"] = [{"reviewer": reviewer, "label": label, "note": "",
+                                       "evidence": [], "created_at": now, "updated_at": now}]
+            record_like["verdict"] = resolve_verdict([label], 1)
+        _import_claim(session, record_like, document, users, report)
+
+
+def _user(session: Session, name: str, cache: dict[str, User]) -> User | None:
+    """The account named in the file, created (without a password) if missing."""
+    if name == "system":
+        return None
+    if name not in cache:
+        user = session.exec(select(User).where(User.username == name[:64])).first()
+        if user is None:
+            user = User(username=name[:64], role="reviewer", password_hash=None)
+            session.add(user)
+            session.flush()
+        cache[name] = user
+    return cache[name]
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -1,0 +1,123 @@
+"""Import: exports come back unchanged, merges duplicate nothing, bad files write nothing."""
+
+import json
+
+import pytest
+from sqlmodel import Session, select
+
+from app.db import make_engine
+from app.migrate import upgrade
+from app.models import Claim, Document, Event, Review
+from app.services import review
+from app.services.export import export_lines
+from app.services.importing import import_file
+from tests.factories import add_document
+
+
+def _export(session, **kwargs) -> str:
+    return "".join(export_lines(session, "jsonl", **kwargs))
+
+
+def _labelled(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    _, claims = add_document(session)
+    review.set_review(session=session, claim_id=claims[0].id, actor=ana, label="supported",
+                      note="a note", evidence=["https://example.test/a"])
+    review.set_review(session=session, claim_id=claims[0].id, actor=ben, label="supported")
+    review.set_review(session=session, claim_id=claims[1].id, actor=ana, label="outdated")
+    return claims
+
+
+@pytest.fixture
+def other_session(empty_db_url):
+    engine = make_engine(empty_db_url)
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+def test_round_trip_into_an_empty_database(session, make_user, other_session, tmp_path):
+    _labelled(session, make_user)
+    original = _export(session, with_text=True, history=True)
+    path = tmp_path / "export.jsonl"
+    path.write_text(original)
+    report = import_file(session=other_session, path=path)
+    assert report.ok and (report.claims_added, report.reviews_added) == (3, 3)
+    assert report.events_added == 3
+    strip = [{k: v for k, v in json.loads(line).items() if k != "events"}
+             for line in original.splitlines()]
+    again = [{k: v for k, v in json.loads(line).items() if k != "events"}
+             for line in _export(other_session, with_text=True).splitlines()]
+    assert again == strip
+    kinds = [e.kind for e in other_session.exec(select(Event).order_by(Event.id))]
+    assert kinds == ["review.set", "review.set", "review.set"]
+
+
+def test_importing_twice_or_into_the_source_duplicates_nothing(session, make_user, tmp_path):
+    _labelled(session, make_user)
+    path = tmp_path / "export.jsonl"
+    path.write_text(_export(session))
+    before = (len(session.exec(select(Claim)).all()), len(session.exec(select(Review)).all()))
+    report = import_file(session=session, path=path)
+    assert report.ok and report.claims_added == 0 and report.claims_present == 3
+    after = (len(session.exec(select(Claim)).all()), len(session.exec(select(Review)).all()))
+    assert after == before
+
+
+def test_without_texts_the_sentences_are_placed_at_their_offsets(session, make_user,
+                                                                 other_session, tmp_path):
+    _labelled(session, make_user)
+    path = tmp_path / "export.jsonl"
+    path.write_text(_export(session))
+    assert import_file(session=other_session, path=path).ok
+    [document] = other_session.exec(select(Document)).all()
+    for claim in other_session.exec(select(Claim)):
+        assert document.text[claim.start:claim.end] == claim.sentence
+
+
+@pytest.mark.parametrize("line, message", [
+    ("{broken", "not valid JSON"),
+    ('{"schema": "claimdesk.claim/2", "id": "x"}', "not supported"),
+    ('["a list"]', "not a JSON object"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 1, "document": {"id": 1, "title": "d"}, "reviews": [], "verdict": "maybe"}',
+     "unknown verdict"),
+    ('{"text": "t", "answer": "accept", "label": "true"}', "unknown label"),
+    ('{"text": "abc", "label": [[0, 9, "SUPPORTED"]]}', "not [start, end, label]"),
+])
+def test_a_bad_line_is_named_and_nothing_is_written(session, make_user, tmp_path, line,
+                                                     message):
+    _labelled(session, make_user)
+    good = _export(session).splitlines()
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join([good[0], line, good[1]]) + "\n")
+    claims_before = len(session.exec(select(Claim)).all())
+    report = import_file(session=session, path=path)
+    assert not report.ok and report.errors[0].startswith("line 2:") and message in \
+        report.errors[0]
+    assert len(session.exec(select(Claim)).all()) == claims_before
+
+
+def test_duplicate_ids_in_one_file_are_refused(session, make_user, tmp_path):
+    _labelled(session, make_user)
+    first = _export(session).splitlines()[0]
+    path = tmp_path / "dup.jsonl"
+    path.write_text(first + "\n" + first + "\n")
+    report = import_file(session=session, path=path)
+    assert report.errors == [f"line 2: duplicate claim id {json.loads(first)['id']!r}"]
+
+
+def test_prodigy_and_doccano_lines_become_reviewed_claims(session, tmp_path):
+    path = tmp_path / "tools.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in [
+        {"text": "Exports rose 4 percent.", "answer": "accept", "label": "supported",
+         "_annotator_id": "pat"},
+        {"text": "What a day.", "answer": "reject", "_annotator_id": "pat"},
+        {"text": "Prices fell. Wages rose.", "label": [[0, 12, "DISPUTED"], [13, 24, "x"]]},
+    ]) + "\n")
+    report = import_file(session=session, path=path)
+    assert report.ok and report.claims_added == 4 and report.reviews_added == 3
+    verdicts = {c.text: c.verdict for c in session.exec(select(Claim))}
+    assert verdicts == {"Exports rose 4 percent.": "supported", "What a day.": "not_a_claim",
+                        "Prices fell.": "disputed", "Wages rose.": None}
