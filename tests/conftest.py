@@ -30,7 +30,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("backend")
         backends = BACKENDS if chosen == "all" else [chosen]
-        if metafunc.definition.get_closest_marker("e2e"):  # the browser tests' server: SQLite
+        marked = metafunc.definition.get_closest_marker
+        if marked("e2e") or marked("sqlite_only"):  # browser and schema tests: SQLite is enough
             backends = ["sqlite"]
         metafunc.parametrize("backend", backends, indirect=True)
 

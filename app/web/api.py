@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, current_app, g, jsonify, request
 
+from app.services import claims as claims_table
 from app.services import documents, events, review, users
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
 from app.services.export import (
@@ -12,8 +15,10 @@ from app.services.export import (
     event_record,
     review_record,
 )
+from app.web.claims import next_params, table_query
 from app.web.context import csrf, db
 from app.web.exports import export_response, require_export_right
+from app.web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are honoured here, only bearer tokens: nothing to forge
@@ -25,14 +30,49 @@ class Unauthorised(ClaimdeskError):
     status = 401
 
 
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document of this API (public: it holds no data)."""
+    return jsonify(openapi_document())
+
+
 @bp.before_request
 def _authenticate() -> None:
+    if request.endpoint == "api.openapi":
+        return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     user = users.user_for_token(db(), token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         raise Unauthorised("send an API token: Authorization: Bearer <token>")
     g.api_user = user
+
+
+@bp.get("/claims")
+def list_claims():
+    """A page of claims under the table's filters; `next` is the next page's query string."""
+    limit = request.args.get("limit", 50, type=int)
+    if not 1 <= limit <= 200:
+        raise InvalidInput("limit must be between 1 and 200")
+    query, after = table_query(request.args)
+    page = claims_table.list_claims(db(), query, after=after, limit=limit)
+    reviews = review.reviews_by_claim(db(), [row.claim.id for row in page.rows])
+    documents_seen: dict[int, dict] = {}
+    records = []
+    for row in page.rows:
+        claim = row.claim
+        if claim.document_id not in documents_seen:
+            documents_seen[claim.document_id] = document_record(
+                documents.get_document(db(), claim.document_id))
+        pairs, show_all = review.visible_reviews(reviews.get(claim.id, []), g.api_user,
+                                                 blind=current_app.config["BLIND_REVIEW"])
+        record = claim_record(claim, documents_seen[claim.document_id],
+                              [review_record(r, name) for r, name in pairs])
+        if not show_all:
+            record["verdict"] = None
+        records.append(record)
+    params = next_params(request.args, page.next_cursor)
+    return jsonify(claims=records, next=urlencode(params) if params else None)
 
 
 @bp.get("/claims/<int:claim_id>")

@@ -31,13 +31,13 @@ bp = Blueprint("claims", __name__, url_prefix="/claims")
 @login_required
 def index():
     """The claims table; htmx asks for the rows alone (active search, next page)."""
-    query, after = _table_query(request.args)
+    query, after = table_query(request.args)
     page = claims_table.list_claims(db(), query, after=after)
     return page_or_partial(
         "claims.html", "partials/claims_rows.html",
         page=page, query=query, labels=[label.value for label in Label],
         documents_for_filter=documents.document_choices(db()),
-        next_params=_next_params(request.args, page.next_cursor),
+        next_params=next_params(request.args, page.next_cursor),
     )
 
 
@@ -195,7 +195,7 @@ def review_form_values(form) -> dict:
     }
 
 
-def _table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
+def table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
     query = claims_table.ClaimQuery(
         verdict=args.get("verdict") or None,
         document_id=args.get("document", type=int),
@@ -212,7 +212,7 @@ def _table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | N
     return query, after
 
 
-def _next_params(args, cursor: claims_table.Cursor | None) -> dict[str, str] | None:
+def next_params(args, cursor: claims_table.Cursor | None) -> dict[str, str] | None:
     if cursor is None:
         return None
     kept = {key: value for key, value in args.items()

@@ -6,7 +6,7 @@ from pathlib import Path
 from app.models import Claim
 from app.services.export import claim_record
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "claim.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "app" / "schemas" / "claim.schema.json"
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
 

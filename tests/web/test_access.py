@@ -24,6 +24,8 @@ ALLOW = {
     ("GET", "/agreement"): SIGNED_IN,
     ("POST", "/admin/users"): ADMIN,
     ("POST", "/admin/users/<username>/role"): ADMIN,
+    ("GET", "/api/v1/claims"): TOKEN,
+    ("GET", "/api/v1/openapi.json"): ANYONE,
     ("GET", "/api/v1/claims/<int:claim_id>"): TOKEN,
     ("POST", "/api/v1/claims/<int:claim_id>/reviews"): TOKEN,
     ("GET", "/api/v1/export.jsonl"): TOKEN,

@@ -1,0 +1,122 @@
+"""The OpenAPI 3.1 description of the JSON API, built from the same claim schema as the docs."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+CLAIM_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "claim.schema.json"
+LABELS = ["supported", "disputed", "outdated", "not_a_claim"]
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _claim_id() -> dict[str, Any]:
+    return {"name": "claim_id", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 0, "maximum": 2**62}}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+LIST_PARAMETERS = [
+    _query("verdict", {"enum": [*LABELS, "unreviewed"]}, "only claims with this verdict"),
+    _query("document", {"type": "integer", "minimum": 0, "maximum": 2**62}, "a document id"),
+    _query("reviewer", {"type": "string", "maxLength": 64}, "claims this reviewer reviewed"),
+    _query("q", {"type": "string", "maxLength": 200}, "words in the claim"),
+    _query("time_sensitive", {"enum": ["1"]}, "only claims that may be outdated"),
+    _query("sort", {"enum": ["score", "newest", "oldest"]}, "order (default: score)"),
+    _query("after", {"type": "integer", "minimum": 0, "maximum": 2**62}, "keyset cursor"),
+    _query("after_score", {"type": "number", "minimum": 0, "maximum": 1}, "keyset cursor"),
+    _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "page size (50)"),
+]
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The whole OpenAPI document (built once)."""
+    claim = {k: v for k, v in json.loads(CLAIM_SCHEMA.read_text()).items()
+             if k not in ("$schema", "$id")}
+    api_claim = {"allOf": [{"$ref": "#/components/schemas/Claim"}, {
+        "type": "object", "required": ["version", "events"],
+        "properties": {"version": {"type": "integer"}, "events": {"type": "array"}}}]}
+    unauthorised = _error("no valid API token")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "claimdesk API", "version": "1",
+                 "description": "Claims, reviews and exports. Send `Authorization: Bearer "
+                                "<token>` (tokens: `claimdesk tokens create USER`)."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"token": []}],
+        "paths": {
+            "/claims": {"get": {
+                "summary": "List claims (keyset pagination: follow `next`)",
+                "parameters": LIST_PARAMETERS,
+                "responses": {
+                    "200": {"description": "a page of claims", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/ClaimPage"}}}},
+                    "401": unauthorised, "422": _error("a filter is not valid")}}},
+            "/claims/{claim_id}": {"get": {
+                "summary": "One claim with its reviews, version and history",
+                "parameters": [_claim_id()],
+                "responses": {
+                    "200": {"description": "the claim", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/ApiClaim"}}}},
+                    "401": unauthorised, "404": _error("no such claim")}}},
+            "/claims/{claim_id}/reviews": {"post": {
+                "summary": "Set your review, based on the claim's current version",
+                "parameters": [_claim_id()],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/ReviewInput"}}}},
+                "responses": {
+                    "200": {"description": "the updated claim", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ApiClaim"}}}},
+                    "401": unauthorised, "404": _error("no such claim"),
+                    "409": {"description": "the claim changed since that version", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Stale"}}}},
+                    "415": _error("the body is not JSON"),
+                    "422": _error("the review is not valid")}}},
+            "/export.jsonl": {"get": {
+                "summary": "The export, streamed (same filters and formats as the UI)",
+                "parameters": [_query("format", {"enum": ["jsonl", "csv", "claimreview",
+                                                          "prodigy"]}, "format"),
+                               *LIST_PARAMETERS[:3]],
+                "responses": {
+                    "200": {"description": "one record a line", "content": {
+                        "application/x-ndjson": {"schema": {"type": "string"}},
+                        "text/csv": {"schema": {"type": "string"}}}},
+                    "401": unauthorised, "403": _error("blind review: editors only"),
+                    "422": _error("a filter is not valid")}}},
+        },
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Claim": claim,
+                "ApiClaim": api_claim,
+                "ClaimPage": {"type": "object", "required": ["claims", "next"], "properties": {
+                    "claims": {"type": "array", "items": {"$ref": "#/components/schemas/Claim"}},
+                    "next": {"type": ["string", "null"],
+                             "description": "query string of the next page"}}},
+                "ReviewInput": {"type": "object", "required": ["label", "version"],
+                                "properties": {
+                                    "label": {"enum": LABELS},
+                                    "note": {"type": "string", "maxLength": 10000},
+                                    "evidence": {"type": "array", "maxItems": 20, "items": {
+                                        "type": "string", "format": "uri",
+                                        "pattern": "^https?://"}},
+                                    "version": {"type": "integer", "minimum": 1}}},
+                "Error": {"type": "object", "required": ["error"],
+                          "properties": {"error": {"type": "string"}}},
+                "Stale": {"type": "object", "required": ["error", "current"], "properties": {
+                    "error": {"type": "string"},
+                    "current": {"$ref": "#/components/schemas/ApiClaim"}}},
+            },
+        },
+    }
