@@ -56,14 +56,21 @@ class _Parsed:
 
 
 def import_file(*, session: Session, path: Path, dry_run: bool = False) -> ImportReport:
-    """Validate the whole file, then import it in one transaction (or nothing on errors)."""
+    """Validate the whole file, then import it in one transaction (or nothing on errors).
+
+    The file is read twice, line by line, so memory does not grow with its size: once to
+    validate every line, once to import.
+    """
     report = ImportReport()
-    parsed = list(_validate(path, report))
+    sentences: dict[int, list[tuple[int, int, str]]] = {}
+    for item in _parsed_lines(path, report, set()):
+        _collect_sentences(item, sentences)
     if report.errors or dry_run:
         return report
     begin_write(session)
     try:
-        _import(session, parsed, report, origin=path.name)
+        _import(session, _parsed_lines(path, ImportReport(), set()), sentences, report,
+                origin=path.name)
     except Exception:
         session.rollback()
         raise
@@ -71,8 +78,8 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> Impor
     return report
 
 
-def _validate(path: Path, report: ImportReport) -> Iterator[_Parsed]:
-    seen_ids: set[str] = set()
+def _parsed_lines(path: Path, report: ImportReport, seen_ids: set[str]) -> Iterator[_Parsed]:
+    """The file's valid lines; problems go to `report` with their line numbers."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             report.lines = number
@@ -198,10 +205,10 @@ def _converted(text: str, *, title: str, source, label, reviewer: str, uid) -> d
             "source": source, "reviewer": reviewer, "uid": uid}
 
 
-def _import(session: Session, parsed: list[_Parsed], report: ImportReport, origin: str) -> None:
+def _import(session: Session, parsed: Iterator[_Parsed], sentences, report: ImportReport,
+            origin: str) -> None:
     documents: dict[Any, Document] = {}
     users: dict[str, User] = {}
-    sentences = _sentences_by_document(parsed)
     for item in parsed:
         if item.kind == "document":
             report.documents_to_ingest.append((item.number, item.data))
@@ -213,14 +220,12 @@ def _import(session: Session, parsed: list[_Parsed], report: ImportReport, origi
             _import_other(session, item.data, users, report, origin)
 
 
-def _sentences_by_document(parsed: list[_Parsed]) -> dict[int, list[tuple[int, int, str]]]:
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    for item in parsed:
-        if item.kind == "claim" and "schema" in item.data:
-            data = item.data
-            found.setdefault(data["document"]["id"], []).append(
-                (data["start"], data["end"], data["sentence"]))
-    return found
+def _collect_sentences(item: _Parsed, found: dict[int, list[tuple[int, int, str]]]) -> None:
+    """Remember where an exported claim's sentence sits, for documents without their text."""
+    data = item.data
+    if item.kind == "claim" and "schema" in data and not data["document"].get("text"):
+        found.setdefault(data["document"]["id"], []).append(
+            (data["start"], data["end"], data["sentence"]))
 
 
 def _document_for(session, meta, sentences, cache, report) -> Document:

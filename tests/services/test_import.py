@@ -121,3 +121,18 @@ def test_prodigy_and_doccano_lines_become_reviewed_claims(session, tmp_path):
     verdicts = {c.text: c.verdict for c in session.exec(select(Claim))}
     assert verdicts == {"Exports rose 4 percent.": "supported", "What a day.": "not_a_claim",
                         "Prices fell.": "disputed", "Wages rose.": None}
+
+
+@pytest.mark.sqlite_only
+def test_a_200_mb_file_with_one_bad_line_is_refused_whole(session, tmp_path):
+    path = tmp_path / "big.jsonl"
+    line = json.dumps({"text": "Exports rose 4 percent in May. " * 60, "title": "t"}) + "\n"
+    copies = 200 * 1024 * 1024 // len(line) + 1
+    with path.open("w") as handle:
+        handle.write(line * copies)
+        handle.write('{"text": "cut off here\n')
+    assert path.stat().st_size > 200 * 1024 * 1024
+    report = import_file(session=session, path=path)
+    [error] = report.errors
+    assert error.startswith(f"line {copies + 1}: not valid JSON")
+    assert session.exec(select(Document)).all() == []
