@@ -199,7 +199,7 @@ def stats() -> None:
     click.echo(f"Krippendorff's alpha (nominal), all claims: {_figure(report.alpha)}")
     for document_id, alpha in sorted(report.alpha_by_document.items()):
         click.echo(f"  document {document_id}: alpha {_figure(alpha)}")
-    for pair in report.pairs:
+    for pair in (p for p in report.pairs if p.shared_claims):
         click.echo(f"Cohen's kappa {pair.reviewer_a} / {pair.reviewer_b}: {_figure(pair.kappa)} "
                    f"over {pair.shared_claims} shared claims")
 

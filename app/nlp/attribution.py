@@ -20,7 +20,7 @@ REPORTING = verb_forms(
     "say says said saying tell tells told telling write writes wrote written writing "
     "forecast forecasts forecasting think thinks thought thinking hold holds held "
     "expect expects expected expecting replied replies stressed stresses admitted admitting "
-    "found finds shown testified testifies"
+    "found finds shown testified testifies quoted ask asks asked asking"
 )
 # Frames whose content the source contests: the claim keeps the frame ("X denied that …").
 CONTESTING = verb_forms(words("deny dispute reject doubt question")) | words(
@@ -73,6 +73,10 @@ def _clause(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
             return child
+        if child.dep_ == "prep" and child.lower_ == "as":  # "was quoted as saying (that) …"
+            saying = next((g for g in child.children if g.lower_ == "saying"), None)
+            if saying is not None:
+                return _clause(saying)
     return None
 
 

@@ -82,6 +82,8 @@ class DateMention:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
+    """What relative expressions are resolved against."""
+
     published: dt.date | None
     tense: Tense
 
@@ -99,6 +101,7 @@ def _span(lo: dt.date, hi: dt.date) -> str:
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when the day does not exist (February 30)."""
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -110,11 +113,13 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    """The (year, month) `by` months away."""
     index = year * 12 + month - 1 + by
     return index // 12, index % 12 + 1
 
 
 def _week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the week holding day."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
 
@@ -136,16 +141,19 @@ def _number(word: str) -> int:
 
 
 def _r_iso(m: re.Match[str], ctx: _Context) -> str | None:
+    """2024-01-26."""
     day = _safe_date(int(m["year"]), int(m["m"]), int(m["day"]))
     return _iso(day) if day else None
 
 
 def _r_full(m: re.Match[str], ctx: _Context) -> str | None:
+    """January 26, 2024 / 26 January 2024."""
     day = _safe_date(int(m["year"]), MONTHS[m["mon"].lower()], int(m["day"]))
     return _iso(day) if day else None
 
 
 def _r_month_day(m: re.Match[str], ctx: _Context) -> str | None:
+    """January 26 / 26 January: the year from publication and tense."""
     month, day = MONTHS[m["mon"].lower()], int(m["day"])
     year = _year_for(month, day, ctx)
     found = _safe_date(year, month, day) if year else None
@@ -153,10 +161,12 @@ def _r_month_day(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_month_year(m: re.Match[str], ctx: _Context) -> str | None:
+    """January 2024."""
     return _month(int(m["year"]), MONTHS[m["mon"].lower()])
 
 
 def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
+    """A bare month after a preposition ("in June", "since March")."""
     month = MONTHS[m["mon"].lower()]
     past = m.group(0).lower().startswith(("since", "last"))
     tense: Tense = "past" if past else ctx.tense
@@ -193,6 +203,7 @@ def _r_season(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _season_year(first: int, last: int, ctx: _Context) -> int:
+    """The year of a season named without one, in the tense's direction."""
     pub = ctx.published
     assert pub is not None
     if ctx.tense == "future" and pub.month > min(last, 12):
@@ -203,6 +214,7 @@ def _season_year(first: int, last: int, ctx: _Context) -> int:
 
 
 def _r_quarter(m: re.Match[str], ctx: _Context) -> str | None:
+    """The first/second/third/fourth quarter (of a year)."""
     quarter = {
         "first": 1,
         "1st": 1,
@@ -221,21 +233,25 @@ def _r_quarter(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_decade(m: re.Match[str], ctx: _Context) -> str | None:
+    """The 1990s."""
     start = int(m["decade"])
     return f"{start}/{start + 9}"
 
 
 def _r_year_range(m: re.Match[str], ctx: _Context) -> str | None:
+    """2024-25, 2020-2022."""
     first, second = m["year"], m["to"]
     end = int(first[: 4 - len(second)] + second)
     return f"{first}/{end}" if end > int(first) else None
 
 
 def _r_year(m: re.Match[str], ctx: _Context) -> str | None:
+    """A bare year."""
     return m["year"]
 
 
 def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
+    """Last/next/this week, month or year."""
     pub = ctx.published
     if pub is None:
         return None
@@ -274,12 +290,14 @@ def _part(word: str) -> str:
 
 
 def _month_part(year: int, month: int, part: str) -> str:
+    """The first, middle or last ten days of a month."""
     first, last = _PART_DAYS[part]
     end = min(last, _month_end(year, month).day)
     return _span(dt.date(year, month, first), dt.date(year, month, end))
 
 
 def _year_part(year: int, part: str) -> str:
+    """January, June–July or December of a year."""
     first, last = _PART_MONTHS[part]
     if first == last:
         return _month(year, first)
@@ -310,6 +328,7 @@ def _r_part_of(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_ago(m: re.Match[str], ctx: _Context) -> str | None:
+    """N days/weeks/months/years/decades ago."""
     pub = ctx.published
     if pub is None:
         return None
@@ -322,6 +341,7 @@ def _r_ago(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_in_future(m: re.Match[str], ctx: _Context) -> str | None:
+    """ "in N weeks" (only in future statements: "the highest in 10 years" is a span)."""
     pub = ctx.published
     if pub is None or ctx.tense != "future":
         return None
@@ -346,6 +366,7 @@ def _r_weekend(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_deictic(m: re.Match[str], ctx: _Context) -> str | None:
+    """Today, tonight, yesterday, tomorrow, last night, this morning."""
     pub = ctx.published
     if pub is None:
         return None
@@ -371,58 +392,153 @@ def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
     return _iso(pub - dt.timedelta(days=back))
 
 
+@dataclass(frozen=True, slots=True)
+class _Hint:
+    """What a text must contain for a rule to be worth running (a cheap pre-check)."""
+
+    digit: bool = False
+    month: bool = False
+    words: tuple[str, ...] = ()
+
+    def allows(self, low: str, digit: bool, month: bool) -> bool:
+        """True when the lower-cased text has what the rule needs."""
+        if (self.digit and not digit) or (self.month and not month):
+            return False
+        return not self.words or any(w in low for w in self.words)
+
+
 _Resolver = Callable[[re.Match[str], _Context], "str | None"]
-_RULES: list[tuple[re.Pattern[str], _Resolver]] = [
-    (rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b", _r_iso),
-    (rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", _r_full),
-    (rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _r_full),
+_RULES: list[tuple[str, _Resolver, _Hint]] = [
+    (
+        rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b",
+        _r_iso,
+        _Hint(digit=True, month=False, words=()),
+    ),
+    (
+        rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b",
+        _r_full,
+        _Hint(digit=True, month=True, words=()),
+    ),
+    (
+        rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b",
+        _r_full,
+        _Hint(digit=True, month=True, words=()),
+    ),
     (
         rf"\b(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+of\s+{_YEAR})?\b",
         _r_quarter,
+        _Hint(digit=False, month=False, words=("quarter",)),
     ),
     (
         r"\b(?:the\s+)?(?P<part>end|start|beginning|middle)\s+of\s+"
         r"(?:(?:the|this|(?P<which>next|last))\s+(?P<unit>year|month|week)"
         rf"|{_YEAR}|{_MONTH_NAME})\b",
         _r_part_of,
+        _Hint(digit=False, month=False, words=("end of", "start of", "beginning of", "middle of")),
     ),
-    (r"\b(?P<unit>year)[- ]end\b", _r_part_of),
-    (rf"\b{_MON},?\s+{_YEAR}\b", _r_month_year),
-    (rf"\b{_MON}\s+{_DAY}\b(?!\s*%)", _r_month_day),
-    (rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b", _r_month_day),
-    (r"\b(?P<when>earlier|later)\s+this\s+(?P<unit>week|month|year)\b", _r_partial),
+    (
+        r"\b(?P<unit>year)[- ]end\b",
+        _r_part_of,
+        _Hint(digit=False, month=False, words=("year-end", "year end")),
+    ),
+    (
+        rf"\b{_MON},?\s+{_YEAR}\b",
+        _r_month_year,
+        _Hint(digit=True, month=True, words=()),
+    ),
+    (
+        rf"\b{_MON}\s+{_DAY}\b(?!\s*%)",
+        _r_month_day,
+        _Hint(digit=True, month=True, words=()),
+    ),
+    (
+        rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b",
+        _r_month_day,
+        _Hint(digit=True, month=True, words=()),
+    ),
+    (
+        r"\b(?P<when>earlier|later)\s+this\s+(?P<unit>week|month|year)\b",
+        _r_partial,
+        _Hint(digit=False, month=False, words=("earlier this", "later this")),
+    ),
     (
         rf"\b(?:(?P<which>the|this|next|last)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
         rf"(?:\s+(?:of\s+)?{_YEAR})?\b",
         _r_season,
+        _Hint(digit=False, month=False, words=("spring", "summer", "autumn", "fall", "winter")),
     ),
     (
         r"\b(?P<which>last|next|this|past|previous|coming)\s+(?P<unit>week|month|year)\b",
         _r_relative,
+        _Hint(digit=False, month=False, words=("week", "month", "year")),
     ),
-    (rf"\b{_NUM}\s+{_UNIT}\s+ago\b", _r_ago),
-    (rf"\bin\s+{_NUM}\s+{_UNIT}\b", _r_in_future),
+    (
+        rf"\b{_NUM}\s+{_UNIT}\s+ago\b",
+        _r_ago,
+        _Hint(digit=False, month=False, words=("ago",)),
+    ),
+    (
+        rf"\bin\s+{_NUM}\s+{_UNIT}\b",
+        _r_in_future,
+        _Hint(digit=False, month=False, words=("day", "week", "month", "year", "decade")),
+    ),
     (
         r"\b(?P<word>today|tonight|yesterday|tomorrow|last\s+night"
         r"|this\s+(?:morning|afternoon|evening))\b",
         _r_deictic,
+        _Hint(
+            digit=False,
+            month=False,
+            words=(
+                "today",
+                "tonight",
+                "yesterday",
+                "tomorrow",
+                "night",
+                "morning",
+                "afternoon",
+                "evening",
+            ),
+        ),
     ),
-    (r"\b(?:(?P<which>last|next|this|coming|the)\s+)weekend\b", _r_weekend),
-    (rf"\b(?:(?P<which>last|next|this|coming)\s+)?{_WEEKDAY}\b", _r_weekday),
+    (
+        r"\b(?:(?P<which>last|next|this|coming|the)\s+)weekend\b",
+        _r_weekend,
+        _Hint(digit=False, month=False, words=("weekend",)),
+    ),
+    (
+        rf"\b(?:(?P<which>last|next|this|coming)\s+)?{_WEEKDAY}\b",
+        _r_weekday,
+        _Hint(digit=False, month=False, words=("day",)),
+    ),
     (
         rf"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|as|mid-|mid)\s*(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",
         _r_month,
+        _Hint(digit=False, month=True, words=()),
     ),
-    (r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", _r_decade),
-    (rf"\b{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?!-)", _r_year_range),
-    (rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)", _r_year),
+    (
+        r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b",
+        _r_decade,
+        _Hint(digit=True, month=False, words=()),
+    ),
+    (
+        rf"\b{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?!-)",
+        _r_year_range,
+        _Hint(digit=True, month=False, words=()),
+    ),
+    (
+        rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)",
+        _r_year,
+        _Hint(digit=True, month=False, words=()),
+    ),
 ]
 _DATE_HINT = re.compile(
     r"\d|day\b|night\b|morning|afternoon|evening|tomorrow|week|month|year|ago\b|spring|summer|autumn|fall|winter|quarter|"
     + "|".join(MONTHS),
     re.IGNORECASE,
 )
-_COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in _RULES]
+_COMPILED = [(re.compile(p, re.IGNORECASE), f, h) for p, f, h in _RULES]
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 
 
 def _is_may_modal(m: re.Match[str]) -> bool:
@@ -446,9 +562,13 @@ def find_dates(
     if not _DATE_HINT.search(text):
         return []
     ctx = _Context(published, tense)
+    low = text.lower()
+    digit, month = any(c.isdigit() for c in text), bool(_MONTH_WORD.search(text))
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for pattern, resolve in _COMPILED:
+    for pattern, resolve, hint in _COMPILED:
+        if not hint.allows(low, digit, month):
+            continue
         for m in pattern.finditer(text):
             if _is_may_modal(m) or any(m.start() < e and s < m.end() for s, e in taken):
                 continue

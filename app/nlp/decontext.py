@@ -71,6 +71,7 @@ def sentence_mentions(sent: Span) -> list[Mention]:
 
 
 def _subject_mention(tok: Token) -> Mention:
+    """A subject noun phrase as something later pronouns can point to."""
     phrase = noun_phrase(tok)
     text = mid_sentence(list(phrase))
     plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
@@ -173,8 +174,20 @@ def _replacement(
     return phrase, found.text
 
 
+def _may_refer(tok: Token) -> bool:
+    """A cheap test: could this word be a pronoun or a definite phrase that refers back?"""
+    if tok.dep_ not in _RESOLVABLE_DEPS:
+        return False
+    low = tok.lower_
+    return (
+        tok.tag_ in ("PRP", "PRP$") or low in ORG_NOUNS or low in PLACE_NOUNS or low in PAIR_NOUNS
+    )
+
+
 def resolve(pieces: list[Piece], here: list[Mention], memory: Memory) -> list[Piece]:
     """Pieces with referring words replaced by what they refer to."""
+    if not any(isinstance(p, Token) and _may_refer(p) for p in pieces):
+        return pieces
     out: list[Piece] = []
     skip: set[int] = set()
     claim = render(pieces).lower()

@@ -26,15 +26,14 @@ from app.nlp.types import CandidateClaim, SourceText
 log = logging.getLogger(__name__)
 ENGINE_VERSION = "0.2.0"
 MIN_WORDS = 3
-_FUTURE_WORDS = words(
-    "will 'll shall would going plans plan planned expects expected aims set due scheduled intends"
-)
 PLAN_VERBS = verb_forms(
     words("expect plan aim intend hope want schedule prepare seek vow promise pledge threaten")
 ) | words("set due going planned")
-_PLAN_WORDS = _FUTURE_WORDS | words(
-    "deadline target forecast forecasts projected plans pledged promised must agreed vowed until"
+# Verbs and nouns of plans and forecasts: what a "may be outdated" claim speaks of.
+_PLAN_VERBS = (
+    PLAN_VERBS | verb_forms(words("forecast project agree must")) | words("will 'll shall would")
 )
+_PLAN_NOUNS = words("deadline target forecast forecasts projection timetable schedule")
 _OFFICE_WORDS = words(
     "president minister prime secretary governor mayor chairman chairwoman chief ceo "
     "director head leader ambassador coach manager envoy chancellor speaker senator "
@@ -80,6 +79,7 @@ class RuleExtractor:
         today: dt.date | None = None,
         sentence_scorer: SentenceScorer | None = None,
     ) -> None:
+        """Wrap a loaded pipeline; `today` fixes the time-sensitive cut-off (tests)."""
         self.nlp = nlp
         self.today = today
         self.sentence_scorer = sentence_scorer
@@ -216,12 +216,8 @@ class RuleExtractor:
         past = [d for d in dates if _ends_before(d.value, today)]
         if not past:
             return False
-        words = {t.lower_ for t in tokens}
         return (
-            tense == "future"
-            or any(d.deadline for d in past)
-            or bool(words & _PLAN_WORDS)
-            or bool(words & _OFFICE_WORDS)
+            tense == "future" or any(d.deadline for d in past) or any(map(_plan_or_office, tokens))
         )
 
 
@@ -232,6 +228,14 @@ def _safe_blocks(source: SourceText) -> list[tuple[int, int]]:
     except Exception:  # noqa: BLE001 - an odd document is parsed whole rather than lost
         log.exception("preprocessing failed; parsing the whole text")
         return [(0, len(source.text))] if source.text.strip() else []
+
+
+def _plan_or_office(tok: Token) -> bool:
+    """True for a word of planning or forecasting, or the name of an office."""
+    low = tok.lower_
+    if tok.pos_ in ("VERB", "AUX"):
+        return low in _PLAN_VERBS
+    return low in _PLAN_NOUNS or low in _OFFICE_WORDS
 
 
 def _dangles(last: object) -> bool:

@@ -97,8 +97,8 @@ def is_checkable(sent: Span) -> bool:
 
 def is_statement(sent: Span) -> bool:
     """False for calls to action and verbless scraps, which no model may turn into claims."""
-    content = [t for t in sent if t.is_alpha]
-    if len(content) < 3 or _is_imperative(sent):
+    alpha = sum(t.is_alpha for t in sent)
+    if alpha < 2 or alpha + sum(t.like_num for t in sent) < 3 or _is_imperative(sent):
         return False
     return not _is_verbless_exclamation(sent)
 

@@ -61,6 +61,7 @@ class _Splitter:
     """Finds the split points of one sentence and builds one draft per claim."""
 
     def __init__(self, sent: Span, frame: Frame | None) -> None:
+        """Start with the frame's words excluded from every claim."""
         self.sent = sent
         self.frame = frame
         self.stop: set[int] = set(_frame_tops(sent, frame))
@@ -94,8 +95,10 @@ class _Splitter:
                 draft.own_voice = True
 
     def _content_roots(self) -> list[Token]:
+        """The verbs whose clauses are asserted: the frame's content, else the root."""
         if self.frame is not None and not self.frame.contested:
-            return [_unwrap_expletive(t, self.hedge_context) for t in self.frame.content]
+            asked = [t for t in self.frame.content if not _is_question_clause(t)]
+            return [_unwrap_expletive(t, self.hedge_context) for t in asked]
         return [_unwrap_expletive(self.sent.root, self.hedge_context)]
 
     def _clause(
@@ -132,6 +135,7 @@ class _Splitter:
         return marks + self.hedge_context
 
     def _subject_pieces(self, head: Token, inherited: list[Piece] | None) -> list[Piece] | None:
+        """The subject a coordinated verb phrase would share, as pieces."""
         subject = subject_of(head)
         if subject is None or subject.dep_ == "expl" or subject.i in self.stop:
             return inherited
@@ -145,6 +149,7 @@ class _Splitter:
         return splits
 
     def _split(self, child: Token, head: Token, subject: list[Piece] | None) -> None:
+        """Claims of a coordinated or adverbial clause split off from head."""
         if child.dep_ == "conj":
             own_subject = subject_of(child)
             self._clause(child, None if own_subject is not None else subject, "conj")
@@ -159,6 +164,7 @@ class _Splitter:
                     self._modifier(child)
 
     def _modifier(self, child: Token) -> None:
+        """A claim from a relative clause, reduced relative or appositive."""
         if child.dep_ == "relcl":
             self._relative(child)
         elif child.dep_ == "acl":
@@ -206,6 +212,14 @@ def _np_cut(tok: Token) -> bool:
     if tok.dep_ == "acl" and _comma_before(tok):
         return True
     return tok.dep_ in _NP_CUT or _is_nested_cut(tok)
+
+
+def _is_question_clause(head: Token) -> bool:
+    """True for a quoted question ("“Why pay?” he asked"): nothing is asserted."""
+    doc, last = head.doc, max(t.i for t in head.subtree)
+    return any(t.text == "?" for t in head.subtree) or any(
+        doc[i].text == "?" for i in range(last + 1, min(last + 3, len(doc)))
+    )
 
 
 def _coordination(noun: Token) -> Token:

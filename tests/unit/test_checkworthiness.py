@@ -128,11 +128,12 @@ def test_questions_opinions_and_calls_to_action_score_low(text):
 
 
 @pytest.mark.model
-def test_scoring_parsed_docs_equals_scoring_texts():
+def test_scoring_parsed_docs_equals_scoring_texts_whatever_pipes_ran():
     scorer = load_scorer()
     texts = [STATISTIC, PLEASANTRY, "The deficit doubled under his watch."]
-    docs = list(scorer_pipeline(scorer).pipe(texts))
-    assert scorer.score_docs(docs) == scorer.score_texts(texts)
+    with_lemmas = spacy.load(scorer.spacy_model)  # the engine may or may not lemmatize
+    assert "lemmatizer" in with_lemmas.pipe_names
+    assert scorer.score_docs(list(with_lemmas.pipe(texts))) == scorer.score_texts(texts)
 
 
 @pytest.mark.model
@@ -164,6 +165,11 @@ def test_training_is_deterministic_under_the_seed(tmp_path):
     assert all(np.array_equal(runs[0][k], runs[1][k]) for k in runs[0])
     scores = load_scorer(tmp_path / "a").score_texts(["Taxes rose 9 percent.", "Thank you, Z."])
     assert scores[0] > scores[1]
+
+
+def test_training_on_nothing_is_refused_clearly(tmp_path):
+    with pytest.raises(ValueError, match="No training examples"):
+        training.train([], out_dir=tmp_path)
 
 
 @pytest.mark.model

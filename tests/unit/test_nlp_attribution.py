@@ -97,3 +97,20 @@ def test_parenthetical_frame_inside_the_sentence_is_an_attribution(extractor):
     )
     assert claim.attribution == "the minister"
     assert claim.text == "The plan will cost $2 billion over five years"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister was quoted as saying that the economy would grow by 3 percent.",
+        "“The economy will grow by 3 percent,” the minister was quoted as saying.",
+    ],
+)
+def test_quoted_as_saying_is_a_reporting_frame(extractor, text):
+    (claim,) = claims_of(extractor, text)
+    assert claim.attribution == "the minister"
+    assert claim.text.startswith("The economy")
+
+
+def test_a_quoted_question_gives_no_claim(extractor):
+    assert claims_of(extractor, "“Why should taxpayers pay for a stadium?” he asked.") == []

@@ -225,3 +225,27 @@ def test_preprocessing_failure_falls_back_to_the_whole_text(extractor, monkeypat
     monkeypatch.setattr(engine, "content_blocks", broken)
     (claim,) = claims_of(extractor, "The lake covers 68 square kilometres.")
     assert claim.start == 0
+
+
+def test_a_past_event_that_mentions_a_plan_is_not_time_sensitive(extractor):
+    text = "The council voted 7-2 on Tuesday to approve the stadium plan."
+    (claim,) = claims_of(extractor, text, dt.date(2024, 6, 12))
+    assert not claim.time_sensitive
+
+
+def test_a_past_forecast_is_time_sensitive(extractor):
+    text = "Analysts expect prices to rise next month."
+    (claim,) = claims_of(extractor, text, dt.date(2024, 6, 12))
+    assert claim.time_sensitive and claim.hedged
+
+
+def test_a_short_headline_with_a_figure_is_a_claim(extractor):
+    (claim,) = claims_of(extractor, "Oil hits $90\n\nOil hits $90")
+    assert claim.text == "Oil hits $90"
+
+
+def test_windows_line_endings_keep_offsets_exact(extractor):
+    text = "Prices rose 4 percent.\r\n\r\nBy Staff Reporter\r\nWages fell 2 percent on Friday.\r\n"
+    claims = claims_of(extractor, text)
+    assert [c.text for c in claims] == ["Prices rose 4 percent", "Wages fell 2 percent on Friday"]
+    assert all(text[c.start : c.end] == c.sentence for c in claims)
