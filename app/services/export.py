@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.models import Claim, ClaimStatus, Document, Event, Review, User, as_utc
 from app.services.errors import InvalidInput
 from app.services.formats import Publisher, claim_review, iter_csv, prodigy_task
-from app.services.review import reviews_by_claim
 
 SCHEMA = "claimdesk.claim/1"
-CHUNK = 1000
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -39,30 +39,28 @@ def iter_claim_records(
 ) -> Iterator[dict[str, Any]]:
     """Export records in id order, fetched in keyset chunks so memory stays flat.
 
-    `with_text` adds each document's full text and content hash, which an import into an
-    empty database needs to restore documents exactly.
+    Plain rows, not ORM objects: the export is read-only and the per-object bookkeeping
+    would cost more than the JSON. `with_text` adds each document's full text and content
+    hash, which an import into an empty database needs to restore documents exactly.
     """
-    documents: dict[int, dict[str, Any]] = {}
     last_id = 0
     while True:
-        claims = list(session.exec(_claims_query(criteria, last_id)))
-        if not claims:
+        rows = session.exec(_claims_query(criteria, last_id, with_text)).all()
+        if not rows:
             return
-        ids = [claim.id for claim in claims]
+        ids = [row.id for row in rows]
         reviews = _reviews_by_claim(session, ids)
         events = _events_by_claim(session, ids) if history else {}
-        for claim in claims:
-            if claim.document_id not in documents:
-                documents[claim.document_id] = _document_record(session, claim.document_id,
-                                                                with_text)
-            record = claim_record(claim, documents[claim.document_id], reviews.get(claim.id, []))
+        for row in rows:
+            document = {"id": row.document_id, "title": row.document_title,
+                        "source": row.document_source, "published": _iso(row.document_published)}
+            if with_text:
+                document["content_hash"], document["text"] = row.document_hash, row.document_text
+            record = claim_record(row, document, reviews.get(row.id, []))
             if history:
-                record["events"] = events.get(claim.id, [])
+                record["events"] = events.get(row.id, [])
             yield record
         last_id = ids[-1]
-        session.expunge_all()
-        if len(documents) > 10_000:
-            documents.clear()
 
 
 FORMATS = ("jsonl", "csv", "claimreview", "prodigy")
@@ -111,8 +109,15 @@ def claim_record(
     }
 
 
-def _claims_query(criteria: ExportFilter, after_id: int):
-    query = select(Claim).where(Claim.id > after_id).order_by(Claim.id).limit(CHUNK)
+def _claims_query(criteria: ExportFilter, after_id: int, with_text: bool = False):
+    columns = [*Claim.__table__.columns, Document.title.label("document_title"),
+               Document.source.label("document_source"),
+               Document.published.label("document_published")]
+    if with_text:
+        columns += [Document.content_hash.label("document_hash"),
+                    Document.text.label("document_text")]
+    query = (sa_select(*columns).join(Document, Document.id == Claim.document_id)
+             .where(Claim.id > after_id).order_by(Claim.id).limit(CHUNK))
     if not criteria.include_retired:
         query = query.where(Claim.status == ClaimStatus.ACTIVE.value)
     if criteria.verdict == "unreviewed":
@@ -139,10 +144,15 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _reviews_by_claim(session: Session, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    return {
-        claim_id: [review_record(review, reviewer) for review, reviewer in pairs]
-        for claim_id, pairs in reviews_by_claim(session, claim_ids).items()
-    }
+    query = (sa_select(Review.claim_id, Review.label, Review.note, Review.evidence,
+                       Review.outdated_since, Review.created_at, Review.updated_at,
+                       User.username)
+             .join(User, User.id == Review.reviewer_id)
+             .where(Review.claim_id.in_(claim_ids)).order_by(Review.claim_id, Review.id))
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in session.exec(query):
+        grouped.setdefault(row.claim_id, []).append(review_record(row, row.username))
+    return grouped
 
 
 def review_record(review: Review, reviewer: str) -> dict[str, Any]:
@@ -173,16 +183,6 @@ def document_record(document: Document) -> dict[str, Any]:
     """The document fields every exported claim carries."""
     return {"id": document.id, "title": document.title, "source": document.source,
             "published": _iso(document.published)}
-
-
-def _document_record(session: Session, document_id: int, with_text: bool) -> dict[str, Any]:
-    if with_text:
-        document = session.get(Document, document_id)
-        return {**document_record(document), "content_hash": document.content_hash,
-                "text": document.text}
-    row = session.exec(select(Document.id, Document.title, Document.source, Document.published)
-                       .where(Document.id == document_id)).one()
-    return document_record(row)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -26,6 +26,7 @@ from app.services.review import resolve_verdict
 SCHEMA = "claimdesk.claim/1"
 LABELS = {label.value for label in Label}
 MAX_ERRORS = 50
+BATCH = 1000
 
 
 @dataclass
@@ -209,15 +210,53 @@ def _import(session: Session, parsed: Iterator[_Parsed], sentences, report: Impo
             origin: str) -> None:
     documents: dict[Any, Document] = {}
     users: dict[str, User] = {}
+    batch: list[tuple[dict[str, Any], Document]] = []
     for item in parsed:
         if item.kind == "document":
             report.documents_to_ingest.append((item.number, item.data))
         elif "schema" in item.data:
             document = _document_for(session, item.data["document"], sentences, documents,
                                      report)
-            _import_claim(session, item.data, document, users, report)
+            batch.append((item.data, document))
+            if len(batch) >= BATCH:
+                _import_claims(session, batch, users, report)
+                batch = []
         else:
             _import_other(session, item.data, users, report, origin)
+    _import_claims(session, batch, users, report)
+
+
+def _import_claims(session: Session, batch, users, report: ImportReport) -> None:
+    """A batch of exported claims: new ones inserted in bulk, present ones merged."""
+    if not batch:
+        return
+    uids = [data["id"] for data, _ in batch]
+    known = dict(session.exec(select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))).all())
+    fresh = [(data, document) for data, document in batch if data["id"] not in known]
+    if fresh:
+        session.exec(insert(Claim), params=[_claim_values(data, document)
+                                            for data, document in fresh])
+        known.update(session.exec(select(Claim.uid, Claim.id).where(
+            Claim.uid.in_([data["id"] for data, _ in fresh]))).all())
+    report.claims_added += len(fresh)
+    report.claims_present += len(batch) - len(fresh)
+    present = {(claim_id, reviewer_id) for claim_id, reviewer_id in session.exec(
+        select(Review.claim_id, Review.reviewer_id).where(Review.claim_id.in_(known.values())))}
+    rows = []
+    for data, _ in batch:
+        claim_id = known[data["id"]]
+        for review in data["reviews"]:
+            user = _user(session, review["reviewer"], users)
+            if (claim_id, user.id) not in present:
+                present.add((claim_id, user.id))
+                rows.append(_review_values(claim_id, user.id, review))
+    if rows:
+        session.exec(insert(Review), params=rows)
+        report.reviews_added += len(rows)
+    fresh_ids = {data["id"] for data, _ in fresh}
+    for data, document in batch:
+        if data["id"] in fresh_ids:
+            _replay_events(session, data, known[data["id"]], document, users, report)
 
 
 def _collect_sentences(item: _Parsed, found: dict[int, list[tuple[int, int, str]]]) -> None:
@@ -258,54 +297,46 @@ def _rebuild_text(sentences: list[tuple[int, int, str]]) -> str:
 
 
 def _import_claim(session, data, document: Document, users, report: ImportReport) -> None:
-    existing = session.exec(select(Claim).where(Claim.uid == data["id"])).first()
-    if existing is not None:
-        report.claims_present += 1
-        _add_reviews(session, existing, data["reviews"], users, report)
-        return
-    claim = Claim(
-        uid=data["id"], document_id=document.id, text=data["text"],
-        span_text=data.get("span_text") or data["sentence"], sentence=data["sentence"],
-        start=data["start"], end=data["end"], span_start=data["start"], span_end=data["end"],
-        attribution=data.get("attribution"), hedged=bool(data.get("hedged")),
-        dates=data.get("dates") or [], entities=data.get("entities") or [],
-        score=float(data.get("score", 0.5)), time_sensitive=bool(data.get("time_sensitive")),
-        extractor=str(data.get("extractor") or "import")[:100],
-        status=data.get("status") or "active", verdict=data.get("verdict"),
-        created_at=_timestamp(data.get("created_at")) or utcnow(),
-        updated_at=_timestamp(data.get("updated_at")) or utcnow())
-    session.add(claim)
-    session.flush()
-    report.claims_added += 1
-    _add_reviews(session, claim, data["reviews"], users, report)
+    """One claim (from another tool's line): the batch path with a batch of one."""
+    _import_claims(session, [(data, document)], users, report)
+
+
+def _claim_values(data: dict[str, Any], document: Document) -> dict[str, Any]:
+    """Insert values of an exported claim, its stable id and timestamps kept."""
+    return {
+        "uid": data["id"], "document_id": document.id, "text": data["text"],
+        "span_text": data.get("span_text") or data["sentence"], "sentence": data["sentence"],
+        "start": data["start"], "end": data["end"], "span_start": data["start"],
+        "span_end": data["end"], "attribution": data.get("attribution"),
+        "hedged": bool(data.get("hedged")), "dates": data.get("dates") or [],
+        "entities": data.get("entities") or [], "score": float(data.get("score", 0.5)),
+        "time_sensitive": bool(data.get("time_sensitive")),
+        "extractor": str(data.get("extractor") or "import")[:100],
+        "status": data.get("status") or "active", "verdict": data.get("verdict"),
+        "settled_by": None, "version": 1,
+        "created_at": _timestamp(data.get("created_at")) or utcnow(),
+        "updated_at": _timestamp(data.get("updated_at")) or utcnow()}
+
+
+def _review_values(claim_id: int, reviewer_id: int, review: dict[str, Any]) -> dict[str, Any]:
+    since = review.get("outdated_since")
+    return {"claim_id": claim_id, "reviewer_id": reviewer_id, "label": review["label"],
+            "note": str(review.get("note") or ""), "evidence": list(review.get("evidence") or []),
+            "outdated_since": dt.date.fromisoformat(since) if since else None, "version": 1,
+            "created_at": _timestamp(review["created_at"]),
+            "updated_at": _timestamp(review["updated_at"])}
+
+
+def _replay_events(session, data, claim_id: int, document: Document, users,
+                   report: ImportReport) -> None:
+    """The claim's exported history, appended to this database's chain in its order."""
     for event in data.get("events") or []:
         record(session, ImportedEvent(
-            actor=_user(session, event.get("actor") or "system", users), claim_id=claim.id,
+            actor=_user(session, event.get("actor") or "system", users), claim_id=claim_id,
             document_id=document.id, before=event.get("before"), after=event.get("after"),
             reason=str(event.get("reason") or ""), original_kind=event["kind"],
             original_at=_timestamp(event["at"])))
         report.events_added += 1
-
-
-def _add_reviews(session, claim: Claim, reviews, users, report: ImportReport) -> None:
-    """Reviews the claim does not have yet (a merge keeps the local ones)."""
-    present = set(session.exec(select(Review.reviewer_id).where(Review.claim_id == claim.id)))
-    rows = []
-    for review in reviews:
-        user = _user(session, review["reviewer"], users)
-        if user.id in present:
-            continue
-        present.add(user.id)
-        since = review.get("outdated_since")
-        rows.append({"claim_id": claim.id, "reviewer_id": user.id, "label": review["label"],
-                     "note": str(review.get("note") or ""),
-                     "evidence": list(review.get("evidence") or []),
-                     "outdated_since": dt.date.fromisoformat(since) if since else None,
-                     "version": 1, "created_at": _timestamp(review["created_at"]),
-                     "updated_at": _timestamp(review["updated_at"])})
-    if rows:
-        session.exec(insert(Review), params=rows)
-        report.reviews_added += len(rows)
 
 
 def _import_other(session, data, users, report: ImportReport, origin: str) -> None:
