@@ -41,7 +41,8 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
     for command in (init, ingest, extract, reextract, export_command, import_command,
-                    users_group, tokens_group, audit_group, stats, login_link, serve):
+                    users_group, tokens_group, audit_group, stats, backup,
+                    train_checkworthiness, login_link, serve):
         app.cli.add_command(command)
 
 
@@ -202,6 +203,56 @@ def stats() -> None:
     for pair in (p for p in report.pairs if p.shared_claims):
         click.echo(f"Cohen's kappa {pair.reviewer_a} / {pair.reviewer_b}: {_figure(pair.kappa)} "
                    f"over {pair.shared_claims} shared claims")
+
+
+@click.command()
+@with_appcontext
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it (default: instance/backups/claimdesk-<time>).")
+def backup(output: Path | None) -> None:
+    """Write a consistent copy of the database (SQLite online backup, or pg_dump)."""
+    from app.services.backup import BackupFailed
+    from app.services.backup import backup as run_backup
+
+    if output is None:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        suffix = ".db" if engine().url.get_backend_name() == "sqlite" else ".dump"
+        output = Path(current_app.instance_path) / "backups" / f"claimdesk-{stamp}{suffix}"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        run_backup(engine(), output)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {output}")
+
+
+@click.command("train-checkworthiness")
+@with_appcontext
+@click.option("--train", "train_tsv", type=click.Path(exists=True, dir_okay=False),
+              required=True, help="CheckThat! TSV (Sentence_id, Text, class_label).")
+@click.option("--dev", "dev_tsv", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A TSV to report F1 on (never trained on).")
+@click.option("--from-reviews", is_flag=True,
+              help="Add the team's decisions: dismissed claims no, labelled claims yes.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Artefact folder (default: the one the extractor loads).")
+def train_checkworthiness(train_tsv: str, dev_tsv: str | None, from_reviews: bool,
+                          out: Path | None) -> None:
+    """Retrain the check-worthiness model, reproducibly (fixed seed)."""
+    from app.nlp import checkworthiness, checkworthiness_train
+    from app.services.stats import checkworthiness_decisions
+
+    examples = checkworthiness_train.read_tsv(train_tsv)
+    if from_reviews:
+        with Session(engine()) as session:
+            decisions = checkworthiness_decisions(session)
+        click.echo(f"adding {len(decisions)} decisions of the team", err=True)
+        examples += decisions
+    dev = checkworthiness_train.read_tsv(dev_tsv) if dev_tsv else None
+    target = out or checkworthiness.DEFAULT_PATH
+    metrics = checkworthiness_train.train(examples, dev=dev, out_dir=target, seed=0)
+    click.echo(json.dumps(metrics))
+    click.echo(f"model written to {target}")
 
 
 def _figure(value: float | None) -> str:

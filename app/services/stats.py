@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.models import Claim, ClaimStatus, Review, User
+from app.models import Claim, ClaimStatus, Label, Review, User
 from app.services.agreement import AgreementReport, agreement_report
 
 
@@ -21,3 +21,14 @@ def review_rows(session: Session) -> list[tuple[int, int, str, str]]:
 def desk_agreement(session: Session) -> AgreementReport:
     """Cohen's κ per reviewer pair and Krippendorff's α overall and per document."""
     return agreement_report(review_rows(session))
+
+
+def checkworthiness_decisions(session: Session) -> list[tuple[str, bool]]:
+    """The team's own training signal: dismissed claims are not check-worthy, labelled ones are.
+
+    Oldest decision first, as the trainer expects (it tunes its threshold on the newest).
+    """
+    query = (select(Claim.text, Claim.verdict)
+             .where(Claim.verdict.is_not(None), Claim.status == ClaimStatus.ACTIVE.value)
+             .order_by(Claim.updated_at, Claim.id))
+    return [(text, verdict != Label.NOT_A_CLAIM.value) for text, verdict in session.exec(query)]

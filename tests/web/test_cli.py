@@ -168,3 +168,48 @@ def test_import_command_reports_bad_lines_and_imports_good_files(cli, session, t
     assert "Nothing imported" in result.output
     result = cli("import", str(exported))
     assert result.exit_code == 0 and "imported 0 claims (3 already present)" in result.output
+
+
+def test_backup_writes_a_consistent_copy(cli, session, tmp_path):
+    from sqlmodel import Session as SqlSession
+
+    from app.db import make_engine
+    from tests.factories import add_document
+
+    add_document(session)
+    target = tmp_path / "copy.db"
+    result = cli("backup", "-o", str(target))
+    assert result.exit_code == 0 and target.exists() and target.stat().st_size > 0
+    if session.get_bind().dialect.name == "sqlite":
+        copy = make_engine(f"sqlite:///{target}")
+        with SqlSession(copy) as check:
+            assert len(check.exec(select(Claim)).all()) == 3
+        copy.dispose()
+
+
+def test_team_decisions_feed_the_checkworthiness_trainer(session, make_user):
+    from app.services import review
+    from app.services.stats import checkworthiness_decisions
+    from tests.factories import add_document
+
+    ana = make_user("ana")
+    _, claims = add_document(session)
+    review.set_review(session=session, claim_id=claims[0].id, actor=ana, label="not_a_claim")
+    review.set_review(session=session, claim_id=claims[1].id, actor=ana, label="disputed")
+    assert checkworthiness_decisions(session) == [(claims[0].text, False),
+                                                  (claims[1].text, True)]
+
+
+def test_every_command_is_documented_in_the_readme(app):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name in app.cli.commands:
+        assert f"claimdesk {name}" in readme, f"README does not document `claimdesk {name}`"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    import re
+
+    config = (Path(__file__).resolve().parents[2] / "app" / "config.py").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name in set(re.findall(r'environ.get\("([A-Z_]+)"', config)):
+        assert f"`{name}`" in readme, f"README does not document {name}"
