@@ -82,24 +82,32 @@ def list_claims(
 
 
 def _filtered(statement, query: ClaimQuery):
-    if query.verdict == "unreviewed":
-        statement = statement.where(Claim.verdict.is_(None))
-    elif query.verdict:
-        statement = statement.where(Claim.verdict == query.verdict)
-    if query.document_id is not None:
-        statement = statement.where(Claim.document_id == query.document_id)
-    if query.reviewer:
-        statement = statement.where(exists().where(
-            Review.claim_id == Claim.id, Review.reviewer_id == User.id,
-            User.username == query.reviewer))
+    statement = narrowed(statement, verdict=query.verdict, document_id=query.document_id,
+                         reviewer=query.reviewer, time_sensitive=query.time_sensitive)
     if query.search:
         statement = statement.where(Claim.text.ilike(f"%{_escape_like(query.search)}%",
                                                      escape="\\"))
-    if query.time_sensitive:
-        statement = statement.where(Claim.time_sensitive.is_(True))
     if query.has_note:
         statement = statement.where(exists().where(Review.claim_id == Claim.id,
                                                    Review.note != ""))
+    return statement
+
+
+def narrowed(statement, *, verdict: str | None = None, document_id: int | None = None,
+             reviewer: str | None = None, time_sensitive: bool = False):
+    """A claims query narrowed by the filters the table, the export and the API share."""
+    if verdict == "unreviewed":
+        statement = statement.where(Claim.verdict.is_(None))
+    elif verdict:
+        statement = statement.where(Claim.verdict == verdict)
+    if document_id is not None:
+        statement = statement.where(Claim.document_id == document_id)
+    if reviewer:
+        statement = statement.where(exists().where(
+            Review.claim_id == Claim.id, Review.reviewer_id == User.id,
+            User.username == reviewer))
+    if time_sensitive:
+        statement = statement.where(Claim.time_sensitive.is_(True))
     return statement
 
 

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.models import Claim, ClaimStatus, Document, Event, Review, User, as_utc
+from app.services.claims import narrowed
 from app.services.errors import InvalidInput
 from app.services.formats import Publisher, claim_review, iter_csv, prodigy_task
 
@@ -120,22 +120,12 @@ def _claims_query(criteria: ExportFilter, after_id: int, with_text: bool = False
              .where(Claim.id > after_id).order_by(Claim.id).limit(CHUNK))
     if not criteria.include_retired:
         query = query.where(Claim.status == ClaimStatus.ACTIVE.value)
-    if criteria.verdict == "unreviewed":
-        query = query.where(Claim.verdict.is_(None))
-    elif criteria.verdict:
-        query = query.where(Claim.verdict == criteria.verdict)
-    if criteria.document_id is not None:
-        query = query.where(Claim.document_id == criteria.document_id)
-    if criteria.reviewer:
-        query = query.where(exists().where(Review.claim_id == Claim.id,
-                                           Review.reviewer_id == User.id,
-                                           User.username == criteria.reviewer))
+    query = narrowed(query, verdict=criteria.verdict, document_id=criteria.document_id,
+                     reviewer=criteria.reviewer, time_sensitive=criteria.time_sensitive)
     if criteria.since:
         query = query.where(Claim.updated_at >= _day_start(criteria.since))
     if criteria.until:
         query = query.where(Claim.updated_at < _day_start(criteria.until + dt.timedelta(days=1)))
-    if criteria.time_sensitive:
-        query = query.where(Claim.time_sensitive.is_(True))
     return query
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 
 from app.services import documents, editing, ingest, review
 from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
 from app.web.auth import current_actor
 from app.web.context import db
-from app.web.render import page_or_partial
+from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -60,6 +70,8 @@ def new():
         return render_template("document_new.html")
     incoming = _incoming_from_form()
     if isinstance(incoming, SourceProblem):
+        if wants_partial():
+            return render_template("partials/error.html", message=str(incoming), status=422), 422
         flash(str(incoming), "error")
         return render_template("document_new.html", form=request.form), 422
     from app.nlp import load_extractor  # spaCy loads on first use, not at start-up
@@ -68,10 +80,19 @@ def new():
                            extractor=load_extractor(current_app.config["SPACY_MODEL"]))
     if not report.added:
         flash("This text is already in claimdesk.", "info")
-        return redirect(url_for("dashboard.index"))
+        return _go(url_for("dashboard.index"))
     document = report.added[0]
     flash(f"Added “{document.title}” with {report.claims} candidate claims.", "success")
-    return redirect(url_for("documents.show", document_id=document.id))
+    return _go(url_for("documents.show", document_id=document.id))
+
+
+def _go(location: str):
+    """Redirect; an htmx form gets HX-Redirect so the browser really navigates."""
+    if wants_partial():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = location
+        return response
+    return redirect(location, 303)
 
 
 def _incoming_from_form():
