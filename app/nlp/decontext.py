@@ -67,6 +67,7 @@ def sentence_mentions(sent: Span) -> list[Mention]:
     for tok in sent:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN"):
             found.append(_subject_mention(tok))
+            found.extend(_subject_mention(n) for n in _inner_nouns(tok))
     return sorted(found, key=lambda m: m.position)
 
 
@@ -77,6 +78,17 @@ def _subject_mention(tok: Token) -> Mention:
     plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
     person = tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_NOUNS
     return Mention(text, "NP", tok.i, plural, person)
+
+
+def _inner_nouns(subject: Token) -> list[Token]:
+    """Nouns inside a subject's prepositional phrases ("Profits at the retailer")."""
+    return [
+        g
+        for c in subject.children
+        if c.dep_ == "prep"
+        for g in c.children
+        if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")
+    ]
 
 
 def _strip_possessive(text: str) -> str:

@@ -185,15 +185,10 @@ class RuleExtractor:
         text = render(draft.pieces)
         if not tokens or len(text.split()) < MIN_WORDS or _dangles(draft.pieces[-1]):
             return None
-        span = draft.span or tokens
-        span_start = sent.offset + span[0].idx
-        span_end = sent.offset + span[-1].idx + len(span[-1].text)
+        span_start, span_end = _span_of(draft.span or tokens, sent.offset)
         tense = claim_tense(draft.head, tokens)
         dates = find_dates(text, source.published, tense)
         hedged = _is_claim_hedged(draft, tokens, sent.frame)
-        feats = scoring.features(
-            tokens, text, dates=len(dates), hedged=hedged, attributed=attribution is not None
-        )
         return CandidateClaim(
             text=text,
             sentence=sent.text,
@@ -206,7 +201,7 @@ class RuleExtractor:
             hedged=hedged,
             dates=[d.to_dict() for d in dates],
             entities=_entities(tokens, draft),
-            score=scoring.combine(scoring.rule_score(feats), sent.learned),
+            score=_score(tokens, text, dates, hedged, attribution, sent.learned),
             time_sensitive=self._time_sensitive(tokens, dates, tense),
         )
 
@@ -228,6 +223,26 @@ def _safe_blocks(source: SourceText) -> list[tuple[int, int]]:
     except Exception:  # noqa: BLE001 - an odd document is parsed whole rather than lost
         log.exception("preprocessing failed; parsing the whole text")
         return [(0, len(source.text))] if source.text.strip() else []
+
+
+def _span_of(tokens: list[Token], offset: int) -> tuple[int, int]:
+    """Document offsets from the first to the last of the words a claim was built from."""
+    return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
+
+
+def _score(
+    tokens: list[Token],
+    text: str,
+    dates: list[DateMention],
+    hedged: bool,
+    attribution: str | None,
+    learned: float | None,
+) -> float:
+    """The claim's check-worthiness: its rule score, blended with the sentence's learned one."""
+    feats = scoring.features(
+        tokens, text, dates=len(dates), hedged=hedged, attributed=attribution is not None
+    )
+    return scoring.combine(scoring.rule_score(feats), learned)
 
 
 def _plan_or_office(tok: Token) -> bool:

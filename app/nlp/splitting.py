@@ -164,6 +164,14 @@ class _Splitter:
                     self._modifier(child)
 
     def _modifier(self, child: Token) -> None:
+        """Claims from a modifier; those describing the frame's source are the writer's own."""
+        before = len(self.drafts)
+        self._describe(child)
+        if self.frame is not None and child.head in self.frame.source:
+            for draft in self.drafts[before:]:
+                draft.own_voice = True  # "The governor, who was elected in 2021, denied …"
+
+    def _describe(self, child: Token) -> None:
         """A claim from a relative clause, reduced relative or appositive."""
         if child.dep_ == "relcl":
             self._relative(child)
@@ -362,9 +370,9 @@ def _carried_aux(verb: Token) -> list[Piece]:
     if any(c.dep_ in _AUX for c in verb.children):
         return []
     first = verb.head
-    passive = any(c.dep_ == "auxpass" for c in first.children)
-    if verb.tag_ not in ("VBN", "VB") and not (passive and verb.lower_.endswith("ed")):
-        return []  # "renovated" tagged as a past tense after "was built and …" is a participle
+    passive = any(c.dep_ == "agent" for c in verb.children)
+    if verb.tag_ not in ("VBN", "VB") and not passive:
+        return []  # a past tense with a by-phrase ("and replaced by X") is a participle too
     return [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
 
 

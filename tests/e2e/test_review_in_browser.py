@@ -58,7 +58,7 @@ def test_reviewer_labels_claims_and_sees_history(page, live_server, session, mak
 
     with page.expect_download() as download_info:
         page.goto(f"{live_server}/export")
-        page.get_by_role("button", name="Download JSONL").click()
+        page.get_by_role("button", name="Download").click()
     lines = download_info.value.path().read_text().splitlines()
     verdicts = {json.loads(line)["verdict"] for line in lines}
     assert verdicts == {"supported", "disputed", "outdated", "not_a_claim"}

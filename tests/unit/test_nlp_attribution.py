@@ -114,3 +114,12 @@ def test_quoted_as_saying_is_a_reporting_frame(extractor, text):
 
 def test_a_quoted_question_gives_no_claim(extractor):
     assert claims_of(extractor, "“Why should taxpayers pay for a stadium?” he asked.") == []
+
+
+def test_a_relative_clause_on_a_contesting_source_is_the_writers_claim(extractor):
+    claims = claims_of(
+        extractor, "The governor, who was elected in 2021, denied that funds were misused."
+    )
+    elected = next(c for c in claims if "elected" in c.text)
+    assert elected.attribution is None
+    assert next(c for c in claims if "denied" in c.text).attribution == "the governor"

@@ -81,3 +81,8 @@ def test_it_with_a_predicate_adjective_still_refers_back(extractor):
 def test_extraposed_it_is_expletive(extractor, sentence):
     claims = texts(extractor, "Acme Corp cut 300 jobs. " + sentence)
     assert not any("Acme Corp is" in c for c in claims)
+
+
+def test_it_can_refer_to_a_noun_inside_the_subject(extractor):
+    claims = texts(extractor, "Profits at the retailer fell 22% after it closed 40 stores.")
+    assert "The retailer closed 40 stores" in claims
