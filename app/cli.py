@@ -57,7 +57,9 @@ def init() -> None:
 @click.command()
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def ingest(paths: tuple[Path, ...]) -> None:
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parse in this many processes (large batches of documents).")
+def ingest(paths: tuple[Path, ...], processes: int) -> None:
     """Ingest .txt/.md files, folders and JSONL documents (idempotent by content)."""
     items = list(read_paths(paths, max_bytes=current_app.config["MAX_DOCUMENT_BYTES"]))
     extractor = _extractor()
@@ -65,7 +67,8 @@ def ingest(paths: tuple[Path, ...]) -> None:
         length=len(items), label="Ingesting", file=sys.stderr, show_pos=True
     ) as bar:
         report = ingest_service.ingest(session=session, items=items, extractor=extractor,
-                                       actor=None, on_item=lambda _item: bar.update(1))
+                                       actor=None, on_item=lambda _item: bar.update(1),
+                                       processes=processes)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(report.added)} documents added with {report.claims} claims, "

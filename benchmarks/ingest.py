@@ -52,6 +52,8 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--processes", type=int, default=1,
+                        help="also time ingest with this many parsing processes")
     parser.add_argument("--database-url", default=None,
                         help="an empty database to ingest into (default: a new SQLite file)")
     args = parser.parse_args()
@@ -82,6 +84,14 @@ def main() -> None:
             store = timed("ingest (extract + store)", words, lambda: ingest(
                 session=session, items=documents, extractor=extractor, actor=None))
         engine.dispose()
+        if args.processes > 1:
+            engine = make_engine(f"sqlite:///{tmp}/bench-{args.processes}.db")
+            upgrade(engine)
+            with Session(engine, expire_on_commit=False) as session:
+                timed(f"ingest, {args.processes} processes", words, lambda: ingest(
+                    session=session, items=documents, extractor=extractor, actor=None,
+                    processes=args.processes))
+            engine.dispose()
 
     print(f"claims: {sum(claims):,} ({sum(claims) / len(texts):.1f} per document)")
     print(f"extract / raw spaCy: {raw / extract:.0%} of raw speed; "

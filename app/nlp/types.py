@@ -60,7 +60,8 @@ class Extractor(Protocol):
         ...
 
     def extract_many(
-        self, sources: Iterable[SourceText], *, batch_size: int = 32
+        self, sources: Iterable[SourceText], *, batch_size: int = 32, n_process: int = 1
     ) -> Iterator[list[CandidateClaim]]:
-        """Candidate claims of each document, one list per source, in input order."""
+        """Candidate claims of each document, one list per source, in input order;
+        `n_process` > 1 parses in that many processes (spaCy's `nlp.pipe`)."""
         ...

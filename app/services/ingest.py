@@ -52,12 +52,20 @@ def ingest(
     actor: User | None,
     on_item: Callable[[IncomingDocument | SourceProblem], None] = lambda _item: None,
     batch_size: int = BATCH_SIZE,
+    processes: int = 1,
 ) -> IngestReport:
-    """Extract and store every new document; problems and duplicates are counted, not fatal."""
+    """Extract and store every new document; problems and duplicates are counted, not fatal.
+
+    With `processes` > 1 the parsing runs in that many processes; batches are then larger
+    so that each worker gets enough text to be worth starting.
+    """
     report = IngestReport()
+    if processes > 1:
+        batch_size = max(batch_size, 64 * processes)
     for batch in _batches(items, batch_size):
         fresh = _fresh_documents(session, batch, report)
-        claim_lists = extractor.extract_many(doc.source_text() for doc in fresh)
+        claim_lists = extractor.extract_many((doc.source_text() for doc in fresh),
+                                             n_process=processes)
         for incoming, claims in zip(fresh, claim_lists, strict=True):
             document = store_document(session=session, incoming=incoming, claims=claims,
                                       extractor=extractor_label(extractor), actor=actor)
