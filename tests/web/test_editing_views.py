@@ -40,3 +40,17 @@ def test_split_and_add_redirect_to_the_new_claims(client, session, make_user):
     assert response.status_code == 303
     html = client.get(f"/documents/{document.id}").get_data(as_text=True)
     assert "It was Monday" in html and "data-offset" in html
+
+
+def test_claim_page_shows_edits_and_settlements_with_before_and_after(client, session,
+                                                                      make_user):
+    from app.services import editing
+
+    ed = make_user("ed", role="editor")
+    _, [claim, *_] = add_document(session)
+    editing.edit_claim(session=session, actor=ed, claim_id=claim.id,
+                       text="Heavy rain fell on Monday", expected_version=1)
+    login_as(client, "ed")
+    html = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "claim.edited" in html and "“Rain fell on Monday”" in html
+    assert "“Heavy rain fell on Monday”" in html
