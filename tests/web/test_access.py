@@ -108,3 +108,19 @@ def test_each_role_gets_exactly_what_the_allow_list_says(app, session, make_user
                 assert "/login" in response.headers["Location"], where
         else:
             assert code not in (401, 403) and code < 500, f"{where}: {code}"
+
+
+def test_a_reviewer_cannot_act_in_another_name(client, session, make_user):
+    from app.services import events
+
+    make_user("reviewer1")
+    other = make_user("reviewer2")
+    _, [claim, *_] = add_document(session)
+    token = login_as(client, "reviewer1")
+    response = client.post(f"/claims/{claim.id}/review", data={
+        "label": "disputed", "version": "1", "reviewer_id": str(other.id),
+        "actor": "reviewer2", "created_at": "1999-01-01T00:00:00+00:00"},
+        headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 200
+    [event] = events.history(session, claim.id)
+    assert event.actor == "reviewer1" and event.at.year > 2000
