@@ -182,7 +182,7 @@ class RuleExtractor:
     ) -> CandidateClaim | None:
         """A finished candidate claim from a draft, or None when too little is left."""
         tokens = draft.tokens
-        text = render(draft.pieces)
+        text = render(draft.pieces, capitalise=False)  # the source's own casing
         if not tokens or len(text.split()) < MIN_WORDS or _dangles(draft.pieces[-1]):
             return None
         span_start, span_end = _span_of(draft.span or tokens, sent.offset)

@@ -28,7 +28,7 @@ _EVALUATIVE = re.compile(
     re.IGNORECASE,
 )
 NEUTRAL = 0.5
-LEARNED_OVERRIDE = 0.6
+LEARNED_OVERRIDE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +92,15 @@ def _first_person_subject(verb: Token) -> bool:
 
 def is_checkable(sent: Span) -> bool:
     """False for questions, calls to action, first-person opinions and verbless scraps."""
-    return is_statement(sent) and not _is_question(sent) and not _is_first_person_opinion(sent)
+    if not is_statement(sent) or _is_question(sent) or _is_imperative(sent):
+        return False
+    return not _is_first_person_opinion(sent)
 
 
 def is_statement(sent: Span) -> bool:
-    """False for calls to action and verbless scraps, which no model may turn into claims."""
+    """False for scraps too short or verbless to hold a claim, whatever a model says."""
     alpha = sum(t.is_alpha for t in sent)
-    if alpha < 2 or alpha + sum(t.like_num for t in sent) < 3 or _is_imperative(sent):
+    if alpha < 2 or alpha + sum(t.like_num for t in sent) < 3:
         return False
     return not _is_verbless_exclamation(sent)
 
@@ -143,13 +145,16 @@ def rule_score(f: ClaimFeatures) -> float:
 def combine(rule: float, learned: float | None, nudge: float = 0.2) -> float:
     """The learned sentence score, nudged by the claim's own rule score (rules alone without one).
 
-    The learned model's 0.5 threshold is kept; the nudge only orders claims of one sentence.
+    The nudge only orders the claims of one sentence: it never moves a score across 0.5, so the
+    learned model's decision stands.
     """
     if learned is None:
         return rule
-    return round(min(1.0, max(0.0, learned + nudge * (rule - NEUTRAL))), 3)
+    score = min(1.0, max(0.0, learned + nudge * (rule - NEUTRAL)))
+    score = max(score, NEUTRAL) if learned >= NEUTRAL else min(score, NEUTRAL - 0.001)
+    return round(score, 3)
 
 
 def overrules_filter(sent: Span, learned: float | None) -> bool:
-    """True when the learned model is sure enough to keep a question or opinion statement."""
+    """True when the learned model finds a question, opinion or imperative worth checking."""
     return learned is not None and learned >= LEARNED_OVERRIDE and is_statement(sent)

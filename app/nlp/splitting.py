@@ -302,7 +302,10 @@ def _asks_whether(head: Token) -> bool:
     words = [t.lower_ for t in head.subtree]
     if any(w in _UNKNOWN for w in words):
         return True
-    return any(t.lower_ in _UNCERTAIN_MARKS and t.dep_ == "mark" for t in head.subtree)
+    return any(
+        t.lower_ in _UNCERTAIN_MARKS and t.dep_ == "mark" and t.head.dep_ in ("ccomp", "csubj")
+        for t in head.subtree
+    )
 
 
 def _mark(verb: Token) -> str:

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from app.db import begin_write
+from app.db import begin_write, insert_rows
 from app.models import Claim, Document, Label, Review, User, utcnow
 from app.services.events import EVENT_KINDS, ImportedEvent, record
 from app.services.ingest import content_hash
@@ -70,7 +69,7 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> Impor
         return report
     begin_write(session)
     try:
-        _import(session, _parsed_lines(path, ImportReport(), set()), sentences, report,
+        _import(session, _parsed_lines(path, ImportReport(), None), sentences, report,
                 origin=path.name)
     except Exception:
         session.rollback()
@@ -79,8 +78,12 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> Impor
     return report
 
 
-def _parsed_lines(path: Path, report: ImportReport, seen_ids: set[str]) -> Iterator[_Parsed]:
-    """The file's valid lines; problems go to `report` with their line numbers."""
+def _parsed_lines(path: Path, report: ImportReport, seen_ids: set[str] | None
+                  ) -> Iterator[_Parsed]:
+    """The file's valid lines; problems go to `report` with their line numbers.
+
+    `seen_ids` None means the file was validated already: lines are only parsed.
+    """
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             report.lines = number
@@ -94,7 +97,7 @@ def _parsed_lines(path: Path, report: ImportReport, seen_ids: set[str]) -> Itera
             yield parsed
 
 
-def _parse_line(raw: bytes, number: int, seen_ids: set[str]):
+def _parse_line(raw: bytes, number: int, seen_ids: set[str] | None):
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -103,6 +106,8 @@ def _parse_line(raw: bytes, number: int, seen_ids: set[str]):
         return f"not valid JSON ({error.msg}, column {error.colno})", None
     if not isinstance(data, dict):
         return "not a JSON object", None
+    if "schema" in data and seen_ids is None:
+        return None, _Parsed(number, "claim", data)
     if "schema" in data:
         problem = _check_claim(data)
         if problem is None and data["id"] in seen_ids:
@@ -234,7 +239,7 @@ def _import_claims(session: Session, batch, users, report: ImportReport) -> None
     known = dict(session.exec(select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))).all())
     fresh = [(data, document) for data, document in batch if data["id"] not in known]
     if fresh:
-        session.exec(insert(Claim), params=[_claim_values(data, document)
+        insert_rows(session, Claim, [_claim_values(data, document)
                                             for data, document in fresh])
         known.update(session.exec(select(Claim.uid, Claim.id).where(
             Claim.uid.in_([data["id"] for data, _ in fresh]))).all())
@@ -251,7 +256,7 @@ def _import_claims(session: Session, batch, users, report: ImportReport) -> None
                 present.add((claim_id, user.id))
                 rows.append(_review_values(claim_id, user.id, review))
     if rows:
-        session.exec(insert(Review), params=rows)
+        insert_rows(session, Review, rows)
         report.reviews_added += len(rows)
     fresh_ids = {data["id"] for data, _ in fresh}
     for data, document in batch:

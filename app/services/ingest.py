@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.db import begin_write
+from app.db import begin_write, insert_rows
 from app.models import Claim, Document, User, utcnow
 from app.nlp.types import CandidateClaim, Extractor
 from app.services.events import DocumentIngested, record
@@ -99,7 +98,7 @@ def store_document(
         return None
     rows = [claim_row(document, claim, extractor) for claim in claims]
     if rows:
-        session.exec(insert(Claim), params=rows)
+        insert_rows(session, Claim, rows)
     record(session, DocumentIngested(
         actor=actor, document_id=document.id,
         after={"title": document.title, "content_hash": digest, "claims": len(rows),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from app.db import begin_write
+from app.db import begin_write, insert_rows
 from app.models import Claim, ClaimStatus, Document, User, utcnow
 from app.nlp.types import Extractor, SourceText
 from app.services.events import ClaimRetired, DocumentReextracted, record
@@ -49,7 +48,7 @@ def _apply(session: Session, document: Document, candidates, label: str,
         select(Claim).where(Claim.document_id == document.id))}
     new_rows = [row for uid, row in rows.items() if uid not in existing]
     if new_rows:
-        session.exec(insert(Claim), params=new_rows)
+        insert_rows(session, Claim, new_rows)
     now, retired, kept = utcnow(), 0, 0
     for uid, claim in existing.items():
         if uid in rows:

@@ -51,6 +51,8 @@ def test_combine_keeps_the_learned_threshold_and_nudges_by_the_rules():
     assert combine(0.5, 0.8) == pytest.approx(0.8)
     assert combine(1.0, 0.8) == pytest.approx(0.9)
     assert combine(0.0, 0.2) == pytest.approx(0.1)
+    assert combine(0.0, 0.55) == pytest.approx(0.5)
+    assert combine(1.0, 0.45) < 0.5
     assert combine(0.0, 0.0) >= 0.0 and combine(1.0, 1.0) <= 1.0
 
 

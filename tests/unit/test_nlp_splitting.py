@@ -113,7 +113,7 @@ def test_reporting_frame_is_left_out_of_the_claim(extractor):
         extractor,
         "The finance ministry said on Wednesday that inflation had slowed to 4.1 percent.",
     )
-    assert claims == ["Inflation had slowed to 4.1 percent"]
+    assert claims == ["inflation had slowed to 4.1 percent"]  # the source's casing
 
 
 def test_contested_frame_is_kept_so_the_claim_keeps_its_polarity(extractor):
@@ -180,3 +180,10 @@ def test_whose_relative_becomes_a_possessive(extractor):
 def test_where_relative_names_the_place(extractor):
     claims = texts(extractor, "The village where the earthquake struck has 3,000 residents.")
     assert has(claims, "The earthquake struck in the village")
+
+
+def test_a_conditional_on_an_it_clause_is_not_mistaken_for_whether(extractor):
+    claims = texts(
+        extractor, "Exports fell 9 percent. If prices rise, it will hurt exporters further."
+    )
+    assert has(claims, "will hurt exporters")
