@@ -13,7 +13,6 @@ from schemathesis.specs.openapi.checks import (
 from app.services import review, users
 from tests.factories import add_document
 
-
 pytestmark = pytest.mark.sqlite_only  # the contract is the same on both databases
 
 
