@@ -33,8 +33,13 @@ format: install
 test: lint
 	PG_BIN=$(PG_BIN) $(BIN)/pytest
 
+# Benchmarks print figures beside a baseline measured in the same run (benchmarks/RESULTS.md).
+CORPUS ?= ../shared/corpus/reuters21578.jsonl.gz
 bench: install
-	$(BIN)/python benchmarks/ingest.py ../shared/corpus/reuters21578.jsonl.gz
+	$(BIN)/python benchmarks/ingest.py $(CORPUS) --docs 500 --processes 2
+	$(BIN)/python benchmarks/review.py --sizes 10000 1000000
+	$(BIN)/python benchmarks/concurrency.py --writers 1 8 32
+	$(BIN)/python benchmarks/export.py --claims 1000000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
