@@ -20,7 +20,10 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # Review writes wait on row and chain locks while holding a connection: a pool deep
+    # enough for a busy worker's threads keeps them queueing in PostgreSQL, not here.
+    options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "pool_timeout": 60}
+    return create_engine(url, **{**options, **kwargs})
 
 
 def _tune_sqlite(engine: Engine) -> None:
