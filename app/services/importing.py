@@ -18,9 +18,10 @@ from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows
 from app.models import Claim, Document, Label, Review, User, utcnow
+from app.services.errors import InvalidInput
 from app.services.events import EVENT_KINDS, ImportedEvent, record
 from app.services.ingest import content_hash
-from app.services.review import resolve_verdict
+from app.services.review import parse_evidence, resolve_verdict
 
 SCHEMA = "claimdesk.claim/1"
 LABELS = {label.value for label in Label}
@@ -148,6 +149,13 @@ def _check_claim(data: dict[str, Any]) -> str | None:
         for stamp in ("created_at", "updated_at"):
             if _timestamp(review.get(stamp)) is None:
                 return f"a review's {stamp} is not an ISO timestamp"
+        evidence = review.get("evidence") or []
+        if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+            return "a review's evidence must be a list of links"
+        try:  # the same rule as in the app: only absolute http(s) links are ever stored
+            parse_evidence(evidence)
+        except InvalidInput as error:
+            return error.message
     for event in data.get("events") or []:
         if not isinstance(event, dict) or event.get("kind") not in EVENT_KINDS:
             return f"an event has an unknown kind {event.get('kind')!r}"

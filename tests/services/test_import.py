@@ -84,6 +84,11 @@ def test_without_texts_the_sentences_are_placed_at_their_offsets(session, make_u
      '"end": 1, "document": {"id": 1, "title": "d"}, "reviews": [], "verdict": "maybe"}',
      "unknown verdict"),
     ('{"text": "t", "answer": "accept", "label": "true"}', "unknown label"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": [{"reviewer": '
+     '"a", "label": "disputed", "note": "", "evidence": ["javascript:alert(1)"], "created_at": '
+     '"2024-01-01T00:00:00+00:00", "updated_at": "2024-01-01T00:00:00+00:00"}]}',
+     "http(s) links"),
     ('{"text": "abc", "label": [[0, 9, "SUPPORTED"]]}', "not [start, end, label]"),
 ])
 def test_a_bad_line_is_named_and_nothing_is_written(session, make_user, tmp_path, line,
