@@ -22,6 +22,7 @@ def test_concurrent_reviews_lose_nothing_and_stale_writes_are_409(app, session, 
                                  password=None, actor=None)
         tokens.append(users.create_api_token(session=session, user=user, name="load"))
     statuses: Counter = Counter()
+    accepted_per_claim: Counter = Counter()
     failures: list[str] = []
     lock = threading.Lock()
 
@@ -38,6 +39,8 @@ def test_concurrent_reviews_lose_nothing_and_stale_writes_are_409(app, session, 
                 "version": version - 1 if stale else version})
             with lock:
                 statuses[response.status_code] += 1
+                if response.status_code == 200:
+                    accepted_per_claim[claim.id] += 1
                 body = response.get_data(as_text=True)
                 if response.status_code >= 500 or "locked" in body:
                     failures.append(f"{response.status_code}: {body[:200]}")
@@ -50,7 +53,9 @@ def test_concurrent_reviews_lose_nothing_and_stale_writes_are_409(app, session, 
     for thread in threads:
         thread.join(timeout=300)
     assert failures == []
-    assert set(statuses) <= {200, 409} and statuses[200] > THREADS * WRITES // 4
+    assert set(statuses) <= {200, 409}
+    # How many writes win is up to the race; that every claim saw accepted writes is not.
+    assert all(accepted_per_claim[claim.id] > 0 for claim in claims), accepted_per_claim
 
     with Session(engine) as fresh:
         review_events = fresh.exec(select(Event).where(Event.kind == "review.set")
