@@ -44,3 +44,15 @@ def add_document(
     claims = claims_of(session, document.id)
     session.commit()  # end the read (objects stay loaded) so later reads see new writes
     return document, claims
+
+
+def drop_event_guards(session: Session) -> None:
+    """Remove the append-only triggers, as an attacker with raw SQL access would."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("DROP TRIGGER event_append_only ON event"))
+    else:
+        session.exec(text("DROP TRIGGER event_no_update"))
+        session.exec(text("DROP TRIGGER event_no_delete"))
+    session.commit()

@@ -10,3 +10,16 @@ PAYLOADS = [
     "javascript:alert('xss-6')",
 ]
 RAW_MARKERS = ["<script>alert", "<img src=x", 'hx-trigger="load"', "<svg onload", "49"]
+
+
+def hostile_document(session, actor, title: str):
+    """A document whose sentences, title and review notes are all payloads."""
+    from app.services import review
+    from tests.factories import add_document
+
+    text = " ".join(f"Officials said {payload}." for payload in PAYLOADS)
+    document, claims = add_document(session, text=text, title=title)
+    for claim, payload in zip(claims, PAYLOADS, strict=False):
+        review.set_review(session=session, claim_id=claim.id, actor=actor, label="disputed",
+                          note=payload)
+    return document, claims

@@ -2,21 +2,14 @@
 
 import pytest
 
-from app.services import review
 from tests.e2e.test_review_in_browser import sign_in
-from tests.factories import add_document
-from tests.hostile import PAYLOADS
+from tests.hostile import PAYLOADS, hostile_document
 
 pytestmark = [pytest.mark.e2e]
 
 
 def test_no_payload_runs_in_chromium(page, live_server, session, make_user):
-    ana = make_user("ana", role="admin")
-    text = " ".join(f"Officials said {payload}." for payload in PAYLOADS)
-    document, claims = add_document(session, text=text, title=PAYLOADS[0])
-    for claim, payload in zip(claims, PAYLOADS, strict=False):
-        review.set_review(session=session, claim_id=claim.id, actor=ana, label="disputed",
-                          note=payload)
+    document, claims = hostile_document(session, make_user("ana", role="admin"), PAYLOADS[0])
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, live_server, "ana")

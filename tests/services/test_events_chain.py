@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from app.services import events, review
-from tests.factories import add_document
+from tests.factories import add_document, drop_event_guards
 
 
 def _events_with_reviews(session, make_user):
@@ -20,18 +20,9 @@ def test_intact_chain_verifies(session, make_user):
     assert report.ok and report.checked >= 5
 
 
-def _drop_guards(session):
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(sa.text("DROP TRIGGER event_append_only ON event"))
-    else:
-        session.exec(sa.text("DROP TRIGGER event_no_update"))
-        session.exec(sa.text("DROP TRIGGER event_no_delete"))
-    session.commit()
-
-
 def test_changed_event_is_named(session, make_user):
     _events_with_reviews(session, make_user)
-    _drop_guards(session)
+    drop_event_guards(session)
     target = session.exec(sa.text("SELECT id FROM event WHERE kind = 'review.set' "
                                   "ORDER BY id LIMIT 1")).scalar_one()
     session.exec(sa.text("UPDATE event SET reason = 'forged' WHERE id = :id").bindparams(id=target))
@@ -42,7 +33,7 @@ def test_changed_event_is_named(session, make_user):
 
 def test_deleted_event_breaks_the_chain_at_its_successor(session, make_user):
     _events_with_reviews(session, make_user)
-    _drop_guards(session)
+    drop_event_guards(session)
     ids = session.exec(sa.text("SELECT id FROM event ORDER BY id")).scalars().all()
     session.exec(sa.text("DELETE FROM event WHERE id = :id").bindparams(id=ids[2]))
     session.commit()
@@ -52,7 +43,7 @@ def test_deleted_event_breaks_the_chain_at_its_successor(session, make_user):
 
 def test_reordered_events_are_named(session, make_user):
     _events_with_reviews(session, make_user)
-    _drop_guards(session)
+    drop_event_guards(session)
     ids = session.exec(sa.text("SELECT id FROM event ORDER BY id")).scalars().all()
     a, b = ids[2], ids[3]
     for source, target in ((a, -1), (b, a), (-1, b)):

@@ -133,14 +133,11 @@ def test_reextract_needs_a_target(runner):
 def test_audit_verify_passes_on_an_intact_chain_and_names_a_forged_event(cli, session):
     import sqlalchemy as sa
 
-    from tests.factories import add_document
+    from tests.factories import add_document, drop_event_guards
 
     add_document(session)
     assert "audit trail intact" in cli("audit", "verify").output
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(sa.text("DROP TRIGGER event_append_only ON event"))
-    else:
-        session.exec(sa.text("DROP TRIGGER event_no_update"))
+    drop_event_guards(session)
     session.exec(sa.text("UPDATE event SET actor = 'mallory' WHERE id = 1"))
     session.commit()
     result = cli("audit", "verify")

@@ -5,17 +5,12 @@ import pytest
 from app.services import review, users
 from app.services.errors import InvalidInput
 from tests.factories import add_document
-from tests.hostile import PAYLOADS, RAW_MARKERS
+from tests.hostile import PAYLOADS, RAW_MARKERS, hostile_document
 from tests.web.helpers import login_as
 
 
 def test_payloads_are_escaped_on_every_page(client, session, make_user):
-    ana = make_user("ana", role="admin")
-    text = " ".join(f"Officials said {payload}." for payload in PAYLOADS)
-    document, claims = add_document(session, text=text, title=PAYLOADS[1])
-    for claim, payload in zip(claims, PAYLOADS, strict=False):
-        review.set_review(session=session, claim_id=claim.id, actor=ana, label="disputed",
-                          note=payload)
+    document, claims = hostile_document(session, make_user("ana", role="admin"), PAYLOADS[1])
     login_as(client, "ana")
     pages = ["/", f"/documents/{document.id}", "/queue?scope=all", "/claims",
              f"/claims/{claims[0].id}", f"/claims/{claims[1].id}", "/claims?q=script"]
