@@ -16,10 +16,13 @@ def utcnow() -> dt.datetime:
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
-    """A stored timestamp as aware UTC (SQLite hands them back naive)."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
+    """A timestamp as aware UTC: SQLite hands them back naive, PostgreSQL in its session's
+    time zone; the audit hashes must not depend on either."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 class Label(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -29,10 +30,13 @@ def backup(engine: Engine, target: Path) -> Path:
         pg_dump = shutil.which("pg_dump")
         if pg_dump is None:
             raise BackupFailed("pg_dump is not installed (Debian: postgresql-client)")
-        libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # The password travels in the environment, not on a command line others can read.
+        libpq_url = url.set(drivername="postgresql", password=None).render_as_string(
+            hide_password=False)
+        environment = {**os.environ, "PGPASSWORD": url.password or ""}
         result = subprocess.run(  # noqa: S603 - our own pg_dump and database URL
             [pg_dump, "--format=custom", f"--file={partial}", libpq_url],
-            capture_output=True, text=True, check=False)
+            capture_output=True, text=True, check=False, env=environment)
         if result.returncode != 0:
             partial.unlink(missing_ok=True)
             raise BackupFailed(f"pg_dump failed: {result.stderr.strip()[-500:]}")

@@ -147,6 +147,7 @@ class ImportedEvent(AuditEvent):
     kind: ClassVar[str] = "imported"
     original_kind: str
     original_at: dt.datetime
+    original_actor: str  # a name, not a local account: nobody here can undo it
 
 
 def record(session: Session, event: AuditEvent) -> Event:
@@ -155,9 +156,10 @@ def record(session: Session, event: AuditEvent) -> Event:
     imported = isinstance(event, ImportedEvent)
     row = Event(
         kind=event.original_kind if imported else event.kind,
-        at=event.original_at if imported else utcnow(),
+        at=as_utc(event.original_at) if imported else utcnow(),
         actor_id=event.actor.id if event.actor else None,
-        actor=event.actor.username if event.actor else SYSTEM_ACTOR,
+        actor=event.original_actor if imported else (
+            event.actor.username if event.actor else SYSTEM_ACTOR),
         claim_id=event.claim_id,
         document_id=event.document_id,
         before=event.before,

@@ -38,7 +38,18 @@ def iter_csv(records: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:
-    """One claim flattened for a spreadsheet."""
+    """One claim flattened for a spreadsheet, no cell readable as a formula."""
+    return [_inert(cell) for cell in _csv_cells(record)]
+
+
+def _inert(cell: Any) -> Any:
+    """Text a spreadsheet would run as a formula, quoted so it stays text."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+def _csv_cells(record: dict[str, Any]) -> list[Any]:
     document, reviews = record["document"], record["reviews"]
     return [record["id"], record["text"], record["verdict"] or "", document["id"],
             document["title"], document["source"] or "", document["published"] or "",

@@ -19,13 +19,17 @@ from sqlmodel import Session, select
 from app.db import begin_write, insert_rows
 from app.models import Claim, Document, Label, Review, User, utcnow
 from app.services.errors import InvalidInput
-from app.services.events import EVENT_KINDS, ImportedEvent, record
+from app.services.events import ImportedEvent, record
 from app.services.ingest import content_hash
 from app.services.review import parse_evidence, resolve_verdict
 
 SCHEMA = "claimdesk.claim/1"
 LABELS = {label.value for label in Label}
 MAX_ERRORS = 50
+STATUSES = ("active", "retired")
+# Review history can be carried over; undo events are not (they point at local event ids).
+REPLAYABLE = {"review.set", "claim.added", "claim.edited", "claim.split", "claim.retired",
+              "verdict.settled"}
 BATCH = 1000
 
 
@@ -141,26 +145,55 @@ def _check_claim(data: dict[str, Any]) -> str | None:
     document = data["document"]
     if not isinstance(document.get("title"), str) or not isinstance(document.get("id"), int):
         return "the document needs an integer id and a title"
+    document_date = document.get("published")
+    if document_date is not None and _date(document_date) is None:
+        return "the document's published date is not YYYY-MM-DD"
+    if not isinstance(data.get("score", 0.5), int | float) or isinstance(data.get("score"), bool):
+        return "score must be a number"
+    if data.get("status", "active") not in STATUSES:
+        return f"unknown status {data.get('status')!r}"
     for review in data["reviews"]:
-        if not isinstance(review, dict) or review.get("label") not in LABELS:
-            return f"a review has an unknown label {review.get('label')!r}"
+        if not isinstance(review, dict):
+            return "a review must be a JSON object"
+        problem = _check_review_state(review)
+        if problem:
+            return f"a review {problem}"
         if not isinstance(review.get("reviewer"), str) or not review["reviewer"]:
             return "a review has no reviewer"
         for stamp in ("created_at", "updated_at"):
             if _timestamp(review.get(stamp)) is None:
                 return f"a review's {stamp} is not an ISO timestamp"
-        evidence = review.get("evidence") or []
-        if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
-            return "a review's evidence must be a list of links"
-        try:  # the same rule as in the app: only absolute http(s) links are ever stored
-            parse_evidence(evidence)
-        except InvalidInput as error:
-            return error.message
     for event in data.get("events") or []:
-        if not isinstance(event, dict) or event.get("kind") not in EVENT_KINDS:
-            return f"an event has an unknown kind {event.get('kind')!r}"
+        if not isinstance(event, dict) or event.get("kind") not in REPLAYABLE:
+            kind = event.get("kind") if isinstance(event, dict) else event
+            return f"an event has a kind that cannot be imported: {kind!r}"
         if _timestamp(event.get("at")) is None:
             return "an event's time is not an ISO timestamp"
+        for side in ("before", "after"):
+            state = event.get(side)
+            if state is not None and (not isinstance(state, dict)
+                                      or _check_review_state(state, partial=True)):
+                return f"an event's {side} is not a valid review state"
+    return None
+
+
+def _check_review_state(state: dict[str, Any], *, partial: bool = False) -> str | None:
+    """Why a review (or an event's review state) is not one the app itself could store."""
+    label = state.get("label")
+    if label not in LABELS and not (partial and label is None):
+        return f"has an unknown label {label!r}"
+    evidence = state.get("evidence") or []
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        return "has evidence that is not a list of links"
+    try:  # the same rule as in the app: only absolute http(s) links are ever stored
+        parse_evidence(evidence)
+    except InvalidInput as error:
+        return f"has {error.message}"
+    since = state.get("outdated_since")
+    if since is not None and _date(since) is None:
+        return "has an outdated_since that is not YYYY-MM-DD"
+    if not isinstance(state.get("note", "") or "", str):
+        return "has a note that is not text"
     return None
 
 
@@ -345,10 +378,11 @@ def _replay_events(session, data, claim_id: int, document: Document, users,
     """The claim's exported history, appended to this database's chain in its order."""
     for event in data.get("events") or []:
         record(session, ImportedEvent(
-            actor=_user(session, event.get("actor") or "system", users), claim_id=claim_id,
-            document_id=document.id, before=event.get("before"), after=event.get("after"),
+            actor=None, claim_id=claim_id, document_id=document.id,
+            before=event.get("before"), after=event.get("after"),
             reason=str(event.get("reason") or ""), original_kind=event["kind"],
-            original_at=_timestamp(event["at"])))
+            original_at=_timestamp(event["at"]),
+            original_actor=str(event.get("actor") or "system")[:64]))
         report.events_added += 1
 
 
@@ -391,6 +425,13 @@ def _user(session: Session, name: str, cache: dict[str, User]) -> User | None:
             session.flush()
         cache[name] = user
     return cache[name]
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _timestamp(value: Any) -> dt.datetime | None:

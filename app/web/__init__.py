@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -32,9 +34,20 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
                                  LABELS=charts.LABELS)
     app.jinja_env.globals["visible"] = visible
+    app.jinja_env.filters["http_url"] = http_url
     app.register_error_handler(ClaimdeskError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+
+
+def http_url(link: str) -> str:
+    """The link if it is an absolute http(s) URL, else a harmless in-page anchor.
+
+    Evidence is validated when written; this is the second lock, for whatever reached the
+    database another way (an import, an old row).
+    """
+    parts = urlsplit(str(link))
+    return link if parts.scheme in ("http", "https") and parts.netloc else "#unsafe-link"
 
 
 def visible(reviews, reviewers=None):

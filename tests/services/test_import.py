@@ -89,6 +89,14 @@ def test_without_texts_the_sentences_are_placed_at_their_offsets(session, make_u
      '"a", "label": "disputed", "note": "", "evidence": ["javascript:alert(1)"], "created_at": '
      '"2024-01-01T00:00:00+00:00", "updated_at": "2024-01-01T00:00:00+00:00"}]}',
      "http(s) links"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": [], "events": '
+     '[{"kind": "review.set", "at": "2024-01-01T00:00:00+00:00", "actor": "m", "before": null, '
+     '"after": {"label": "supported", "evidence": ["javascript:alert(1)"]}}]}',
+     "not a valid review state"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": ["oops"]}',
+     "must be a JSON object"),
     ('{"text": "abc", "label": [[0, 9, "SUPPORTED"]]}', "not [start, end, label]"),
 ])
 def test_a_bad_line_is_named_and_nothing_is_written(session, make_user, tmp_path, line,

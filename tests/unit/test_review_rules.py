@@ -37,3 +37,13 @@ def test_bar_segments_cover_the_bar_and_skip_zeros():
     assert [s.key for s in segments] == ["supported", "unreviewed"]
     assert segments[0].width == 25.0 and segments[1].x == 25.0
     assert sum(s.width for s in segments) == pytest.approx(100)
+
+
+@pytest.mark.parametrize("link, shown", [
+    ("https://example.org/a", "https://example.org/a"),
+    ("javascript:alert(1)", "#unsafe-link"), ("data:text/html,x", "#unsafe-link"),
+    ("//evil.test", "#unsafe-link"), ("http://", "#unsafe-link")])
+def test_only_http_links_become_hrefs(link, shown):
+    from app.web import http_url
+
+    assert http_url(link) == shown
