@@ -12,7 +12,13 @@ from sqlmodel import Session, select
 
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Event, Label, Review, User, utcnow
-from app.services.errors import Forbidden, InvalidInput, NotFound, StaleVersion
+from app.services.errors import (
+    ClaimdeskError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StaleVersion,
+)
 from app.services.events import ReviewSet, ReviewUndone, VerdictSettled, record
 
 MAX_NOTE_LENGTH = 10_000
@@ -87,19 +93,27 @@ def set_review(
 
 def set_many(
     *, session: Session, actor: User, versions: dict[int, int], label: str,
-    reviews_required: int = 1, reason: str = "",
-) -> tuple[list[Claim], list[StaleVersion]]:
-    """The same label on several claims (bulk action): each its own event; stale ones reported."""
+    reviews_required: int = 1, require_note_for: Collection[str] = (), reason: str = "",
+) -> tuple[list[Claim], list[ClaimdeskError]]:
+    """The same label on several claims (bulk action): each its own event.
+
+    A reviewer's note and evidence on a claim are kept; claims that changed meanwhile, are
+    gone, or would need a note are reported, not forced, and the others still labelled.
+    """
     parse_label(label)
-    done, stale = [], []
+    done, refused = [], []
     for claim_id, version in versions.items():
+        existing = review_snapshot(_review_of(session, claim_id, actor.id)) or {}
+        session.rollback()
         try:
-            done.append(set_review(session=session, claim_id=claim_id, actor=actor, label=label,
-                                   expected_version=version, reviews_required=reviews_required,
-                                   reason=reason))
-        except StaleVersion as error:
-            stale.append(error)
-    return done, stale
+            done.append(set_review(
+                session=session, claim_id=claim_id, actor=actor, label=label,
+                note=existing.get("note", ""), evidence=existing.get("evidence", []),
+                expected_version=version, reviews_required=reviews_required,
+                require_note_for=require_note_for, reason=reason))
+        except (StaleVersion, NotFound, InvalidInput) as error:
+            refused.append(error)
+    return done, refused
 
 
 def undo_last(

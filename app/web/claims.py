@@ -53,13 +53,18 @@ def bulk():
         versions[int(claim_id)] = int(version)
     if not versions:
         raise InvalidInput("select at least one claim")
-    done, stale = review.set_many(session=db(), actor=current_actor(), versions=versions,
-                                  label=request.form.get("label", ""),
-                                  reviews_required=current_app.config["REVIEWS_REQUIRED"])
+    done, refused = review.set_many(session=db(), actor=current_actor(), versions=versions,
+                                    label=request.form.get("label", ""),
+                                    reviews_required=current_app.config["REVIEWS_REQUIRED"],
+                                    require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
     flash(f"Labelled {len(done)} claims.", "success")
+    stale = [error for error in refused if isinstance(error, StaleVersion)]
     if stale:
         flash(f"{len(stale)} claims changed since the table was loaded and were left as they "
               "are: reload and check them.", "error")
+    for error in refused:
+        if not isinstance(error, StaleVersion):
+            flash(f"Not labelled: {error.message}.", "error")
     return redirect(request.referrer or url_for("claims.index"), 303)
 
 

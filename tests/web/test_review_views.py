@@ -142,3 +142,37 @@ def test_dashboard_shows_reviews_per_reviewer_per_day(client, session, make_user
     html = client.get("/").get_data(as_text=True)
     assert 'class="activity"' in html and '<th scope="row">ana</th>' in html
     assert "<td>2</td>" in html
+
+
+def test_relabelling_keeps_the_reviewers_note_and_evidence(client, session, make_user):
+    make_user("ana")
+    _, [claim, *_] = add_document(session)
+    token = login_as(client, "ana")
+    first = _post_review(client, token, claim, "disputed", note="source says 4.1%",
+                         evidence="https://example.test/s").get_data(as_text=True)
+    assert ">source says 4.1%</textarea>" in first and ">https://example.test/s</textarea>" in first
+    # The refreshed card carries the note back, so pressing 3 keeps it.
+    _post_review(client, token, claim, "outdated", version=2, note="source says 4.1%",
+                 evidence="https://example.test/s")
+    last = events.history(session, claim.id)[-1]
+    assert last.after["note"] == "source says 4.1%" and last.after["label"] == "outdated"
+
+
+def test_bulk_relabel_keeps_notes_and_respects_the_note_rule(make_app, session, make_user):
+    from app.services import review
+
+    app = make_app(REQUIRE_NOTE_FOR=("disputed",))
+    client = app.test_client()
+    ana = make_user("ana")
+    _, claims = add_document(session)
+    review.set_review(session=session, claim_id=claims[0].id, actor=ana, label="supported",
+                      note="kept note")
+    token = login_as(client, "ana")
+    client.post("/claims/bulk", data={"csrf_token": token, "label": "outdated",
+                                      "selected": [f"{claims[0].id}:2"]})
+    assert events.history(session, claims[0].id)[-1].after["note"] == "kept note"
+    session.rollback()  # end the test's read, to see the app's next writes
+    client.post("/claims/bulk", data={"csrf_token": token, "label": "disputed", "selected": [
+        f"{claims[1].id}:1", f"{claims[0].id}:3"]})
+    assert events.history(session, claims[1].id) == []  # a disputed label needs a note
+    assert events.history(session, claims[0].id)[-1].after["label"] == "disputed"
