@@ -23,11 +23,13 @@ from app.web import (
     guidelines,
     queue,
 )
+from app.web.params import BoundedIntConverter
 from app.web.render import wants_partial
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, template helpers and error handlers."""
+    app.url_map.converters["int"] = BoundedIntConverter
     for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp, queue.bp,
                       guidelines.bp, account.bp, api.bp):
         app.register_blueprint(blueprint)

@@ -19,6 +19,7 @@ from app.web.claims import next_params, table_query
 from app.web.context import csrf, db
 from app.web.exports import export_response, require_export_right
 from app.web.openapi import openapi_document
+from app.web.params import small_int
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are honoured here, only bearer tokens: nothing to forge
@@ -51,7 +52,7 @@ def _authenticate() -> None:
 @bp.get("/claims")
 def list_claims():
     """A page of claims under the table's filters; `next` is the next page's query string."""
-    limit = request.args.get("limit", 50, type=int)
+    limit = request.args.get("limit", 50, type=small_int)
     if not 1 <= limit <= 200:
         raise InvalidInput("limit must be between 1 and 200")
     query, after = table_query(request.args)

@@ -22,6 +22,7 @@ from app.services import documents, editing, events, review
 from app.services.errors import InvalidInput, StaleVersion
 from app.web.auth import current_actor
 from app.web.context import db
+from app.web.params import finite_float, small_int
 from app.web.render import page_or_partial
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
@@ -48,9 +49,10 @@ def bulk():
     versions = {}
     for value in request.form.getlist("selected"):
         claim_id, _, version = value.partition(":")
-        if not claim_id.isdigit() or not version.isdigit():
-            raise InvalidInput("a selected claim must be given as id:version")
-        versions[int(claim_id)] = int(version)
+        try:
+            versions[small_int(claim_id)] = small_int(version)
+        except ValueError:
+            raise InvalidInput("a selected claim must be given as id:version") from None
     if not versions:
         raise InvalidInput("select at least one claim")
     done, refused = review.set_many(session=db(), actor=current_actor(), versions=versions,
@@ -203,17 +205,17 @@ def review_form_values(form) -> dict:
 def table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
     query = claims_table.ClaimQuery(
         verdict=args.get("verdict") or None,
-        document_id=args.get("document", type=int),
+        document_id=args.get("document", type=small_int),
         reviewer=args.get("reviewer") or None,
         search=(args.get("q") or "").strip() or None,
         time_sensitive=args.get("time_sensitive") == "1",
         has_note=args.get("has_note") == "1",
         sort=args.get("sort") or "score",
     )
-    after_id = args.get("after", type=int)
+    after_id = args.get("after", type=small_int)
     after = None
     if after_id is not None:
-        after = claims_table.Cursor(after_id, args.get("after_score", type=float))
+        after = claims_table.Cursor(after_id, args.get("after_score", type=finite_float))
     return query, after
 
 
@@ -234,7 +236,7 @@ def _int_or_none(value: str | None) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        return small_int(value)
     except ValueError:
         raise InvalidInput("the form's version is not a number") from None
 

@@ -19,6 +19,7 @@ from app.services import documents, editing, ingest, review
 from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
 from app.web.auth import current_actor
 from app.web.context import db
+from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -53,7 +54,8 @@ def add_claim(document_id: int):
     """Add a claim the extractor missed, from a selection of the text."""
     claim = editing.add_claim(
         session=db(), actor=current_actor(), document_id=document_id,
-        start=request.form.get("start", -1, type=int), end=request.form.get("end", -1, type=int),
+        start=request.form.get("start", -1, type=small_int),
+        end=request.form.get("end", -1, type=small_int),
         text=request.form.get("text") or None)
     flash("Claim added.", "success")
     return redirect(url_for("documents.show", document_id=document_id,

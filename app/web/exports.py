@@ -22,6 +22,7 @@ from app.services.export import FORMATS, MEDIA_TYPES, ExportFilter, export_lines
 from app.services.formats import Publisher
 from app.web.auth import current_actor
 from app.web.context import engine
+from app.web.params import small_int
 
 bp = Blueprint("exports", __name__)
 
@@ -75,9 +76,12 @@ def _criteria(args) -> ExportFilter:
     if verdict and verdict != "unreviewed" and verdict not in {label.value for label in Label}:
         raise InvalidInput(f"unknown verdict filter {verdict!r}")
     document = args.get("document") or None
-    if document is not None and not document.isdigit():
-        raise InvalidInput("document must be a document id")
-    return ExportFilter(verdict=verdict, document_id=int(document) if document else None,
+    if document is not None:
+        try:
+            document = small_int(document)
+        except ValueError:
+            raise InvalidInput("document must be a document id") from None
+    return ExportFilter(verdict=verdict, document_id=document,
                         reviewer=args.get("reviewer") or None, since=_day(args, "since"),
                         until=_day(args, "until"), time_sensitive=args.get("time_sensitive") == "1")
 

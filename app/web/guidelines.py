@@ -9,6 +9,7 @@ from app.services import guidelines
 from app.services.errors import StaleVersion
 from app.web.auth import current_actor
 from app.web.context import db
+from app.web.params import small_int
 
 bp = Blueprint("guidelines", __name__, url_prefix="/guidelines")
 
@@ -28,7 +29,7 @@ def edit():
     """Save an admin's edit; an edit based on an older text is refused with 409."""
     try:
         guidelines.edit(session=db(), actor=current_actor(), text=request.form.get("text", ""),
-                        expected_version=request.form.get("version", -1, type=int))
+                        expected_version=request.form.get("version", -1, type=small_int))
     except StaleVersion as stale:
         current = stale.details["current"]
         flash("Someone else edited the guidelines meanwhile: your text is below, theirs is "

@@ -11,6 +11,7 @@ from app.services.errors import InvalidInput, StaleVersion
 from app.web.auth import current_actor
 from app.web.claims import review_form_values
 from app.web.context import db
+from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
@@ -23,12 +24,12 @@ SEEN_LIMIT = 200
 def index():
     """The next claim (or, with `claim=`, one chosen claim) under the chosen filters."""
     criteria = _criteria()
-    chosen = request.args.get("claim", type=int)
+    chosen = request.args.get("claim", type=small_int)
     if chosen is not None:
         claim = documents.get_claim(db(), chosen)
         queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
     else:
-        skip = request.args.getlist("skip", type=int)
+        skip = request.args.getlist("skip", type=small_int)
         claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
                                      skip=skip)
     return _item(claim, criteria)
@@ -102,6 +103,6 @@ def _remember(claim_id: int) -> int | None:
 
 def _criteria() -> queue.QueueFilter:
     values = request.values
-    document = values.get("document", type=int)
+    document = values.get("document", type=small_int)
     return queue.QueueFilter(scope=values.get("scope", "unreviewed"), document_id=document,
                              time_sensitive=values.get("time_sensitive") == "1")

@@ -1,0 +1,34 @@
+"""Numbers from URLs and forms, bounded so that no request can overflow a database integer."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from werkzeug.routing import IntegerConverter
+
+LARGEST_ID = 2**62
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def small_int(value: str) -> int:
+    """An ASCII, non-negative integer below 2**62, else ValueError (Werkzeug's `type=`)."""
+    if not isinstance(value, str) or not _DIGITS.fullmatch(value.strip()):
+        raise ValueError(f"not a small non-negative integer: {value!r}")
+    return int(value)
+
+
+def finite_float(value: str) -> float:
+    """A finite float, else ValueError (no NaN or infinity in a keyset cursor)."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in routes: ids above 2**62 simply do not match (404), never reach the DB."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
