@@ -128,6 +128,13 @@ class ClaimRetired(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ClaimReactivated(AuditEvent):
+    """A newer extractor proposes a claim an earlier one had retired: back in review."""
+
+    kind: ClassVar[str] = "claim.reactivated"
+
+
+@dataclass(frozen=True, kw_only=True)
 class DocumentReextracted(AuditEvent):
     """A document was run through a newer extractor: what was kept, added and retired."""
 
@@ -136,7 +143,8 @@ class DocumentReextracted(AuditEvent):
 
 EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated,
                                          GuidelinesEdited, ClaimAdded, ClaimEdited, ClaimSplit,
-                                         ClaimRetired, DocumentReextracted, RoleChanged,
+                                         ClaimRetired, ClaimReactivated, DocumentReextracted,
+                                         RoleChanged,
                                          PasswordChanged, TokenCreated, VerdictSettled)}
 
 

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows
-from app.models import Claim, ClaimStatus, Document, User, utcnow
+from app.models import Claim, ClaimStatus, Document, Event, User, utcnow
 from app.nlp.types import Extractor, SourceText
-from app.services.events import ClaimRetired, DocumentReextracted, record
+from app.services.events import (
+    ClaimReactivated,
+    ClaimRetired,
+    ClaimSplit,
+    DocumentReextracted,
+    record,
+)
 from app.services.ingest import claim_row, extractor_label
 
 
@@ -40,6 +46,18 @@ def reextract(
     return reports
 
 
+def _retired_by_reextraction(session: Session, document_id: int) -> set[int]:
+    """Retired claims whose last retirement came from an extractor (an editor's split stands)."""
+    query = (select(Event.claim_id, Event.kind)
+             .where(Event.document_id == document_id,
+                    Event.kind.in_([ClaimRetired.kind, ClaimSplit.kind, ClaimReactivated.kind]))
+             .order_by(Event.id))
+    last: dict[int, str] = {}
+    for claim_id, kind in session.exec(query):
+        last[claim_id] = kind
+    return {claim_id for claim_id, kind in last.items() if kind == ClaimRetired.kind}
+
+
 def _apply(session: Session, document: Document, candidates, label: str,
            actor: User | None) -> ReextractReport:
     begin_write(session)
@@ -50,14 +68,18 @@ def _apply(session: Session, document: Document, candidates, label: str,
     if new_rows:
         insert_rows(session, Claim, new_rows)
     now, retired, kept = utcnow(), 0, 0
+    retired_by_extractor = _retired_by_reextraction(session, document.id)
     for uid, claim in existing.items():
         if uid in rows:
             kept += 1
-            if claim.status == ClaimStatus.RETIRED.value and not claim.extractor.startswith(
-                    "manual/"):
-                claim.status = ClaimStatus.ACTIVE.value  # proposed again: back in review
+            if claim.id in retired_by_extractor:  # proposed again: back in review
+                claim.status = ClaimStatus.ACTIVE.value
                 claim.version, claim.updated_at = claim.version + 1, now
                 session.add(claim)
+                session.flush()
+                record(session, ClaimReactivated(actor=actor, claim_id=claim.id,
+                                                 document_id=document.id,
+                                                 reason=f"proposed again by {label}"))
         elif claim.status == ClaimStatus.ACTIVE.value and not claim.extractor.startswith(
                 "manual/"):
             claim.status, claim.version, claim.updated_at = (ClaimStatus.RETIRED.value,

@@ -52,3 +52,29 @@ def test_running_the_same_extractor_twice_changes_nothing(session, make_user):
     [report] = reextract(session=session, document_ids=[document.id], extractor=engine,
                          actor=None)
     assert (report.kept, report.added, report.retired) == (3, 0, 0)
+
+
+def test_a_split_stands_and_a_retired_claim_proposed_again_returns_with_an_event(session,
+                                                                              make_user):
+    from app.services import editing
+
+    ed = make_user("ed", role="editor")
+    document, claims = add_document(session)
+    engine = ListExtractor(sentence_claims(document.text))
+    editing.split_claim(session=session, actor=ed, claim_id=claims[0].id,
+                        parts=["Rain fell", "It was Monday"], expected_version=1)
+    reextract(session=session, document_ids=[document.id], extractor=ListExtractor(
+        sentence_claims(document.text)[1:]), actor=None)  # retires claims[0]? it is split
+    [report] = reextract(session=session, document_ids=[document.id], extractor=engine,
+                         actor=None)
+    rows = {c.id: c for c in session.exec(select(Claim))}
+    assert rows[claims[0].id].status == "retired"  # the editor's split stands
+    assert report.added == 0
+    reextract(session=session, document_ids=[document.id], extractor=ListExtractor(
+        sentence_claims(document.text)[:1] + sentence_claims(document.text)[2:]), actor=None)
+    session.expire_all()
+    assert session.get(Claim, claims[1].id).status == "retired"
+    reextract(session=session, document_ids=[document.id], extractor=engine, actor=None)
+    session.expire_all()
+    assert session.get(Claim, claims[1].id).status == "active"
+    assert events.history(session, claims[1].id)[-1].kind == "claim.reactivated"
