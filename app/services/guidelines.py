@@ -40,9 +40,10 @@ said it, and, where it matters, whether it is true.
 """
 
 
-def current(session: Session) -> Guidelines:
+def current(session: Session, *, for_update: bool = False) -> Guidelines:
     """The guidelines in force (the built-in default until someone edits them)."""
-    found = session.exec(select(Guidelines).order_by(Guidelines.id.desc()).limit(1)).first()
+    query = select(Guidelines).order_by(Guidelines.id.desc()).limit(1)
+    found = session.exec(query.with_for_update() if for_update else query).first()
     return found or Guidelines(id=None, text=DEFAULT_TEXT, version=0)
 
 
@@ -55,7 +56,7 @@ def edit(*, session: Session, actor: User, text: str, expected_version: int) -> 
     if len(text) > MAX_LENGTH:
         raise InvalidInput(f"the guidelines are at most {MAX_LENGTH:,} characters")
     begin_write(session)
-    present = current(session)
+    present = current(session, for_update=True)
     if present.version != expected_version:
         session.rollback()
         raise StaleVersion("someone edited the guidelines since you opened them",

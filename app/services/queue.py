@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Lease, Review, User, utcnow
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, NotFound
 
 LEASE = dt.timedelta(minutes=5)
 SCOPES = ("unreviewed", "mine", "all")
@@ -59,6 +59,10 @@ def lease_claim(
 ) -> None:
     """Hold one chosen claim for `reviewer` (going back to it, or after an undo)."""
     begin_write(session)
+    claim = session.get(Claim, claim_id)
+    if claim is None or claim.status != ClaimStatus.ACTIVE.value:
+        session.rollback()
+        raise NotFound(f"no claim {claim_id} in review")
     _lease(session, claim_id, reviewer.id, utcnow() + lease_for)
     session.commit()
 

@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -203,10 +204,12 @@ def review_form_values(form) -> dict:
 
 
 def table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
+    """The table's filters; under blind review a reviewer cannot filter by others' labels."""
+    blind = current_app.config["BLIND_REVIEW"] and not _viewer().may_edit
     query = claims_table.ClaimQuery(
-        verdict=args.get("verdict") or None,
+        verdict=None if blind else args.get("verdict") or None,
         document_id=args.get("document", type=small_int),
-        reviewer=args.get("reviewer") or None,
+        reviewer=None if blind else args.get("reviewer") or None,
         search=(args.get("q") or "").strip() or None,
         time_sensitive=args.get("time_sensitive") == "1",
         has_note=args.get("has_note") == "1",
@@ -248,3 +251,8 @@ def _date_or_none(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"“outdated since” must be a date (YYYY-MM-DD), not {value!r}") from None
+
+
+def _viewer():
+    """Who is looking: the signed-in user, or the API token's owner."""
+    return g.api_user if "api_user" in g else current_actor()

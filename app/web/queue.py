@@ -16,6 +16,7 @@ from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 SEEN_KEY = "queue_seen"
+SKIP_KEY = "queue_skipped"
 SEEN_LIMIT = 200
 
 
@@ -29,10 +30,21 @@ def index():
         claim = documents.get_claim(db(), chosen)
         queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
     else:
-        skip = request.args.getlist("skip", type=small_int)
-        claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                     skip=skip)
+        claim = _next_skipping(criteria, request.args.getlist("skip", type=small_int))
     return _item(claim, criteria)
+
+
+def _next_skipping(criteria: queue.QueueFilter, skipped_now: list[int]):
+    """The next claim past every claim skipped in this session; once only skipped claims
+    are left, they come round again."""
+    skipped = [i for i in session.get(SKIP_KEY, []) if i not in skipped_now] + skipped_now
+    session[SKIP_KEY] = skipped[-SEEN_LIMIT:]
+    claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
+                                 skip=session[SKIP_KEY])
+    if claim is None and session[SKIP_KEY]:
+        session[SKIP_KEY] = []
+        claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria)
+    return claim
 
 
 @bp.post("/<int:claim_id>/review")

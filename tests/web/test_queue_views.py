@@ -91,3 +91,30 @@ def test_team_setting_requires_a_note_for_disputed(make_app, session, make_user)
     assert accepted.status_code == 200
     assert [e.after["evidence"] for e in events.history(session, claim.id)] == [
         ["https://example.test/x"]]
+
+
+def test_j_walks_the_whole_queue_and_then_comes_round(client, session, make_user):
+    import re
+
+    make_user("ana")
+    _, claims = add_document(session)
+    login_as(client, "ana")
+    shown = []
+    html = client.get("/queue", headers=HTMX).get_data(as_text=True)
+    for _ in range(4):
+        current = int(re.search(r'id="claim-(\d+)"', html).group(1))
+        shown.append(current)
+        html = client.get(f"/queue?skip={current}", headers=HTMX).get_data(as_text=True)
+    assert sorted(shown[:3]) == sorted(c.id for c in claims)  # every claim, none twice
+    assert shown[3] in shown[:3]  # then round again
+
+
+def test_a_retired_claim_is_not_served_by_the_queue(client, session, make_user):
+    from app.services import editing
+
+    editor = make_user("ed", role="editor")
+    _, [claim, *_] = add_document(session)
+    editing.split_claim(session=session, actor=editor, claim_id=claim.id,
+                        parts=["Rain fell", "On Monday"], expected_version=1)
+    login_as(client, "ed")
+    assert client.get(f"/queue?claim={claim.id}").status_code == 404

@@ -67,3 +67,17 @@ def test_conflicts_page_is_for_editors(client, app, session, make_user):
         "csrf_token": token, "label": "outdated", "reason": "superseded", "version": "3"})
     assert response.status_code == 303
     assert "No conflicts" in editor.get("/claims/conflicts").get_data(as_text=True)
+
+
+def test_blind_reviewer_cannot_filter_by_others_labels(make_app, session, make_user):
+    app = make_app(BLIND_REVIEW=True)
+    ana, _ = make_user("ana"), make_user("ben")
+    _, claims = add_document(session)
+    review.set_review(session=session, claim_id=claims[0].id, actor=ana, label="disputed")
+    client = app.test_client()
+    login_as(client, "ben")
+    html = client.get("/claims?verdict=disputed", headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    assert all(f"/claims/{c.id}\"" in html for c in claims)  # the filter was ignored
+    assert "label-bar" not in client.get(f"/documents/{claims[0].document_id}").get_data(
+        as_text=True)

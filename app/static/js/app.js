@@ -93,7 +93,10 @@
   function textOffset(node, offset) {
     var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
     var piece = element && element.closest(".piece");
-    return piece ? parseInt(piece.getAttribute("data-offset"), 10) + offset : null;
+    if (!piece) return null;
+    // The server counts code points, the DOM UTF-16 units: count what precedes in code points.
+    var before = node.nodeType === Node.TEXT_NODE ? node.data.slice(0, offset) : "";
+    return parseInt(piece.getAttribute("data-offset"), 10) + Array.from(before).length;
   }
   document.addEventListener("mouseup", function () {
     var form = document.getElementById("add-claim");
