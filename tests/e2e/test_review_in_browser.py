@@ -44,7 +44,7 @@ def test_reviewer_labels_claims_and_sees_history(page, live_server, session, mak
     card.get_by_label("Note").fill("The report says <b>2 percent</b>")
     card.get_by_label("Evidence links").fill("https://example.test/report")
     card.get_by_role("button", name="Disputed").click()
-    page.locator(f"#claim-{claims[1].id}").get_by_text("2 percent").wait_for()
+    page.locator(f"#claim-{claims[1].id} .review-line").get_by_text("2 percent").wait_for()
     screenshot(page, "document-after")
 
     page.reload()
