@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -47,14 +44,6 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:
         immediate = connection.get_execution_options().get("write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-@contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """A session whose transaction holds the write lock from its first statement."""
-    with Session(engine, expire_on_commit=False) as session:
-        session.connection(execution_options={"write": True})
-        yield session
 
 
 def begin_write(session: Session) -> None:

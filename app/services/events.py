@@ -141,12 +141,6 @@ class DocumentReextracted(AuditEvent):
     kind: ClassVar[str] = "document.reextracted"
 
 
-EVENT_KINDS = {cls.kind: cls for cls in (DocumentIngested, ReviewSet, ReviewUndone, UserCreated,
-                                         GuidelinesEdited, ClaimAdded, ClaimEdited, ClaimSplit,
-                                         ClaimRetired, ClaimReactivated, DocumentReextracted,
-                                         RoleChanged,
-                                         PasswordChanged, TokenCreated, VerdictSettled)}
-
 
 @dataclass(frozen=True, kw_only=True)
 class ImportedEvent(AuditEvent):

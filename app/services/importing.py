@@ -20,8 +20,8 @@ from app.db import begin_write, insert_rows
 from app.models import Claim, Document, Label, Review, User, utcnow
 from app.services.errors import InvalidInput
 from app.services.events import ImportedEvent, record
-from app.services.ingest import content_hash
 from app.services.review import parse_evidence, resolve_verdict
+from app.services.sources import content_hash
 
 SCHEMA = "claimdesk.claim/1"
 LABELS = {label.value for label in Label}

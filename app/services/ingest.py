@@ -33,11 +33,6 @@ class IngestReport:
         return not self.problems
 
 
-def content_hash(text: str) -> str:
-    """The identity of a document's text (ingest is idempotent on it)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def extractor_label(extractor: Extractor) -> str:
     """`name/version`, stored on every claim it proposed."""
     return f"{extractor.name}/{extractor.version}"
@@ -84,7 +79,7 @@ def store_document(
 ) -> Document | None:
     """Insert one document and all its claims in one transaction; None if it already exists."""
     begin_write(session)
-    digest = content_hash(incoming.text)
+    digest = incoming.content_hash
     document = Document(
         content_hash=digest, title=incoming.title[:500], source=incoming.source,
         published=incoming.published, text=incoming.text,
@@ -134,13 +129,13 @@ def _fresh_documents(
             report.problems.append(item)
         else:
             documents.append(item)
-    hashes = {content_hash(doc.text) for doc in documents}
+    hashes = {doc.content_hash for doc in documents}
     known = set(session.exec(select(Document.content_hash)
                              .where(Document.content_hash.in_(hashes))))
     session.rollback()
     fresh, seen = [], set(known)
     for doc in documents:
-        digest = content_hash(doc.text)
+        digest = doc.content_hash
         if digest in seen:
             report.skipped += 1
         else:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from app.nlp.types import SourceText
@@ -28,6 +30,11 @@ class IncomingDocument:
     origin: str  # where it came from, for messages: "a.txt" or "docs.jsonl:12"
     external_id: str | None = None
     given_title: str | None = None  # the title as supplied; None when taken from the text
+
+    @cached_property
+    def content_hash(self) -> str:
+        """The identity of the text (computed once: ingest asks for it more than once)."""
+        return content_hash(self.text)
 
     def source_text(self) -> SourceText:
         """What the extractor sees (a derived title is no headline to drop)."""
@@ -176,6 +183,11 @@ def pasted_document(
     return IncomingDocument(text=normalise_newlines(text), title=title.strip() or first_line(text),
                             source=source.strip() or None, published=date, origin="pasted text",
                             given_title=title.strip() or None)
+
+
+def content_hash(text: str) -> str:
+    """The identity of a document's text (ingest is idempotent on it)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def parse_published(value: object) -> dt.date | None | str:
