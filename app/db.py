@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -9,8 +12,17 @@ from sqlmodel import Session, create_engine
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
+def canonical_json(value: Any) -> str:
+    """How JSON columns are stored: exactly as the export writes JSON (compact, UTF-8).
+
+    The export splices stored JSON into its lines without parsing it (`export_sql`).
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     """An engine tuned for its backend: WAL and explicit transactions on SQLite."""
+    kwargs = {"json_serializer": canonical_json, **kwargs}
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs

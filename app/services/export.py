@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from app.models import Claim, ClaimStatus, Document, Event, Review, User, as_utc
+from app.models import Claim, ClaimStatus, Document, Event, Review, as_utc
 from app.services.claims import narrowed
 from app.services.errors import InvalidInput
+from app.services.export_sql import SCHEMA, claim_line_columns
 from app.services.formats import Publisher, claim_review, iter_csv, prodigy_task
 
-SCHEMA = "claimdesk.claim/1"
-CHUNK = 2000
+# Rows fetched at a time from the server-side cursor: memory stays flat.
+STREAM = {"stream_results": True, "yield_per": 2000}
 
 
 @dataclass(frozen=True)
@@ -33,34 +35,46 @@ class ExportFilter:
     include_retired: bool = False
 
 
+def iter_export_lines(
+    session: Session, criteria: ExportFilter = ExportFilter(), *, history: bool = False,
+    with_text: bool = False,
+) -> Iterator[str]:
+    """The JSONL export in id order, one line a claim, from one server-side cursor.
+
+    The database writes each line (see `export_sql`), so memory stays flat and the
+    Python work per claim is a string join. `with_text` adds each document's full text and
+    content hash, which an import into an empty database needs to restore documents
+    exactly. `history` merges a second cursor, over the same claims' events in claim order.
+    """
+    head, score, tail = claim_line_columns(session.get_bind().dialect.name,
+                                           with_text=with_text)
+    claims = _narrowed(sa_select(Claim.id, head, score, tail)
+                       .join(Document, Document.id == Claim.document_id), criteria)
+    rows = session.execute(claims.order_by(Claim.id), execution_options=STREAM)
+    with closing(rows):  # a reader who stops early (a dropped download) frees the cursor
+        if not history:
+            for _claim_id, line_head, line_score, line_tail in rows:
+                yield f"{line_head}{_number(line_score)}{line_tail}\n"
+            return
+        events = _events_in_claim_order(session, claims.with_only_columns(Claim.id))
+        with closing(events):
+            pending = next(events, None)
+            for claim_id, line_head, line_score, line_tail in rows:
+                own = []
+                while pending is not None and pending.claim_id == claim_id:
+                    own.append(event_record(pending))
+                    pending = next(events, None)
+                yield (f"{line_head}{_number(line_score)}{line_tail[:-1]},\"events\":"
+                       f"{json.dumps(own, ensure_ascii=False, separators=(',', ':'))}}}\n")
+
+
 def iter_claim_records(
     session: Session, criteria: ExportFilter = ExportFilter(), *, history: bool = False,
     with_text: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Export records in id order, fetched in keyset chunks so memory stays flat.
-
-    Plain rows, not ORM objects: the export is read-only and the per-object bookkeeping
-    would cost more than the JSON. `with_text` adds each document's full text and content
-    hash, which an import into an empty database needs to restore documents exactly.
-    """
-    last_id = 0
-    while True:
-        rows = session.exec(_claims_query(criteria, last_id, with_text)).all()
-        if not rows:
-            return
-        ids = [row.id for row in rows]
-        reviews = _reviews_by_claim(session, ids)
-        events = _events_by_claim(session, ids) if history else {}
-        for row in rows:
-            document = {"id": row.document_id, "title": row.document_title,
-                        "source": row.document_source, "published": _iso(row.document_published)}
-            if with_text:
-                document["content_hash"], document["text"] = row.document_hash, row.document_text
-            record = claim_record(row, document, reviews.get(row.id, []))
-            if history:
-                record["events"] = events.get(row.id, [])
-            yield record
-        last_id = ids[-1]
+    """The export's records as dicts, for the formats that reshape them."""
+    for line in iter_export_lines(session, criteria, history=history, with_text=with_text):
+        yield json.loads(line)
 
 
 FORMATS = ("jsonl", "csv", "claimreview", "prodigy")
@@ -75,6 +89,8 @@ def export_lines(
     """The export in one of FORMATS, as lines of text, streamed."""
     if output_format not in FORMATS:
         raise InvalidInput(f"unknown format {output_format!r}: use {', '.join(FORMATS)}")
+    if output_format == "jsonl":
+        return iter_export_lines(session, criteria, history=history, with_text=with_text)
     records = iter_claim_records(session, criteria, history=history, with_text=with_text)
     if output_format == "csv":
         return iter_csv(records)
@@ -85,7 +101,7 @@ def export_lines(
             raise InvalidInput("ClaimReview needs a publisher name and URL (settings)")
         reviews = (claim_review(record, publisher) for record in records)
         return iter_jsonl(review for review in reviews if review is not None)
-    return iter_jsonl(records)
+    raise AssertionError(output_format)  # FORMATS and the branches above agree
 
 
 def iter_jsonl(records: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -109,15 +125,7 @@ def claim_record(
     }
 
 
-def _claims_query(criteria: ExportFilter, after_id: int, with_text: bool = False):
-    columns = [*Claim.__table__.columns, Document.title.label("document_title"),
-               Document.source.label("document_source"),
-               Document.published.label("document_published")]
-    if with_text:
-        columns += [Document.content_hash.label("document_hash"),
-                    Document.text.label("document_text")]
-    query = (sa_select(*columns).join(Document, Document.id == Claim.document_id)
-             .where(Claim.id > after_id).order_by(Claim.id).limit(CHUNK))
+def _narrowed(query, criteria: ExportFilter):
     if not criteria.include_retired:
         query = query.where(Claim.status == ClaimStatus.ACTIVE.value)
     query = narrowed(query, verdict=criteria.verdict, document_id=criteria.document_id,
@@ -129,20 +137,15 @@ def _claims_query(criteria: ExportFilter, after_id: int, with_text: bool = False
     return query
 
 
+def _number(value: float) -> str:
+    """A score as `json.dumps` writes it (the databases' own float text differs)."""
+    if type(value) is float and value - value == 0:  # finite: repr is what json writes
+        return repr(value)
+    return json.dumps(value)
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-
-
-def _reviews_by_claim(session: Session, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    query = (sa_select(Review.claim_id, Review.label, Review.note, Review.evidence,
-                       Review.outdated_since, Review.created_at, Review.updated_at,
-                       User.username)
-             .join(User, User.id == Review.reviewer_id)
-             .where(Review.claim_id.in_(claim_ids)).order_by(Review.claim_id, Review.id))
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    for row in session.exec(query):
-        grouped.setdefault(row.claim_id, []).append(review_record(row, row.username))
-    return grouped
 
 
 def review_record(review: Review, reviewer: str) -> dict[str, Any]:
@@ -154,12 +157,12 @@ def review_record(review: Review, reviewer: str) -> dict[str, Any]:
     }
 
 
-def _events_by_claim(session: Session, claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    query = select(Event).where(Event.claim_id.in_(claim_ids)).order_by(Event.id)
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    for event in session.exec(query):
-        grouped.setdefault(event.claim_id, []).append(event_record(event))
-    return grouped
+def _events_in_claim_order(session: Session, claim_ids):
+    """The events of the claims `claim_ids` selects, by claim and then in chain order."""
+    query = (sa_select(Event.claim_id, Event.kind, Event.at, Event.actor, Event.before,
+                       Event.after, Event.reason, Event.hash)
+             .where(Event.claim_id.in_(claim_ids)).order_by(Event.claim_id, Event.id))
+    return session.execute(query, execution_options=STREAM)
 
 
 def event_record(event: Event) -> dict[str, Any]:
