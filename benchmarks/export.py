@@ -1,9 +1,9 @@
 """Export and import throughput on a large SQLite database, beside a plain SELECT.
 
-    .venv/bin/python benchmarks/export.py [--claims 1000000]
+    .venv/bin/python benchmarks/export.py [--claims 1000000] [--database sqlite|postgresql|both]
 
-Fills a fresh database in bulk (claims with one review each), then runs each phase in its
-own process so that its peak memory is its own:
+Fills a fresh database (SQLite, or a throwaway PostgreSQL cluster) in bulk (claims with
+one review each), then runs each phase in its own process so that its peak memory is its own:
   floor   a plain `SELECT * FROM claim` joined to its review, streamed to /dev/null
   export  `claimdesk export --format jsonl` to a file (schema claimdesk.claim/1)
   import  that file into an empty database (validation pass + import pass)
@@ -35,7 +35,7 @@ def fill(url: str, claims: int) -> None:
     """Claims (see review.py) plus one review of each by one reviewer."""
     from review import fill as fill_claims
 
-    from app.db import make_engine
+    from app.db import canonical_json, make_engine
     from app.models import Review, User, utcnow
 
     fill_claims(url, claims)
@@ -45,7 +45,14 @@ def fill(url: str, claims: int) -> None:
         conn.execute(insert(User), [{"username": "bench", "role": "reviewer",
                                      "password_hash": None, "is_active": True,
                                      "session_epoch": 0, "created_at": now}])
-        conn.execute(text("UPDATE claim SET verdict = 'supported'"))
+        # Realistic JSON: every claim names an organisation, every tenth has a date.
+        conn.execute(text(
+            "UPDATE claim SET verdict = 'supported', entities = CAST(:entities AS JSON), "
+            "dates = CAST(CASE WHEN id % 10 = 0 THEN :dates ELSE '[]' END AS JSON)"), {
+                "entities": canonical_json([{"text": "the ministry", "label": "ORG",
+                                             "start": 0, "end": 12}]),
+                "dates": canonical_json([{"text": "in May", "value": "2024-05",
+                                          "kind": "month"}])})
     for start in range(1, claims + 1, 50_000):
         with engine.begin() as conn:
             conn.execute(insert(Review), [
@@ -53,6 +60,9 @@ def fill(url: str, claims: int) -> None:
                  "evidence": ["https://example.test/source"], "outdated_since": None,
                  "version": 1, "created_at": now, "updated_at": now}
                 for i in range(start, min(start + 50_000, claims + 1))])
+    if engine.dialect.name == "postgresql":  # as autovacuum would, after the bulk UPDATE
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     engine.dispose()
 
 
@@ -92,33 +102,81 @@ def phase(name: str, url: str, path: Path) -> dict:
     return {"rows": rows, "seconds": seconds, "peak_mb": peak_mb}
 
 
+def run_phases(source: str, target: str, export_file: Path) -> None:
+    """Floor, export and import, each in a child process; one line each."""
+    for name, url in (("floor", source), ("export", source), ("import", target)):
+        out = subprocess.run([sys.executable, __file__, "--phase", name, "--url", url,
+                              "--file", str(export_file)], capture_output=True, text=True,
+                             check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{name:<7} {result['rows']:>10,} rows  {result['seconds']:7.1f} s  "
+              f"{result['rows'] / result['seconds']:>9,.0f} rows/s  "
+              f"peak RSS {result['peak_mb']:6.0f} MB", flush=True)
+    print(f"export file: {export_file.stat().st_size / 1e6:,.0f} MB", flush=True)
+
+
+def on_sqlite(claims: int, workdir: Path) -> None:
+    workdir.mkdir(parents=True, exist_ok=True)
+    source, target = f"sqlite:///{workdir}/source.db", f"sqlite:///{workdir}/target.db"
+    (workdir / "target.db").unlink(missing_ok=True)
+    marker = workdir / f"filled-{claims}"
+    if not marker.exists():
+        (workdir / "source.db").unlink(missing_ok=True)
+        start = time.perf_counter()
+        fill(source, claims)
+        marker.touch()
+        print(f"{claims:,} claims with reviews filled in {time.perf_counter() - start:.0f} s")
+    run_phases(source, target, workdir / "export.jsonl")
+
+
+def on_postgresql(claims: int, workdir: Path) -> None:
+    """The same on a throwaway PostgreSQL cluster (tests/pg.py), server and client on
+    this machine's two cores."""
+    from tests.pg import find_pg_bin, start_cluster
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        print("PostgreSQL not found: skipped")
+        return
+    cluster = start_cluster(bin_dir)
+    try:
+        with cluster.connect() as conn:
+            conn.execute("CREATE DATABASE source")
+            conn.execute("CREATE DATABASE target")
+        start = time.perf_counter()
+        fill(cluster.url("source"), claims)
+        print(f"{claims:,} claims with reviews filled in {time.perf_counter() - start:.0f} s")
+        workdir.mkdir(parents=True, exist_ok=True)
+        run_phases(cluster.url("source"), cluster.url("target"), workdir / "export-pg.jsonl")
+    finally:
+        cluster.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"],
+                        default="sqlite")
     parser.add_argument("--phase", choices=["floor", "export", "import"])
     parser.add_argument("--url")
     parser.add_argument("--file", type=Path)
+    parser.add_argument("--workdir", type=Path,
+                        help="keep the files here; a filled SQLite source.db is reused")
     args = parser.parse_args()
     if args.phase:  # child process
         print(json.dumps(phase(args.phase, args.url, args.file)))
         return
-    print(f"machine: {platform.machine()}, python {platform.python_version()}, SQLite")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
-        source, target = f"sqlite:///{tmp}/source.db", f"sqlite:///{tmp}/target.db"
-        export_file = Path(tmp) / "export.jsonl"
-        start = time.perf_counter()
-        fill(source, args.claims)
-        print(f"{args.claims:,} claims with reviews filled in {time.perf_counter() - start:.0f} s")
-        for name, url in (("floor", source), ("export", source), ("import", target)):
-            out = subprocess.run([sys.executable, __file__, "--phase", name, "--url", url,
-                                  "--file", str(export_file)], capture_output=True, text=True,
-                                 check=True)
-            result = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"{name:<7} {result['rows']:>10,} rows  {result['seconds']:7.1f} s  "
-                  f"{result['rows'] / result['seconds']:>9,.0f} rows/s  "
-                  f"peak RSS {result['peak_mb']:6.0f} MB")
-        print(f"export file: {export_file.stat().st_size / 1e6:,.0f} MB")
+        workdir = args.workdir or Path(tmp)
+        if args.database in ("sqlite", "both"):
+            print("SQLite", flush=True)
+            on_sqlite(args.claims, workdir)
+        if args.database in ("postgresql", "both"):
+            print("PostgreSQL", flush=True)
+            on_postgresql(args.claims, workdir)
 
 
 if __name__ == "__main__":
