@@ -34,6 +34,7 @@ STATUSES = ("active", "retired")
 REPLAYABLE = {"review.set", "claim.added", "claim.edited", "claim.split", "claim.retired",
               "verdict.settled"}
 BATCH = 1000
+MAX_OFFSET = 2**31 - 1  # character offsets; larger numbers would not fit the columns
 IMPORT_CACHE_KB, DEFAULT_CACHE_KB = 256 * 1024, 2000
 
 
@@ -135,8 +136,8 @@ def _parsed_lines(path: Path, report: ImportReport, seen_ids: set[str] | None
 def _parse_line(raw: bytes, number: int, seen_ids: set[str] | None):
     try:
         data = orjson.loads(raw)  # a third of json.loads' time: each line is parsed twice
-    except orjson.JSONDecodeError:
-        return _why_not_json(raw), None
+    except orjson.JSONDecodeError as error:
+        return _why_not_json(raw, error), None
     if not isinstance(data, dict):
         return "not a JSON object", None
     if "schema" in data and seen_ids is None:
@@ -156,15 +157,16 @@ def _parse_line(raw: bytes, number: int, seen_ids: set[str] | None):
     return None, _Parsed(number, kind, payload)
 
 
-def _why_not_json(raw: bytes) -> str:
-    """What is wrong with a line orjson refused, in the standard library's words."""
+def _why_not_json(raw: bytes, refusal: orjson.JSONDecodeError) -> str:
+    """What is wrong with a line orjson refused, in the standard library's words where it
+    has them (it also takes NaN and lone surrogates, which are not JSON)."""
     try:
         json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         return f"not UTF-8 (byte {error.start})"
     except json.JSONDecodeError as error:
         return f"not valid JSON ({error.msg}, column {error.colno})"
-    return "not valid JSON (numbers must be finite and fit in 64 bits)"
+    return f"not valid JSON ({refusal.msg}, column {refusal.colno})"
 
 
 def _check_claim(data: dict[str, Any]) -> str | None:
@@ -177,7 +179,7 @@ def _check_claim(data: dict[str, Any]) -> str | None:
             return f"{key!r} is missing or not a {kind.__name__}"
     if not data["text"].strip():
         return "the claim text is empty"
-    if not 0 <= data["start"] <= data["end"]:
+    if not 0 <= data["start"] <= data["end"] <= MAX_OFFSET:
         return "start and end are not offsets of a sentence"
     if data.get("verdict") not in LABELS | {None}:
         return f"unknown verdict {data.get('verdict')!r}"

@@ -98,18 +98,47 @@ def test_without_texts_the_sentences_are_placed_at_their_offsets(session, make_u
      '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": ["oops"]}',
      "must be a JSON object"),
     ('{"text": "abc", "label": [[0, 9, "SUPPORTED"]]}', "not [start, end, label]"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "score": NaN}', "expected a JSON value"),
+    ('{"text": "\\ud800"}', "no low surrogate"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 9223372036854775808, "document": {"id": 1, "title": "d"}, "reviews": []}',
+     "not offsets"),
+    (b'{"text": "caf\xe9"}'.decode("latin-1"), "not UTF-8 (byte 13)"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": [{"reviewer": '
+     '"system", "label": "disputed", "note": "", "evidence": [], "created_at": '
+     '"2024-01-01T00:00:00+00:00", "updated_at": "2024-01-01T00:00:00+00:00"}]}',
+     "cannot be \"system\""),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": [], '
+     '"created_at": "yesterday"}', "created_at is not an ISO timestamp"),
 ])
 def test_a_bad_line_is_named_and_nothing_is_written(session, make_user, tmp_path, line,
                                                      message):
     _labelled(session, make_user)
     good = _export(session).splitlines()
     path = tmp_path / "bad.jsonl"
-    path.write_text("\n".join([good[0], line, good[1]]) + "\n")
+    path.write_bytes(("\n".join([good[0], "\0", good[1]]) + "\n").encode().replace(
+        b"\0", line.encode("latin-1" if "caf\xe9" in line else "utf-8")))
     claims_before = len(session.exec(select(Claim)).all())
     report = import_file(session=session, path=path)
     assert not report.ok and report.errors[0].startswith("line 2:") and message in \
         report.errors[0]
     assert len(session.exec(select(Claim)).all()) == claims_before
+
+
+def test_timestamps_with_an_offset_are_stored_in_utc(session, make_user, other_session,
+                                                    tmp_path):
+    _labelled(session, make_user)
+    record = json.loads(_export(session).splitlines()[0])
+    record["created_at"] = "2024-01-22T11:30:00.5+02:00"
+    record["reviews"][0]["updated_at"] = "2024-01-22T09:30:00"  # no offset: taken as UTC
+    path = tmp_path / "offsets.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    assert import_file(session=other_session, path=path).ok
+    again = json.loads(_export(other_session))
+    assert again["created_at"] == "2024-01-22T09:30:00.500000+00:00"
+    assert again["reviews"][0]["updated_at"] == "2024-01-22T09:30:00+00:00"
 
 
 def test_duplicate_ids_in_one_file_are_refused(session, make_user, tmp_path):
