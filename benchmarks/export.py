@@ -7,6 +7,8 @@ one review each), then runs each phase in its own process so that its peak memor
   floor   a plain `SELECT * FROM claim` joined to its review, streamed to /dev/null
   export  `claimdesk export --format jsonl` to a file (schema claimdesk.claim/1)
   import  that file into an empty database (validation pass + import pass)
+  insert-floor  the same rows through `insert_rows` alone into an empty database (only
+          the inserts timed: the database's own cost, which no import can beat)
 and prints rows/s and peak RSS for each. Targets (issue 6): export ≥ 50,000 rows/s and
 < 250 MB RSS; import ≥ 20,000 rows/s.
 """
@@ -91,25 +93,78 @@ def phase(name: str, url: str, path: Path) -> dict:
             for line in export_lines(session, "jsonl"):
                 handle.write(line)
                 rows += 1
-    else:
+    elif name == "import":
         upgrade(engine)
         with Session(engine) as session:
             report = import_file(session=session, path=path)
         rows = report.claims_added
         assert report.ok, report.errors[:3]
+    else:
+        upgrade(engine)
+        rows, seconds = insert_floor(engine, path)
+        return {"rows": rows, "seconds": seconds,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"rows": rows, "seconds": seconds, "peak_mb": peak_mb}
 
 
+def insert_floor(engine, path: Path) -> tuple[int, float]:
+    """The import's rows inserted by `insert_rows` alone, into an empty database: the
+    time of the two inserts only (no validation pass, no parsing, no merge lookups)."""
+    from itertools import islice
+
+    import orjson
+    from sqlmodel import Session
+
+    from app.db import begin_write, insert_rows
+    from app.models import Claim, Document, Review, User
+
+    seconds, claim_id, documents = 0.0, 0, set()
+    with Session(engine) as session, path.open("rb") as handle:
+        begin_write(session)
+        insert_rows(session, User, [{"username": "bench", "role": "reviewer",
+                                     "password_hash": None, "is_active": True,
+                                     "session_epoch": 0}])
+        while batch := [orjson.loads(line) for line in islice(handle, 1000)]:
+            new = {r["document"]["id"] for r in batch} - documents
+            insert_rows(session, Document, [
+                {"id": i, "content_hash": f"{i:064x}", "title": "t", "text": "x",
+                 "extractor": "bench"} for i in sorted(new)])
+            documents |= new
+            claims = [{"uid": r["id"], "document_id": r["document"]["id"], "text": r["text"],
+                       "span_text": r["sentence"], "sentence": r["sentence"],
+                       "start": r["start"], "end": r["end"], "span_start": r["start"],
+                       "span_end": r["end"], "attribution": r["attribution"],
+                       "hedged": r["hedged"], "dates": r["dates"], "entities": r["entities"],
+                       "score": r["score"], "time_sensitive": r["time_sensitive"],
+                       "extractor": r["extractor"], "status": r["status"],
+                       "verdict": r["verdict"], "created_at": r["created_at"],
+                       "updated_at": r["updated_at"]} for r in batch]
+            reviews = [{"claim_id": claim_id + n, "reviewer_id": 1, "label": v["label"],
+                        "note": v["note"], "evidence": v["evidence"],
+                        "outdated_since": v["outdated_since"], "created_at": v["created_at"],
+                        "updated_at": v["updated_at"]}
+                       for n, r in enumerate(batch, start=1) for v in r["reviews"]]
+            claim_id += len(batch)
+            start = time.perf_counter()
+            insert_rows(session, Claim, claims)
+            insert_rows(session, Review, reviews)
+            seconds += time.perf_counter() - start
+        session.commit()
+    return claim_id, seconds
+
+
 def run_phases(source: str, target: str, export_file: Path) -> None:
     """Floor, export and import, each in a child process; one line each."""
-    for name, url in (("floor", source), ("export", source), ("import", target)):
+    phases = (("floor", source), ("export", source), ("import", target),
+              ("insert-floor", target.replace("target", "inserts")))
+    for name, url in phases:
         out = subprocess.run([sys.executable, __file__, "--phase", name, "--url", url,
                               "--file", str(export_file)], capture_output=True, text=True,
                              check=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{name:<7} {result['rows']:>10,} rows  {result['seconds']:7.1f} s  "
+        print(f"{name:<12} {result['rows']:>10,} rows  {result['seconds']:7.1f} s  "
               f"{result['rows'] / result['seconds']:>9,.0f} rows/s  "
               f"peak RSS {result['peak_mb']:6.0f} MB", flush=True)
     print(f"export file: {export_file.stat().st_size / 1e6:,.0f} MB", flush=True)
@@ -118,7 +173,8 @@ def run_phases(source: str, target: str, export_file: Path) -> None:
 def on_sqlite(claims: int, workdir: Path) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     source, target = f"sqlite:///{workdir}/source.db", f"sqlite:///{workdir}/target.db"
-    (workdir / "target.db").unlink(missing_ok=True)
+    for stale in ("target.db", "inserts.db"):
+        (workdir / stale).unlink(missing_ok=True)
     marker = workdir / f"filled-{claims}"
     if not marker.exists():
         (workdir / "source.db").unlink(missing_ok=True)
@@ -143,6 +199,7 @@ def on_postgresql(claims: int, workdir: Path) -> None:
         with cluster.connect() as conn:
             conn.execute("CREATE DATABASE source")
             conn.execute("CREATE DATABASE target")
+            conn.execute("CREATE DATABASE inserts")
         start = time.perf_counter()
         fill(cluster.url("source"), claims)
         print(f"{claims:,} claims with reviews filled in {time.perf_counter() - start:.0f} s")
@@ -158,7 +215,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"],
                         default="sqlite")
-    parser.add_argument("--phase", choices=["floor", "export", "import"])
+    parser.add_argument("--phase", choices=["floor", "export", "import", "insert-floor"])
     parser.add_argument("--url")
     parser.add_argument("--file", type=Path)
     parser.add_argument("--workdir", type=Path,

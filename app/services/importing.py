@@ -35,7 +35,7 @@ REPLAYABLE = {"review.set", "claim.added", "claim.edited", "claim.split", "claim
               "verdict.settled"}
 BATCH = 1000
 MAX_OFFSET = 2**31 - 1  # character offsets; larger numbers would not fit the columns
-IMPORT_CACHE_KB, DEFAULT_CACHE_KB = 256 * 1024, 2000
+IMPORT_CACHE_KB, DEFAULT_CACHE_KB = 64 * 1024, 2000
 
 
 @dataclass
