@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+from werkzeug.wsgi import FileWrapper
 
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "e2e"
@@ -30,9 +31,27 @@ def browser():
         browser.close()
 
 
+def _files_read_whole(app):
+    """Serve file responses from memory. werkzeug's dev server reads the socket before it
+    closes a response's iterable, so when the browser drops a request (a favicon fetch cut
+    short by navigation) the static file's handle leaks: a ResourceWarning in the server
+    thread, not a fault of the app. Read such files whole, and close them, first."""
+
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        if not isinstance(body, FileWrapper):
+            return body
+        try:
+            return [b"".join(body)]
+        finally:
+            body.close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _files_read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
