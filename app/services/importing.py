@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from app.services.errors import InvalidInput
 from app.services.events import ImportedEvent, record
 from app.services.review import parse_evidence, resolve_verdict
 from app.services.sources import content_hash
+from app.services.users import USERNAME_PATTERN
 
 SCHEMA = "claimdesk.claim/1"
 LABELS = {label.value for label in Label}
@@ -206,6 +208,9 @@ def _check_claim(data: dict[str, Any]) -> str | None:
             return "a review has no reviewer"
         if review["reviewer"] == "system":
             return "a review's reviewer cannot be \"system\" (that name is the app's own)"
+        if not USERNAME_PATTERN.fullmatch(review["reviewer"]):
+            return (f"a review's reviewer {review['reviewer'][:80]!r} is not a username "
+                    "(1-64 letters, digits or _ . @ -)")
         for stamp in ("created_at", "updated_at"):
             if _timestamp(review.get(stamp)) is None:
                 return f"a review's {stamp} is not an ISO timestamp"
@@ -263,7 +268,7 @@ def _prodigy(task: dict[str, Any]):
     if label is not None and label not in LABELS:
         return f"unknown label {label!r} (use {', '.join(sorted(LABELS))})"
     meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
-    annotator = str(task.get("_annotator_id") or "prodigy")
+    annotator = _as_username(str(task.get("_annotator_id") or "prodigy"))
     return ("claim", _converted(task["text"], title=str(meta.get("document") or "Prodigy import"),
                                 source=meta.get("source"), label=label, reviewer=annotator,
                                 uid=meta.get("claimdesk_id")))
@@ -470,6 +475,12 @@ def _user(session: Session, name: str, cache: dict[str, User]) -> User | None:
             session.flush()
         cache[name] = user
     return cache[name]
+
+
+def _as_username(name: str) -> str:
+    """Another tool's annotator id as an account name this app accepts everywhere."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.@-]", "_", name)[:64]
+    return "prodigy" if cleaned in ("", "system") else cleaned
 
 
 def _date(value: Any) -> dt.date | None:

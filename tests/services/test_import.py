@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.migrate import upgrade
-from app.models import Claim, Document, Event, Review
+from app.models import Claim, Document, Event, Review, User
 from app.services import review
 from app.services.export import export_lines
 from app.services.importing import import_file
@@ -110,6 +110,11 @@ def test_without_texts_the_sentences_are_placed_at_their_offsets(session, make_u
      '"2024-01-01T00:00:00+00:00", "updated_at": "2024-01-01T00:00:00+00:00"}]}',
      "cannot be \"system\""),
     ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
+     '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": [{"reviewer": '
+     '"<b>ana</b>", "label": "disputed", "note": "", "evidence": [], "created_at": '
+     '"2024-01-01T00:00:00+00:00", "updated_at": "2024-01-01T00:00:00+00:00"}]}',
+     "is not a username"),
+    ('{"schema": "claimdesk.claim/1", "id": "x", "text": "t", "sentence": "t", "start": 0, '
      '"end": 1, "document": {"id": 1, "title": "d"}, "verdict": null, "reviews": [], '
      '"created_at": "yesterday"}', "created_at is not an ISO timestamp"),
 ])
@@ -155,11 +160,13 @@ def test_prodigy_and_doccano_lines_become_reviewed_claims(session, tmp_path):
     path.write_text("\n".join(json.dumps(line) for line in [
         {"text": "Exports rose 4 percent.", "answer": "accept", "label": "supported",
          "_annotator_id": "pat"},
-        {"text": "What a day.", "answer": "reject", "_annotator_id": "pat"},
+        {"text": "What a day.", "answer": "reject", "_annotator_id": "Pat <Smith>"},
         {"text": "Prices fell. Wages rose.", "label": [[0, 12, "DISPUTED"], [13, 24, "x"]]},
     ]) + "\n")
     report = import_file(session=session, path=path)
     assert report.ok and report.claims_added == 4 and report.reviews_added == 3
+    names = set(session.exec(select(User.username)))
+    assert {"pat", "Pat__Smith_", "doccano"} <= names  # ids made into valid usernames
     verdicts = {c.text: c.verdict for c in session.exec(select(Claim))}
     assert verdicts == {"Exports rose 4 percent.": "supported", "What a day.": "not_a_claim",
                         "Prices fell.": "disputed", "Wages rose.": None}
