@@ -110,15 +110,18 @@ def phase(name: str, url: str, path: Path) -> dict:
 
 
 def insert_floor(engine, path: Path) -> tuple[int, float]:
-    """The import's rows inserted by `insert_rows` alone, into an empty database: the
-    time of the two inserts only (no validation pass, no parsing, no merge lookups)."""
+    """The import's rows (built by the import's own functions) inserted by `insert_rows`
+    alone, into an empty database: the time of the two inserts only (no validation pass,
+    no parsing, no merge lookups)."""
     from itertools import islice
+    from types import SimpleNamespace
 
     import orjson
     from sqlmodel import Session
 
     from app.db import begin_write, insert_rows
     from app.models import Claim, Document, Review, User
+    from app.services.importing import _claim_values, _review_values  # the import's own rows
 
     seconds, claim_id, documents = 0.0, 0, set()
     with Session(engine) as session, path.open("rb") as handle:
@@ -132,19 +135,9 @@ def insert_floor(engine, path: Path) -> tuple[int, float]:
                 {"id": i, "content_hash": f"{i:064x}", "title": "t", "text": "x",
                  "extractor": "bench"} for i in sorted(new)])
             documents |= new
-            claims = [{"uid": r["id"], "document_id": r["document"]["id"], "text": r["text"],
-                       "span_text": r["sentence"], "sentence": r["sentence"],
-                       "start": r["start"], "end": r["end"], "span_start": r["start"],
-                       "span_end": r["end"], "attribution": r["attribution"],
-                       "hedged": r["hedged"], "dates": r["dates"], "entities": r["entities"],
-                       "score": r["score"], "time_sensitive": r["time_sensitive"],
-                       "extractor": r["extractor"], "status": r["status"],
-                       "verdict": r["verdict"], "created_at": r["created_at"],
-                       "updated_at": r["updated_at"]} for r in batch]
-            reviews = [{"claim_id": claim_id + n, "reviewer_id": 1, "label": v["label"],
-                        "note": v["note"], "evidence": v["evidence"],
-                        "outdated_since": v["outdated_since"], "created_at": v["created_at"],
-                        "updated_at": v["updated_at"]}
+            claims = [_claim_values(r, SimpleNamespace(id=r["document"]["id"]))
+                      for r in batch]
+            reviews = [_review_values(claim_id + n, 1, v)
                        for n, r in enumerate(batch, start=1) for v in r["reviews"]]
             claim_id += len(batch)
             start = time.perf_counter()

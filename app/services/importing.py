@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,11 +23,11 @@ from app.db import begin_write, insert_rows
 from app.models import Claim, Document, Label, Review, User, utcnow
 from app.services.errors import InvalidInput
 from app.services.events import ImportedEvent, record
+from app.services.export_sql import SCHEMA
 from app.services.review import parse_evidence, resolve_verdict
 from app.services.sources import content_hash
-from app.services.users import USERNAME_PATTERN
+from app.services.users import USERNAME_PATTERN, as_username
 
-SCHEMA = "claimdesk.claim/1"
 LABELS = {label.value for label in Label}
 MAX_ERRORS = 50
 STATUSES = ("active", "retired")
@@ -83,10 +82,9 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> Impor
             return report
         begin_write(session)
         try:
-            _sqlite_cache(session, IMPORT_CACHE_KB)
-            _import(session, _parsed_lines(path, ImportReport(), None), sentences, report,
-                    origin=path.name)
-            _sqlite_cache(session, DEFAULT_CACHE_KB)
+            with _large_sqlite_cache(session):
+                _import(session, _parsed_lines(path, ImportReport(), None), sentences,
+                        report, origin=path.name)
         except Exception:
             session.rollback()
             raise
@@ -94,13 +92,20 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False) -> Impor
     return report
 
 
-def _sqlite_cache(session: Session, kilobytes: int) -> None:
-    """An import's SQLite connection gets a large page cache (the default is 2 MB), so the
-    index pages of a large database stay in memory instead of being reread every batch;
-    it is shrunk back before the connection returns to the pool."""
+@contextmanager
+def _large_sqlite_cache(session: Session) -> Iterator[None]:
+    """A large page cache for the import's SQLite connection (the default is 2 MB), so the
+    index pages of a large database stay in memory instead of being reread every batch.
+    Shrunk back on the same connection, before it returns to the pool, whatever happens."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"PRAGMA cache_size=-{int(kilobytes)}")
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        if sqlite:
+            connection.exec_driver_sql(f"PRAGMA cache_size=-{DEFAULT_CACHE_KB}")
 
 
 @contextmanager
@@ -268,7 +273,7 @@ def _prodigy(task: dict[str, Any]):
     if label is not None and label not in LABELS:
         return f"unknown label {label!r} (use {', '.join(sorted(LABELS))})"
     meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
-    annotator = _as_username(str(task.get("_annotator_id") or "prodigy"))
+    annotator = as_username(str(task.get("_annotator_id") or ""), fallback="prodigy")
     return ("claim", _converted(task["text"], title=str(meta.get("document") or "Prodigy import"),
                                 source=meta.get("source"), label=label, reviewer=annotator,
                                 uid=meta.get("claimdesk_id")))
@@ -475,12 +480,6 @@ def _user(session: Session, name: str, cache: dict[str, User]) -> User | None:
             session.flush()
         cache[name] = user
     return cache[name]
-
-
-def _as_username(name: str) -> str:
-    """Another tool's annotator id as an account name this app accepts everywhere."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.@-]", "_", name)[:64]
-    return "prodigy" if cleaned in ("", "system") else cleaned
 
 
 def _date(value: Any) -> dt.date | None:

@@ -27,8 +27,16 @@ MAX_FAILURES = 10
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 LOCAL_ADMIN = "admin"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+_NOT_USERNAME_CHARACTER = re.compile(r"[^A-Za-z0-9_.@-]")
 # Checked against when the username is unknown, so both paths cost one hash.
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+def as_username(name: str, fallback: str) -> str:
+    """Another tool's annotator id as a name that USERNAME_PATTERN accepts (never "system",
+    the app's own actor)."""
+    cleaned = _NOT_USERNAME_CHARACTER.sub("_", name)[:64]
+    return fallback if cleaned in ("", "system") else cleaned
 
 
 def create_user(
