@@ -82,13 +82,19 @@ MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv",
                "claimreview": "application/x-ndjson", "prodigy": "application/x-ndjson"}
 
 
+def check_format(output_format: str) -> None:
+    """InvalidInput unless `output_format` is one of FORMATS (callers that stream check
+    before the first byte, while an error can still be a response)."""
+    if output_format not in FORMATS:
+        raise InvalidInput(f"unknown format {output_format!r}: use {', '.join(FORMATS)}")
+
+
 def export_lines(
     session: Session, output_format: str, criteria: ExportFilter = ExportFilter(), *,
     history: bool = False, with_text: bool = False, publisher: Publisher | None = None,
 ) -> Iterator[str]:
     """The export in one of FORMATS, as lines of text, streamed."""
-    if output_format not in FORMATS:
-        raise InvalidInput(f"unknown format {output_format!r}: use {', '.join(FORMATS)}")
+    check_format(output_format)
     if output_format == "jsonl":
         return iter_export_lines(session, criteria, history=history, with_text=with_text)
     records = iter_claim_records(session, criteria, history=history, with_text=with_text)

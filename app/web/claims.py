@@ -23,7 +23,7 @@ from app.services import documents, editing, events, review
 from app.services.errors import InvalidInput, StaleVersion
 from app.web.auth import current_actor
 from app.web.context import db
-from app.web.params import finite_float, small_int
+from app.web.params import finite_float, optional_date, small_int
 from app.web.render import page_or_partial
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
@@ -245,12 +245,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def _date_or_none(value: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"“outdated since” must be a date (YYYY-MM-DD), not {value!r}") from None
+    return optional_date(value, f"“outdated since” must be a date (YYYY-MM-DD), not {value!r}")
 
 
 def _viewer():

@@ -18,11 +18,17 @@ from sqlmodel import Session
 
 from app.models import Label
 from app.services.errors import InvalidInput
-from app.services.export import FORMATS, MEDIA_TYPES, ExportFilter, export_lines
+from app.services.export import (
+    FORMATS,
+    MEDIA_TYPES,
+    ExportFilter,
+    check_format,
+    export_lines,
+)
 from app.services.formats import Publisher
 from app.web.auth import current_actor
 from app.web.context import engine
-from app.web.params import small_int
+from app.web.params import optional_date, small_int
 
 bp = Blueprint("exports", __name__)
 
@@ -46,8 +52,7 @@ def download():
 def export_response(args) -> Response:
     """A streamed download of the export the query string describes."""
     output_format = args.get("format") or "jsonl"
-    if output_format not in FORMATS:
-        raise InvalidInput(f"unknown format {output_format!r}: use {', '.join(FORMATS)}")
+    check_format(output_format)
     criteria = _criteria(args)
     history, with_text = args.get("history") == "1", args.get("with_text") == "1"
     publisher = Publisher(current_app.config["PUBLISHER_NAME"],
@@ -87,10 +92,4 @@ def _criteria(args) -> ExportFilter:
 
 
 def _day(args, key: str) -> dt.date | None:
-    value = args.get(key) or ""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{key} must be a date (YYYY-MM-DD)") from None
+    return optional_date(args.get(key) or "", f"{key} must be a date (YYYY-MM-DD)")

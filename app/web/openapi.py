@@ -11,9 +11,14 @@ CLAIM_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "claim.schem
 LABELS = ["supported", "disputed", "outdated", "not_a_claim"]
 
 
-def _error(description: str) -> dict[str, Any]:
+def _json(description: str, schema: str) -> dict[str, Any]:
+    """A JSON response whose body is the component schema `schema`."""
     return {"description": description, "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/Error"}}}}
+        "schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json(description, "Error")
 
 
 def _claim_id() -> dict[str, Any]:
@@ -60,15 +65,13 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "List claims (keyset pagination: follow `next`)",
                 "parameters": LIST_PARAMETERS,
                 "responses": {
-                    "200": {"description": "a page of claims", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/ClaimPage"}}}},
+                    "200": _json("a page of claims", "ClaimPage"),
                     "401": unauthorised, "422": _error("a filter is not valid")}}},
             "/claims/{claim_id}": {"get": {
                 "summary": "One claim with its reviews, version and history",
                 "parameters": [_claim_id()],
                 "responses": {
-                    "200": {"description": "the claim", "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/ApiClaim"}}}},
+                    "200": _json("the claim", "ApiClaim"),
                     "401": unauthorised, "404": _error("no such claim")}}},
             "/claims/{claim_id}/reviews": {"post": {
                 "summary": "Set your review, based on the claim's current version",
@@ -76,11 +79,9 @@ def openapi_document() -> dict[str, Any]:
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/ReviewInput"}}}},
                 "responses": {
-                    "200": {"description": "the updated claim", "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/ApiClaim"}}}},
+                    "200": _json("the updated claim", "ApiClaim"),
                     "401": unauthorised, "404": _error("no such claim"),
-                    "409": {"description": "the claim changed since that version", "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Stale"}}}},
+                    "409": _json("the claim changed since that version", "Stale"),
                     "415": _error("the body is not JSON"),
                     "422": _error("the review is not valid")}}},
             "/export.jsonl": {"get": {

@@ -1,14 +1,27 @@
-"""Numbers from URLs and forms, bounded so that no request can overflow a database integer."""
+"""Numbers and dates from URLs and forms; numbers bounded to fit a database integer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
 from werkzeug.routing import IntegerConverter
 
+from app.services.errors import InvalidInput
+
 LARGEST_ID = 2**62
 _DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def optional_date(value: str, problem: str) -> dt.date | None:
+    """A YYYY-MM-DD form or query value; empty is None, anything else InvalidInput(problem)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(problem) from None
 
 
 def small_int(value: str) -> int:
