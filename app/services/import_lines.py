@@ -1,0 +1,466 @@
+"""Reading an import file: each line parsed, checked and made into rows to insert.
+
+This half of an import touches no database, so that it can run in a process of its own
+(`reading`) while the importing process writes the batch before: parsing and checking a
+million lines is as much work as inserting them, and Python does both on one core only.
+
+What it yields, in the file's order (tuples: they cross between processes as pickles):
+  ("claims", [Prepared, ...], look_up, bytes_read)  claims with their reviews' rows
+  ("document", line_number, data)                    a plain document, to be ingested
+  ("end", lines, errors, sentences, bytes_read)      the last message
+After the first bad line no more claims are sent; reading goes on to name the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import marshal
+import multiprocessing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from app.db import RowWriter, row_writer
+from app.models import Claim, Label, Review, utcnow
+from app.services.errors import InvalidInput
+from app.services.export_sql import SCHEMA
+from app.services.review import parse_evidence, resolve_verdict
+from app.services.sources import content_hash
+from app.services.users import USERNAME_PATTERN, as_username
+
+LABELS = {label.value for label in Label}
+MAX_ERRORS = 50
+STATUSES = ("active", "retired")
+# Review history can be carried over; undo events are not (they point at local event ids).
+REPLAYABLE = {"review.set", "claim.added", "claim.edited", "claim.split", "claim.retired",
+              "verdict.settled"}
+BATCH = 1000
+MAX_OFFSET = 2**31 - 1  # character offsets; larger numbers would not fit the columns
+# Below this size a second process costs more (starting it, pickling) than it saves.
+CHILD_MIN_BYTES = 2 * 1024 * 1024
+
+
+# An exported claim made ready to insert, as a plain tuple (marshal, five times faster
+# than pickle, takes only built-in types):
+#   (uid, document, claim row, [(reviewer's name, review row), ...], events or None)
+# where document is the export's (id, title, source, published, perhaps text). The rows'
+# local ids are left None (the document's at 1 in the claim row, the claim's and the
+# reviewer's at 0 and 1 in a review row): only the importing process knows them.
+Prepared = tuple
+
+
+CLAIM_KEYS = ("uid", "document_id", "text", "span_text", "sentence", "start", "end",
+              "span_start", "span_end", "attribution", "hedged", "dates", "entities", "score",
+              "time_sensitive", "extractor", "status", "verdict", "settled_by", "version",
+              "created_at", "updated_at")
+REVIEW_KEYS = ("claim_id", "reviewer_id", "label", "note", "evidence", "outdated_since",
+               "version", "created_at", "updated_at")
+
+
+def claim_writer(dialect_name: str) -> RowWriter:
+    return row_writer(dialect_name, Claim, CLAIM_KEYS)
+
+
+def review_writer(dialect_name: str) -> RowWriter:
+    return row_writer(dialect_name, Review, REVIEW_KEYS)
+
+
+@contextmanager
+def reading(path: Path, dialect_name: str | None, origin: str) -> Iterator[Iterator[tuple]]:
+    """The file's messages (see the module docstring), read in a child process when the
+    file is large enough for that to pay. `dialect_name` None only checks the lines."""
+    if path.stat().st_size < CHILD_MIN_BYTES or dialect_name is None:
+        yield messages(path, dialect_name, origin)
+        return
+    # fork: the child needs no re-import, and touches nothing but the file and the pipe
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(path, dialect_name, origin, sender),
+                            name="claimdesk-import-reader", daemon=True)
+    child.start()
+    sender.close()
+    try:
+        yield _received(receiver, child)
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _child(path: Path, dialect_name: str, origin: str, sender) -> None:
+    try:
+        for message in messages(path, dialect_name, origin):
+            sender.send_bytes(marshal.dumps(message))
+    except BrokenPipeError:
+        pass  # the importing process stopped reading (it failed): nothing to tell
+    except BaseException as error:  # noqa: BLE001 - reported to the importing process
+        sender.send_bytes(marshal.dumps(("failed", f"{type(error).__name__}: {error}")))
+    finally:
+        sender.close()
+
+
+def _received(receiver, child) -> Iterator[tuple]:
+    while True:
+        try:
+            message = marshal.loads(receiver.recv_bytes())  # noqa: S302 - our own child
+        except EOFError:
+            child.join()
+            raise RuntimeError(f"the import's reading process stopped (exit code "
+                               f"{child.exitcode}) before the end of the file") from None
+        if message[0] == "failed":
+            raise RuntimeError(f"reading the import file failed: {message[1]}")
+        yield message
+        if message[0] == "end":
+            return
+
+
+def messages(path: Path, dialect_name: str | None, origin: str) -> Iterator[tuple]:
+    """Read, check and prepare every line (see the module docstring)."""
+    prepare = RowMaker(dialect_name).prepared if dialect_name else None
+    seen_ids: set[str] = set()
+    sentences: dict[Any, dict[tuple[int, int], str]] = {}
+    errors: list[str] = []
+    batch: list[Prepared] = []
+    done = number = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):  # noqa: B007 - used after the loop
+            done += len(raw)
+            if not raw.strip():
+                continue
+            problem, kind, data = _parse_line(raw, seen_ids, origin)
+            if problem:
+                if len(errors) < MAX_ERRORS:
+                    errors.append(f"line {number}: {problem}")
+                continue
+            if kind == "document":
+                yield ("document", number, data)
+                continue
+            if kind == "claim" and not data["document"].get("text"):
+                sentences.setdefault(data["document"]["id"], {})[
+                    data["start"], data["end"]] = data["sentence"]
+            if errors or prepare is None:
+                continue
+            if kind == "claim":
+                batch.append(prepare(data))
+                if len(batch) >= BATCH:
+                    yield ("claims", batch, False, done)
+                    batch = []
+            else:  # another tool's claims: one at a time, as two spans may be one claim
+                for record in data:
+                    yield ("claims", [prepare(record)], True, done)
+    if batch and not errors:
+        yield ("claims", batch, False, done)
+    yield ("end", number, errors, sentences, done)
+
+
+class RowMaker:
+    """An export's claim and reviews as rows in the order of CLAIM_KEYS and REVIEW_KEYS,
+    converted as the database's driver takes them (`db.RowWriter` chooses how).
+
+    Built straight into tuples: a million claims made into dicts first, then picked
+    and converted column by column, cost a fifth of an import's time."""
+
+    def __init__(self, dialect_name: str) -> None:
+        claims = claim_writer(dialect_name)
+        self._time = claims.converter("created_at")
+        self._json = claims.converter("dates")
+        self._flag = claims.converter("hedged")
+        self._day = review_writer(dialect_name).converter("outdated_since")
+
+    def claim(self, data: dict[str, Any], document_id: int | None = None) -> tuple:
+        """The claim row, its stable id and timestamps kept."""
+        time, as_json, flag = self._time, self._json, self._flag
+        sentence, start, end = data["sentence"], data["start"], data["end"]
+        return (data["id"], document_id, data["text"], data.get("span_text") or sentence,
+                sentence, start, end, start, end, data.get("attribution"),
+                flag(bool(data.get("hedged"))), as_json(data.get("dates") or []),
+                as_json(data.get("entities") or []), float(data.get("score", 0.5)),
+                flag(bool(data.get("time_sensitive"))),
+                str(data.get("extractor") or "import")[:100], data.get("status") or "active",
+                data.get("verdict"), None, 1, time(_stamp(data.get("created_at"))),
+                time(_stamp(data.get("updated_at"))))
+
+    def review(self, review: dict[str, Any], claim_id: int | None = None,
+               reviewer_id: int | None = None) -> tuple:
+        since = review.get("outdated_since")
+        return (claim_id, reviewer_id, review["label"], review.get("note") or "",
+                self._json(review.get("evidence") or []), self._day(since) if since else None,
+                1, self._time(_stamp(review["created_at"])),
+                self._time(_stamp(review["updated_at"])))
+
+    def prepared(self, data: dict[str, Any]) -> Prepared:
+        """A checked record as it goes to the importing process."""
+        return (data["id"], data["document"], self.claim(data),
+                [(review["reviewer"], self.review(review)) for review in data["reviews"]],
+                data.get("events") or None)
+
+
+def _parse_line(raw: bytes, seen_ids: set[str], origin: str):
+    """(problem, kind, data): kind "claim" (an export's record), "other" (another tool's
+    records) or "document"."""
+    try:
+        data = orjson.loads(raw)  # a third of json.loads' time
+    except orjson.JSONDecodeError as error:
+        return _why_not_json(raw, error), None, None
+    if not isinstance(data, dict):
+        return "not a JSON object", None, None
+    if "schema" in data:
+        problem = _check_claim(data)
+        if problem is None and data["id"] in seen_ids:
+            problem = f"duplicate claim id {data['id']!r}"
+        if problem:
+            return problem, None, None
+        seen_ids.add(data["id"])
+        return None, "claim", data
+    converted = _from_other_tool(data)
+    if isinstance(converted, str):
+        return converted, None, None
+    kind, payload = converted
+    if kind == "document":
+        return None, kind, payload
+    return None, "other", _records(payload, origin)
+
+
+def _why_not_json(raw: bytes, refusal: orjson.JSONDecodeError) -> str:
+    """What is wrong with a line orjson refused, in the standard library's words where it
+    has them (it also takes NaN and lone surrogates, which are not JSON)."""
+    try:
+        json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return f"not UTF-8 (byte {error.start})"
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({error.msg}, column {error.colno})"
+    return f"not valid JSON ({refusal.msg}, column {refusal.colno})"
+
+
+def _check_claim(data: dict[str, Any]) -> str | None:
+    """Why a claimdesk record cannot be imported, or None. (Run on every line of a large
+    file: the common case is kept to cheap tests.)"""
+    if data["schema"] != SCHEMA:
+        return f"schema {data['schema']!r} is not supported (this is {SCHEMA})"
+    for key, kind in _CLAIM_FIELDS:
+        if not isinstance(data.get(key), kind):
+            return f"{key!r} is missing or not a {kind.__name__}"
+    if not data["text"].strip():
+        return "the claim text is empty"
+    if not 0 <= data["start"] <= data["end"] <= MAX_OFFSET:
+        return "start and end are not offsets of a sentence"
+    if data.get("verdict") not in _VERDICTS:
+        return f"unknown verdict {data.get('verdict')!r}"
+    document = data["document"]
+    if not isinstance(document.get("title"), str) or not isinstance(document.get("id"), int):
+        return "the document needs an integer id and a title"
+    document_date = document.get("published")
+    if document_date is not None and _date(document_date) is None:
+        return "the document's published date is not YYYY-MM-DD"
+    for key in ("dates", "entities"):
+        found = data.get(key)
+        if found and not (isinstance(found, list)
+                          and all(isinstance(item, dict) for item in found)):
+            return f"{key!r} must be a list of objects"
+    score = data.get("score", 0.5)
+    if not isinstance(score, int | float) or isinstance(score, bool):
+        return "score must be a number"
+    for stamp in ("created_at", "updated_at"):
+        if data.get(stamp) is not None and not _is_timestamp(data[stamp]):
+            return f"{stamp} is not an ISO timestamp"
+    if data.get("status", "active") not in STATUSES:
+        return f"unknown status {data.get('status')!r}"
+    for review in data["reviews"]:
+        if not isinstance(review, dict):
+            return "a review must be a JSON object"
+        problem = _check_review_state(review)
+        if problem:
+            return f"a review {problem}"
+        name = review.get("reviewer")
+        problem = _reviewer_problem(name) if isinstance(name, str) else "a review has no reviewer"
+        if problem:
+            return problem
+        if not (_is_timestamp(review.get("created_at"))
+                and _is_timestamp(review.get("updated_at"))):
+            stamp = "created_at" if not _is_timestamp(review.get("created_at")) else "updated_at"
+            return f"a review's {stamp} is not an ISO timestamp"
+    for event in data.get("events") or ():
+        if not isinstance(event, dict) or event.get("kind") not in REPLAYABLE:
+            kind = event.get("kind") if isinstance(event, dict) else event
+            return f"an event has a kind that cannot be imported: {kind!r}"
+        if not _is_timestamp(event.get("at")):
+            return "an event's time is not an ISO timestamp"
+        for side in ("before", "after"):
+            state = event.get(side)
+            if state is not None and (not isinstance(state, dict)
+                                      or _check_review_state(state, partial=True)):
+                return f"an event's {side} is not a valid review state"
+    return None
+
+
+_CLAIM_FIELDS = (("id", str), ("text", str), ("sentence", str), ("start", int), ("end", int),
+                 ("document", dict), ("reviews", list))
+_VERDICTS = {*LABELS, None}
+
+
+@functools.lru_cache(maxsize=1024)
+def _reviewer_problem(name: str) -> str | None:
+    """Why `name` cannot be a reviewer (cached: a file has few reviewers, many reviews)."""
+    if not name:
+        return "a review has no reviewer"
+    if name == "system":
+        return "a review's reviewer cannot be \"system\" (that name is the app's own)"
+    if not USERNAME_PATTERN.fullmatch(name):
+        return (f"a review's reviewer {name[:80]!r} is not a username "
+                "(1-64 letters, digits or _ . @ -)")
+    return None
+
+
+def _check_review_state(state: dict[str, Any], *, partial: bool = False) -> str | None:
+    """Why a review (or an event's review state) is not one the app itself could store."""
+    label = state.get("label")
+    if label not in LABELS and not (partial and label is None):
+        return f"has an unknown label {label!r}"
+    evidence = state.get("evidence")
+    if evidence:
+        if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+            return "has evidence that is not a list of links"
+        problem = _evidence_problem(tuple(evidence))
+        if problem:
+            return problem
+    since = state.get("outdated_since")
+    if since is not None and _date(since) is None:
+        return "has an outdated_since that is not YYYY-MM-DD"
+    if not isinstance(state.get("note") or "", str):
+        return "has a note that is not text"
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _evidence_problem(links: tuple[str, ...]) -> str | None:
+    """The app's own rule (only absolute http(s) links are ever stored), cached: the same
+    sources are cited again and again."""
+    try:
+        parse_evidence(links)
+    except InvalidInput as error:
+        return f"has {error.message}"
+    return None
+
+
+def _from_other_tool(data: dict[str, Any]):
+    """A Prodigy task or doccano line as a claim record; a plain document as a document."""
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return "no \"text\" (a non-empty string is required)"
+    if "answer" in data:
+        return _prodigy(data)
+    if "label" in data or "labels" in data:
+        return _doccano(data)
+    return ("document", data)
+
+
+def _prodigy(task: dict[str, Any]):
+    if task["answer"] not in ("accept", "reject", "ignore"):
+        return f"unknown Prodigy answer {task['answer']!r}"
+    label = {"accept": task.get("label") or "supported", "reject": "not_a_claim"}.get(
+        task["answer"])
+    if label is not None and label not in LABELS:
+        return f"unknown label {label!r} (use {', '.join(sorted(LABELS))})"
+    meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+    annotator = as_username(str(task.get("_annotator_id") or ""), fallback="prodigy")
+    return ("claim", _converted(task["text"], title=str(meta.get("document") or "Prodigy import"),
+                                source=meta.get("source"), label=label, reviewer=annotator,
+                                uid=meta.get("claimdesk_id")))
+
+
+def _doccano(item: dict[str, Any]):
+    labels = item.get("label", item.get("labels"))
+    if not isinstance(labels, list):
+        return "doccano \"label\" must be a list"
+    text = item["text"]
+    spans = [entry for entry in labels if isinstance(entry, list)]
+    classes = [entry for entry in labels if isinstance(entry, str)]
+    if spans:
+        claims = []
+        for entry in spans:
+            if len(entry) != 3 or not (0 <= entry[0] < entry[1] <= len(text)):
+                return f"doccano span {entry!r} is not [start, end, label] inside the text"
+            label = str(entry[2]).lower()
+            claims.append((entry[0], entry[1], label if label in LABELS else None))
+        return ("claim", {"doccano_text": text, "spans": claims,
+                          "title": str(item.get("title") or "doccano import")})
+    label = classes[0].lower() if classes else None
+    if label is not None and label not in LABELS:
+        return f"unknown label {classes[0]!r} (use {', '.join(sorted(LABELS))})"
+    return ("claim", _converted(text, title="doccano import", source=None, label=label,
+                                reviewer="doccano", uid=None))
+
+
+def _converted(text: str, *, title: str, source, label, reviewer: str, uid) -> dict[str, Any]:
+    """Another tool's item as a document of one claim (its text)."""
+    return {"doccano_text": text, "spans": [(0, len(text), label)], "title": title,
+            "source": source, "reviewer": reviewer, "uid": uid}
+
+
+def _records(item: dict[str, Any], origin: str) -> list[dict[str, Any]]:
+    """Another tool's item as export records: its text is their document, its spans the
+    claims (with the item's label as a review, if it has one)."""
+    text = item["doccano_text"]
+    digest = content_hash(text)
+    document = {"id": ("text", digest), "title": item["title"], "text": text,
+                "source": item.get("source") or origin, "published": None}
+    records = []
+    for start, end, label in item["spans"]:
+        span = text[start:end]
+        record = {"schema": SCHEMA, "text": " ".join(span.split()), "sentence": span,
+                  "id": item.get("uid") or content_hash(f"{digest}|{start}|{end}|{span}")[:32],
+                  "start": start, "end": end, "verdict": None, "reviews": [],
+                  "extractor": "import", "document": document}
+        if label:
+            now = utcnow().isoformat()
+            record["reviews"] = [{"reviewer": item.get("reviewer") or "doccano",
+                                  "label": label, "note": "", "evidence": [],
+                                  "created_at": now, "updated_at": now}]
+            record["verdict"] = resolve_verdict([label], 1)
+        records.append(record)
+    return records
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _stamp(value: str | None) -> str | dt.datetime:
+    """A validated timestamp for `insert_rows`: the export's own UTC strings go as they
+    are (the cheap path), others are parsed and converted to UTC; missing ones are now."""
+    if not isinstance(value, str):
+        return utcnow()
+    if value.endswith("+00:00") and value[10:11] == "T" and len(value) in (25, 32):
+        return value
+    return _timestamp(value) or utcnow()
+
+
+def _is_timestamp(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    # Stored in UTC: SQLite keeps the wall-clock time it is given, whatever the offset.
+    return parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
