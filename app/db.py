@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Table, event
+from sqlalchemy import JSON, Boolean, Date, DateTime, Table, event, func, select, text
 from sqlalchemy.dialects.postgresql import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Engine
@@ -132,6 +132,27 @@ def insert_values(session: Session, writer: RowWriter, values: list[tuple]) -> N
     with cursor, cursor.copy(writer.copy_sql) as copy:
         for row in values:
             copy.write_row(row)
+
+
+def reserve_ids(session: Session, model: type, count: int) -> list[int]:
+    """Primary keys for `count` rows the caller inserts next, so that a bulk load need not
+    read back the keys the database chose (COPY and executemany return none).
+
+    PostgreSQL draws them from the column's sequence. SQLite continues from the largest
+    key: sound only inside a write transaction (`begin_write`: no other writer until it
+    ends) and when the rows are inserted before the next call.
+    """
+    if count == 0:
+        return []
+    table = model.__table__
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        quoted = connection.dialect.identifier_preparer.format_table(table)
+        return list(connection.execute(text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+            "FROM generate_series(1, :count)"), {"table": quoted, "count": count}).scalars())
+    last = connection.execute(select(func.max(table.c.id))).scalar() or 0
+    return list(range(last + 1, last + 1 + count))
 
 
 class RowWriter:

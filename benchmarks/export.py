@@ -138,7 +138,8 @@ def insert_floor(engine, path: Path) -> tuple[int, float]:
                 {"id": i, "content_hash": f"{i:064x}", "title": "t", "text": "x",
                  "extractor": "bench"} for i in sorted(new)])
             documents |= new
-            claims = [rows.claim(r, r["document"]["id"]) for r in batch]
+            claims = [rows.claim(r, claim_id + n, r["document"]["id"])
+                      for n, r in enumerate(batch, start=1)]
             reviews = [rows.review(v, claim_id + n, 1)
                        for n, r in enumerate(batch, start=1) for v in r["reviews"]]
             claim_id += len(batch)

@@ -49,12 +49,13 @@ CHILD_MIN_BYTES = 2 * 1024 * 1024
 # than pickle, takes only built-in types):
 #   (uid, document, claim row, [(reviewer's name, review row), ...], events or None)
 # where document is the export's (id, title, source, published, perhaps text). The rows'
-# local ids are left None (the document's at 1 in the claim row, the claim's and the
-# reviewer's at 0 and 1 in a review row): only the importing process knows them.
+# local ids are left None (the claim's and its document's at 0 and 2 in the claim row,
+# the claim's and the reviewer's at 0 and 1 in a review row): only the importing process
+# knows them.
 Prepared = tuple
 
 
-CLAIM_KEYS = ("uid", "document_id", "text", "span_text", "sentence", "start", "end",
+CLAIM_KEYS = ("id", "uid", "document_id", "text", "span_text", "sentence", "start", "end",
               "span_start", "span_end", "attribution", "hedged", "dates", "entities", "score",
               "time_sensitive", "extractor", "status", "verdict", "settled_by", "version",
               "created_at", "updated_at")
@@ -173,11 +174,12 @@ class RowMaker:
         self._flag = claims.converter("hedged")
         self._day = review_writer(dialect_name).converter("outdated_since")
 
-    def claim(self, data: dict[str, Any], document_id: int | None = None) -> tuple:
+    def claim(self, data: dict[str, Any], claim_id: int | None = None,
+              document_id: int | None = None) -> tuple:
         """The claim row, its stable id and timestamps kept."""
         time, as_json, flag = self._time, self._json, self._flag
         sentence, start, end = data["sentence"], data["start"], data["end"]
-        return (data["id"], document_id, data["text"], data.get("span_text") or sentence,
+        return (claim_id, data["id"], document_id, data["text"], data.get("span_text") or sentence,
                 sentence, start, end, start, end, data.get("attribution"),
                 flag(bool(data.get("hedged"))), as_json(data.get("dates") or []),
                 as_json(data.get("entities") or []), float(data.get("score", 0.5)),

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from app.db import begin_write, insert_rows, insert_values
+from app.db import begin_write, insert_rows, insert_values, reserve_ids
 from app.models import Claim, Document, Review, User, utcnow
 from app.services.events import ImportedEvent, record
 from app.services.import_lines import Prepared, claim_writer, reading, review_writer
@@ -154,12 +154,11 @@ class _Loader:
         present = set(known.values())
         if fresh:
             self._resolve_documents([document for _, document, *_ in fresh])
-            documents = self.documents
+            documents, ids = self.documents, reserve_ids(session, Claim, len(fresh))
             insert_values(session, self.claim_writer, [
-                (row[0], documents[document["id"]], *row[2:])
-                for _, document, row, *_ in fresh])
-            known.update(session.exec(select(Claim.uid, Claim.id).where(
-                Claim.uid.in_([uid for uid, *_ in fresh]))).all())
+                (claim_id, uid, documents[document["id"]], *row[3:])
+                for claim_id, (uid, document, row, *_) in zip(ids, fresh, strict=True)])
+            known.update(zip([uid for uid, *_ in fresh], ids, strict=True))
         self.report.claims_added += len(fresh)
         self.report.claims_present += len(batch) - len(fresh)
         reviewed = {(claim_id, reviewer_id) for claim_id, reviewer_id in session.exec(
