@@ -310,8 +310,11 @@ def import_command(path: Path, dry_run: bool) -> None:
     """Import a claimdesk export, Prodigy or doccano JSONL, or JSONL documents."""
     from app.services.importing import import_file
 
-    with Session(engine(), expire_on_commit=False) as session:
-        report = import_file(session=session, path=path, dry_run=dry_run)
+    with Session(engine(), expire_on_commit=False) as session, click.progressbar(
+        length=path.stat().st_size, label="Importing", file=sys.stderr
+    ) as bar:
+        report = import_file(session=session, path=path, dry_run=dry_run,
+                             progress=lambda done: bar.update(done - bar.pos))
         if report.errors:
             for error in report.errors:
                 click.echo(f"error: {path}: {error}", err=True)

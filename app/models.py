@@ -150,10 +150,11 @@ class Claim(SQLModel, table=True):
 class Review(SQLModel, table=True):
     """One reviewer's current label on one claim (history lives in Event)."""
 
+    # Its index (claim_id first) also finds a claim's reviews: no index of its own.
     __table_args__ = (sa.UniqueConstraint("claim_id", "reviewer_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = Field(foreign_key="claim.id", index=True)
+    claim_id: int = Field(foreign_key="claim.id")
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     label: str = Field(max_length=16)
     note: str = Field(default="", sa_type=sa.Text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from app.db import begin_write, insert_rows, insert_values, reserve_ids
+from app.db import begin_write, insert_rows, insert_values, rebuilt_after_load, reserve_ids
 from app.models import Claim, Document, Review, User, utcnow
 from app.services.events import ImportedEvent, record
 from app.services.import_lines import Prepared, claim_writer, reading, review_writer
@@ -26,6 +26,8 @@ from app.services.import_lines import _timestamp as timestamp
 from app.services.sources import content_hash
 
 IMPORT_CACHE_KB, DEFAULT_CACHE_KB = 64 * 1024, 2000
+# From this size on, a file into empty PostgreSQL tables is loaded as a restore.
+RESTORE_MIN_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -66,27 +68,47 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False,
         begin_write(session)
         loader = _Loader(session, report)
         try:
-            with _large_sqlite_cache(session), reading(
+            with _large_sqlite_cache(session), _restore_mode(session, path, loader), reading(
                     path, session.connection().dialect.name, path.name) as messages:
-                for message in messages:
-                    if message[0] == "claims":
-                        loader.claims(message[1], look_up=message[2])
-                        if progress is not None:
-                            progress(message[3])
-                    elif message[0] == "document":
-                        report.documents_to_ingest.append((message[1], message[2]))
-                    elif _take_end(message, report) and not report.errors:
-                        loader.finish(sentences=message[3])
-                        if progress is not None:
-                            progress(message[4])
+                _load(messages, loader, report, progress)
+        except _Refused:
+            session.rollback()
+            return ImportReport(lines=report.lines, errors=report.errors)
         except BaseException:
             session.rollback()
             raise
-        if report.errors:
-            session.rollback()
-            return ImportReport(lines=report.lines, errors=report.errors)
         session.commit()
     return report
+
+
+class _Refused(Exception):  # noqa: N818 - not an error: the file had bad lines
+    """Leaves the import's context managers without finishing (no index rebuilt)."""
+
+
+def _load(messages: Iterator[tuple], loader: _Loader, report: ImportReport,
+          progress: Callable[[int], None] | None) -> None:
+    for message in messages:
+        if message[0] == "claims":
+            loader.claims(message[1], look_up=message[2])
+            if progress is not None:
+                progress(message[3])
+        elif message[0] == "document":
+            report.documents_to_ingest.append((message[1], message[2]))
+        elif _take_end(message, report):
+            if report.errors:
+                raise _Refused
+            loader.finish(sentences=message[3])
+            if progress is not None:
+                progress(message[4])
+
+
+def _restore_mode(session: Session, path: Path, loader: _Loader):
+    """Into empty PostgreSQL tables, a large file is loaded as a restore
+    (`db.rebuilt_after_load`)."""
+    if (loader.look_up_claims or path.stat().st_size < RESTORE_MIN_BYTES
+            or session.connection().dialect.name != "postgresql"):
+        return nullcontext()
+    return rebuilt_after_load(session, [Claim, Review])
 
 
 def _take_end(message: tuple, report: ImportReport) -> bool:

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.db import make_engine
@@ -185,3 +186,104 @@ def test_a_200_mb_file_with_one_bad_line_is_refused_whole(session, tmp_path):
     [error] = report.errors
     assert error.startswith(f"line {copies + 1}: not valid JSON")
     assert session.exec(select(Document)).all() == []
+
+
+def _schema(session) -> list:
+    """Every index and foreign key of claim and review, as the database reports them."""
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(session.exec(text(
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN ('claim', 'review') "
+            "UNION ALL SELECT conrelid::regclass || pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid IN ('claim'::regclass, 'review'::regclass)")))
+    return sorted(session.exec(text(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('claim', 'review')")))
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Every file counts as large: read in a second process, restored into empty tables."""
+    monkeypatch.setattr("app.services.import_lines.CHILD_MIN_BYTES", 0)
+    monkeypatch.setattr("app.services.importing.RESTORE_MIN_BYTES", 0)
+
+
+def test_a_large_file_round_trips_through_the_reading_process(
+        session, make_user, other_session, tmp_path, large):
+    _labelled(session, make_user)
+    original = _export(session, with_text=True)
+    path = tmp_path / "export.jsonl"
+    path.write_text(original)
+    schema = _schema(other_session)
+    other_session.commit()
+    seen: list[int] = []
+    report = import_file(session=other_session, path=path, progress=seen.append)
+    assert report.ok and (report.claims_added, report.reviews_added) == (3, 3)
+    assert _export(other_session, with_text=True) == original
+    assert seen[-1] == path.stat().st_size and seen == sorted(seen)
+    # Restored into empty tables: every index and foreign key is there again, unchanged.
+    assert _schema(other_session) == schema
+    # Later claims get their own ids (PostgreSQL's sequence moved past the reserved ones).
+    _, later = add_document(other_session, text="Prices fell in June. Wages rose in July.")
+    assert len({claim.id for claim in other_session.exec(select(Claim))}) == 3 + len(later)
+
+
+def test_a_bad_line_at_the_end_of_a_large_file_writes_nothing(
+        session, make_user, other_session, tmp_path, large):
+    _labelled(session, make_user)
+    path = tmp_path / "export.jsonl"
+    path.write_text(_export(session) + "{broken\n")
+    schema = _schema(other_session)
+    other_session.commit()
+    report = import_file(session=other_session, path=path)
+    assert report.errors == ["line 4: not valid JSON (Expecting property name enclosed in "
+                             "double quotes, column 2)"]
+    assert (report.claims_added, report.lines) == (0, 4)
+    assert other_session.exec(select(Claim)).all() == []
+    assert other_session.exec(select(Document)).all() == []
+    assert _schema(other_session) == schema
+
+
+def test_documents_without_text_keep_apart_and_gain_sentences(session, other_session,
+                                                             tmp_path):
+    sentence = "The river rose by two metres."
+    add_document(session, text=sentence, title="Floods in May")
+    add_document(session, text=sentence + " ", title="Floods in June")
+    lines = _export(session).splitlines()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(lines[0] + "\n")
+    assert import_file(session=other_session, path=first).ok
+    assert import_file(session=other_session, path=first).documents_added == 0  # again: none
+    extra = json.loads(lines[0])
+    extra.update(id="f" * 32, start=40, end=52, sentence="Roads closed", text="Roads closed")
+    second.write_text("\n".join([json.dumps(extra), lines[1]]) + "\n")
+    report = import_file(session=other_session, path=second)
+    assert report.ok and report.documents_added == 1  # the June document; May is found
+    documents = {d.title: d for d in other_session.exec(select(Document))}
+    assert set(documents) == {"Floods in May", "Floods in June"}
+    may = documents["Floods in May"].text
+    assert may[:29] == sentence and may[40:52] == "Roads closed"  # both imports' sentences
+
+
+def test_claims_need_lists_of_objects_for_dates_and_entities(session, make_user, tmp_path):
+    _labelled(session, make_user)
+    record = json.loads(_export(session).splitlines()[0])
+    record["entities"] = "ORG"
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    assert import_file(session=session, path=path).errors == [
+        "line 1: 'entities' must be a list of objects"]
+
+
+def test_a_failure_in_the_reading_process_reaches_the_import(
+        session, make_user, other_session, tmp_path, large, monkeypatch):
+    _labelled(session, make_user)
+    path = tmp_path / "export.jsonl"
+    path.write_text(_export(session))
+
+    def failing(*_args):
+        yield ("claims", [], False, 0)
+        raise ValueError("the disk went away")
+
+    monkeypatch.setattr("app.services.import_lines.messages", failing)
+    with pytest.raises(RuntimeError, match="ValueError: the disk went away"):
+        import_file(session=other_session, path=path)
+    assert other_session.exec(select(Claim)).all() == []
