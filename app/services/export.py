@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.models import Claim, ClaimStatus, Document, Event, Review, as_utc
 from app.services.claims import narrowed
 from app.services.errors import InvalidInput
-from app.services.export_sql import SCHEMA, claim_line_columns
+from app.services.export_sql import SCHEMA, claim_lines
 from app.services.formats import Publisher, claim_review, iter_csv, prodigy_task
 
 # Rows fetched at a time from the server-side cursor: memory stays flat.
@@ -46,17 +46,16 @@ def iter_export_lines(
     content hash, which an import into an empty database needs to restore documents
     exactly. `history` merges a second cursor, over the same claims' events in claim order.
     """
-    head, score, tail = claim_line_columns(session.get_bind().dialect.name,
-                                           with_text=with_text)
-    claims = _narrowed(sa_select(Claim.id, head, score, tail)
-                       .join(Document, Document.id == Claim.document_id), criteria)
+    claim_ids = _narrowed(sa_select(Claim.id), criteria)
+    claims = _narrowed(claim_lines(session.get_bind().dialect.name, with_text=with_text,
+                                   claim_ids=claim_ids), criteria)
     rows = session.execute(claims.order_by(Claim.id), execution_options=STREAM)
     with closing(rows):  # a reader who stops early (a dropped download) frees the cursor
         if not history:
             for _claim_id, line_head, line_score, line_tail in rows:
                 yield f"{line_head}{_number(line_score)}{line_tail}\n"
             return
-        events = _events_in_claim_order(session, claims.with_only_columns(Claim.id))
+        events = _events_in_claim_order(session, claim_ids)
         with closing(events):
             pending = next(events, None)
             for claim_id, line_head, line_score, line_tail in rows:

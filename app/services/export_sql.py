@@ -17,7 +17,7 @@ import json
 from collections.abc import Sequence
 from functools import reduce
 
-from sqlalchemy import Text, case, cast, func, literal_column, select
+from sqlalchemy import Select, Text, case, cast, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -120,20 +120,37 @@ def concat(*parts) -> ColumnElement:
     return reduce(lambda left, right: left.op("||")(right), expressions)
 
 
-def claim_line_columns(dialect_name: str, *, with_text: bool = False) -> tuple:
-    """The columns (head, score, tail) whose `head + repr(score) + tail` is a claim's line.
+def claim_lines(dialect_name: str, *, with_text: bool = False,
+                claim_ids: Select | None = None) -> Select:
+    """SELECT id, head, score, tail over claims with their documents, where
+    `head + repr(score) + tail` is a claim's line (keys and their order are those of
+    `export.claim_record`). The caller narrows it (the same narrowing as `claim_ids`, the
+    ids of the claims it will select) and orders it.
 
-    The keys and their order are those of `export.claim_record`.
+    Reviews: PostgreSQL aggregates them in one grouped pass over the reviews of
+    `claim_ids`, merged with the claims by id; a subquery run per claim cost more than
+    half of the export's time there. SQLite 3.40 cannot order inside an aggregate, so it
+    keeps a correlated subquery per claim, ordered before it is aggregated.
     """
     j = JsonSql(dialect_name)
-    review = concat(*j.obj([
+    item = concat(*j.obj([
         ("reviewer", j.string(User.username)), ("label", j.string(Review.label)),
         ("note", j.string(Review.note)), ("evidence", j.stored_json(Review.evidence)),
         ("outdated_since", j.date(Review.outdated_since)),
         ("created_at", j.timestamp(Review.created_at)),
         ("updated_at", j.timestamp(Review.updated_at))]))
-    reviews = j.array(review, Review, Review.claim_id == Claim.id, Review.id,
-                      (User, User.id == Review.reviewer_id), outer=Claim)
+    grouped = None
+    if j.postgres:
+        reviewed = select(Review.claim_id, func.string_agg(
+            item, aggregate_order_by(text_literal(","), Review.id)).label("review_items")).join(
+            User, User.id == Review.reviewer_id)
+        if claim_ids is not None:
+            reviewed = reviewed.where(Review.claim_id.in_(claim_ids))
+        grouped = reviewed.group_by(Review.claim_id).subquery("reviews")
+        reviews = concat("[", func.coalesce(grouped.c.review_items, text_literal("")), "]")
+    else:
+        reviews = j.array(item, Review, Review.claim_id == Claim.id, Review.id,
+                          (User, User.id == Review.reviewer_id), outer=Claim)
     document = [("id", j.integer(Document.id)), ("title", j.string(Document.title)),
                 ("source", j.string(Document.source)),
                 ("published", j.date(Document.published))]
@@ -153,5 +170,9 @@ def claim_line_columns(dialect_name: str, *, with_text: bool = False) -> tuple:
         ("created_at", j.timestamp(Claim.created_at)),
         ("updated_at", j.timestamp(Claim.updated_at))])
     hole = parts.index(SCORE)
-    return (concat(*parts[:hole]).label("head"), Claim.score,
-            concat(*parts[hole + 1:]).label("tail"))
+    query = select(Claim.id, concat(*parts[:hole]).label("head"), Claim.score,
+                   concat(*parts[hole + 1:]).label("tail")).join(
+        Document, Document.id == Claim.document_id)
+    if grouped is not None:
+        query = query.outerjoin(grouped, grouped.c.claim_id == Claim.id)
+    return query
