@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from app.db import insert_rows, reserve_ids
 from app.models import Event, User, as_utc, utcnow
 
 GENESIS_HASH = "0" * 64
@@ -155,6 +157,31 @@ class ImportedEvent(AuditEvent):
 def record(session: Session, event: AuditEvent) -> Event:
     """Append `event` to the chain inside the caller's (write) transaction."""
     _lock_chain_tail(session)
+    row = _chained(event, _last_hash(session))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_many(session: Session, events: Iterable[AuditEvent]) -> int:
+    """Append many events in their order, in one insert (an import's history): the chain's
+    tail is read once and each hash computed here. Returns how many were appended."""
+    _lock_chain_tail(session)
+    previous = _last_hash(session)
+    rows = []
+    for event in events:
+        row = _chained(event, previous)
+        previous = row.hash
+        rows.append(row)
+    # Explicit ids: the chain's order is the id order, whatever the driver does.
+    for row, event_id in zip(rows, reserve_ids(session, Event, len(rows)), strict=True):
+        row.id = event_id
+    insert_rows(session, Event, [row.model_dump() for row in rows])
+    return len(rows)
+
+
+def _chained(event: AuditEvent, prev_hash: str) -> Event:
+    """The event's row, linked to the previous hash and hashed."""
     imported = isinstance(event, ImportedEvent)
     row = Event(
         kind=event.original_kind if imported else event.kind,
@@ -167,12 +194,10 @@ def record(session: Session, event: AuditEvent) -> Event:
         before=event.before,
         after=event.after,
         reason=event.reason,
-        prev_hash=_last_hash(session),
+        prev_hash=prev_hash,
         hash="",
     )
     row.hash = event_hash(row)
-    session.add(row)
-    session.flush()
     return row
 
 

@@ -4,7 +4,8 @@ This half of an import touches no database, so that it can run in a process of i
 (`reading`) while the importing process writes the batch before: parsing and checking a
 million lines is as much work as inserting them, and Python does both on one core only.
 
-What it yields, in the file's order (tuples: they cross between processes as pickles):
+What it yields, in the file's order (tuples of built-in types: they cross between
+processes marshalled):
   ("claims", [Prepared, ...], look_up, bytes_read)  claims with their reviews' rows
   ("document", line_number, data)                    a plain document, to be ingested
   ("end", lines, errors, sentences, bytes_read)      the last message
@@ -41,7 +42,7 @@ REPLAYABLE = {"review.set", "claim.added", "claim.edited", "claim.split", "claim
               "verdict.settled"}
 BATCH = 1000
 MAX_OFFSET = 2**31 - 1  # character offsets; larger numbers would not fit the columns
-# Below this size a second process costs more (starting it, pickling) than it saves.
+# Below this size a second process costs more (starting it, marshalling) than it saves.
 CHILD_MIN_BYTES = 2 * 1024 * 1024
 
 
@@ -444,7 +445,7 @@ def _stamp(value: str | None) -> str | dt.datetime:
         return utcnow()
     if value.endswith("+00:00") and value[10:11] == "T" and len(value) in (25, 32):
         return value
-    return _timestamp(value) or utcnow()
+    return utc_timestamp(value) or utcnow()
 
 
 def _is_timestamp(value: Any) -> bool:
@@ -457,7 +458,8 @@ def _is_timestamp(value: Any) -> bool:
     return True
 
 
-def _timestamp(value: Any) -> dt.datetime | None:
+def utc_timestamp(value: Any) -> dt.datetime | None:
+    """An ISO timestamp in UTC (no offset: taken as UTC), or None if it is not one."""
     if not isinstance(value, str):
         return None
     try:

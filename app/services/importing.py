@@ -20,9 +20,14 @@ from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows, insert_values, rebuilt_after_load, reserve_ids
 from app.models import Claim, Document, Review, User, utcnow
-from app.services.events import ImportedEvent, record
-from app.services.import_lines import Prepared, claim_writer, reading, review_writer
-from app.services.import_lines import _timestamp as timestamp
+from app.services.events import ImportedEvent, record_many
+from app.services.import_lines import (
+    Prepared,
+    claim_writer,
+    reading,
+    review_writer,
+    utc_timestamp,
+)
 from app.services.sources import content_hash
 
 IMPORT_CACHE_KB, DEFAULT_CACHE_KB = 64 * 1024, 2000
@@ -196,9 +201,8 @@ class _Loader:
                     rows.append((claim_id, reviewer_id, *row[2:]))
         insert_values(session, self.review_writer, rows)
         self.report.reviews_added += len(rows)
-        for uid, document, _, _, events in fresh:
-            if events:
-                self._replay_events(events, known[uid], self.documents[document["id"]])
+        if any(events for *_, events in fresh):
+            self._replay_events(fresh, known)
 
     def finish(self, sentences: dict[Any, dict[tuple[int, int], str]]) -> None:
         """Place the sentences of documents exported without text into their texts."""
@@ -268,17 +272,17 @@ class _Loader:
             self.users[name] = user.id
         return self.users[name]
 
-    def _replay_events(self, events: list[dict[str, Any]], claim_id: int,
-                       document_id: int) -> None:
-        """A claim's exported history, appended to this database's chain in its order."""
-        for event in events:
-            record(self.session, ImportedEvent(
-                actor=None, claim_id=claim_id, document_id=document_id,
-                before=event.get("before"), after=event.get("after"),
-                reason=str(event.get("reason") or ""), original_kind=event["kind"],
-                original_at=timestamp(event["at"]),
-                original_actor=str(event.get("actor") or "system")[:64]))
-            self.report.events_added += 1
+    def _replay_events(self, fresh: list[Prepared], known: dict[str, int]) -> None:
+        """The exported history of the batch's new claims, appended to this database's
+        chain in the file's order."""
+        documents = self.documents
+        self.report.events_added += record_many(self.session, (
+            ImportedEvent(actor=None, claim_id=known[uid], document_id=documents[document["id"]],
+                          before=event.get("before"), after=event.get("after"),
+                          reason=str(event.get("reason") or ""), original_kind=event["kind"],
+                          original_at=utc_timestamp(event["at"]),
+                          original_actor=str(event.get("actor") or "system")[:64])
+            for uid, document, _, _, events in fresh for event in events or ()))
 
 
 def _identity(meta: dict[str, Any]) -> str:
