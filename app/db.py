@@ -252,7 +252,7 @@ def rebuilt_after_load(session: Session, models: Sequence[type]) -> Iterator[Non
 
     Why: on PostgreSQL a row inserted costs an index insertion per index and a trigger-run
     lookup per foreign key; an index built from sorted rows and a foreign key checked with
-    one join cost far less (a million claims with reviews: 11,600 -> 17,700 rows/s). Each
+    one join cost far less (an import of 200,000 claims: 11,600 -> 17,700 rows/s). Each
     index and constraint is made again from the definition the database itself reports, so
     nothing drifts; if the block fails, nothing is made again and the caller's rollback
     restores them (PostgreSQL's DDL is transactional). The tables are locked against
