@@ -71,28 +71,6 @@ class JsonSql:
         return func.coalesce(concat(text_literal('"'), iso, text_literal('+00:00"')),
                              text_literal(NULL))
 
-    def array(self, element: ColumnElement, source, where, order_by, *joins,
-              outer) -> ColumnElement:
-        """A JSON array of `element` over the rows of `source` that `where` picks.
-
-        `outer` is the enclosing query's table that `where` refers to: a subquery in FROM
-        is not correlated unless told, and would otherwise aggregate every row.
-        """
-        if self.postgres:
-            aggregate = func.string_agg(element, aggregate_order_by(text_literal(","), order_by))
-            rows = select(aggregate).select_from(source)
-            for target, on in joins:
-                rows = rows.join(target, on)
-            joined = rows.where(where).scalar_subquery()
-        else:  # SQLite 3.40 has no ORDER BY inside an aggregate: aggregate an ordered subquery
-            ordered = select(element.label("item")).select_from(source)
-            for target, on in joins:
-                ordered = ordered.join(target, on)
-            inner = ordered.where(where).order_by(order_by).correlate(outer).subquery()
-            joined = select(func.group_concat(inner.c.item, ",")).scalar_subquery()
-        return concat(text_literal("["), func.coalesce(joined, text_literal("")),
-                      text_literal("]"))
-
     def obj(self, pairs: Sequence[tuple[str, object]]) -> list[ColumnElement | object]:
         """`{"key":value,...}` as parts: SQL expressions and, where given, the SCORE hole."""
         parts: list[ColumnElement | object] = []
@@ -147,10 +125,15 @@ def claim_lines(dialect_name: str, *, with_text: bool = False,
         if claim_ids is not None:
             reviewed = reviewed.where(Review.claim_id.in_(claim_ids))
         grouped = reviewed.group_by(Review.claim_id).subquery("reviews")
-        reviews = concat("[", func.coalesce(grouped.c.review_items, text_literal("")), "]")
-    else:
-        reviews = j.array(item, Review, Review.claim_id == Claim.id, Review.id,
-                          (User, User.id == Review.reviewer_id), outer=Claim)
+        items = grouped.c.review_items
+    else:  # aggregate an ordered subquery, correlated to the claim (a subquery in FROM is
+        # not correlated unless told, and would otherwise aggregate every review)
+        ordered = (select(item.label("item")).select_from(Review)
+                   .join(User, User.id == Review.reviewer_id)
+                   .where(Review.claim_id == Claim.id).order_by(Review.id)
+                   .correlate(Claim).subquery())
+        items = select(func.group_concat(ordered.c.item, ",")).scalar_subquery()
+    reviews = concat("[", func.coalesce(items, text_literal("")), "]")
     document = [("id", j.integer(Document.id)), ("title", j.string(Document.title)),
                 ("source", j.string(Document.source)),
                 ("published", j.date(Document.published))]

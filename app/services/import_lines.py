@@ -154,6 +154,9 @@ def messages(path: Path, dialect_name: str | None, origin: str) -> Iterator[tupl
                     yield ("claims", batch, False, done)
                     batch = []
             else:  # another tool's claims: one at a time, as two spans may be one claim
+                if batch:  # the claims before them first: the file's order is kept
+                    yield ("claims", batch, False, done)
+                    batch = []
                 for record in data:
                     yield ("claims", [prepare(record)], True, done)
     if batch and not errors:
@@ -449,22 +452,22 @@ def _stamp(value: str | None) -> str | dt.datetime:
 
 
 def _is_timestamp(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    return _parsed_time(value) is not None
 
 
 def utc_timestamp(value: Any) -> dt.datetime | None:
     """An ISO timestamp in UTC (no offset: taken as UTC), or None if it is not one."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
+    parsed = _parsed_time(value)
+    if parsed is None:
         return None
     # Stored in UTC: SQLite keeps the wall-clock time it is given, whatever the offset.
     return parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _parsed_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None

@@ -239,6 +239,7 @@ class _Loader:
             select(Document.id, Document.content_hash, Document.text).where(
                 Document.content_hash.in_(wanted)))}
         missing = [meta for digest, meta in wanted.items() if digest not in found]
+        created = {digests[meta["id"]] for meta in missing}
         if missing:
             now = utcnow()
             insert_rows(self.session, Document, [{
@@ -248,12 +249,9 @@ class _Loader:
                 "word_count": len((meta.get("text") or "").split()), "extractor": "import",
                 "created_at": now} for meta in missing])
             self.report.documents_added += len(missing)
-            created = {digests[meta["id"]] for meta in missing}
             found.update((row.content_hash, row) for row in self.session.exec(
                 select(Document.id, Document.content_hash, Document.text).where(
                     Document.content_hash.in_(created))))
-        else:
-            created = set()
         for export_id, digest in digests.items():
             meta, row = wanted[digest], found[digest]
             self.documents[export_id] = row.id
