@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, exists, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.models import Claim, ClaimStatus, Document, Label, Review, User
@@ -102,10 +103,12 @@ def narrowed(statement, *, verdict: str | None = None, document_id: int | None =
         statement = statement.where(Claim.verdict == verdict)
     if document_id is not None:
         statement = statement.where(Claim.document_id == document_id)
-    if reviewer:
+    if reviewer:  # aliased: correlated to the claim alone, even where the statement
+        # itself reads reviews and users (the export's review cursor)
+        review, user = aliased(Review), aliased(User)
         statement = statement.where(exists().where(
-            Review.claim_id == Claim.id, Review.reviewer_id == User.id,
-            User.username == reviewer))
+            review.claim_id == Claim.id, review.reviewer_id == user.id,
+            user.username == reviewer))
     if time_sensitive:
         statement = statement.where(Claim.time_sensitive.is_(True))
     return statement

@@ -115,6 +115,12 @@ def test_retired_claims_and_filters_use_the_same_lines(session, make_user):
     supported = list(export_lines(session, "jsonl", ExportFilter(verdict="supported")))
     assert [json.loads(line)["verdict"] for line in supported] == ["supported"]
     assert supported[0] in everything
+    # ben reviewed only the first claim, which ana reviewed too: the claim with both reviews
+    by_ben = list(export_lines(session, "jsonl", ExportFilter(reviewer="ben.o"), history=True))
+    assert [[r["reviewer"] for r in json.loads(line)["reviews"]] for line in by_ben] == [
+        ["ben.o", "ana"]]
+    assert by_ben == [line for line in reference_lines(session, history=True)
+                      if json.loads(line)["id"] == json.loads(by_ben[0])["id"]]
 
 
 @settings(max_examples=40, deadline=None,
