@@ -6,38 +6,29 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
-from app.models import Claim, ClaimStatus, Document, Event, Review, as_utc
-from app.services.claims import narrowed
+from app.models import Claim, Document, Event, Review, as_utc
 from app.services.errors import InvalidInput
-from app.services.export_sql import SCHEMA, claim_lines
+from app.services.export_parallel import parallel_export_lines, runs_in_parallel
+from app.services.export_sql import (
+    SCHEMA,
+    STREAM,
+    ExportFilter,
+    claim_ids,
+    claim_line,
+    export_query,
+)
 from app.services.formats import Publisher, claim_review, iter_csv, prodigy_task
-
-# Rows fetched at a time from the server-side cursor: memory stays flat.
-STREAM = {"stream_results": True, "yield_per": 2000}
-
-
-@dataclass(frozen=True)
-class ExportFilter:
-    """Which claims to export; every field narrows, None means any."""
-
-    verdict: str | None = None  # a label, or "unreviewed"
-    document_id: int | None = None
-    reviewer: str | None = None  # claims this reviewer reviewed
-    since: dt.date | None = None  # last changed on or after (UTC)
-    until: dt.date | None = None  # last changed on or before (UTC)
-    time_sensitive: bool = False
-    include_retired: bool = False
 
 
 def iter_export_lines(
     session: Session, criteria: ExportFilter = ExportFilter(), *, history: bool = False,
-    with_text: bool = False,
+    with_text: bool = False, workers: int = 1,
 ) -> Iterator[str]:
     """The JSONL export in id order, one line a claim, from one server-side cursor.
 
@@ -45,17 +36,24 @@ def iter_export_lines(
     Python work per claim is a string join. `with_text` adds each document's full text and
     content hash, which an import into an empty database needs to restore documents
     exactly. `history` merges a second cursor, over the same claims' events in claim order.
+    `workers` > 1 reads the claims in that many processes where it can (`export_parallel`;
+    not with `history`).
     """
-    claim_ids = _narrowed(sa_select(Claim.id), criteria)
-    claims = _narrowed(claim_lines(session.get_bind().dialect.name, with_text=with_text,
-                                   claim_ids=claim_ids), criteria)
-    rows = session.execute(claims.order_by(Claim.id), execution_options=STREAM)
+    if workers > 1 and not history and runs_in_parallel(session):
+        yield from parallel_export_lines(session.get_bind(), criteria, with_text=with_text,
+                                         workers=workers)
+        return
+    dialect_name = session.get_bind().dialect.name
+    if history:
+        _one_snapshot(session, dialect_name)
+    rows = session.execute(export_query(dialect_name, criteria, with_text=with_text),
+                           execution_options=STREAM)
     with closing(rows):  # a reader who stops early (a dropped download) frees the cursor
         if not history:
             for _claim_id, line_head, line_score, line_tail in rows:
-                yield f"{line_head}{_number(line_score)}{line_tail}\n"
+                yield claim_line(line_head, line_score, line_tail)
             return
-        events = _events_in_claim_order(session, claim_ids)
+        events = _events_in_claim_order(session, claim_ids(criteria))
         with closing(events):
             pending = next(events, None)
             for claim_id, line_head, line_score, line_tail in rows:
@@ -63,16 +61,29 @@ def iter_export_lines(
                 while pending is not None and pending.claim_id == claim_id:
                     own.append(event_record(pending))
                     pending = next(events, None)
-                yield (f"{line_head}{_number(line_score)}{line_tail[:-1]},\"events\":"
+                yield (f"{claim_line(line_head, line_score, line_tail)[:-2]},\"events\":"
                        f"{json.dumps(own, ensure_ascii=False, separators=(',', ':'))}}}\n")
+
+
+def _one_snapshot(session: Session, dialect_name: str) -> None:
+    """Make the claim and event cursors of a history export read one snapshot.
+
+    PostgreSQL reads each statement's own snapshot under READ COMMITTED: an event committed
+    between the two cursors' starts would appear without its claim's change. A fresh
+    transaction is made REPEATABLE READ (one the caller began is left as it is: it may hold
+    its own changes). SQLite: one transaction is one snapshot already.
+    """
+    if dialect_name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def iter_claim_records(
     session: Session, criteria: ExportFilter = ExportFilter(), *, history: bool = False,
-    with_text: bool = False,
+    with_text: bool = False, workers: int = 1,
 ) -> Iterator[dict[str, Any]]:
     """The export's records as dicts, for the formats that reshape them."""
-    for line in iter_export_lines(session, criteria, history=history, with_text=with_text):
+    for line in iter_export_lines(session, criteria, history=history, with_text=with_text,
+                                  workers=workers):
         yield json.loads(line)
 
 
@@ -91,12 +102,16 @@ def check_format(output_format: str) -> None:
 def export_lines(
     session: Session, output_format: str, criteria: ExportFilter = ExportFilter(), *,
     history: bool = False, with_text: bool = False, publisher: Publisher | None = None,
+    workers: int = 1,
 ) -> Iterator[str]:
-    """The export in one of FORMATS, as lines of text, streamed."""
+    """The export in one of FORMATS, as lines of text, streamed (`workers`: see
+    `iter_export_lines`)."""
     check_format(output_format)
     if output_format == "jsonl":
-        return iter_export_lines(session, criteria, history=history, with_text=with_text)
-    records = iter_claim_records(session, criteria, history=history, with_text=with_text)
+        return iter_export_lines(session, criteria, history=history, with_text=with_text,
+                                 workers=workers)
+    records = iter_claim_records(session, criteria, history=history, with_text=with_text,
+                                 workers=workers)
     if output_format == "csv":
         return iter_csv(records)
     if output_format == "prodigy":
@@ -130,29 +145,6 @@ def claim_record(
     }
 
 
-def _narrowed(query, criteria: ExportFilter):
-    if not criteria.include_retired:
-        query = query.where(Claim.status == ClaimStatus.ACTIVE.value)
-    query = narrowed(query, verdict=criteria.verdict, document_id=criteria.document_id,
-                     reviewer=criteria.reviewer, time_sensitive=criteria.time_sensitive)
-    if criteria.since:
-        query = query.where(Claim.updated_at >= _day_start(criteria.since))
-    if criteria.until:
-        query = query.where(Claim.updated_at < _day_start(criteria.until + dt.timedelta(days=1)))
-    return query
-
-
-def _number(value: float) -> str:
-    """A score as `json.dumps` writes it (the databases' own float text differs)."""
-    if type(value) is float and value - value == 0:  # finite: repr is what json writes
-        return repr(value)
-    return json.dumps(value)
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-
-
 def review_record(review: Review, reviewer: str) -> dict[str, Any]:
     """One review as exported."""
     return {
@@ -162,11 +154,11 @@ def review_record(review: Review, reviewer: str) -> dict[str, Any]:
     }
 
 
-def _events_in_claim_order(session: Session, claim_ids):
-    """The events of the claims `claim_ids` selects, by claim and then in chain order."""
+def _events_in_claim_order(session: Session, ids: Select):
+    """The events of the claims `ids` selects, by claim and then in chain order."""
     query = (sa_select(Event.claim_id, Event.kind, Event.at, Event.actor, Event.before,
                        Event.after, Event.reason, Event.hash)
-             .where(Event.claim_id.in_(claim_ids)).order_by(Event.claim_id, Event.id))
+             .where(Event.claim_id.in_(ids)).order_by(Event.claim_id, Event.id))
     return session.execute(query, execution_options=STREAM)
 
 

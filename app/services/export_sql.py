@@ -13,19 +13,84 @@ them in the export's canonical form (`db.canonical_json`, migration 0004 for old
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import reduce
 
 from sqlalchemy import Select, Text, case, cast, func, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.models import Claim, Document, Review, User
+from app.models import Claim, ClaimStatus, Document, Review, User
+from app.services.claims import narrowed
 
 NULL = "null"
 SCHEMA = "claimdesk.claim/1"
 SCORE = object()  # where the score goes: Python writes it between the two halves
+# Rows fetched at a time from a server-side cursor: memory stays flat.
+STREAM = {"stream_results": True, "yield_per": 2000}
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which claims to export; every field narrows, None means any."""
+
+    verdict: str | None = None  # a label, or "unreviewed"
+    document_id: int | None = None
+    reviewer: str | None = None  # claims this reviewer reviewed
+    since: dt.date | None = None  # last changed on or after (UTC)
+    until: dt.date | None = None  # last changed on or before (UTC)
+    time_sensitive: bool = False
+    include_retired: bool = False
+
+
+def export_query(dialect_name: str, criteria: ExportFilter, *, with_text: bool = False,
+                 part: ColumnElement[bool] | None = None) -> Select:
+    """The export's claims as `claim_lines` rows, in id order: those `criteria` selects,
+    and of them those `part` selects (a parallel export's share)."""
+    ids = claim_ids(criteria)
+    if part is not None:
+        ids = ids.where(part)
+    query = exported(claim_lines(dialect_name, with_text=with_text, claim_ids=ids), criteria)
+    if part is not None:
+        query = query.where(part)
+    return query.order_by(Claim.id)
+
+
+def claim_ids(criteria: ExportFilter) -> Select:
+    """SELECT the ids of the claims `criteria` selects."""
+    return exported(select(Claim.id), criteria)
+
+
+def exported(query: Select, criteria: ExportFilter) -> Select:
+    """A query over claims narrowed to those `criteria` selects."""
+    if not criteria.include_retired:
+        query = query.where(Claim.status == ClaimStatus.ACTIVE.value)
+    query = narrowed(query, verdict=criteria.verdict, document_id=criteria.document_id,
+                     reviewer=criteria.reviewer, time_sensitive=criteria.time_sensitive)
+    if criteria.since:
+        query = query.where(Claim.updated_at >= _day_start(criteria.since))
+    if criteria.until:
+        query = query.where(Claim.updated_at < _day_start(criteria.until + dt.timedelta(days=1)))
+    return query
+
+
+def claim_line(head: str, score: float | None, tail: str) -> str:
+    """One line of the export from a `claim_lines` row."""
+    return f"{head}{_number(score)}{tail}\n"
+
+
+def _number(value: float | None) -> str:
+    """A score as `json.dumps` writes it (the databases' own float text differs)."""
+    if type(value) is float and value - value == 0:  # finite: repr is what json writes
+        return repr(value)
+    return json.dumps(value)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 class JsonSql:
