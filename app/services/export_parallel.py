@@ -18,7 +18,6 @@ other threads' locks a fork would copy held. The web export keeps one cursor.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import traceback
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.models import Claim
 from app.services.export_sql import STREAM, ExportFilter, claim_line, export_query
+from app.services.forking import start_forked, stopped
 
 CHUNK = 5_000  # claim ids a piece: a few MB of text in flight per worker
 _READY, _PIECE, _FAILED, _DONE = b"R", b"P", b"F", b"D"
@@ -54,19 +54,15 @@ def runs_in_parallel(session: Session) -> bool:
 def parallel_export_lines(engine: Engine, criteria: ExportFilter = ExportFilter(), *,
                           with_text: bool = False, workers: int = 2) -> Iterator[str]:
     """The export's lines, read by `workers` processes (see the module docstring)."""
-    context = multiprocessing.get_context("fork")
     url = engine.url.render_as_string(hide_password=False)
     pipes: list[Pipe] = []
     processes = []
     try:
         with _held_snapshot(engine) as snapshot_id:
             for index in range(workers):
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_work, name=f"claimdesk-export-{index}", daemon=True,
-                    args=(url, snapshot_id, criteria, with_text, index, workers, sender))
-                process.start()
-                sender.close()
+                receiver, process = start_forked(
+                    _work, (url, snapshot_id, criteria, with_text, index, workers),
+                    name=f"claimdesk-export-{index}")
                 pipes.append(receiver)
                 processes.append(process)
             for receiver in pipes:  # each worker holds the snapshot: writers may go on
@@ -75,9 +71,7 @@ def parallel_export_lines(engine: Engine, criteria: ExportFilter = ExportFilter(
         yield from _merged(pipes)
     finally:  # also when the reader stops early: no worker outlives the export
         for process in processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
+            stopped(process)
         for receiver in pipes:
             receiver.close()
 

@@ -18,7 +18,6 @@ import datetime as dt
 import functools
 import json
 import marshal
-import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +29,7 @@ from app.db import RowWriter, row_writer
 from app.models import Claim, Label, Review, utcnow
 from app.services.errors import InvalidInput
 from app.services.export_sql import SCHEMA
+from app.services.forking import start_forked, stopped
 from app.services.review import parse_evidence, resolve_verdict
 from app.services.sources import content_hash
 from app.services.users import USERNAME_PATTERN, as_username
@@ -79,20 +79,14 @@ def reading(path: Path, dialect_name: str | None, origin: str) -> Iterator[Itera
     if path.stat().st_size < CHILD_MIN_BYTES or dialect_name is None:
         yield messages(path, dialect_name, origin)
         return
-    # fork: the child needs no re-import, and touches nothing but the file and the pipe
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(path, dialect_name, origin, sender),
-                            name="claimdesk-import-reader", daemon=True)
-    child.start()
-    sender.close()
+    # the child touches nothing but the file and the pipe
+    receiver, child = start_forked(_child, (path, dialect_name, origin),
+                                   name="claimdesk-import-reader")
     try:
         yield _received(receiver, child)
     finally:
         receiver.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
+        stopped(child)
 
 
 def _child(path: Path, dialect_name: str, origin: str, sender) -> None:
