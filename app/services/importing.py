@@ -73,7 +73,7 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False,
         begin_write(session)
         loader = _Loader(session, report)
         try:
-            with _large_sqlite_cache(session), _restore_mode(session, path, loader), reading(
+            with large_sqlite_cache(session), _restore_mode(session, path, loader), reading(
                     path, session.connection().dialect.name, path.name) as messages:
                 _load(messages, loader, report, progress)
         except _Refused:
@@ -108,10 +108,8 @@ def _load(messages: Iterator[tuple], loader: _Loader, report: ImportReport,
 
 
 def _restore_mode(session: Session, path: Path, loader: _Loader):
-    """Into empty PostgreSQL tables, a large file is loaded as a restore
-    (`db.rebuilt_after_load`)."""
-    if (loader.look_up_claims or path.stat().st_size < RESTORE_MIN_BYTES
-            or session.connection().dialect.name != "postgresql"):
+    """Into empty tables, a large file is loaded as a restore (`db.rebuilt_after_load`)."""
+    if loader.look_up_claims or path.stat().st_size < RESTORE_MIN_BYTES:
         return nullcontext()
     return rebuilt_after_load(session, [Claim, Review])
 
@@ -125,7 +123,7 @@ def _take_end(message: tuple, report: ImportReport) -> bool:
 
 
 @contextmanager
-def _large_sqlite_cache(session: Session) -> Iterator[None]:
+def large_sqlite_cache(session: Session) -> Iterator[None]:
     """A large page cache for the import's SQLite connection (the default is 2 MB), so the
     index pages of a large database stay in memory instead of being reread every batch.
     Shrunk back on the same connection, before it returns to the pool, whatever happens."""
