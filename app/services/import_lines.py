@@ -108,7 +108,7 @@ def _child(path: Path, dialect_name: str, origin: str, sender) -> None:
                 continue  # drained, so the reading thread never blocks on a full outbox
             try:
                 sender.send_bytes(data)
-            except BrokenPipeError:
+            except OSError:  # a broken pipe: the importing process is gone
                 gone.set()
 
     thread = threading.Thread(target=send, name="import-sender", daemon=True)
