@@ -108,9 +108,11 @@ def _load(messages: Iterator[tuple], loader: _Loader, report: ImportReport,
 
 
 def _restore_mode(session: Session, path: Path, loader: _Loader):
-    """Into empty tables, a large file is loaded as a restore (`db.rebuilt_after_load`)."""
+    """Into empty tables, a large file is loaded as a restore (`db.rebuilt_after_load`),
+    which holds the tables exclusively until the import ends."""
     if loader.look_up_claims or path.stat().st_size < RESTORE_MIN_BYTES:
         return nullcontext()
+    loader.exclusive = True
     return rebuilt_after_load(session, [Claim, Review])
 
 
@@ -166,6 +168,7 @@ class _Loader:
         self.rebuilt: dict[Any, tuple[int, str]] = {}
         # Into an empty table (a restore), no claim of an export can be present already.
         self.look_up_claims = session.exec(select(Claim.id).limit(1)).first() is not None
+        self.exclusive = False  # the claim table is held exclusively (a restore)
 
     def claims(self, batch: list[Prepared], *, look_up: bool) -> None:
         """New claims inserted in bulk with their reviews and history; present ones (same
@@ -179,7 +182,8 @@ class _Loader:
         present = set(known.values())
         if fresh:
             self._resolve_documents([document for _, document, *_ in fresh])
-            documents, ids = self.documents, reserve_ids(session, Claim, len(fresh))
+            documents = self.documents
+            ids = reserve_ids(session, Claim, len(fresh), exclusive=self.exclusive)
             insert_values(session, self.claim_writer, [
                 (claim_id, uid, documents[document["id"]], *row[3:])
                 for claim_id, (uid, document, row, *_) in zip(ids, fresh, strict=True)])
