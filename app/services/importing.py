@@ -72,8 +72,12 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False,
             return report
         begin_write(session)
         loader = _Loader(session, report)
+        # Into empty tables a large file is loaded as a restore, which holds the tables
+        # exclusively until the import ends.
+        loader.exclusive = (not loader.look_up_claims
+                            and path.stat().st_size >= RESTORE_MIN_BYTES)
         try:
-            with large_sqlite_cache(session), _restore_mode(session, path, loader), reading(
+            with large_sqlite_cache(session), _restore_mode(session, loader), reading(
                     path, session.connection().dialect.name, path.name) as messages:
                 _load(messages, loader, report, progress)
         except _Refused:
@@ -107,13 +111,9 @@ def _load(messages: Iterator[tuple], loader: _Loader, report: ImportReport,
                 progress(message[4])
 
 
-def _restore_mode(session: Session, path: Path, loader: _Loader):
-    """Into empty tables, a large file is loaded as a restore (`db.rebuilt_after_load`),
-    which holds the tables exclusively until the import ends."""
-    if loader.look_up_claims or path.stat().st_size < RESTORE_MIN_BYTES:
-        return nullcontext()
-    loader.exclusive = True
-    return rebuilt_after_load(session, [Claim, Review])
+def _restore_mode(session: Session, loader: _Loader):
+    """A restore (`db.rebuilt_after_load`) when the loader holds the tables exclusively."""
+    return rebuilt_after_load(session, [Claim, Review]) if loader.exclusive else nullcontext()
 
 
 def _take_end(message: tuple, report: ImportReport) -> bool:
