@@ -1,12 +1,16 @@
-"""What comes next for a reviewer: the most check-worthy open claim, leased briefly."""
+"""What comes next for a reviewer: the most check-worthy open claim, leased briefly.
+
+The queue walks one order (check-worthiness, then newest id) in every filter: the next
+claim is the one after the claim a reviewer just labelled or skipped, the previous one the
+one before it, so labelling never sends a reviewer back to the top of the list.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, func
+from sqlalchemy import and_, delete, exists, func, or_
 from sqlmodel import Session, select
 
 from app.db import begin_write
@@ -30,28 +34,47 @@ class QueueFilter:
         if self.scope not in SCOPES:
             raise InvalidInput(f"unknown queue scope {self.scope!r}: use {', '.join(SCOPES)}")
 
+    @property
+    def comes_round(self) -> bool:
+        """Unreviewed claims skipped earlier come round again; the other scopes are one pass."""
+        return self.scope == "unreviewed"
+
 
 def next_claim_for(
     *,
     session: Session,
     reviewer: User,
     criteria: QueueFilter = QueueFilter(),
-    skip: Collection[int] = (),
+    after: int | None = None,
     lease_for: dt.timedelta = LEASE,
 ) -> Claim | None:
-    """The next claim for `reviewer`, leased to them so no one else is served it meanwhile."""
+    """The claim after claim `after` in the queue's order (the first without it), leased to
+    `reviewer` so no one else is served it meanwhile."""
     begin_write(session)
     now = utcnow()
-    query = _candidates(reviewer, criteria, now).limit(1)
-    if skip:
-        query = query.where(Claim.id.not_in(list(skip)))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=Claim, skip_locked=True)
-    claim = session.exec(query).first()
+    position = _position(session, after)
+    candidates = _candidates(reviewer, criteria, now)
+    claim = _first(session, candidates if position is None
+                   else _seek(candidates, position, "after"))
+    if claim is None and position is not None and criteria.comes_round:
+        claim = _first(session, _candidates(reviewer, criteria, now))
     if claim is not None:
         _lease(session, claim.id, reviewer.id, now + lease_for)
     session.commit()
     return claim
+
+
+def previous_claim_id(
+    session: Session, reviewer: User, criteria: QueueFilter, before: int
+) -> int | None:
+    """The claim before claim `before` in the same order: among the scope's claims and,
+    in the unreviewed queue, the reviewer's own (so `k` reaches what they just labelled)."""
+    position = _position(session, before)
+    if position is None:
+        return None
+    scope = "open_or_mine" if criteria.scope == "unreviewed" else criteria.scope
+    query = _seek(_candidates(reviewer, criteria, utcnow(), scope=scope), position, "before")
+    return session.exec(query.with_only_columns(Claim.id).limit(1)).first()
 
 
 def lease_claim(
@@ -68,33 +91,71 @@ def lease_claim(
 
 
 def open_count(
-    session: Session, reviewer: User, criteria: QueueFilter, cap: int = COUNT_CAP
+    session: Session, reviewer: User, criteria: QueueFilter, cap: int = COUNT_CAP,
+    *, current: int | None = None,
 ) -> int:
     """How many claims the queue still holds for `reviewer`, counted up to `cap`.
 
+    In a one-pass scope ("mine", "all") those are the claim shown (`current`) and the ones
+    after it; unreviewed claims all remain until labelled, wherever the reviewer is.
     Counting stops at the cap so that the figure costs the same on a million claims as on
     a hundred; the page then says "1,000+".
     """
-    capped = (_candidates(reviewer, criteria, utcnow()).order_by(None)
-              .with_only_columns(Claim.id).limit(cap).subquery())
+    query = _candidates(reviewer, criteria, utcnow())
+    if not criteria.comes_round:
+        position = _position(session, current)
+        if position is None:
+            return 0
+        query = _seek(query, position, "from")
+    capped = query.order_by(None).with_only_columns(Claim.id).limit(cap).subquery()
     return session.exec(select(func.count()).select_from(capped)).one()
 
 
-def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime):
+def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime, scope: str = ""):
+    """The scope's active claims not leased to someone else, in the queue's order."""
     mine = exists().where(Review.claim_id == Claim.id, Review.reviewer_id == reviewer.id)
     leased_by_others = exists().where(Lease.claim_id == Claim.id,
                                       Lease.reviewer_id != reviewer.id, Lease.expires_at > now)
     query = (select(Claim).where(Claim.status == ClaimStatus.ACTIVE.value, ~leased_by_others)
              .order_by(Claim.score.desc(), Claim.id.desc()))  # one direction: index order
-    if criteria.scope == "unreviewed":
+    scope = scope or criteria.scope
+    if scope == "unreviewed":
         query = query.where(Claim.verdict.is_(None), ~mine)
-    elif criteria.scope == "mine":
+    elif scope == "open_or_mine":
+        query = query.where(or_(and_(Claim.verdict.is_(None), ~mine), mine))
+    elif scope == "mine":
         query = query.where(mine)
     if criteria.document_id is not None:
         query = query.where(Claim.document_id == criteria.document_id)
     if criteria.time_sensitive:
         query = query.where(Claim.time_sensitive.is_(True))
     return query
+
+
+def _position(session: Session, claim_id: int | None) -> tuple[float, int] | None:
+    """A claim's place in the order: (score, id)."""
+    if claim_id is None:
+        return None
+    score = session.exec(select(Claim.score).where(Claim.id == claim_id)).first()
+    return None if score is None else (score, claim_id)
+
+
+def _seek(query, position: tuple[float, int], where: str):
+    """Claims after, from (at or after) or before `position` in the order (score ↓, id ↓)."""
+    score, claim_id = position
+    if where == "before":
+        return query.where(or_(Claim.score > score, and_(Claim.score == score,
+                                                         Claim.id > claim_id))
+                           ).order_by(None).order_by(Claim.score, Claim.id)
+    same = Claim.id <= claim_id if where == "from" else Claim.id < claim_id
+    return query.where(or_(Claim.score < score, and_(Claim.score == score, same)))
+
+
+def _first(session: Session, query) -> Claim | None:
+    query = query.limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Claim, skip_locked=True)
+    return session.exec(query).first()
 
 
 def _lease(session: Session, claim_id: int, reviewer_id: int, until: dt.datetime) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request, session
+from flask import Blueprint, current_app, request
 from flask_login import login_required
 
 from app.models import Claim
 from app.services import documents, queue, review
-from app.services.errors import InvalidInput, StaleVersion
+from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.web.auth import current_actor
 from app.web.claims import review_form_values
 from app.web.context import db
@@ -15,42 +15,27 @@ from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
-SEEN_KEY = "queue_seen"
-SKIP_KEY = "queue_skipped"
-SEEN_LIMIT = 200
 
 
 @bp.get("")
 @login_required
 def index():
-    """The next claim (or, with `claim=`, one chosen claim) under the chosen filters."""
+    """The next claim (after `skip=`, the one after it; with `claim=`, one chosen claim)."""
     criteria = _criteria()
     chosen = request.args.get("claim", type=small_int)
     if chosen is not None:
         claim = documents.get_claim(db(), chosen)
         queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
     else:
-        claim = _next_skipping(criteria, request.args.getlist("skip", type=small_int))
+        claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
+                                     after=request.args.get("skip", type=small_int))
     return _item(claim, criteria)
-
-
-def _next_skipping(criteria: queue.QueueFilter, skipped_now: list[int]):
-    """The next claim past every claim skipped in this session; once only skipped claims
-    are left, they come round again."""
-    skipped = [i for i in session.get(SKIP_KEY, []) if i not in skipped_now] + skipped_now
-    session[SKIP_KEY] = skipped[-SEEN_LIMIT:]
-    claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                 skip=session[SKIP_KEY])
-    if claim is None and session[SKIP_KEY]:
-        session[SKIP_KEY] = []
-        claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria)
-    return claim
 
 
 @bp.post("/<int:claim_id>/review")
 @login_required
 def label(claim_id: int):
-    """Label the current claim and answer with the next one."""
+    """Label the current claim and answer with the one after it in the queue's order."""
     criteria = _criteria()
     try:
         claim = review.set_review(session=db(), claim_id=claim_id, actor=current_actor(),
@@ -65,7 +50,8 @@ def label(claim_id: int):
         return _item(documents.get_claim(db(), claim_id), criteria, status=422,
                      message_kind="error", message=invalid.message)
     verdict = claim.verdict or "reviewed"
-    following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria)
+    following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
+                                     after=claim.id)
     return _item(following, criteria, message=f"Saved “{claim.text[:60]}” as {verdict}. "
                  "Press u to undo.")
 
@@ -73,24 +59,36 @@ def label(claim_id: int):
 @bp.post("/undo")
 @login_required
 def undo():
-    """Take back the latest review and show that claim again."""
+    """Take back the latest review and show that claim again (else stay where one was)."""
     criteria = _criteria()
     claim = review.undo_last(session=db(), actor=current_actor(),
                              reviews_required=current_app.config["REVIEWS_REQUIRED"])
     if claim is None:
-        following = queue.next_claim_for(session=db(), reviewer=current_actor(),
-                                         criteria=criteria)
-        return _item(following, criteria, message="Nothing to undo.")
+        return _stay(request.args.get("at", type=small_int), criteria, "Nothing to undo.")
     queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
     return _item(claim, criteria, message="Undone: this claim is back as it was.")
 
 
+def _stay(claim_id: int | None, criteria: queue.QueueFilter, message: str):
+    """Show claim `claim_id` again (the one on screen), or the first one if it is gone."""
+    try:
+        claim = documents.get_claim(db(), claim_id) if claim_id is not None else None
+        if claim is not None:
+            queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
+    except NotFound:
+        claim = None
+    if claim is None:
+        claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria)
+    return _item(claim, criteria, message=message)
+
+
 def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200,
           message: str = "", message_kind: str = "info"):
-    store = db()
+    store, reviewer = db(), current_actor()
     context = {"claim": claim, "criteria": criteria, "message": message,
                "message_kind": message_kind,
-               "remaining": queue.open_count(store, current_actor(), criteria),
+               "remaining": queue.open_count(store, reviewer, criteria,
+                                             current=claim.id if claim else None),
                "count_cap": queue.COUNT_CAP}
     if not wants_partial():  # the filter menu is part of the page, not of the swapped item
         context["documents_for_filter"] = documents.document_choices(store)
@@ -100,17 +98,9 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
             document=document,
             context=documents.sentence_in_paragraph(document.text, claim.start, claim.end),
             reviews=review.reviews_of(store, claim.id),
-            previous_id=_remember(claim.id),
+            previous_id=queue.previous_claim_id(store, reviewer, criteria, claim.id),
         )
     return page_or_partial("queue.html", "partials/queue_item.html", status=status, **context)
-
-
-def _remember(claim_id: int) -> int | None:
-    """Record the claim as seen in this session; the one seen before it is `k`'s target."""
-    seen = [i for i in session.get(SEEN_KEY, []) if i != claim_id]
-    previous = seen[-1] if seen else None
-    session[SEEN_KEY] = (seen + [claim_id])[-SEEN_LIMIT:]
-    return previous
 
 
 def _criteria() -> queue.QueueFilter:

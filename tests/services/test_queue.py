@@ -45,7 +45,7 @@ def test_skip_and_filters(session, make_user):
     document, claims = add_document(session, text=TEXT, claims=scored())
     add_document(session, text="Delta grew 4 percent.", title="Other")
     top = queue.next_claim_for(session=session, reviewer=ana)
-    second = queue.next_claim_for(session=session, reviewer=ana, skip=[top.id])
+    second = queue.next_claim_for(session=session, reviewer=ana, after=top.id)
     assert second.id != top.id
     sensitive = queue.next_claim_for(
         session=session, reviewer=ana, criteria=queue.QueueFilter(time_sensitive=True))
@@ -62,3 +62,48 @@ def test_unknown_scope_is_refused():
 
 def test_empty_queue_gives_none(session, make_user):
     assert queue.next_claim_for(session=session, reviewer=make_user("ana")) is None
+
+
+ORDER_TEXT = ("Alpha rose 1 percent. Beta fell 2 percent. Gamma held at 3 percent. "
+              "Delta grew 4 percent.")
+
+
+@pytest.mark.parametrize("scope", ["unreviewed", "mine", "all"])
+def test_after_a_label_the_queue_moves_on_in_its_order_in_every_scope(session, make_user,
+                                                                        scope):
+    ana, ben = make_user("ana"), make_user("ben")
+    claims = scored(ORDER_TEXT, scores=(0.9, 0.7, 0.7, 0.1), sensitive=(False,) * 4)
+    document, stored = add_document(session, text=ORDER_TEXT, claims=claims)
+    add_document(session, text="Omega sank 9 percent.", title="Other")
+    if scope == "mine":  # a pass over what ana reviewed before
+        for claim in stored:
+            review.set_review(session=session, claim_id=claim.id, actor=ana, label="outdated")
+    review.set_review(session=session, claim_id=stored[1].id, actor=ben, label="supported")
+    criteria = queue.QueueFilter(scope=scope, document_id=document.id)
+    # score 0.9, then the two 0.7s newest first, then 0.1; ben's verdict leaves "unreviewed"
+    order = [stored[0].id, stored[2].id, stored[1].id, stored[3].id]
+    if scope == "unreviewed":
+        order.remove(stored[1].id)
+    walked, current = [], queue.next_claim_for(session=session, reviewer=ana, criteria=criteria)
+    while current is not None and len(walked) < 10:
+        walked.append(current.id)
+        left = queue.open_count(session, ana, criteria, current=current.id)
+        assert left == len(order) - len(walked) + 1, (scope, walked)
+        review.set_review(session=session, claim_id=current.id, actor=ana, label="disputed")
+        current = queue.next_claim_for(session=session, reviewer=ana, criteria=criteria,
+                                       after=current.id)
+    assert walked == order
+    assert queue.previous_claim_id(session, ana, criteria, order[-1]) == order[-2]
+    assert queue.previous_claim_id(session, ana, criteria, order[0]) is None
+
+
+def test_skipped_unreviewed_claims_come_round_again(session, make_user):
+    ana = make_user("ana")
+    _, stored = add_document(session, text=TEXT, claims=scored())
+    by_score = sorted(stored, key=lambda c: -c.score)
+    last = queue.next_claim_for(session=session, reviewer=ana, after=by_score[-1].id)
+    assert last.id == by_score[0].id  # past the end of an unreviewed queue: round again
+    mine = queue.QueueFilter(scope="all")
+    assert queue.next_claim_for(session=session, reviewer=ana, criteria=mine,
+                                after=by_score[-1].id) is None  # one pass
+    assert queue.open_count(session, ana, mine, current=None) == 0
