@@ -1,4 +1,15 @@
-"""Pronouns and short definite phrases → the names they stand for, so each claim stands alone."""
+"""Pronouns and short definite phrases → the names they stand for, but only when sure.
+
+A claim that names the wrong subject is worse than one that keeps its pronoun, so a reference
+is resolved only when one antecedent is clearly right: it agrees in kind and number, and it is
+the only candidate of the best grammatical role in the nearest sentence that has any (a subject
+continues a subject; the speaker of "X said it …" is X). Addressees ("told Reuters"), news
+agencies and places named as locations are never antecedents, and an expletive "it" refers to
+nothing. A referring subject left unresolved marks its claim as needing context.
+
+Each sentence is read once (`read_sentence`): its mentions go into the document's `Memory`,
+already resolved, so a chain ("Avon said … The company said … It added …") keeps its name.
+"""
 
 from __future__ import annotations
 
@@ -6,125 +17,473 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.drafts import Piece, mid_sentence, render
+from app.nlp.attribution import Frame
+from app.nlp.drafts import Insert, Piece, mid_sentence, render
 from app.nlp.lexicon import words
 from app.nlp.splitting import noun_phrase
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
-THING_PRONOUNS = frozenset({"it", "its"})
-GROUP_PRONOUNS = frozenset({"they", "them", "their"})
-POSSESSIVES = frozenset({"his", "her", "its", "their"})
+PERSON_PRONOUNS = words("he she him his her")
+THING_PRONOUNS = words("it its")
+GROUP_PRONOUNS = words("they them their")
+POSSESSIVES = words("his her its their")
 ORG_NOUNS = words(
     "company firm group bank carmaker automaker airline retailer insurer lender miner "
     "producer operator utility conglomerate manufacturer giant startup party club "
     "team agency ministry government organisation organization union court council "
-    "board"
+    "board corporation concern exchange"
 )
-PLACE_NOUNS = words("country nation city state province region capital")
-PAIR_NOUNS = frozenset({"countries", "nations", "neighbours", "neighbors", "sides"})
+PLACE_NOUNS = words("country nation city state province region capital island")
+PAIR_NOUNS = words("countries nations neighbours neighbors sides")
 PERSON_NOUNS = words(
     "official minister spokesman spokeswoman spokesperson president man woman "
     "director chief secretary envoy governor mayor coach leader analyst executive "
-    "officer chairman chairwoman ambassador judge"
+    "officer chairman chairwoman ambassador judge source trader dealer economist "
+    "diplomat lawyer attorney banker negotiator treasurer"
 )
+NEWS_AGENCIES = words(
+    "reuters kyodo afp ap upi xinhua tass bloomberg itar-tass ansa efe yonhap jiji "
+    "bernama antara pti dpa"
+)
+_MEDIA_WORDS = words("news newspaper journal television radio agency wire")
 MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read than the pronoun
-# Subjects and organisations are what "it"/"they" most often point back to.
-_SALIENT = frozenset({"NP", "ORG", "PERSON"})
-_RESOLVABLE_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
-_EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes")
+LOOK_BACK = 3  # sentences a pronoun may reach back over
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_NOUN_PLACES = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+_LOCATION_PREPS = words("in at near from into across outside inside throughout via")
+_TELLING = words("told tell tells telling informed inform informs assured assure briefed")
+_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+          "NORP": "group", "PRODUCT": "thing"}
+_EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
+_EXPLETIVE_NOUNS = words("matter question time policy case practice")
+# "X is willing to …": the adjective's subject acts; "it is hard to …" is extraposed instead.
+_CONTROL_ADJECTIVES = words(
+    "willing unwilling able unable ready eager prepared reluctant keen set due poised "
+    "determined happy glad anxious quick slow free obliged bound likely unlikely sure certain"
+)
+# Verbs whose subject acts or speaks: an "it" doing them is an organisation, not a thing.
+AGENT_VERBS = words(
+    "say says said expect expects expected plan plans planned intend intends intended "
+    "announce announces announced report reports reported agree agrees agreed hope hopes "
+    "hoped want wants wanted seek seeks sought decline declines declined refuse refuses "
+    "refused buy buys bought sell sells sold acquire acquires acquired hire hires hired "
+    "sign signs signed file files filed offer offers offered bid bids employ employs "
+    "employed own owns owned operate operates operated make makes made pay pays paid "
+    "know knows knew believe believes believed add adds added told tell tells deny denies "
+    "denied confirm confirms confirmed estimate estimates estimated predict predicts "
+    "predicted complete completes completed launch launches launched open opens opened "
+    "name names named appoint appoints appointed cut cuts close closes closed retain "
+    "retains retained receive receives received take takes took propose proposes proposed"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """Something a pronoun can refer back to."""
+    """Something a later pronoun or definite phrase can point back to."""
 
     text: str
-    label: str
+    kind: str  # person, org, place, group or thing
+    plural: bool
+    rank: int  # 0 the sentence's subject or speaker, 1 an embedded subject, 2 anything else
+    sentence: int
     position: int
-    plural: bool = False
-    person: bool = False
+    key: str  # the same referent under other names ("Robert Crandall", "Crandall")
+    label: str = "NP"
 
 
 @dataclass(slots=True)
 class Memory:
-    """The mentions a document has made so far, oldest first."""
+    """What the document has mentioned so far, resolved, oldest first."""
 
     mentions: list[Mention] = field(default_factory=list)
-    limit: int = 40
+    sentences: int = 0
+    quote_open: bool = False
+    limit: int = 200
 
-    def observe(self, mentions: list[Mention]) -> None:
-        """Remember a finished sentence's mentions."""
-        self.mentions = (self.mentions + mentions)[-self.limit :]
+    def observe(self, refs: SentenceRefs) -> None:
+        """Remember a finished sentence's mentions and move on to the next sentence."""
+        self.mentions = (self.mentions + refs.mentions)[-self.limit :]
+        self.quote_open = refs.quote_open_after
+        self.sentences += 1
 
 
-def sentence_mentions(sent: Span) -> list[Mention]:
-    """Named entities and subject noun phrases of a sentence, in reading order."""
-    found = [
-        Mention(_strip_possessive(ent.text), ent.label_, ent.start, person=ent.label_ == "PERSON")
-        for ent in sent.ents
-        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT")
-    ]
+@dataclass(slots=True)
+class SentenceRefs:
+    """One sentence's reading: its mentions and its resolved and unresolved references."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    resolved: dict[int, tuple[tuple[Token, ...], str]] = field(default_factory=dict)
+    unresolved: set[int] = field(default_factory=set)
+    quoted: set[int] = field(default_factory=set)
+    quote_open_after: bool = False
+
+
+def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRefs:
+    """Mentions of the sentence and what its referring words stand for."""
+    index = memory.sentences
+    quoted, still_open = _quoted(sent, memory.quote_open)
+    refs = SentenceRefs(_mentions(sent, frame, index), quoted=quoted, quote_open_after=still_open)
     for tok in sent:
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN"):
-            found.append(_subject_mention(tok))
-            found.extend(_subject_mention(n) for n in _inner_nouns(tok))
+        if not _may_refer(tok):
+            continue
+        found = _resolution(tok, sent, frame, refs, memory)
+        if found is None:
+            if _is_referring_subject(tok):
+                refs.unresolved.add(tok.i)
+            continue
+        words_, antecedent = found
+        refs.resolved[tok.i] = (words_, _insert_text(tok, antecedent))
+        refs.mentions = [m for m in refs.mentions if m.position != tok.i]
+        if tok.dep_ in _SUBJECTS or _is_speaker(tok, frame):
+            refs.mentions.append(_carried(antecedent, tok, sent, frame, index))
+    return refs
+
+
+def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
+    """Pieces with each resolved referring word replaced by a bracketed insert."""
+    if not refs.resolved:
+        return pieces
+    out: list[Piece] = []
+    skip: set[int] = set()
+    for piece in pieces:
+        if isinstance(piece, Insert):
+            out.append(piece)
+            continue
+        if piece.i in skip:
+            continue
+        found = refs.resolved.get(piece.i)
+        if found is None:
+            out.append(piece)
+            continue
+        replaced, text = found
+        skip |= {w.i for w in replaced}
+        out = [p for p in out if not (isinstance(p, Token) and p.i in skip)]
+        out.append(Insert(text, replaced))
+    return out
+
+
+def needs_context(pieces: list[Piece], refs: SentenceRefs) -> bool:
+    """True when the claim keeps a referring subject it could not resolve ("It rose 5 pct")."""
+    return any(isinstance(p, Token) and p.i in refs.unresolved for p in pieces)
+
+
+def speaker_text(frame: Frame, refs: SentenceRefs) -> str:
+    """The frame's source as an attribution, its pronoun replaced by the name it stands for."""
+    head = _source_head(frame)
+    if head is not None and head.i in refs.resolved:
+        return refs.resolved[head.i][1].removesuffix("'s")
+    return mid_sentence(list(frame.source))
+
+
+def inserted_entities(pieces: list[Piece], memory: Memory, refs: SentenceRefs) -> list[dict]:
+    """The named entities that inserts brought into a claim, as {"text", "label"}."""
+    named = {m.text: m.label for m in memory.mentions + refs.mentions if m.label != "NP"}
+    found = []
+    for piece in pieces:
+        if isinstance(piece, Insert):
+            text = _strip_possessive(piece.text)
+            if text in named:
+                found.append({"text": text, "label": named[text]})
+    return found
+
+
+# --- mentions -------------------------------------------------------------------------------
+
+
+def _mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
+    """Named entities and subject/object noun phrases that can be antecedents."""
+    found: list[Mention] = []
+    for ent in sent.ents:
+        kind = _KINDS.get(ent.label_)
+        if kind is None or _excluded(ent.root, ent.text, frame):
+            continue
+        text = _clean_name(ent.text)
+        if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
+            continue
+        plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
+        rank = _rank(ent.root, sent, frame)
+        found.append(Mention(text, kind, plural, rank, index, ent.start, _key(text, kind),
+                             ent.label_))
+    for tok in sent:
+        if _is_noun_mention(tok) and not _excluded(tok, tok.text, frame):
+            mention = _noun_mention(tok, sent, frame, index)
+            if mention is not None:
+                found.append(mention)
     return sorted(found, key=lambda m: m.position)
 
 
-def _subject_mention(tok: Token) -> Mention:
-    """A subject noun phrase as something later pronouns can point to."""
-    phrase = noun_phrase(tok)
-    text = mid_sentence(list(phrase))
-    plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
-    person = tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_NOUNS
-    return Mention(text, "NP", tok.i, plural, person)
+def _is_noun_mention(tok: Token) -> bool:
+    """A common noun heading a subject, object or predicate (or inside a subject)."""
+    places = tok.dep_ in _NOUN_PLACES or _inside_subject(tok)
+    return tok.pos_ == "NOUN" and not tok.ent_type_ and places
 
 
-def _inner_nouns(subject: Token) -> list[Token]:
-    """Nouns inside a subject's prepositional phrases ("Profits at the retailer")."""
-    return [
-        g
-        for c in subject.children
-        if c.dep_ == "prep"
-        for g in c.children
-        if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")
-    ]
+def _inside_subject(tok: Token) -> bool:
+    """A noun in a subject's prepositional phrase ("Profits at the retailer")."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.dep_ in _SUBJECTS
+
+
+def _noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Mention | None:
+    """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
+    phrase = [t for t in noun_phrase(tok) if t.dep_ not in ("nummod", "quantmod", "predet")]
+    if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
+        return None
+    if any(t.tag_ in ("PRP", "PRP$", "WDT", "WP") or t.like_num for t in phrase):
+        return None
+    text = _definite(phrase)
+    low = tok.lower_
+    kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
+    plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)
+    return Mention(text, kind, plural, _rank(tok, sent, frame), index, tok.i, low)
+
+
+def _definite(phrase: list[Token]) -> str:
+    """A noun phrase as it reads when mentioned again: "a bank spokesman" → "the bank spokesman"."""
+    first = phrase[0]
+    if first.lower_ in ("a", "an", "another", "one", "some") and len(phrase) > 1:
+        return "the " + render(phrase[1:], capitalise=False)
+    return mid_sentence(phrase)
+
+
+def _rank(tok: Token, sent: Span, frame: Frame | None) -> int:
+    """How prominent a mention is: 0 the sentence's subject or speaker, 1 an embedded subject
+    or a name inside a subject ("Taiwan's … organisation"), 2 anything else."""
+    head = _phrase_head(tok)
+    inside = 0 if head == tok else 1
+    if frame is not None and frame.source and head.i in {t.i for t in frame.source}:
+        return min(2, inside + (0 if head == _source_head(frame) else 1))
+    if _inside_subject(head):
+        return 1
+    if head.dep_ in _SUBJECTS:
+        verb = head.head
+        main = verb == sent.root or (frame is not None and verb in frame.content)
+        if verb == sent.root or (main and (frame is None or not frame.source)):
+            return inside
+        return min(2, 1 + inside)
+    return 2
+
+
+def _phrase_head(tok: Token) -> Token:
+    """The head of the noun phrase a word belongs to (through compounds and appositives)."""
+    while tok.dep_ in ("compound", "poss", "appos", "nmod", "amod", "case") and tok.head != tok:
+        tok = tok.head
+    return tok
+
+
+def _excluded(tok: Token, text: str, frame: Frame | None) -> bool:
+    """Addressees, news agencies and places named as locations are never antecedents."""
+    low = text.lower().removesuffix("'s").strip()
+    if low in NEWS_AGENCIES or (set(low.split()) & _MEDIA_WORDS and tok.ent_type_ == "ORG"):
+        return True
+    head = _phrase_head(tok)
+    if head.dep_ in ("dobj", "dative") and head.head.lower_ in _TELLING:
+        return True
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        return True  # "quoted by Kyodo"
+    if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ in _TELLING:
+        return True
+    is_place = tok.ent_type_ in ("GPE", "LOC", "FAC")
+    return is_place and head.dep_ == "pobj" and head.head.lower_ in _LOCATION_PREPS
+
+
+def _clean_name(text: str) -> str:
+    """An entity's name without tickers, angle brackets or a possessive ending."""
+    text = text.replace("<", "").replace(">", "").strip(" ,.")
+    return _strip_possessive(text)
+
+
+def _key(text: str, kind: str) -> str:
+    """A person by surname, anything else by its first word: one referent under two names."""
+    parts = text.lower().replace("'s", "").split()
+    if not parts:
+        return ""
+    return parts[-1] if kind == "person" else parts[0].removeprefix("the")
 
 
 def _strip_possessive(text: str) -> str:
-    return text[:-2] if text.endswith(("'s", "’s")) else text
+    for ending in ("'s", "’s", "'"):
+        if text.endswith(ending):
+            return text[: -len(ending)]
+    return text
 
 
-def _antecedent(tok: Token, here: list[Mention], memory: Memory) -> Mention | None:
-    """The latest earlier mention that agrees with a pronoun or definite phrase."""
-    pool = memory.mentions + [m for m in here if m.position < tok.i]
-    wants = _agreement(tok)
-    if wants is None:
-        return None
-    pool = [m for m in pool if len(m.text.split()) <= MAX_ANTECEDENT_WORDS]
-    salient = [m for m in pool if m.label in _SALIENT]
-    found = next((m for m in reversed(salient) if wants(m)), None)
-    return found or next((m for m in reversed(pool) if wants(m)), None)
+def _carried(antecedent: Mention, tok: Token, sent: Span, frame: Frame | None,
+             index: int) -> Mention:
+    """A resolved reference, remembered as a new mention of its antecedent."""
+    return Mention(antecedent.text, antecedent.kind, antecedent.plural, _rank(tok, sent, frame),
+                   index, tok.i, antecedent.key, antecedent.label)
 
 
-def _agreement(tok: Token):  # noqa: ANN202 - a small predicate factory
-    """What a referring word can point to, as a predicate on mentions."""
+# --- which words refer, and to what ---------------------------------------------------------
+
+
+def _may_refer(tok: Token) -> bool:
+    """A cheap test: could this word be a pronoun or definite phrase pointing back?"""
     low = tok.lower_
-    if low in PERSON_PRONOUNS:
-        return lambda m: m.label == "PERSON" or (m.person and not m.plural)
-    if low in THING_PRONOUNS:
-        return lambda m: not m.person and not m.plural and m.label != "NORP"
-    if low in GROUP_PRONOUNS:
-        return lambda m: m.plural or m.label in ("ORG", "NORP")
-    if low in ORG_NOUNS:
-        return lambda m: m.label == "ORG"
-    if low in PLACE_NOUNS:
-        return lambda m: m.label == "GPE"
+    if tok.tag_ in ("PRP", "PRP$"):
+        return low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
+    return tok.pos_ == "NOUN" and (low in ORG_NOUNS or low in PLACE_NOUNS or low in PAIR_NOUNS)
+
+
+def _in_subject(tok: Token) -> bool:
+    """True for a subject, or a possessive inside a subject ("three of its mills closed")."""
+    if tok.dep_ in _SUBJECTS:
+        return True
+    if tok.dep_ != "poss":
+        return False
+    node = tok.head
+    while node.dep_ not in _SUBJECTS and node.dep_ in ("pobj", "prep", "compound", "amod"):
+        node = node.head
+    return node.dep_ in _SUBJECTS
+
+
+def _is_speaker(tok: Token, frame: Frame | None) -> bool:
+    return frame is not None and tok == _source_head(frame)
+
+
+def _is_referring_subject(tok: Token) -> bool:
+    """An unresolved word that leaves its claim unable to stand alone."""
+    if tok.tag_ in ("PRP", "PRP$"):
+        return _in_subject(tok) and not _is_expletive(tok)
+    return _definite_phrase(tok) is not None and _in_subject(tok)
+
+
+def _resolution(
+    tok: Token, sent: Span, frame: Frame | None, refs: SentenceRefs, memory: Memory
+) -> tuple[tuple[Token, ...], Mention] | None:
+    """The words to replace and the mention they stand for, when one is clearly right."""
+    if not (_in_subject(tok) or _is_speaker(tok, frame)):
+        return None
+    here = refs.mentions
+    if tok.tag_ in ("PRP", "PRP$"):
+        if _is_expletive(tok):
+            return None
+        wants = _agreement(tok.lower_)
+        # Inside a quotation the speaker's "it" may mean anything they spoke of before.
+        reach = 0 if tok.i in refs.quoted else LOOK_BACK
+        found = _antecedent(tok, wants, sent, frame, here, memory, reach)
+        return ((tok,), found) if found else None
+    pair = _pair(tok, here, memory)
+    if pair is not None:
+        return pair
+    phrase = _definite_phrase(tok)
+    if phrase is None:
+        return None
+    agrees = _agreement(tok.lower_)
+    speaker = _source_head(frame) if frame is not None and _in_content(tok, frame) else None
+
+    def wants(m: Mention) -> bool:  # "X said the company …": X speaks of it, X is not it
+        return agrees(m) and (speaker is None or m.position != speaker.i)
+
+    found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
+    if found is None or tok.lower_ in found.text.lower().split():
+        return None  # "the company" after "the company": nothing to add
+    return tuple(phrase), found
+
+
+def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
+    """What a referring word can point to, as a predicate on mentions."""
+    if word in ("he", "him", "his", "she", "her"):
+        return lambda m: m.kind == "person" and not m.plural
+    if word in THING_PRONOUNS:
+        return lambda m: m.kind in ("org", "thing", "place") and not m.plural
+    if word in GROUP_PRONOUNS:
+        return lambda m: m.plural and m.kind != "place"
+    if word in ORG_NOUNS:
+        return lambda m: m.kind == "org" and m.label == "ORG" or (
+            m.kind == "org" and word in m.text.lower().split()
+        )
+    if word in PLACE_NOUNS:
+        return lambda m: m.kind == "place" and m.label == "GPE"
+    return lambda m: False
+
+
+def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | None:  # noqa: ANN001
+    """The one clearly right antecedent: in this sentence, else in the nearest sentence before."""
+    local = [m for m in here if wants(m) and _before(m, tok, frame)]
+    if local:
+        return _clear_choice(local, tok)
+    index = memory.sentences
+    for back in range(1, look_back + 1):
+        pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
+        if pool:
+            return _clear_choice(pool, tok)
     return None
 
 
+def _before(mention: Mention, tok: Token, frame: Frame | None) -> bool:
+    """Earlier in the sentence, or the speaker of a quote the word is inside of."""
+    if mention.position < tok.i:
+        return True
+    if frame is None or not frame.source or frame.verb is None:
+        return False
+    return _in_content(tok, frame) and mention.position in {t.i for t in frame.source}
+
+
+def _in_content(tok: Token, frame: Frame) -> bool:
+    """True for a word of what the frame reports."""
+    return any(tok.i in {t.i for t in c.subtree} for c in frame.content)
+
+
+def _quoted(sent: Span, open_before: bool) -> tuple[set[int], bool]:
+    """Token ids inside quotation marks, and whether a quotation is still open after."""
+    inside, ids = open_before, set()
+    for tok in sent:
+        if tok.text in ("“", "”", '"', "``", "''"):
+            inside = tok.text == "“" or tok.text == "``" or (tok.text == '"' and not inside)
+            continue
+        if inside:
+            ids.add(tok.i)
+    return ids, inside
+
+
+def _clear_choice(pool: list[Mention], tok: Token) -> Mention | None:
+    """The candidate of the best role, if it is the only referent there; else none is sure.
+
+    A common noun in an object's place is a rival, never the answer: "he declined to predict
+    the growth in net profit. It rose …" has two things "it" may mean.
+    """
+    eligible = [m for m in pool if m.rank <= 1 or m.label != "NP"]
+    if not eligible:
+        return None
+    best = min(m.rank for m in eligible)
+    top = {m.key for m in pool if m.rank == best}
+    if len(top) != 1:
+        return None
+    chosen = next(m for m in reversed(eligible) if m.rank == best)
+    rivals = {m.key for m in pool} - top
+    if rivals and tok.lower_ in THING_PRONOUNS and _thing_rival(pool, chosen, tok):
+        return None  # "Acme launched a phone. It costs …": the phone as likely as Acme
+    return chosen
+
+
+def _thing_rival(pool: list[Mention], chosen: Mention, tok: Token) -> bool:
+    """True when an "it" could as well mean a thing named beside the chosen name.
+
+    Not when the chosen one is an organisation and "it" acts or speaks ("It expects to …").
+    """
+    if chosen.kind == "org" and _acts(tok):
+        return False
+    return any(m.kind == "thing" and m.key != chosen.key for m in pool)
+
+
+def _acts(tok: Token) -> bool:
+    """True when the word (or the owner it stands for) is the subject of an agent's verb."""
+    subject = tok if tok.dep_ in _SUBJECTS else _phrase_head(tok)
+    verb = subject.head
+    return subject.dep_ == "nsubj" and tok.dep_ in _SUBJECTS and verb.lower_ in AGENT_VERBS
+
+
+def _insert_text(tok: Token, antecedent: Mention) -> str:
+    """What the bracket says: the name, possessive where the pronoun was."""
+    text = antecedent.text
+    if tok.tag_ == "PRP$" or (tok.dep_ == "poss" and tok.tag_ == "PRP"):
+        return text + ("'" if text.endswith("s") else "'s")
+    return text
+
+
 def _is_expletive(tok: Token) -> bool:
-    """True for an "it" that refers to nothing: "it is likely that …", "it is time to …"."""
+    """True for an "it" that refers to nothing: "it is likely that …", "it was policy not to …"."""
     if tok.lower_ != "it":
         return False
     head = tok.head
@@ -133,12 +492,20 @@ def _is_expletive(tok: Token) -> bool:
     if head.lower_ in _EXPLETIVE_HEADS and any(c.dep_ == "xcomp" for c in head.children):
         return True
     predicates = [c for c in head.children if c.dep_ in ("acomp", "attr")]
-    return any(g.dep_ == "ccomp" for p in predicates for g in p.children)
+    if any(p.lower_ in _EXPLETIVE_NOUNS for p in predicates):
+        return True
+    return any(
+        g.dep_ in ("ccomp", "advcl")
+        or (g.dep_ == "xcomp" and p.lower_ not in _CONTROL_ADJECTIVES)
+        or (g.dep_ in ("acl", "relcl") and g.tag_ == "VB")
+        for p in predicates
+        for g in p.children
+    )
 
 
 def _definite_phrase(tok: Token) -> list[Token] | None:
     """Words of a bare definite noun ("the company") that can stand for a name."""
-    kids = list(tok.children)
+    kids = [c for c in tok.children if c.dep_ != "case"]
     if tok.pos_ != "NOUN" or len(kids) != 1 or kids[0].lower_ != "the":
         return None
     if tok.lower_ in ORG_NOUNS or tok.lower_ in PLACE_NOUNS:
@@ -146,7 +513,17 @@ def _definite_phrase(tok: Token) -> list[Token] | None:
     return None
 
 
-def _pair(tok: Token, here: list[Mention], memory: Memory) -> tuple[list[Token], str] | None:
+def _source_head(frame: Frame) -> Token | None:
+    """The head word of a frame's source phrase."""
+    if not frame.source:
+        return None
+    ids = {t.i for t in frame.source}
+    return next((t for t in frame.source if t.head.i not in ids or t.head == t), None)
+
+
+def _pair(
+    tok: Token, here: list[Mention], memory: Memory
+) -> tuple[tuple[Token, ...], Mention] | None:
     """The last two places named, for "the two countries"."""
     kids = {c.lower_: c for c in tok.children}
     if tok.lower_ not in PAIR_NOUNS or set(kids) != {"the", "two"}:
@@ -156,80 +533,14 @@ def _pair(tok: Token, here: list[Mention], memory: Memory) -> tuple[list[Token],
     for m in reversed(pool):
         if m.label == "GPE" and m.text not in places:
             places.append(m.text)
-    if len(places) < 2:
+    if len(places) != 2 and not (len(places) > 2 and _last_two_together(pool)):
         return None
-    return [kids["the"], kids["two"], tok], f"{places[1]} and {places[0]}"
+    text = f"{places[1]} and {places[0]}"
+    mention = Mention(text, "place", True, 0, memory.sentences, tok.i, text, "GPE")
+    return (kids["the"], kids["two"], tok), mention
 
 
-def _replacement(
-    tok: Token, here: list[Mention], memory: Memory, claim: str
-) -> tuple[list[Token], str] | None:
-    """The words to replace and the text to put in their place, if tok refers back."""
-    if tok.dep_ not in _RESOLVABLE_DEPS:
-        return None
-    if tok.tag_ in ("PRP", "PRP$") and not _is_expletive(tok):
-        if tok.dep_ == "poss" and tok.head.dep_ not in ("nsubj", "nsubjpass"):
-            return None  # "X raised its stake": an object's owner is the claim's own subject
-        found = _antecedent(tok, here, memory)
-        if found is None or (tok.dep_ == "poss" and found.text.lower() in claim):
-            return None  # "X restored their ambassadors": the owner is already named
-        if tok.dep_ != "poss":
-            return [tok], found.text
-        return [tok], found.text + ("'" if found.text.endswith("s") else "'s")
-    pair = _pair(tok, here, memory)
-    if pair is not None:
-        return pair
-    phrase = _definite_phrase(tok)
-    found = _antecedent(tok, here, memory) if phrase else None
-    if phrase is None or found is None or tok.lower_ in found.text.lower():
-        return None
-    return phrase, found.text
-
-
-def _may_refer(tok: Token) -> bool:
-    """A cheap test: could this word be a pronoun or a definite phrase that refers back?"""
-    if tok.dep_ not in _RESOLVABLE_DEPS:
-        return False
-    low = tok.lower_
-    return (
-        tok.tag_ in ("PRP", "PRP$") or low in ORG_NOUNS or low in PLACE_NOUNS or low in PAIR_NOUNS
-    )
-
-
-def resolve(pieces: list[Piece], here: list[Mention], memory: Memory) -> list[Piece]:
-    """Pieces with referring words replaced by what they refer to."""
-    if not any(isinstance(p, Token) and _may_refer(p) for p in pieces):
-        return pieces
-    out: list[Piece] = []
-    skip: set[int] = set()
-    claim = render(pieces).lower()
-    for piece in pieces:
-        if isinstance(piece, str):
-            out.append(piece)
-            continue
-        if piece.i in skip:
-            continue
-        found = _replacement(piece, here, memory, claim)
-        if found is None:
-            out.append(piece)
-            continue
-        words, text = found
-        claim += " " + text.lower()
-        skip |= {w.i for w in words}
-        out = [p for p in out if not (isinstance(p, Token) and p.i in skip)]
-        out.append(text)
-    return out
-
-
-def inserted_entities(
-    pieces: list[Piece], here: list[Mention], memory: Memory
-) -> list[dict[str, str]]:
-    """The named entities that replaced pronouns in pieces, as {"text", "label"}."""
-    named = {m.text: m.label for m in memory.mentions + here if m.label not in ("NP",)}
-    found = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            text = _strip_possessive(piece.rstrip("'"))
-            if text in named:
-                found.append({"text": text, "label": named[text]})
-    return found
+def _last_two_together(pool: list[Mention]) -> bool:
+    """True when the two latest places were named in the same sentence ("A and B signed …")."""
+    places = [m for m in pool if m.label == "GPE"]
+    return len(places) >= 2 and places[-1].sentence == places[-2].sentence

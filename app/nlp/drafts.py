@@ -1,4 +1,10 @@
-"""A claim under construction: the sentence's words it keeps, in order, plus inserted words."""
+"""A claim under construction: the sentence's words it keeps, in order, plus inserted words.
+
+Faithful by construction: a claim is made of tokens of its sentence and of `Insert`s, the only
+words the extractor adds. An insert is always shown in square brackets ("[Avon] identified …"),
+Claimify's convention, and remembers the source words it stands for, so a reviewer can see what
+was added and what it replaced.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-Piece = Token | str
+
+@dataclass(frozen=True, slots=True)
+class Insert:
+    """Context the extractor adds to a claim, with the source words it stands for (if any)."""
+
+    text: str
+    replaces: tuple[Token, ...] = ()
+
+    def __str__(self) -> str:
+        return f"[{self.text}]"
+
+
+Piece = Token | Insert
 _QUOTES = frozenset("\"“”‘’'«»")
 _EDGE_PUNCT = frozenset(",;:-–—.!?()[]") | _QUOTES
 
@@ -70,18 +88,56 @@ def _adjacent(left: Piece | None, right: Piece | None) -> bool:
 
 def render(pieces: list[Piece], *, capitalise: bool = True) -> str:
     """The claim text: original spacing between adjacent tokens, single spaces elsewhere."""
+    text = "".join(_parts(pieces)).strip()
+    return text[:1].upper() + text[1:] if capitalise else text
+
+
+def _parts(pieces: list[Piece]) -> list[str]:
+    """Each piece's text followed by the gap after it, in order (two strings a piece)."""
     parts: list[str] = []
     for i, piece in enumerate(pieces):
-        if isinstance(piece, str):
-            parts.append(piece)
+        if isinstance(piece, Insert):
+            parts.append(str(piece))
         elif i and _lowercase_inside(piece):
             parts.append(piece.text[:1].lower() + piece.text[1:])
         else:
             parts.append(piece.text)
-        if i + 1 < len(pieces):
-            parts.append(_gap(piece, pieces[i + 1]))
-    text = "".join(parts).strip()
-    return text[:1].upper() + text[1:] if capitalise else text
+        parts.append(_gap(piece, pieces[i + 1]) if i + 1 < len(pieces) else "")
+    return parts
+
+
+def provenance(pieces: list[Piece], offset: int) -> tuple[list[list[int]], list[dict]]:
+    """Where a rendered claim's words come from: document character ranges of its source words
+    (claim order, adjacent tokens merged) and its inserts with what they replace.
+
+    `offset` is the document offset of the parsed text the tokens index into.
+    """
+    spans: list[list[int]] = []
+    inserts: list[dict] = []
+    at, previous = 0, None
+    parts = _parts(pieces)
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, Insert):
+            inserts.append(_insert_record(piece, at, offset))
+        elif _adjacent(previous, piece) and spans:
+            spans[-1][1] = offset + piece.idx + len(piece.text)
+        else:
+            spans.append([offset + piece.idx, offset + piece.idx + len(piece.text)])
+        previous = piece
+        at += len(parts[2 * i]) + len(parts[2 * i + 1])
+    return spans, inserts
+
+
+def _insert_record(insert: Insert, at: int, offset: int) -> dict:
+    """An insert as the export shows it: its words, where it sits, what it stands for."""
+    record: dict = {"text": insert.text, "at": at, "replaces": None, "start": None, "end": None}
+    if insert.replaces:
+        first, last = insert.replaces[0], insert.replaces[-1]
+        start, end = first.idx, last.idx + len(last.text)
+        record.update(
+            replaces=first.doc.text[start:end], start=offset + start, end=offset + end
+        )
+    return record
 
 
 def mid_sentence(pieces: list[Piece]) -> str:
@@ -104,7 +160,5 @@ def _gap(left: Piece, right: Piece) -> str:
     if isinstance(left, Token) and isinstance(right, Token) and right.i == left.i + 1:
         return left.whitespace_
     if isinstance(right, Token) and (right.text in ",.;:!?%)" or right.text.startswith("'")):
-        return ""
-    if isinstance(right, str) and right.startswith("'"):
         return ""
     return " "

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp import decontext, scoring
 from app.nlp.attribution import Frame, find_frame
 from app.nlp.dates import DateMention, Tense, find_dates
-from app.nlp.drafts import Draft, mid_sentence, render, tidy
+from app.nlp.drafts import Draft, provenance, render, tidy
 from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import verb_forms, words
 from app.nlp.loading import SentenceScorer
@@ -64,6 +64,7 @@ class _Sentence:
     text: str
     offset: int
     frame: Frame | None
+    refs: decontext.SentenceRefs
     learned: float | None = None
 
 
@@ -124,20 +125,18 @@ class RuleExtractor:
         """Claims of every checkable sentence of one parsed paragraph."""
         for span in doc.sents:
             text = state.source.text[offset + span.start_char : offset + span.end_char]
-            mentions = decontext.sentence_mentions(span)
+            frame = find_frame(span)
+            refs = decontext.read_sentence(span, frame, state.memory)
             if not is_boilerplate(text) and (learned := self._checkable(span)) is not False:
-                sent = _Sentence(span, text, offset, find_frame(span), learned)
-                self._guarded(sent, state, mentions)
-            state.memory.observe(mentions)
+                self._guarded(_Sentence(span, text, offset, frame, refs, learned), state)
+            state.memory.observe(refs)
 
-    def _guarded(
-        self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
-    ) -> None:
+    def _guarded(self, sent: _Sentence, state: _DocState) -> None:
         """Adds the sentence's claims; a rule failing on one sentence is logged, not fatal."""
         try:
             first = len(state.claims)
-            attribution = self._attribution(sent, state, mentions)
-            state.claims.extend(self._sentence(sent, attribution, state, mentions))
+            attribution = self._attribution(sent)
+            state.claims.extend(self._sentence(sent, attribution, state))
             state.quotes.attribute(sent.text, attribution, state.claims, first)
         except Exception:  # noqa: BLE001 - one odd sentence must not lose the rest
             log.exception("claim extraction failed on sentence %r", sent.text[:200])
@@ -150,32 +149,26 @@ class RuleExtractor:
         return False
 
     def _sentence(
-        self,
-        sent: _Sentence,
-        attribution: str | None,
-        state: _DocState,
-        mentions: list[decontext.Mention],
+        self, sent: _Sentence, attribution: str | None, state: _DocState
     ) -> list[CandidateClaim]:
         """The claims of one sentence, with their shared attribution."""
         claims = []
         for draft in split_sentence(sent.span, sent.frame):
             draft.pieces = tidy(draft.pieces)
             draft.span = draft.tokens
-            draft.pieces = tidy(decontext.resolve(draft.pieces, mentions, state.memory))
-            draft.entities = decontext.inserted_entities(draft.pieces, mentions, state.memory)
+            draft.pieces = tidy(decontext.resolve(draft.pieces, sent.refs))
+            draft.entities = decontext.inserted_entities(draft.pieces, state.memory, sent.refs)
             said_by = None if draft.own_voice else attribution
             claim = self._claim(draft, sent, said_by, state.source)
             if claim is not None:
                 claims.append(claim)
         return claims
 
-    def _attribution(
-        self, sent: _Sentence, state: _DocState, mentions: list[decontext.Mention]
-    ) -> str | None:
+    def _attribution(self, sent: _Sentence) -> str | None:
         """Who the sentence's reporting frame says asserts it, if it has one."""
         if sent.frame is None or not sent.frame.source:
             return None
-        return _source_text(sent.frame, mentions, state.memory)
+        return decontext.speaker_text(sent.frame, sent.refs)
 
     def _claim(
         self, draft: Draft, sent: _Sentence, attribution: str | None, source: SourceText
@@ -186,6 +179,7 @@ class RuleExtractor:
         if not tokens or len(text.split()) < MIN_WORDS or _dangles(draft.pieces[-1]):
             return None
         span_start, span_end = _span_of(draft.span or tokens, sent.offset)
+        spans, insertions = provenance(draft.pieces, sent.offset)
         tense = claim_tense(draft.head, tokens)
         dates = find_dates(text, source.published, tense)
         hedged = _is_claim_hedged(draft, tokens, sent.frame)
@@ -203,6 +197,9 @@ class RuleExtractor:
             entities=_entities(tokens, draft),
             score=_score(tokens, text, dates, hedged, attribution, sent.learned),
             time_sensitive=self._time_sensitive(tokens, dates, tense),
+            spans=spans,
+            insertions=insertions,
+            needs_context=decontext.needs_context(draft.pieces, sent.refs),
         )
 
     def _time_sensitive(self, tokens: list[Token], dates: list[DateMention], tense: Tense) -> bool:
@@ -266,11 +263,6 @@ def _within(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, 
         yield start, cut
         start = cut + 1 if text[cut : cut + 1] == " " else cut
     yield start, end
-
-
-def _source_text(frame: Frame, mentions: list[decontext.Mention], memory: decontext.Memory) -> str:
-    """The source's words as they would read mid-sentence ("the foreign office")."""
-    return mid_sentence(tidy(decontext.resolve(list(frame.source), mentions, memory)))
 
 
 def _is_claim_hedged(draft: Draft, tokens: list[Token], frame: Frame | None) -> bool:

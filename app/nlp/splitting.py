@@ -7,7 +7,7 @@ from collections.abc import Callable
 from spacy.tokens import Span, Token
 
 from app.nlp.attribution import Frame
-from app.nlp.drafts import Draft, Piece
+from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
 from app.nlp.lexicon import words
 
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -190,7 +190,8 @@ class _Splitter:
         if pronoun.lower_ == "whose":
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
-                _replace(draft.pieces, pronoun, [*antecedent, "'s"])
+                owner = Insert(mid_sentence(antecedent) + "'s", (pronoun,))
+                _replace(draft.pieces, pronoun, [owner])
             return
         self.stop.add(pronoun.i)
         if pronoun.dep_ in ("nsubj", "nsubjpass"):
@@ -198,7 +199,7 @@ class _Splitter:
         elif pronoun.lower_ == "where":
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
-                draft.pieces += ["in", *antecedent]
+                draft.pieces.append(Insert("in " + mid_sentence(antecedent), (pronoun,)))
         elif pronoun.dep_ == "dobj":
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
@@ -209,7 +210,7 @@ class _Splitter:
         if not phrase or (passive and (phrase[0].tag_ != "VBN" or not _comma_before(phrase[0]))):
             return
         subject: list[Piece] = list(noun_phrase(noun, self.stop))
-        pieces = [*subject, _copula(noun, past=passive), *phrase]
+        pieces = [*subject, Insert(_copula(noun, past=passive)), *phrase]
         self.drafts.append(Draft(pieces, noun.head, kind, []))
 
 
@@ -404,7 +405,7 @@ def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]
     to = next((c for c in head.children if c.dep_ == "aux" and c.lower_ == "to"), None)
     if to is None:
         return pieces
-    return ["will" if isinstance(p, Token) and p.i == to.i else p for p in pieces]
+    return [Insert("will", (to,)) if isinstance(p, Token) and p.i == to.i else p for p in pieces]
 
 
 def _is_fact_appositive(appos: Token) -> bool:

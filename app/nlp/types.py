@@ -28,6 +28,10 @@ class CandidateClaim:
     `start`/`end` are character offsets of the *sentence* in the document text, so that
     `document_text[start:end] == sentence` always holds; `span_start`/`span_end` locate the
     words the claim was built from (for highlighting), `span_text` keeps them verbatim.
+    Provenance: `spans` are the document ranges of the claim's own words, in claim order;
+    `insertions` the bracketed context the extractor added (`text`, its offset `at` in the
+    claim, and the document words it `replaces` with their `start`/`end`, or None), and
+    `needs_context` says a pronoun was kept because no antecedent was sure.
     """
 
     text: str
@@ -43,6 +47,9 @@ class CandidateClaim:
     entities: list[dict[str, str]] = field(default_factory=list)
     score: float = 0.5
     time_sensitive: bool = False
+    spans: list[list[int]] = field(default_factory=list)
+    insertions: list[dict[str, Any]] = field(default_factory=list)
+    needs_context: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field."""

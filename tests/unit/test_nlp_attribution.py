@@ -54,7 +54,7 @@ def test_pronoun_source_is_resolved_to_the_person_named_before(extractor):
     claims = claims_of(extractor, text)
     second = next(c for c in claims if "25,000" in c.text)
     assert "Mark Ellis" in second.attribution
-    assert second.text.lower().startswith("the tunnel would carry")
+    assert second.text.lower().startswith("[the tunnel] would carry")
 
 
 def test_a_following_quote_keeps_the_previous_speaker(extractor):

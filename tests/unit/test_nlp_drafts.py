@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from app.nlp.drafts import mid_sentence, render, tidy
+from app.nlp.drafts import Insert, mid_sentence, provenance, render, tidy
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +22,19 @@ def test_gaps_between_tokens_become_single_spaces(nlp):
     assert render(pieces) == "The meeting ratified the move"
 
 
-def test_inserted_words_are_spaced_and_possessives_attach(nlp):
+def test_inserted_words_are_bracketed_and_spaced(nlp):
     doc = nlp("its profit rose")
-    assert render(["Nordlicht", "'s", doc[1], doc[2]]) == "Nordlicht's profit rose"
+    owner = Insert("Nordlicht's", (doc[0],))
+    assert render([owner, doc[1], doc[2]]) == "[Nordlicht's] profit rose"
+
+
+def test_provenance_gives_source_ranges_and_what_an_insert_replaces(nlp):
+    doc = nlp("Yesterday its profit rose sharply.")
+    owner = Insert("Nordlicht's", (doc[1],))
+    spans, inserts = provenance([owner, doc[2], doc[3], doc[4]], offset=100)
+    assert spans == [[100 + doc[2].idx, 100 + doc[4].idx + len("sharply")]]
+    assert inserts == [{"text": "Nordlicht's", "at": 0, "replaces": "its",
+                        "start": 100 + doc[1].idx, "end": 100 + doc[1].idx + 3}]
 
 
 def test_first_letter_is_capitalised_unless_asked_not_to(nlp):

@@ -70,7 +70,7 @@ def test_reduced_relative_becomes_a_passive_claim(extractor):
     claims = texts(
         extractor, "The meeting, chaired by Prime Minister Anwaarul Haq Kakar, ratified the move."
     )
-    assert has(claims, "The meeting was chaired by")
+    assert has(claims, "The meeting [was] chaired by")
     assert has(claims, "meeting ratified the move") and not has(claims, "ratified", "chaired")
 
 
@@ -78,7 +78,7 @@ def test_descriptive_appositive_becomes_a_copular_claim(extractor):
     claims = texts(
         extractor, "Coach Lisa Brandt, a former Olympian, has managed the club since 2017."
     )
-    assert has(claims, "Coach Lisa Brandt is a former Olympian")
+    assert has(claims, "Coach Lisa Brandt [is] a former Olympian")
     assert has(claims, "Coach Lisa Brandt has managed the club since 2017")
 
 
@@ -123,7 +123,7 @@ def test_contested_frame_is_kept_so_the_claim_keeps_its_polarity(extractor):
 
 def test_verbless_headline_becomes_a_future_statement(extractor):
     claims = texts(extractor, "Iran's top diplomat to visit Pakistan amid thaw in relations")
-    assert has(claims, "diplomat will visit Pakistan")
+    assert has(claims, "diplomat [will] visit Pakistan")
 
 
 def test_claims_stay_short(extractor):
@@ -139,7 +139,7 @@ def test_claims_stay_short(extractor):
 
 def test_reduced_relative_is_told_in_the_past(extractor):
     claims = texts(extractor, "The factory, opened in 1998, employs about 1,200 workers.")
-    assert has(claims, "The factory was opened in 1998")
+    assert has(claims, "The factory [was] opened in 1998")
 
 
 def test_aspect_adverbs_like_still_are_kept(extractor):
@@ -174,12 +174,12 @@ def test_object_relative_puts_the_antecedent_after_the_verb(extractor):
 
 def test_whose_relative_becomes_a_possessive(extractor):
     claims = texts(extractor, "The singer, whose album sold 2 million copies, will tour Asia.")
-    assert has(claims, "The singer's album sold 2 million copies")
+    assert has(claims, "[The singer's] album sold 2 million copies")
 
 
 def test_where_relative_names_the_place(extractor):
     claims = texts(extractor, "The village where the earthquake struck has 3,000 residents.")
-    assert has(claims, "The earthquake struck in the village")
+    assert has(claims, "The earthquake struck [in the village]")
 
 
 def test_a_conditional_on_an_it_clause_is_not_mistaken_for_whether(extractor):
