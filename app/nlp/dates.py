@@ -1,15 +1,24 @@
-"""Time expressions → ISO dates, months, years or intervals, resolved against publication."""
+"""Time expressions → ISO dates, months, years or intervals, resolved against publication.
+
+Dates are read in two passes. Direct expressions come first ("May 7", "fourth quarter 1985",
+"the week ended February 25", "next week"). Then the ones that point at another period ("a year
+earlier", "the previous quarter", "the same period last year") are resolved against the claim's
+own period: the nearest direct mention before them in the claim, else one of its sentence.
+A date without a year takes it from publication and the claim's tense; a split year ("1987/88")
+starts in the month the claim, its sentence or the text before it states for the fiscal year.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Tense = Literal["past", "future"] | None
+_How = Literal["last", "next", "nearest"]
 
 MONTHS = {
     name: i
@@ -52,17 +61,69 @@ NUMBERS = {
     "a few": 3,
     "few": 3,
 }
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
+_MONTH_NAMES = "|".join(n for n in MONTHS if len(n) > 3 or n == "may")
 _MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_MONTH_NAME = r"(?P<mon>" + "|".join(n for n in MONTHS if len(n) > 3 or n == "may") + r")"
+_MONTH_NAME = rf"(?P<mon>{_MONTH_NAMES})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
 _UNIT = r"(?P<unit>day|week|month|year|decade)s?"
 _WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
+_ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
+_PART = rf"{_ORD}[\s-]+(?P<part>quarter|qtr|half)"
+_END = (
+    rf"(?:end-?|the\s+end\s+of\s+)?(?P<emon>{_MONTH_NAMES})\.?"
+    r"(?:\s+(?P<eday>[0-3]?\d)(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<eyear>(?:1[89]|20)\d\d))?"
+)
 _DEADLINE = re.compile(
     r"(?:\bby|\bno later than|\bnot later than|\bdeadline (?:of|is)|\bdue (?:by|on|in))\s+$",
     re.IGNORECASE,
 )
+# Words just before a date that make it a plan, a deadline or a start: "set for May 7", "by May 8".
+_AHEAD_BEFORE = re.compile(
+    r"\b(?:by|before|until|till|for|due|effective|from|starting|beginning|through|"
+    r"no later than|on or before)\s+(?:on\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+# Words that make a whole claim look ahead, whatever the tense of its main verb.
+_AHEAD = re.compile(
+    r"(?i:\b(?:will|shall|'ll|likely to|expects? to|expected to|plans? to|planned|scheduled|"
+    r"set to|due to|intends? to|aims? to|hopes? to|forecasts? to|is to|are to|"
+    r"to be (?:announced|reported|released|held|paid|signed|published|made)|"
+    r"should|could|might)\b(?!\s+have\b))|\bmay\b(?!\s+have\b)"
+)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be)\s+\w+ing\b", re.IGNORECASE)
+_FRAME_YEAR = re.compile(
+    rf"^\W*(?:in|during|for|throughout)\s+(?:calendar\s+|fiscal\s+)?{_YEAR}\b", re.IGNORECASE
+)
+_FISCAL_HINT = re.compile(r"\d\d[/-]\d\d\b|fiscal|financial|quarter|half|year", re.IGNORECASE)
+_FISCAL_START = re.compile(
+    r"(?:fiscal|financial|crop|marketing|\b(?:19|20)\d\d[/-]\d\d)\b[^.;]{0,40}?"
+    r"\b(?:starting|beginning|from|which\s+(?:starts|begins|began|started))\s+(?:on\s+)?"
+    rf"(?P<mon>{_MONTH_NAMES})\.?\s+(?P<day>[0-3]?\d)\b",
+    re.IGNORECASE,
+)
+_FISCAL_END = re.compile(
+    r"\b(?:fiscal|financial|business|company's)?\s*year\s+(?:ending|ended|to|which\s+ends|"
+    rf"that\s+ends)\s+(?:end-?)?(?P<mon>{_MONTH_NAMES})\.?(?:\s+(?P<day>[0-3]?\d)\b)?",
+    re.IGNORECASE,
+)
+_FISCAL_QUARTER = re.compile(
+    rf"\b{_ORD}[\s-]+quarter\s+(?:ended|ending|to)\s+{_END}",
+    re.IGNORECASE,
+)
+_CONTEXT_CHARS = 3000  # how much of the text before a sentence is read for fiscal years
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +147,13 @@ class _Context:
 
     published: dt.date | None
     tense: Tense
+    ahead: bool = False
+    frame_year: int | None = None
+    fiscal_start: tuple[int, int] | None = None
+    fiscal_quarter: tuple[int, dt.date] | None = None
+
+
+# --- calendar arithmetic -------------------------------------------------------------------
 
 
 def _iso(day: dt.date) -> str:
@@ -118,26 +186,151 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` away; a month's last day stays its last day (Feb 28 → Mar 31)."""
+    year, month = _shift_month(day.year, day.month, months)
+    last = _month_end(year, month)
+    if day == _month_end(day.year, day.month):
+        return last
+    return last.replace(day=min(day.day, last.day))
+
+
 def _week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     """Monday and Sunday of the week holding day."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
 
 
-def _year_for(month: int, day: int, ctx: _Context) -> int | None:
-    """The year of a month (and day) given without one: the nearest in the tense's direction."""
+def _months_ending(end: dt.date, months: int) -> str:
+    """The `months` months that end on day `end`."""
+    return _span(_add_months(end, -months) + dt.timedelta(days=1), end)
+
+
+def _bounds(value: str) -> tuple[dt.date, dt.date]:
+    """First and last day of an ISO date, month, year or interval."""
+    lo, _, hi = value.partition("/")
+    return _first_day(lo), _last_day(hi or lo)
+
+
+def _first_day(part: str) -> dt.date:
+    if len(part) == 4:
+        return dt.date(int(part), 1, 1)
+    if len(part) == 7:
+        return dt.date(int(part[:4]), int(part[5:]), 1)
+    return dt.date.fromisoformat(part)
+
+
+def _last_day(part: str) -> dt.date:
+    if len(part) == 4:
+        return dt.date(int(part), 12, 31)
+    if len(part) == 7:
+        return _month_end(int(part[:4]), int(part[5:]))
+    return dt.date.fromisoformat(part)
+
+
+def _shifted(value: str, *, months: int = 0, days: int = 0) -> str:
+    """The same period moved by whole months or days, written as it was (a month stays a month)."""
+    if len(value) == 4:
+        return f"{int(value) + months // 12:04d}"
+    if len(value) == 7:
+        return _month(*_shift_month(int(value[:4]), int(value[5:]), months))
+    lo, hi = _bounds(value)
+    if days:
+        return _span(lo + dt.timedelta(days=days), hi + dt.timedelta(days=days))
+    return _span(_add_months(lo, months), _add_months(hi, months))
+
+
+def _length(value: str) -> int:
+    """How many days a value covers."""
+    lo, hi = _bounds(value)
+    return (hi - lo).days + 1
+
+
+# --- choosing the year of a date given without one ------------------------------------------
+
+
+def _how(ctx: _Context, cue: bool = False) -> _How:
+    """Which occurrence a date without a year means: the tense's direction, else the nearest."""
+    if ctx.tense == "future":
+        return "next"
+    if ctx.tense == "past" and not cue and not ctx.ahead:
+        return "last"
+    return "nearest"
+
+
+def _choose(last: dt.date | None, nxt: dt.date | None, pub: dt.date, how: _How) -> dt.date | None:
+    """The last (≤ publication), next (≥ publication) or nearer of two occurrences."""
+    if how == "last" and last:
+        far_back = (pub - last).days > 183 and nxt is not None and (nxt - pub).days <= 92
+        if not far_back:  # "vowed decisions in a May 14 statement" (March): this year's
+            return last
+    if how == "next" and nxt:
+        return nxt
+    options = [d for d in (last, nxt) if d]
+    return min(options, key=lambda d: abs((d - pub).days), default=None)
+
+
+def _day_near(month: int, day: int | None, pub: dt.date, how: _How) -> dt.date | None:
+    """A day given without a year (day None: the month's last day), chosen as `how` says."""
+    days = []
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        found = _month_end(year, month) if day is None else _safe_date(year, month, day)
+        if found:
+            days.append(found)
+    last = max((d for d in days if d <= pub), default=None)
+    nxt = min((d for d in days if d >= pub), default=None)
+    return _choose(last, nxt, pub, how)
+
+
+def _month_near(month: int, pub: dt.date, how: _How) -> int:
+    """The year of a month given without one."""
+    last = pub.year if month <= pub.month else pub.year - 1
+    nxt = pub.year if month >= pub.month else pub.year + 1
+    if how == "last" or last == nxt:
+        return last
+    if how == "next":
+        return nxt
+    back = (pub.year - last) * 12 + pub.month - month
+    ahead = (nxt - pub.year) * 12 + month - pub.month
+    return last if back <= ahead else nxt
+
+
+def _part_year(first: int, last: int, ctx: _Context, *, nearest: bool = True) -> int | None:
+    """The year of months `first`–`last` named without one ("the fourth quarter").
+
+    Past: a part not yet over at publication is last year's. Future: publication's year, or
+    the nearer one when that part is over. Otherwise the nearer one (`nearest`) or publication's.
+    """
     pub = ctx.published
+    if ctx.frame_year:
+        return ctx.frame_year
     if pub is None:
         return None
-    if ctx.tense == "past" and (month, day) > (pub.month, pub.day):
-        return pub.year - 1
-    if ctx.tense == "future" and (month, day) < (pub.month, pub.day):
-        return pub.year + 1
-    return pub.year
+    end = _month_end(pub.year, last)
+    tense = "future" if ctx.ahead else ctx.tense
+    if tense == "past":
+        return pub.year - 1 if end > pub else pub.year
+    if (tense == "future" and end >= pub) or (tense is None and not nearest):
+        return pub.year
+    return min((pub.year - 1, pub.year, pub.year + 1), key=lambda y: _gap(first, last, y, pub))
+
+
+def _gap(first: int, last: int, year: int, day: dt.date) -> int:
+    """Days between `day` and months `first`–`last` of `year` (0 inside them)."""
+    start, end = dt.date(year, first, 1), _month_end(year, last)
+    return max((start - day).days, (day - end).days, 0)
 
 
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[word.lower()]
+
+
+def _cue_before(m: re.Match[str]) -> bool:
+    """True when the words before the match make it a plan or a deadline ("set for", "by")."""
+    return bool(_AHEAD_BEFORE.search(m.string, max(0, m.start() - 30), m.start()))
+
+
+# --- resolvers of direct expressions ---------------------------------------------------------
 
 
 def _r_iso(m: re.Match[str], ctx: _Context) -> str | None:
@@ -153,10 +346,11 @@ def _r_full(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_month_day(m: re.Match[str], ctx: _Context) -> str | None:
-    """January 26 / 26 January: the year from publication and tense."""
-    month, day = MONTHS[m["mon"].lower()], int(m["day"])
-    year = _year_for(month, day, ctx)
-    found = _safe_date(year, month, day) if year else None
+    """January 26 / 26 January: the year from publication, tense and the words before it."""
+    if ctx.published is None:
+        return None
+    how = _how(ctx, _cue_before(m))
+    found = _day_near(MONTHS[m["mon"].lower()], int(m["day"]), ctx.published, how)
     return _iso(found) if found else None
 
 
@@ -167,12 +361,249 @@ def _r_month_year(m: re.Match[str], ctx: _Context) -> str | None:
 
 def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
     """A bare month after a preposition ("in June", "since March")."""
+    if ctx.published is None:
+        return None
+    month, words = MONTHS[m["mon"].lower()], m.group(0).lower()
+    cue = _cue_before(m) or words.startswith(("by", "until", "till", "from", "before"))
+    how: _How = "last" if words.startswith(("since", "last")) else _how(ctx, cue)
+    return _month(_month_near(month, ctx.published, how), month)
+
+
+def _ending_day(m: re.Match[str], ctx: _Context) -> dt.date | None:
+    """The last day of a period "ended March 31" / "to end-February" / "ending June 30, 1988"."""
+    month = MONTHS[m["emon"].lower()]
+    day = int(m["eday"]) if m["eday"] else None
+    year = m["eyear"] or m.groupdict().get("fy")
+    if year:
+        return _month_end(int(year), month) if day is None else _safe_date(int(year), month, day)
+    if ctx.published is None:
+        return None
+    how: _How = "last" if "ended" in m["verb"].lower() else "nearest"
+    return _day_near(month, day, ctx.published, how)
+
+
+_PERIOD_MONTHS = {"year": 12, "quarter": 3, "half": 6, "month": 1}
+
+
+def _r_period_ending(m: re.Match[str], ctx: _Context) -> str | None:
+    """A period named by its last day: "the year ending March 31, 1988", "the week ended Feb 25"."""
+    end = _ending_day(m, ctx)
+    kind = m["kind"].lower().split()[-1]
+    if end is None:
+        return None
+    if kind == "week":
+        return _span(end - dt.timedelta(days=6), end)
+    months = _number(m["n"]) if m["n"] else _PERIOD_MONTHS.get(kind, 12)
+    return _months_ending(end, months) if 0 < months <= 24 else None
+
+
+def _r_week_from(m: re.Match[str], ctx: _Context) -> str | None:
+    """The week starting (from) March 2: seven days from that day."""
+    month, day = MONTHS[m["mon"].lower()], int(m["day"])
+    if m["year"]:
+        first = _safe_date(int(m["year"]), month, day)
+    elif ctx.published:
+        first = _day_near(month, day, ctx.published, _how(ctx, cue=True))
+    else:
+        first = None
+    return _span(first, first + dt.timedelta(days=6)) if first else None
+
+
+def _r_between_days(m: re.Match[str], ctx: _Context) -> str | None:
+    """Between February 16 and March 9: the end chosen like any date, the start just before it."""
+    pub = ctx.published
+    end_month, start_month = MONTHS[m["mon2"].lower()], MONTHS[m["mon"].lower()]
+    if m["year"]:
+        end = _safe_date(int(m["year"]), end_month, int(m["day2"]))
+    elif pub:
+        end = _day_near(end_month, int(m["day2"]), pub, _how(ctx))
+    else:
+        return None
+    start = end and _safe_date(end.year, start_month, int(m["day"]))
+    if start and end and start > end:
+        start = _safe_date(end.year - 1, start_month, int(m["day"]))
+    return _span(start, end) if start and end else None
+
+
+def _r_between_months(m: re.Match[str], ctx: _Context) -> str | None:
+    """Between June and July (this year): from the first month's start to the second's end."""
+    first, last = MONTHS[m["mon"].lower()], MONTHS[m["mon2"].lower()]
+    year = _named_year(m, ctx)
+    if year is None and ctx.published:
+        year = _month_near(last, ctx.published, _how(ctx))
+    if year is None:
+        return None
+    start_year = year if first <= last else year - 1
+    return _span(dt.date(start_year, first, 1), _month_end(year, last))
+
+
+def _named_year(m: re.Match[str], ctx: _Context) -> int | None:
+    """An explicit year, or "this/last/next year" relative to publication."""
+    groups = m.groupdict()
+    if groups.get("year"):
+        return int(groups["year"])
+    which = (groups.get("which") or "").lower()
+    step = {"this": 0, "the current": 0, "last": -1, "next": 1}.get(" ".join(which.split()))
+    if step is None or ctx.published is None:
+        return None
+    return ctx.published.year + step
+
+
+def _part_months(m: re.Match[str]) -> tuple[int, int]:
+    """First and last month of a quarter, half or "first N months"."""
+    groups = m.groupdict()
+    if groups.get("n"):
+        return 1, min(_number(groups["n"]), 12)
+    number = ORDINALS[groups["ord"].lower()]
+    if groups["part"].lower() == "half":
+        number = 2 if number > 1 else 1
+        return 6 * number - 5, 6 * number
+    return 3 * number - 2, 3 * number
+
+
+def _r_year_part(m: re.Match[str], ctx: _Context) -> str | None:
+    """The fourth quarter (of 1985), 1985's fourth quarter, the first half, the first six months."""
+    first, last = _part_months(m)
+    year = _named_year(m, ctx)
+    if year is None and ctx.fiscal_quarter and m.groupdict().get("part", "").lower() == "quarter":
+        return _fiscal_quarter(ORDINALS[m["ord"].lower()], ctx.fiscal_quarter)
+    if year is None:
+        year = _part_year(first, last, ctx)
+    if year is None:
+        return None
+    return _span(dt.date(year, first, 1), _month_end(year, last))
+
+
+def _fiscal_quarter(number: int, stated: tuple[int, dt.date]) -> str:
+    """Quarter `number` of the fiscal year in which quarter stated[0] ended on day stated[1]."""
+    known, end = stated
+    return _months_ending(_add_months(end, 3 * (number - known)), 3)
+
+
+def _r_whole_year(m: re.Match[str], ctx: _Context) -> str | None:
+    """ "For the year", "the year as a whole", "full-year": the claim's year."""
+    year = _part_year(1, 12, ctx, nearest=False)
+    return f"{year:04d}" if year else None
+
+
+def _r_decade(m: re.Match[str], ctx: _Context) -> str | None:
+    """The 1990s."""
+    start = int(m["decade"])
+    return f"{start}/{start + 9}"
+
+
+def _r_year_range(m: re.Match[str], ctx: _Context) -> str | None:
+    """2024-25, 2020-2022; a split year starts in the month stated for the fiscal year."""
+    first, second = int(m["year"]), m["to"]
+    end = int(m["year"][: 4 - len(second)] + second)
+    if end <= first:
+        return None
+    stated = (MONTHS[m["smon"].lower()], int(m["sday"])) if m["smon"] else ctx.fiscal_start
+    if end == first + 1 and stated and stated != (1, 1):
+        start = _safe_date(first, *stated) or _month_end(first, stated[0])
+        return _span(start, _add_months(start, 12) - dt.timedelta(days=1))
+    return f"{first}/{end}"
+
+
+def _r_year(m: re.Match[str], ctx: _Context) -> str | None:
+    """A bare year."""
+    return m["year"]
+
+
+_STEPS = {"last": -1, "past": -1, "next": 1, "coming": 1}
+
+
+def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
+    """Last/next/this/the current week, month, quarter or year."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    step, unit = _STEPS.get(m["which"].lower(), 0), m["unit"].lower()
+    if unit == "week":
+        return _span(*_week_of(pub + dt.timedelta(weeks=step)))
+    if unit == "month":
+        return _month(*_shift_month(pub.year, pub.month, step))
+    if unit == "quarter":
+        year, month = _shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, 3 * step)
+        return _span(dt.date(year, month, 1), _month_end(year, month + 2))
+    return f"{pub.year + step:04d}"
+
+
+def _r_partial(m: re.Match[str], ctx: _Context) -> str | None:
+    """Earlier this week/month/year: its start up to publication; "later": publication to end."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    unit = m["unit"].lower()
+    if unit == "week":
+        lo, hi = _week_of(pub)
+    elif unit == "month":
+        lo, hi = pub.replace(day=1), _month_end(pub.year, pub.month)
+    else:
+        lo, hi = dt.date(pub.year, 1, 1), dt.date(pub.year, 12, 31)
+    return _span(lo, pub) if m["when"].lower() == "earlier" else _span(pub, hi)
+
+
+_PART_MONTHS = {"start": (1, 1), "middle": (6, 7), "end": (12, 12)}
+_PART_DAYS = {"start": (1, 10), "middle": (11, 20), "end": (21, 31)}
+_PART_WEEKDAYS = {"start": (0, 1), "middle": (2, 3), "end": (4, 6)}
+
+
+def _part(word: str) -> str:
+    return {"beginning": "start", "mid": "middle", "early": "start", "late": "end"}.get(
+        word.lower(), word.lower()
+    )
+
+
+def _month_part(year: int, month: int, part: str) -> str:
+    """The first, middle or last ten days of a month."""
+    first, last = _PART_DAYS[part]
+    end = min(last, _month_end(year, month).day)
+    return _span(dt.date(year, month, first), dt.date(year, month, end))
+
+
+def _year_part(year: int, part: str) -> str:
+    """January, June–July or December of a year."""
+    first, last = _PART_MONTHS[part]
+    if first == last:
+        return _month(year, first)
+    return _span(dt.date(year, first, 1), _month_end(year, last))
+
+
+def _r_part_of(m: re.Match[str], ctx: _Context) -> str | None:
+    """The start, middle or end of a year, month or week ("by the end of the year")."""
+    g = m.groupdict()
+    part, pub = _part(g.get("part") or "end"), ctx.published
+    if g.get("year"):
+        return _year_part(int(g["year"]), part)
+    if g.get("mon"):
+        if pub is None:
+            return None
+        month = MONTHS[g["mon"].lower()]
+        return _month_part(_month_near(month, pub, _how(ctx, cue=True)), month, part)
+    if pub is None:
+        return None
+    which = (g.get("which") or "").lower()
+    step = {"next": 1, "last": -1}.get(which, 0)
+    unit = (g.get("unit") or "year").lower()
+    if unit == "year":
+        first, last = _PART_MONTHS[part]
+        if which in ("the", ""):  # "was closed by the end of the year" (March): last year's
+            return _year_part(_part_year(first, last, ctx, nearest=False) or pub.year, part)
+        return _year_part(pub.year + step, part)
+    if unit == "month":
+        return _month_part(*_shift_month(pub.year, pub.month, step), part)
+    monday = _week_of(pub + dt.timedelta(weeks=step))[0]
+    first, last = _PART_WEEKDAYS[part]
+    return _span(monday + dt.timedelta(days=first), monday + dt.timedelta(days=last))
+
+
+def _r_month_edge(m: re.Match[str], ctx: _Context) -> str | None:
+    """End-February, early-March: the last or first ten days of the nearest such month."""
+    if ctx.published is None:
+        return None
     month = MONTHS[m["mon"].lower()]
-    past = m.group(0).lower().startswith(("since", "last"))
-    tense: Tense = "past" if past else ctx.tense
-    edge = 1 if tense == "past" else 31
-    year = _year_for(month, edge, _Context(ctx.published, tense))
-    return _month(year, month) if year else None
+    return _month_part(_month_near(month, ctx.published, _how(ctx)), month, _part(m["edge"]))
 
 
 SEASONS = {
@@ -211,120 +642,6 @@ def _season_year(first: int, last: int, ctx: _Context) -> int:
     if ctx.tense == "past" and pub.month < first:
         return pub.year - 1
     return pub.year
-
-
-def _r_quarter(m: re.Match[str], ctx: _Context) -> str | None:
-    """The first/second/third/fourth quarter (of a year)."""
-    quarter = {
-        "first": 1,
-        "1st": 1,
-        "second": 2,
-        "2nd": 2,
-        "third": 3,
-        "3rd": 3,
-        "fourth": 4,
-        "4th": 4,
-    }[m["q"].lower()]
-    year = int(m["year"]) if m["year"] else (ctx.published.year if ctx.published else None)
-    if year is None:
-        return None
-    first = 3 * quarter - 2
-    return _span(dt.date(year, first, 1), _month_end(year, first + 2))
-
-
-def _r_decade(m: re.Match[str], ctx: _Context) -> str | None:
-    """The 1990s."""
-    start = int(m["decade"])
-    return f"{start}/{start + 9}"
-
-
-def _r_year_range(m: re.Match[str], ctx: _Context) -> str | None:
-    """2024-25, 2020-2022."""
-    first, second = m["year"], m["to"]
-    end = int(first[: 4 - len(second)] + second)
-    return f"{first}/{end}" if end > int(first) else None
-
-
-def _r_year(m: re.Match[str], ctx: _Context) -> str | None:
-    """A bare year."""
-    return m["year"]
-
-
-def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
-    """Last/next/this week, month or year."""
-    pub = ctx.published
-    if pub is None:
-        return None
-    which, unit = m["which"].lower(), m["unit"].lower()
-    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
-    if unit == "week":
-        lo, hi = _week_of(pub + dt.timedelta(weeks=step))
-        return _span(lo, hi)
-    if unit == "month":
-        return _month(*_shift_month(pub.year, pub.month, step))
-    return f"{pub.year + step:04d}"
-
-
-def _r_partial(m: re.Match[str], ctx: _Context) -> str | None:
-    """Earlier this week/month/year: its start up to publication; "later": publication to end."""
-    pub = ctx.published
-    if pub is None:
-        return None
-    unit = m["unit"].lower()
-    if unit == "week":
-        lo, hi = _week_of(pub)
-    elif unit == "month":
-        lo, hi = pub.replace(day=1), _month_end(pub.year, pub.month)
-    else:
-        lo, hi = dt.date(pub.year, 1, 1), dt.date(pub.year, 12, 31)
-    return _span(lo, pub) if m["when"].lower() == "earlier" else _span(pub, hi)
-
-
-_PART_MONTHS = {"start": (1, 1), "middle": (6, 7), "end": (12, 12)}
-_PART_DAYS = {"start": (1, 10), "middle": (11, 20), "end": (21, 31)}
-_PART_WEEKDAYS = {"start": (0, 1), "middle": (2, 3), "end": (4, 6)}
-
-
-def _part(word: str) -> str:
-    return {"beginning": "start", "mid": "middle"}.get(word.lower(), word.lower())
-
-
-def _month_part(year: int, month: int, part: str) -> str:
-    """The first, middle or last ten days of a month."""
-    first, last = _PART_DAYS[part]
-    end = min(last, _month_end(year, month).day)
-    return _span(dt.date(year, month, first), dt.date(year, month, end))
-
-
-def _year_part(year: int, part: str) -> str:
-    """January, June–July or December of a year."""
-    first, last = _PART_MONTHS[part]
-    if first == last:
-        return _month(year, first)
-    return _span(dt.date(year, first, 1), _month_end(year, last))
-
-
-def _r_part_of(m: re.Match[str], ctx: _Context) -> str | None:
-    """The start, middle or end of a year, month or week ("by the end of the year")."""
-    g = m.groupdict()
-    part, pub = _part(g.get("part") or "end"), ctx.published
-    if g.get("year"):
-        return _year_part(int(g.get("year")), part)
-    if g.get("mon"):
-        month = MONTHS[g.get("mon").lower()]
-        year = _year_for(month, 31 if ctx.tense == "future" else 1, ctx)
-        return _month_part(year, month, part) if year else None
-    if pub is None:
-        return None
-    step = {"next": 1, "last": -1}.get((g.get("which") or "").lower(), 0)
-    unit = (g.get("unit") or "year").lower()
-    if unit == "year":
-        return _year_part(pub.year + step, part)
-    if unit == "month":
-        return _month_part(*_shift_month(pub.year, pub.month, step), part)
-    monday = _week_of(pub + dt.timedelta(weeks=step))[0]
-    first, last = _PART_WEEKDAYS[part]
-    return _span(monday + dt.timedelta(days=first), monday + dt.timedelta(days=last))
 
 
 def _r_ago(m: re.Match[str], ctx: _Context) -> str | None:
@@ -376,7 +693,11 @@ def _r_deictic(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
-    """Past tense → the last such day up to publication, future → the next one after it."""
+    """Past tense → the last such day up to publication, future → the next one after it.
+
+    "From Thursday" in a present or reported progressive ("said it was suspending exports from
+    Thursday") is a start still to come.
+    """
     pub = ctx.published
     if pub is None:
         return None
@@ -387,9 +708,14 @@ def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
         return _iso(pub - dt.timedelta(days=back or 7))
     if which == "this":
         return _iso(_week_of(pub)[0] + dt.timedelta(days=target))
-    if which in ("next", "coming") or ctx.tense == "future":
+    starts = which in ("from", "starting", "effective", "beginning")
+    ahead = starts and (ctx.tense != "past" or _PROGRESSIVE.search(m.string))
+    if which in ("next", "coming") or ctx.tense == "future" or ahead:
         return _iso(pub + dt.timedelta(days=(target - pub.weekday()) % 7 or 7))
     return _iso(pub - dt.timedelta(days=back))
+
+
+# --- the rules, in priority order --------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,87 +734,117 @@ class _Hint:
 
 
 _Resolver = Callable[[re.Match[str], _Context], "str | None"]
+_DIGIT = _Hint(digit=True)
+_DIGIT_MONTH = _Hint(digit=True, month=True)
+_PARTS = _Hint(words=("quarter", "qtr", "half", "months"))
 _RULES: list[tuple[str, _Resolver, _Hint]] = [
+    (rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b", _r_iso, _DIGIT),
     (
-        rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b",
-        _r_iso,
-        _Hint(digit=True, month=False, words=()),
+        r"\b(?:the\s+)?(?:(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+)?"
+        r"(?P<kind>(?:fiscal|financial)\s+(?:year|(?P<fy>(?:1[89]|20)\d\d))|year|quarter|half|"
+        r"week|month|(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+        r"months)\s+(?:which\s+|that\s+)?(?P<verb>ended|ending|to|through)"
+        rf"\s+{_END}",
+        _r_period_ending,
+        _Hint(month=True, words=("ended", "ending", " to ", "through")),
     ),
     (
-        rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b",
-        _r_full,
-        _Hint(digit=True, month=True, words=()),
+        r"\b(?:the\s+)?week\s+(?:starting|beginning|commencing|from)\s+(?:from\s+|on\s+)?"
+        rf"{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?",
+        _r_week_from,
+        _Hint(digit=True, month=True, words=("week",)),
     ),
     (
-        rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b",
-        _r_full,
-        _Hint(digit=True, month=True, words=()),
+        rf"\b(?:between|from)\s+{_MON}\s+{_DAY}\s+(?:and|to|through|until)\s+"
+        rf"(?P<mon2>{_MONTH_NAMES})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?\b",
+        _r_between_days,
+        _DIGIT_MONTH,
     ),
     (
-        rf"\b(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+of\s+{_YEAR})?\b",
-        _r_quarter,
-        _Hint(digit=False, month=False, words=("quarter",)),
+        rf"\b(?:between|from)\s+{_MONTH_NAME}\s+(?:and|to|through|until)\s+"
+        rf"(?P<mon2>{_MONTH_NAMES})\b(?!\s+\d)(?:\s+(?:of\s+)?(?:(?P<which>this|last|next)\s+year"
+        rf"|{_YEAR}))?",
+        _r_between_months,
+        _Hint(month=True, words=("between", "from")),
+    ),
+    (
+        r"(?<![\d/-])\b(?:(?:fiscal|financial|crop|marketing|budget|season)\s+(?:year\s+)?)?"
+        rf"{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?![-/]?\d)(?:,?\s+(?:starting|beginning|which\s+"
+        rf"(?:starts|begins))\s+(?:on\s+)?(?P<smon>{_MONTH_NAMES})\.?\s+(?P<sday>[0-3]?\d)\b)?",
+        _r_year_range,
+        _DIGIT,
+    ),
+    (rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", _r_full, _DIGIT_MONTH),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _r_full, _DIGIT_MONTH),
+    (rf"\b{_YEAR}(?:'s)?\s+{_PART}\b", _r_year_part, _PARTS),
+    (
+        rf"\b(?:the\s+)?{_PART}(?:\s+(?:of\s+)?(?:(?:the\s+)?(?:fiscal|financial|calendar)\s+"
+        rf"(?:year\s+)?)?{_YEAR}\b|\s+of\s+(?P<which>this|last|next|the\s+current)\s+year\b)?",
+        _r_year_part,
+        _PARTS,
+    ),
+    (
+        r"\b(?:the\s+)?first\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})"
+        rf"\s+months(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?{_YEAR}\b"
+        r"|\s+of\s+(?P<which>this|last|next|the\s+current)\s+year\b)?",
+        _r_year_part,
+        _Hint(words=("months",)),
     ),
     (
         r"\b(?:the\s+)?(?P<part>end|start|beginning|middle)\s+of\s+"
-        r"(?:(?:the|this|(?P<which>next|last))\s+(?P<unit>year|month|week)"
+        r"(?:(?P<which>the|this|next|last)\s+(?P<unit>year|month|week)"
         rf"|{_YEAR}|{_MONTH_NAME})\b",
         _r_part_of,
-        _Hint(digit=False, month=False, words=("end of", "start of", "beginning of", "middle of")),
+        _Hint(words=("end of", "start of", "beginning of", "middle of")),
     ),
     (
         r"\b(?P<unit>year)[- ]end\b",
         _r_part_of,
-        _Hint(digit=False, month=False, words=("year-end", "year end")),
+        _Hint(words=("year-end", "year end")),
     ),
     (
-        rf"\b{_MON},?\s+{_YEAR}\b",
-        _r_month_year,
-        _Hint(digit=True, month=True, words=()),
+        rf"\b(?P<edge>end|early|late)-{_MONTH_NAME}\b",
+        _r_month_edge,
+        _Hint(month=True, words=("end-", "early-", "late-")),
     ),
-    (
-        rf"\b{_MON}\s+{_DAY}\b(?!\s*%)",
-        _r_month_day,
-        _Hint(digit=True, month=True, words=()),
-    ),
-    (
-        rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b",
-        _r_month_day,
-        _Hint(digit=True, month=True, words=()),
-    ),
+    (rf"\b{_MON},?\s+{_YEAR}\b", _r_month_year, _DIGIT_MONTH),
+    (rf"\b{_MON}\s+{_DAY}\b(?!\s*%)", _r_month_day, _DIGIT_MONTH),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b", _r_month_day, _DIGIT_MONTH),
     (
         r"\b(?P<when>earlier|later)\s+this\s+(?P<unit>week|month|year)\b",
         _r_partial,
-        _Hint(digit=False, month=False, words=("earlier this", "later this")),
+        _Hint(words=("earlier this", "later this")),
+    ),
+    (
+        r"\b(?:for\s+the\s+(?:full\s+|whole\s+|entire\s+)?year"
+        r"(?!\s+(?:ended|ending|to|before|earlier|ago|\d))(?:\s+as\s+a\s+whole)?"
+        r"|the\s+(?:full|whole|entire)\s+year|the\s+year\s+as\s+a\s+whole|full[- ]year)\b",
+        _r_whole_year,
+        _Hint(words=("year",)),
     ),
     (
         rf"\b(?:(?P<which>the|this|next|last)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
         rf"(?:\s+(?:of\s+)?{_YEAR})?\b",
         _r_season,
-        _Hint(digit=False, month=False, words=("spring", "summer", "autumn", "fall", "winter")),
+        _Hint(words=("spring", "summer", "autumn", "fall", "winter")),
     ),
     (
-        r"\b(?P<which>last|next|this|past|previous|coming)\s+(?P<unit>week|month|year)\b",
+        r"\b(?:the\s+)?(?P<which>last|next|this|past|coming|current)\s+"
+        r"(?P<unit>week|month|quarter|year)\b",
         _r_relative,
-        _Hint(digit=False, month=False, words=("week", "month", "year")),
+        _Hint(words=("week", "month", "quarter", "year")),
     ),
-    (
-        rf"\b{_NUM}\s+{_UNIT}\s+ago\b",
-        _r_ago,
-        _Hint(digit=False, month=False, words=("ago",)),
-    ),
+    (rf"\b{_NUM}\s+{_UNIT}\s+ago\b", _r_ago, _Hint(words=("ago",))),
     (
         rf"\bin\s+{_NUM}\s+{_UNIT}\b",
         _r_in_future,
-        _Hint(digit=False, month=False, words=("day", "week", "month", "year", "decade")),
+        _Hint(words=("day", "week", "month", "year", "decade")),
     ),
     (
         r"\b(?P<word>today|tonight|yesterday|tomorrow|last\s+night"
         r"|this\s+(?:morning|afternoon|evening))\b",
         _r_deictic,
         _Hint(
-            digit=False,
-            month=False,
             words=(
                 "today",
                 "tonight",
@@ -504,41 +860,164 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
     (
         r"\b(?:(?P<which>last|next|this|coming|the)\s+)weekend\b",
         _r_weekend,
-        _Hint(digit=False, month=False, words=("weekend",)),
+        _Hint(words=("weekend",)),
     ),
     (
-        rf"\b(?:(?P<which>last|next|this|coming)\s+)?{_WEEKDAY}\b",
+        r"\b(?:(?P<which>last|next|this|coming|from|starting|effective|beginning)\s+)?"
+        rf"{_WEEKDAY}\b",
         _r_weekday,
-        _Hint(digit=False, month=False, words=("day",)),
+        _Hint(words=("day",)),
     ),
     (
-        rf"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|as|mid-|mid)\s*(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",
+        r"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|as|mid-|mid)\s*"
+        rf"(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",
         _r_month,
-        _Hint(digit=False, month=True, words=()),
+        _Hint(month=True),
     ),
-    (
-        r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b",
-        _r_decade,
-        _Hint(digit=True, month=False, words=()),
-    ),
-    (
-        rf"\b{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?!-)",
-        _r_year_range,
-        _Hint(digit=True, month=False, words=()),
-    ),
+    (r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", _r_decade, _DIGIT),
     (
         rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)",
         _r_year,
-        _Hint(digit=True, month=False, words=()),
+        _DIGIT,
     ),
 ]
 _DATE_HINT = re.compile(
-    r"\d|day\b|night\b|morning|afternoon|evening|tomorrow|week|month|year|ago\b|spring|summer|autumn|fall|winter|quarter|"
-    + "|".join(MONTHS),
+    r"\d|day\b|night\b|morning|afternoon|evening|tomorrow|week|month|year|ago\b|spring|summer|"
+    r"autumn|fall|winter|quarter|qtr|half|" + "|".join(MONTHS),
     re.IGNORECASE,
 )
 _COMPILED = [(re.compile(p, re.IGNORECASE), f, h) for p, f, h in _RULES]
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+
+
+# --- expressions that point at the claim's own period ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Anaphor:
+    """ "A year earlier", "the previous quarter": a step back from another period of the claim.
+
+    `unit` says what the step is and which periods can be stepped from (a quarter steps from a
+    quarter); `part_only` is for "(up from) last year's", which means the same part of last year
+    only beside a quarter, half or month; `fiscal` lets the step start from the text before.
+    """
+
+    pattern: re.Pattern[str]
+    unit: Literal["year", "quarter", "month", "week"]
+    part_only: bool = False
+    fiscal: bool = False
+
+
+_BACK = r"(?:a|one)\s+year\s+(?:ago|earlier|before|previously)|last\s+year|the\s+year\s+before|"
+_BACK += r"the\s+(?:previous|prior|preceding)\s+year"
+_COMPARE = r"(?:over|from|than|against|with|versus|vs\.?)"
+_ANAPHORS = [
+    _Anaphor(
+        re.compile(
+            r"\b(?P<core>the\s+(?:same|corresponding|comparable)\s+(?:period|quarter|month|week|"
+            rf"half|time|months|day)(?:\s+(?:of\s+|in\s+)?(?:{_BACK}))?)\b",
+            re.IGNORECASE,
+        ),
+        "year",
+    ),
+    _Anaphor(
+        re.compile(
+            r"\b(?P<core>(?:the\s+)?(?:prior|previous|preceding|last)\s+(?:fiscal|financial)\s+year"
+            r"|(?:the\s+)?(?:fiscal|financial)\s+year\s+before)\b",
+            re.IGNORECASE,
+        ),
+        "year",
+        fiscal=True,
+    ),
+    _Anaphor(
+        re.compile(
+            r"\b(?P<core>(?:the\s+)?year[- ](?:ago|earlier)(?:\s+(?:period|quarter|month|half|"
+            r"week|level|levels|figure|figures|results?))?"
+            r"|(?:a|one)\s+year\s+(?:ago|earlier|before|previously)|the\s+year\s+before"
+            r"|the\s+(?:previous|prior|preceding)\s+year)\b",
+            re.IGNORECASE,
+        ),
+        "year",
+    ),
+    _Anaphor(
+        re.compile(
+            rf"(?:\b{_COMPARE}\s+)?\b(?P<core>last\s+year's)|\b{_COMPARE}\s+(?P<c2>last\s+year)\b",
+            re.IGNORECASE,
+        ),
+        "year",
+        part_only=True,
+    ),
+    _Anaphor(
+        re.compile(
+            r"\b(?P<core>the\s+(?:previous|prior|preceding)\s+quarter|the\s+quarter\s+before)\b",
+            re.IGNORECASE,
+        ),
+        "quarter",
+    ),
+    _Anaphor(
+        re.compile(
+            r"\b(?P<core>the\s+(?:previous|prior|preceding)\s+month|the\s+month\s+before)\b",
+            re.IGNORECASE,
+        ),
+        "month",
+    ),
+    _Anaphor(
+        re.compile(
+            r"\b(?P<core>the\s+(?:previous|prior|preceding)\s+week|the\s+week\s+before)\b",
+            re.IGNORECASE,
+        ),
+        "week",
+    ),
+]
+_ANAPHOR_HINT = re.compile(r"year|previous|prior|preceding|same|corresponding|comparable", re.I)
+_UNIT_DAYS = {"quarter": (80, 100), "month": (28, 31), "week": (5, 8)}
+
+
+def _steps_from(anaphor: _Anaphor, value: str) -> bool:
+    """True when `value` is a period this anaphor can step back from."""
+    days = _length(value)
+    if anaphor.part_only:
+        return days < 300
+    if anaphor.unit == "year":
+        return True
+    low, high = _UNIT_DAYS[anaphor.unit]
+    return low <= days <= high
+
+
+def _step_back(anaphor: _Anaphor, value: str) -> str:
+    """The period one unit before `value`."""
+    if anaphor.unit == "week":
+        return _shifted(value, days=-7)
+    return _shifted(value, months={"year": -12, "quarter": -3, "month": -1}[anaphor.unit])
+
+
+def _default_back(anaphor: _Anaphor, ctx: _Context) -> str | None:
+    """With no period to step from: the unit before publication's."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    if anaphor.unit == "year":
+        return f"{pub.year - 1:04d}"
+    if anaphor.unit == "week":
+        return _span(*_week_of(pub - dt.timedelta(weeks=1)))
+    if anaphor.unit == "month":
+        return _month(*_shift_month(pub.year, pub.month, -1))
+    year, month = _shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, -3)
+    return _span(dt.date(year, month, 1), _month_end(year, month + 2))
+
+
+def _anchor(anaphor: _Anaphor, at: int, mentions: list[DateMention]) -> DateMention | None:
+    """The period an anaphor at offset `at` steps from: the nearest one before it, else the first
+    after it that is longer than a day ("from a year earlier, it said on Monday" is no anchor)."""
+    usable = [d for d in mentions if _steps_from(anaphor, d.value)]
+    before = [d for d in usable if d.end <= at]
+    if before:
+        return max(before, key=lambda d: d.end)
+    after = [d for d in usable if _length(d.value) > 1]
+    return min(after, key=lambda d: d.start, default=None)
+
+
+# --- reading a text ----------------------------------------------------------------------------
 
 
 def _is_may_modal(m: re.Match[str]) -> bool:
@@ -549,31 +1028,162 @@ def _is_may_modal(m: re.Match[str]) -> bool:
 
 def _mention(text: str, m: re.Match[str], value: str) -> DateMention:
     """The mention of one match: its core words, and whether "by …" makes it a deadline."""
-    start, end = m.span("core") if "core" in m.re.groupindex else m.span()
+    groups = m.re.groupindex
+    core = next((g for g in ("core", "c2") if g in groups and m.group(g)), None)
+    start, end = m.span(core) if core else m.span()
     before = _DEADLINE.search(text, 0, m.start())
     deadline = bool(before) or m.group(0).lower().startswith("by ")
     return DateMention(start, end, text[start:end], value, deadline)
 
 
-def find_dates(
-    text: str, published: dt.date | None = None, tense: Tense = None
-) -> list[DateMention]:
-    """Every time expression in text with its normalised value, left to right."""
-    if not _DATE_HINT.search(text):
-        return []
-    ctx = _Context(published, tense)
+def _overlaps(m: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    return any(m.start() < e and s < m.end() for s, e in taken)
+
+
+def _anaphor_matches(text: str) -> Iterator[tuple[_Anaphor, re.Match[str]]]:
+    """Each anaphor of a text, the longest first where two overlap."""
+    if not _ANAPHOR_HINT.search(text):
+        return
+    taken: list[tuple[int, int]] = []
+    for anaphor in _ANAPHORS:
+        for m in anaphor.pattern.finditer(text):
+            if not _overlaps(m, taken):
+                taken.append(m.span())
+                yield anaphor, m
+
+
+def _direct(text: str, ctx: _Context, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """The direct time expressions of a text, outside the spans already taken."""
     low = text.lower()
     digit, month = any(c.isdigit() for c in text), bool(_MONTH_WORD.search(text))
-    taken: list[tuple[int, int]] = []
+    taken = list(taken)
     found: list[DateMention] = []
     for pattern, resolve, hint in _COMPILED:
         if not hint.allows(low, digit, month):
             continue
         for m in pattern.finditer(text):
-            if _is_may_modal(m) or any(m.start() < e and s < m.end() for s, e in taken):
+            if _is_may_modal(m) or _overlaps(m, taken):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.append(m.span())
             value = resolve(m, ctx)
             if value:
                 found.append(_mention(text, m, value))
+    return found
+
+
+def _fiscal_start(texts: list[str]) -> tuple[int, int] | None:
+    """The first (month, day) of the fiscal year the nearest of `texts` states, if any."""
+    for text in texts:
+        starts = [m for m in _FISCAL_START.finditer(text)]
+        if starts:
+            m = starts[-1]
+            return MONTHS[m["mon"].lower()], int(m["day"])
+        ends = [m for m in _FISCAL_END.finditer(text)]
+        if ends:
+            m = ends[-1]
+            month = MONTHS[m["mon"].lower()]
+            if m["day"] and int(m["day"]) < 28:  # "year ended January 3": 52-week years
+                return month, int(m["day"]) + 1
+            return _shift_month(2001, month, 1)[1], 1
+    return None
+
+
+def _fiscal_quarter_end(texts: list[str], pub: dt.date | None) -> tuple[int, dt.date] | None:
+    """A fiscal quarter the nearest of `texts` states with its last day ("second quarter ended
+    January 31"), so that the document's other quarters follow the same fiscal year."""
+    for text in texts:
+        for m in reversed(list(_FISCAL_QUARTER.finditer(text))):
+            month, day = MONTHS[m["emon"].lower()], m["eday"]
+            if m["eyear"]:
+                end = _safe_date(int(m["eyear"]), month, int(day or 1))
+            elif pub:
+                end = _day_near(month, int(day) if day else None, pub, "last")
+            else:
+                end = None
+            if end and (end.month % 3 != 0 or end.day < 28):  # not a calendar quarter
+                return ORDINALS[m["ord"].lower()], end
+    return None
+
+
+def _context(
+    text: str,
+    published: dt.date | None,
+    tense: Tense,
+    sentence: str | None,
+    preceding: str,
+) -> _Context:
+    """What the claim's dates are resolved against: read from it, its sentence, the text before."""
+    frame = _FRAME_YEAR.match(text)
+    ctx = _Context(
+        published,
+        tense,
+        ahead=bool(_AHEAD.search(text)),
+        frame_year=int(frame["year"]) if frame else None,
+    )
+    if not _FISCAL_HINT.search(text):
+        return ctx
+    texts = [text, sentence or "", preceding[-_CONTEXT_CHARS:]]
+    quarter = _fiscal_quarter_end(texts, published)
+    return replace(ctx, fiscal_start=_fiscal_start(texts), fiscal_quarter=quarter)
+
+
+def _context_mentions(
+    anaphor: _Anaphor, text: str, ctx: _Context, sentence: str | None, preceding: str
+) -> DateMention | None:
+    """A period to step from found outside the claim: in its sentence, else (fiscal years only)
+    in the text before it."""
+    if sentence and sentence != text:
+        at = sentence.find(text[:20]) if text else -1
+        found = _direct(sentence, ctx, [m.span() for _, m in _anaphor_matches(sentence)])
+        anchor = _anchor(anaphor, at + len(text) if at >= 0 else len(sentence), found)
+        if anchor:
+            return anchor
+    if anaphor.fiscal and preceding:
+        tail = preceding[-_CONTEXT_CHARS:]
+        found = _direct(tail, replace(ctx, tense=None), [])
+        return _anchor(anaphor, len(tail), [d for d in found if _length(d.value) >= 360])
+    return None
+
+
+def find_dates(
+    text: str,
+    published: dt.date | None = None,
+    tense: Tense = None,
+    *,
+    sentence: str | None = None,
+    preceding: str = "",
+) -> list[DateMention]:
+    """Every time expression in text with its normalised value, left to right.
+
+    `sentence` (the claim's sentence) and `preceding` (the document's text before it) are read
+    only for context: the period that "a year earlier" steps from when the claim has none, the
+    month a fiscal year starts, a fiscal quarter's last day. Mentions are found in `text` only.
+    """
+    if not _DATE_HINT.search(text):
+        return []
+    ctx = _context(text, published, tense, sentence, preceding)
+    anaphors = list(_anaphor_matches(text))
+    found = _direct(text, ctx, [m.span() for _, m in anaphors])
+    for anaphor, m in anaphors:
+        value = _resolve_anaphor(anaphor, m, found, text, ctx, sentence, preceding)
+        if value:
+            found.append(_mention(text, m, value))
     return sorted(found, key=lambda d: d.start)
+
+
+def _resolve_anaphor(
+    anaphor: _Anaphor,
+    m: re.Match[str],
+    found: list[DateMention],
+    text: str,
+    ctx: _Context,
+    sentence: str | None,
+    preceding: str,
+) -> str | None:
+    """The value of one anaphor: its anchor stepped back, else the unit before publication."""
+    anchor = _anchor(anaphor, m.start(), found) or _context_mentions(
+        anaphor, text, ctx, sentence, preceding
+    )
+    if anchor:
+        return _step_back(anaphor, anchor.value)
+    return _default_back(anaphor, ctx)

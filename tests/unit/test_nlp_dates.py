@@ -181,3 +181,274 @@ def test_parts_of_periods_and_decades(text, value):
 def test_parts_of_the_day():
     assert values("last night") == ["2024-01-21"]
     assert values("this morning") == ["2024-01-22"]
+
+
+# --- a date without a year: the claim's direction, else the nearest ---------------------------
+
+
+def test_a_planned_day_in_a_past_tense_claim_is_the_coming_one():
+    assert values("The hearing was set for June 3", dt.date(2023, 5, 10), "past") == ["2023-06-03"]
+
+
+def test_a_day_in_a_future_claim_is_the_next_one_even_across_new_year():
+    assert values("The bridge will open on January 15", dt.date(2023, 11, 20), "future") == [
+        "2024-01-15"
+    ]
+
+
+def test_a_day_in_a_past_claim_is_the_last_one():
+    assert values("The plant closed on November 30", dt.date(2024, 2, 5), "past") == ["2023-11-30"]
+
+
+def test_a_day_without_tense_is_the_one_nearest_publication():
+    assert values("Deliveries on December 20", dt.date(2024, 1, 15)) == ["2023-12-20"]
+    assert values("Payment date March 1", dt.date(2024, 1, 15)) == ["2024-03-01"]
+
+
+def test_a_deadline_in_a_past_claim_can_lie_ahead():
+    assert values("It asked for a reply by July 9", dt.date(2024, 7, 2), "past") == ["2024-07-09"]
+
+
+def test_a_past_claim_about_an_event_weeks_ahead_is_not_put_a_year_back():
+    found = values("The minister promised cuts in an April 20 budget", dt.date(2024, 2, 12), "past")
+    assert found == ["2024-04-20"]
+
+
+# --- quarters, halves and months of a year ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("results for the third quarter 1991", "1991-07-01/1991-09-30"),
+        ("compared with 1990's second quarter", "1990-04-01/1990-06-30"),
+        ("in the first quarter of 1993", "1993-01-01/1993-03-31"),
+        ("in the second half of 1992", "1992-07-01/1992-12-31"),
+        ("in the first nine months of 1990", "1990-01-01/1990-09-30"),
+        ("in the fourth-quarter of fiscal 1989", "1989-10-01/1989-12-31"),
+    ],
+)
+def test_an_explicit_year_wins(text, value):
+    assert values(text, dt.date(1995, 3, 1), "past") == [value]
+
+
+def test_a_quarter_not_over_in_a_past_claim_is_last_years():
+    assert values("fourth quarter profit fell", dt.date(1995, 2, 14), "past") == [
+        "1994-10-01/1994-12-31"
+    ]
+    assert values("first quarter profit rose", dt.date(1995, 4, 20), "past") == [
+        "1995-01-01/1995-03-31"
+    ]
+
+
+def test_a_quarter_in_a_future_claim_is_publications():
+    assert values("fourth quarter profit will rise", dt.date(1995, 2, 14), "future") == [
+        "1995-10-01/1995-12-31"
+    ]
+
+
+def test_the_first_six_months_are_the_claims_year():
+    assert values("It rose 9 pct in the first six months", dt.date(1993, 9, 14), "past") == [
+        "1993-01-01/1993-06-30"
+    ]
+    found = values("In 1991 sales rose in the first six months", dt.date(1993, 9, 14), "past")
+    assert found == ["1991", "1991-01-01/1991-06-30"]
+
+
+def test_the_current_and_the_previous_quarter():
+    text = "Earnings will improve in the current quarter compared with the previous quarter"
+    assert values(text, dt.date(1995, 8, 10), "future") == [
+        "1995-07-01/1995-09-30",
+        "1995-04-01/1995-06-30",
+    ]
+
+
+def test_a_whole_year_is_the_last_one_in_a_past_claim_unless_it_looks_ahead():
+    assert values("For the year, the group earned 9 mln", dt.date(1995, 2, 20), "past") == ["1994"]
+    text = "They were likely to grow as fast for the year as a whole"
+    assert values(text, dt.date(1995, 10, 2), "past") == ["1995"]
+
+
+# --- periods stepped back from the claim's own period ---------------------------------------
+
+
+def test_a_year_earlier_steps_back_from_the_claims_month():
+    text = "Exports rose to 40 mln in May, up from 31 mln a year earlier"
+    assert values(text, dt.date(1992, 6, 20), "past") == ["1992-05", "1991-05"]
+
+
+def test_the_year_before_steps_back_from_an_explicit_year():
+    text = "In 1990 revenue was 2 billion, up from 1.7 billion the year before"
+    assert values(text, dt.date(1992, 6, 20), "past") == ["1990", "1989"]
+
+
+def test_a_year_ago_steps_back_from_a_quarter():
+    text = "Second quarter orders should be up from a year ago"
+    assert values(text, dt.date(1994, 6, 10), "past") == [
+        "1994-04-01/1994-06-30",
+        "1993-04-01/1993-06-30",
+    ]
+
+
+def test_the_same_period_last_year_and_the_year_ago_quarter():
+    text = "First quarter output was 3 mln tonnes against 2.5 mln in the same period last year"
+    assert values(text, dt.date(1995, 4, 12), "past") == [
+        "1995-01-01/1995-03-31",
+        "1994-01-01/1994-03-31",
+    ]
+    text = "Third quarter profit beat the year-ago quarter"
+    assert values(text, dt.date(1995, 10, 25), "past")[1] == "1994-07-01/1994-09-30"
+
+
+def test_last_years_figure_beside_a_quarter_is_that_quarter_a_year_back():
+    text = "Fourth quarter earnings will exceed last year's 12 cts a share"
+    assert values(text, dt.date(1993, 11, 2), "future") == [
+        "1993-10-01/1993-12-31",
+        "1992-10-01/1992-12-31",
+    ]
+    assert values("Last year's output was a record", dt.date(1993, 11, 2), "past") == ["1992"]
+
+
+def test_a_year_earlier_takes_its_period_from_the_sentence_when_the_claim_has_none():
+    sentence = "In March sales were up 4 pct from a year earlier, the agency said."
+    found = find_dates(
+        "sales were up 4 pct from a year earlier", dt.date(1995, 4, 11), "past", sentence=sentence
+    )
+    assert [d.value for d in found] == ["1994-03"]
+
+
+def test_a_later_single_day_is_no_period_to_step_from():
+    text = "Sales rose 3 pct from a year earlier, it said on Monday"
+    assert values(text, dt.date(1995, 4, 12), "past") == ["1994", "1995-04-10"]
+
+
+# --- fiscal and split years ---------------------------------------------------------------------
+
+
+def test_a_split_year_starts_in_the_month_stated_for_it():
+    text = "Exports in fiscal 1991/92 starting July 1 will exceed those of 1990/91"
+    assert values(text, dt.date(1991, 6, 3), "future") == [
+        "1991-07-01/1992-06-30",
+        "1990-07-01/1991-06-30",
+    ]
+
+
+def test_a_split_year_takes_its_start_from_the_text_before():
+    preceding = "The board set quotas for the crop year starting October 1. "
+    found = find_dates(
+        "Farmers sold 3 mln tonnes in 1993/94", dt.date(1994, 2, 1), "past", preceding=preceding
+    )
+    assert [d.value for d in found] == ["1993-10-01/1994-09-30"]
+
+
+def test_a_split_year_without_a_stated_start_is_the_two_calendar_years():
+    assert values("the 1990/91 budget deficit", dt.date(1991, 2, 1)) == ["1990/1991"]
+
+
+def test_a_year_named_by_its_last_day_and_the_year_before_it():
+    text = "Profit in the year ending June 30, 1993 is forecast to be flat from a year earlier"
+    assert values(text, dt.date(1992, 9, 1), "future") == [
+        "1992-07-01/1993-06-30",
+        "1991-07-01/1992-06-30",
+    ]
+
+
+def test_a_fiscal_year_ended_is_the_last_one():
+    text = "earnings for the fiscal year ended September 30"
+    assert values(text, dt.date(1994, 11, 15), "future") == ["1993-10-01/1994-09-30"]
+
+
+def test_a_quarter_ended_on_a_day_is_the_three_months_before_it():
+    text = "a loss for the second quarter ended November 30"
+    assert values(text, dt.date(1994, 1, 10), "past") == ["1993-09-01/1993-11-30"]
+
+
+def test_the_prior_fiscal_year_steps_back_from_the_one_stated_before():
+    preceding = "The company expects a profit for the fiscal year ended March 31. "
+    found = find_dates(
+        "In the prior fiscal year it lost 2 mln dlrs",
+        dt.date(1995, 5, 2),
+        "past",
+        sentence="In the prior fiscal year it lost 2 mln dlrs.",
+        preceding=preceding,
+    )
+    assert [d.value for d in found] == ["1993-04-01/1994-03-31"]
+
+
+def test_other_quarters_follow_a_stated_fiscal_quarter():
+    preceding = "It earned 3 mln dlrs in the first quarter ended October 31. "
+    found = find_dates(
+        "Second quarter results should be similar", dt.date(1995, 1, 5), preceding=preceding
+    )
+    assert [d.value for d in found] == ["1994-11-01/1995-01-31"]
+
+
+def test_the_year_to_the_end_of_a_month():
+    assert values("rose 6 pct in the year to end-March", dt.date(1995, 4, 20), "past") == [
+        "1994-04-01/1995-03-31"
+    ]
+
+
+# --- weeks, days and spans ---------------------------------------------------------------------
+
+
+def test_the_week_ended_a_day_and_the_week_before_it():
+    text = "Rates eased in the week ended March 8 from the previous week"
+    assert values(text, dt.date(1995, 3, 10), "past") == [
+        "1995-03-02/1995-03-08",
+        "1995-02-23/1995-03-01",
+    ]
+
+
+def test_the_week_starting_from_a_day():
+    assert values("rates for the week starting from June 5", dt.date(1995, 6, 1)) == [
+        "1995-06-05/1995-06-11"
+    ]
+
+
+def test_between_two_days_and_between_two_months():
+    assert values("sold between March 20 and April 2", dt.date(1995, 4, 10), "past") == [
+        "1995-03-20/1995-04-02"
+    ]
+    assert values("shut between December 28 and January 4", dt.date(1995, 1, 10), "past") == [
+        "1994-12-28/1995-01-04"
+    ]
+    assert values("talks between September and October this year", dt.date(1995, 2, 1)) == [
+        "1995-09-01/1995-10-31"
+    ]
+
+
+def test_a_weekday_in_a_past_claim_is_the_last_one():
+    assert values("The strike began Wednesday", dt.date(1995, 5, 12), "past") == ["1995-05-10"]
+
+
+def test_from_a_weekday_in_a_reported_progressive_is_the_coming_one():
+    text = "it was halting shipments from Monday"
+    assert values(text, dt.date(1995, 5, 10), "past") == ["1995-05-15"]
+
+
+def test_the_end_of_the_year_in_a_past_claim_is_last_years():
+    text = "The merger was completed by the end of the year"
+    assert values(text, dt.date(1995, 2, 1), "past") == ["1994-12"]
+
+
+def test_the_end_of_a_named_month_written_with_a_hyphen():
+    assert values("stocks at end-June", dt.date(1995, 7, 3), "past") == ["1995-06-21/1995-06-30"]
+
+
+def test_through_and_until_a_year_name_that_year():
+    assert values("growth through 1999", dt.date(1995, 7, 3)) == ["1999"]
+    assert values("quotas until 2001", dt.date(1995, 7, 3)) == ["2001"]
+
+
+def test_this_year_next_year_and_the_current_quarter():
+    pub = dt.date(1995, 7, 3)
+    assert values("this year", pub) == ["1995"]
+    assert values("next year", pub) == ["1996"]
+    assert values("this quarter", pub) == ["1995-07-01/1995-09-30"]
+    assert values("last quarter", pub) == ["1995-04-01/1995-06-30"]
+
+
+def test_context_is_keyword_only_and_mentions_come_from_the_text_alone():
+    found = find_dates("prices rose", dt.date(1995, 7, 3), "past", sentence="In 1994 prices rose.")
+    assert found == []
