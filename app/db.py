@@ -7,6 +7,8 @@ import functools
 import json
 import json.encoder
 import operator
+import os
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -60,11 +62,33 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
         _tune_sqlite(engine)
-        return engine
-    # Review writes wait on row and chain locks while holding a connection: a pool deep
-    # enough for a busy worker's threads keeps them queueing in PostgreSQL, not here.
-    options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "pool_timeout": 60}
-    return create_engine(url, **{**options, **kwargs})
+    else:
+        # Review writes wait on row and chain locks while holding a connection: a pool
+        # deep enough for a busy worker's threads keeps them queueing in PostgreSQL.
+        options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
+                   "pool_timeout": 60}
+        engine = create_engine(url, **{**options, **kwargs})
+    _engines.add(engine)
+    return engine
+
+
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+_inherited_pools: list[object] = []
+
+
+def _forget_inherited_pools() -> None:
+    """In a forked child: every engine starts a new pool, so the child can never be handed
+    a connection of its parent's (SQLAlchemy's `dispose(close=False)` for forks).
+
+    The old pools are kept referenced, never closed or collected here: closing would end
+    the parent's sessions (a PostgreSQL terminate message, a SQLite checkpoint).
+    """
+    for engine in list(_engines):
+        _inherited_pools.append(engine.pool)
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_pools)
 
 
 def _tune_sqlite(engine: Engine) -> None:

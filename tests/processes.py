@@ -1,0 +1,111 @@
+"""Real `claimdesk` processes for fault tests: started, watched, killed, and what they left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+CLAIMDESK = Path(sys.executable).with_name("claimdesk")
+
+
+def claimdesk(db_url: str, *args: str, **popen) -> subprocess.Popen:
+    """`claimdesk ARGS...` started against the database at `db_url` (not waited for)."""
+    env = {**os.environ, "DATABASE_URL": db_url, "CLAIMDESK_ENV": "testing",
+           "SECRET_KEY": "fault-test-" + "k" * 40}
+    return subprocess.Popen([str(CLAIMDESK), *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **popen)
+
+
+def stop(process: subprocess.Popen, *leftovers: int | None) -> None:
+    """Kill `process` and whatever it left running (so a failing test cannot hang), and
+    close its pipes."""
+    for pid in (process.pid, *leftovers):
+        if pid is not None and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+
+
+def children_of(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            state = _stat(int(entry.name))
+            if state is not None and state[1] == pid and state[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie waiting to be reaped has stopped)."""
+    state = _stat(pid)
+    return state is not None and state[0] != "Z"
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = raw[raw.rindex(")") + 2:].split()  # after the command name, which may hold spaces
+    return fields[0], int(fields[1])
+
+
+def wait_for(condition, timeout: float, step: float = 0.02) -> bool:
+    """Whether `condition()` became true within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return bool(condition())
+
+
+def pg_connect(db_url: str) -> psycopg.Connection:
+    url = make_url(db_url)
+    return psycopg.connect(host=url.host, port=url.port, user=url.username,
+                           dbname=url.database, autocommit=True)
+
+
+def pg_lock_holders(db_url: str) -> list[tuple[int, str, str]]:
+    """(pid, state, lock mode) of other sessions of this database holding relation locks."""
+    with pg_connect(db_url) as connection:
+        return connection.execute(
+            "SELECT a.pid, a.state, l.mode FROM pg_stat_activity a "
+            "JOIN pg_locks l ON l.pid = a.pid AND l.granted AND l.locktype = 'relation' "
+            "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()").fetchall()
+
+
+def pg_idle_in_transaction(db_url: str) -> list[int]:
+    """Backends of this database left idle inside a transaction."""
+    with pg_connect(db_url) as connection:
+        return [pid for (pid,) in connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state LIKE 'idle in transaction%'")]
+
+
+def answer_time(db_url: str) -> tuple[float, dict[str, int]]:
+    """How long a fresh connection takes to read every main table and take the write lock
+    (each wait bounded to one second), and the tables' row counts."""
+    tables = ("user", "document", "claim", "review", "event")
+    started = time.monotonic()
+    if db_url.startswith("sqlite"):
+        with sqlite3.connect(make_url(db_url).database, timeout=1.0) as connection:
+            counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                      for t in tables}
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+    else:
+        with pg_connect(db_url) as connection:
+            connection.execute("SET lock_timeout = '1s'")
+            counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                      for t in tables}
+    return time.monotonic() - started, counts
