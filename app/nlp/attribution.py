@@ -89,10 +89,41 @@ def _subtree_ids(token: Token) -> set[int]:
 
 
 def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
-    """The frame around verb: its source, and whether it reports the content as asserted."""
+    """The frame around verb: its source, and whether it reports the content as asserted.
+
+    Its content is the reported clause plus what the same source "adds" ("…, adding that S",
+    "… but added: S"), and none of those words are the frame's own.
+    """
     subject = _subject(verb)
-    src = source_tokens(subject) if subject is not None and subject.lower_ != "it" else []
-    return Frame(src, verb, [content], frame_ids, _contests(verb, content), _asides(verb, subject))
+    expletive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
+    src = source_tokens(subject) if subject is not None and not expletive else []
+    contents = [content, *more_content(verb)]
+    frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
+    contested = _contests(verb, content)
+    return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
+
+
+def more_content(verb: Token) -> list[Token]:
+    """Clauses the same source goes on to report: "adding that S", "but added: S"."""
+    found = []
+    for child in verb.children:
+        if child.dep_ in ("advcl", "conj") and _is_reporting(child) and _subject(child) is None:
+            clause = _clause(child)
+            if clause is not None and not _contests(child, clause):
+                found.append(clause)
+    return found
+
+
+def reported(verb: Token) -> Frame | None:
+    """The frame of a reporting clause below the sentence's root ("…, and X told reporters S",
+    "…, adding that S"): its source (none when it shares its head's) and its content."""
+    if not _is_reporting(verb) or verb.dep_ not in ("conj", "advcl"):
+        return None
+    clause = _clause(verb)
+    if clause is None:
+        return None
+    ids = _subtree_ids(verb)
+    return _frame_of(verb, clause, ids)
 
 
 def _contests(verb: Token, content: Token) -> bool:

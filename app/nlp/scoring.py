@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import words
+from app.nlp.preprocess import is_boilerplate
 
 OPINION_VERBS = words(
     "feel feels felt think believe love hate hope wish want guess like reckon suppose "
@@ -22,6 +23,15 @@ FIRST_PERSON = words("i we me us my our")
 _CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
 _NUMERIC_ENTS = words("MONEY PERCENT QUANTITY CARDINAL DATE TIME ORDINAL")
 _COMPARISON = frozenset({"JJR", "JJS", "RBR", "RBS"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "relcl", "advcl", "parataxis"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+_VAGUE_PRONOUNS = words("it they he she this that these those")
+_SHORTHAND = words("shr shrs oper revs rev qtr qtrs avg prev nil vs")
+_PLAN_WORDS = words(
+    "will shall 'll wo scheduled schedule due plan plans planned planning intends intend "
+    "deadline expected expects set"
+)
 _EVALUATIVE = re.compile(
     r"\b(?:amazing|awesome|great|terrible|wonderful|beautiful|horrible|brilliant|best ever|"
     r"fantastic|awful|disgusting|lovely|incredible)\b",
@@ -44,6 +54,11 @@ class ClaimFeatures:
     hedged: bool
     attributed: bool
     evaluative: bool
+    clause: bool = True  # the source words hold a finite verb with a subject
+    tabular: bool = False  # table or wire shorthand ("Shr 45 cts vs 58 cts")
+    boilerplate: bool = False  # a byline, copyright line or prompt that slipped through
+    plan: bool = False  # a plan, schedule or deadline ("will visit … on 29 January")
+    pronoun_subject: bool = False  # the subject is a pronoun left unresolved
 
 
 def _final_mark(sent: Span) -> str:
@@ -117,7 +132,8 @@ def _is_verbless_exclamation(sent: Span) -> bool:
 def features(
     tokens: list[Token], text: str, *, dates: int, hedged: bool, attributed: bool
 ) -> ClaimFeatures:
-    """The features of one claim, from the words it kept."""
+    """The features of one claim, from the source words it kept (inserted context aside)."""
+    clause = _has_clause(tokens, text)
     return ClaimFeatures(
         words=len(text.split()),
         numbers=sum(t.like_num or t.ent_type_ in _NUMERIC_ENTS for t in tokens),
@@ -128,7 +144,58 @@ def features(
         hedged=hedged,
         attributed=attributed,
         evaluative=bool(_EVALUATIVE.search(text)),
+        clause=clause,
+        tabular=_is_tabular(tokens, clause),
+        boilerplate=is_boilerplate(text),
+        plan=any(t.lower_ in _PLAN_WORDS for t in tokens),
+        pronoun_subject=any(
+            t.dep_ in _SUBJECTS and t.lower_ in _VAGUE_PRONOUNS for t in tokens
+        ),
     )
+
+
+def _has_clause(tokens: list[Token], text: str) -> bool:
+    """True when the claim keeps a finite verb and a subject (its own word, or one in brackets).
+
+    A copula the extractor wrote in ("Net loss [is] 2 mln") is not a source word, so a table
+    row dressed up as a sentence stays a fragment. The subject need not hang on the same verb:
+    a conjunct ("… and projected a deficit") shares its first verb's subject, and a relative
+    clause turned into a claim has the noun it qualifies.
+    """
+    kept = {t.i for t in tokens}
+    verbs = [t for t in tokens if _is_finite(t, kept)]
+    if not verbs:
+        return False
+    has_subject = any(t.dep_ in _SUBJECTS for t in tokens) or "[" in text
+    return has_subject or any(v.dep_ == "relcl" and v.head.i in kept for v in verbs)
+
+
+def _is_finite(tok: Token, kept: set[int]) -> bool:
+    """True for a tensed verb or modal, a verb form with a kept auxiliary, or a main verb with a
+    subject that the tagger read as a base form or participle ("A drought cut …")."""
+    if tok.tag_ in _FINITE_TAGS:
+        return tok.dep_ not in ("amod", "compound")
+    if tok.tag_ not in ("VB", "VBN", "VBG"):
+        return False
+    children = [c for c in tok.children if c.i in kept]
+    if any(c.dep_ in ("aux", "auxpass") for c in children):
+        return True
+    return tok.dep_ in _CLAUSE_DEPS and tok.tag_ != "VBG" and any(
+        c.dep_ in _SUBJECTS for c in children
+    )
+
+
+def _is_tabular(tokens: list[Token], clause: bool) -> bool:
+    """True for table rows and wire shorthand: abbreviations, or a verbless run of figures or
+    capitals ("IMPORTS GUATEMALA nil 43,680")."""
+    words = [t for t in tokens if not t.is_punct]
+    if any(t.lower_ in _SHORTHAND for t in words):
+        return True
+    if clause or not words:
+        return False
+    figures = sum(t.like_num for t in words) / len(words)
+    capitals = sum(t.is_upper and len(t) > 1 for t in words) / len(words)
+    return figures >= 0.3 or capitals >= 0.5
 
 
 def rule_score(f: ClaimFeatures) -> float:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from app.nlp.attribution import Frame
+from app.nlp.attribution import Frame, reported
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
 from app.nlp.lexicon import words
 
@@ -150,11 +150,36 @@ class _Splitter:
 
     def _split(self, child: Token, head: Token, subject: list[Piece] | None) -> None:
         """Claims of a coordinated or adverbial clause split off from head."""
-        if child.dep_ == "conj":
+        frame = reported(child)
+        if frame is not None:
+            self._reported(frame, head)
+        elif child.dep_ == "conj":
             own_subject = subject_of(child)
             self._clause(child, None if own_subject is not None else subject, "conj")
         elif child.dep_ == "advcl" and _mark(child) in _SEPARATE_MARKS:
             self._clause(child, None, "advcl")
+
+    def _reported(self, frame: Frame, head: Token) -> None:
+        """Claims of what a clause reports, said by its own source or by its head's speaker."""
+        if frame.contested:
+            return
+        speaker = frame.source or self._speaker_of(head)
+        self.stop |= frame.frame
+        for content in frame.content:
+            if _is_question_clause(content):
+                continue
+            before = len(self.drafts)
+            self._clause(_unwrap_expletive(content, self.hedge_context), None, "reported")
+            for draft in self.drafts[before:]:
+                draft.speaker = speaker or draft.speaker
+
+    def _speaker_of(self, head: Token) -> list[Token] | None:
+        """Who speaks for a clause that "adds" something: the sentence's frame inside its
+        content, else the head's own subject ("Acme cut jobs, adding that …")."""
+        if self.frame is not None and any(head in c.subtree for c in self.frame.content):
+            return None
+        subject = subject_of(head)
+        return list(noun_phrase(subject, self.stop)) if subject is not None else None
 
     def _nested(self, own: list[Token], stop: set[int]) -> None:
         """Relative clauses, reduced relatives and appositives inside the claim's noun phrases."""
@@ -314,7 +339,10 @@ def _mark(verb: Token) -> str:
 
 
 def _is_split(child: Token) -> bool:
-    """Coordinated verb phrases and temporal/contrastive clauses become claims of their own."""
+    """Coordinated verb phrases, temporal/contrastive clauses and what a clause reports
+    ("…, adding that S") become claims of their own."""
+    if reported(child) is not None:
+        return True
     if child.dep_ == "conj":
         return is_verbal(child)
     if child.dep_ == "advcl":

@@ -1,0 +1,54 @@
+"""A pipeline step that keeps sentences whole after abbreviations ("to the U.S. Later this year").
+
+Reuters and other wire copy capitalise words after "U.S." ("U.S. Dlrs", "U.S. From Japan"),
+which the parser takes for a new sentence. Runs after the tagger and before the parser: a
+capitalised word after an abbreviation starts no sentence when no finite verb follows it
+before the next full stop, since what follows would be a fragment.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+NAME = "claimdesk_abbreviation_boundaries"
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_SENTENCE_END = frozenset({".", "!", "?"})
+_QUOTES = frozenset({"“", "”", '"'})
+_OPENING = frozenset({"“"})
+_ELLIPSES = frozenset({"...", "…", ". . ."})
+
+
+def _is_abbreviation(text: str) -> bool:
+    """ "U.S.", "E.C.", "Corp.", "Inc.": a short word with a full stop inside or after it."""
+    return text.endswith(".") and len(text) <= 5 and text[0].isupper() and text != "."
+
+
+def _fragment_follows(doc: Doc, start: int) -> bool:
+    """True when no finite verb comes between start and the next sentence-final mark."""
+    for tok in doc[start:]:
+        if tok.text in _SENTENCE_END or tok.text.endswith(".") and tok.i > start + 1:
+            return True
+        if tok.tag_ in _FINITE_TAGS:
+            return False
+    return True
+
+
+@Language.component(NAME)
+def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
+    """Mark capitalised words after an abbreviation as no sentence start when a fragment follows,
+    and words after an ellipsis inside a quotation ("We are abiding by the ... Agreement")."""
+    quoted = trailing = False  # inside a quotation; after an ellipsis inside it
+    for tok in doc:
+        if tok.text in _QUOTES:
+            quoted = tok.text in _OPENING or (tok.text == '"' and not quoted)
+            trailing = trailing and quoted
+        if not tok.i:
+            continue
+        before = doc[tok.i - 1].text
+        trailing = trailing or (quoted and before in _ELLIPSES)
+        if trailing or (
+            tok.is_title and _is_abbreviation(before) and _fragment_follows(doc, tok.i)
+        ):
+            tok.is_sent_start = False
+    return doc
