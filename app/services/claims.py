@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, or_
+from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from app.models import Claim, ClaimStatus, Document, Label, Review, User
+from app.models import Claim, ClaimStatus, Document, Review, User
 from app.services.errors import InvalidInput
+from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
 
 PAGE_SIZE = 50
 SORTS = ("score", "newest", "oldest")
-VERDICT_FILTERS = tuple(label.value for label in Label) + ("unreviewed",)
+VERDICT_FILTERS = STATES  # a verdict, or in conflict / needs more reviews / unreviewed
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ class ClaimRow:
     claim: Claim
     document_title: str
     reviewers: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def state(self, reviews_required: int = 1) -> ClaimState:
+        return claim_state(self.claim.verdict, self.labels, reviews_required)
 
 
 @dataclass
@@ -83,8 +88,12 @@ def list_claims(
 
 
 def _filtered(statement, query: ClaimQuery):
-    statement = narrowed(statement, verdict=query.verdict, document_id=query.document_id,
-                         reviewer=query.reviewer, time_sensitive=query.time_sensitive)
+    open_state = query.verdict in (CONFLICT, PENDING, UNREVIEWED)
+    statement = narrowed(statement, verdict=None if open_state else query.verdict,
+                         document_id=query.document_id, reviewer=query.reviewer,
+                         time_sensitive=query.time_sensitive)
+    if open_state:
+        statement = in_state(statement, query.verdict)
     if query.search:
         statement = statement.where(Claim.text.ilike(f"%{_escape_like(query.search)}%",
                                                      escape="\\"))
@@ -114,6 +123,20 @@ def narrowed(statement, *, verdict: str | None = None, document_id: int | None =
     return statement
 
 
+def in_state(statement, state: str):
+    """Claims without a verdict whose reviewers disagree (conflict), agree but are too few
+    (pending), or who have none (unreviewed): what the dashboard counts as such."""
+    reviewed = exists().where(Review.claim_id == Claim.id)
+    disagreeing = Claim.id.in_(select(Review.claim_id).group_by(Review.claim_id)
+                               .having(func.count(func.distinct(Review.label)) > 1))
+    statement = statement.where(Claim.verdict.is_(None))
+    if state == CONFLICT:
+        return statement.where(disagreeing)
+    if state == PENDING:
+        return statement.where(reviewed, ~disagreeing)
+    return statement.where(~reviewed)
+
+
 def _order_and_seek(statement, sort: str, after: Cursor | None):
     if sort == "oldest":
         if after:
@@ -134,10 +157,12 @@ def _attach_reviewers(session: Session, rows: list[ClaimRow]) -> None:
     by_id = {row.claim.id: row for row in rows}
     if not by_id:
         return
-    query = (select(Review.claim_id, User.username).join(User, User.id == Review.reviewer_id)
+    query = (select(Review.claim_id, User.username, Review.label)
+             .join(User, User.id == Review.reviewer_id)
              .where(Review.claim_id.in_(list(by_id))).order_by(Review.id))
-    for claim_id, username in session.exec(query):
+    for claim_id, username, label in session.exec(query):
         by_id[claim_id].reviewers.append(username)
+        by_id[claim_id].labels.append(label)
 
 
 def _escape_like(text: str) -> str:

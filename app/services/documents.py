@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from app.models import Claim, ClaimStatus, Document, Event, Label, as_utc
+from app.models import Claim, ClaimStatus, Document, Event, Review, as_utc
 from app.services.errors import NotFound
+from app.services.labels import CONFLICT, LABELS, PENDING, STATES, UNREVIEWED
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,8 @@ class Progress:
     """How many active claims a document (or the whole desk) has, and how many are decided."""
 
     total: int
-    reviewed: int
+    reviewed: int  # decided: the claims with a verdict
+    conflicts: int = 0
 
     @property
     def percent(self) -> int:
@@ -33,22 +36,25 @@ class DocumentSummary:
 
 
 def document_summaries(session: Session, limit: int = 500) -> list[DocumentSummary]:
-    """Documents, newest first, each with its review progress (one query)."""
-    reviewed = func.sum(case((Claim.verdict.is_not(None), 1), else_=0))
+    """Documents, newest first, each with its review progress (two grouped queries)."""
+    decided = func.sum(case((Claim.verdict.is_not(None), 1), else_=0))
     counts = (
-        select(Claim.document_id, func.count(Claim.id).label("total"), reviewed.label("reviewed"))
+        select(Claim.document_id, func.count(Claim.id).label("total"), decided.label("decided"))
         .where(Claim.status == ClaimStatus.ACTIVE.value)
         .group_by(Claim.document_id)
         .subquery()
     )
     query = (
-        select(Document, counts.c.total, counts.c.reviewed)
+        select(Document, counts.c.total, counts.c.decided)
         .outerjoin(counts, counts.c.document_id == Document.id)
         .order_by(Document.id.desc())
         .limit(limit)
     )
-    return [DocumentSummary(doc, Progress(int(total or 0), int(done or 0)))
-            for doc, total, done in session.exec(query)]
+    rows = list(session.exec(query))
+    conflicts = _open_states(session, [doc.id for doc, _, _ in rows], by_document=True)
+    return [DocumentSummary(doc, Progress(int(total or 0), int(done or 0),
+                                          conflicts.get((doc.id, CONFLICT), 0)))
+            for doc, total, done in rows]
 
 
 def document_choices(session: Session, limit: int = 500) -> list[tuple[int, str]]:
@@ -58,20 +64,43 @@ def document_choices(session: Session, limit: int = 500) -> list[tuple[int, str]
 
 
 def label_mix(session: Session, document_id: int | None = None) -> dict[str, int]:
-    """Active claims per verdict ("unreviewed" for none), in the labels' order."""
+    """Active claims per state, in the states' order: each verdict, then in conflict,
+    needing more reviews, and unreviewed (no review at all)."""
     query = (select(Claim.verdict, func.count(Claim.id))
              .where(Claim.status == ClaimStatus.ACTIVE.value).group_by(Claim.verdict))
     if document_id is not None:
         query = query.where(Claim.document_id == document_id)
-    counts = {verdict or "unreviewed": n for verdict, n in session.exec(query)}
-    order = [label.value for label in Label] + ["unreviewed"]
-    return {key: counts.get(key, 0) for key in order}
+    counts = {verdict or UNREVIEWED: n for verdict, n in session.exec(query)}
+    documents = None if document_id is None else [document_id]
+    for (_, state), n in _open_states(session, documents).items():
+        counts[state] = n
+        counts[UNREVIEWED] -= n
+    return {key: counts.get(key, 0) for key in STATES}
+
+
+def _open_states(session: Session, document_ids: list[int] | None, *, by_document: bool = False,
+                 ) -> dict[tuple[int | None, str], int]:
+    """Claims without a verdict that do have reviews, counted as in conflict (reviewers
+    disagree) or pending (too few agree yet); keyed by (document id or None, state)."""
+    kinds = (select(Review.claim_id, Claim.document_id,
+                    func.count(func.distinct(Review.label)).label("kinds"))
+             .join(Claim, Claim.id == Review.claim_id)
+             .where(Claim.status == ClaimStatus.ACTIVE.value, Claim.verdict.is_(None))
+             .group_by(Review.claim_id, Claim.document_id))
+    if document_ids is not None:
+        kinds = kinds.where(Claim.document_id.in_(document_ids))
+    kinds = kinds.subquery()
+    state = case((kinds.c.kinds > 1, CONFLICT), else_=PENDING).label("state")
+    document = kinds.c.document_id if by_document else sa.null()
+    query = select(document, state, func.count()).group_by(
+        *([kinds.c.document_id] if by_document else []), state)
+    return {(doc, key): n for doc, key, n in session.exec(query)}
 
 
 def overall_progress(mix: dict[str, int]) -> Progress:
     """Progress over the whole desk, from a label mix."""
-    total = sum(mix.values())
-    return Progress(total, total - mix.get("unreviewed", 0))
+    return Progress(sum(mix.values()), sum(mix.get(label, 0) for label in LABELS),
+                    mix.get(CONFLICT, 0))
 
 
 def get_document(session: Session, document_id: int) -> Document:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.services import review as review_service
 from app.services.errors import ClaimdeskError
+from app.services.labels import HIDDEN, ClaimState, claim_state
 from app.web import (
     account,
     api,
@@ -35,7 +36,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
                                  LABELS=charts.LABELS)
-    app.jinja_env.globals["visible"] = visible
+    app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state)
     app.jinja_env.filters["http_url"] = http_url
     app.register_error_handler(ClaimdeskError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -62,6 +63,21 @@ def visible(reviews, reviewers=None):
     shown, show_verdict = review_service.visible_reviews(
         reviews, current_user, blind=current_app.config["BLIND_REVIEW"])
     return shown, show_verdict
+
+
+def state_of(claim, reviews) -> ClaimState:
+    """The claim's review state as the viewer may see it (hidden under blind review)."""
+    _, show = visible(reviews)
+    if not show:
+        return ClaimState(HIDDEN)
+    return claim_state(claim.verdict, [review.label for review, _ in reviews],
+                       current_app.config["REVIEWS_REQUIRED"])
+
+
+def row_state(row) -> ClaimState:
+    """The same for a row of the claims table, which carries names and labels only."""
+    _, show = visible(None, row.reviewers)
+    return row.state(current_app.config["REVIEWS_REQUIRED"]) if show else ClaimState(HIDDEN)
 
 
 def _service_error(error: ClaimdeskError):

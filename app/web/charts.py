@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LABELS = {
-    "supported": "Supported",
-    "disputed": "Disputed",
-    "outdated": "Outdated",
-    "not_a_claim": "Not a claim",
-    "unreviewed": "Unreviewed",
-    "hidden": "Hidden until you review",
-}
+from app.services.labels import STATE_NAMES as LABELS
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ from flask import (
 )
 from flask_login import login_required
 
-from app.models import Claim, Label
+from app.models import Claim
 from app.services import claims as claims_table
 from app.services import documents, editing, events, review
 from app.services.errors import InvalidInput, StaleVersion
+from app.services.labels import LABELS, STATES, claim_state
 from app.web.auth import current_actor
 from app.web.context import db
+from app.web.messages import review_saved
 from app.web.params import finite_float, optional_date, small_int
 from app.web.render import page_or_partial
 
@@ -37,7 +39,7 @@ def index():
     page = claims_table.list_claims(db(), query, after=after)
     return page_or_partial(
         "claims.html", "partials/claims_rows.html",
-        page=page, query=query, labels=[label.value for label in Label],
+        page=page, query=query, labels=LABELS, states=STATES,
         documents_for_filter=documents.document_choices(db()),
         next_params=next_params(request.args, page.next_cursor),
     )
@@ -105,7 +107,9 @@ def set_review(claim_id: int):
     except InvalidInput as invalid:  # keep the card on screen with the reason
         return _card(documents.get_claim(db(), claim_id), status=422, message_kind="error",
                      message=invalid.message)
-    return _card(claim, message="Saved.")
+    labels = [item.label for item, _ in review.reviews_of(db(), claim.id)]
+    state = claim_state(claim.verdict, labels, current_app.config["REVIEWS_REQUIRED"])
+    return _card(claim, message=review_saved(claim, request.form["label"], state))
 
 
 @bp.post("/<int:claim_id>/edit")
@@ -148,6 +152,8 @@ def undo():
 def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: str = "info"):
     session = db()
     if status == 200 and not request.headers.get("HX-Request"):
+        if message:
+            flash(message, "success")
         return redirect(request.referrer or url_for("claims.show", claim_id=claim.id), 303)
     response = page_or_partial(
         "claim.html", "partials/claim_card.html", status=status,
@@ -177,7 +183,7 @@ def conflicts():
     if not current_actor().may_edit:
         abort(403, "Only editors and admins settle conflicts.")
     found = review.conflicts(db())
-    return render_template("conflicts.html", claims=found, labels=[label.value for label in Label],
+    return render_template("conflicts.html", claims=found, labels=LABELS,
                            reviews_by_claim=review.reviews_by_claim(db(), [c.id for c in found]))
 
 

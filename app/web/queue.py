@@ -8,9 +8,11 @@ from flask_login import login_required
 from app.models import Claim
 from app.services import documents, queue, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
+from app.services.labels import ClaimState, claim_state
 from app.web.auth import current_actor
 from app.web.claims import review_form_values
 from app.web.context import db
+from app.web.messages import review_saved
 from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
 
@@ -49,11 +51,10 @@ def label(claim_id: int):
     except InvalidInput as invalid:  # keep the claim on screen with the reason
         return _item(documents.get_claim(db(), claim_id), criteria, status=422,
                      message_kind="error", message=invalid.message)
-    verdict = claim.verdict or "reviewed"
+    saved = review_saved(claim, request.form["label"], _state(claim))
     following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
                                      after=claim.id)
-    return _item(following, criteria, message=f"Saved “{claim.text[:60]}” as {verdict}. "
-                 "Press u to undo.")
+    return _item(following, criteria, message=f"{saved} Press u to undo.")
 
 
 @bp.post("/undo")
@@ -101,6 +102,11 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
             previous_id=queue.previous_claim_id(store, reviewer, criteria, claim.id),
         )
     return page_or_partial("queue.html", "partials/queue_item.html", status=status, **context)
+
+
+def _state(claim: Claim) -> ClaimState:
+    labels = [item.label for item, _ in review.reviews_of(db(), claim.id)]
+    return claim_state(claim.verdict, labels, current_app.config["REVIEWS_REQUIRED"])
 
 
 def _criteria() -> queue.QueueFilter:

@@ -21,7 +21,10 @@ def _shown(page) -> int:
 
 
 def _press_and_wait(page, key: str, text: str) -> None:
+    """Press `key` and wait until htmx has swapped in an answer showing `text`."""
+    before = page.locator("#queue-item .remaining").element_handle()
     page.keyboard.press(key)
+    before.wait_for_element_state("hidden")  # detached: the answer was swapped in
     page.get_by_text(text).wait_for()
     page.locator(".claim-card:focus").wait_for()
 

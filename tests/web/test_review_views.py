@@ -182,3 +182,25 @@ def test_bulk_relabel_keeps_notes_and_respects_the_note_rule(make_app, session, 
         assert [a["label"] for a in first] == ["supported", "outdated", "disputed"]
         assert {a["note"] for a in first} == {"kept note"}
         assert events.history(fresh, claims[1].id) == []  # a disputed label needs a note
+
+
+def test_a_second_reviewer_who_disagrees_is_told_the_claim_is_in_conflict(client, session,
+                                                                          make_user):
+    from app.services import review
+
+    ana = make_user("ana")
+    make_user("ben")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+    token = login_as(client, "ben")
+    response = _post_review(client, token, claim, "disputed", version=2)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Saved your Disputed on “Rain fell on Monday”. Reviewers disagree" in html
+    assert "In conflict: Supported 1 · Disputed 1" in html
+    assert "Unreviewed" not in html
+    plain = _post_review(client, token, claim, "outdated", version=3,
+                         htmx=False)
+    assert plain.status_code == 303  # a plain form is told the same after the redirect
+    assert "Reviewers disagree (Supported 1 · Outdated 1)" in client.get(
+        plain.headers["Location"]).get_data(as_text=True)
