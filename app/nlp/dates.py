@@ -71,15 +71,19 @@ ORDINALS = {
     "fourth": 4,
     "4th": 4,
     "final": 4,
+    "last": 4,
 }
 _MONTH_NAMES = "|".join(n for n in MONTHS if len(n) > 3 or n == "may")
-_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_ANY_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MON = rf"(?P<mon>{_ANY_MONTH})\.?"
 _MONTH_NAME = rf"(?P<mon>{_MONTH_NAMES})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
 _UNIT = r"(?P<unit>day|week|month|year|decade)s?"
 _WEEKDAY = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
+_THIS_YEAR = r"(?P<which>this|last|next|the\s+current)\s+(?:fiscal\s+|financial\s+)?year\b"
+_FISCAL_WORD = re.compile("fiscal|financial", re.IGNORECASE)
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
 _PART = rf"{_ORD}[\s-]+(?P<part>quarter|qtr|half)"
 _END = (
@@ -93,7 +97,7 @@ _DEADLINE = re.compile(
 # Words just before a date that make it a plan, a deadline or a start: "set for May 7", "by May 8".
 _AHEAD_BEFORE = re.compile(
     r"\b(?:by|before|until|till|for|due|effective|from|starting|beginning|through|"
-    r"no later than|on or before)\s+(?:on\s+|the\s+)?$",
+    r"no later than|on or before)\s+(?:on\s+|the\s+|an?\s+)?$",
     re.IGNORECASE,
 )
 # Words that make a whole claim look ahead, whatever the tense of its main verb.
@@ -103,6 +107,7 @@ _AHEAD = re.compile(
     r"to be (?:announced|reported|released|held|paid|signed|published|made)|"
     r"should|could|might)\b(?!\s+have\b))|\bmay\b(?!\s+have\b)"
 )
+_FOR_THE_MONTH = re.compile(r"\b(?:for|in)\s+the\s+month\b", re.IGNORECASE)
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be)\s+\w+ing\b", re.IGNORECASE)
 _FRAME_YEAR = re.compile(
     rf"^\W*(?:in|during|for|throughout)\s+(?:calendar\s+|fiscal\s+)?{_YEAR}\b", re.IGNORECASE
@@ -265,8 +270,8 @@ def _choose(last: dt.date | None, nxt: dt.date | None, pub: dt.date, how: _How) 
         far_back = (pub - last).days > 183 and nxt is not None and (nxt - pub).days <= 92
         if not far_back:  # "vowed decisions in a May 14 statement" (March): this year's
             return last
-    if how == "next" and nxt:
-        return nxt
+    if how == "next" and nxt and not (last and (pub - last).days <= 31):
+        return nxt  # "will return March 30 to the plant shut March 16" (March 26): both this year
     options = [d for d in (last, nxt) if d]
     return min(options, key=lambda d: abs((d - pub).days), default=None)
 
@@ -372,18 +377,19 @@ def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
 
 def _ending_day(m: re.Match[str], ctx: _Context) -> dt.date | None:
     """The last day of a period "ended March 31" / "to end-February" / "ending June 30, 1988"."""
+    groups = m.groupdict()
     month = MONTHS[m["emon"].lower()]
     day = int(m["eday"]) if m["eday"] else None
-    year = m["eyear"] or m.groupdict().get("fy")
+    year = groups.get("eyear") or groups.get("fy")
     if year:
         return _month_end(int(year), month) if day is None else _safe_date(int(year), month, day)
     if ctx.published is None:
         return None
-    how: _How = "last" if "ended" in m["verb"].lower() else "nearest"
+    how: _How = "last" if "end" in (groups.get("verb") or "ended").lower() else "nearest"
     return _day_near(month, day, ctx.published, how)
 
 
-_PERIOD_MONTHS = {"year": 12, "quarter": 3, "half": 6, "month": 1}
+_PERIOD_MONTHS = {"year": 12, "quarter": 3, "qtr": 3, "half": 6, "month": 1}
 
 
 def _r_period_ending(m: re.Match[str], ctx: _Context) -> str | None:
@@ -396,6 +402,33 @@ def _r_period_ending(m: re.Match[str], ctx: _Context) -> str | None:
         return _span(end - dt.timedelta(days=6), end)
     months = _number(m["n"]) if m["n"] else _PERIOD_MONTHS.get(kind, 12)
     return _months_ending(end, months) if 0 < months <= 24 else None
+
+
+def _r_day_range(m: re.Match[str], ctx: _Context) -> str | None:
+    """March 11-20: the days of one month, its year chosen by the last day."""
+    if ctx.published is None:
+        return None
+    month, first, last = MONTHS[m["mon"].lower()], int(m["day"]), int(m["day2"])
+    end = _day_near(month, last, ctx.published, _how(ctx, _cue_before(m)))
+    start = end and _safe_date(end.year, month, first)
+    return _span(start, end) if start and end and start < end else None
+
+
+_NTH_WEEK = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _r_week_of_month(m: re.Match[str], ctx: _Context) -> str | None:
+    """The third week of March: days 15–21; the last week: its last seven days."""
+    month = MONTHS[m["mon"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+    elif ctx.published:
+        year = _month_near(month, ctx.published, _how(ctx))
+    else:
+        return None
+    nth = _NTH_WEEK.get(m["nth"].lower())
+    end = dt.date(year, month, 7 * nth) if nth else _month_end(year, month)
+    return _span(end - dt.timedelta(days=6), end)
 
 
 def _r_week_from(m: re.Match[str], ctx: _Context) -> str | None:
@@ -439,15 +472,19 @@ def _r_between_months(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _named_year(m: re.Match[str], ctx: _Context) -> int | None:
-    """An explicit year, or "this/last/next year" relative to publication."""
+    """An explicit year, or "this/last/next year" relative to publication (for "this fiscal
+    year", the year in which the fiscal year holding publication starts)."""
     groups = m.groupdict()
     if groups.get("year"):
         return int(groups["year"])
     which = (groups.get("which") or "").lower()
     step = {"this": 0, "the current": 0, "last": -1, "next": 1}.get(" ".join(which.split()))
-    if step is None or ctx.published is None:
+    pub = ctx.published
+    if step is None or pub is None:
         return None
-    return ctx.published.year + step
+    if ctx.fiscal_start and _FISCAL_WORD.search(m[0]):
+        return pub.year + step - ((pub.month, pub.day) < ctx.fiscal_start)
+    return pub.year + step
 
 
 def _part_months(m: re.Match[str]) -> tuple[int, int]:
@@ -466,6 +503,8 @@ def _r_year_part(m: re.Match[str], ctx: _Context) -> str | None:
     """The fourth quarter (of 1985), 1985's fourth quarter, the first half, the first six months."""
     first, last = _part_months(m)
     year = _named_year(m, ctx)
+    if m.groupdict().get("which") and ctx.fiscal_start and _FISCAL_WORD.search(m[0]):
+        return _fiscal_part(first, last, year, ctx.fiscal_start) if year else None
     if year is None and ctx.fiscal_quarter and m.groupdict().get("part", "").lower() == "quarter":
         return _fiscal_quarter(ORDINALS[m["ord"].lower()], ctx.fiscal_quarter)
     if year is None:
@@ -475,6 +514,13 @@ def _r_year_part(m: re.Match[str], ctx: _Context) -> str | None:
     return _span(dt.date(year, first, 1), _month_end(year, last))
 
 
+def _fiscal_part(first: int, last: int, year: int, start: tuple[int, int]) -> str:
+    """Months `first`–`last` of the fiscal year that starts in `year` on day `start`."""
+    begin = _safe_date(year, *start) or dt.date(year, start[0], 1)
+    lo, hi = _add_months(begin, first - 1), _add_months(begin, last) - dt.timedelta(days=1)
+    return _span(lo, hi)
+
+
 def _fiscal_quarter(number: int, stated: tuple[int, dt.date]) -> str:
     """Quarter `number` of the fiscal year in which quarter stated[0] ended on day stated[1]."""
     known, end = stated
@@ -482,8 +528,13 @@ def _fiscal_quarter(number: int, stated: tuple[int, dt.date]) -> str:
 
 
 def _r_whole_year(m: re.Match[str], ctx: _Context) -> str | None:
-    """ "For the year", "the year as a whole", "full-year": the claim's year."""
-    year = int(m["year"]) if m["year"] else _part_year(1, 12, ctx, nearest=False)
+    """ "For the year", "the year as a whole", "full-year": the claim's year; beside "for the
+    month" in a monthly report, the year so far."""
+    if m["year"]:
+        return m["year"]
+    if ctx.published and _FOR_THE_MONTH.search(m.string):
+        return f"{ctx.published.year:04d}"
+    year = _part_year(1, 12, ctx, nearest=False)
     return f"{year:04d}" if year else None
 
 
@@ -528,6 +579,12 @@ def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
         year, month = _shift_month(pub.year, (pub.month - 1) // 3 * 3 + 1, 3 * step)
         return _span(dt.date(year, month, 1), _month_end(year, month + 2))
     return f"{pub.year + step:04d}"
+
+
+def _r_year_to_date(m: re.Match[str], ctx: _Context) -> str | None:
+    """Year-to-date, so far this year: January 1 up to publication."""
+    pub = ctx.published
+    return _span(dt.date(pub.year, 1, 1), pub) if pub else None
 
 
 def _r_partial(m: re.Match[str], ctx: _Context) -> str | None:
@@ -597,6 +654,11 @@ def _r_part_of(m: re.Match[str], ctx: _Context) -> str | None:
     monday = _week_of(pub + dt.timedelta(weeks=step))[0]
     first, last = _PART_WEEKDAYS[part]
     return _span(monday + dt.timedelta(days=first), monday + dt.timedelta(days=last))
+
+
+def _r_year_edge(m: re.Match[str], ctx: _Context) -> str | None:
+    """End-1986, mid-1987: December, June–July or January of that year."""
+    return _year_part(int(m["year"]), _part(m["part"]))
 
 
 def _r_month_edge(m: re.Match[str], ctx: _Context) -> str | None:
@@ -695,10 +757,10 @@ def _r_deictic(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
-    """Past tense → the last such day up to publication, future → the next one after it.
+    """Past tense → the last such day up to publication, future → the next one, else the nearer.
 
-    "From Thursday" in a present or reported progressive ("said it was suspending exports from
-    Thursday") is a start still to come.
+    "From Thursday" in a reported progressive ("said it was suspending exports from Thursday")
+    is a start still to come.
     """
     pub = ctx.published
     if pub is None:
@@ -710,10 +772,13 @@ def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
         return _iso(pub - dt.timedelta(days=back or 7))
     if which == "this":
         return _iso(_week_of(pub)[0] + dt.timedelta(days=target))
+    ahead = (target - pub.weekday()) % 7 or 7
     starts = which in ("from", "starting", "effective", "beginning")
-    ahead = starts and (ctx.tense != "past" or _PROGRESSIVE.search(m.string))
-    if which in ("next", "coming") or ctx.tense == "future" or ahead:
-        return _iso(pub + dt.timedelta(days=(target - pub.weekday()) % 7 or 7))
+    if which in ("next", "coming") or (starts and _PROGRESSIVE.search(m.string)):
+        return _iso(pub + dt.timedelta(days=ahead))
+    how = _how(ctx, starts or _cue_before(m))
+    if how == "next" or (how == "nearest" and ahead < back):
+        return _iso(pub + dt.timedelta(days=ahead))
     return _iso(pub - dt.timedelta(days=back))
 
 
@@ -751,6 +816,13 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _Hint(month=True, words=("ended", "ending", " to ", "through")),
     ),
     (
+        r"\b(?:(?:1st|2nd|3rd|4th|first|second|third|fourth)\s+)?(?P<kind>qtr|quarter|half|year|"
+        rf"(?P<n>six|nine|3|6|9)\s+(?:months|mths))\s+(?P<emon>{_ANY_MONTH})\.?\s+"
+        r"(?P<eday>[0-3]?\d)\s+end\b",
+        _r_period_ending,
+        _Hint(digit=True, month=True, words=(" end",)),
+    ),
+    (
         r"\b(?:the\s+)?week\s+(?:starting|beginning|commencing|from)\s+(?:from\s+|on\s+)?"
         rf"{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?",
         _r_week_from,
@@ -780,15 +852,21 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
     (rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _r_full, _DIGIT_MONTH),
     (rf"\b{_YEAR}(?:'s)?\s+{_PART}\b", _r_year_part, _PARTS),
     (
+        r"\b(?:the\s+)?(?P<ord>last)\s+(?P<part>quarter|half)\s+of\s+(?:(?:fiscal|calendar)\s+)?"
+        rf"{_YEAR}\b",
+        _r_year_part,
+        _PARTS,
+    ),
+    (
         rf"\b(?:the\s+)?{_PART}(?:\s+(?:of\s+)?(?:(?:the\s+)?(?:fiscal|financial|calendar)\s+"
-        rf"(?:year\s+)?)?{_YEAR}\b|\s+of\s+(?P<which>this|last|next|the\s+current)\s+year\b)?",
+        rf"(?:year\s+)?)?{_YEAR}\b|\s+of\s+{_THIS_YEAR})?",
         _r_year_part,
         _PARTS,
     ),
     (
         r"\b(?:the\s+)?first\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})"
         rf"\s+months(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?{_YEAR}\b"
-        r"|\s+of\s+(?P<which>this|last|next|the\s+current)\s+year\b)?",
+        rf"|\s+of\s+{_THIS_YEAR})?",
         _r_year_part,
         _Hint(words=("months",)),
     ),
@@ -805,13 +883,34 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _Hint(words=("year-end", "year end")),
     ),
     (
+        rf"\b(?P<part>end|early|late|mid)-{_YEAR}\b",
+        _r_year_edge,
+        _Hint(digit=True, words=("end-", "early-", "late-", "mid-")),
+    ),
+    (
         rf"\b(?P<edge>end|early|late)-{_MONTH_NAME}(?:,?\s+{_YEAR})?\b",
         _r_month_edge,
         _Hint(month=True, words=("end-", "early-", "late-")),
     ),
     (rf"\b{_MON},?\s+{_YEAR}\b", _r_month_year, _DIGIT_MONTH),
+    (
+        rf"\b{_MON}\s+{_DAY}\s*-\s*(?P<day2>[0-3]?\d)\b(?![/.]?\d|\s*%)",
+        _r_day_range,
+        _DIGIT_MONTH,
+    ),
+    (
+        rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last|final)\s+week\s+of\s+{_MONTH_NAME}"
+        rf"(?:,?\s+{_YEAR})?\b",
+        _r_week_of_month,
+        _Hint(month=True, words=("week of",)),
+    ),
     (rf"\b{_MON}\s+{_DAY}\b(?!\s*%)", _r_month_day, _DIGIT_MONTH),
     (rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b", _r_month_day, _DIGIT_MONTH),
+    (
+        r"\b(?:(?:the\s+)?year[- ]to[- ]date|so\s+far\s+this\s+year)\b",
+        _r_year_to_date,
+        _Hint(words=("to-date", "to date", "so far")),
+    ),
     (
         r"\b(?P<when>earlier|later)\s+this\s+(?P<unit>week|month|year)\b",
         _r_partial,
@@ -915,6 +1014,13 @@ _BACK = r"(?:a|one)\s+year\s+(?:ago|earlier|before|previously)|last\s+year|the\s
 _BACK += r"the\s+(?:previous|prior|preceding)\s+year"
 _COMPARE = r"(?:over|from|than|against|with|versus|vs\.?)"
 _ANAPHORS = [
+    _Anaphor(
+        re.compile(
+            rf"\b(?P<core>the\s+same\s+{_YEAR}\s+(?:period|quarter|month|week|half|months))\b",
+            re.IGNORECASE,
+        ),
+        "year",
+    ),
     _Anaphor(
         re.compile(
             r"\b(?P<core>the\s+(?:same|corresponding|comparable)\s+(?:period|quarter|month|week|"
@@ -1166,9 +1272,10 @@ def find_dates(
         return []
     ctx = _context(text, published, tense, sentence, preceding)
     anaphors = list(_anaphor_matches(text))
-    found = _direct(text, ctx, [m.span() for _, m in anaphors])
+    direct = _direct(text, ctx, [m.span() for _, m in anaphors])
+    found = list(direct)
     for anaphor, m in anaphors:
-        value = _resolve_anaphor(anaphor, m, found, text, ctx, sentence, preceding)
+        value = _resolve_anaphor(anaphor, m, direct, text, ctx, sentence, preceding)
         if value:
             found.append(_mention(text, m, value))
     return sorted(found, key=lambda d: d.start)
@@ -1187,6 +1294,11 @@ def _resolve_anaphor(
     anchor = _anchor(anaphor, m.start(), found) or _context_mentions(
         anaphor, text, ctx, sentence, preceding
     )
+    if anchor and m.groupdict().get("year"):  # "the same 1986 month": that month of 1986
+        lo = _bounds(anchor.value)[0]
+        return _shifted(anchor.value, months=12 * (int(m["year"]) - lo.year))
     if anchor:
         return _step_back(anaphor, anchor.value)
+    if m.groupdict().get("year"):
+        return m["year"]
     return _default_back(anaphor, ctx)

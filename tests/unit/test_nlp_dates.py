@@ -452,3 +452,64 @@ def test_this_year_next_year_and_the_current_quarter():
 def test_context_is_keyword_only_and_mentions_come_from_the_text_alone():
     found = find_dates("prices rose", dt.date(1995, 7, 3), "past", sentence="In 1994 prices rose.")
     assert found == []
+
+
+def test_a_weekday_for_a_meeting_still_to_come_is_the_coming_one():
+    text = "officials prepared for a Thursday meeting"
+    assert values(text, dt.date(1995, 5, 9), "past") == ["1995-05-11"]
+
+
+def test_a_future_claim_about_a_day_just_past_keeps_this_year():
+    text = "workers will return May 22 to the plant shut May 8"
+    assert values(text, dt.date(1995, 5, 18), "future") == ["1995-05-22", "1995-05-08"]
+
+
+def test_a_period_is_not_stepped_back_from_another_step():
+    text = "rose in the week ended May 3 from the previous week and the year-ago week"
+    assert values(text, dt.date(1995, 5, 5), "past") == [
+        "1995-04-27/1995-05-03",
+        "1995-04-20/1995-04-26",
+        "1994-04-27/1994-05-03",
+    ]
+
+
+def test_the_same_month_of_a_named_year():
+    text = "It built 900 cars in April, down from 1,100 in the same 1994 month"
+    assert values(text, dt.date(1995, 5, 3), "past") == ["1995-04", "1994-04"]
+
+
+def test_an_earnings_table_period_named_by_its_last_day():
+    assert values("3rd qtr Feb 28 end  Shr 12 cts", dt.date(1995, 3, 20)) == [
+        "1994-12-01/1995-02-28"
+    ]
+
+
+def test_days_of_one_month_and_a_week_of_a_month():
+    assert values("sales for the May 1-10 period", dt.date(1995, 5, 15), "past") == [
+        "1995-05-01/1995-05-10"
+    ]
+    assert values("in the second week of May", dt.date(1995, 5, 20), "past") == [
+        "1995-05-08/1995-05-14"
+    ]
+
+
+def test_the_end_of_a_year_written_with_a_hyphen():
+    assert values("assets at end-1994, up from end-1993", dt.date(1995, 3, 1)) == [
+        "1994-12",
+        "1993-12",
+    ]
+
+
+def test_the_year_in_a_monthly_report_is_the_year_so_far():
+    text = "For the month, sales rose 4 pct, and for the year they rose 6 pct"
+    assert values(text, dt.date(1995, 5, 3), "past") == ["1995"]
+    assert values("year-to-date sales", dt.date(1995, 5, 3)) == ["1995-01-01/1995-05-03"]
+
+
+def test_a_half_of_the_current_fiscal_year():
+    text = "in the first half of the current fiscal year which began on April 1"
+    assert values(text, dt.date(1995, 6, 7), "past")[0] == "1995-04-01/1995-09-30"
+
+
+def test_the_last_quarter_of_a_named_year():
+    assert values("in the last quarter of 1994", dt.date(1995, 6, 7)) == ["1994-10-01/1994-12-31"]
