@@ -30,6 +30,8 @@ class Settings:
     publisher_name: str
     publisher_url: str
     session_cookie_secure: bool
+    lock_timeout_ms: int = 5000
+    statement_timeout_ms: int = 30_000
     extra: dict[str, object] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
@@ -46,6 +48,8 @@ class Settings:
             "BLIND_REVIEW": self.blind_review,
             "PUBLISHER_NAME": self.publisher_name,
             "PUBLISHER_URL": self.publisher_url,
+            "LOCK_TIMEOUT_MS": self.lock_timeout_ms,
+            "STATEMENT_TIMEOUT_MS": self.statement_timeout_ms,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,
@@ -79,7 +83,19 @@ def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str
             label.strip() for label in environ.get("CLAIMDESK_REQUIRE_NOTE_FOR", "").split(",")
             if label.strip()),
         session_cookie_secure=env == "production",
+        lock_timeout_ms=_milliseconds(environ, "CLAIMDESK_LOCK_TIMEOUT_MS", 5000),
+        statement_timeout_ms=_milliseconds(environ, "CLAIMDESK_STATEMENT_TIMEOUT_MS", 30_000),
     )
+
+
+def _milliseconds(environ, name: str, default: int) -> int:
+    """A non-negative number of milliseconds (0: no limit)."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise UnsafeSettings(f"{name} must be a whole number of milliseconds, not {raw!r}")
+    return int(raw)
 
 
 def normalise_database_url(url: str) -> str:

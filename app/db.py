@@ -11,12 +11,14 @@ import os
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Table, event, func, select, text
 from sqlalchemy.dialects.postgresql import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, create_engine
 
@@ -89,6 +91,57 @@ def _forget_inherited_pools() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_inherited_pools)
+
+
+@dataclass(frozen=True)
+class WaitLimits:
+    """How long a statement may wait on another's lock, and run at all (0: no limit)."""
+
+    lock_timeout_ms: int
+    statement_timeout_ms: int
+
+
+# PostgreSQL: lock_not_available (lock_timeout), query_canceled (statement_timeout).
+_BUSY_SQLSTATES = {"55P03", "57014"}
+
+
+def limit_waits(engine: Engine, limits: WaitLimits, *, applies: Callable[[], bool]) -> None:
+    """Bound the waits of connections checked out while `applies()` (a web request): a
+    request behind a job's lock gets an error to report, and never hangs. Others (the
+    CLI's bulk jobs) keep the database's defaults.
+
+    Set on the connection at checkout, and only when it changes (a web worker's
+    connections stay set): PostgreSQL `lock_timeout` and `statement_timeout`, SQLite's
+    busy timeout (it has no statement timeout).
+    """
+    sqlite = engine.dialect.name == "sqlite"
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy) -> None:
+        wanted = limits if applies() else None
+        if record.info.get("wait_limits", None) == wanted:
+            return
+        if sqlite:
+            busy = SQLITE_BUSY_TIMEOUT_MS if wanted is None else wanted.lock_timeout_ms
+            dbapi_connection.execute(f"PRAGMA busy_timeout={int(busy)}")
+        else:
+            dbapi_connection.execute(
+                "RESET lock_timeout; RESET statement_timeout" if wanted is None else
+                f"SET lock_timeout = {int(wanted.lock_timeout_ms)}; "
+                f"SET statement_timeout = {int(wanted.statement_timeout_ms)}")
+            dbapi_connection.commit()  # a SET rolled back with a transaction would be undone
+        record.info["wait_limits"] = wanted
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether `error` is a statement that gave up waiting on another's lock (or ran past
+    its time), not a fault: the caller may try again."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if getattr(error.orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig) or "database table is locked" in str(
+        error.orig)
 
 
 def _tune_sqlite(engine: Engine) -> None:

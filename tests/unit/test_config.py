@@ -51,3 +51,11 @@ def test_create_app_refuses_to_boot_in_production_without_a_secret_key(monkeypat
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(UnsafeSettings):
         create_app()
+
+
+def test_web_wait_limits_have_defaults_and_refuse_nonsense(tmp_path):
+    config = load_settings(tmp_path, {}).flask_config()
+    assert (config["LOCK_TIMEOUT_MS"], config["STATEMENT_TIMEOUT_MS"]) == (5000, 30_000)
+    assert load_settings(tmp_path, {"CLAIMDESK_LOCK_TIMEOUT_MS": "0"}).lock_timeout_ms == 0
+    with pytest.raises(UnsafeSettings, match="CLAIMDESK_STATEMENT_TIMEOUT_MS"):
+        load_settings(tmp_path, {"CLAIMDESK_STATEMENT_TIMEOUT_MS": "-1"})
