@@ -294,8 +294,8 @@ def _month_near(month: int, pub: dt.date, how: _How) -> int:
     nxt = pub.year if month >= pub.month else pub.year + 1
     if how == "last" or last == nxt:
         return last
-    if how == "next":
-        return nxt
+    if how == "next" and (pub - _month_end(last, month)).days > 45:
+        return nxt  # "the first issue since one in February" (April, future): this February
     back = (pub.year - last) * 12 + pub.month - month
     ahead = (nxt - pub.year) * 12 + month - pub.month
     return last if back <= ahead else nxt
@@ -371,7 +371,10 @@ def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
         return None
     month, words = MONTHS[m["mon"].lower()], m.group(0).lower()
     cue = _cue_before(m) or words.startswith(("by", "until", "till", "from", "before"))
-    how: _How = "last" if words.startswith(("since", "last")) else _how(ctx, cue)
+    if words.startswith("last"):  # "last March" said in March is a year back
+        pub = ctx.published
+        return _month(pub.year - (month >= pub.month), month)
+    how: _How = "last" if words.startswith("since") else _how(ctx, cue)
     return _month(_month_near(month, ctx.published, how), month)
 
 
@@ -678,14 +681,16 @@ SEASONS = {
     "winter": (12, 14),
 }
 _DEICTIC = {"yesterday": -1, "tomorrow": 1}
+_SEASON_AFTER = re.compile(r"\b(?:in|by|during|until|since|early|late|mid-?)\s*$", re.IGNORECASE)
 _SEASON_STEP = {"next": 1, "last": -1, "this": 0}
 
 
 def _r_season(m: re.Match[str], ctx: _Context) -> str | None:
     """A northern-hemisphere season: this/next/last one, or the nearest in the tense's direction."""
     first, last = SEASONS[m["season"].lower()]
-    if m["season"].lower() == "fall" and not m["which"]:
-        return None  # the verb
+    bare = m[0].lower() == m["season"].lower()
+    if bare and not (m["year"] or _SEASON_AFTER.search(m.string, max(0, m.start() - 8), m.start())):
+        return None  # "prices fall", "winter wheat", "clutch spring"
     if m["year"]:
         year = int(m["year"])
     elif ctx.published is None:
@@ -925,7 +930,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _Hint(words=("year",)),
     ),
     (
-        rf"\b(?:(?P<which>the|this|next|last)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
+        r"\b(?:(?P<which>the|this|next|last)\s+)?(?P<season>spring|summer|autumn|fall|winter)"
         rf"(?:\s+(?:of\s+)?{_YEAR})?\b",
         _r_season,
         _Hint(words=("spring", "summer", "autumn", "fall", "winter")),

@@ -513,3 +513,17 @@ def test_a_half_of_the_current_fiscal_year():
 
 def test_the_last_quarter_of_a_named_year():
     assert values("in the last quarter of 1994", dt.date(1995, 6, 7)) == ["1994-10-01/1994-12-31"]
+
+
+def test_last_and_the_month_of_publication_is_a_year_back():
+    assert values("Last March, it suspended dividends", dt.date(1995, 3, 20), "past") == ["1994-03"]
+
+
+def test_a_future_claim_about_a_month_just_past_keeps_this_year():
+    text = "the bond will be the first since an issue in February"
+    assert values(text, dt.date(1995, 4, 3), "future") == ["1995-02"]
+
+
+@pytest.mark.parametrize("text", ["hard red winter wheat", "its clutch spring unit"])
+def test_a_season_word_naming_a_thing_is_no_date(text):
+    assert values(text, dt.date(1995, 4, 3)) == []
