@@ -112,7 +112,7 @@ _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be)\s+\w+ing\b", re.IGNORECASE)
 _FRAME_YEAR = re.compile(
     rf"^\W*(?:in|during|for|throughout)\s+(?:calendar\s+|fiscal\s+)?{_YEAR}\b", re.IGNORECASE
 )
-_FISCAL_HINT = re.compile(r"\d\d[/-]\d\d\b|fiscal|financial|quarter|half|year", re.IGNORECASE)
+_FISCAL_HINT = re.compile(r"\d\d[/-]\d\d\b|fiscal|financial|quarter|qtr", re.IGNORECASE)
 _FISCAL_START = re.compile(
     r"(?:fiscal|financial|crop|marketing|\b(?:19|20)\d\d[/-]\d\d)\b[^.;]{0,40}?"
     r"\b(?:starting|beginning|from|which\s+(?:starts|begins|began|started))\s+(?:on\s+)?"
@@ -797,20 +797,21 @@ class _Hint:
     digit: bool = False
     month: bool = False
     words: tuple[str, ...] = ()
+    year: bool = False
 
-    def allows(self, low: str, digit: bool, month: bool) -> bool:
+    def allows(self, low: str, digit: bool, month: bool, year: bool) -> bool:
         """True when the lower-cased text has what the rule needs."""
-        if (self.digit and not digit) or (self.month and not month):
+        if (self.digit and not digit) or (self.month and not month) or (self.year and not year):
             return False
         return not self.words or any(w in low for w in self.words)
 
 
 _Resolver = Callable[[re.Match[str], _Context], "str | None"]
-_DIGIT = _Hint(digit=True)
+_YEARISH = _Hint(year=True)
 _DIGIT_MONTH = _Hint(digit=True, month=True)
 _PARTS = _Hint(words=("quarter", "qtr", "half", "months"))
 _RULES: list[tuple[str, _Resolver, _Hint]] = [
-    (rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b", _r_iso, _DIGIT),
+    (rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b", _r_iso, _YEARISH),
     (
         r"\b(?:the\s+)?(?:(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+)?"
         r"(?P<kind>(?:fiscal|financial)\s+(?:year|(?P<fy>(?:1[89]|20)\d\d))|year|quarter|half|"
@@ -851,7 +852,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         rf"{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?![-/]?\d)(?:,?\s+(?:starting|beginning|which\s+"
         rf"(?:starts|begins))\s+(?:on\s+)?(?P<smon>{_MONTH_NAMES})\.?\s+(?P<sday>[0-3]?\d)\b)?",
         _r_year_range,
-        _DIGIT,
+        _YEARISH,
     ),
     (rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", _r_full, _DIGIT_MONTH),
     (rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _r_full, _DIGIT_MONTH),
@@ -981,20 +982,22 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _r_month,
         _Hint(month=True),
     ),
-    (r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", _r_decade, _DIGIT),
+    (r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", _r_decade, _YEARISH),
     (
         rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)",
         _r_year,
-        _DIGIT,
+        _YEARISH,
     ),
 ]
-_DATE_HINT = re.compile(
-    r"\d|day\b|night\b|morning|afternoon|evening|tomorrow|week|month|year|ago\b|spring|summer|"
-    r"autumn|fall|winter|quarter|qtr|half|" + "|".join(MONTHS),
-    re.IGNORECASE,
+# A cheap pre-check (find_dates runs on every claim): some word of a date, or a year-like number.
+_DATE_WORDS = frozenset(
+    [*MONTHS, *WEEKDAYS, *SEASONS]
+    + "today tonight yesterday tomorrow night morning afternoon evening week weeks weekend "
+    "month months year years ago quarter quarters qtr half decade".split()
 )
+_WORD = re.compile(r"[a-z]+")
 _COMPILED = [(re.compile(p, re.IGNORECASE), f, h) for p, f, h in _RULES]
-_MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+_YEAR_NUMBER = re.compile(r"\b(?:1[89]|20)\d\d")
 
 
 # --- expressions that point at the claim's own period ---------------------------------------
@@ -1169,11 +1172,12 @@ def _anaphor_matches(text: str) -> Iterator[tuple[_Anaphor, re.Match[str]]]:
 def _direct(text: str, ctx: _Context, taken: list[tuple[int, int]]) -> list[DateMention]:
     """The direct time expressions of a text, outside the spans already taken."""
     low = text.lower()
-    digit, month = any(c.isdigit() for c in text), bool(_MONTH_WORD.search(text))
+    digit, month = any(c.isdigit() for c in text), not MONTHS.keys().isdisjoint(_WORD.findall(low))
+    year = bool(digit and _YEAR_NUMBER.search(text))
     taken = list(taken)
     found: list[DateMention] = []
     for pattern, resolve, hint in _COMPILED:
-        if not hint.allows(low, digit, month):
+        if not hint.allows(low, digit, month, year):
             continue
         for m in pattern.finditer(text):
             if _is_may_modal(m) or _overlaps(m, taken):
@@ -1273,7 +1277,7 @@ def find_dates(
     only for context: the period that "a year earlier" steps from when the claim has none, the
     month a fiscal year starts, a fiscal quarter's last day. Mentions are found in `text` only.
     """
-    if not _DATE_HINT.search(text):
+    if _DATE_WORDS.isdisjoint(_WORD.findall(text.lower())) and not _YEAR_NUMBER.search(text):
         return []
     ctx = _context(text, published, tense, sentence, preceding)
     anaphors = list(_anaphor_matches(text))
