@@ -13,6 +13,7 @@ already resolved, so a chain ("Avon said … The company said … It added …")
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -26,12 +27,17 @@ PERSON_PRONOUNS = words("he she him his her")
 THING_PRONOUNS = words("it its")
 GROUP_PRONOUNS = words("they them their")
 POSSESSIVES = words("his her its their")
-ORG_NOUNS = words(
-    "company firm group bank carmaker automaker airline retailer insurer lender miner "
-    "producer operator utility conglomerate manufacturer giant startup party club "
-    "team agency ministry government organisation organization union court council "
-    "board corporation concern exchange"
+# "The company" may stand for any organisation named before; "the bank" only for one whose
+# name or description says bank.
+COMPANY_NOUNS = words(
+    "company firm group carmaker automaker airline retailer insurer lender miner producer "
+    "operator utility conglomerate manufacturer giant startup corporation concern"
 )
+NAMED_NOUNS = words(
+    "bank exchange agency ministry committee union court council board party club team "
+    "government organisation organization body department commission authority"
+)
+ORG_NOUNS = COMPANY_NOUNS | NAMED_NOUNS
 PLACE_NOUNS = words("country nation city state province region capital island")
 PAIR_NOUNS = words("countries nations neighbours neighbors sides")
 PERSON_NOUNS = words(
@@ -74,7 +80,9 @@ AGENT_VERBS = words(
     "denied confirm confirms confirmed estimate estimates estimated predict predicts "
     "predicted complete completes completed launch launches launched open opens opened "
     "name names named appoint appoints appointed cut cuts close closes closed retain "
-    "retains retained receive receives received take takes took propose proposes proposed"
+    "retains retained receive receives received take takes took propose proposes proposed "
+    "engaged interested involved considering seeking discussing negotiating planning aiming "
+    "competing investing bidding preparing"
 )
 
 
@@ -91,6 +99,7 @@ class Mention:
     key: str  # the same referent under other names ("Robert Crandall", "Crandall")
     label: str = "NP"
     affiliation: str | None = None  # the organisation a person speaks for ("a KLM spokesman")
+    descriptors: frozenset[str] = frozenset()  # its name's and description's words ("bank")
 
 
 @dataclass(slots=True)
@@ -209,13 +218,24 @@ def _mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
         rank = _rank(ent.root, sent, frame)
         affiliation = _affiliation(ent.root) if kind == "person" else None
         found.append(Mention(text, kind, plural, rank, index, ent.start, _key(text, kind),
-                             ent.label_, affiliation))
+                             ent.label_, affiliation, _descriptors(ent.root, text)))
     for tok in sent:
         if _is_noun_mention(tok) and not _excluded(tok, tok.text, frame):
             mention = _noun_mention(tok, sent, frame, index)
             if mention is not None:
                 found.append(mention)
+        elif _is_unknown_name(tok):
+            text = mid_sentence([t for t in tok.subtree if t.dep_ == "compound" or t == tok])
+            found.append(Mention(text, "name", False, _rank(tok, sent, frame), index, tok.i,
+                                 tok.lower_, "NAME"))
     return sorted(found, key=lambda m: m.position)
+
+
+def _is_unknown_name(tok: Token) -> bool:
+    """A proper-noun subject the entity recogniser missed ("Rueckert told …", "Outboard was
+    up …"): a person or an organisation, so it only answers "he" or "it" when nothing else does.
+    """
+    return tok.tag_ in ("NNP", "NNPS") and tok.dep_ in _SUBJECTS and not tok.ent_type_
 
 
 def _is_noun_mention(tok: Token) -> bool:
@@ -245,7 +265,7 @@ def _noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Me
     plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)
     affiliation = _affiliation(tok) if kind == "person" else None
     return Mention(text, kind, plural, _rank(tok, sent, frame), index, tok.i, low, "NP",
-                   affiliation)
+                   affiliation, frozenset(t.lower_ for t in phrase))
 
 
 def _definite(phrase: list[Token]) -> str:
@@ -298,9 +318,11 @@ def _excluded(tok: Token, text: str, frame: Frame | None) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    """An entity's name without tickers, angle brackets or a possessive ending."""
-    text = text.replace("<", "").replace(">", "").strip(" ,.")
-    return _strip_possessive(text)
+    """An entity's name without tickers or a possessive ending: "Walt Disney Co <DIS>" →
+    "Walt Disney Co", "<Noranda Inc>" → "Noranda Inc"."""
+    outside = re.sub(r"<[^>]*>?", " ", text).strip(" ,.")
+    text = outside if outside else text.replace("<", "").replace(">", "").strip(" ,.")
+    return _strip_possessive(" ".join(text.split()))
 
 
 def _key(text: str, kind: str) -> str:
@@ -322,7 +344,20 @@ def _carried(antecedent: Mention, tok: Token, sent: Span, frame: Frame | None,
              index: int) -> Mention:
     """A resolved reference, remembered as a new mention of its antecedent."""
     return Mention(antecedent.text, antecedent.kind, antecedent.plural, _rank(tok, sent, frame),
-                   index, tok.i, antecedent.key, antecedent.label, antecedent.affiliation)
+                   index, tok.i, antecedent.key, antecedent.label, antecedent.affiliation,
+                   antecedent.descriptors)
+
+
+def _descriptors(root: Token, name: str) -> frozenset[str]:
+    """The words of a name and of the nouns describing it ("French commercial bank X")."""
+    found = {w.lower() for w in name.split()}
+    head = _phrase_head(root)
+    for tok in (head, *head.children, *root.children):
+        if tok.pos_ == "NOUN" and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "pobj"):
+            found.add(tok.lower_)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        found.add(root.head.lower_)
+    return frozenset(found)
 
 
 def _affiliation(head: Token) -> str | None:
@@ -410,7 +445,7 @@ def _resolution(
         return agrees(m) and (speaker is None or m.position != speaker.i)
 
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
-    if found is None or tok.lower_ in found.text.lower().split():
+    if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
     return tuple(phrase), found
 
@@ -447,37 +482,74 @@ def _same_person(
 def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
     """What a referring word can point to, as a predicate on mentions."""
     if word in ("he", "him", "his", "she", "her"):
-        return lambda m: m.kind == "person" and not m.plural
+        return lambda m: m.kind in ("person", "name") and not m.plural
     if word in THING_PRONOUNS:
-        return lambda m: m.kind in ("org", "thing", "place") and not m.plural
+        return lambda m: m.kind in ("org", "thing", "place", "name") and not m.plural
     if word in GROUP_PRONOUNS:
         return lambda m: m.plural and m.kind != "place"
-    if word in ORG_NOUNS:
-        return lambda m: m.kind == "org" and m.label == "ORG" or (
-            m.kind == "org" and word in m.text.lower().split()
-        )
+    if word in COMPANY_NOUNS:
+        return lambda m: m.kind == "org" and (m.label == "ORG" or word in m.descriptors)
+    if word in NAMED_NOUNS:
+        return lambda m: m.kind == "org" and word in m.descriptors
     if word in PLACE_NOUNS:
         return lambda m: m.kind == "place" and m.label == "GPE"
     return lambda m: False
 
 
 def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | None:  # noqa: ANN001
-    """The one clearly right antecedent: in this sentence, else in the nearest sentence before.
+    """The one clearly right antecedent: the speaker of "X said it …", else the clear choice in
+    this sentence, else in the nearest sentence before.
 
     A speaker ("…," it said) is never something named in what it says.
     """
+    speaker = _speaker_in(frame, here) if frame is not None and _in_content(tok, frame) else None
+    rivals = _recent_things(memory, here, tok)
+    if _speaks_of_itself(tok, speaker, wants, rivals):
+        return speaker
     quoted = set()
     if frame is not None and _is_speaker(tok, frame):
         quoted = {t.i for c in frame.content for t in c.subtree}
     local = [m for m in here if wants(m) and _before(m, tok, frame) and m.position not in quoted]
     if local:
-        return _clear_choice(local, tok)
+        return _clear_choice(local, tok, rivals)
     index = memory.sentences
     for back in range(1, look_back + 1):
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
         if pool:
-            return _clear_choice(pool, tok)
+            return _clear_choice(pool, tok, rivals)
     return None
+
+
+def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> bool:  # noqa: ANN001
+    """True for "X said it/he …" where the pronoun can be X and no thing just named competes."""
+    if speaker is None or not wants(speaker) or not _is_pronoun(tok) or speaker.kind == "name":
+        return False
+    return not (rivals and _thing_could_be_meant(tok, speaker))
+
+
+def _is_pronoun(tok: Token) -> bool:
+    return tok.tag_ in ("PRP", "PRP$")
+
+
+def _speaker_in(frame: Frame, here: list[Mention]) -> Mention | None:
+    """The mention naming the frame's speaker (its head), resolved if it was a pronoun."""
+    source = {t.i for t in frame.source}
+    return next((m for m in here if m.position in source and m.rank == 0), None)
+
+
+def _recent_things(memory: Memory, here: list[Mention], tok: Token) -> list[Mention]:
+    """Things named as subjects or objects just before: what else an "it" may mean."""
+    if tok.lower_ not in THING_PRONOUNS:
+        return []
+    last = memory.sentences - 1
+    before = [m for m in here if m.position < tok.i]
+    return [m for m in memory.mentions + before
+            if m.kind == "thing" and not m.plural and (m.sentence == last or m in before)]
+
+
+def _thing_could_be_meant(tok: Token, chosen: Mention) -> bool:
+    """True unless "it" acts or speaks and the chosen one is an organisation ("It expects")."""
+    return not (chosen.kind == "org" and _acts(tok))
 
 
 def _before(mention: Mention, tok: Token, frame: Frame | None) -> bool:
@@ -506,11 +578,12 @@ def _quoted(sent: Span, open_before: bool) -> tuple[set[int], bool]:
     return ids, inside
 
 
-def _clear_choice(pool: list[Mention], tok: Token) -> Mention | None:
+def _clear_choice(pool: list[Mention], tok: Token, things: list[Mention]) -> Mention | None:
     """The candidate of the best role, if it is the only referent there; else none is sure.
 
     A common noun in an object's place is a rival, never the answer: "he declined to predict
-    the growth in net profit. It rose …" has two things "it" may mean.
+    the growth in net profit. It rose …" has two things "it" may mean; and "Acme launched a
+    phone. It costs …" may mean the phone as well as Acme.
     """
     eligible = [m for m in pool if m.rank <= 1 or m.label != "NP"]
     if not eligible:
@@ -520,27 +593,16 @@ def _clear_choice(pool: list[Mention], tok: Token) -> Mention | None:
     if len(top) != 1:
         return None
     chosen = next(m for m in reversed(eligible) if m.rank == best)
-    rivals = {m.key for m in pool} - top
-    if rivals and tok.lower_ in THING_PRONOUNS and _thing_rival(pool, chosen, tok):
-        return None  # "Acme launched a phone. It costs …": the phone as likely as Acme
+    rivals = [m for m in pool + things if m.kind == "thing" and m.key != chosen.key]
+    if rivals and tok.lower_ in THING_PRONOUNS and _thing_could_be_meant(tok, chosen):
+        return None
     return chosen
-
-
-def _thing_rival(pool: list[Mention], chosen: Mention, tok: Token) -> bool:
-    """True when an "it" could as well mean a thing named beside the chosen name.
-
-    Not when the chosen one is an organisation and "it" acts or speaks ("It expects to …").
-    """
-    if chosen.kind == "org" and _acts(tok):
-        return False
-    return any(m.kind == "thing" and m.key != chosen.key for m in pool)
 
 
 def _acts(tok: Token) -> bool:
     """True when the word (or the owner it stands for) is the subject of an agent's verb."""
     subject = tok if tok.dep_ in _SUBJECTS else _phrase_head(tok)
-    verb = subject.head
-    return subject.dep_ == "nsubj" and tok.dep_ in _SUBJECTS and verb.lower_ in AGENT_VERBS
+    return tok.dep_ in _SUBJECTS and subject.head.lower_ in AGENT_VERBS
 
 
 def _insert_text(tok: Token, antecedent: Mention) -> str:
@@ -584,13 +646,18 @@ def _mark_for(verb: Token) -> bool:
 
 
 def _definite_phrase(tok: Token) -> list[Token] | None:
-    """Words of a bare definite noun ("the company") that can stand for a name."""
-    kids = [c for c in tok.children if c.dep_ != "case"]
-    if tok.pos_ != "NOUN" or len(kids) != 1 or kids[0].lower_ != "the":
+    """Words of a definite noun phrase that can stand for a name: "the company", "the
+    diversified holding company", "the Minneapolis-based company" (no possessor, no clause)."""
+    if tok.pos_ != "NOUN" or tok.lower_ not in ORG_NOUNS | PLACE_NOUNS | PERSON_NOUNS:
         return None
-    if tok.lower_ in ORG_NOUNS or tok.lower_ in PLACE_NOUNS or tok.lower_ in PERSON_NOUNS:
-        return [kids[0], tok]
-    return None
+    kids = [c for c in tok.children if c.dep_ not in ("case", "punct")]
+    if not kids or kids[0].lower_ != "the" or kids[0].dep_ != "det":
+        return None
+    if any(c.dep_ not in ("amod", "compound", "nmod") or c.i > tok.i for c in kids[1:]):
+        return None
+    if any(t.ent_type_ in ("PERSON", "ORG") for c in kids[1:] for t in c.subtree):
+        return None  # "the KLM spokesman" names its own
+    return sorted((t for c in kids for t in c.subtree), key=lambda t: t.i) + [tok]
 
 
 def _source_head(frame: Frame) -> Token | None:

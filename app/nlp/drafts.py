@@ -48,6 +48,42 @@ class Draft:
         return sorted((p for p in self.pieces if isinstance(p, Token)), key=lambda t: t.i)
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_FINITE_INSERTS = frozenset({"is", "was", "are", "were", "will", "has", "have", "had"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def reads_as_sentence(draft: Draft) -> bool:
+    """True when a claim has a finite verb with something before it that can be its subject.
+
+    "The Federation groups" (a misread verb), "are under development" (a lost subject) and
+    "Oper shr loss" are fragments, which a reviewer cannot check as written.
+    """
+    verb_at = next((i for i, p in enumerate(draft.pieces) if _is_finite(p)), None)
+    if verb_at is None:
+        return False
+    verb = draft.pieces[verb_at]
+    if isinstance(verb, Token) and verb.dep_ == "aux" and verb_at == 0:  # "Did the deficit …?"
+        return any(_nominal(p) for p in draft.pieces[1:])
+    return any(_nominal(p) for p in draft.pieces[:verb_at])
+
+
+def _is_finite(piece: Piece) -> bool:
+    """A finite verb; also a past tense the tagger took for a participle ("the agency approved")."""
+    if isinstance(piece, Insert):
+        return piece.text in _FINITE_INSERTS
+    if piece.tag_ == "VBN":
+        deps = {c.dep_ for c in piece.children}
+        return "nsubj" in deps and not deps & {"aux", "auxpass"}
+    return piece.tag_ in _FINITE_TAGS
+
+
+def _nominal(piece: Piece) -> bool:
+    if isinstance(piece, Insert):
+        return piece.text not in _FINITE_INSERTS
+    return piece.pos_ in _NOMINAL or piece.tag_ in ("EX", "PRP", "DT") and piece.dep_ != "det"
+
+
 def _is_punct(piece: Piece) -> bool:
     return isinstance(piece, Token) and piece.text in _EDGE_PUNCT
 

@@ -14,13 +14,13 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp import decontext, scoring
 from app.nlp.attribution import Frame, find_frame
 from app.nlp.dates import DateMention, Tense, find_dates
-from app.nlp.drafts import Draft, provenance, render, tidy
+from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy
 from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import verb_forms, words
 from app.nlp.loading import SentenceScorer
 from app.nlp.preprocess import content_blocks, is_boilerplate
 from app.nlp.quotes import QuoteTracker
-from app.nlp.splitting import split_sentence
+from app.nlp.splitting import headline_verb, split_sentence, whole_content
 from app.nlp.types import CandidateClaim, SourceText
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ _OFFICE_WORDS = words(
     "commissioner captain"
 )
 _DANGLING_POS = words("ADP DET CCONJ SCONJ")
+_FINITE = words("VBD VBZ VBP MD")
 _ENTITY_LABELS = words(
     "PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT MONEY PERCENT QUANTITY DATE TIME "
     "CARDINAL ORDINAL WORK_OF_ART LANGUAGE"
@@ -152,19 +153,36 @@ class RuleExtractor:
         self, sent: _Sentence, attribution: str | None, state: _DocState
     ) -> list[CandidateClaim]:
         """The claims of one sentence, with their shared attribution."""
-        claims = []
+        claims: list[CandidateClaim] = []
+        if not _has_finite_verb(sent.span):
+            return claims  # a table row, a headline without a verb: nothing a sentence asserts
+        fragments = 0
         for draft in split_sentence(sent.span, sent.frame):
-            draft.pieces = tidy(draft.pieces)
-            draft.span = draft.tokens
-            draft.pieces = tidy(decontext.resolve(draft.pieces, sent.refs))
-            draft.entities = decontext.inserted_entities(draft.pieces, state.memory, sent.refs)
-            said_by = None if draft.own_voice else attribution
-            if draft.speaker:
-                said_by = decontext.source_text(draft.speaker, sent.refs)
-            claim = self._claim(draft, sent, said_by, state.source)
-            if claim is not None:
+            claim = self._finished(draft, sent, attribution, state)
+            if claim is None:
+                fragments += reads_as_sentence(draft) is False
+            else:
                 claims.append(claim)
+        if fragments and not claims:  # the split failed: the sentence as a whole, cleaned
+            fallback = whole_content(sent.span, sent.frame)
+            claim = self._finished(fallback, sent, attribution, state) if fallback else None
+            claims.extend([claim] if claim is not None else [])
         return claims
+
+    def _finished(
+        self, draft: Draft, sent: _Sentence, attribution: str | None, state: _DocState
+    ) -> CandidateClaim | None:
+        """A draft tidied, its references resolved, as a claim (None for a fragment)."""
+        draft.pieces = tidy(draft.pieces)
+        draft.span = draft.tokens
+        draft.pieces = tidy(decontext.resolve(draft.pieces, sent.refs))
+        if not reads_as_sentence(draft):
+            return None
+        draft.entities = decontext.inserted_entities(draft.pieces, state.memory, sent.refs)
+        said_by = None if draft.own_voice else attribution
+        if draft.speaker:
+            said_by = decontext.source_text(draft.speaker, sent.refs)
+        return self._claim(draft, sent, said_by, state.source)
 
     def _attribution(self, sent: _Sentence) -> str | None:
         """Who the sentence's reporting frame says asserts it, if it has one."""
@@ -213,6 +231,15 @@ class RuleExtractor:
         return (
             tense == "future" or any(d.deadline for d in past) or any(map(_plan_or_office, tokens))
         )
+
+
+def _has_finite_verb(span: Span) -> bool:
+    """True when a sentence has a finite verb, or is a headline like "Union to strike …"."""
+    if any(t.tag_ in _FINITE for t in span) or headline_verb(span) is not None:
+        return True
+    root = span.root
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children)
+    return root.tag_ == "VB" and infinitive and any(c.dep_ == "nsubj" for c in root.children)
 
 
 def _safe_blocks(source: SourceText) -> list[tuple[int, int]]:

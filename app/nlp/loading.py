@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
-from app.nlp import boundaries
+from app.nlp import wirecopy
 
 SentenceScorer = Callable[[Span], float]
 
@@ -48,8 +48,9 @@ def load_pipeline(name: str) -> Language:
             f"spaCy model {name!r} is not installed or cannot be loaded: install it with "
             f"`pip install {package}` (for official models: `python -m spacy download {name}`)."
         ) from exc
+    nlp.add_pipe(wirecopy.TICKERS, first=True)
     if "tagger" in nlp.pipe_names and "parser" in nlp.pipe_names:
-        nlp.add_pipe(boundaries.NAME, after="tagger")
+        nlp.add_pipe(wirecopy.BOUNDARIES, after="tagger")
     return nlp
 
 

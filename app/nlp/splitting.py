@@ -70,7 +70,7 @@ class _Splitter:
 
     def run(self) -> list[Draft]:
         """Drafts for every clause under the content roots."""
-        headline = _headline_verb(self.sent)
+        headline = headline_verb(self.sent)
         if headline is not None:
             self._clause(headline, list(noun_phrase(headline.head)), "headline")
             return self.drafts
@@ -113,7 +113,8 @@ class _Splitter:
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
         if inherited:
             pieces = inherited + _carried_aux(head) + pieces
-        pieces = _headline_future(head, pieces, kind)
+        reported = self.frame is not None and head in self.frame.content
+        pieces = _headline_future(head, pieces, "reported" if reported else kind)
         draft = Draft(pieces, head, kind, self._context(head))
         if not _is_hollow(head, own, splits):
             self.drafts.append(draft)
@@ -408,7 +409,7 @@ def _carried_aux(verb: Token) -> list[Piece]:
     return [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
 
 
-def _headline_verb(sent: Span) -> Token | None:
+def headline_verb(sent: Span) -> Token | None:
     """The verb of a headline like "Union to strike …", parsed as a noun with an infinitive."""
     root = sent.root
     if root.pos_ not in ("NOUN", "PROPN") or any(t.tag_ in _FINITE for t in sent):
@@ -426,8 +427,10 @@ def _headline_verb(sent: Span) -> Token | None:
 
 
 def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]:
-    """Headline infinitives made future ("Union to strike" → "Union will strike")."""
-    headline = kind == "headline" or (head.dep_ == "ROOT" and subject_of(head) is not None)
+    """Headline and forecast infinitives made future ("Union to strike" → "Union [will]
+    strike", "analysts expect prices to rise" → "prices [will] rise")."""
+    stated = head.dep_ == "ROOT" or kind == "reported"
+    headline = kind == "headline" or (stated and subject_of(head) is not None)
     if not headline or head.tag_ != "VB":
         return pieces
     to = next((c for c in head.children if c.dep_ == "aux" and c.lower_ == "to"), None)
@@ -503,3 +506,14 @@ def _insert_after(pieces: list[Piece], verb: Token, words: list[Piece]) -> None:
 def split_sentence(sent: Span, frame: Frame | None) -> list[Draft]:
     """Claim drafts for one sentence, the reporting frame (if any) left out."""
     return _Splitter(sent, frame).run()
+
+
+def whole_content(sent: Span, frame: Frame | None) -> Draft | None:
+    """The sentence as one claim, its reporting frame and leading glue ("But", "and") left
+    out: what a reviewer gets when no split reads as a sentence."""
+    stop = set(_frame_tops(sent, frame))
+    roots = frame.content if frame is not None and not frame.contested else [sent.root]
+    pieces = [t for t in sent if t.i not in stop and not t.is_space]
+    while pieces and (pieces[0].is_punct or pieces[0].dep_ in ("cc", "mark")):
+        pieces.pop(0)
+    return Draft(list(pieces), roots[0], "whole", []) if pieces else None

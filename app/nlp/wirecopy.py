@@ -1,9 +1,11 @@
-"""A pipeline step that keeps sentences whole after abbreviations ("to the U.S. Later this year").
+"""Pipeline steps for wire copy, which the parser otherwise misreads.
 
-Reuters and other wire copy capitalise words after "U.S." ("U.S. Dlrs", "U.S. From Japan"),
-which the parser takes for a new sentence. Runs after the tagger and before the parser: a
-capitalised word after an abbreviation starts no sentence when no finite verb follows it
-before the next full stop, since what follows would be a fragment.
+* Tickers in angle brackets ("Boeing Co <BA>", "to <Siemens AG> has been delayed") become one
+  token before anything else runs: split into "<", words and ">", they derail the parse.
+* Reuters capitalises words after "U.S." ("U.S. Dlrs", "U.S. From Japan"), which the parser
+  takes for a new sentence. After the tagger and before the parser, a capitalised word after an
+  abbreviation starts no sentence when no finite verb follows it before the next full stop,
+  since what follows would be a fragment; nor does a word after an ellipsis in a quotation.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-NAME = "claimdesk_abbreviation_boundaries"
+BOUNDARIES = "claimdesk_abbreviation_boundaries"
+TICKERS = "claimdesk_tickers"
+_MAX_TICKER_TOKENS = 8
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _QUOTES = frozenset({"“", "”", '"'})
@@ -34,7 +38,33 @@ def _fragment_follows(doc: Doc, start: int) -> bool:
     return True
 
 
-@Language.component(NAME)
+@Language.component(TICKERS)
+def merge_tickers(doc: Doc) -> Doc:
+    """Make each "<…>" of up to a few words one token."""
+    spans, i = [], 0
+    while i < len(doc):
+        end = _ticker_end(doc, i) if doc[i].text == "<" else None
+        if end is not None:
+            spans.append(doc[i : end + 1])
+            i = end
+        i += 1
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            retokenizer.merge(span)
+    return doc
+
+
+def _ticker_end(doc: Doc, start: int) -> int | None:
+    """The index of the ">" closing a ticker opened at start, if it closes soon."""
+    for tok in doc[start + 1 : start + _MAX_TICKER_TOKENS]:
+        if tok.text == ">":
+            return tok.i
+        if tok.text == "<" or tok.is_space or tok.text in _SENTENCE_END:
+            return None
+    return None
+
+
+@Language.component(BOUNDARIES)
 def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
     """Mark capitalised words after an abbreviation as no sentence start when a fragment follows,
     and words after an ellipsis inside a quotation ("We are abiding by the ... Agreement")."""
