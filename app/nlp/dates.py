@@ -87,7 +87,7 @@ _FISCAL_WORD = re.compile("fiscal|financial", re.IGNORECASE)
 _ORD = r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)"
 _PART = rf"{_ORD}[\s-]+(?P<part>quarter|qtr|half)"
 _END = (
-    rf"(?:end-?|the\s+end\s+of\s+)?(?P<emon>{_MONTH_NAMES})\.?"
+    rf"(?:end-?|the\s+end\s+of\s+)?(?P<emon>{_ANY_MONTH})\.?"
     r"(?:\s+(?P<eday>[0-3]?\d)(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<eyear>(?:1[89]|20)\d\d))?"
 )
 _DEADLINE = re.compile(
@@ -116,13 +116,13 @@ _FISCAL_HINT = re.compile(r"\d\d[/-]\d\d\b|fiscal|financial|quarter|qtr", re.IGN
 _FISCAL_START = re.compile(
     r"(?:fiscal|financial|crop|marketing|\b(?:19|20)\d\d[/-]\d\d)\b[^.;]{0,40}?"
     r"\b(?:starting|beginning|from|which\s+(?:starts|begins|began|started))\s+(?:on\s+)?"
-    rf"(?P<mon>{_MONTH_NAMES})\.?\s+(?P<day>[0-3]?\d)\b",
+    rf"(?P<mon>{_ANY_MONTH})\.?\s+(?P<day>[0-3]?\d)\b",
     re.IGNORECASE,
 )
 _FISCAL_END = re.compile(
     r"(?:\b(?:fiscal|financial|business)\s+year\s+(?:ends|closing|on|ending|ended|to)"
     r"|\byear\s+(?:ending|ended|to|which\s+ends|that\s+ends))\s+(?:end-?)?"
-    rf"(?P<mon>{_MONTH_NAMES})\.?(?:\s+(?P<day>[0-3]?\d)\b)?",
+    rf"(?P<mon>{_ANY_MONTH})\.?(?:\s+(?P<day>[0-3]?\d)\b)?",
     re.IGNORECASE,
 )
 _FISCAL_QUARTER = re.compile(
@@ -517,6 +517,37 @@ def _r_year_part(m: re.Match[str], ctx: _Context) -> str | None:
     return _span(dt.date(year, first, 1), _month_end(year, last))
 
 
+def _r_month_span(m: re.Match[str], ctx: _Context) -> str | None:
+    """The January-March quarter, October/December (1986): from one month to another."""
+    first, last = MONTHS[m["mon"].lower()], MONTHS[m["mon2"].lower()]
+    if first == last:
+        return None
+    span = (last - first) % 12
+    year = int(m["year"]) if m["year"] else None
+    if year is None and ctx.published and first < last:
+        year = _part_year(first, last, ctx)
+    elif year is None and ctx.published:
+        year = _month_near(last, ctx.published, _how(ctx))
+    if year is None:
+        return None
+    start = _add_months(dt.date(year, last, 1), -span)
+    return _span(start, _month_end(year, last))
+
+
+def _r_month_quarter(m: re.Match[str], ctx: _Context) -> str | None:
+    """The June quarter: the three months that end in June."""
+    last = MONTHS[m["mon"].lower()]
+    first = _shift_month(2001, last, -2)[1]
+    year = int(m["year"]) if m["year"] else None
+    if year is None and first < last:
+        year = _part_year(first, last, ctx)
+    elif year is None and ctx.published:
+        year = _month_near(last, ctx.published, _how(ctx))
+    if year is None:
+        return None
+    return _months_ending(_month_end(year, last), 3)
+
+
 def _fiscal_part(first: int, last: int, year: int, start: tuple[int, int]) -> str:
     """Months `first`–`last` of the fiscal year that starts in `year` on day `start`."""
     begin = _safe_date(year, *start) or dt.date(year, start[0], 1)
@@ -553,7 +584,12 @@ def _r_year_range(m: re.Match[str], ctx: _Context) -> str | None:
     end = int(m["year"][: 4 - len(second)] + second)
     if end <= first:
         return None
-    stated = (MONTHS[m["smon"].lower()], int(m["sday"])) if m["smon"] else ctx.fiscal_start
+    if m["smon"]:
+        stated = MONTHS[m["smon"].lower()], int(m["sday"])
+    elif m["pmon"]:  # "the 1986/87 season (August/July)"
+        stated = MONTHS[m["pmon"].lower()], 1
+    else:
+        stated = ctx.fiscal_start
     if end == first + 1 and stated and stated != (1, 1):
         start = _safe_date(first, *stated) or _month_end(first, stated[0])
         return _span(start, _add_months(start, 12) - dt.timedelta(days=1))
@@ -574,6 +610,9 @@ def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
     if pub is None:
         return None
     step, unit = _STEPS.get(m["which"].lower(), 0), m["unit"].lower()
+    if m["fiscal"] and ctx.fiscal_start and unit == "year":
+        first = pub.year + step - ((pub.month, pub.day) < ctx.fiscal_start)
+        return _fiscal_part(1, 12, first, ctx.fiscal_start)
     if unit == "week":
         return _span(*_week_of(pub + dt.timedelta(weeks=step)))
     if unit == "month":
@@ -836,7 +875,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
     ),
     (
         rf"\b(?:between|from)\s+{_MON}\s+{_DAY}\s+(?:and|to|through|until)\s+"
-        rf"(?P<mon2>{_MONTH_NAMES})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?\b",
+        rf"(?P<mon2>{_ANY_MONTH})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?\b",
         _r_between_days,
         _DIGIT_MONTH,
     ),
@@ -850,13 +889,27 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
     (
         r"(?<![\d/-])\b(?:(?:fiscal|financial|crop|marketing|budget|season)\s+(?:year\s+)?)?"
         rf"{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?![-/]?\d)(?:,?\s+(?:starting|beginning|which\s+"
-        rf"(?:starts|begins))\s+(?:on\s+)?(?P<smon>{_MONTH_NAMES})\.?\s+(?P<sday>[0-3]?\d)\b)?",
+        rf"(?:starts|begins))\s+(?:on\s+)?(?P<smon>{_ANY_MONTH})\.?\s+(?P<sday>[0-3]?\d)\b"
+        rf"|(?:\s+(?:season|crop|campaign|year))?\s*\(\s*(?P<pmon>{_ANY_MONTH})\.?\s*[/-]\s*"
+        rf"(?:{_ANY_MONTH})\.?\s*\))?",
         _r_year_range,
         _YEARISH,
     ),
     (rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", _r_full, _DIGIT_MONTH),
     (rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _r_full, _DIGIT_MONTH),
     (rf"\b{_YEAR}(?:'s)?\s+{_PART}\b", _r_year_part, _PARTS),
+    (rf"\b(?P<which>last|this|next)\s+year's\s+{_PART}\b", _r_year_part, _PARTS),
+    (
+        rf"\b(?:the\s+)?{_MON}\s*[-–/]\s*(?P<mon2>{_ANY_MONTH})\.?(?:\s+(?:quarter|period|months))?"
+        rf"(?:\s+(?:of\s+)?{_YEAR})?\b(?!\s*\d)",
+        _r_month_span,
+        _Hint(month=True),
+    ),
+    (
+        rf"\bthe\s+{_MONTH_NAME}\s+(?:quarter|qtr)(?:\s+(?:of\s+)?{_YEAR})?\b",
+        _r_month_quarter,
+        _PARTS,
+    ),
     (
         r"\b(?:the\s+)?(?P<ord>last)\s+(?P<part>quarter|half)\s+of\s+(?:(?:fiscal|calendar)\s+)?"
         rf"{_YEAR}\b",
@@ -884,9 +937,9 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _Hint(words=("end of", "start of", "beginning of", "middle of")),
     ),
     (
-        rf"\b(?P<unit>year)[- ]end(?:\s+{_YEAR})?\b",
+        rf"\b(?:(?P<unit>year)[- ]end|(?P<part>mid)[- ]year)(?:\s+{_YEAR})?\b",
         _r_part_of,
-        _Hint(words=("year-end", "year end")),
+        _Hint(words=("year-end", "year end", "mid-year", "mid year")),
     ),
     (
         rf"\b(?P<part>end|early|late|mid)-{_YEAR}\b",
@@ -894,7 +947,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _Hint(digit=True, words=("end-", "early-", "late-", "mid-")),
     ),
     (
-        rf"\b(?P<edge>end|early|late)-{_MONTH_NAME}(?:,?\s+{_YEAR})?\b",
+        rf"\b(?P<edge>end|early|late)-{_MON}(?:,?\s+{_YEAR})?\b",
         _r_month_edge,
         _Hint(month=True, words=("end-", "early-", "late-")),
     ),
@@ -938,7 +991,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
     ),
     (
         r"\b(?:the\s+)?(?P<which>last|next|this|past|coming|current)\s+"
-        r"(?P<unit>week|month|quarter|year)\b",
+        r"(?:(?P<fiscal>fiscal|financial)\s+)?(?P<unit>week|month|quarter|year)\b",
         _r_relative,
         _Hint(words=("week", "month", "quarter", "year")),
     ),
@@ -1058,7 +1111,8 @@ _ANAPHORS = [
     ),
     _Anaphor(
         re.compile(
-            rf"(?:\b{_COMPARE}\s+)?\b(?P<core>last\s+year's)|\b{_COMPARE}\s+(?P<c2>last\s+year)\b",
+            rf"(?:\b{_COMPARE}\s+)?\b(?P<core>last\s+year's)(?!\s+{_ORD}[\s-]+(?:quarter|qtr|half))"
+            rf"|\b{_COMPARE}\s+(?P<c2>last\s+year)\b(?!')",
             re.IGNORECASE,
         ),
         "year",

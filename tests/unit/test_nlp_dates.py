@@ -527,3 +527,28 @@ def test_a_future_claim_about_a_month_just_past_keeps_this_year():
 @pytest.mark.parametrize("text", ["hard red winter wheat", "its clutch spring unit"])
 def test_a_season_word_naming_a_thing_is_no_date(text):
     assert values(text, dt.date(1995, 4, 3)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("output in the January-March quarter", "1995-01-01/1995-03-31"),
+        ("imports in the October/December period", "1994-10-01/1994-12-31"),
+        ("profit in the December quarter", "1994-10-01/1994-12-31"),
+        ("compared with last year's first quarter", "1994-01-01/1994-03-31"),
+        ("the week ended Apr 7", "1995-04-01/1995-04-07"),
+    ],
+)
+def test_quarters_and_periods_named_by_months(text, value):
+    assert values(text, dt.date(1995, 4, 20), "past") == [value]
+
+
+def test_a_crop_year_with_its_months_in_brackets():
+    assert values("the 1994/95 season (August/July)", dt.date(1995, 4, 20)) == [
+        "1994-08-01/1995-07-31"
+    ]
+
+
+def test_the_current_fiscal_year_when_its_start_is_stated():
+    text = "during the current fiscal year which began April 1"
+    assert values(text, dt.date(1995, 6, 1), "future")[0] == "1995-04-01/1996-03-31"
