@@ -26,6 +26,7 @@ from app.nlp.types import CandidateClaim, SourceText
 log = logging.getLogger(__name__)
 ENGINE_VERSION = "0.2.0"
 MIN_WORDS = 3
+_DATE_CONTEXT_CHARS = 1500  # how much earlier text a claim's dates may take context from
 PLAN_VERBS = verb_forms(
     words("expect plan aim intend hope want schedule prepare seek vow promise pledge threaten")
 ) | words("set due going planned")
@@ -201,7 +202,9 @@ class RuleExtractor:
         span_start, span_end = _span_of(draft.span or tokens, sent.offset)
         spans, insertions = provenance(draft.pieces, sent.offset)
         tense = claim_tense(draft.head, tokens)
-        dates = find_dates(text, source.published, tense)
+        start = sent.offset + sent.span.start_char
+        preceding = source.text[max(0, start - _DATE_CONTEXT_CHARS) : start]
+        dates = find_dates(text, source.published, tense, sentence=sent.text, preceding=preceding)
         hedged = _is_claim_hedged(draft, tokens, sent.frame)
         return CandidateClaim(
             text=text,
