@@ -321,23 +321,20 @@ def import_command(path: Path, dry_run: bool) -> None:
         length=path.stat().st_size, label="Importing", file=sys.stderr
     ) as bar:
         report = import_file(session=session, path=path, dry_run=dry_run,
-                             progress=lambda done: bar.update(done - bar.pos))
-        if report.errors:
-            for error in report.errors:
-                click.echo(f"error: {path}: {error}", err=True)
-            click.echo(f"Nothing imported: {len(report.errors)} bad lines of {report.lines}.",
-                       err=True)
-            sys.exit(1)
-        ingested = 0
-        if report.documents_to_ingest and not dry_run:
-            items = [jsonl_document(json.dumps(data).encode(), origin=f"{path}:{number}")
-                     for number, data in report.documents_to_ingest]
-            ingested = len(ingest_service.ingest(session=session, items=items,
-                                                 extractor=_extractor(), actor=None).added)
+                             progress=lambda done: bar.update(done - bar.pos),
+                             load_extractor=_extractor,
+                             max_document_bytes=current_app.config["MAX_DOCUMENT_BYTES"])
+    if report.errors:
+        for error in report.errors:
+            click.echo(f"error: {path}: {error}", err=True)
+        click.echo(f"Nothing imported: {len(report.errors)} bad lines of {report.lines}.",
+                   err=True)
+        sys.exit(1)
     verb = "would import" if dry_run else "imported"
     click.echo(f"{path}: {report.lines} lines valid; {verb} {report.claims_added} claims "
                f"({report.claims_present} already present), {report.reviews_added} reviews, "
-               f"{report.events_added} events, {report.documents_added + ingested} documents.")
+               f"{report.events_added} events, {report.documents_added} documents "
+               f"({report.claims_extracted} claims extracted from documents).")
 
 
 @click.group("users", cls=AppGroup)

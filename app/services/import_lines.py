@@ -33,7 +33,8 @@ from app.services.errors import InvalidInput
 from app.services.export_sql import SCHEMA
 from app.services.forking import start_forked, stopped
 from app.services.review import parse_evidence, resolve_verdict
-from app.services.sources import content_hash
+from app.services.sources import SourceProblem, content_hash, document_from_record
+from app.services.text_rules import json_problem
 from app.services.users import USERNAME_PATTERN, as_username
 
 LABELS = {label.value for label in Label}
@@ -79,14 +80,16 @@ def review_writer(dialect_name: str) -> RowWriter:
 
 
 @contextmanager
-def reading(path: Path, dialect_name: str | None, origin: str) -> Iterator[Iterator[tuple]]:
+def reading(path: Path, dialect_name: str | None, origin: str,
+            max_document_bytes: int | None = None) -> Iterator[Iterator[tuple]]:
     """The file's messages (see the module docstring), read in a child process when the
-    file is large enough for that to pay. `dialect_name` None only checks the lines."""
+    file is large enough for that to pay. `dialect_name` None only checks the lines;
+    plain documents larger than `max_document_bytes` are refused."""
     if path.stat().st_size < CHILD_MIN_BYTES or dialect_name is None:
-        yield messages(path, dialect_name, origin)
+        yield messages(path, dialect_name, origin, max_document_bytes)
         return
     # the child touches nothing but the file and the pipe
-    receiver, child = start_forked(_child, (path, dialect_name, origin),
+    receiver, child = start_forked(_child, (path, dialect_name, origin, max_document_bytes),
                                    name="claimdesk-import-reader")
     try:
         yield _received(receiver, child)
@@ -95,7 +98,8 @@ def reading(path: Path, dialect_name: str | None, origin: str) -> Iterator[Itera
         stopped(child)
 
 
-def _child(path: Path, dialect_name: str, origin: str, sender) -> None:
+def _child(path: Path, dialect_name: str, origin: str, max_document_bytes: int | None,
+           sender) -> None:
     """The reading process: every message, marshalled, down the pipe. A thread sends them,
     so reading goes on while the importing process is busy writing (up to AHEAD messages
     ahead): handed over one at a time, each side waited on the other's slower batches."""
@@ -114,7 +118,7 @@ def _child(path: Path, dialect_name: str, origin: str, sender) -> None:
     thread = threading.Thread(target=send, name="import-sender", daemon=True)
     thread.start()
     try:
-        for message in messages(path, dialect_name, origin):
+        for message in messages(path, dialect_name, origin, max_document_bytes):
             outbox.put(marshal.dumps(message))
             if gone.is_set():
                 break
@@ -141,7 +145,8 @@ def _received(receiver, child) -> Iterator[tuple]:
             return
 
 
-def messages(path: Path, dialect_name: str | None, origin: str) -> Iterator[tuple]:
+def messages(path: Path, dialect_name: str | None, origin: str,
+             max_document_bytes: int | None = None) -> Iterator[tuple]:
     """Read, check and prepare every line (see the module docstring)."""
     prepare = RowMaker(dialect_name).prepared if dialect_name else None
     seen_ids: set[str] = set()
@@ -154,7 +159,8 @@ def messages(path: Path, dialect_name: str | None, origin: str) -> Iterator[tupl
             done += len(raw)
             if not raw.strip():
                 continue
-            problem, kind, data = _parse_line(raw, seen_ids, origin)
+            problem, kind, data = _parse_line(raw, seen_ids, f"{origin}:{number}",
+                                              max_document_bytes)
             if problem:
                 if len(errors) < MAX_ERRORS:
                     errors.append(f"line {number}: {problem}")
@@ -226,15 +232,19 @@ class RowMaker:
                 data.get("events") or None)
 
 
-def _parse_line(raw: bytes, seen_ids: set[str], origin: str):
+def _parse_line(raw: bytes, seen_ids: set[str], where: str, max_document_bytes: int | None):
     """(problem, kind, data): kind "claim" (an export's record), "other" (another tool's
-    records) or "document"."""
+    records) or "document". `where` is the file and line, for the documents' origin."""
     try:
         data = orjson.loads(raw)  # a third of json.loads' time
     except orjson.JSONDecodeError as error:
         return _why_not_json(raw, error), None, None
     if not isinstance(data, dict):
         return "not a JSON object", None, None
+    # A NUL written as \u0000 is valid JSON but no database's text: found by the cheap
+    # test on the raw line, then named precisely (orjson itself refuses lone surrogates).
+    if b"\\u0000" in raw and (problem := json_problem(data)):
+        return problem, None, None
     if "schema" in data:
         problem = _check_claim(data)
         if problem is None and data["id"] in seen_ids:
@@ -247,9 +257,19 @@ def _parse_line(raw: bytes, seen_ids: set[str], origin: str):
     if isinstance(converted, str):
         return converted, None, None
     kind, payload = converted
+    origin = where.rsplit(":", 1)[0]
     if kind == "document":
-        return None, kind, payload
+        return _document_problem(raw, payload, where, max_document_bytes), kind, payload
     return None, "other", _records(payload, origin)
+
+
+def _document_problem(raw: bytes, data: dict[str, Any], where: str,
+                      max_document_bytes: int | None) -> str | None:
+    """Why a plain document cannot be ingested (checked before anything is written)."""
+    if max_document_bytes is not None and len(raw) > max_document_bytes:
+        return f"too large ({len(raw):,} bytes; the limit is {max_document_bytes:,})"
+    document = document_from_record(data, origin=where)
+    return document.message if isinstance(document, SourceProblem) else None
 
 
 def _why_not_json(raw: bytes, refusal: orjson.JSONDecodeError) -> str:

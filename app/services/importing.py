@@ -20,7 +20,9 @@ from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows, insert_values, rebuilt_after_load, reserve_ids
 from app.models import Claim, Document, Review, User, utcnow
+from app.nlp.types import Extractor
 from app.services.events import ImportedEvent, record_many
+from app.services.import_documents import ExtractionFailed, add_plain_documents
 from app.services.import_lines import (
     Prepared,
     claim_writer,
@@ -46,7 +48,8 @@ class ImportReport:
     reviews_added: int = 0
     documents_added: int = 0
     events_added: int = 0
-    documents_to_ingest: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    documents_present: int = 0
+    claims_extracted: int = 0  # the claims of plain documents, proposed by the extractor
 
     @property
     def ok(self) -> bool:
@@ -54,9 +57,13 @@ class ImportReport:
 
 
 def import_file(*, session: Session, path: Path, dry_run: bool = False,
-                progress: Callable[[int], None] | None = None) -> ImportReport:
+                progress: Callable[[int], None] | None = None,
+                load_extractor: Callable[[], Extractor] | None = None,
+                max_document_bytes: int | None = None) -> ImportReport:
     """Check and import the file in one pass and one transaction: if any line is bad,
     every bad line (up to `import_lines.MAX_ERRORS`) is named and nothing is written.
+    Plain documents (JSONL documents) are ingested in the same transaction, once every
+    line is known to be good, their claims proposed by `load_extractor()`.
 
     Memory does not grow with the file (only the sentences of documents exported without
     their text are kept, once per place in each document). A large file is read and
@@ -66,7 +73,7 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False,
     report = ImportReport()
     with _collector_paused():
         if dry_run:
-            with reading(path, None, path.name) as messages:
+            with reading(path, None, path.name, max_document_bytes) as messages:
                 for message in messages:
                     _take_end(message, report)
             return report
@@ -78,8 +85,11 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False,
                             and path.stat().st_size >= RESTORE_MIN_BYTES)
         try:
             with large_sqlite_cache(session), _restore_mode(session, loader), reading(
-                    path, session.connection().dialect.name, path.name) as messages:
+                    path, session.connection().dialect.name, path.name,
+                    max_document_bytes) as messages:
                 _load(messages, loader, report, progress)
+            if loader.plain:
+                _add_plain(loader, path.name, load_extractor)
         except _Refused:
             session.rollback()
             return ImportReport(lines=report.lines, errors=report.errors)
@@ -102,13 +112,33 @@ def _load(messages: Iterator[tuple], loader: _Loader, report: ImportReport,
             if progress is not None:
                 progress(message[3])
         elif message[0] == "document":
-            report.documents_to_ingest.append((message[1], message[2]))
+            loader.plain.append((message[1], message[2]))
         elif _take_end(message, report):
             if report.errors:
                 raise _Refused
             loader.finish(sentences=message[3])
             if progress is not None:
                 progress(message[4])
+
+
+def _add_plain(loader: _Loader, origin: str,
+               load_extractor: Callable[[], Extractor] | None) -> None:
+    """The file's plain documents, ingested in the import's transaction; when nothing
+    else was written, no lock is held while their claims are extracted."""
+    report = loader.report
+    if load_extractor is None:
+        raise ValueError("importing plain documents needs an extractor (load_extractor)")
+    try:
+        stored = add_plain_documents(
+            loader.session, loader.plain, origin=origin, load_extractor=load_extractor,
+            let_go_first=report.claims_added == report.claims_present == 0)
+    except ExtractionFailed as failure:
+        report.errors.append(str(failure))
+        raise _Refused from None
+    report.documents_added += stored.added
+    report.documents_present += stored.present
+    report.claims_extracted += stored.claims
+    report.events_added += stored.added
 
 
 def _restore_mode(session: Session, loader: _Loader):
@@ -169,6 +199,7 @@ class _Loader:
         # Into an empty table (a restore), no claim of an export can be present already.
         self.look_up_claims = session.exec(select(Claim.id).limit(1)).first() is not None
         self.exclusive = False  # the claim table is held exclusively (a restore)
+        self.plain: list[tuple[int, dict[str, Any]]] = []  # plain documents: line, record
 
     def claims(self, batch: list[Prepared], *, look_up: bool) -> None:
         """New claims inserted in bulk with their reviews and history; present ones (same

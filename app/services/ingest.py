@@ -79,18 +79,29 @@ def store_document(
 ) -> Document | None:
     """Insert one document and all its claims in one transaction; None if it already exists."""
     begin_write(session)
+    try:
+        document = insert_document(session=session, incoming=incoming, claims=claims,
+                                   extractor=extractor, actor=actor)
+    except IntegrityError:  # another process stored the same text meanwhile
+        session.rollback()
+        return None
+    session.commit()
+    return document
+
+
+def insert_document(
+    *, session: Session, incoming: IncomingDocument, claims: list[CandidateClaim],
+    extractor: str, actor: User | None,
+) -> Document:
+    """Add the document, its claims and its event to the caller's write transaction."""
     digest = incoming.content_hash
     document = Document(
         content_hash=digest, title=incoming.title[:500], source=incoming.source,
         published=incoming.published, text=incoming.text,
         word_count=len(incoming.text.split()), extractor=extractor,
     )
-    try:
-        session.add(document)
-        session.flush()
-    except IntegrityError:  # another process stored the same text meanwhile
-        session.rollback()
-        return None
+    session.add(document)
+    session.flush()
     rows = [claim_row(document, claim, extractor) for claim in claims]
     if rows:
         insert_rows(session, Claim, rows)
@@ -99,7 +110,6 @@ def store_document(
         after={"title": document.title, "content_hash": digest, "claims": len(rows),
                "extractor": extractor, "origin": incoming.origin},
     ))
-    session.commit()
     return document
 
 

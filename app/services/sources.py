@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from app.nlp.types import SourceText
+from app.services.text_rules import text_problem
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -149,16 +150,30 @@ def jsonl_document(line: bytes, *, origin: str) -> IncomingDocument | SourceProb
         return SourceProblem(origin, f"is not UTF-8 (bad byte at offset {error.start})")
     except json.JSONDecodeError as error:
         return SourceProblem(origin, f"is not valid JSON ({error.msg}, column {error.colno})")
+    except RecursionError:
+        return SourceProblem(origin, "is nested too deeply to be a document")
+    return document_from_record(record, origin=origin)
+
+
+def document_from_record(record: object, *, origin: str) -> IncomingDocument | SourceProblem:
+    """The document a parsed JSONL record describes, or why it is not one."""
     if not isinstance(record, dict):
         return SourceProblem(origin, "must be a JSON object with a \"text\" field")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return SourceProblem(origin, "has no \"text\" (a non-empty string is required)")
+    for key in ("text", "title", "id", "url", "source"):
+        value = record.get(key)
+        if key == "id" and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if value is not None and not isinstance(value, str):
+            return SourceProblem(origin, f"has a \"{key}\" that is not a string")
+        if value is not None and (problem := text_problem(value)):
+            return SourceProblem(origin, f"has a \"{key}\" that {problem}")
     published = parse_published(record.get("published") or record.get("date"))
     if isinstance(published, str):
         return SourceProblem(origin, published)
-    external_id = record.get("id")
-    title = record.get("title")
+    external_id, title = record.get("id"), record.get("title")
     source = record.get("url") or record.get("source")
     return IncomingDocument(
         text=normalise_newlines(text),

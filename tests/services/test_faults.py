@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 
 import pytest
 
@@ -65,3 +66,31 @@ def test_a_killed_import_leaves_no_reader_no_lock_and_nothing_written(
         assert counts["claim"] == counts["review"] == counts["document"] == 0
     finally:
         stop(importer, reader)
+
+
+def documents_file(path, count: int):
+    """JSONL documents, each a few sentences (their claims are extracted on import)."""
+    with path.open("w") as handle:
+        for number in range(count):
+            handle.write(json.dumps({
+                "id": f"doc-{number}", "title": f"Trade report {number}",
+                "published": "2024-01-22",
+                "text": f"Exports rose {number % 13} percent in May, the ministry said on "
+                        f"Friday. The port handled {number} thousand containers, up from a "
+                        "year earlier. Officials expect the deal to be signed next week."}) + "\n")
+    return path
+
+
+@pytest.mark.model
+def test_a_killed_documents_import_stores_no_document(backend, db_url, tmp_path):
+    path = documents_file(tmp_path / "documents.jsonl", 3000)
+    importer = claimdesk(db_url, "import", str(path))
+    try:
+        time.sleep(6)  # the model loaded, the documents being extracted
+        importer.send_signal(signal.SIGKILL)
+        assert importer.wait(timeout=30) == -signal.SIGKILL, "it finished before the kill"
+        took, counts = answer_time(db_url)
+        assert took < 1.0
+        assert counts["document"] == counts["claim"] == counts["event"] == 0
+    finally:
+        stop(importer)
