@@ -77,6 +77,7 @@ _MONTH_NAMES = "|".join(n for n in MONTHS if len(n) > 3 or n == "may")
 _ANY_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MON = rf"(?P<mon>{_ANY_MONTH})\.?"
 _MONTH_NAME = rf"(?P<mon>{_MONTH_NAMES})"
+_CAPITAL_MONTHS = "|".join(n.capitalize() for n in MONTHS if len(n) > 3)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r")"
@@ -103,7 +104,7 @@ _AHEAD_BEFORE = re.compile(
 # Words that make a whole claim look ahead, whatever the tense of its main verb.
 _AHEAD = re.compile(
     r"(?i:\b(?:will|shall|'ll|likely to|expects? to|expected to|plans? to|planned|scheduled|"
-    r"set to|due to|intends? to|aims? to|hopes? to|forecasts? to|is to|are to|"
+    r"set to|intends? to|aims? to|hopes? to|forecasts? to|is to|are to|"
     r"to be (?:announced|reported|released|held|paid|signed|published|made)|"
     r"should|could|might)\b(?!\s+have\b))|\bmay\b(?!\s+have\b)"
 )
@@ -292,20 +293,22 @@ def _month_near(month: int, pub: dt.date, how: _How) -> int:
     """The year of a month given without one."""
     last = pub.year if month <= pub.month else pub.year - 1
     nxt = pub.year if month >= pub.month else pub.year + 1
-    if how == "last" or last == nxt:
-        return last
-    if how == "next" and (pub - _month_end(last, month)).days > 45:
-        return nxt  # "the first issue since one in February" (April, future): this February
     back = (pub.year - last) * 12 + pub.month - month
     ahead = (nxt - pub.year) * 12 + month - pub.month
+    if last == nxt or (how == "last" and not (back > 6 and ahead <= 2)):
+        return last  # but "agreed on a price from May shipment" (late April): this May
+    if how == "next" and (pub - _month_end(last, month)).days > 45:
+        return nxt  # "the first issue since one in February" (April, future): this February
     return last if back <= ahead else nxt
 
 
 def _part_year(first: int, last: int, ctx: _Context, *, nearest: bool = True) -> int | None:
     """The year of months `first`–`last` named without one ("the fourth quarter").
 
-    Past: a part not yet over at publication is last year's. Future: publication's year, or
-    the nearer one when that part is over. Otherwise the nearer one (`nearest`) or publication's.
+    Past: a part not yet begun at publication is last year's ("fourth quarter profit rose",
+    March); so is the whole year until it is over ("for the year, it earned"). Future:
+    publication's year, or the nearer one when that part is over. Otherwise the nearer one
+    (`nearest`) or publication's.
     """
     pub = ctx.published
     if ctx.frame_year:
@@ -315,7 +318,8 @@ def _part_year(first: int, last: int, ctx: _Context, *, nearest: bool = True) ->
     end = _month_end(pub.year, last)
     tense = "future" if ctx.ahead else ctx.tense
     if tense == "past":
-        return pub.year - 1 if end > pub else pub.year
+        edge = end if (first, last) == (1, 12) else dt.date(pub.year, first, 1)
+        return pub.year - 1 if edge > pub else pub.year
     if (tense == "future" and end >= pub) or (tense is None and not nearest):
         return pub.year
     return min((pub.year - 1, pub.year, pub.year + 1), key=lambda y: _gap(first, last, y, pub))
@@ -371,10 +375,12 @@ def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
         return None
     month, words = MONTHS[m["mon"].lower()], m.group(0).lower()
     cue = _cue_before(m) or words.startswith(("by", "until", "till", "from", "before"))
+    pub = ctx.published
     if words.startswith("last"):  # "last March" said in March is a year back
-        pub = ctx.published
         return _month(pub.year - (month >= pub.month), month)
-    how: _How = "last" if words.startswith("since") else _how(ctx, cue)
+    if words.startswith("since"):
+        return _month(pub.year - (month > pub.month), month)
+    how = _how(ctx, cue)
     return _month(_month_near(month, ctx.published, how), month)
 
 
@@ -388,7 +394,8 @@ def _ending_day(m: re.Match[str], ctx: _Context) -> dt.date | None:
         return _month_end(int(year), month) if day is None else _safe_date(int(year), month, day)
     if ctx.published is None:
         return None
-    how: _How = "last" if "end" in (groups.get("verb") or "ended").lower() else "nearest"
+    verb = (groups.get("verb") or "ended").lower()  # an earnings table's "Jan 31 end": ended
+    how: _How = "last" if verb.endswith("ed") else "nearest"
     return _day_near(month, day, ctx.published, how)
 
 
@@ -401,8 +408,9 @@ def _r_period_ending(m: re.Match[str], ctx: _Context) -> str | None:
     kind = m["kind"].lower().split()[-1]
     if end is None:
         return None
-    if kind == "week":
-        return _span(end - dt.timedelta(days=6), end)
+    if kind in ("week", "weeks"):
+        weeks = _number(m.groupdict().get("w") or "1")
+        return _span(end - dt.timedelta(days=7 * weeks - 1), end) if weeks <= 53 else None
     months = _number(m["n"]) if m["n"] else _PERIOD_MONTHS.get(kind, 12)
     return _months_ending(end, months) if 0 < months <= 24 else None
 
@@ -588,6 +596,8 @@ def _r_year_range(m: re.Match[str], ctx: _Context) -> str | None:
         stated = MONTHS[m["smon"].lower()], int(m["sday"])
     elif m["pmon"]:  # "the 1986/87 season (August/July)"
         stated = MONTHS[m["pmon"].lower()], 1
+    elif m["xmon"]:  # "1986/87 ending March"
+        stated = _shift_month(2001, MONTHS[m["xmon"].lower()], 1)[1], 1
     else:
         stated = ctx.fiscal_start
     if end == first + 1 and stated and stated != (1, 1):
@@ -855,7 +865,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         r"\b(?:the\s+)?(?:(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+)?"
         r"(?P<kind>(?:fiscal|financial)\s+(?:year|(?P<fy>(?:1[89]|20)\d\d))|year|quarter|half|"
         r"week|month|(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-        r"months)\s+(?:which\s+|that\s+)?(?P<verb>ended|ending|to|through)"
+        r"months|(?P<w>\d{1,2}|two|three|four|five|six|eight|ten|twelve)[\s-]+weeks?)\s+(?:which\s+|that\s+)?(?P<verb>ended|ending|to|through)"
         rf"\s+{_END}",
         _r_period_ending,
         _Hint(month=True, words=("ended", "ending", " to ", "through")),
@@ -891,7 +901,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         rf"{_YEAR}[-–/](?P<to>\d\d(?:\d\d)?)\b(?![-/]?\d)(?:,?\s+(?:starting|beginning|which\s+"
         rf"(?:starts|begins))\s+(?:on\s+)?(?P<smon>{_ANY_MONTH})\.?\s+(?P<sday>[0-3]?\d)\b"
         rf"|(?:\s+(?:season|crop|campaign|year))?\s*\(\s*(?P<pmon>{_ANY_MONTH})\.?\s*[/-]\s*"
-        rf"(?:{_ANY_MONTH})\.?\s*\))?",
+        rf"(?:{_ANY_MONTH})\.?\s*\)|,?\s+(?:ending|ended|to)\s+(?:end-)?(?P<xmon>{_MONTH_NAMES}))?",
         _r_year_range,
         _YEARISH,
     ),
@@ -1035,6 +1045,13 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _r_month,
         _Hint(month=True),
     ),
+    (
+        # "January imports fell", "its February load factor": a month before a noun
+        r"(?:^\W*|\b(?:its|the|their|his|her|our)\s+|'s\s+)"
+        rf"(?-i:(?P<core>(?P<mon>{_CAPITAL_MONTHS})))(?=\s+(?-i:[a-z]))",
+        _r_month,
+        _Hint(month=True),
+    ),
     (r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", _r_decade, _YEARISH),
     (
         rf"(?<![$€£¥\d.,])\b{_YEAR}\b(?![.,]?\d|\s*%|\s*(?:percent|per cent)\b)",
@@ -1141,6 +1158,7 @@ _ANAPHORS = [
     ),
 ]
 _ANAPHOR_HINT = re.compile(r"year|previous|prior|preceding|same|corresponding|comparable", re.I)
+_CLAUSE_BREAK = re.compile(r",|;|\band\b|\bbut\b|\bwhile\b")
 _UNIT_DAYS = {"quarter": (80, 100), "month": (28, 31), "week": (5, 8)}
 
 
@@ -1177,15 +1195,20 @@ def _default_back(anaphor: _Anaphor, ctx: _Context) -> str | None:
     return _span(dt.date(year, month, 1), _month_end(year, month + 2))
 
 
-def _anchor(anaphor: _Anaphor, at: int, mentions: list[DateMention]) -> DateMention | None:
-    """The period an anaphor at offset `at` steps from: the nearest one before it, else the first
-    after it that is longer than a day ("from a year earlier, it said on Monday" is no anchor)."""
-    usable = [d for d in mentions if _steps_from(anaphor, d.value)]
+def _anchor(
+    anaphor: _Anaphor, at: int, mentions: list[DateMention], text: str = ""
+) -> DateMention | None:
+    """The claim's own period for an anaphor at offset `at`: the first before it ("January
+    imports fell from 240 in December and 281 a year earlier": January), a period before a
+    single day; else the first after it in the same clause, longer than a day."""
+    usable = sorted((d for d in mentions if _steps_from(anaphor, d.value)), key=lambda d: d.start)
     before = [d for d in usable if d.end <= at]
     if before:
-        return max(before, key=lambda d: d.end)
-    after = [d for d in usable if _length(d.value) > 1]
-    return min(after, key=lambda d: d.start, default=None)
+        return next((d for d in before if _length(d.value) > 1), before[0])
+    after = [
+        d for d in usable if _length(d.value) > 1 and not _CLAUSE_BREAK.search(text, at, d.start)
+    ]
+    return after[0] if after else None
 
 
 # --- reading a text ----------------------------------------------------------------------------
@@ -1307,13 +1330,13 @@ def _context_mentions(
     if sentence and sentence != text:
         at = sentence.find(text[:20]) if text else -1
         found = _direct(sentence, ctx, [m.span() for _, m in _anaphor_matches(sentence)])
-        anchor = _anchor(anaphor, at + len(text) if at >= 0 else len(sentence), found)
+        anchor = _anchor(anaphor, at + len(text) if at >= 0 else len(sentence), found, sentence)
         if anchor:
             return anchor
     if anaphor.fiscal and preceding:
         tail = preceding[-_CONTEXT_CHARS:]
-        found = _direct(tail, replace(ctx, tense=None), [])
-        return _anchor(anaphor, len(tail), [d for d in found if _length(d.value) >= 360])
+        years = [d for d in _direct(tail, replace(ctx, tense=None), []) if _length(d.value) >= 360]
+        return max(years, key=lambda d: d.end, default=None)  # the latest year stated
     return None
 
 
@@ -1354,7 +1377,7 @@ def _resolve_anaphor(
     preceding: str,
 ) -> str | None:
     """The value of one anaphor: its anchor stepped back, else the unit before publication."""
-    anchor = _anchor(anaphor, m.start(), found) or _context_mentions(
+    anchor = _anchor(anaphor, m.start(), found, text) or _context_mentions(
         anaphor, text, ctx, sentence, preceding
     )
     if anchor and m.groupdict().get("year"):  # "the same 1986 month": that month of 1986

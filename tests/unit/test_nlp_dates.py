@@ -552,3 +552,42 @@ def test_a_crop_year_with_its_months_in_brackets():
 def test_the_current_fiscal_year_when_its_start_is_stated():
     text = "during the current fiscal year which began April 1"
     assert values(text, dt.date(1995, 6, 1), "future")[0] == "1995-04-01/1996-03-31"
+
+
+def test_a_year_earlier_steps_from_the_claims_first_period_not_a_comparison():
+    text = "January imports fell to 228 billion from 240 billion in December and 281 a year earlier"
+    assert values(text, dt.date(1995, 3, 25), "past") == ["1995-01", "1994-12", "1994-01"]
+
+
+def test_a_later_period_in_another_clause_is_no_anchor():
+    text = "sales rose from a year earlier and year-to-date sales were flat"
+    assert values(text, dt.date(1995, 3, 25), "past")[0] == "1994"
+
+
+def test_a_quarter_in_progress_in_a_past_claim_is_this_years():
+    text = "economists saw first quarter growth of one pct"
+    assert values(text, dt.date(1995, 3, 6), "past") == ["1995-01-01/1995-03-31"]
+
+
+def test_a_split_year_ending_in_a_month():
+    text = "It produced 27 mln tonnes in 1994/95 ending March, up from 26 mln the previous year"
+    assert values(text, dt.date(1995, 6, 1), "past") == [
+        "1994-04-01/1995-03-31",
+        "1993-04-01/1994-03-31",
+    ]
+
+
+def test_weeks_ended_a_day():
+    assert values("sales in the 52 weeks ended March 4", dt.date(1995, 3, 9), "past") == [
+        "1994-03-06/1995-03-04"
+    ]
+
+
+def test_a_month_before_a_noun_is_a_date_but_the_modal_may_is_not():
+    assert values("its February load factor fell", dt.date(1995, 3, 25), "past") == ["1995-02"]
+    assert values("May be higher", dt.date(1995, 3, 25)) == []
+
+
+def test_due_to_is_a_cause_not_a_plan():
+    text = "improved fourth quarter results were due to lower costs"
+    assert values(text, dt.date(1995, 3, 3), "past") == ["1994-10-01/1994-12-31"]
