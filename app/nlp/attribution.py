@@ -14,7 +14,7 @@ REPORTING = verb_forms(
         "acknowledge admit allege assert contend declare disclose reveal suggest tweet "
         "testify reiterate stress emphasise emphasize observe remark answer reply respond "
         "concede caution complain estimate predict believe fear mention indicate show "
-        "signal point boast recall conclude find project calculate"
+        "signal point boast recall conclude find project calculate reaffirm"
     )
 ) | words(
     "say says said saying tell tells told telling write writes wrote written writing "
@@ -54,7 +54,12 @@ class Frame:
 
 
 def source_tokens(head: Token) -> list[Token]:
-    """The words naming a source: its noun phrase without appositives, clauses or commas."""
+    """The words naming a source: its noun phrase without appositives, clauses or commas (an
+    organisation's whole name, "Castle and Cooke Inc", even with an "and" inside)."""
+    if head.ent_type_ == "ORG":
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None and ent.root == head:
+            return list(ent)
     keep = [head]
     for child in head.children:
         if child.dep_ not in _SOURCE_CUT:
@@ -88,13 +93,22 @@ def _subtree_ids(token: Token) -> set[int]:
     return {t.i for t in token.subtree}
 
 
+def _speaker_of(verb: Token) -> Token | None:
+    """Who the frame says spoke: its subject, or Y in "X quoted Y as saying"."""
+    if verb.lower_ in ("quoted", "quotes", "quote", "quoting"):
+        quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if quoted is not None:
+            return quoted
+    return _subject(verb)
+
+
 def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     """The frame around verb: its source, and whether it reports the content as asserted.
 
     Its content is the reported clause plus what the same source "adds" ("…, adding that S",
     "… but added: S"), and none of those words are the frame's own.
     """
-    subject = _subject(verb)
+    subject = _speaker_of(verb)
     expletive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
     src = source_tokens(subject) if subject is not None and not expletive else []
     contents = [content, *more_content(verb)]
@@ -161,9 +175,12 @@ def find_frame(sent: Span) -> Frame | None:
         clause = _clause(root)
         if clause is not None:
             return _frame_of(root, clause, _subtree_ids(root) - _subtree_ids(clause))
-    for child in root.children:
-        if _is_trailing_frame(child, root):
-            return _frame_of(child, root, _subtree_ids(child))
+    # "A …, but it is not …, a spokesman said": a frame after the last of coordinated clauses
+    # reports them all.
+    for verb in [root, *(c for c in root.children if c.dep_ == "conj")]:
+        for child in verb.children:
+            if _is_trailing_frame(child, verb):
+                return _frame_of(child, root, _subtree_ids(child))
     return _according_to(sent)
 
 

@@ -8,7 +8,12 @@ from spacy.tokens import Token
 
 from app.nlp.lexicon import words
 
-HEDGE_MODALS = words("may might could can't mayn't mightn't")
+HEDGE_MODALS = words("may might could should can't mayn't mightn't")
+# "X expects to report …", "expects prices to rise": a forecast, not a fact.
+EXPECTING = words(
+    "expect expects expected expecting anticipate anticipates anticipated forecast forecasts "
+    "predict predicts predicted project projects projected estimate estimates estimated"
+)
 PREDICATIVE_HEDGES = words("possible probable conceivable uncertain")
 HEDGE_WORDS = words(
     "likely unlikely probably possibly perhaps maybe reportedly allegedly apparently "
@@ -29,7 +34,9 @@ def _is_hedge(tok: Token, reported: bool) -> bool:
     if tok.tag_ == "MD":
         return low in HEDGE_MODALS or (low in ("would", "'d") and not reported)
     if low in HEDGE_WORDS:
-        return True
+        return tok.dep_ != "amod"  # "the likely growth" names a thing; "likely to grow" hedges
+    if low in EXPECTING and tok.pos_ == "VERB" and tok.tag_ != "VBN":
+        return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
     if low in PREDICATIVE_HEDGES:
         return tok.dep_ == "acomp"
     if low in HEDGE_PASSIVES and tok.tag_ == "VBN":

@@ -5,7 +5,8 @@
 * Reuters capitalises words after "U.S." ("U.S. Dlrs", "U.S. From Japan"), which the parser
   takes for a new sentence. After the tagger and before the parser, a capitalised word after an
   abbreviation starts no sentence when no finite verb follows it before the next full stop,
-  since what follows would be a fragment; nor does a word after an ellipsis in a quotation.
+  since what follows would be a fragment; nor does a word after an ellipsis in a quotation, nor
+  a lower-case word after anything but a full stop ("… Air Atlanta Inc but it is not …").
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
             continue
         before = doc[tok.i - 1].text
         trailing = trailing or (quoted and before in _ELLIPSES)
-        if trailing or (
+        lowercase = tok.text[:1].islower() and before not in _SENTENCE_END and not tok.is_space
+        if trailing or lowercase or (
             tok.is_title and _is_abbreviation(before) and _fragment_follows(doc, tok.i)
         ):
             tok.is_sent_start = False
