@@ -30,8 +30,10 @@ from app.services.sources import (
     read_paths,
 )
 from app.web.context import engine
+from app.web.params import LARGEST_ID
 
 LOGIN_LINK_TTL = dt.timedelta(hours=24)
+DOCUMENT_ID = click.IntRange(1, LARGEST_ID)  # what the id column holds
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
@@ -142,7 +144,7 @@ def _extract_items(paths: tuple[str, ...]) -> Iterator[IncomingDocument | Source
 
 @click.command()
 @with_appcontext
-@click.option("--document", "document_ids", type=int, multiple=True,
+@click.option("--document", "document_ids", type=DOCUMENT_ID, multiple=True,
               help="A document id (repeatable).")
 @click.option("--all", "every", is_flag=True, help="Every document.")
 def reextract(document_ids: tuple[int, ...], every: bool) -> None:
@@ -274,7 +276,8 @@ EXPORT_WORKERS = min(2, os.cpu_count() or 1)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--verdict", default=None, help="Only claims with this verdict (or 'unreviewed').")
-@click.option("--document", "document_id", type=int, default=None, help="Only this document.")
+@click.option("--document", "document_id", type=DOCUMENT_ID, default=None,
+              help="Only this document.")
 @click.option("--reviewer", default=None, help="Only claims this reviewer reviewed.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Only claims changed on or after this day.")

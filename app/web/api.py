@@ -19,7 +19,7 @@ from app.web.claims import next_params, table_query
 from app.web.context import csrf, db
 from app.web.exports import export_response, require_export_right
 from app.web.openapi import openapi_document
-from app.web.params import small_int
+from app.web.params import column_int, small_int
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are honoured here, only bearer tokens: nothing to forge
@@ -92,7 +92,7 @@ def set_review(claim_id: int):
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         raise InvalidInput("evidence must be a list of URLs")
     version = body.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not column_int(version):
         raise InvalidInput("version (an integer) is required: GET the claim first")
     try:
         review.set_review(session=db(), claim_id=claim_id, actor=g.api_user,

@@ -10,8 +10,10 @@ from werkzeug.routing import IntegerConverter
 
 from app.services.errors import InvalidInput
 
-LARGEST_ID = 2**62
-_DIGITS = re.compile(r"[0-9]{1,18}")
+# The largest value of the id, version and offset columns (PostgreSQL `integer`); a
+# larger number in a query is an error there ("integer out of range"), so it never gets one.
+LARGEST_ID = 2**31 - 1
+_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 def optional_date(value: str, problem: str) -> dt.date | None:
@@ -25,10 +27,19 @@ def optional_date(value: str, problem: str) -> dt.date | None:
 
 
 def small_int(value: str) -> int:
-    """An ASCII, non-negative integer below 2**62, else ValueError (Werkzeug's `type=`)."""
+    """An ASCII, non-negative integer a column can hold (up to LARGEST_ID), else
+    ValueError (Werkzeug's `type=`)."""
     if not isinstance(value, str) or not _DIGITS.fullmatch(value.strip()):
         raise ValueError(f"not a small non-negative integer: {value!r}")
-    return int(value)
+    number = int(value)
+    if number > LARGEST_ID:
+        raise ValueError(f"larger than any id: {value!r}")
+    return number
+
+
+def column_int(value: object) -> bool:
+    """Whether a JSON value is an integer a column can hold (not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LARGEST_ID
 
 
 def finite_float(value: str) -> float:
@@ -40,7 +51,8 @@ def finite_float(value: str) -> float:
 
 
 class BoundedIntConverter(IntegerConverter):
-    """`<int:…>` in routes: ids above 2**62 simply do not match (404), never reach the DB."""
+    """`<int:…>` in routes: ids above LARGEST_ID simply do not match (404), never reach
+    the database."""
 
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's signature
         kwargs.setdefault("max", LARGEST_ID)
