@@ -737,9 +737,11 @@ _SEASON_STEP = {"next": 1, "last": -1, "this": 0}
 def _r_season(m: re.Match[str], ctx: _Context) -> str | None:
     """A northern-hemisphere season: this/next/last one, or the nearest in the tense's direction."""
     first, last = SEASONS[m["season"].lower()]
-    bare = m[0].lower() == m["season"].lower()
-    if bare and not (m["year"] or _SEASON_AFTER.search(m.string, max(0, m.start() - 8), m.start())):
-        return None  # "prices fall", "winter wheat", "clutch spring"
+    which = (m["which"] or "").lower()
+    loose = not which or (which == "the" and m["season"].lower() == "fall")
+    after = _SEASON_AFTER.search(m.string, max(0, m.start() - 8), m.start())
+    if loose and not (m["year"] or after):
+        return None  # "prices fall", "the fall in the share price", "winter wheat"
     if m["year"]:
         year = int(m["year"])
     elif ctx.published is None:
@@ -755,9 +757,10 @@ def _season_year(first: int, last: int, ctx: _Context) -> int:
     """The year of a season named without one, in the tense's direction."""
     pub = ctx.published
     assert pub is not None
-    if ctx.tense == "future" and pub.month > min(last, 12):
+    tense = "future" if ctx.ahead else ctx.tense
+    if tense == "future" and pub.month > min(last, 12):
         return pub.year + 1
-    if ctx.tense == "past" and pub.month < first:
+    if tense == "past" and pub.month < first:
         return pub.year - 1
     return pub.year
 
@@ -830,7 +833,12 @@ def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
     starts = which in ("from", "starting", "effective", "beginning")
     if which in ("next", "coming") or (starts and _PROGRESSIVE.search(m.string)):
         return _iso(pub + dt.timedelta(days=ahead))
-    how = _how(ctx, starts or _cue_before(m))
+    if m.string.startswith("'s", m.end()):  # "Monday's fall", "from Friday's close"
+        how: _How = "last" if ctx.tense == "past" else "nearest"
+    elif starts or _cue_before(m):  # "rescheduled for Monday", "until Friday"
+        how = "next"
+    else:
+        how = _how(ctx)
     if how == "next" or (how == "nearest" and ahead < back):
         return _iso(pub + dt.timedelta(days=ahead))
     return _iso(pub - dt.timedelta(days=back))
@@ -890,11 +898,11 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _DIGIT_MONTH,
     ),
     (
-        rf"\b(?:between|from)\s+{_MONTH_NAME}\s+(?:and|to|through|until)\s+"
+        rf"\b(?:between|from|the)\s+{_MONTH_NAME}\s+(?:and|to|through|until)\s+"
         rf"(?P<mon2>{_MONTH_NAMES})\b(?!\s+\d)(?:\s+(?:of\s+)?(?:(?P<which>this|last|next)\s+year"
         rf"|{_YEAR}))?",
         _r_between_months,
-        _Hint(month=True, words=("between", "from")),
+        _Hint(month=True, words=("between", "from", "the")),
     ),
     (
         r"(?<![\d/-])\b(?:(?:fiscal|financial|crop|marketing|budget|season)\s+(?:year\s+)?)?"
@@ -1005,7 +1013,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _r_relative,
         _Hint(words=("week", "month", "quarter", "year")),
     ),
-    (rf"\b{_NUM}\s+{_UNIT}\s+ago\b", _r_ago, _Hint(words=("ago",))),
+    (rf"(?<![\d,.])\b{_NUM}\s+{_UNIT}\s+ago\b", _r_ago, _Hint(words=("ago",))),
     (
         rf"\bin\s+{_NUM}\s+{_UNIT}\b",
         _r_in_future,

@@ -591,3 +591,26 @@ def test_a_month_before_a_noun_is_a_date_but_the_modal_may_is_not():
 def test_due_to_is_a_cause_not_a_plan():
     text = "improved fourth quarter results were due to lower costs"
     assert values(text, dt.date(1995, 3, 3), "past") == ["1994-10-01/1994-12-31"]
+
+
+def test_a_weekday_after_for_or_until_is_the_coming_one():
+    assert values("talks were rescheduled for Monday", dt.date(1995, 3, 9), "past") == [
+        "1995-03-13"
+    ]
+
+
+def test_a_weekday_in_the_possessive_is_a_day_that_has_been():
+    assert values("it rose from Friday's close", dt.date(1995, 3, 8), "past") == ["1995-03-03"]
+    text = "officials will discuss Monday's market collapse"
+    assert values(text, dt.date(1995, 3, 7), "future") == ["1995-03-06"]
+
+
+def test_the_fall_of_a_price_is_no_season():
+    assert values("caused the fall in the share price", dt.date(1995, 3, 8), "past") == []
+    assert values("sales are expected to begin in the fall", dt.date(1995, 6, 8), "past") == [
+        "1995-09-01/1995-11-30"
+    ]
+
+
+def test_a_number_with_thousands_is_not_an_ago_count():
+    assert values("versus 125,000 week ago", dt.date(1995, 3, 8)) == []
