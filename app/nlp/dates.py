@@ -3,7 +3,7 @@
 Dates are read in two passes. Direct expressions come first ("May 7", "fourth quarter 1985",
 "the week ended February 25", "next week"). Then the ones that point at another period ("a year
 earlier", "the previous quarter", "the same period last year") are resolved against the claim's
-own period: the nearest direct mention before them in the claim, else one of its sentence.
+own period: the first direct mention before them in the claim, else one of its sentence.
 A date without a year takes it from publication and the claim's tense; a split year ("1987/88")
 starts in the month the claim, its sentence or the text before it states for the fiscal year.
 """
@@ -408,7 +408,7 @@ def _r_period_ending(m: re.Match[str], ctx: _Context) -> str | None:
     kind = m["kind"].lower().split()[-1]
     if end is None:
         return None
-    if kind in ("week", "weeks"):
+    if kind.endswith(("week", "weeks")):
         weeks = _number(m.groupdict().get("w") or "1")
         return _span(end - dt.timedelta(days=7 * weeks - 1), end) if weeks <= 53 else None
     months = _number(m["n"]) if m["n"] else _PERIOD_MONTHS.get(kind, 12)
@@ -494,8 +494,13 @@ def _named_year(m: re.Match[str], ctx: _Context) -> int | None:
     if step is None or pub is None:
         return None
     if ctx.fiscal_start and _FISCAL_WORD.search(m[0]):
-        return pub.year + step - ((pub.month, pub.day) < ctx.fiscal_start)
+        return _fiscal_year_of(pub, ctx.fiscal_start) + step
     return pub.year + step
+
+
+def _fiscal_year_of(day: dt.date, start: tuple[int, int]) -> int:
+    """The calendar year in which the fiscal year holding `day` starts."""
+    return day.year - ((day.month, day.day) < start)
 
 
 def _part_months(m: re.Match[str]) -> tuple[int, int]:
@@ -530,27 +535,24 @@ def _r_month_span(m: re.Match[str], ctx: _Context) -> str | None:
     first, last = MONTHS[m["mon"].lower()], MONTHS[m["mon2"].lower()]
     if first == last:
         return None
-    span = (last - first) % 12
-    year = int(m["year"]) if m["year"] else None
-    if year is None and ctx.published and first < last:
-        year = _part_year(first, last, ctx)
-    elif year is None and ctx.published:
-        year = _month_near(last, ctx.published, _how(ctx))
+    year = int(m["year"]) if m["year"] else _span_year(first, last, ctx)
     if year is None:
         return None
-    start = _add_months(dt.date(year, last, 1), -span)
+    start = _add_months(dt.date(year, last, 1), -((last - first) % 12))
     return _span(start, _month_end(year, last))
+
+
+def _span_year(first: int, last: int, ctx: _Context) -> int | None:
+    """The year in which months `first`–`last` named without one end."""
+    if first < last:
+        return _part_year(first, last, ctx)
+    return _month_near(last, ctx.published, _how(ctx)) if ctx.published else None
 
 
 def _r_month_quarter(m: re.Match[str], ctx: _Context) -> str | None:
     """The June quarter: the three months that end in June."""
     last = MONTHS[m["mon"].lower()]
-    first = _shift_month(2001, last, -2)[1]
-    year = int(m["year"]) if m["year"] else None
-    if year is None and first < last:
-        year = _part_year(first, last, ctx)
-    elif year is None and ctx.published:
-        year = _month_near(last, ctx.published, _how(ctx))
+    year = int(m["year"]) if m["year"] else _span_year(_shift_month(2001, last, -2)[1], last, ctx)
     if year is None:
         return None
     return _months_ending(_month_end(year, last), 3)
@@ -621,7 +623,7 @@ def _r_relative(m: re.Match[str], ctx: _Context) -> str | None:
         return None
     step, unit = _STEPS.get(m["which"].lower(), 0), m["unit"].lower()
     if m["fiscal"] and ctx.fiscal_start and unit == "year":
-        first = pub.year + step - ((pub.month, pub.day) < ctx.fiscal_start)
+        first = _fiscal_year_of(pub, ctx.fiscal_start) + step
         return _fiscal_part(1, 12, first, ctx.fiscal_start)
     if unit == "week":
         return _span(*_week_of(pub + dt.timedelta(weeks=step)))
@@ -814,34 +816,31 @@ def _r_deictic(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _r_weekday(m: re.Match[str], ctx: _Context) -> str | None:
-    """Past tense → the last such day up to publication, future → the next one, else the nearer.
-
-    "From Thursday" in a reported progressive ("said it was suspending exports from Thursday")
-    is a start still to come.
-    """
+    """The weekday before or after publication that the claim's words and tense point to."""
     pub = ctx.published
     if pub is None:
         return None
-    target = WEEKDAYS[m["wd"].lower()]
-    which = (m["which"] or "").lower()
-    back = (pub.weekday() - target) % 7
-    if which == "last":
-        return _iso(pub - dt.timedelta(days=back or 7))
+    target, which = WEEKDAYS[m["wd"].lower()], (m["which"] or "").lower()
     if which == "this":
         return _iso(_week_of(pub)[0] + dt.timedelta(days=target))
+    back = (pub.weekday() - target) % 7 or (7 if which == "last" else 0)
     ahead = (target - pub.weekday()) % 7 or 7
-    starts = which in ("from", "starting", "effective", "beginning")
-    if which in ("next", "coming") or (starts and _PROGRESSIVE.search(m.string)):
-        return _iso(pub + dt.timedelta(days=ahead))
-    if m.string.startswith("'s", m.end()):  # "Monday's fall", "from Friday's close"
-        how: _How = "last" if ctx.tense == "past" else "nearest"
-    elif starts or _cue_before(m):  # "rescheduled for Monday", "until Friday"
-        how = "next"
-    else:
-        how = _how(ctx)
+    how: _How = "last" if which == "last" else _weekday_how(m, ctx, which)
     if how == "next" or (how == "nearest" and ahead < back):
         return _iso(pub + dt.timedelta(days=ahead))
     return _iso(pub - dt.timedelta(days=back))
+
+
+def _weekday_how(m: re.Match[str], ctx: _Context, which: str) -> _How:
+    """Possessives ("Monday's fall") have been; starts and plans ("for Monday") are to come,
+    in a past claim too when it reports a progressive ("was suspending exports from Thursday")."""
+    if which in ("next", "coming"):
+        return "next"
+    if m.string.startswith("'s", m.end()):
+        return "last" if ctx.tense == "past" else "nearest"
+    if which in ("from", "starting", "effective", "beginning"):
+        return "next" if ctx.tense != "past" or _PROGRESSIVE.search(m.string) else "last"
+    return "next" if _cue_before(m) else _how(ctx)
 
 
 # --- the rules, in priority order --------------------------------------------------------------

@@ -614,3 +614,9 @@ def test_the_fall_of_a_price_is_no_season():
 
 def test_a_number_with_thousands_is_not_an_ago_count():
     assert values("versus 125,000 week ago", dt.date(1995, 3, 8)) == []
+
+
+def test_from_a_weekday_in_a_plain_past_claim_is_the_last_one():
+    assert values("trading was suspended from Monday", dt.date(1995, 3, 8), "past") == [
+        "1995-03-06"
+    ]
