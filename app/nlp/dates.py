@@ -108,6 +108,7 @@ _AHEAD = re.compile(
     r"to be (?:announced|reported|released|held|paid|signed|published|made)|"
     r"should|could|might)\b(?!\s+have\b))|\bmay\b(?!\s+have\b)"
 )
+_THIS_BEFORE = re.compile(r"\bthis\s+$", re.IGNORECASE)
 _FOR_THE_MONTH = re.compile(r"\b(?:for|in)\s+the\s+month\b", re.IGNORECASE)
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be)\s+\w+ing\b", re.IGNORECASE)
 _FRAME_YEAR = re.compile(
@@ -359,8 +360,11 @@ def _r_month_day(m: re.Match[str], ctx: _Context) -> str | None:
     """January 26 / 26 January: the year from publication, tense and the words before it."""
     if ctx.published is None:
         return None
-    how = _how(ctx, _cue_before(m))
-    found = _day_near(MONTHS[m["mon"].lower()], int(m["day"]), ctx.published, how)
+    month, day = MONTHS[m["mon"].lower()], int(m["day"])
+    if _THIS_BEFORE.search(m.string, max(0, m.start() - 6), m.start()):  # "ends this September 30"
+        found = _safe_date(ctx.published.year, month, day)
+    else:
+        found = _day_near(month, day, ctx.published, _how(ctx, _cue_before(m)))
     return _iso(found) if found else None
 
 
@@ -380,6 +384,8 @@ def _r_month(m: re.Match[str], ctx: _Context) -> str | None:
         return _month(pub.year - (month >= pub.month), month)
     if words.startswith("since"):
         return _month(pub.year - (month > pub.month), month)
+    if words.startswith(("next", "this")):  # "next March" said in March is a year ahead
+        return _month(pub.year + (words.startswith("next") and month <= pub.month), month)
     how = _how(ctx, cue)
     return _month(_month_near(month, ctx.published, how), month)
 
@@ -1047,7 +1053,7 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
         _Hint(words=("day",)),
     ),
     (
-        r"\b(?:since|in|until|till|by|from|during|before|after|last|early|late|as|mid-|mid)\s*"
+        r"\b(?:since|in|until|till|by|from|during|before|after|last|next|this|early|late|as|mid-|mid)\s*"
         rf"(?:early\s+|late\s+|mid-)?(?P<core>{_MONTH_NAME})\b(?!\s+\d)",
         _r_month,
         _Hint(month=True),

@@ -620,3 +620,10 @@ def test_from_a_weekday_in_a_plain_past_claim_is_the_last_one():
     assert values("trading was suspended from Monday", dt.date(1995, 3, 8), "past") == [
         "1995-03-06"
     ]
+
+
+def test_this_and_next_before_a_month():
+    pub = dt.date(1995, 3, 10)
+    assert values("the year, which ends this September 30", pub, "past") == ["1995-09-30"]
+    assert values("talks resume next March", pub, "future") == ["1996-03"]
+    assert values("a vote this June", pub, "past") == ["1995-06"]
