@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.db import begin_write
-from app.models import Claim, ClaimStatus, Document, User, utcnow
+from app.models import Claim, ClaimStatus, Document, Event, Review, User, as_utc
 from app.nlp.types import CandidateClaim
+from app.services.clock import write_time
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.events import ClaimAdded, ClaimEdited, ClaimSplit, record
 from app.services.ingest import claim_row
-from app.services.review import lock_claim
+from app.services.review import lock_claim, review_snapshot
 
 MAX_CLAIM_LENGTH = 1_000
 
@@ -33,7 +37,8 @@ def add_claim(*, session: Session, actor: User, document_id: int, start: int, en
     candidate = CandidateClaim(
         text=wording, sentence=document.text[sentence_start:sentence_end], start=sentence_start,
         end=sentence_end, span_start=start, span_end=end, span_text=span, score=0.5)
-    claim = Claim(**claim_row(document, candidate, f"manual/{actor.username}"))
+    claim = Claim(**claim_row(document, candidate, f"manual/{actor.username}",
+                              write_time(session)))
     session.add(claim)
     _flush_new_claims(session)
     record(session, ClaimAdded(actor=actor, claim_id=claim.id, document_id=document_id,
@@ -43,8 +48,13 @@ def add_claim(*, session: Session, actor: User, document_id: int, start: int, en
 
 
 def edit_claim(*, session: Session, actor: User, claim_id: int, text: str,
-               expected_version: int | None) -> Claim:
-    """Reword a claim (editors and admins); its reviews stay with it."""
+               expected_version: int | None, reason: str = "") -> Claim:
+    """Reword a claim (editors and admins) and send it back for review.
+
+    The reviews given so far judged the old wording, so they stop counting: they are
+    removed from the claim (kept, with the old wording, in this event and in the history)
+    and its verdict, an editor's settlement included, is cleared.
+    """
     _require_editor(actor)
     wording = _wording(text)
     begin_write(session)
@@ -52,14 +62,78 @@ def edit_claim(*, session: Session, actor: User, claim_id: int, text: str,
     if claim.text == wording:
         session.rollback()
         return claim
-    before = claim.text
-    claim.text, claim.version, claim.updated_at = wording, claim.version + 1, utcnow()
+    earlier = _withdraw_reviews(session, claim)
+    before = {"text": claim.text, "verdict": claim.verdict, "settled_by": claim.settled_by,
+              "reviews": earlier}
+    now = write_time(session)
+    claim.text, claim.verdict, claim.settled_by = wording, None, None
+    claim.version, claim.updated_at = claim.version + 1, now
     session.add(claim)
     session.flush()
+    why = reason.strip() or "reworded"
+    if earlier:
+        one = len(earlier) == 1
+        why += (f"; {len(earlier)} review{'' if one else 's'} given on the earlier wording "
+                f"no longer count{'s' if one else ''}: back in review")
     record(session, ClaimEdited(actor=actor, claim_id=claim.id, document_id=claim.document_id,
-                                before={"text": before}, after={"text": wording}))
+                                before=before, after={"text": wording, "verdict": None},
+                                reason=why))
     session.commit()
     return claim
+
+
+def _withdraw_reviews(session: Session, claim: Claim) -> list[dict]:
+    """Remove a claim's reviews; what each said (and who said it) is returned."""
+    rows = session.exec(select(Review, User.username).join(User, User.id == Review.reviewer_id)
+                        .where(Review.claim_id == claim.id).order_by(Review.id)).all()
+    earlier = [{"reviewer": name, **review_snapshot(item)} for item, name in rows]
+    for item, _ in rows:
+        session.delete(item)
+    session.flush()
+    return earlier
+
+
+def wording_changes(session: Session, claim_ids: list[int]) -> dict[int, WordingChange]:
+    """For each claim that was reworded or split off another, the latest such change."""
+    if not claim_ids:
+        return {}
+    query = (select(Event).where(Event.claim_id.in_(claim_ids),
+                                 Event.kind.in_([ClaimEdited.kind, ClaimAdded.kind]))
+             .order_by(Event.id))
+    changes: dict[int, WordingChange] = {}
+    for event in session.exec(query):
+        if event.kind == ClaimEdited.kind:
+            changes[event.claim_id] = WordingChange("reworded", event.before.get("text", ""),
+                                                    as_utc(event.at), event.actor)
+        elif (event.after or {}).get("split_from") is not None:
+            original = session.get(Claim, event.after["split_from"])
+            changes[event.claim_id] = WordingChange(
+                "split", original.text if original else "", as_utc(event.at), event.actor)
+    return changes
+
+
+def earlier_wording(history: list[Event]) -> dict[int, str]:
+    """The review events of a claim's history given on a wording it no longer has: event
+    id → the wording those reviewers judged."""
+    judged: dict[int, str] = {}
+    pending: list[int] = []
+    for event in history:
+        if event.kind.startswith("review."):
+            pending.append(event.id)
+        elif event.kind == ClaimEdited.kind:
+            judged.update(dict.fromkeys(pending, (event.before or {}).get("text", "")))
+            pending = []
+    return judged
+
+
+@dataclass(frozen=True)
+class WordingChange:
+    """How a claim's wording came to differ from the extractor's: reworded or split off."""
+
+    kind: str
+    earlier: str
+    at: dt.datetime
+    actor: str
 
 
 def split_claim(*, session: Session, actor: User, claim_id: int, parts: list[str],
@@ -75,10 +149,10 @@ def split_claim(*, session: Session, actor: User, claim_id: int, parts: list[str
     document = session.get(Document, original.document_id)
     keeps_original = original.text in wordings
     added = [Claim(**claim_row(document, _part_of(original, wording),
-                               f"manual/{actor.username}"))
+                               f"manual/{actor.username}", write_time(session)))
              for wording in dict.fromkeys(wordings) if wording != original.text]
     session.add_all(added)
-    original.version, original.updated_at = original.version + 1, utcnow()
+    original.version, original.updated_at = original.version + 1, write_time(session)
     if not keeps_original:
         original.status = ClaimStatus.RETIRED.value
     session.add(original)

@@ -18,7 +18,8 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.db import insert_rows, reserve_ids
-from app.models import Event, User, as_utc, utcnow
+from app.models import Event, User, as_utc
+from app.services.clock import write_time
 
 GENESIS_HASH = "0" * 64
 SYSTEM_ACTOR = "system"
@@ -157,7 +158,7 @@ class ImportedEvent(AuditEvent):
 def record(session: Session, event: AuditEvent) -> Event:
     """Append `event` to the chain inside the caller's (write) transaction."""
     _lock_chain_tail(session)
-    row = _chained(event, _last_hash(session))
+    row = _chained(event, _last_hash(session), write_time(session))
     session.add(row)
     session.flush()
     return row
@@ -167,10 +168,10 @@ def record_many(session: Session, events: Iterable[AuditEvent]) -> int:
     """Append many events in their order, in one insert (an import's history): the chain's
     tail is read once and each hash computed here. Returns how many were appended."""
     _lock_chain_tail(session)
-    previous = _last_hash(session)
+    previous, now = _last_hash(session), write_time(session)
     rows = []
     for event in events:
-        row = _chained(event, previous)
+        row = _chained(event, previous, now)
         previous = row.hash
         rows.append(row)
     # Explicit ids: the chain's order is the id order, whatever the driver does.
@@ -180,12 +181,12 @@ def record_many(session: Session, events: Iterable[AuditEvent]) -> int:
     return len(rows)
 
 
-def _chained(event: AuditEvent, prev_hash: str) -> Event:
-    """The event's row, linked to the previous hash and hashed."""
+def _chained(event: AuditEvent, prev_hash: str, now: dt.datetime) -> Event:
+    """The event's row at `now` (an import's keeps its own time), linked and hashed."""
     imported = isinstance(event, ImportedEvent)
     row = Event(
         kind=event.original_kind if imported else event.kind,
-        at=as_utc(event.original_at) if imported else utcnow(),
+        at=as_utc(event.original_at) if imported else now,
         actor_id=event.actor.id if event.actor else None,
         actor=event.original_actor if imported else (
             event.actor.username if event.actor else SYSTEM_ACTOR),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -113,9 +114,10 @@ def insert_document(
     return document
 
 
-def claim_row(document: Document, claim: CandidateClaim, extractor: str) -> dict:
+def claim_row(document: Document, claim: CandidateClaim, extractor: str,
+              now: dt.datetime | None = None) -> dict:
     """The insert values of one claim; `uid` is stable across runs for the same span and text."""
-    now = utcnow()
+    now = now or utcnow()
     uid_source = f"{document.content_hash}|{claim.span_start}|{claim.span_end}|{claim.text}"
     return {
         "uid": hashlib.sha256(uid_source.encode()).hexdigest()[:32],

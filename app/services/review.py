@@ -11,7 +11,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.db import begin_write
-from app.models import Claim, ClaimStatus, Event, Label, Review, User, utcnow
+from app.models import Claim, ClaimStatus, Event, Label, Review, User
+from app.services.clock import write_time
 from app.services.errors import (
     ClaimdeskError,
     Forbidden,
@@ -174,14 +175,14 @@ def _apply(
     state: dict[str, Any] | None, reviews_required: int,
 ) -> None:
     """Make the actor's review equal `state` (None removes it) and re-derive the verdict."""
-    now = utcnow()
+    now = write_time(session)
     if state is None:
         if review is not None:
             session.delete(review)
     else:
         if review is None:
             review = Review(claim_id=claim.id, reviewer_id=actor.id, label=state["label"],
-                            version=0)
+                            version=0, created_at=now, updated_at=now)
             session.add(review)
         since = state.get("outdated_since")
         review.label, review.note = state["label"], state.get("note", "")
@@ -229,9 +230,17 @@ def _last_undoable(session: Session, actor: User) -> Event | None:
     for event in session.exec(query):
         if event.kind == ReviewUndone.kind:
             undone.add(event.after["undoes"])
-        elif event.id not in undone:
+        elif event.id not in undone and not _reworded_since(session, event):
             return event
     return None
+
+
+def _reworded_since(session: Session, event: Event) -> bool:
+    """Whether the claim was reworded after `event`: its reviews then stopped counting, so
+    undoing one of them would change nothing that is still in force."""
+    later = select(Event.id).where(Event.claim_id == event.claim_id, Event.id > event.id,
+                                   Event.kind == "claim.edited").limit(1)
+    return session.exec(later).first() is not None
 
 
 def conflicts(session: Session, limit: int = 200) -> list[Claim]:
@@ -256,7 +265,7 @@ def settle(*, session: Session, actor: User, claim_id: int, label: str, reason: 
     claim = lock_claim(session, claim_id, expected_version)
     before = {"verdict": claim.verdict, "settled_by": claim.settled_by}
     claim.verdict, claim.settled_by = chosen.value, actor.username
-    claim.version, claim.updated_at = claim.version + 1, utcnow()
+    claim.version, claim.updated_at = claim.version + 1, write_time(session)
     session.add(claim)
     session.flush()
     record(session, VerdictSettled(actor=actor, claim_id=claim.id, document_id=claim.document_id,

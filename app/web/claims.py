@@ -80,12 +80,15 @@ def show(claim_id: int):
     session = db()
     claim = documents.get_claim(session, claim_id)
     reviews = review.reviews_of(session, claim_id)
+    history = history_for_viewer(session, claim_id, reviews)
     return page_or_partial(
         "claim.html", "partials/claim_history.html",
         claim=claim,
         document=documents.get_document(session, claim.document_id),
         reviews=reviews,
-        history=history_for_viewer(session, claim_id, reviews),
+        history=history,
+        earlier_wording=editing.earlier_wording(history),
+        wording_changes=editing.wording_changes(session, [claim.id]),
     )
 
 
@@ -119,11 +122,13 @@ def edit(claim_id: int):
     try:
         claim = editing.edit_claim(session=db(), actor=current_actor(), claim_id=claim_id,
                                    text=request.form.get("text", ""),
-                                   expected_version=_int_or_none(request.form.get("version")))
+                                   expected_version=_int_or_none(request.form.get("version")),
+                                   reason=request.form.get("reason", ""))
     except StaleVersion as stale:
         return _card(stale.details["current"], status=409, message_kind="error",
                      message=f"{stale.message}: here is its current wording.")
-    return _card(claim, message="Wording saved.")
+    return _card(claim, message="Wording saved. The claim is back in review: reviews of the "
+                 "earlier wording are kept in its history.")
 
 
 @bp.post("/<int:claim_id>/split")
@@ -155,12 +160,14 @@ def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: s
         if message:
             flash(message, "success")
         return redirect(request.referrer or url_for("claims.show", claim_id=claim.id), 303)
+    reviews = review.reviews_of(session, claim.id)
+    history = history_for_viewer(session, claim.id, reviews)
     response = page_or_partial(
         "claim.html", "partials/claim_card.html", status=status,
         claim=claim, message=message, message_kind=message_kind,
         document=documents.get_document(session, claim.document_id),
-        reviews=review.reviews_of(session, claim.id),
-        history=history_for_viewer(session, claim.id, review.reviews_of(session, claim.id)),
+        reviews=reviews, history=history, earlier_wording=editing.earlier_wording(history),
+        wording_changes=editing.wording_changes(session, [claim.id]),
     )
     if status == 200:
         response.headers["HX-Trigger"] = "claim-reviewed"  # the text's highlights refresh

@@ -43,6 +43,8 @@ def text(document_id: int):
         "document.html", "partials/document_text.html",
         document=document, claims=claims,
         reviews_by_claim=review.reviews_by_claim(session, [claim.id for claim in claims]),
+        wording_changes=({} if wants_partial() else
+                         editing.wording_changes(session, [claim.id for claim in claims])),
         paragraphs=documents.paragraphs_with_claims(document.text, claims),
         mix=documents.label_mix(session, document_id),
     )

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, request
 from flask_login import login_required
 
 from app.models import Claim
-from app.services import documents, queue, review
+from app.services import documents, editing, queue, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.services.labels import ClaimState, claim_state
 from app.web.auth import current_actor
@@ -99,6 +99,7 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
             document=document,
             context=documents.sentence_in_paragraph(document.text, claim.start, claim.end),
             reviews=review.reviews_of(store, claim.id),
+            wording_changes=editing.wording_changes(store, [claim.id]),
             previous_id=queue.previous_claim_id(store, reviewer, criteria, claim.id),
         )
     return page_or_partial("queue.html", "partials/queue_item.html", status=status, **context)

@@ -32,15 +32,50 @@ def test_selection_outside_the_text_or_twice_is_refused(session, make_user):
         editing.add_claim(session=session, actor=ana, document_id=document.id, start=0, end=4)
 
 
-def test_editor_rewords_a_claim_keeping_its_reviews(session, make_user):
-    ed, ana = make_user("ed", role="editor"), make_user("ana")
-    _, [claim, *_] = add_document(session)
-    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+def test_a_reworded_claim_goes_back_for_review_with_its_earlier_reviews_in_history(
+        session, make_user):
+    ed, ana, ben = make_user("ed", role="editor"), make_user("ana"), make_user("ben")
+    _, [claim, other, _] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported",
+                      note="Met office")
+    review.set_review(session=session, claim_id=claim.id, actor=ben, label="disputed")
+    review.settle(session=session, actor=ed, claim_id=claim.id, label="supported",
+                  reason="the data", expected_version=None)
     edited = editing.edit_claim(session=session, actor=ed, claim_id=claim.id,
-                                text="Rain fell on Monday 22 January", expected_version=2)
-    assert edited.text == "Rain fell on Monday 22 January" and edited.verdict == "supported"
+                                text="Rain fell on Monday 22 January", expected_version=4,
+                                reason="add the date")
+    assert edited.text == "Rain fell on Monday 22 January"
+    assert (edited.verdict, edited.settled_by, edited.version) == (None, None, 5)
+    assert review.reviews_of(session, claim.id) == []  # back in review
     last = events.history(session, claim.id)[-1]
-    assert last.kind == "claim.edited" and last.before == {"text": "Rain fell on Monday"}
+    assert last.kind == "claim.edited"
+    assert last.before["text"] == "Rain fell on Monday"
+    assert last.before["verdict"] == "supported" and last.before["settled_by"] == "ed"
+    assert [(r["reviewer"], r["label"], r["note"]) for r in last.before["reviews"]] == [
+        ("ana", "supported", "Met office"), ("ben", "disputed", "")]
+    assert last.reason.startswith("add the date; 2 reviews given on the earlier wording")
+    assert last.after == {"text": "Rain fell on Monday 22 January", "verdict": None}
+    changes = editing.wording_changes(session, [claim.id, other.id])
+    assert changes[claim.id].kind == "reworded"
+    assert changes[claim.id].earlier == "Rain fell on Monday" and other.id not in changes
+    # ana's review on the old wording is gone: undo has nothing of hers in force to undo
+    assert review.undo_last(session=session, actor=ana) is None
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="outdated")
+    assert session.get(Claim, claim.id).verdict == "outdated"
+
+
+def test_split_parts_are_fresh_claims_marked_as_split(session, make_user):
+    ed, ana = make_user("ed", role="editor"), make_user("ana")
+    _, [_, _, claim] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+    parts = editing.split_claim(session=session, actor=ed, claim_id=claim.id,
+                                parts=["Officials said it", "Roads closed"],
+                                expected_version=2)
+    assert all(part.verdict is None for part in parts)
+    assert all(review.reviews_of(session, part.id) == [] for part in parts)
+    changes = editing.wording_changes(session, [part.id for part in parts])
+    assert {c.kind for c in changes.values()} == {"split"}
+    assert changes[parts[0].id].earlier == claim.text
 
 
 def test_reviewers_cannot_reword_and_stale_edits_are_refused(session, make_user):

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from app.models import Event, Review
+from app.models import Claim, Event, Review, as_utc
 from app.services import events, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from tests.factories import add_document
@@ -108,3 +108,20 @@ def test_two_reviewers_disagreeing_leave_no_verdict(session, make_user):
     updated = review.set_review(session=session, claim_id=claim.id, actor=ben,
                                 label="supported", reviews_required=2)
     assert updated.verdict == "supported"
+
+
+def test_one_write_has_one_timestamp_for_review_claim_and_event(session, make_user):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="disputed")
+    session.expire_all()
+    given = session.exec(select(Review).where(Review.claim_id == claim.id)).one()
+    first, second = (as_utc(e.at) for e in events.history(session, claim.id))
+    assert as_utc(given.created_at) == first < second == as_utc(given.updated_at)
+    assert as_utc(session.get(Claim, claim.id).updated_at) == second
+    review.undo_last(session=session, actor=ana)
+    session.expire_all()
+    given = session.exec(select(Review).where(Review.claim_id == claim.id)).one()
+    undone = as_utc(events.history(session, claim.id)[-1].at)
+    assert as_utc(given.created_at) == first and as_utc(given.updated_at) == undone
