@@ -204,16 +204,23 @@ def sentence_in_paragraph(text: str, start: int, end: int) -> SentenceContext:
 def reviews_per_reviewer_per_day(
     session: Session, days: int = 14, today: dt.date | None = None
 ) -> tuple[list[dt.date], dict[str, list[int]]]:
-    """Review actions (set and undone) per reviewer on each of the last `days` days."""
+    """Distinct claims each reviewer reviewed on each of the last `days` days (UTC).
+
+    Relabelling a claim, or undoing and redoing a label, is still one claim that day; a
+    label that was undone (and not given again that day) counts for nothing.
+    """
     today = today or dt.datetime.now(dt.UTC).date()
     first = today - dt.timedelta(days=days - 1)
     since = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
-    query = (select(Event.actor, Event.at)
-             .where(Event.kind.in_(["review.set", "review.undone"]), Event.at >= since))
-    span = [first + dt.timedelta(days=i) for i in range(days)]
-    counts: dict[str, list[int]] = {}
-    for actor, at in session.exec(query):
+    undone = {after["undoes"] for after in session.exec(
+        select(Event.after).where(Event.kind == "review.undone", Event.at >= since))}
+    query = (select(Event.id, Event.actor, Event.at, Event.claim_id)
+             .where(Event.kind == "review.set", Event.at >= since))
+    reviewed: dict[str, list[set[int]]] = {}
+    for event_id, actor, at, claim_id in session.exec(query):
         index = (as_utc(at).date() - first).days
-        if 0 <= index < days:
-            counts.setdefault(actor, [0] * days)[index] += 1
-    return span, dict(sorted(counts.items()))
+        if 0 <= index < days and event_id not in undone:
+            reviewed.setdefault(actor, [set() for _ in range(days)])[index].add(claim_id)
+    span = [first + dt.timedelta(days=i) for i in range(days)]
+    return span, {actor: [len(claims) for claims in per_day]
+                  for actor, per_day in sorted(reviewed.items())}

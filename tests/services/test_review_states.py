@@ -68,3 +68,16 @@ def test_claim_state_names_what_it_is():
     assert claim_state(None, []).text == "Unreviewed"
     assert claim_state("not_a_claim", ["not_a_claim", "supported"]).text == "Not a claim"
     assert ClaimState("hidden").text == "Hidden until you review"
+
+
+def test_reviews_per_day_count_distinct_claims_and_not_undone_labels(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    _, [a, b, c, *_] = add_document(session, text=TEXT)
+    for claim, label in ((a, "supported"), (b, "supported"), (a, "disputed"),
+                         (c, "outdated")):
+        review.set_review(session=session, claim_id=claim.id, actor=ana, label=label)
+    review.undo_last(session=session, actor=ana)  # c's label taken back
+    review.set_review(session=session, claim_id=a.id, actor=ben, label="supported")
+    days, counts = documents.reviews_per_reviewer_per_day(session, days=3)
+    assert counts == {"ana": [0, 0, 2], "ben": [0, 0, 1]}
+    assert len(days) == 3
