@@ -72,7 +72,7 @@ def exported(query: Select, criteria: ExportFilter) -> Select:
                      reviewer=criteria.reviewer, time_sensitive=criteria.time_sensitive)
     if criteria.since:
         query = query.where(Claim.updated_at >= _day_start(criteria.since))
-    if criteria.until:
+    if criteria.until and criteria.until < dt.date.max:  # until the last day: no bound
         query = query.where(Claim.updated_at < _day_start(criteria.until + dt.timedelta(days=1)))
     return query
 

@@ -281,6 +281,8 @@ def _why_not_json(raw: bytes, refusal: orjson.JSONDecodeError) -> str:
         return f"not UTF-8 (byte {error.start})"
     except json.JSONDecodeError as error:
         return f"not valid JSON ({error.msg}, column {error.colno})"
+    except RecursionError:
+        return "not valid JSON here (nested too deeply)"
     return f"not valid JSON ({refusal.msg}, column {refusal.colno})"
 
 

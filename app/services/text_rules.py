@@ -50,6 +50,17 @@ def json_problem(value: Any, name: str = "", depth: int = 0) -> str | None:
     return None
 
 
+def too_deep(value: Any, depth: int = 0) -> bool:
+    """Whether JSON data nests deeper than MAX_JSON_DEPTH."""
+    if depth > MAX_JSON_DEPTH:
+        return True
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    return any(too_deep(item, depth + 1) for item in value)
+
+
 def checked_text(value: Any, name: str, *, required: bool = False) -> str:
     """`value` as text to store: a string (None is ""), else InvalidInput naming `name`.
 

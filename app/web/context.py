@@ -13,6 +13,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from app.db import WaitLimits, is_busy, limit_waits, make_engine
 from app.models import User
+from app.web import guard
 
 ENGINE_KEY = "claimdesk.engine"
 login_manager = LoginManager()
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
                                                        app.config["STATEMENT_TIMEOUT_MS"]),
                 applies=has_request_context)
     app.register_error_handler(DBAPIError, _database_busy)
+    guard.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
