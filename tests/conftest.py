@@ -15,6 +15,7 @@ from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Role, User
 from app.services import users
+from tests.needs import missing
 from tests.pg import Cluster, find_pg_bin, start_cluster
 
 BACKENDS = ["sqlite", "postgres"]
@@ -157,7 +158,7 @@ def password_for(username: str) -> str:
 def _cluster_or_skip(request: pytest.FixtureRequest) -> Cluster:
     cluster = request.getfixturevalue("pg_cluster")
     if cluster is None:
-        pytest.skip("PostgreSQL is not installed here (no initdb found; set PG_BIN)")
+        missing("PostgreSQL is not installed here (no initdb found; set PG_BIN)")
     return cluster
 
 

@@ -15,7 +15,10 @@ import psycopg
 
 
 def find_pg_bin() -> Path | None:
-    """The directory holding initdb and pg_ctl (PG_BIN, else the newest Debian install)."""
+    """The directory holding initdb and pg_ctl (PG_BIN, else the newest Debian install);
+    PG_BIN=none runs without PostgreSQL, as on a machine that lacks it."""
+    if os.environ.get("PG_BIN") == "none":
+        return None
     candidates = [os.environ.get("PG_BIN", "")]
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     for candidate in candidates:
