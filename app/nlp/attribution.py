@@ -30,6 +30,14 @@ CONTESTING = verb_forms(words("deny dispute reject doubt question")) | words(
 HEDGING_FRAMES = verb_forms(words("estimate predict believe fear suggest expect project")) | (
     words("forecast forecasts think thinks thought")
 )
+# Nouns whose "that" clause is something said but not asserted by the writer ("rumours that …").
+RUMOUR_NOUNS = words(
+    "rumour rumours rumor rumors speculation speculations talk gossip"
+)
+REPORT_NOUNS = RUMOUR_NOUNS | words(
+    "report reports claim claims allegation allegations suggestion suggestions statement "
+    "assertion assertions"
+)
 _QUESTION_WORDS = words("when whether how why what where who if which")
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
@@ -74,9 +82,12 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _clause(verb: Token) -> Token | None:
-    """The reported clause of a reporting verb: a verbal complement with words of its own."""
+    """The reported clause of a reporting verb: a verbal complement with words of its own
+    (not a rumour's content hung on the verb: "responding to rumours that S")."""
     for child in verb.children:
         if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
+            if report_noun(child) is not None:
+                continue
             return child
         if child.dep_ == "prep" and child.lower_ == "as":  # "was quoted as saying (that) …"
             saying = next((g for g in child.children if g.lower_ == "saying"), None)
@@ -126,6 +137,58 @@ def more_content(verb: Token) -> list[Token]:
             if clause is not None and not _contests(child, clause):
                 found.append(clause)
     return found
+
+
+def report_noun(clause: Token) -> Token | None:
+    """The report or rumour noun whose content a clause is ("rumours that X had raised …"),
+    also where the parser hung the clause on the verb ("responding to rumours … that S")."""
+    if clause.pos_ not in ("VERB", "AUX") or _subject(clause) is None:
+        return None
+    head = clause.head
+    if clause.dep_ in ("acl", "ccomp") and head.lower_ in REPORT_NOUNS:
+        return head
+    if clause.dep_ != "ccomp":
+        return None
+    nouns = [g for c in head.children if c.dep_ == "prep" and c.i < clause.i
+             for g in c.children if g.dep_ == "pobj" and g.lower_ in REPORT_NOUNS]
+    return nouns[-1] if nouns else None
+
+
+def report_source(noun: Token, clause: Token) -> list[Token]:
+    """Who a report or rumour comes from: "rumours by traders", else the noun phrase itself
+    without its clause ("a Wall Street Journal report", "rumours in the international market")."""
+    for prep in [*noun.children, *(c for c in clause.head.children if c.dep_ == "prep")]:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "among"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return source_tokens(pobj)
+    cut = _subtree_ids(clause)
+    return [t for t in noun.subtree if t.i not in cut and t.dep_ != "punct"]
+
+
+def is_first_person(source: list[Token]) -> bool:
+    """True for a source that is the speaker themselves ("we expect", "I think")."""
+    return len(source) == 1 and source[0].lower_ in ("i", "we")
+
+
+def relative_report(verb: Token) -> list[Token]:
+    """The clauses a reporting relative clause reports ("a report which stated S")."""
+    if verb.dep_ != "relcl" or not _is_reporting(verb):
+        return []
+    clause = _clause(verb)
+    return [clause] if clause is not None else []
+
+
+def inner_report(head: Token) -> Token | None:
+    """The clause of a report inside reported content ("professionals believe that S")."""
+    if not _is_reporting(head) or head.lower_ in CONTESTING or _subject(head) is None:
+        return None
+    if any(c.dep_ == "neg" for c in head.children):
+        return None
+    clause = _clause(head)
+    if clause is None or _contests(head, clause):
+        return None  # "time will tell whether …" reports nothing
+    return clause
 
 
 def reported(verb: Token) -> Frame | None:

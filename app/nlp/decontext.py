@@ -38,6 +38,19 @@ NAMED_NOUNS = words(
     "government organisation organization body department commission authority"
 )
 ORG_NOUNS = COMPANY_NOUNS | NAMED_NOUNS
+CORPORATE_SUFFIXES = words(
+    "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
+    "industries bancorp airlines"
+)
+# Figures a company reports: a subject that names one without its owner gets the topic's name.
+FIGURE_NOUNS = words(
+    "sales revenue revenues profit profits earnings results orders turnover loss losses "
+    "output dividend income shares stock capacity operations margin margins"
+)
+PUBLIC_BODIES = words(
+    "ministry department committee council government agency board commission authority "
+    "union court party parliament senate congress reserve"
+)
 PLACE_NOUNS = words("country nation city state province region capital island")
 PAIR_NOUNS = words("countries nations neighbours neighbors sides")
 PERSON_NOUNS = words(
@@ -125,6 +138,7 @@ class SentenceRefs:
     mentions: list[Mention] = field(default_factory=list)
     resolved: dict[int, tuple[tuple[Token, ...], str]] = field(default_factory=dict)
     unresolved: set[int] = field(default_factory=set)
+    owners: dict[int, tuple[tuple[Token, ...], str]] = field(default_factory=dict)
     quoted: set[int] = field(default_factory=set)
     quote_open_after: bool = False
 
@@ -149,12 +163,71 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         refs.mentions = [m for m in refs.mentions if m.position != tok.i]
         if tok.dep_ in _SUBJECTS or _is_speaker(tok, frame):
             refs.mentions.append(_carried(antecedent, tok, sent, frame, index))
+    _add_owners(sent, refs, memory)
     return refs
 
 
+def _add_owners(sent: Span, refs: SentenceRefs, memory: Memory) -> None:
+    """Whose figures a subject like "Sales" or "the share price" gives, when the document is
+    about one organisation: "[Payless Cashways Inc's] 1987 sales will exceed …"."""
+    topic = _topic(memory, refs.mentions)
+    if topic is None:
+        return
+    for tok in sent:
+        if _ownerless_figure(tok) and tok.i not in refs.quoted:
+            first = min(tok.subtree, key=lambda t: t.i)
+            replaced = (first,) if first.lower_ == "the" else ()
+            refs.owners[first.i] = (replaced, _possessive(topic.text))
+
+
+def _topic(memory: Memory, here: list[Mention]) -> Mention | None:
+    """The one company the document has named as a subject or speaker, if only one."""
+    named = [m for m in memory.mentions + here if m.kind == "org" and _company_like(m)]
+    leads = {m.key for m in named if m.rank <= 1}
+    if len(leads) != 1:
+        return None
+    key = leads.pop()
+    return next(m for m in reversed(named) if m.key == key)
+
+
+def _company_like(mention: Mention) -> bool:
+    """A company's name: "Acme Corp", "AMR", "Payless Cashways", "Credit Commercial de France"
+    (a bank), not a ministry, a board or a one-word name the recogniser may have misread."""
+    if mention.label != "ORG" or mention.descriptors & PUBLIC_BODIES:
+        return False
+    text = mention.text
+    return _corporate(text) or text.isupper() or len(text.split()) > 1
+
+
+def _ownerless_figure(tok: Token) -> bool:
+    """A subject naming a business figure with no owner of its own ("Sales in 1987/88 …",
+    "The share sale price …"; not "its sales", "sales at Acme", "a price")."""
+    if tok.pos_ != "NOUN" or tok.lower_ not in FIGURE_NOUNS or tok.dep_ not in _SUBJECTS:
+        return False
+    for child in tok.children:
+        if child.dep_ == "poss" or child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+            return False
+        if child.dep_ == "det" and child.lower_ != "the":
+            return False
+        if child.dep_ == "prep" and any(
+            g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_) and not _is_time(g)
+            for g in child.children
+        ):
+            return False
+    return True
+
+
+def _is_time(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or tok.like_num
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
 def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
-    """Pieces with each resolved referring word replaced by a bracketed insert."""
-    if not refs.resolved:
+    """Pieces with each resolved referring word replaced by a bracketed insert, and the owner
+    of an ownerless figure put before it."""
+    if not refs.resolved and not refs.owners:
         return pieces
     out: list[Piece] = []
     skip: set[int] = set()
@@ -164,6 +237,11 @@ def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
             continue
         if piece.i in skip:
             continue
+        if piece.i in refs.owners:
+            replaced, owner = refs.owners[piece.i]
+            out.append(Insert(owner, replaced))
+            if replaced:
+                continue
         found = refs.resolved.get(piece.i)
         if found is None:
             out.append(piece)
@@ -208,7 +286,7 @@ def _mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
     """Named entities and subject/object noun phrases that can be antecedents."""
     found: list[Mention] = []
     for ent in sent.ents:
-        kind = _KINDS.get(ent.label_)
+        kind = "org" if _corporate(ent.text) else _KINDS.get(ent.label_)
         if kind is None or _excluded(ent.root, ent.text, frame):
             continue
         text = _clean_name(ent.text)
@@ -217,18 +295,28 @@ def _mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
         plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
         rank = _rank(ent.root, sent, frame)
         affiliation = _affiliation(ent.root) if kind == "person" else None
+        label = "ORG" if kind == "org" else ent.label_
         found.append(Mention(text, kind, plural, rank, index, ent.start, _key(text, kind),
-                             ent.label_, affiliation, _descriptors(ent.root, text)))
+                             label, affiliation, _descriptors(ent.root, text)))
     for tok in sent:
         if _is_noun_mention(tok) and not _excluded(tok, tok.text, frame):
             mention = _noun_mention(tok, sent, frame, index)
             if mention is not None:
                 found.append(mention)
         elif _is_unknown_name(tok):
-            text = mid_sentence([t for t in tok.subtree if t.dep_ == "compound" or t == tok])
-            found.append(Mention(text, "name", False, _rank(tok, sent, frame), index, tok.i,
-                                 tok.lower_, "NAME"))
+            parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
+            text = _clean_name(tok.doc[parts[0].i : parts[-1].i + 1].text)
+            kind, label = ("org", "ORG") if _corporate(text) else ("name", "NAME")
+            found.append(Mention(text, kind, False, _rank(tok, sent, frame), index, tok.i,
+                                 _key(text, kind), label, None, _descriptors(tok, text)))
     return sorted(found, key=lambda m: m.position)
+
+
+def _corporate(name: str) -> bool:
+    """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
+    recogniser called it."""
+    words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
+    return bool(words_) and words_[-1].lower() in CORPORATE_SUFFIXES
 
 
 def _is_unknown_name(tok: Token) -> bool:
@@ -483,12 +571,16 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
     """What a referring word can point to, as a predicate on mentions."""
     if word in ("he", "him", "his", "she", "her"):
         return lambda m: m.kind in ("person", "name") and not m.plural
-    if word in THING_PRONOUNS:
-        return lambda m: m.kind in ("org", "thing", "place", "name") and not m.plural
+    if word in THING_PRONOUNS:  # a place only as a subject ("Japan said it …")
+        return lambda m: not m.plural and (
+            m.kind in ("org", "thing", "name") or m.kind == "place" and m.rank <= 1
+        )
     if word in GROUP_PRONOUNS:
         return lambda m: m.plural and m.kind != "place"
-    if word in COMPANY_NOUNS:
-        return lambda m: m.kind == "org" and (m.label == "ORG" or word in m.descriptors)
+    if word in COMPANY_NOUNS:  # a subject or speaker, or a name that says it is a company
+        return lambda m: m.kind == "org" and (
+            word in m.descriptors or m.label == "ORG" and (m.rank <= 1 or _corporate(m.text))
+        )
     if word in NAMED_NOUNS:
         return lambda m: m.kind == "org" and word in m.descriptors
     if word in PLACE_NOUNS:
@@ -607,10 +699,9 @@ def _acts(tok: Token) -> bool:
 
 def _insert_text(tok: Token, antecedent: Mention) -> str:
     """What the bracket says: the name, possessive where the pronoun was."""
-    text = antecedent.text
     if tok.tag_ == "PRP$" or (tok.dep_ == "poss" and tok.tag_ == "PRP"):
-        return text + ("'" if text.endswith("s") else "'s")
-    return text
+        return _possessive(antecedent.text)
+    return antecedent.text
 
 
 def _is_expletive(tok: Token) -> bool:

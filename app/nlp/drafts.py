@@ -39,6 +39,7 @@ class Draft:
     context: list[Token] = field(default_factory=list)
     own_voice: bool = False
     speaker: list[Token] | None = None  # a clause's own source ("…, and X told reporters S")
+    rumoured: bool = False  # told as a rumour or speculation: uncertain whoever repeats it
     span: list[Token] = field(default_factory=list)
     entities: list[dict[str, str]] = field(default_factory=list)
 
@@ -188,8 +189,10 @@ def mid_sentence(pieces: list[Piece]) -> str:
 
 
 def _lowercase_inside(tok: Token) -> bool:
-    """True for a sentence-initial "The"/"A" that a rewrite has moved inside the claim."""
-    return bool(tok.is_sent_start) and tok.pos_ == "DET" and tok.text.istitle()
+    """True for a sentence-initial "The"/"A" or common noun ("Sales") that a rewrite has moved
+    inside the claim."""
+    common = tok.pos_ == "DET" or tok.pos_ == "NOUN" and tok.tag_ in ("NN", "NNS")
+    return bool(tok.is_sent_start) and common and tok.text.istitle() and not tok.ent_type_
 
 
 def _gap(left: Piece, right: Piece) -> str:

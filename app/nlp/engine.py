@@ -300,7 +300,7 @@ def _within(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, 
 def _is_claim_hedged(draft: Draft, tokens: list[Token], frame: Frame | None) -> bool:
     """Hedged by its own words, by a condition on it, or by a hedging frame ("analysts expect")."""
     reported = frame is not None and not frame.contested and not draft.own_voice
-    if is_hedged(tokens + draft.context, reported=reported):
+    if draft.rumoured or is_hedged(tokens + draft.context, reported=reported):
         return True
     return reported and frame is not None and (frame.hedging or _frame_hedged(frame))
 

@@ -25,6 +25,7 @@ HEDGE_PASSIVES = words(
     "forecast estimated understood feared seen poised"
 )
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
+_DECLINING = words("decline declines declined declining refuse refused refuses fail failed")
 _SEEM = words("seem seems seemed appear appears appeared")
 
 
@@ -36,7 +37,9 @@ def _is_hedge(tok: Token, reported: bool) -> bool:
     if low in HEDGE_WORDS:
         return tok.dep_ != "amod"  # "the likely growth" names a thing; "likely to grow" hedges
     if low in EXPECTING and tok.pos_ == "VERB" and tok.tag_ != "VBN":
-        return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+        if tok.dep_ == "xcomp" and tok.head.lower_ in _DECLINING:
+            return False  # "declined to predict results" predicts nothing
+        return any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in tok.children)
     if low in PREDICATIVE_HEDGES:
         return tok.dep_ == "acomp"
     if low in HEDGE_PASSIVES and tok.tag_ == "VBN":

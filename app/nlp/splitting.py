@@ -6,7 +6,17 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from app.nlp.attribution import Frame, reported
+from app.nlp.attribution import (
+    HEDGING_FRAMES,
+    RUMOUR_NOUNS,
+    Frame,
+    inner_report,
+    is_first_person,
+    relative_report,
+    report_noun,
+    report_source,
+    reported,
+)
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
 from app.nlp.lexicon import words
 
@@ -75,7 +85,7 @@ class _Splitter:
             self._clause(headline, list(noun_phrase(headline.head)), "headline")
             return self.drafts
         for root in self._content_roots():
-            self._clause(root, inherited=None)
+            self._told(root, "main")
         self._asides()
         return self.drafts
 
@@ -154,17 +164,31 @@ class _Splitter:
         frame = reported(child)
         if frame is not None:
             self._reported(frame, head)
+        elif child.dep_ == "conj" and subject_of(child) is None and _tense_clash(head, child):
+            self._higher_conjunct(child, head)
         elif child.dep_ == "conj":
             own_subject = subject_of(child)
             self._clause(child, None if own_subject is not None else subject, "conj")
         elif child.dep_ == "advcl" and _mark(child) in _SEPARATE_MARKS:
             self._clause(child, None, "advcl")
 
+    def _higher_conjunct(self, child: Token, head: Token) -> None:
+        """ "X warned that the deficit was running high and vowed cuts": "vowed" is X's, not the
+        deficit's; its subject is the one of the verb above head, told in the writer's voice."""
+        higher = subject_of(head.head) if head.dep_ in ("ccomp", "xcomp") else None
+        if higher is None:
+            return
+        before = len(self.drafts)
+        self._clause(child, list(noun_phrase(higher)), "conj")
+        for draft in self.drafts[before:]:
+            draft.own_voice = True
+
     def _reported(self, frame: Frame, head: Token) -> None:
         """Claims of what a clause reports, said by its own source or by its head's speaker."""
         if frame.contested:
             return
-        speaker = frame.source or self._speaker_of(head)
+        own = is_first_person(frame.source)  # "… but we expect S": still the quote's speaker
+        speaker = frame.source if frame.source and not own else self._speaker_of(head)
         self.stop |= frame.frame
         for content in frame.content:
             if _is_question_clause(content):
@@ -173,6 +197,7 @@ class _Splitter:
             self._clause(_unwrap_expletive(content, self.hedge_context), None, "reported")
             for draft in self.drafts[before:]:
                 draft.speaker = speaker or draft.speaker
+                draft.rumoured = draft.rumoured or (own and frame.hedging)
 
     def _speaker_of(self, head: Token) -> list[Token] | None:
         """Who speaks for a clause that "adds" something: the sentence's frame inside its
@@ -199,7 +224,9 @@ class _Splitter:
 
     def _describe(self, child: Token) -> None:
         """A claim from a relative clause, reduced relative or appositive."""
-        if child.dep_ == "relcl":
+        if report_noun(child) is not None:
+            self._report(child)
+        elif child.dep_ == "relcl":
             self._relative(child)
         elif child.dep_ == "acl":
             self._descriptive(child.head, list(_dfs(child, self.stop)), "acl", passive=True)
@@ -207,12 +234,45 @@ class _Splitter:
             phrase = list(noun_phrase(child, self.stop))
             self._descriptive(child.head, phrase, "appos", passive=False)
 
+    def _report(self, clause: Token) -> None:
+        """Claims of what a report or rumour says, with its source ("rumours by traders that
+        X might be a target" → "X might be a target", said by traders, uncertain)."""
+        noun = report_noun(clause)
+        assert noun is not None
+        speaker = report_source(noun, clause)
+        for draft in self._told(clause, "reported"):
+            draft.speaker = speaker or draft.speaker
+            draft.rumoured = draft.rumoured or noun.lower_ in RUMOUR_NOUNS
+
+    def _told(self, clause: Token, kind: str) -> list[Draft]:
+        """Drafts of a reported clause, through reports inside it ("professionals believe that
+        S" → S, uncertain when the inner verb is one of belief or expectation)."""
+        hedges: list[Token] = []
+        inner = inner_report(clause)
+        while inner is not None:
+            if clause.lower_ in HEDGING_FRAMES:
+                hedges.append(clause)
+            self.stop |= {t.i for t in clause.subtree} - {t.i for t in inner.subtree}
+            clause, inner = inner, inner_report(inner)
+        before = len(self.drafts)
+        self._clause(clause, None, kind)
+        drafts = self.drafts[before:]
+        for draft in drafts:
+            draft.rumoured = draft.rumoured or bool(hedges)
+        return drafts
+
     def _relative(self, verb: Token) -> None:
         """A claim from a relative clause, its pronoun replaced by the antecedent."""
         pronoun = _relative_pronoun(verb)
         if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return
         antecedent: list[Piece] = list(noun_phrase(_coordination(verb.head), self.stop))
+        said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
+        if said:  # "a report which stated S": S, said by the report
+            self.stop |= {t.i for t in verb.subtree} - {t.i for t in said[0].subtree}
+            for draft in self._told(said[0], "reported"):
+                draft.speaker = [t for t in antecedent if isinstance(t, Token)]
+            return
         if pronoun.lower_ == "whose":
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
@@ -351,6 +411,13 @@ def _is_split(child: Token) -> bool:
     return False
 
 
+def _tense_clash(head: Token, conj: Token) -> bool:
+    """True when a coordinated verb cannot share head's subject: a bare past or present tense
+    after a progressive ("was running … and vowed"; "was shut … and reopened" shares it)."""
+    has_aux = any(c.dep_ == "aux" for c in head.children)
+    return has_aux and head.tag_ == "VBG" and conj.tag_ in ("VBD", "VBZ", "VBP")
+
+
 def _is_hollow(head: Token, own: list[Token], splits: list[Token]) -> bool:
     """True for "The visit … comes" once its "as …" clause is split off: nothing left to check."""
     if not any(c.dep_ == "advcl" for c in splits):
@@ -380,7 +447,7 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
 
 def _is_nested_cut(tok: Token) -> bool:
     """Modifiers inside noun phrases that are told as claims of their own."""
-    if tok.dep_ == "relcl":
+    if tok.dep_ == "relcl" or report_noun(tok) is not None:
         return True
     if tok.dep_ == "appos":
         return _is_descriptive(tok)
