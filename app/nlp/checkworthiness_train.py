@@ -23,6 +23,9 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import platform
+import shutil
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -218,22 +221,46 @@ def fit(
     return vocab, fit_logistic(x, labels.astype(float), settings, seed)
 
 
+OFFSET_GRID = (-1.5, 1.5, 61)  # logit thresholds tried: from, to, how many
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The decision threshold and how it was chosen (all of it goes into meta.json)."""
+
+    logit_offset: float
+    fit_on: int = 0  # oldest examples the trial model was fitted on
+    chosen_on: int = 0  # newest examples the threshold was chosen on
+    newest_f1: float | None = None  # F1 there at the chosen threshold
+    newest_f1_at_zero: float | None = None  # and at the untuned one, for comparison
+
+
 def best_offset(logits: np.ndarray, gold: np.ndarray) -> float:
-    """The logit threshold in [-1.5, 1.5] with the best F1 (ties: the one nearest 0)."""
-    grid = sorted(np.linspace(-1.5, 1.5, 61), key=abs)
+    """The logit threshold in the grid with the best F1 (ties: the one nearest 0)."""
+    grid = sorted(np.linspace(*OFFSET_GRID), key=abs)
     return float(max(grid, key=lambda c: f1_score(logits >= c, gold)))
 
 
-def newest_offset(docs: Sequence[Doc], labels: np.ndarray, settings: Settings, seed: int) -> float:
+def newest_offset(
+    docs: Sequence[Doc], labels: np.ndarray, settings: Settings, seed: int
+) -> Threshold:
     """The threshold that suits documents newer than all seen: fit on the older examples,
     choose it on the newest block (a random dev split, from the same documents, favours
     over-confidence; new debates need a lower threshold)."""
     n_new = int(len(docs) * settings.newest_fraction)
     if n_new < settings.min_newest or len(set(labels[-n_new:])) < 2:
-        return 0.0
+        return Threshold(0.0)
     vocab, weights = fit(docs[:-n_new], labels[:-n_new], settings, seed)
     logits = decision_values(featurise(docs[-n_new:], vocab, settings), weights)
-    return best_offset(logits, labels[-n_new:])
+    gold = labels[-n_new:]
+    offset = best_offset(logits, gold)
+    return Threshold(
+        logit_offset=offset,
+        fit_on=len(docs) - n_new,
+        chosen_on=n_new,
+        newest_f1=round(f1_score(logits >= offset, gold), 4),
+        newest_f1_at_zero=round(f1_score(logits >= 0, gold), 4),
+    )
 
 
 def evaluate(
@@ -254,12 +281,14 @@ def train(
     out_dir: str | Path,
     seed: int = 0,
     settings: Settings | None = None,
+    sources: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
     """Fit the scorer on `examples` (oldest first), write the artefact, return its metrics.
 
     The decision threshold is chosen on the newest `newest_fraction` of the examples with a
     model fitted on the rest; the shipped model is then fitted on all of them. `dev` is only
-    scored, never trained or tuned on.
+    scored, never trained or tuned on. `sources` are the files the examples and dev came
+    from, hashed into meta.json.
     """
     if not examples:
         raise ValueError("No training examples: give a CheckThat! TSV or --extra decisions")
@@ -267,7 +296,8 @@ def train(
     started = time.perf_counter()
     docs = parse([text for text, _ in examples])
     labels = labels_of(examples)
-    offset = newest_offset(docs, labels, settings, seed)
+    threshold = newest_offset(docs, labels, settings, seed)
+    offset = threshold.logit_offset
     vocab, weights = fit(docs, labels, settings, seed)
     metrics: dict[str, Any] = {
         "train_sentences": len(docs),
@@ -277,33 +307,91 @@ def train(
     }
     if dev:
         metrics["dev_f1"] = round(evaluate(dev, (vocab, weights, offset), settings), 4)
-    meta = make_meta(vocab, offset, settings, seed, examples, metrics)
+    meta = make_meta(vocab, threshold, settings, seed, examples, metrics)
+    meta["data"] = {"examples_sha256": meta.pop("training_data_sha256"), **file_hashes(sources)}
     save_artefact(Path(out_dir), weights, meta)
     return metrics
 
 
 def make_meta(
     vocab: list[str],
-    offset: float,
+    threshold: Threshold,
     settings: Settings,
     seed: int,
     examples: list[Example],
     metrics: dict[str, Any],
 ) -> dict[str, Any]:
-    """Everything needed to rebuild the features, plus provenance of the training data."""
+    """Everything needed to rebuild the features, plus how every choice was made and from what."""
     digest = hashlib.sha256("\n".join(f"{int(y)}\t{t}" for t, y in examples).encode()).hexdigest()
     return {
         "feature_version": FEATURE_VERSION,
         "spacy_model": SPACY_MODEL,
         "n_buckets": settings.n_buckets,
-        "logit_offset": offset,
+        "logit_offset": threshold.logit_offset,
         "seed": seed,
         "settings": asdict(settings),
+        "threshold": {
+            **asdict(threshold),
+            "grid": list(OFFSET_GRID),
+            "rule": "best F1 on the newest examples, ties nearest 0; a model fitted on the rest",
+        },
+        "combination": combination_settings(),
         "training_data_sha256": digest,
         "trained_on": dt.date.today().isoformat(),
+        "code": code_version(),
+        "versions": library_versions(),
         "metrics": metrics,
         "vocab": vocab,
     }
+
+
+def combination_settings() -> dict[str, Any]:
+    """How the extractor blends this model with the rules (set in app/nlp/scoring.py)."""
+    from app.nlp import scoring
+
+    names = [n for n in vars(scoring) if n.isupper() and isinstance(getattr(scoring, n), float)]
+    return {"module": "app.nlp.scoring", **{n.lower(): getattr(scoring, n) for n in names}}
+
+
+def code_version() -> dict[str, Any]:
+    """The git commit the code was at, and whether the model's own files differed from it."""
+    root = Path(__file__).resolve().parents[2]
+    files = [str(Path(__file__).resolve()), str(Path(__file__).with_name("checkworthiness.py"))]
+    commit = _git(root, "rev-parse", "HEAD")
+    dirty = _git(root, "status", "--porcelain", "--", *files)
+    return {"commit": commit, "model_code_modified": bool(dirty) if commit else None}
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """git's answer in the repository at `root`, or None without git or a repository."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        out = subprocess.run(  # noqa: S603 - git itself, with fixed arguments
+            [git, "-C", str(root), *args], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def library_versions() -> dict[str, str]:
+    """Python, numpy, spaCy and the spaCy model the features were computed with."""
+    import spacy
+
+    nlp = load_spacy(SPACY_MODEL)
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "spacy": spacy.__version__,
+        SPACY_MODEL: str(nlp.meta.get("version", "?")),
+    }
+
+
+def file_hashes(paths: Sequence[str | Path]) -> dict[str, str]:
+    """sha256 of each input file, keyed by its name."""
+    return {Path(p).name: hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths}
 
 
 def save_artefact(out_dir: Path, weights: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
@@ -325,7 +413,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     examples = read_tsv(args.train) + [e for path in args.extra for e in read_jsonl(path)]
     dev = read_tsv(args.dev) if args.dev else None
-    metrics = train(examples, dev=dev, out_dir=args.out, seed=args.seed)
+    sources = [args.train, *args.extra, *([args.dev] if args.dev else [])]
+    metrics = train(examples, dev=dev, out_dir=args.out, seed=args.seed, sources=sources)
     print(json.dumps(metrics))
     if "dev_f1" in metrics:
         print(f"dev_f1={metrics['dev_f1']:.3f}")
