@@ -10,12 +10,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.models import Label
+from app.services.labels import LABEL_NAMES
+
 CSV_COLUMNS = ["id", "text", "verdict", "document_id", "document_title", "document_source",
                "published", "sentence", "attribution", "hedged", "dates", "score",
                "time_sensitive", "reviewers", "notes", "evidence", "updated_at"]
 # How each verdict reads as a ClaimReview rating (1 = false … 5 = true).
-RATINGS = {"supported": (5, "Supported"), "disputed": (1, "Disputed"),
-           "outdated": (3, "Outdated")}
+# "not a claim" is no fact-check and is not published.
+RATINGS = {label: (rating, LABEL_NAMES[label]) for label, rating in (
+    (Label.SUPPORTED.value, 5), (Label.DISPUTED.value, 1), (Label.OUTDATED.value, 3))}
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ def prodigy_task(record: dict[str, Any]) -> dict[str, Any]:
     """The claim in Prodigy's JSONL convention (a text-classification task with its answer)."""
     verdict = record["verdict"]
     reviews = record["reviews"]
-    answer = "ignore" if verdict is None else ("reject" if verdict == "not_a_claim" else "accept")
+    answer = ("ignore" if verdict is None
+              else "reject" if verdict == Label.NOT_A_CLAIM.value else "accept")
     updated = dt.datetime.fromisoformat(record["updated_at"])
     return {
         "text": record["text"],

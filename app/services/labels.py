@@ -19,6 +19,19 @@ LABEL_NAMES: dict[str, str] = {
     Label.OUTDATED.value: "Outdated",
     Label.NOT_A_CLAIM.value: "Not a claim",
 }
+# The queue's key for each label (contract: 1 supported, 2 disputed, 3 outdated, x not a claim).
+LABEL_KEYS: dict[str, str] = {
+    Label.SUPPORTED.value: "1",
+    Label.DISPUTED.value: "2",
+    Label.OUTDATED.value: "3",
+    Label.NOT_A_CLAIM.value: "x",
+}
+LABEL_MEANINGS: dict[str, str] = {
+    Label.SUPPORTED.value: "the evidence confirms the claim as stated",
+    Label.DISPUTED.value: "the evidence contradicts it, or it is contested or misleading",
+    Label.OUTDATED.value: "true as of its date, overtaken since (add “outdated since”)",
+    Label.NOT_A_CLAIM.value: "nothing checkable (an extraction error)",
+}
 CONFLICT, PENDING, UNREVIEWED, HIDDEN = "conflict", "pending", "unreviewed", "hidden"
 # What a claim can be while it has no verdict: reviewers disagree, too few have reviewed,
 # or no one has yet.

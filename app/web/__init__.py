@@ -11,7 +11,13 @@ from werkzeug.exceptions import HTTPException
 
 from app.services import review as review_service
 from app.services.errors import ClaimdeskError
-from app.services.labels import HIDDEN, ClaimState, claim_state
+from app.services.labels import (
+    HIDDEN,
+    LABEL_KEYS,
+    LABEL_MEANINGS,
+    ClaimState,
+    claim_state,
+)
 from app.web import (
     account,
     api,
@@ -35,7 +41,8 @@ def init_app(app: Flask) -> None:
                       guidelines.bp, account.bp, api.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
-                                 LABELS=charts.LABELS)
+                                 LABELS=charts.LABELS, LABEL_KEYS=LABEL_KEYS,
+                                 LABEL_MEANINGS=LABEL_MEANINGS)
     app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state)
     app.jinja_env.filters["http_url"] = http_url
     app.register_error_handler(ClaimdeskError, _service_error)

@@ -16,7 +16,6 @@ from flask import (
 from flask_login import login_required
 from sqlmodel import Session
 
-from app.models import Label
 from app.services.errors import InvalidInput
 from app.services.export import (
     FORMATS,
@@ -26,6 +25,7 @@ from app.services.export import (
     export_lines,
 )
 from app.services.formats import Publisher
+from app.services.labels import LABELS
 from app.web.auth import current_actor
 from app.web.context import engine
 from app.web.params import optional_date, small_int
@@ -37,7 +37,7 @@ bp = Blueprint("exports", __name__)
 @login_required
 def index():
     """Choose what to export and in which format."""
-    return render_template("export.html", labels=[label.value for label in Label],
+    return render_template("export.html", labels=LABELS,
                            formats=FORMATS)
 
 
@@ -78,7 +78,7 @@ def require_export_right(user) -> None:
 
 def _criteria(args) -> ExportFilter:
     verdict = args.get("verdict") or None
-    if verdict and verdict != "unreviewed" and verdict not in {label.value for label in Label}:
+    if verdict and verdict != "unreviewed" and verdict not in LABELS:
         raise InvalidInput(f"unknown verdict filter {verdict!r}")
     document = args.get("document") or None
     if document is not None:

@@ -7,8 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from app.services.labels import LABELS
+
 CLAIM_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "claim.schema.json"
-LABELS = ["supported", "disputed", "outdated", "not_a_claim"]
 
 
 def _json(description: str, schema: str) -> dict[str, Any]:

@@ -24,7 +24,6 @@
   // Keyboard: a key presses the element marked data-key="K" — in the current claim card
   // first, else on the page. A textarea is focused (its <details> opened); j/k without a
   // marked element move between cards. Keys typed into fields are left alone.
-  var KEYS = ["1", "2", "3", "x", "n", "u", "j", "k", "?"];
   function cards() { return Array.prototype.slice.call(document.querySelectorAll(".claim-card")); }
   function currentCard() {
     var active = document.activeElement && document.activeElement.closest(".claim-card");
@@ -36,9 +35,11 @@
     card.focus();
     card.scrollIntoView({ block: "nearest" });
   }
+  // Which keys exist is read from the page (data-key), never listed here: the labels and
+  // their keys are defined once, on the server.
   function keyTarget(key) {
-    if (KEYS.indexOf(key) < 0) return null;
-    var selector = '[data-key="' + key + '"]';
+    if (key.length !== 1) return null;
+    var selector = '[data-key="' + CSS.escape(key) + '"]';
     var card = currentCard();
     var inCard = card && card.querySelector(selector);
     return inCard || document.querySelector(selector);
