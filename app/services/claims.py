@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from app.models import Claim, ClaimStatus, Document, Review, User
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, NotFound
 from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
 
 PAGE_SIZE = 50
@@ -85,6 +85,16 @@ def list_claims(
     last = rows[-1].claim if rows and more else None
     cursor = Cursor(last.id, last.score if query.sort == "score" else None) if last else None
     return ClaimPage(rows, cursor)
+
+
+def claim_id_for(session: Session, ref: int | str) -> int:
+    """The id of the claim `ref` names: its id, or the stable uid of the export and API."""
+    if isinstance(ref, int):
+        return ref
+    found = session.exec(select(Claim.id).where(Claim.uid == ref)).first()
+    if found is None:
+        raise NotFound(f"no claim {ref}")
+    return found
 
 
 def _filtered(statement, query: ClaimQuery):

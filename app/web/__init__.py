@@ -30,6 +30,7 @@ from app.web import (
     guidelines,
     queue,
 )
+from app.web.claim_ref import ClaimRefConverter, resolve_claim_ref
 from app.web.params import BoundedIntConverter
 from app.web.render import wants_partial
 
@@ -37,6 +38,8 @@ from app.web.render import wants_partial
 def init_app(app: Flask) -> None:
     """Register the blueprints, template helpers and error handlers."""
     app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["claim"] = ClaimRefConverter
+    app.url_value_preprocessor(resolve_claim_ref)
     for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp, queue.bp,
                       guidelines.bp, account.bp, api.bp):
         app.register_blueprint(blueprint)

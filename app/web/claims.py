@@ -73,7 +73,7 @@ def bulk():
     return redirect(request.referrer or url_for("claims.index"), 303)
 
 
-@bp.get("/<int:claim_id>")
+@bp.get("/<claim:claim_id>")
 @login_required
 def show(claim_id: int):
     """Context, every review and the full history timeline of one claim."""
@@ -92,7 +92,7 @@ def show(claim_id: int):
     )
 
 
-@bp.post("/<int:claim_id>/review")
+@bp.post("/<claim:claim_id>/review")
 @login_required
 def set_review(claim_id: int):
     """Label a claim; htmx gets the updated card, a plain form a redirect back."""
@@ -115,7 +115,7 @@ def set_review(claim_id: int):
     return _card(claim, message=review_saved(claim, request.form["label"], state))
 
 
-@bp.post("/<int:claim_id>/edit")
+@bp.post("/<claim:claim_id>/edit")
 @login_required
 def edit(claim_id: int):
     """Reword a claim (editors); answered with the updated card."""
@@ -131,7 +131,7 @@ def edit(claim_id: int):
                  "earlier wording are kept in its history.")
 
 
-@bp.post("/<int:claim_id>/split")
+@bp.post("/<claim:claim_id>/split")
 @login_required
 def split(claim_id: int):
     """Split a claim in parts (editors); back to the document with the parts in place."""
@@ -194,7 +194,7 @@ def conflicts():
                            reviews_by_claim=review.reviews_by_claim(db(), [c.id for c in found]))
 
 
-@bp.post("/<int:claim_id>/settle")
+@bp.post("/<claim:claim_id>/settle")
 @login_required
 def settle(claim_id: int):
     """An editor's verdict on a conflict, with the reason (an event)."""

@@ -24,7 +24,9 @@ def _error(description: str) -> dict[str, Any]:
 
 def _claim_id() -> dict[str, Any]:
     return {"name": "claim_id", "in": "path", "required": True,
-            "schema": {"type": "integer", "minimum": 0, "maximum": 2**62}}
+            "description": "the claim's stable `id` (as listed and exported) or its number",
+            "schema": {"oneOf": [{"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                                 {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}]}}
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:

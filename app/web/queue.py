@@ -10,6 +10,7 @@ from app.services import documents, editing, queue, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.services.labels import ClaimState, claim_state
 from app.web.auth import current_actor
+from app.web.claim_ref import claim_ref_arg
 from app.web.claims import review_form_values
 from app.web.context import db
 from app.web.messages import review_saved
@@ -24,7 +25,7 @@ bp = Blueprint("queue", __name__, url_prefix="/queue")
 def index():
     """The next claim (after `skip=`, the one after it; with `claim=`, one chosen claim)."""
     criteria = _criteria()
-    chosen = request.args.get("claim", type=small_int)
+    chosen = request.args.get("claim", type=claim_ref_arg)
     if chosen is not None:
         claim = documents.get_claim(db(), chosen)
         queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
@@ -34,7 +35,7 @@ def index():
     return _item(claim, criteria)
 
 
-@bp.post("/<int:claim_id>/review")
+@bp.post("/<claim:claim_id>/review")
 @login_required
 def label(claim_id: int):
     """Label the current claim and answer with the one after it in the queue's order."""

@@ -69,3 +69,35 @@ def test_export_stream_over_the_api(api, session):
     add_document(session)
     response = api.get("/api/v1/export.jsonl")
     assert response.status_code == 200 and len(response.get_data(as_text=True).splitlines()) == 3
+
+
+def test_ids_from_the_list_and_the_export_address_the_claim_everywhere(api, client, session):
+    import json
+
+    from tests.web.helpers import login_as
+
+    _, claims = add_document(session)
+    listed = api.get("/api/v1/claims?sort=oldest").get_json()["claims"]
+    exported = [json.loads(line)["id"] for line in
+                api.get("/api/v1/export.jsonl").get_data(as_text=True).splitlines()]
+    assert sorted(c["id"] for c in listed) == sorted(exported)  # one id in both
+    first, second = listed[0]["id"], exported[-1]
+    for ref, label in ((first, "supported"), (second, "disputed")):
+        got = api.get(f"/api/v1/claims/{ref}")
+        assert got.status_code == 200 and got.get_json()["id"] == ref
+        reviewed = api.post(f"/api/v1/claims/{ref}/reviews",
+                            json={"label": label, "version": got.get_json()["version"]})
+        assert reviewed.status_code == 200, reviewed.get_json()
+        body = reviewed.get_json()
+        assert body["id"] == ref and body["verdict"] == label
+        assert [e["kind"] for e in body["events"]] == ["review.set"]
+        stale = api.post(f"/api/v1/claims/{ref}/reviews", json={"label": "outdated",
+                                                                "version": 1})
+        assert stale.status_code == 409 and stale.get_json()["current"]["id"] == ref
+    assert api.get("/api/v1/claims/" + "0" * 31 + "f").status_code == 404
+    assert api.get(f"/api/v1/claims/{claims[0].id}").get_json()["id"] == first  # numbers too
+    login_as(client, "ana")  # page URLs take the stable id as well
+    page = client.get(f"/claims/{first}")
+    assert page.status_code == 200 and first in page.get_data(as_text=True)
+    assert client.get(f"/queue?claim={second}").status_code == 200
+    assert client.get("/claims/" + "a" * 32).status_code == 404
