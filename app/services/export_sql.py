@@ -208,7 +208,7 @@ def claim_lines(dialect_name: str, *, with_text: bool = False,
     parts = j.obj([
         ("schema", json.dumps(SCHEMA)), ("id", j.string(Claim.uid)),
         ("text", j.string(Claim.text)), ("verdict", j.string(Claim.verdict)),
-        ("reviews", reviews), ("document", concat(*j.obj(document))),
+        ("settled_by", j.string(Claim.settled_by)), ("reviews", reviews), ("document", concat(*j.obj(document))),
         ("sentence", j.string(Claim.sentence)), ("start", j.integer(Claim.start)),
         ("end", j.integer(Claim.end)), ("attribution", j.string(Claim.attribution)),
         ("hedged", j.boolean(Claim.hedged)), ("dates", j.stored_json(Claim.dates)),

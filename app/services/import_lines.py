@@ -214,7 +214,7 @@ class RowMaker:
                 as_json(data.get("entities") or []), float(data.get("score", 0.5)),
                 flag(bool(data.get("time_sensitive"))),
                 str(data.get("extractor") or "import")[:100], data.get("status") or "active",
-                data.get("verdict"), None, 1, time(_stamp(data.get("created_at"))),
+                data.get("verdict"), settled_by(data), 1, time(_stamp(data.get("created_at"))),
                 time(_stamp(data.get("updated_at"))))
 
     def review(self, review: dict[str, Any], claim_id: int | None = None,
@@ -333,6 +333,9 @@ def _check_claim(data: dict[str, Any]) -> str | None:
                 and _is_timestamp(review.get("updated_at"))):
             stamp = "created_at" if not _is_timestamp(review.get("created_at")) else "updated_at"
             return f"a review's {stamp} is not an ISO timestamp"
+    problem = _consistency_problem(data)
+    if problem:
+        return problem
     for event in data.get("events") or ():
         if not isinstance(event, dict) or event.get("kind") not in REPLAYABLE:
             kind = event.get("kind") if isinstance(event, dict) else event
@@ -349,6 +352,50 @@ def _check_claim(data: dict[str, Any]) -> str | None:
 
 _CLAIM_FIELDS = (("id", str), ("text", str), ("sentence", str), ("start", int), ("end", int),
                  ("document", dict), ("reviews", list))
+_OPTIONAL_TEXT = ("attribution", "extractor", "settled_by")
+
+
+def _consistency_problem(data: dict[str, Any]) -> str | None:
+    """Why a record contradicts itself: text where text belongs, offsets inside the
+    document's text, a verdict its reviews give (or an editor's settlement)."""
+    for key in _OPTIONAL_TEXT:
+        if not isinstance(data.get(key) or "", str):
+            return f"{key!r} must be a string or null"
+    document = data["document"]
+    for key in ("source", "text", "content_hash"):
+        if not isinstance(document.get(key) or "", str):
+            return f"the document's {key!r} must be a string or null"
+    text = document.get("text")
+    if text and data["end"] > len(text):
+        return (f"start and end ({data['start']}, {data['end']}) lie past the end of the "
+                f"document's text ({len(text)} characters)")
+    settler = settled_by(data)
+    if settler is not None and _reviewer_problem(settler):
+        return f"settled_by {settler[:80]!r} is not a username"
+    verdict = data.get("verdict")
+    if verdict is None or settler is not None:
+        return None
+    labels = {review["label"] for review in data["reviews"]}
+    if labels != {verdict}:
+        found = ", ".join(sorted(labels)) or "none"
+        return (f"verdict {verdict!r} contradicts its reviews ({found}); only an editor's "
+                "settlement (settled_by) may differ")
+    return None
+
+
+def settled_by(data: dict[str, Any]) -> str | None:
+    """The editor who settled the record's verdict: `settled_by`, or in an export from
+    before that field, the actor of its history's last settlement to that verdict."""
+    verdict = data.get("verdict")
+    if data.get("settled_by") or verdict is None:
+        return data.get("settled_by") or None
+    for event in reversed(data.get("events") or ()):
+        if (isinstance(event, dict) and event.get("kind") == "verdict.settled"
+                and isinstance(event.get("after"), dict)
+                and event["after"].get("verdict") == verdict
+                and isinstance(event.get("actor"), str)):
+            return event["actor"]
+    return None
 _VERDICTS = {*LABELS, None}
 
 

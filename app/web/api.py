@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from app.services import claims as claims_table
 from app.services import documents, events, review, users
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
+from app.services.text_rules import checked_text
 from app.services.export import (
     claim_record,
     document_record,
@@ -76,13 +77,13 @@ def list_claims():
     return jsonify(claims=records, next=urlencode(params) if params else None)
 
 
-@bp.get("/claims/<int:claim_id>")
+@bp.get("/claims/<claim:claim_id>")
 def get_claim(claim_id: int):
     """One claim as exported, with its reviews, version and events."""
     return jsonify(_claim_payload(claim_id))
 
 
-@bp.post("/claims/<int:claim_id>/reviews")
+@bp.post("/claims/<claim:claim_id>/reviews")
 def set_review(claim_id: int):
     """Set the token owner's review; `version` must be the claim's current version."""
     body = request.get_json(silent=True)
@@ -96,7 +97,8 @@ def set_review(claim_id: int):
         raise InvalidInput("version (an integer) is required: GET the claim first")
     try:
         review.set_review(session=db(), claim_id=claim_id, actor=g.api_user,
-                          label=str(body.get("label", "")), note=str(body.get("note") or ""),
+                          label=checked_text(body.get("label"), "label"),
+                          note=checked_text(body.get("note"), "note"),
                           evidence=evidence, expected_version=version,
                           reviews_required=current_app.config["REVIEWS_REQUIRED"],
                           require_note_for=current_app.config["REQUIRE_NOTE_FOR"])

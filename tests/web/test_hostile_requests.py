@@ -113,3 +113,16 @@ def test_export_until_the_last_day_works(client, session, ana):
         assert response.status_code == 200, query
     assert len(client.get("/export.jsonl?until=9999-12-31").get_data(
         as_text=True).splitlines()) == len(claims)
+
+
+@pytest.mark.parametrize("body", [{"note": {"a": 1}}, {"note": 5}, {"note": ["x"]},
+                                  {"label": 1}, {"label": True}, {"label": None}])
+def test_non_strings_where_text_belongs_are_refused_with_422(client, session, ana, body):
+    _, [claim, *_] = ana
+    _, api = _signed_in(client, session)
+    response = client.post(f"/api/v1/claims/{claim.id}/reviews", headers=api,
+                           json={"label": "disputed", "version": claim.version, **body})
+    assert response.status_code == 422, response.get_json()
+    [field] = body
+    assert field in response.get_json()["error"]
+    assert _reviews(session) == []
