@@ -136,7 +136,8 @@ def claim_record(
     """One line of the export, as the schema documents it."""
     return {
         "schema": SCHEMA, "id": claim.uid, "text": claim.text, "verdict": claim.verdict,
-        "settled_by": claim.settled_by, "reviews": reviews, "document": document, "sentence": claim.sentence,
+        "settled_by": claim.settled_by, "reviews": reviews, "document": document,
+        "sentence": claim.sentence,
         "start": claim.start, "end": claim.end, "attribution": claim.attribution,
         "hedged": claim.hedged, "dates": claim.dates, "entities": claim.entities,
         "score": claim.score, "time_sensitive": claim.time_sensitive,

@@ -9,13 +9,13 @@ from flask import Blueprint, current_app, g, jsonify, request
 from app.services import claims as claims_table
 from app.services import documents, events, review, users
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
-from app.services.text_rules import checked_text
 from app.services.export import (
     claim_record,
     document_record,
     event_record,
     review_record,
 )
+from app.services.text_rules import checked_text
 from app.web.claims import next_params, table_query
 from app.web.context import csrf, db
 from app.web.exports import export_response, require_export_right
