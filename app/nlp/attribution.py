@@ -132,7 +132,8 @@ def more_content(verb: Token) -> list[Token]:
     """Clauses the same source goes on to report: "adding that S", "but added: S"."""
     found = []
     for child in verb.children:
-        if child.dep_ in ("advcl", "conj") and _is_reporting(child) and _subject(child) is None:
+        adds = child.dep_ in ("advcl", "conj", "xcomp") and _subject(child) is None
+        if adds and _is_reporting(child):
             clause = _clause(child)
             if clause is not None and not _contests(child, clause):
                 found.append(clause)

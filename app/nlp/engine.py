@@ -12,13 +12,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import decontext, scoring
-from app.nlp.attribution import Frame, find_frame
+from app.nlp.attribution import REPORTING, Frame, find_frame
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy
 from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import verb_forms, words
 from app.nlp.loading import SentenceScorer
-from app.nlp.preprocess import content_blocks, is_boilerplate
+from app.nlp.preprocess import content_blocks, is_boilerplate, says_nothing
 from app.nlp.quotes import QuoteTracker
 from app.nlp.splitting import headline_verb, split_sentence, whole_content
 from app.nlp.types import CandidateClaim, SourceText
@@ -199,6 +199,8 @@ class RuleExtractor:
         text = render(draft.pieces, capitalise=False)  # the source's own casing
         if not tokens or len(text.split()) < MIN_WORDS or _dangles(draft.pieces[-1]):
             return None
+        if says_nothing(text) or _bare_frame(draft):
+            return None
         span_start, span_end = _span_of(draft.span or tokens, sent.offset)
         spans, insertions = provenance(draft.pieces, sent.offset)
         tense = claim_tense(draft.head, tokens)
@@ -283,8 +285,25 @@ def _plan_or_office(tok: Token) -> bool:
 
 
 def _dangles(last: object) -> bool:
-    """True when a claim ends mid-phrase ("Pretax profit consists of"): a table or list lead-in."""
-    return isinstance(last, Token) and last.pos_ in _DANGLING_POS and last.dep_ != "prt"
+    """True when a claim ends mid-phrase ("Pretax profit consists of") or leads into a list or
+    table ("Operating profit includes -", "New rates were:")."""
+    if not isinstance(last, Token):
+        return False
+    if last.pos_ in _DANGLING_POS and last.dep_ != "prt":
+        return True
+    after = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    lead_in = after is not None and after.text in (":", "-", "--", "—")
+    return last.pos_ in ("VERB", "AUX") and lead_in
+
+
+def _bare_frame(draft: Draft) -> bool:
+    """True for a reporting verb left with no report ("Taft Broadcasting said Taft")."""
+    head = draft.head
+    active = any(c.dep_ == "nsubj" for c in head.children)
+    if head.lower_ not in REPORTING or not active or head not in draft.tokens:
+        return False
+    after = [p for p in draft.pieces if isinstance(p, Token) and p.i > head.i and not p.is_punct]
+    return len(after) <= 2
 
 
 def _within(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:

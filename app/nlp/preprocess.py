@@ -27,6 +27,16 @@ _BOILERPLATE = [
     )
 ]
 _MAX_BOILERPLATE_WORDS = 25
+# Sentences news prints around facts that assert nothing checkable: no comment, no details.
+_NO_CONTENT = re.compile(
+    r"\b(?:declined|refused|would not|wouldn't|could not|couldn't|did not|didn't)"
+    r"\s+(?:to\s+)?(?:comment|elaborate|be reached)\b"
+    r"|\bdeclined comment\b|\bno comment\b"
+    r"|\b(?:not|n't)\s+(?:be\s+)?(?:immediately\s+)?(?:available|reached)\s+for\s+comment\b"
+    r"|\bterms\b(?:\s+of\s+the\s+\w+)?\s+(?:were|was)\s+not\s+disclosed\b"
+    r"|\b(?:were|was|are|is)\s+as\s+follows\b",
+    re.IGNORECASE,
+)
 _BYLINE_FILLERS = {"and", "in", "our", "staff", "the", "of", "&"}
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’-]+(?:[ ,/][A-Z][A-Za-z.'’-]*){0,3}"  # city, maybe region
@@ -44,6 +54,12 @@ def is_boilerplate(line: str) -> bool:
     if len(text.split()) > _MAX_BOILERPLATE_WORDS:
         return False
     return _is_byline(text) or any(p.search(text) for p in _BOILERPLATE)
+
+
+def says_nothing(claim: str) -> bool:
+    """True for "X declined comment", "terms were not disclosed", "figures were as follows":
+    sentences that report no fact a reviewer could check."""
+    return bool(_NO_CONTENT.search(claim))
 
 
 def _is_byline(text: str) -> bool:

@@ -24,8 +24,12 @@ _VERBAL = frozenset({"VERB", "AUX"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _AUX = frozenset({"aux", "auxpass", "neg"})
 _REL_PRONOUNS = words("who which that whom whose where")
-_SEPARATE_MARKS = words("after before while whereas although though when once until as")
+_SEPARATE_MARKS = words("after before while whereas although though when once as")
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
+_PERSON_TITLES = words(
+    "spokesman spokeswoman official president chairman director minister secretary chief "
+    "executive officer analyst"
+)
 _DISCOURSE = words(
     "however meanwhile honestly frankly nevertheless nonetheless moreover furthermore "
     "instead indeed separately additionally overall"
@@ -300,6 +304,19 @@ class _Splitter:
         self.drafts.append(Draft(pieces, noun.head, kind, []))
 
 
+def _tells_more(relative: Token) -> bool:
+    """True for a relative clause that says something of its own about the noun ("a fire that
+    killed one miner"), not one that only says when or which ("strikes which began on Friday")."""
+    pronoun = _relative_pronoun(relative)
+    if pronoun is None:
+        return False
+    if pronoun.lower_ in ("whose", "where"):
+        return True
+    return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("dobj", "attr", "dative", "acomp", "agent") for c in relative.children
+    )
+
+
 def _np_cut(tok: Token) -> bool:
     """Parts of a noun phrase left out when it is reused: clauses, appositives, commas."""
     if tok.dep_ == "punct":
@@ -446,9 +463,13 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
 
 
 def _is_nested_cut(tok: Token) -> bool:
-    """Modifiers inside noun phrases that are told as claims of their own."""
-    if tok.dep_ == "relcl" or report_noun(tok) is not None:
+    """Modifiers inside noun phrases that are told as claims of their own: a relative clause
+    set off by a comma ("the strikes, which began …"), not one that says which thing is meant
+    ("the ore it imports in 1987/88", "strikes which began over the weekend")."""
+    if report_noun(tok) is not None:
         return True
+    if tok.dep_ == "relcl":
+        return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
         return _is_descriptive(tok)
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
@@ -507,10 +528,19 @@ def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]
 
 
 def _is_fact_appositive(appos: Token) -> bool:
-    """An appositive worth a claim: a description, not a bare name, age or number."""
+    """An appositive worth a claim: a description, not a bare name, age or number, an alias in
+    brackets, a list, or a person's title given to a thing (a misread parse)."""
     if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY"):
         return False
-    return _is_descriptive(appos)
+    first = min(t.i for t in appos.subtree)
+    if first and appos.doc[first - 1].text == "(" or any(c.dep_ == "conj" for c in appos.children):
+        return False
+    noun = appos.head
+    if appos.lower_ in _PERSON_TITLES and noun.ent_type_ not in ("PERSON", "") :
+        return False
+    if noun.ent_type_ in ("GPE", "LOC", "FAC") and not _is_descriptive(appos):
+        return False
+    return _is_descriptive(appos) and len(list(noun_phrase(noun))) <= 6
 
 
 def _has_clause(noun: Token) -> bool:
