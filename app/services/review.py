@@ -21,6 +21,7 @@ from app.services.errors import (
     StaleVersion,
 )
 from app.services.events import ReviewSet, ReviewUndone, VerdictSettled, record
+from app.services.labels import name_of
 
 MAX_NOTE_LENGTH = 10_000
 MAX_EVIDENCE_LINKS = 20
@@ -71,7 +72,7 @@ def set_review(
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"a note is at most {MAX_NOTE_LENGTH} characters")
     if chosen.value in require_note_for and not (note.strip() or links):
-        raise InvalidInput(f"“{chosen.value}” needs a note or an evidence link here: "
+        raise InvalidInput(f"“{name_of(chosen.value)}” needs a note or an evidence link here: "
                            "press n to add one")
     if chosen is not Label.OUTDATED:
         outdated_since = None

@@ -28,6 +28,7 @@ from app.web import (
     documents,
     exports,
     guidelines,
+    messages,
     queue,
 )
 from app.web.claim_ref import ClaimRefConverter, resolve_claim_ref
@@ -47,7 +48,7 @@ def init_app(app: Flask) -> None:
                                  LABELS=charts.LABELS, LABEL_KEYS=LABEL_KEYS,
                                  LABEL_MEANINGS=LABEL_MEANINGS)
     app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state)
-    app.jinja_env.filters["http_url"] = http_url
+    app.jinja_env.filters.update(http_url=http_url, say=messages.say)
     app.register_error_handler(ClaimdeskError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

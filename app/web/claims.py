@@ -22,6 +22,7 @@ from app.services import claims as claims_table
 from app.services import documents, editing, events, review
 from app.services.errors import InvalidInput, StaleVersion
 from app.services.labels import LABELS, STATES, claim_state
+from app.web import messages
 from app.web.auth import current_actor
 from app.web.context import db
 from app.web.messages import review_saved
@@ -62,14 +63,14 @@ def bulk():
                                     label=request.form.get("label", ""),
                                     reviews_required=current_app.config["REVIEWS_REQUIRED"],
                                     require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
-    flash(f"Labelled {len(done)} claims.", "success")
+    flash(messages.labelled(done, request.form.get("label", "")), "success")
     stale = [error for error in refused if isinstance(error, StaleVersion)]
     if stale:
-        flash(f"{len(stale)} claims changed since the table was loaded and were left as they "
-              "are: reload and check them.", "error")
+        flash(f"{messages.count(len(stale), 'claim')} changed since the table was loaded and "
+              "were left as they are: reload and check them.", "error")
     for error in refused:
         if not isinstance(error, StaleVersion):
-            flash(f"Not labelled: {error.message}.", "error")
+            flash(f"Not labelled: {error.message}", "error")
     return redirect(request.referrer or url_for("claims.index"), 303)
 
 
@@ -198,10 +199,11 @@ def conflicts():
 @login_required
 def settle(claim_id: int):
     """An editor's verdict on a conflict, with the reason (an event)."""
-    review.settle(session=db(), actor=current_actor(), claim_id=claim_id,
-                  label=request.form.get("label", ""), reason=request.form.get("reason", ""),
-                  expected_version=_int_or_none(request.form.get("version")))
-    flash("Settled.", "success")
+    claim = review.settle(session=db(), actor=current_actor(), claim_id=claim_id,
+                          label=request.form.get("label", ""),
+                          reason=request.form.get("reason", ""),
+                          expected_version=_int_or_none(request.form.get("version")))
+    flash(messages.settled(claim), "success")
     return redirect(url_for("claims.conflicts"), 303)
 
 

@@ -77,3 +77,16 @@ def test_pages_and_the_openapi_document_offer_exactly_the_labels(client, session
     text = json.dumps(document)
     enums = re.findall(r'"enum": \[("supported"[^\]]*)\]', text)
     assert enums and all(json.loads(f"[{enum}]")[:4] == CONTRACT for enum in enums)
+
+
+def test_messages_are_sentences_and_claims_are_cut_at_a_word():
+    from app.services.labels import shorten
+    from app.web.messages import say
+
+    assert say("claim 4 changed since you loaded it") == "Claim 4 changed since you loaded it."
+    assert say("“disputed” needs a note") == "“Disputed” needs a note."
+    assert say("Saved.") == "Saved." and say("") == ""
+    text = "The regional transport authority announced that the northern railway extension"
+    cut = shorten(text, 40)
+    assert cut == "The regional transport authority…" and len(cut) <= 40
+    assert shorten("Short claim") == "Short claim"
