@@ -89,7 +89,7 @@ def test_unknown_label_is_422_with_a_message(client, session, make_user):
     _, [claim, *_] = add_document(session)
     token = login_as(client, "ana")
     response = _post_review(client, token, claim, "maybe")
-    assert response.status_code == 422 and "unknown label" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Unknown label" in response.get_data(as_text=True)
     assert events.history(session, claim.id) == []
 
 
