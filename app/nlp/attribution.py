@@ -38,6 +38,7 @@ REPORT_NOUNS = RUMOUR_NOUNS | words(
     "report reports claim claims allegation allegations suggestion suggestions statement "
     "assertion assertions"
 )
+_TELLING = words("told tell tells telling")
 _QUESTION_WORDS = words("when whether how why what where who if which")
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
@@ -124,8 +125,21 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     src = source_tokens(subject) if subject is not None and not expletive else []
     contents = [content, *more_content(verb)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
+    frame_ids -= _misparsed_content(verb)
     contested = _contests(verb, content)
     return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
+
+
+def _misparsed_content(verb: Token) -> set[int]:
+    """Words of the report the parser hung on the addressee ("told Reuters proposals to …
+    were unacceptable" read as "Reuters proposals"): they belong to the content, not the frame."""
+    if verb.lower_ not in _TELLING:
+        return set()
+    for obj in verb.children:
+        compounds = [c for c in obj.children if c.dep_ == "compound" and c.i == verb.i + 1]
+        if obj.dep_ == "dobj" and compounds and compounds[0].pos_ == "PROPN":
+            return _subtree_ids(obj) - {compounds[0].i}
+    return set()
 
 
 def more_content(verb: Token) -> list[Token]:

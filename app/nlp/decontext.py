@@ -45,7 +45,7 @@ CORPORATE_SUFFIXES = words(
 # Figures a company reports: a subject that names one without its owner gets the topic's name.
 FIGURE_NOUNS = words(
     "sales revenue revenues profit profits earnings results orders turnover loss losses "
-    "output dividend income shares stock capacity operations margin margins"
+    "output dividend income shares stock capacity operations margin margins price"
 )
 PUBLIC_BODIES = words(
     "ministry department committee council government agency board commission authority "
@@ -460,6 +460,9 @@ def _affiliation(head: Token) -> str | None:
             names.add(_clean_name(ent.text))
         stack.extend(c for c in tok.children if c.dep_ not in _CLAUSES)
     names.discard("")
+    if not names:  # "a committee spokesman": the committee
+        names = {"the " + c.lower_ for c in head.children
+                 if c.dep_ == "compound" and c.lower_ in NAMED_NOUNS}
     return names.pop() if len(names) == 1 else None
 
 
@@ -502,9 +505,9 @@ def _resolution(
     tok: Token, sent: Span, frame: Frame | None, refs: SentenceRefs, memory: Memory
 ) -> tuple[tuple[Token, ...], Mention] | None:
     """The words to replace and the mention they stand for, when one is clearly right."""
-    if not (_in_subject(tok) or _is_speaker(tok, frame)):
-        return None
     here = refs.mentions
+    if not (_in_subject(tok) or _is_speaker(tok, frame)):
+        return _outside_subject(tok, frame, here, memory)
     if tok.i + 1 < len(tok.doc) and tok.nbor().text[:1] in "'’" and tok.nbor().tag_ != "POS":
         return None  # "We're": a bracket before a clitic would not read as English
     if tok.lower_ in FIRST_PLURAL:
@@ -529,13 +532,44 @@ def _resolution(
     agrees = _agreement(tok.lower_)
     speaker = _source_head(frame) if frame is not None and _in_content(tok, frame) else None
 
-    def wants(m: Mention) -> bool:  # "X said the company …": X speaks of it, X is not it
-        return agrees(m) and (speaker is None or m.position != speaker.i)
+    def wants(m: Mention) -> bool:  # "Smith said the company …": Smith speaks of it, is not it
+        if speaker is not None and m.position == speaker.i and not _company_like(m):
+            return False
+        return agrees(m)
 
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
+    if found is None and frame is not None and _in_content(tok, frame):
+        found = _affiliated(frame, here, tok)  # "Y's chairman told Reuters the firm lost …"
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
     return tuple(phrase), found
+
+
+def _outside_subject(
+    tok: Token, frame: Frame | None, here: list[Mention], memory: Memory
+) -> tuple[tuple[Token, ...], Mention] | None:
+    """A reference outside the subject, resolved only in the surest cases: "X said … its board"
+    (X), and "the company" when the story has named one company and no other."""
+    if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
+        speaker = _speaker_in(frame, here)
+        if speaker is not None and speaker.kind != "name" and _agreement(tok.lower_)(speaker):
+            return (tok,), speaker
+        return None
+    phrase = _definite_phrase(tok)
+    if phrase is None or tok.lower_ not in COMPANY_NOUNS:
+        return None
+    companies = {m.key: m for m in memory.mentions + here if m.kind == "org" and _company_like(m)}
+    return (tuple(phrase), companies.popitem()[1]) if len(companies) == 1 else None
+
+
+def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None:
+    """The organisation a speaking person works for, for "the firm" in what they say."""
+    speaker = _speaker_in(frame, here)
+    if speaker is None or speaker.affiliation is None:
+        return None
+    org = Mention(speaker.affiliation, "org", False, 1, speaker.sentence, speaker.position,
+                  _key(speaker.affiliation, "org"), "ORG")
+    return org if _agreement(tok.lower_)(org) or tok.lower_ in COMPANY_NOUNS else None
 
 
 def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:

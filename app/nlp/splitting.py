@@ -26,6 +26,7 @@ _AUX = frozenset({"aux", "auxpass", "neg"})
 _REL_PRONOUNS = words("who which that whom whose where")
 _SEPARATE_MARKS = words("after before while whereas although though when once as")
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
+UNITS = words("cts ct dlrs dlr pct mln bln shr shrs stg yen francs marks tonnes")
 _PERSON_TITLES = words(
     "spokesman spokeswoman official president chairman director minister secretary chief "
     "executive officer analyst"
@@ -45,7 +46,10 @@ _CONTENT_DEPS = words("dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dat
 
 
 def is_verbal(tok: Token) -> bool:
-    """A verb or auxiliary heading a clause (also a copula's predicate noun/adjective)."""
+    """A verb or auxiliary heading a clause (also a copula's predicate noun/adjective); not a
+    unit the tagger took for a verb ("…, or 76 cts a share")."""
+    if tok.lower_ in UNITS:
+        return False
     return tok.pos_ in _VERBAL or any(c.dep_ in _SUBJECTS for c in tok.children)
 
 
