@@ -185,20 +185,61 @@ def _paragraphs(pieces: list[TextPiece]) -> list[list[TextPiece]]:
 
 @dataclass(frozen=True)
 class SentenceContext:
-    """A claim's sentence inside its paragraph: the text before, the sentence, the text after."""
+    """A claim's sentence inside its paragraph: the text before, the sentence, the text after.
+
+    `lead`, `span` and `tail` cut the sentence around the words the claim was made from;
+    `cut_before`/`cut_after` say the excerpt stops short of its paragraph (shown as "…").
+    """
 
     before: str
     sentence: str
     after: str
+    lead: str = ""
+    span: str = ""
+    tail: str = ""
+    cut_before: bool = False
+    cut_after: bool = False
 
 
-def sentence_in_paragraph(text: str, start: int, end: int) -> SentenceContext:
-    """The paragraph around `text[start:end]`, cut into three for highlighting."""
+def sentence_in_paragraph(text: str, start: int, end: int, *, span: tuple[int, int] | None = None,
+                          around: int | None = None) -> SentenceContext:
+    """The paragraph around `text[start:end]`, cut into three for highlighting, and at
+    most `around` characters either side of it, cut between words."""
     paragraph_start = text.rfind("\n\n", 0, start)
     paragraph_start = 0 if paragraph_start < 0 else paragraph_start + 2
     paragraph_end = text.find("\n\n", end)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    return SentenceContext(text[paragraph_start:start], text[start:end], text[end:paragraph_end])
+    before, after = text[paragraph_start:start], text[end:paragraph_end]
+    cut_before = cut_after = False
+    if around is not None and len(before) > around:
+        before, cut_before = _words_from_end(before, around), True
+    if around is not None and len(after) > around:
+        after, cut_after = _words_from_start(after, around), True
+    span_start, span_end = span or (start, end)
+    span_start = min(max(span_start, start), end)
+    span_end = min(max(span_end, span_start), end)
+    return SentenceContext(before, text[start:end], after, text[start:span_start],
+                           text[span_start:span_end], text[span_end:end], cut_before, cut_after)
+
+
+def claim_context(text: str, claim: Claim, around: int = 300) -> SentenceContext:
+    """A claim's excerpt: its sentence in its paragraph, the claim's own words marked."""
+    return sentence_in_paragraph(text, claim.start, claim.end,
+                                 span=(claim.span_start, claim.span_end), around=around)
+
+
+def _words_from_end(text: str, limit: int) -> str:
+    """The last whole words of `text`, at most `limit` characters."""
+    tail = text[-limit:]
+    space = tail.find(" ")
+    return tail[space + 1:] if 0 <= space < len(tail) - 1 else tail
+
+
+def _words_from_start(text: str, limit: int) -> str:
+    """The first whole words of `text`, at most `limit` characters."""
+    head = text[:limit]
+    space = head.rfind(" ")
+    return head[:space] if space > 0 else head
 
 
 def reviews_per_reviewer_per_day(

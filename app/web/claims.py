@@ -82,10 +82,10 @@ def show(claim_id: int):
     claim = documents.get_claim(session, claim_id)
     reviews = review.reviews_of(session, claim_id)
     history = history_for_viewer(session, claim_id, reviews)
+    document = documents.get_document(session, claim.document_id)
     return page_or_partial(
         "claim.html", "partials/claim_history.html",
-        claim=claim,
-        document=documents.get_document(session, claim.document_id),
+        claim=claim, document=document, context=documents.claim_context(document.text, claim),
         reviews=reviews,
         history=history,
         earlier_wording=editing.earlier_wording(history),
@@ -163,10 +163,11 @@ def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: s
         return redirect(request.referrer or url_for("claims.show", claim_id=claim.id), 303)
     reviews = review.reviews_of(session, claim.id)
     history = history_for_viewer(session, claim.id, reviews)
+    document = documents.get_document(session, claim.document_id)
     response = page_or_partial(
         "claim.html", "partials/claim_card.html", status=status,
-        claim=claim, message=message, message_kind=message_kind,
-        document=documents.get_document(session, claim.document_id),
+        claim=claim, message=message, message_kind=message_kind, document=document,
+        context=documents.claim_context(document.text, claim),
         reviews=reviews, history=history, earlier_wording=editing.earlier_wording(history),
         wording_changes=editing.wording_changes(session, [claim.id]),
     )

@@ -98,7 +98,7 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
         document = documents.get_document(store, claim.document_id)
         context.update(
             document=document,
-            context=documents.sentence_in_paragraph(document.text, claim.start, claim.end),
+            context=documents.claim_context(document.text, claim),
             reviews=review.reviews_of(store, claim.id),
             wording_changes=editing.wording_changes(store, [claim.id]),
             previous_id=queue.previous_claim_id(store, reviewer, criteria, claim.id),

@@ -29,3 +29,22 @@ def test_sentence_context_is_its_paragraph():
     context = sentence_in_paragraph(TEXT, start, start + len("Second one."))
     assert (context.before, context.sentence, context.after) == (
         "First sentence. ", "Second one.", "")
+
+
+def test_excerpts_are_cut_between_words_and_mark_the_claims_own_words():
+    from app.services.documents import sentence_in_paragraph
+
+    words = " ".join(f"word{i}" for i in range(200))
+    text = f"{words} The mayor said the plan saves 40 jobs. {words}\n\nNext paragraph."
+    start = text.index("The mayor")
+    end = text.index("jobs.") + len("jobs.")
+    span = (text.index("the plan"), text.index(" jobs.") + len(" jobs"))
+    context = sentence_in_paragraph(text, start, end, span=span, around=60)
+    assert context.cut_before and context.cut_after
+    assert context.before.startswith("word") and context.before.split()[0] in words.split()
+    assert context.after.rstrip().split()[-1] in words.split()
+    assert len(context.before) <= 60 and len(context.after) <= 60
+    assert (context.lead, context.span, context.tail) == (
+        "The mayor said ", "the plan saves 40 jobs", ".")
+    whole = sentence_in_paragraph(text, start, end)
+    assert not whole.cut_before and whole.after.endswith("word199")  # the paragraph ends
