@@ -66,8 +66,13 @@ def source_tokens(head: Token) -> list[Token]:
     """The words naming a source: its noun phrase without appositives, clauses or commas (an
     organisation's whole name, "Castle and Cooke Inc", even with an "and" inside)."""
     if head.ent_type_ == "ORG":
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-        if ent is not None and ent.root == head:
+        start, end = head.i, head.i + 1
+        while start > 0 and head.doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(head.doc) and head.doc[end].ent_iob_ == "I":
+            end += 1
+        ent = head.doc[start:end]
+        if ent.root == head:
             return list(ent)
     keep = [head]
     for child in head.children:

@@ -436,6 +436,15 @@ def _carried(antecedent: Mention, tok: Token, sent: Span, frame: Frame | None,
                    antecedent.descriptors)
 
 
+def _entity_at(first: Token) -> Span:
+    """The entity that starts at a token, read from the tokens (not `doc.ents`, which builds
+    every entity of the document on each call)."""
+    end = first.i + 1
+    while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
+        end += 1
+    return first.doc[first.i : end]
+
+
 def _descriptors(root: Token, name: str) -> frozenset[str]:
     """The words of a name and of the nouns describing it ("French commercial bank X")."""
     found = {w.lower() for w in name.split()}
@@ -456,8 +465,7 @@ def _affiliation(head: Token) -> str | None:
     while stack:
         tok = stack.pop()
         if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
-            ent = next(e for e in tok.doc.ents if e.start == tok.i)
-            names.add(_clean_name(ent.text))
+            names.add(_clean_name(_entity_at(tok).text))
         stack.extend(c for c in tok.children if c.dep_ not in _CLAUSES)
     names.discard("")
     if not names:  # "a committee spokesman": the committee

@@ -172,9 +172,8 @@ def _insert_record(insert: Insert, at: int, offset: int) -> dict:
     if insert.replaces:
         first, last = insert.replaces[0], insert.replaces[-1]
         start, end = first.idx, last.idx + len(last.text)
-        record.update(
-            replaces=first.doc.text[start:end], start=offset + start, end=offset + end
-        )
+        words = first.doc[first.i : last.i + 1].text
+        record.update(replaces=words, start=offset + start, end=offset + end)
     return record
 
 

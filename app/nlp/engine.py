@@ -26,6 +26,8 @@ from app.nlp.types import CandidateClaim, SourceText
 log = logging.getLogger(__name__)
 ENGINE_VERSION = "0.2.0"
 MIN_WORDS = 3
+WINDOW = 10_000  # characters parsed at once at most: bounded memory on one-paragraph texts
+_SENTENCE_ENDS = (". ", "? ", "! ")
 _DATE_CONTEXT_CHARS = 1500  # how much earlier text a claim's dates may take context from
 PLAN_VERBS = verb_forms(
     words("expect plan aim intend hope want schedule prepare seek vow promise pledge threaten")
@@ -120,7 +122,7 @@ class RuleExtractor:
         for number, source in enumerate(sources):
             states.append(_DocState(source))
             for block in _safe_blocks(source):
-                for start, end in _within(source.text, *block, limit=self.nlp.max_length):
+                for start, end in _within(source.text, *block):
                     yield source.text[start:end], (number, start)
 
     def _paragraph(self, doc: Doc, offset: int, state: _DocState) -> None:
@@ -306,14 +308,27 @@ def _bare_frame(draft: Draft) -> bool:
     return len(after) <= 2
 
 
-def _within(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
-    """The block cut at whitespace into pieces the pipeline accepts (spaCy's max_length)."""
+def _within(text: str, start: int, end: int, limit: int = WINDOW) -> Iterator[tuple[int, int]]:
+    """The block cut into windows of at most `limit` characters, each ending at a sentence's
+    end where one is near, else at a space: parsing time and memory then grow with the text's
+    length, not with the square of a paragraph's (one 5 MB paragraph is 1,000 windows)."""
     while end - start > limit:
-        cut = text.rfind(" ", start, start + limit)
-        cut = cut if cut > start else start + limit
+        cut = _sentence_end(text, start + limit // 2, start + limit)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + limit)
+            cut = cut if cut > start else start + limit
         yield start, cut
-        start = cut + 1 if text[cut : cut + 1] == " " else cut
+        while cut < end and text[cut].isspace():
+            cut += 1
+        start = cut
     yield start, end
+
+
+def _sentence_end(text: str, lo: int, hi: int) -> int:
+    """The offset just after the last full stop, question or exclamation mark followed by a
+    space in text[lo:hi], or -1."""
+    found = max(text.rfind(mark, lo, hi) for mark in _SENTENCE_ENDS)
+    return found + 1 if found >= 0 else -1
 
 
 def _is_claim_hedged(draft: Draft, tokens: list[Token], frame: Frame | None) -> bool:

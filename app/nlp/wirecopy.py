@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 BOUNDARIES = "claimdesk_abbreviation_boundaries"
 TICKERS = "claimdesk_tickers"
 _MAX_TICKER_TOKENS = 8
+_LOOK_AHEAD = 60  # tokens searched for a finite verb before a sentence's end
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _QUOTES = frozenset({"“", "”", '"'})
@@ -31,8 +33,9 @@ def _is_abbreviation(text: str) -> bool:
 
 def _fragment_follows(doc: Doc, start: int) -> bool:
     """True when no finite verb comes between start and the next sentence-final mark."""
-    for tok in doc[start:]:
-        if tok.text in _SENTENCE_END or tok.text.endswith(".") and tok.i > start + 1:
+    for i in range(start, min(len(doc), start + _LOOK_AHEAD)):
+        tok = doc[i]
+        if tok.text in _SENTENCE_END or tok.text.endswith(".") and i > start + 1:
             return True
         if tok.tag_ in _FINITE_TAGS:
             return False
@@ -68,19 +71,27 @@ def _ticker_end(doc: Doc, start: int) -> int | None:
 @Language.component(BOUNDARIES)
 def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
     """Mark capitalised words after an abbreviation as no sentence start when a fragment follows,
-    and words after an ellipsis inside a quotation ("We are abiding by the ... Agreement")."""
+    words after an ellipsis inside a quotation ("We are abiding by the ... Agreement"), and
+    lower-case words after anything but a full stop.
+
+    The marks are written in one array: setting `is_sent_start` token by token checks the whole
+    document each time, which is quadratic in a long paragraph.
+    """
+    texts = [tok.text for tok in doc]
+    marks = doc.to_array([SENT_START]).astype("int64")
     quoted = trailing = False  # inside a quotation; after an ellipsis inside it
-    for tok in doc:
-        if tok.text in _QUOTES:
-            quoted = tok.text in _OPENING or (tok.text == '"' and not quoted)
+    for i, text in enumerate(texts):
+        if text in _QUOTES:
+            quoted = text in _OPENING or (text == '"' and not quoted)
             trailing = trailing and quoted
-        if not tok.i:
+        if not i:
             continue
-        before = doc[tok.i - 1].text
+        before = texts[i - 1]
         trailing = trailing or (quoted and before in _ELLIPSES)
-        lowercase = tok.text[:1].islower() and before not in _SENTENCE_END and not tok.is_space
+        lowercase = text[:1].islower() and before not in _SENTENCE_END
         if trailing or lowercase or (
-            tok.is_title and _is_abbreviation(before) and _fragment_follows(doc, tok.i)
+            text.istitle() and _is_abbreviation(before) and _fragment_follows(doc, i)
         ):
-            tok.is_sent_start = False
+            marks[i] = -1
+    doc.from_array([SENT_START], marks.astype("uint64"))  # -1 in two's complement, as spaCy does
     return doc

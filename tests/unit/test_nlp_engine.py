@@ -257,3 +257,23 @@ def test_windows_line_endings_keep_offsets_exact(extractor):
     claims = claims_of(extractor, text)
     assert [c.text for c in claims] == ["Prices rose 4 percent", "Wages fell 2 percent on Friday"]
     assert all(text[c.start : c.end] == c.sentence for c in claims)
+
+
+def test_a_long_paragraph_is_parsed_in_bounded_windows_cut_at_sentence_ends():
+    from app.nlp.engine import WINDOW, _within
+
+    sentence = "The mill in Grand-Mere produced 200,000 tonnes of newsprint last year. "
+    text = sentence * 2_000  # one paragraph of about 144,000 characters
+    windows = list(_within(text, 0, len(text)))
+    assert all(end - start <= WINDOW for start, end in windows)
+    assert all(text[start:end].endswith("last year.") for start, end in windows[:-1])
+    assert "".join(text[start:end] + " " for start, end in windows).split() == text.split()
+
+
+def test_a_paragraph_without_full_stops_is_still_cut_at_spaces():
+    from app.nlp.engine import WINDOW, _within
+
+    text = "word " * 10_000
+    windows = list(_within(text, 0, len(text)))
+    assert len(windows) > 1 and all(end - start <= WINDOW for start, end in windows)
+    assert all(text[end - 1] != " " and text[start] != " " for start, end in windows[:-1])
