@@ -32,6 +32,7 @@ class Settings:
     session_cookie_secure: bool
     lock_timeout_ms: int = 5000
     statement_timeout_ms: int = 30_000
+    trusted_proxies: int = 0
     extra: dict[str, object] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
@@ -50,6 +51,7 @@ class Settings:
             "PUBLISHER_URL": self.publisher_url,
             "LOCK_TIMEOUT_MS": self.lock_timeout_ms,
             "STATEMENT_TIMEOUT_MS": self.statement_timeout_ms,
+            "TRUSTED_PROXIES": self.trusted_proxies,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,
@@ -85,16 +87,23 @@ def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str
         session_cookie_secure=env == "production",
         lock_timeout_ms=_milliseconds(environ, "CLAIMDESK_LOCK_TIMEOUT_MS", 5000),
         statement_timeout_ms=_milliseconds(environ, "CLAIMDESK_STATEMENT_TIMEOUT_MS", 30_000),
+        trusted_proxies=_count(environ, "CLAIMDESK_TRUSTED_PROXIES"),
     )
 
 
 def _milliseconds(environ, name: str, default: int) -> int:
     """A non-negative number of milliseconds (0: no limit)."""
+    return _count(environ, name, default, "milliseconds")
+
+
+def _count(environ, name: str, default: int = 0, unit: str = "") -> int:
+    """A non-negative whole number from the environment."""
     raw = environ.get(name, "").strip()
     if not raw:
         return default
     if not raw.isdigit():
-        raise UnsafeSettings(f"{name} must be a whole number of milliseconds, not {raw!r}")
+        raise UnsafeSettings(f"{name} must be a whole number{' of ' + unit if unit else ''}, "
+                             f"not {raw!r}")
     return int(raw)
 
 

@@ -203,15 +203,35 @@ class Guidelines(SQLModel, table=True):
 
 
 class SignInAttempt(SQLModel, table=True):
-    """One password sign-in try, kept to throttle guessing per account."""
+    """One password sign-in try, kept to throttle guessing per account and address.
+
+    Recorded as failed before the password is checked (and marked succeeded after), so
+    parallel guesses are all counted before any of them is tried."""
 
     __tablename__ = "sign_in_attempt"
-    __table_args__ = (sa.Index("ix_sign_in_attempt_user_at", "username", "at"),)
+    __table_args__ = (
+        sa.Index("ix_sign_in_attempt_user_address_at", "username", "address", "at"),
+        sa.Index("ix_sign_in_attempt_address_at", "address", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64)
+    address: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     at: dt.datetime = _timestamp()
     succeeded: bool = Field(default=False)
+
+
+class UserSession(SQLModel, table=True):
+    """A browser's signed-in session, kept on the server so that signing out ends it:
+    the cookie carries only a key (stored hashed) that is checked on every request."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: dt.datetime = _timestamp()
+    ended_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class ApiToken(SQLModel, table=True):

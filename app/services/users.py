@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import secrets
 
-from sqlalchemy import func
+from sqlalchemy import func, text, update
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db import begin_write
-from app.models import ApiToken, LoginLink, Role, SignInAttempt, User, as_utc, utcnow
+from app.models import (
+    ApiToken,
+    LoginLink,
+    Role,
+    SignInAttempt,
+    User,
+    UserSession,
+    as_utc,
+    utcnow,
+)
 from app.services.errors import InvalidInput, NotFound, Throttled
 from app.services.events import (
     PasswordChanged,
@@ -23,8 +33,14 @@ from app.services.events import (
 )
 
 MIN_PASSWORD_LENGTH = 12
-MAX_FAILURES = 10
+# Failed sign-ins allowed per account and client address (and per address over every
+# account) within FAILURE_WINDOW; after them each try waits FIRST_DELAY, doubled per
+# failure, at most the window. An owner at another address is never held up.
+FREE_FAILURES = 10
+FREE_ADDRESS_FAILURES = 50
+FIRST_DELAY = dt.timedelta(seconds=30)
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+_SIGN_IN_LOCK_KEY = 0x7369676E  # "sign": one advisory lock serialises counting tries
 LOCAL_ADMIN = "admin"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 _NOT_USERNAME_CHARACTER = re.compile(r"[^A-Za-z0-9_.@-]")
@@ -66,14 +82,22 @@ def create_user(
 
 
 def set_role(*, session: Session, username: str, role: str, actor: User | None) -> User:
-    """Give an account another role (an event records who changed it)."""
+    """Give an account another role (an event records who changed it); the last active
+    admin keeps theirs, or no one could manage accounts any more."""
     if role not in {r.value for r in Role}:
         raise InvalidInput(f"unknown role {role!r}: use reviewer, editor or admin")
     begin_write(session)
+    # The admins' rows locked (SQLite: the write lock) so that two admins demoting each
+    # other at once cannot both see the other still there.
+    admins = list(session.exec(select(User.username).where(
+        User.role == Role.ADMIN.value, User.is_active.is_(True)).with_for_update()))
     user = find_user(session, username)
     if user is None:
         session.rollback()
         raise NotFound(f"no user {username!r}")
+    if role != Role.ADMIN.value and admins == [username]:
+        session.rollback()
+        raise InvalidInput(f"{username} is the last admin: make someone else an admin first")
     before, user.role = user.role, role
     session.add(user)
     session.flush()
@@ -93,32 +117,82 @@ def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.username)))
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def authenticate(session: Session, username: str, password: str, *,
+                 address: str = "") -> User | None:
     """The active user whose password matches, else None (in constant-ish time).
 
-    Raises Throttled once an account has had too many failures recently: guessing stops
-    at the door, before any password is checked.
+    The try is counted before the password is checked, in one serialised step, so that
+    parallel guesses cannot outrun the count; raises Throttled (with `wait_seconds`)
+    when this address has failed too often for this account, or for any account.
     """
-    if recent_failures(session, username) >= MAX_FAILURES:
-        raise Throttled(f"too many failed sign-ins for this account: wait "
-                        f"{int(FAILURE_WINDOW.total_seconds() // 60)} minutes")
+    attempt_id = _count_attempt(session, username[:64], address[:64])
     user = find_user(session, username)
     stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
     matched = check_password_hash(stored, password) and bool(user and user.is_active
                                                              and user.password_hash)
-    begin_write(session)
-    session.add(SignInAttempt(username=username[:64], succeeded=matched))
-    session.commit()
+    session.rollback()
+    if matched:
+        begin_write(session)
+        session.exec(update(SignInAttempt).where(SignInAttempt.id == attempt_id)
+                     .values(succeeded=True))
+        session.commit()
     return user if matched else None
 
 
-def recent_failures(session: Session, username: str) -> int:
-    """Failed sign-ins for `username` within the throttling window."""
-    since = utcnow() - FAILURE_WINDOW
-    query = select(func.count(SignInAttempt.id)).where(
-        SignInAttempt.username == username[:64], SignInAttempt.succeeded.is_(False),
-        SignInAttempt.at >= since)
-    return session.exec(query).one()
+def _count_attempt(session: Session, username: str, address: str) -> int:
+    """Record a try as failed (until it succeeds), unless the address must wait first."""
+    begin_write(session)
+    if session.get_bind().dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE does
+        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(
+            key=_SIGN_IN_LOCK_KEY))
+    wait = sign_in_wait(session, username, address)
+    if wait:
+        session.rollback()
+        raise Throttled(f"too many failed sign-ins from your address: try again in "
+                        f"{_duration(wait)}", wait_seconds=wait)
+    attempt = SignInAttempt(username=username, address=address, succeeded=False)
+    session.add(attempt)
+    session.flush()
+    attempt_id = attempt.id
+    session.commit()
+    return attempt_id
+
+
+def sign_in_wait(session: Session, username: str, address: str) -> int:
+    """Seconds this address must wait before trying `username` again (0: it may now).
+
+    Failures count within FAILURE_WINDOW, for the account only since its last success
+    from this address (the owner's typing mistakes are forgiven by signing in)."""
+    now = utcnow()
+    since = now - FAILURE_WINDOW
+    last_success = session.exec(select(func.max(SignInAttempt.at)).where(
+        SignInAttempt.username == username, SignInAttempt.address == address,
+        SignInAttempt.succeeded.is_(True), SignInAttempt.at >= since)).one()
+    if last_success is not None:
+        since = as_utc(last_success)
+    pair = _failures(session, since, SignInAttempt.username == username,
+                     SignInAttempt.address == address)
+    anywhere = _failures(session, now - FAILURE_WINDOW, SignInAttempt.address == address)
+    return max(_delay(*pair, FREE_FAILURES, now), _delay(*anywhere, FREE_ADDRESS_FAILURES, now))
+
+
+def _failures(session: Session, since: dt.datetime, *where) -> tuple[int, dt.datetime | None]:
+    """How many failed tries match, and when the latest was."""
+    count, latest = session.exec(select(func.count(SignInAttempt.id), func.max(SignInAttempt.at))
+                                 .where(*where, SignInAttempt.succeeded.is_(False),
+                                        SignInAttempt.at > since)).one()
+    return count, as_utc(latest)
+
+
+def _delay(failures: int, latest: dt.datetime | None, free: int, now: dt.datetime) -> int:
+    if failures < free or latest is None:
+        return 0
+    wait = min(FIRST_DELAY * 2 ** min(failures - free, 16), FAILURE_WINDOW)
+    return max(0, math.ceil((latest + wait - now).total_seconds()))
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
 
 
 def change_password(*, session: Session, user: User, current: str | None, new: str,
@@ -194,16 +268,48 @@ def create_login_link(session: Session, user: User, ttl: dt.timedelta) -> str:
 
 
 def redeem_login_link(session: Session, token: str) -> User | None:
-    """The user a valid, unused, unexpired token belongs to; the token is spent."""
+    """The user a valid, unused, unexpired token belongs to; the token is spent.
+
+    Spent in one statement that only an unused link matches: of simultaneous requests
+    with the same link, exactly one gets its user (a read, then a write, let several
+    through on PostgreSQL)."""
+    now = utcnow()
     begin_write(session)
-    link = session.exec(select(LoginLink).where(LoginLink.token_hash == _digest(token))).first()
-    if link is None or link.used_at is not None or as_utc(link.expires_at) < utcnow():
+    spent = session.exec(
+        update(LoginLink).where(LoginLink.token_hash == _digest(token),
+                                LoginLink.used_at.is_(None), LoginLink.expires_at >= now)
+        .values(used_at=now).returning(LoginLink.user_id)).first()
+    if spent is None:
         session.rollback()
         return None
-    link.used_at = utcnow()
-    user = session.get(User, link.user_id)
+    user = session.get(User, spent[0])
     session.commit()
     return user if user and user.is_active else None
+
+
+def start_session(session: Session, user: User) -> str:
+    """A new server-side session for a browser; returns the key its cookie carries."""
+    key = secrets.token_urlsafe(32)
+    begin_write(session)
+    session.add(UserSession(key_hash=_digest(key), user_id=user.id))
+    session.commit()
+    return key
+
+
+def session_user(session: Session, user_id: int, key: str) -> User | None:
+    """The user whose session this is, if the session has not ended."""
+    return session.exec(select(User).join(UserSession, UserSession.user_id == User.id).where(
+        User.id == user_id, UserSession.key_hash == _digest(key),
+        UserSession.ended_at.is_(None))).first()
+
+
+def end_session(session: Session, key: str) -> None:
+    """End one browser's session (signing out): its cookie opens nothing any more."""
+    begin_write(session)
+    session.exec(update(UserSession).where(UserSession.key_hash == _digest(key),
+                                           UserSession.ended_at.is_(None))
+                 .values(ended_at=utcnow()))
+    session.commit()
 
 
 def _digest(token: str) -> str:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.models import User
 from app.services import users
-from app.web.context import db
+from app.web.context import SESSION_KEY, db
 
 bp = Blueprint("auth", __name__)
 
@@ -19,7 +19,8 @@ def login():
     """The sign-in form; a wrong name or password says so without saying which."""
     if request.method == "POST":
         user = users.authenticate(db(), request.form.get("username", ""),
-                                  request.form.get("password", ""))
+                                  request.form.get("password", ""),
+                                  address=request.remote_addr or "")
         if user is not None:
             return _sign_in(user)
         flash("Wrong username or password.", "error")
@@ -39,7 +40,10 @@ def login_link(token: str):
 @bp.post("/logout")
 @login_required
 def logout():
-    """End this session."""
+    """End this session, on the server too: a copy of its cookie opens nothing."""
+    key = session.get(SESSION_KEY)
+    if isinstance(key, str):
+        users.end_session(db(), key)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -47,6 +51,7 @@ def logout():
 
 def _sign_in(user: User):
     session.clear()  # a fresh session at sign-in: no fixation
+    session[SESSION_KEY] = users.start_session(db(), user)
     login_user(user)
     return redirect(_safe_next() or url_for("dashboard.index"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g, has_request_context, session
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -10,9 +10,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.db import WaitLimits, is_busy, limit_waits, make_engine
 from app.models import User
+from app.services import users
 from app.web import guard
 
 ENGINE_KEY = "claimdesk.engine"
@@ -31,6 +33,9 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app: Flask) -> None:
     """Attach the engine and the extensions to `app`."""
+    if app.config.get("TRUSTED_PROXIES"):  # the client's address as the proxies saw it
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.extensions[ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
     # Web requests wait on another job's lock a bounded time (then 503), CLI jobs do not.
     limit_waits(app.extensions[ENGINE_KEY], WaitLimits(app.config["LOCK_TIMEOUT_MS"],
@@ -65,13 +70,18 @@ def _close_session(_error: BaseException | None) -> None:
         session.close()
 
 
+SESSION_KEY = "claimdesk_session"  # the cookie's key to its server-side session
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    """The signed-in user, if the session's epoch is still current."""
+    """The signed-in user, if this browser's session has not ended (signed out) and its
+    epoch is still current (not signed out everywhere, password not changed)."""
     raw_id, _, epoch = user_id.partition(":")
-    if not raw_id.isdigit() or not epoch.isdigit():
+    key = session.get(SESSION_KEY)
+    if not raw_id.isdigit() or not epoch.isdigit() or not isinstance(key, str):
         return None
-    user = db().get(User, int(raw_id))
+    user = users.session_user(db(), int(raw_id), key)
     if user is None or not user.is_active or user.session_epoch != int(epoch):
         return None
     return user
