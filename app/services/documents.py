@@ -178,7 +178,7 @@ def _paragraphs(pieces: list[TextPiece]) -> list[list[TextPiece]]:
     for piece in pieces:
         if not piece.text and not piece.claims:
             paragraphs.append([])
-        elif piece.claims or piece.text.strip():
+        elif piece.claims or piece.text:  # the space between two sentences is kept too
             paragraphs[-1].append(piece)
     return [paragraph for paragraph in paragraphs if paragraph]
 

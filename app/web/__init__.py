@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, render_template, request
@@ -15,8 +16,10 @@ from app.services.labels import (
     HIDDEN,
     LABEL_KEYS,
     LABEL_MEANINGS,
+    STATES,
     ClaimState,
     claim_state,
+    name_of,
 )
 from app.web import (
     account,
@@ -47,7 +50,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
                                  LABELS=charts.LABELS, LABEL_KEYS=LABEL_KEYS,
                                  LABEL_MEANINGS=LABEL_MEANINGS)
-    app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state)
+    app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state,
+                                 sentence_tag=sentence_tag)
     app.jinja_env.filters.update(http_url=http_url, say=messages.say)
     app.register_error_handler(ClaimdeskError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -83,6 +87,26 @@ def state_of(claim, reviews) -> ClaimState:
         return ClaimState(HIDDEN)
     return claim_state(claim.verdict, [review.label for review, _ in reviews],
                        current_app.config["REVIEWS_REQUIRED"])
+
+
+@dataclass(frozen=True)
+class SentenceTag:
+    """The tag on a highlighted sentence: its colour (a state, or "mixed") and its words."""
+
+    key: str
+    text: str
+
+
+def sentence_tag(claims, reviews_by_claim) -> SentenceTag:
+    """One state: its name (and how many claims share it); several: each state's count."""
+    states = [state_of(claim, reviews_by_claim.get(claim.id, [])).key for claim in claims]
+    counts = {key: states.count(key) for key in dict.fromkeys(states)}
+    if len(counts) == 1:
+        key = states[0]
+        many = f" ({len(states)} claims)" if len(states) > 1 else ""
+        return SentenceTag(key, name_of(key) + many)
+    ordered = sorted(counts, key=lambda key: (STATES + (HIDDEN,)).index(key))
+    return SentenceTag("mixed", " · ".join(f"{name_of(key)} {counts[key]}" for key in ordered))
 
 
 def row_state(row) -> ClaimState:
