@@ -77,6 +77,19 @@ def previous_claim_id(
     return session.exec(query.with_only_columns(Claim.id).limit(1)).first()
 
 
+def last_reviewed_id(session: Session, reviewer: User, criteria: QueueFilter) -> int | None:
+    """The claim `reviewer` labelled last under the queue's filters: where `k` goes once
+    the queue is empty."""
+    query = (select(Review.claim_id).join(Claim, Claim.id == Review.claim_id)
+             .where(Review.reviewer_id == reviewer.id, Claim.status == ClaimStatus.ACTIVE.value)
+             .order_by(Review.updated_at.desc(), Review.id.desc()).limit(1))
+    if criteria.document_id is not None:
+        query = query.where(Claim.document_id == criteria.document_id)
+    if criteria.time_sensitive:
+        query = query.where(Claim.time_sensitive.is_(True))
+    return session.exec(query).first()
+
+
 def lease_claim(
     *, session: Session, claim_id: int, reviewer: User, lease_for: dt.timedelta = LEASE
 ) -> None:

@@ -94,7 +94,9 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
                "count_cap": queue.COUNT_CAP}
     if not wants_partial():  # the filter menu is part of the page, not of the swapped item
         context["documents_for_filter"] = documents.document_choices(store)
-    if claim is not None:
+    if claim is None:
+        context["last_reviewed_id"] = queue.last_reviewed_id(store, reviewer, criteria)
+    else:
         document = documents.get_document(store, claim.document_id)
         context.update(
             document=document,

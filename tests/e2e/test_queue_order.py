@@ -85,3 +85,31 @@ def test_unreviewed_queue_k_returns_to_the_claim_labelled_before_an_undo(
     _press_and_wait(page, "j", "3 claims left")
     assert _shown(page) == stored[1].id
     assert page.js_errors == [], "\n".join(page.js_errors)
+
+
+def test_the_empty_queue_offers_a_way_back_and_review_again_links(page, live_server, session,
+                                                                  make_user):
+    make_user("ana")
+    claims = [dataclasses.replace(c, score=1 - i / 10)
+              for i, c in enumerate(sentence_claims(TEXT))]
+    _, stored = add_document(session, text=TEXT, title="Trade", claims=claims)
+    sign_in(page, live_server, "ana")
+    page.goto(f"{live_server}/queue")
+    page.get_by_text("4 claims left").wait_for()
+    for key, left in (("1", 3), ("2", 2), ("3", 1)):
+        _press_and_wait(page, key, f"{left} claim{'s' if left != 1 else ''} left")
+    before = page.locator("#queue-item .remaining").element_handle()
+    page.keyboard.press("x")
+    before.wait_for_element_state("hidden")
+    page.get_by_text("Nothing left in this queue").wait_for()
+    again = page.locator(".queue-empty")
+    assert again.get_by_role("link", name="claims you reviewed").get_attribute(
+        "href").startswith("/queue?scope=mine")
+    screenshot(page, "queue-empty")
+    _press_and_wait(page, "k", "0 claims left")  # back to the claim labelled last
+    assert _shown(page) == stored[3].id
+    page.goto(f"{live_server}/queue")
+    page.get_by_role("link", name="claims you reviewed").click()
+    page.get_by_text("4 claims left").wait_for()
+    assert _shown(page) == stored[0].id
+    assert page.js_errors == [], "\n".join(page.js_errors)
