@@ -53,7 +53,25 @@
       element.click();
     }
   }
+  // Ctrl+Enter (Cmd+Enter) in a note or evidence field saves them with the reviewer's
+  // current label; without one yet, the help beside the note says to choose a label.
+  function saveNote(event) {
+    var fields = event.target.closest && event.target.closest(".note-fields");
+    var form = fields && fields.closest("form");
+    if (!form) return false;
+    event.preventDefault();
+    var label = fields.getAttribute("data-current-label");
+    var button = label && form.querySelector('button[name="label"][value="' + CSS.escape(label) + '"]');
+    if (button) {
+      button.click();  // htmx reads the clicked button for the label
+    } else {
+      var help = fields.querySelector(".note-help");
+      if (help) help.classList.add("flash", "flash-error");
+    }
+    return true;
+  }
   document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && saveNote(event)) return;
     if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
     var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
     if (typing && event.key === "Escape" && typing.closest(".claim-card")) {
