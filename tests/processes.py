@@ -20,8 +20,8 @@ def claimdesk(db_url: str, *args: str, **popen) -> subprocess.Popen:
     """`claimdesk ARGS...` started against the database at `db_url` (not waited for)."""
     env = {**os.environ, "DATABASE_URL": db_url, "CLAIMDESK_ENV": "testing",
            "SECRET_KEY": "fault-test-" + "k" * 40}
-    return subprocess.Popen([str(CLAIMDESK), *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, **popen)
+    popen = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen([str(CLAIMDESK), *args], env=env, **popen)
 
 
 def stop(process: subprocess.Popen, *leftovers: int | None) -> None:
@@ -109,3 +109,34 @@ def answer_time(db_url: str) -> tuple[float, dict[str, int]]:
             counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
                       for t in tables}
     return time.monotonic() - started, counts
+
+
+def audit_intact(db_url: str) -> bool:
+    """Whether `claimdesk audit verify` finds the event chain intact."""
+    verify = claimdesk(db_url, "audit", "verify")
+    verify.communicate(timeout=120)
+    return verify.returncode == 0
+
+
+def app_answers(db_url: str) -> int:
+    """The status of the dashboard for an admin made and signed in just now, through the
+    app itself: the database takes writes and serves pages again."""
+    from app import create_app
+    from app.services import users
+
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "a" * 40})
+    try:
+        from sqlmodel import Session
+
+        with Session(app.extensions["claimdesk.engine"], expire_on_commit=False) as session:
+            name = f"checker{int(time.monotonic() * 1000)}"
+            users.create_user(session=session, username=name, role="admin",
+                              password="checker-password-42", actor=None)
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        client.post("/login", data={"username": name, "password": "checker-password-42",
+                                    "csrf_token": token})
+        return client.get("/").status_code
+    finally:
+        app.extensions["claimdesk.engine"].dispose()

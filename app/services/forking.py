@@ -18,7 +18,8 @@ import os
 import signal
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -76,8 +77,8 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def let_go_of_inherited(keep: set[int]) -> None:
-    """Point every inherited socket and pipe except `keep` at /dev/null.
+def let_go_of_inherited(keep: set[int], *, pipes: bool = True) -> None:
+    """Point every inherited socket (and pipe, if `pipes`) except `keep` at /dev/null.
 
     Why not close them: objects of the parent's that wrap them still exist here, and a
     number closed now could be reused by a file this process opens and then closed by
@@ -94,10 +95,37 @@ def let_go_of_inherited(keep: set[int]) -> None:
                 mode = os.fstat(fd).st_mode
             except OSError:
                 continue
-            if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
+            if stat.S_ISSOCK(mode) or (pipes and stat.S_ISFIFO(mode)):
                 os.dup2(null, fd)
     finally:
         os.close(null)
+
+
+@contextmanager
+def children_die_with_me() -> Iterator[None]:
+    """Processes a library forks inside this block (spaCy's parsing processes, whose start
+    we do not control) die with this process and let go of its sockets, as
+    `start_forked`'s helpers do. (Their pipes are the library's own: left alone.)"""
+    global _tied_to
+    previous, _tied_to = _tied_to, os.getpid()
+    try:
+        yield
+    finally:
+        _tied_to = previous
+
+
+_tied_to: int | None = None  # the process whose forks must die with it, inside the block
+
+
+def _on_fork_in_child() -> None:
+    global _tied_to
+    parent, _tied_to = _tied_to, None  # the child's own forks are not tied to its parent
+    if parent is not None:
+        die_with_parent(parent)
+        let_go_of_inherited(keep=set(), pipes=False)
+
+
+os.register_at_fork(after_in_child=_on_fork_in_child)
 
 
 def _open_fds() -> list[int]:

@@ -15,6 +15,7 @@ from app.db import begin_write, insert_rows
 from app.models import Claim, Document, User, utcnow
 from app.nlp.types import CandidateClaim, Extractor
 from app.services.events import DocumentIngested, record
+from app.services.forking import children_die_with_me
 from app.services.sources import IncomingDocument, SourceProblem
 
 BATCH_SIZE = 32
@@ -59,8 +60,9 @@ def ingest(
         batch_size = max(batch_size, 64 * processes)
     for batch in _batches(items, batch_size):
         fresh = _fresh_documents(session, batch, report)
-        claim_lists = extractor.extract_many((doc.source_text() for doc in fresh),
-                                             n_process=processes)
+        with children_die_with_me():  # the parsing processes: no orphans if we are killed
+            claim_lists = list(extractor.extract_many((doc.source_text() for doc in fresh),
+                                                      n_process=processes))
         for incoming, claims in zip(fresh, claim_lists, strict=True):
             document = store_document(session=session, incoming=incoming, claims=claims,
                                       extractor=extractor_label(extractor), actor=actor)
