@@ -26,15 +26,15 @@ ALLOW = {
     ("POST", "/admin/users/<username>/role"): ADMIN,
     ("GET", "/api/v1/claims"): TOKEN,
     ("GET", "/api/v1/openapi.json"): ANYONE,
-    ("GET", "/api/v1/claims/<int:claim_id>"): TOKEN,
-    ("POST", "/api/v1/claims/<int:claim_id>/reviews"): TOKEN,
+    ("GET", "/api/v1/claims/<claim:claim_id>"): TOKEN,
+    ("POST", "/api/v1/claims/<claim:claim_id>/reviews"): TOKEN,
     ("GET", "/api/v1/export.jsonl"): TOKEN,
     ("GET", "/claims"): SIGNED_IN,
-    ("GET", "/claims/<int:claim_id>"): SIGNED_IN,
-    ("POST", "/claims/<int:claim_id>/edit"): EDITOR,
-    ("POST", "/claims/<int:claim_id>/review"): SIGNED_IN,
-    ("POST", "/claims/<int:claim_id>/settle"): EDITOR,
-    ("POST", "/claims/<int:claim_id>/split"): EDITOR,
+    ("GET", "/claims/<claim:claim_id>"): SIGNED_IN,
+    ("POST", "/claims/<claim:claim_id>/edit"): EDITOR,
+    ("POST", "/claims/<claim:claim_id>/review"): SIGNED_IN,
+    ("POST", "/claims/<claim:claim_id>/settle"): EDITOR,
+    ("POST", "/claims/<claim:claim_id>/split"): EDITOR,
     ("POST", "/claims/bulk"): SIGNED_IN,
     ("GET", "/claims/conflicts"): EDITOR,
     ("POST", "/claims/undo"): SIGNED_IN,
@@ -52,7 +52,7 @@ ALLOW = {
     ("GET", "/login/link/<token>"): ANYONE,
     ("POST", "/logout"): SIGNED_IN,
     ("GET", "/queue"): SIGNED_IN,
-    ("POST", "/queue/<int:claim_id>/review"): SIGNED_IN,
+    ("POST", "/queue/<claim:claim_id>/review"): SIGNED_IN,
     ("POST", "/queue/undo"): SIGNED_IN,
     ("GET", "/static/<path:filename>"): ANYONE,
 }
@@ -70,7 +70,7 @@ def test_every_route_is_on_the_allow_list(app):
 
 
 def _url(rule, claim_id, document_id) -> str:
-    return (rule.rule.replace("<int:claim_id>", str(claim_id))
+    return (rule.rule.replace("<claim:claim_id>", str(claim_id))
             .replace("<int:document_id>", str(document_id))
             .replace("<username>", "reviewer1").replace("<token>", "not-a-token")
             .replace("<path:filename>", "css/app.css"))
