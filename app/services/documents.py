@@ -111,6 +111,15 @@ def get_document(session: Session, document_id: int) -> Document:
     return document
 
 
+def document_texts(session: Session, document_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(title, text) of several documents, in one query."""
+    if not document_ids:
+        return {}
+    query = select(Document.id, Document.title, Document.text).where(
+        Document.id.in_(list(document_ids)))
+    return {doc_id: (title, text) for doc_id, title, text in session.exec(query)}
+
+
 def claims_of(session: Session, document_id: int) -> list[Claim]:
     """A document's active claims in reading order."""
     query = (select(Claim).where(Claim.document_id == document_id,

@@ -259,6 +259,8 @@ def settle(*, session: Session, actor: User, claim_id: int, label: str, reason: 
     """An editor's decision on a disputed claim, with the reason, as its verdict."""
     if not actor.may_edit:
         raise Forbidden("only editors and admins settle verdicts")
+    if not label:  # never a default: the editor names the verdict that holds
+        raise InvalidInput("choose the verdict that holds: no label was chosen")
     chosen = parse_label(label)
     if not reason.strip():
         raise InvalidInput("say why: a settlement needs a reason")

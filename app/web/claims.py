@@ -192,7 +192,12 @@ def conflicts():
     if not current_actor().may_edit:
         abort(403, "Only editors and admins settle conflicts.")
     found = review.conflicts(db())
-    return render_template("conflicts.html", claims=found, labels=LABELS,
+    texts = documents.document_texts(db(), {claim.document_id for claim in found})
+    contexts = {claim.id: documents.claim_context(texts[claim.document_id][1], claim)
+                for claim in found}
+    titles = {doc_id: title for doc_id, (title, _) in texts.items()}
+    return render_template("conflicts.html", claims=found, labels=LABELS, contexts=contexts,
+                           titles=titles,
                            reviews_by_claim=review.reviews_by_claim(db(), [c.id for c in found]))
 
 

@@ -81,3 +81,13 @@ def test_reviews_per_day_count_distinct_claims_and_not_undone_labels(session, ma
     days, counts = documents.reviews_per_reviewer_per_day(session, days=3)
     assert counts == {"ana": [0, 0, 2], "ben": [0, 0, 1]}
     assert len(days) == 3
+
+
+def test_a_settlement_needs_an_explicit_verdict(session, desk, make_user):
+    from app.services.errors import InvalidInput
+
+    _, claims = desk
+    editor = make_user("eve", role="editor")
+    with pytest.raises(InvalidInput, match="choose the verdict"):
+        review.settle(session=session, actor=editor, claim_id=claims[1].id, label="",
+                      reason="because", expected_version=None)
