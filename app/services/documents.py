@@ -57,6 +57,11 @@ def document_summaries(session: Session, limit: int = 500) -> list[DocumentSumma
             for doc, total, done in rows]
 
 
+def document_with_text(session: Session, content_hash: str) -> Document | None:
+    """The document already holding a text with this content hash, if any."""
+    return session.exec(select(Document).where(Document.content_hash == content_hash)).first()
+
+
 def document_choices(session: Session, limit: int = 500) -> list[tuple[int, str]]:
     """(id, title) of the newest documents, for filter menus."""
     query = select(Document.id, Document.title).order_by(Document.id.desc()).limit(limit)

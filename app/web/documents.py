@@ -78,16 +78,25 @@ def new():
             return render_template("partials/error.html", message=str(incoming), status=422), 422
         flash(str(incoming), "error")
         return render_template("document_new.html", form=request.form), 422
+    existing = documents.document_with_text(db(), incoming.content_hash)
+    if existing is not None:
+        return _already_there(existing)
     from app.nlp import load_extractor  # spaCy loads on first use, not at start-up
 
     report = ingest.ingest(session=db(), items=[incoming], actor=current_actor(),
                            extractor=load_extractor(current_app.config["SPACY_MODEL"]))
-    if not report.added:
-        flash("This text is already in claimdesk.", "info")
-        return _go(url_for("dashboard.index"))
+    if not report.added:  # someone added the same text a moment ago
+        return _already_there(documents.document_with_text(db(), incoming.content_hash))
     document = report.added[0]
     flash(f"Added “{document.title}” with {report.claims} candidate claims.", "success")
     return _go(url_for("documents.show", document_id=document.id))
+
+
+def _already_there(document):
+    """The text is in claimdesk already: say so, with a link to that document."""
+    if wants_partial():
+        return render_template("partials/already_there.html", document=document)
+    return render_template("document_new.html", form=request.form, existing=document)
 
 
 def _go(location: str):

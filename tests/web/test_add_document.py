@@ -24,7 +24,12 @@ def test_pasted_text_is_extracted_and_opened(client, session, make_user):
     assert session.exec(select(Claim)).all()
     again = client.post("/documents/new", data={"csrf_token": token, "text": TEXT},
                         headers={"HX-Request": "true", "X-CSRFToken": token})
-    assert again.status_code == 204 and again.headers["HX-Redirect"] == "/"
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "HX-Redirect" not in again.headers
+    assert "already in claimdesk" in html and f'href="/documents/{document.id}"' in html
+    plain = client.post("/documents/new", data={"csrf_token": token, "text": TEXT})
+    assert plain.status_code == 200
+    assert f'href="/documents/{document.id}"' in plain.get_data(as_text=True)
 
 
 def test_empty_and_binary_input_is_refused_with_a_message(client, session, make_user):
