@@ -101,12 +101,19 @@ def set_many(
 
     A reviewer's note and evidence on a claim are kept; claims that changed meanwhile, are
     gone, or would need a note are reported, not forced, and the others still labelled.
+    Labelling claims one has not read is an editor's call: a reviewer may relabel in bulk
+    only claims they reviewed themselves.
     """
     parse_label(label)
     done, refused = [], []
     for claim_id, version in versions.items():
-        existing = review_snapshot(_review_of(session, claim_id, actor.id)) or {}
+        existing = review_snapshot(_review_of(session, claim_id, actor.id))
         session.rollback()
+        if existing is None and not actor.may_edit:
+            refused.append(Forbidden(f"claim {claim_id} is not one you reviewed: only editors "
+                                     "label claims in bulk that they have not reviewed"))
+            continue
+        existing = existing or {}
         try:
             done.append(set_review(
                 session=session, claim_id=claim_id, actor=actor, label=label,

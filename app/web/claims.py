@@ -20,7 +20,7 @@ from flask_login import login_required
 from app.models import Claim
 from app.services import claims as claims_table
 from app.services import documents, editing, events, review
-from app.services.errors import InvalidInput, StaleVersion
+from app.services.errors import Forbidden, InvalidInput, StaleVersion
 from app.services.labels import LABELS, STATES, claim_state
 from app.web import messages
 from app.web.auth import current_actor
@@ -57,21 +57,28 @@ def bulk():
             versions[small_int(claim_id)] = small_int(version)
         except ValueError:
             raise InvalidInput("a selected claim must be given as id:version") from None
+    back = redirect(request.referrer or url_for("claims.index"), 303)
     if not versions:
-        raise InvalidInput("select at least one claim")
+        flash("Nothing was labelled: select at least one claim first.", "error")
+        return back
     done, refused = review.set_many(session=db(), actor=current_actor(), versions=versions,
                                     label=request.form.get("label", ""),
                                     reviews_required=current_app.config["REVIEWS_REQUIRED"],
                                     require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
     flash(messages.labelled(done, request.form.get("label", "")), "success")
     stale = [error for error in refused if isinstance(error, StaleVersion)]
+    unseen = [error for error in refused if isinstance(error, Forbidden)]
     if stale:
         flash(f"{messages.count(len(stale), 'claim')} changed since the table was loaded and "
               "were left as they are: reload and check them.", "error")
+    if unseen:
+        left = "was left as it is" if len(unseen) == 1 else "were left as they are"
+        flash(f"{messages.count(len(unseen), 'claim')} you have not reviewed yourself {left}: "
+              "only editors label unread claims in bulk. Open each to review it.", "error")
     for error in refused:
-        if not isinstance(error, StaleVersion):
+        if not isinstance(error, StaleVersion | Forbidden):
             flash(f"Not labelled: {error.message}", "error")
-    return redirect(request.referrer or url_for("claims.index"), 303)
+    return back
 
 
 @bp.get("/<claim:claim_id>")

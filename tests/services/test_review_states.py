@@ -91,3 +91,18 @@ def test_a_settlement_needs_an_explicit_verdict(session, desk, make_user):
     with pytest.raises(InvalidInput, match="choose the verdict"):
         review.settle(session=session, actor=editor, claim_id=claims[1].id, label="",
                       reason="because", expected_version=None)
+
+
+def test_bulk_labels_only_claims_a_reviewer_reviewed_unless_an_editor(session, make_user):
+    from app.services.errors import Forbidden
+
+    ana, ed = make_user("ana"), make_user("ed", role="editor")
+    _, [mine, unseen, *_] = add_document(session, text=TEXT)
+    review.set_review(session=session, claim_id=mine.id, actor=ana, label="outdated")
+    done, refused = review.set_many(session=session, actor=ana, label="supported",
+                                    versions={mine.id: 2, unseen.id: 1})
+    assert [c.id for c in done] == [mine.id]
+    assert [type(e) for e in refused] == [Forbidden]
+    done, refused = review.set_many(session=session, actor=ed, label="supported",
+                                    versions={unseen.id: 1})
+    assert [c.id for c in done] == [unseen.id] and refused == []

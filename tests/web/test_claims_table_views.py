@@ -19,7 +19,7 @@ def test_table_page_and_htmx_rows(client, session, make_user):
 
 
 def test_bulk_label_writes_one_event_per_claim(client, session, make_user):
-    make_user("ana")
+    make_user("ana", role="editor")
     _, claims = add_document(session)
     token = login_as(client, "ana")
     response = client.post("/claims/bulk", data={
@@ -30,7 +30,7 @@ def test_bulk_label_writes_one_event_per_claim(client, session, make_user):
 
 
 def test_bulk_with_stale_versions_leaves_those_claims_alone(client, session, make_user):
-    make_user("ana")
+    make_user("ana", role="editor")
     _, claims = add_document(session)
     token = login_as(client, "ana")
     client.post("/claims/bulk", data={"csrf_token": token, "label": "supported",
@@ -46,8 +46,30 @@ def test_bulk_without_selection_or_with_a_bad_label_is_refused(client, session, 
     make_user("ana")
     _, claims = add_document(session)
     token = login_as(client, "ana")
-    assert client.post("/claims/bulk", data={"csrf_token": token,
-                                             "label": "supported"}).status_code == 422
+    empty = client.post("/claims/bulk", data={"csrf_token": token, "label": "supported"},
+                        headers={"Referer": "http://localhost/claims?q=rain"})
+    assert empty.status_code == 303 and empty.headers["Location"].endswith("/claims?q=rain")
+    assert "select at least one claim" in client.get("/claims").get_data(as_text=True)
     response = client.post("/claims/bulk", data={"csrf_token": token, "label": "nope",
                                                  "selected": [f"{claims[0].id}:1"]})
     assert response.status_code == 422 and events.history(session, claims[0].id) == []
+
+
+def test_a_reviewer_relabels_in_bulk_only_claims_they_reviewed(client, session, make_user):
+    from app.services import review
+
+    ana = make_user("ana")
+    _, claims = add_document(session)
+    review.set_review(session=session, claim_id=claims[0].id, actor=ana, label="outdated")
+    token = login_as(client, "ana")
+    response = client.post("/claims/bulk", data={
+        "csrf_token": token, "label": "supported",
+        "selected": [f"{claims[0].id}:2", f"{claims[1].id}:1"]})
+    assert response.status_code == 303
+    assert [e.after["label"] for e in events.history(session, claims[0].id)] == [
+        "outdated", "supported"]
+    assert events.history(session, claims[1].id) == []
+    html = client.get("/claims").get_data(as_text=True)
+    assert "Labelled 1 claim as Supported." in html
+    assert "1 claim you have not reviewed yourself was left as they are" not in html
+    assert "1 claim you have not reviewed yourself was left" in html
