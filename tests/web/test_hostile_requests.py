@@ -126,3 +126,24 @@ def test_non_strings_where_text_belongs_are_refused_with_422(client, session, an
     [field] = body
     assert field in response.get_json()["error"]
     assert _reviews(session) == []
+
+
+def test_every_hostile_value_in_every_field_is_never_a_500(app, client, session, ana):
+    from app.services.events import verify_chain
+    from tests.hostile_sweep import probes, send, values_for
+
+    _, claims = ana
+    token, api = _signed_in(client, session)
+    api_token = api["Authorization"].removeprefix("Bearer ")
+    failures, sent = [], 0
+    for probe in probes(claims[0].id, claims[0].document_id):
+        for value in values_for(probe):
+            response = send(client, probe, value, token, api_token)
+            sent += 1
+            if response.status_code >= 500:
+                failures.append((probe.path, probe.field, repr(value)[:40]))
+            if isinstance(value, str) and "\x00" in value:
+                assert response.status_code == 422, (probe, response.status_code)
+    assert failures == [] and sent > 1000
+    session.rollback()
+    assert verify_chain(session).ok
