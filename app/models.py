@@ -138,6 +138,11 @@ class Claim(SQLModel, table=True):
     entities: list[dict[str, Any]] = _json_list()
     score: float = Field(default=0.5)
     time_sensitive: bool = Field(default=False)
+    # Provenance: document ranges of the claim's own words, the bracketed context the
+    # extractor added (with what it replaced), and whether a pronoun was kept unresolved.
+    spans: list[list[int]] = _json_list()
+    insertions: list[dict[str, Any]] = _json_list()
+    needs_context: bool = Field(default=False)
     extractor: str = Field(max_length=100)
     status: str = Field(default=ClaimStatus.ACTIVE.value, max_length=16)
     verdict: str | None = Field(default=None, max_length=16, index=True)

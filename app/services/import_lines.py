@@ -65,8 +65,8 @@ Prepared = tuple
 
 CLAIM_KEYS = ("id", "uid", "document_id", "text", "span_text", "sentence", "start", "end",
               "span_start", "span_end", "attribution", "hedged", "dates", "entities", "score",
-              "time_sensitive", "extractor", "status", "verdict", "settled_by", "version",
-              "created_at", "updated_at")
+              "time_sensitive", "spans", "insertions", "needs_context", "extractor", "status",
+              "verdict", "settled_by", "version", "created_at", "updated_at")
 REVIEW_KEYS = ("claim_id", "reviewer_id", "label", "note", "evidence", "outdated_since",
                "version", "created_at", "updated_at")
 
@@ -212,7 +212,8 @@ class RowMaker:
                 sentence, start, end, start, end, data.get("attribution"),
                 flag(bool(data.get("hedged"))), as_json(data.get("dates") or []),
                 as_json(data.get("entities") or []), float(data.get("score", 0.5)),
-                flag(bool(data.get("time_sensitive"))),
+                flag(bool(data.get("time_sensitive"))), as_json(data.get("spans") or []),
+                as_json(data.get("insertions") or []), flag(bool(data.get("needs_context"))),
                 str(data.get("extractor") or "import")[:100], data.get("status") or "active",
                 data.get("verdict"), settled_by(data), 1, time(_stamp(data.get("created_at"))),
                 time(_stamp(data.get("updated_at"))))
@@ -306,11 +307,14 @@ def _check_claim(data: dict[str, Any]) -> str | None:
     document_date = document.get("published")
     if document_date is not None and _date(document_date) is None:
         return "the document's published date is not YYYY-MM-DD"
-    for key in ("dates", "entities"):
+    for key in ("dates", "entities", "insertions"):
         found = data.get(key)
         if found and not (isinstance(found, list)
                           and all(isinstance(item, dict) for item in found)):
             return f"{key!r} must be a list of objects"
+    spans = data.get("spans")
+    if spans and not _are_spans(spans):
+        return "'spans' must be a list of [start, end] offsets"
     score = data.get("score", 0.5)
     if not isinstance(score, int | float) or isinstance(score, bool):
         return "score must be a number"
@@ -397,6 +401,14 @@ def settled_by(data: dict[str, Any]) -> str | None:
             return event["actor"]
     return None
 _VERDICTS = {*LABELS, None}
+
+
+def _are_spans(spans: Any) -> bool:
+    """True for a list of [start, end] pairs of document offsets."""
+    return isinstance(spans, list) and all(
+        isinstance(pair, list) and len(pair) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+        and 0 <= pair[0] <= pair[1] <= MAX_OFFSET for pair in spans)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -128,7 +128,9 @@ def claim_row(document: Document, claim: CandidateClaim, extractor: str,
         "span_start": claim.span_start, "span_end": claim.span_end,
         "attribution": claim.attribution, "hedged": claim.hedged, "dates": claim.dates,
         "entities": claim.entities, "score": claim.score, "time_sensitive": claim.time_sensitive,
-        "extractor": extractor, "status": "active", "verdict": None, "version": 1,
+        "spans": claim.spans, "insertions": claim.insertions,
+        "needs_context": claim.needs_context, "extractor": extractor, "status": "active",
+        "verdict": None, "version": 1,
         "created_at": now, "updated_at": now,
     }
 
