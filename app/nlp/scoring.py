@@ -68,7 +68,7 @@ HEDGED = -1.0  # "may", "could", "is expected to": the sentence itself does not 
 EVALUATIVE = -0.8  # "great", "terrible": an opinion word
 UNDATED_FUTURE = -1.5  # a forecast or intention with no date to hold it to
 DATED_PLAN = 1.5  # a plan, schedule or deadline with a date: checkable, and may turn outdated
-REPORTED_VIEW = -2.0  # a source's view without figures: checking it is mostly checking a quote
+REPORTED_VIEW = -2.0  # a source's view without figures or a dated plan: mostly a quote to check
 ROUTINE = -2.0  # company results and securities terms, with no person, place or nation named
 # Detail only orders claims on their side of 0.5 (figures count up to three, names up to two):
 FIGURE, DATED, NAMED, PUBLIC, COMPARED = 0.3, 0.5, 0.2, 0.3, 0.2
@@ -195,9 +195,12 @@ def features(
 
 
 def _is_plan(tok: Token) -> bool:
-    """True for a future, a plan or a deadline ("will visit", "plans to", "is due to", "by")."""
+    """True for a future, a plan or a deadline ("will visit", "plans to", "is due to", "by
+    January 26")."""
     if tok.tag_ == "MD":
         return tok.lower_ in _FUTURE_MODALS
+    if tok.lower_ == "by":
+        return any(c.dep_ == "pobj" and c.ent_type_ == "DATE" for c in tok.children)
     return tok.lower_ in _PLAN_WORDS and tok.pos_ in ("VERB", "AUX", "ADJ")
 
 
@@ -265,6 +268,7 @@ def rule_evidence(f: ClaimFeatures) -> tuple[float, float]:
     """The rules' (decision, detail) log-odds: what makes a claim worth checking or not at all,
     and how much checkable detail it has (which only orders claims on the same side of 0.5)."""
     written = not f.spoken
+    dated_plan = f.plan and f.dates > 0 and f.clause
     decision = (
         FRAGMENT * (not f.clause)
         + TABULAR * f.tabular
@@ -274,8 +278,8 @@ def rule_evidence(f: ClaimFeatures) -> tuple[float, float]:
         + HEDGED * f.hedged
         + EVALUATIVE * f.evaluative
         + UNDATED_FUTURE * (f.plan and not f.dates)
-        + DATED_PLAN * (f.plan and f.dates > 0 and f.clause)
-        + REPORTED_VIEW * (f.attributed and not f.figures and written)
+        + DATED_PLAN * dated_plan
+        + REPORTED_VIEW * (f.attributed and not f.figures and not dated_plan and written)
         + ROUTINE * (f.routine and not f.public)
     )
     detail = (

