@@ -32,6 +32,7 @@ from app.web import (
     exports,
     guidelines,
     messages,
+    provenance,
     queue,
 )
 from app.web.claim_ref import ClaimRefConverter, resolve_claim_ref
@@ -52,7 +53,8 @@ def init_app(app: Flask) -> None:
                                  LABEL_MEANINGS=LABEL_MEANINGS)
     app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state,
                                  sentence_tag=sentence_tag)
-    app.jinja_env.filters.update(http_url=http_url, say=messages.say)
+    app.jinja_env.filters.update(http_url=http_url, say=messages.say,
+                                 claim_words=provenance.claim_words)
     app.register_error_handler(ClaimdeskError, _service_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
