@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,7 @@ from sqlmodel import Session, select
 
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Document, Event, Review, User, as_utc
-from app.nlp.types import CandidateClaim
+from app.nlp.types import CandidateClaim, Extractor, SourceText
 from app.services.clock import write_time
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.events import ClaimAdded, ClaimEdited, ClaimSplit, record
@@ -18,25 +19,31 @@ from app.services.ingest import claim_row
 from app.services.review import lock_claim, review_snapshot
 
 MAX_CLAIM_LENGTH = 1_000
+SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\n")
 
 
 def add_claim(*, session: Session, actor: User, document_id: int, start: int, end: int,
-              text: str | None = None) -> Claim:
-    """A claim from `document.text[start:end]` (worded as `text` if given)."""
-    begin_write(session)
+              text: str | None = None, extractor: Extractor | None = None) -> Claim:
+    """A claim from `document.text[start:end]` (worded as `text` if given).
+
+    With an `extractor`, who said it, whether it is hedged, its dates and entities are
+    those the extractor finds for the selection when it reads the selection's sentence.
+    """
     document = session.get(Document, document_id)
     if document is None:
-        session.rollback()
         raise NotFound(f"no document {document_id}")
     if not 0 <= start < end <= len(document.text):
-        session.rollback()
         raise InvalidInput("the selection is not inside the document's text")
     span = document.text[start:end]
     wording = _wording(text if text is not None else span.strip())
     sentence_start, sentence_end = _enclosing_sentence(session, document, start, end)
+    read = _read_by_extractor(extractor, document, sentence_start, sentence_end, start, end)
+    session.rollback()  # end the reads: the write below takes its own lock
+    begin_write(session)
     candidate = CandidateClaim(
         text=wording, sentence=document.text[sentence_start:sentence_end], start=sentence_start,
-        end=sentence_end, span_start=start, span_end=end, span_text=span, score=0.5)
+        end=sentence_end, span_start=start, span_end=end, span_text=span,
+        **{"score": 0.5, **read})
     claim = Claim(**claim_row(document, candidate, f"manual/{actor.username}",
                               write_time(session)))
     session.add(claim)
@@ -45,6 +52,31 @@ def add_claim(*, session: Session, actor: User, document_id: int, start: int, en
                                after={"text": wording, "span": [start, end]}))
     session.commit()
     return claim
+
+
+def _read_by_extractor(extractor: Extractor | None, document: Document, sentence_start: int,
+                       sentence_end: int, start: int, end: int) -> dict:
+    """What the extractor says of the selection, read in its sentence: the fields of its
+    candidate that overlaps the selection most (none when nothing overlaps)."""
+    if extractor is None:
+        return {}
+    sentence = document.text[sentence_start:sentence_end]
+    candidates = extractor.extract(SourceText(text=sentence, published=document.published,
+                                              title=document.title))
+
+    def overlap(candidate: CandidateClaim) -> int:
+        lo = max(candidate.span_start + sentence_start, start)
+        hi = min(candidate.span_end + sentence_start, end)
+        return hi - lo
+
+    best = max(candidates, key=overlap, default=None)
+    if best is None or overlap(best) <= 0:
+        best = candidates[0] if candidates else None
+    if best is None:
+        return {}
+    return {"attribution": best.attribution, "hedged": best.hedged, "dates": best.dates,
+            "entities": best.entities, "score": best.score,
+            "time_sensitive": best.time_sensitive}
 
 
 def edit_claim(*, session: Session, actor: User, claim_id: int, text: str,
@@ -202,8 +234,18 @@ def _wording(text: str) -> str:
 
 
 def _enclosing_sentence(session: Session, document: Document, start: int, end: int):
-    """Offsets of an extracted sentence that covers the selection, else of the selection."""
+    """Offsets of an extracted sentence that covers the selection, else of the text between
+    the sentence ends (. ! ? or a paragraph break) around it."""
     query = select(Claim.start, Claim.end).where(
         Claim.document_id == document.id, Claim.start <= start, Claim.end >= end).limit(1)
     found = session.exec(query).first()
-    return (found[0], found[1]) if found else (start, end)
+    if found:
+        return found[0], found[1]
+    text = document.text
+    ends = [match.end() for match in SENTENCE_END.finditer(text, 0, start)]
+    after = SENTENCE_END.search(text, end)
+    first = ends[-1] if ends else 0
+    last = after.start() + 1 if after else len(text)
+    while first < start and text[first].isspace():
+        first += 1
+    return first, max(last, end)

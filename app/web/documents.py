@@ -54,11 +54,14 @@ def text(document_id: int):
 @login_required
 def add_claim(document_id: int):
     """Add a claim the extractor missed, from a selection of the text."""
+    from app.nlp import load_extractor  # spaCy loads on first use, not at start-up
+
     claim = editing.add_claim(
         session=db(), actor=current_actor(), document_id=document_id,
         start=request.form.get("start", -1, type=small_int),
         end=request.form.get("end", -1, type=small_int),
-        text=request.form.get("text") or None)
+        text=request.form.get("text") or None,
+        extractor=load_extractor(current_app.config["SPACY_MODEL"]))
     flash("Claim added.", "success")
     return redirect(url_for("documents.show", document_id=document_id,
                             _anchor=f"claim-{claim.id}"), 303)

@@ -115,3 +115,22 @@ def test_a_part_with_the_original_wording_keeps_the_original(session, make_user)
                                 parts=[claim.text, "Roads closed"], expected_version=1)
     assert [p.id for p in parts][0] == claim.id and parts[1].text == "Roads closed"
     assert session.get(Claim, claim.id).status == "active"
+
+
+@pytest.mark.model
+def test_an_added_claim_gets_attribution_hedge_and_dates_from_its_sentence(session, make_user):
+    from app.nlp import load_extractor
+
+    ana = make_user("ana")
+    text = ("Rain fell on Monday. The minister said on Friday that taxes may rise by "
+            "3 percent next year. Roads closed.")
+    document, _ = add_document(session, text=text, claims=[])
+    start = text.index("taxes")
+    end = text.index("next year") + len("next year")
+    claim = editing.add_claim(session=session, actor=ana, document_id=document.id,
+                              start=start, end=end, extractor=load_extractor())
+    assert claim.sentence.startswith("The minister said") and claim.sentence.endswith(".")
+    assert claim.text == "taxes may rise by 3 percent next year"
+    assert claim.attribution and "minister" in claim.attribution.lower()
+    assert claim.hedged is True
+    assert any(d["value"].startswith("2025") for d in claim.dates), claim.dates

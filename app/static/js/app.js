@@ -117,18 +117,50 @@
     var before = node.nodeType === Node.TEXT_NODE ? node.data.slice(0, offset) : "";
     return parseInt(piece.getAttribute("data-offset"), 10) + Array.from(before).length;
   }
-  document.addEventListener("mouseup", function () {
+  function showAddForm(start, end, text, focus) {
     var form = document.getElementById("add-claim");
+    if (!form) return false;
+    form.elements.start.value = start;
+    form.elements.end.value = end;
+    form.elements.text.value = text.replace(/\s+/g, " ").trim();
+    form.hidden = false;
+    if (focus) form.elements.text.focus();
+    return true;
+  }
+  // A selection of the text, wherever it starts or ends (in a highlighted sentence too).
+  function offerSelection(focus) {
     var area = document.getElementById("document-text");
-    if (!form || !area) return;
     var selection = window.getSelection();
-    if (!selection || selection.isCollapsed || !area.contains(selection.anchorNode)) return;
+    if (!area || !selection || selection.isCollapsed || !area.contains(selection.anchorNode)) {
+      return false;
+    }
     var a = textOffset(selection.anchorNode, selection.anchorOffset);
     var b = textOffset(selection.focusNode, selection.focusOffset);
-    if (a === null || b === null || a === b) return;
-    form.elements.start.value = Math.min(a, b);
-    form.elements.end.value = Math.max(a, b);
-    form.elements.text.value = selection.toString().replace(/\s+/g, " ").trim();
-    form.hidden = false;
+    if (a === null || b === null || a === b) return false;
+    return showAddForm(Math.min(a, b), Math.max(a, b), selection.toString(), focus);
+  }
+  // The keyboard route: a focused highlighted sentence, whole, as the starting wording.
+  function offerSentence(mark) {
+    var piece = mark.querySelector(".piece");
+    var start = parseInt(piece.getAttribute("data-offset"), 10);
+    return showAddForm(start, start + Array.from(piece.textContent).length, piece.textContent,
+                       true);
+  }
+  document.addEventListener("mouseup", function () { offerSelection(false); });
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey) offerSelection(false);  // a selection made with Shift+arrows
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "a" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    var mark = target.closest && target.closest(".claim-mark");
+    if (offerSelection(true) || (mark && offerSentence(mark))) event.preventDefault();
+  });
+  document.addEventListener("click", function (event) {
+    var closer = event.target.closest && event.target.closest("[data-closes]");
+    if (!closer) return;
+    var form = document.getElementById(closer.getAttribute("data-closes"));
+    if (form) form.hidden = true;
   });
 })();
