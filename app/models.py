@@ -251,3 +251,16 @@ class ApiToken(SQLModel, table=True):
     created_at: dt.datetime = _timestamp()
     last_used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     revoked_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class Invite(SQLModel, table=True):
+    """A one-time link (only its hash is stored) for an invited person to choose their own
+    password: admins name the account and its role, never its password."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_by: str = Field(max_length=64)
+    created_at: dt.datetime = _timestamp()
+    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
+    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

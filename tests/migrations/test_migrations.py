@@ -12,7 +12,7 @@ from app.db import make_engine
 from app.migrate import alembic_config, downgrade, upgrade
 
 TABLES = {"user", "login_link", "document", "claim", "review", "event", "lease",
-          "guidelines", "sign_in_attempt", "api_token", "user_session"}
+          "guidelines", "sign_in_attempt", "api_token", "user_session", "invite"}
 
 
 @pytest.fixture
