@@ -95,7 +95,7 @@ class ClaimFeatures:
     tabular: bool = False  # table or wire shorthand ("Shr 45 cts vs 58 cts")
     boilerplate: bool = False  # a byline, copyright line or prompt that slipped through
     plan: bool = False  # a plan, schedule or deadline ("will visit … on 29 January")
-    spoken: bool = False  # the register of speech: I/we/you, contractions
+    spoken: bool = False  # its sentence is speech: I/we/you, contractions
     routine: bool = False  # company results and securities terms ("coupon", "dividend")
     public: bool = False  # names a person, place, nation, law or event
 
@@ -188,10 +188,18 @@ def features(
         tabular=_is_tabular(tokens, own_clause),
         boilerplate=is_boilerplate(text),
         plan=any(_is_plan(t) for t in tokens),
-        spoken=any(t.lower_ in _SPOKEN for t in tokens),
+        spoken=any(t.lower_ in _SPOKEN for t in _sentence_of(tokens)),
         routine=any(t.lower_ in _ROUTINE and t.pos_ in ("NOUN", "ADJ") for t in tokens),
         public=any(t.ent_type_ in _PUBLIC_ENTS for t in tokens),
     )
+
+
+def _sentence_of(tokens: list[Token]) -> Span | list[Token]:
+    """The sentence the claim's words come from (register is the sentence's, not the claim's:
+    "Your governors said, 'He did a phenomenal job'" is speech); the words without a parse."""
+    if not tokens or not tokens[0].doc.has_annotation("SENT_START"):
+        return tokens
+    return tokens[0].sent
 
 
 def _is_plan(tok: Token) -> bool:
