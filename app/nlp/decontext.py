@@ -560,9 +560,11 @@ def _outside_subject(
     (X), and "the company" when the story has named one company and no other."""
     if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
         speaker = _speaker_in(frame, here)
-        if speaker is not None and speaker.kind != "name" and _agreement(tok.lower_)(speaker):
-            return (tok,), speaker
-        return None
+        if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
+            return None
+        if _clause_subject_is(tok, speaker, here):
+            return None  # "[X] will continue its talks": the owner is the claim's own subject
+        return (tok,), speaker
     phrase = _definite_phrase(tok)
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
         return None
@@ -578,6 +580,17 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
     org = Mention(speaker.affiliation, "org", False, 1, speaker.sentence, speaker.position,
                   _key(speaker.affiliation, "org"), "ORG")
     return org if _agreement(tok.lower_)(org) or tok.lower_ in COMPANY_NOUNS else None
+
+
+def _clause_subject_is(tok: Token, mention: Mention, here: list[Mention]) -> bool:
+    """True when the subject of the verb above tok already names the mention."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None:
+        return False
+    return any(m.position == subject.i and m.key == mention.key for m in here)
 
 
 def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:

@@ -303,7 +303,10 @@ class _Splitter:
         """A claim "N is/was …" from a reduced relative ("chaired by X") or an appositive."""
         if not phrase or (passive and (phrase[0].tag_ != "VBN" or not _comma_before(phrase[0]))):
             return
-        subject: list[Piece] = list(noun_phrase(noun, self.stop))
+        if noun.like_num or noun.lower_ in UNITS or noun.ent_type_ in ("DATE", "TIME"):
+            return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
+        said = {t.i for t in phrase}
+        subject: list[Piece] = list(noun_phrase(noun, self.stop | said))
         pieces = [*subject, Insert(_copula(noun, past=passive)), *phrase]
         self.drafts.append(Draft(pieces, noun.head, kind, []))
 
