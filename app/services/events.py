@@ -82,6 +82,34 @@ class TokenCreated(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class UserInvited(AuditEvent):
+    """An admin invited someone: a one-time link to choose a password (never recorded)."""
+
+    kind: ClassVar[str] = "user.invited"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserDeactivated(AuditEvent):
+    """An admin closed an account: its sessions and tokens ended; its history stays."""
+
+    kind: ClassVar[str] = "user.deactivated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserReactivated(AuditEvent):
+    """An admin opened a closed account again (old sessions and tokens stay ended)."""
+
+    kind: ClassVar[str] = "user.reactivated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenRevoked(AuditEvent):
+    """An API token was revoked by its owner (or with its owner's account)."""
+
+    kind: ClassVar[str] = "token.revoked"
+
+
+@dataclass(frozen=True, kw_only=True)
 class VerdictSettled(AuditEvent):
     """An editor decided a claim on which reviewers disagreed."""
 

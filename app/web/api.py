@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from app.services import accounts, documents, events, review, users
 from app.services import claims as claims_table
-from app.services import documents, events, review, users
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
 from app.services.export import (
     claim_record,
@@ -47,6 +47,7 @@ def _authenticate() -> None:
     user = users.user_for_token(db(), token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         raise Unauthorised("send an API token: Authorization: Bearer <token>")
+    accounts.note_token_use(db(), token.strip())
     g.api_user = user
 
 

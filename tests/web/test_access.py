@@ -20,10 +20,15 @@ ALLOW = {
     ("POST", "/account/password"): SIGNED_IN,
     ("POST", "/account/sessions/end"): SIGNED_IN,
     ("POST", "/account/tokens"): SIGNED_IN,
+    ("POST", "/account/tokens/<int:token_id>/revoke"): SIGNED_IN,
     ("GET", "/admin"): ADMIN,
     ("GET", "/agreement"): SIGNED_IN,
     ("POST", "/admin/users"): ADMIN,
     ("POST", "/admin/users/<username>/role"): ADMIN,
+    ("POST", "/admin/users/<username>/invite"): ADMIN,
+    ("POST", "/admin/users/<username>/active"): ADMIN,
+    ("GET", "/invite/<token>"): ANYONE,
+    ("POST", "/invite/<token>"): ANYONE,
     ("GET", "/api/v1/claims"): TOKEN,
     ("GET", "/api/v1/openapi.json"): ANYONE,
     ("GET", "/api/v1/claims/<claim:claim_id>"): TOKEN,
@@ -72,6 +77,7 @@ def test_every_route_is_on_the_allow_list(app):
 def _url(rule, claim_id, document_id) -> str:
     return (rule.rule.replace("<claim:claim_id>", str(claim_id))
             .replace("<int:document_id>", str(document_id))
+            .replace("<int:token_id>", "1")
             .replace("<username>", "reviewer1").replace("<token>", "not-a-token")
             .replace("<path:filename>", "css/app.css"))
 

@@ -1,5 +1,7 @@
 """Accounts: throttled sign-in, password change ending sessions, admin-only invitations."""
 
+import re
+
 from tests.conftest import password_for
 from tests.web.helpers import csrf_from, login_as
 
@@ -48,10 +50,20 @@ def test_only_admins_invite_and_new_accounts_can_sign_in(client, app, make_user)
     boss = app.test_client()
     token = login_as(boss, "boss")
     made = boss.post("/admin/users", data={"csrf_token": token, "username": "newbie",
-                                           "role": "reviewer",
-                                           "password": password_for("newbie")})
-    assert made.status_code == 303
+                                           "role": "reviewer"})
+    html = made.get_data(as_text=True)
+    assert made.status_code == 201
+    link = re.search(r'<code class="token invite-link">http://localhost(/invite/[^<]+)</code>',
+                     html).group(1)
+    newbie = app.test_client()
+    form = newbie.get(link)
+    assert form.status_code == 200 and "Welcome, newbie" in form.get_data(as_text=True)
+    csrf = csrf_from(form.get_data(as_text=True))
+    chosen = password_for("newbie")
+    done = newbie.post(link, data={"csrf_token": csrf, "new": chosen, "repeat": chosen})
+    assert done.status_code == 303 and done.headers["Location"].endswith("/login")
     login_as(app.test_client(), "newbie")
+    assert newbie.get(link).status_code == 404  # one time only
 
 
 def test_api_token_is_shown_once(client, make_user):
