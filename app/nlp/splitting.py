@@ -292,8 +292,9 @@ class _Splitter:
             self._clause(verb, antecedent, "relcl")
         elif pronoun.lower_ == "where":
             draft = self._clause(verb, None, "relcl")
+            place = [t for t in antecedent if isinstance(t, Token) and not _example(t)]
             if draft is not None:
-                draft.pieces.append(Insert("in " + mid_sentence(antecedent), (pronoun,)))
+                draft.pieces.append(Insert("in " + mid_sentence(place), (pronoun,)))
         elif pronoun.dep_ == "dobj":
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
@@ -464,9 +465,23 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or child.dep_ == "acl"
             and child.tag_ == "VBN"
             and _comma_before(child)
+            or _misread_conjunct(head, child)
         ):
             minor.add(child.i)
     return minor
+
+
+def _example(tok: Token) -> bool:
+    """A word of an "including …" list inside a noun phrase."""
+    return any(t.dep_ == "prep" and t.lower_ in _EXAMPLE_PREPS for t in [tok, *tok.ancestors])
+
+
+def _misread_conjunct(head: Token, child: Token) -> bool:
+    """A noun the parser coordinated with a verb ("agreed to restore …, Jaish al-Adl, bases
+    in …"): no clause, and nothing the claim can say."""
+    if child.dep_ != "conj" or head.pos_ not in _VERBAL or child.lower_ in UNITS:
+        return False  # "…, or 76 cts a share": a unit misread as a verb belongs to the figure
+    return not is_verbal(child)
 
 
 def _is_nested_cut(tok: Token) -> bool:

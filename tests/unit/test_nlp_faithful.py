@@ -143,3 +143,17 @@ def test_wire_capitals_after_us_do_not_start_a_sentence(extractor):
     text = "Orbis Trading will send a buying mission to the U.S. Later this year."
     (claim,) = claims(extractor, text)
     assert claim.text.endswith("Later this year")
+
+
+def test_a_noun_coordinated_with_a_verb_is_left_out(extractor):
+    text = ("The talks came as both sides agreed to restore their envoys, who were recalled "
+            "after the raids on the camp, Dar al-Salam, bases in the northern province.")
+    claim = one(claims(extractor, text), "agreed")
+    assert "bases" not in claim.text
+
+
+def test_a_place_named_for_where_leaves_its_examples_out(extractor):
+    text = ("Several rebel groups operate in the eastern province, including the Red Hand, "
+            "where the army launched raids in May.")
+    for claim in claims(extractor, text):
+        assert "[in" not in claim.text or "including" not in claim.text
