@@ -37,9 +37,9 @@ test: lint
 CORPUS ?= ../shared/corpus/reuters21578.jsonl.gz
 bench: install
 	$(BIN)/python benchmarks/ingest.py $(CORPUS) --docs 500 --processes 2
-	$(BIN)/python benchmarks/review.py --sizes 10000 1000000
-	$(BIN)/python benchmarks/concurrency.py --writers 1 8 32
-	$(BIN)/python benchmarks/export.py --claims 1000000
+	$(BIN)/python benchmarks/review.py --sizes 10000 1000000 --rounds 300
+	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/concurrency.py --writers 1 8 32 --writes 40
+	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/export.py --claims 1000000 --database both
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

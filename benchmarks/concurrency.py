@@ -6,7 +6,9 @@ Each writer is a thread with its own API token, reading a claim's version and wr
 review based on it, over 10 claims, through the real Flask app in-process. Printed per
 backend and writer count: accepted reviews per second, p95 latency of a write, how many
 writes were refused as stale (409 — the system working), and lost updates: accepted
-writes without their event, or reviews that differ from their last event (must be 0).
+writes without their event, or reviews that differ from their last event (must be 0: the
+script fails otherwise). One writer is always measured first, as each backend's baseline;
+"vs 1" is the throughput relative to it.
 PostgreSQL is a throwaway cluster started with initdb/pg_ctl (tests/pg.py).
 """
 
@@ -135,10 +137,13 @@ def main() -> None:
     else:
         print("PostgreSQL not found: SQLite only")
     try:
-        print(f"{'backend':<11} {'writers':>7} {'accepted/s':>10} {'p50 ms':>7} {'p95 ms':>7} "
-              f"{'accepted':>8} {'stale 409':>9} {'errors':>6} {'lost':>4}")
+        print(f"{'backend':<11} {'writers':>7} {'accepted/s':>10} {'vs 1':>6} {'p50 ms':>7} "
+              f"{'p95 ms':>7} {'accepted':>8} {'stale 409':>9} {'errors':>6} {'lost':>4}")
+        # One writer is the baseline of each backend: measured first, in the same run.
+        counts = [1] + [n for n in args.writers if n != 1]
         for name, server in backends:
-            for writers in args.writers:
+            baseline = None
+            for writers in counts:
                 with tempfile.TemporaryDirectory() as tmp:
                     if server is None:
                         url = f"sqlite:///{Path(tmp) / 'c.db'}"
@@ -148,9 +153,14 @@ def main() -> None:
                             conn.execute(f"CREATE DATABASE {database}")
                         url = server.url(database)
                     r = run(url, writers, args.writes)
-                print(f"{name:<11} {writers:>7} {r['accepted/s']:>10.0f} {r['p50 ms']:>7.1f} "
+                baseline = baseline or r["accepted/s"]
+                print(f"{name:<11} {writers:>7} {r['accepted/s']:>10.0f} "
+                      f"{r['accepted/s'] / baseline:>6.2f} {r['p50 ms']:>7.1f} "
                       f"{r['p95 ms']:>7.1f} {r['accepted']:>8} {r['stale 409']:>9} "
                       f"{r['errors']:>6} {r['lost']:>4}")
+                if r["errors"] or r["lost"]:
+                    raise SystemExit(f"{name}, {writers} writers: {r['errors']} errors, "
+                                     f"{r['lost']} lost updates")
     finally:
         if cluster:
             cluster.stop()

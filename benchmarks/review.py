@@ -6,7 +6,10 @@ For each size a fresh SQLite database is filled in bulk, then, through the real 
 (in-process, so the figures are server time without a network), it times:
   - "label + next": POST /queue/<id>/review, which stores the label, writes the event and
     answers with the next claim (leased) — the reviewer's one keystroke;
-  - the claims table's first page and a deep page (keyset, thousands of rows in).
+  - the claims table's first page and a deep page (keyset, thousands of rows in), each
+    checked to be a full page, the deep one past the first;
+  - baselines in the same run: the same label + next through the services alone, and the
+    bare keyset query of each page, so the HTTP and rendering cost shows beside its floor.
 Targets (issue 4): p95 < 30 ms for label + next, < 60 ms for a table page, at both sizes.
 """
 
@@ -20,6 +23,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from sqlalchemy import insert, text
 from sqlmodel import Session
@@ -28,13 +32,16 @@ from app import create_app
 from app.db import make_engine
 from app.migrate import upgrade
 from app.models import Claim, Document, utcnow
-from app.services import users
+from app.services import queue, review, users
+from app.services.claims import PAGE_SIZE, ClaimQuery, Cursor, list_claims
 
 CLAIMS_PER_DOCUMENT = 100
 PASSWORD = "benchmark-password-1"
 CARD_ID = re.compile(r'id="claim-(\d+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+ROW_ID = re.compile(r'name="selected" value="(\d+):')
+DEEP_PAGE = 60
 
 
 def fill(url: str, claims: int) -> None:
@@ -90,8 +97,10 @@ def measure(url: str, rounds: int) -> dict[str, list[float]]:
     client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
     html = client.get("/queue").get_data(as_text=True)
     token = CSRF.search(html).group(1)
-    timings: dict[str, list[float]] = {"label + next": [], "table first page": [],
-                                       "table deep page": []}
+    timings: dict[str, list[float]] = {
+        "label + next": [], "baseline: label + next services": [], "table first page": [],
+        "table deep page": [], "baseline: first page query": [],
+        "baseline: deep page query": []}
     labels = ["supported", "disputed", "outdated", "not_a_claim"]
     for i in range(rounds):
         claim_id, version = CARD_ID.search(html).group(1), VERSION.search(html).group(1)
@@ -102,32 +111,64 @@ def measure(url: str, rounds: int) -> dict[str, list[float]]:
         timings["label + next"].append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
         html = response.get_data(as_text=True)
-    cursor = None
-    for i in range(rounds // 3):
+    for i in range(rounds // 3):  # baseline: the same work through the services, no HTTP
+        with Session(app.extensions["claimdesk.engine"], expire_on_commit=False) as session:
+            bench = users.find_user(session, "bench")
+            start = time.perf_counter()
+            claim = queue.next_claim_for(session=session, reviewer=bench)
+            review.set_review(session=session, claim_id=claim.id, actor=bench,
+                              label=labels[i % 4])
+            queue.next_claim_for(session=session, reviewer=bench, after=claim.id)
+            timings["baseline: label + next services"].append(
+                (time.perf_counter() - start) * 1000)
+    cursor = _deep_cursor(client, pages=DEEP_PAGE)
+    first_ids = _row_ids(client.get("/claims", headers={"HX-Request": "true"}))
+    engine = app.extensions["claimdesk.engine"]
+    for _ in range(rounds // 3):
         start = time.perf_counter()
         page = client.get("/claims", headers={"HX-Request": "true"})
         timings["table first page"].append((time.perf_counter() - start) * 1000)
-        assert page.status_code == 200
-        if i == 0:
-            cursor = _deep_cursor(client, pages=60)
+        assert page.status_code == 200 and _row_ids(page) == first_ids, "first page changed"
         start = time.perf_counter()
         deep = client.get(f"/claims?{cursor}", headers={"HX-Request": "true"})
         timings["table deep page"].append((time.perf_counter() - start) * 1000)
-        assert deep.status_code == 200 and "claim-" in deep.get_data(as_text=True) or True
-    app.extensions["claimdesk.engine"].dispose()
+        deep_ids = _row_ids(deep)
+        assert deep.status_code == 200, deep.status_code
+        assert len(deep_ids) == PAGE_SIZE and not set(deep_ids) & set(first_ids), (
+            "the deep page is not a full page past the first")
+        for name, after in (("first page", None), ("deep page", _cursor_of(cursor))):
+            with Session(engine) as session:  # baseline: the keyset query alone, no HTTP
+                start = time.perf_counter()
+                rows = list_claims(session, ClaimQuery(), after=after).rows
+                timings[f"baseline: {name} query"].append((time.perf_counter() - start) * 1000)
+            assert len(rows) == PAGE_SIZE
+    engine.dispose()
     return timings
 
 
+def _row_ids(response) -> list[str]:
+    """The claim ids of a page of the table, in order."""
+    return ROW_ID.findall(response.get_data(as_text=True))
+
+
+def _cursor_of(query: str) -> Cursor:
+    """The keyset cursor a page's query string carries."""
+    params = parse_qs(query)
+    return Cursor(int(params["after"][0]), float(params["after_score"][0]))
+
+
 def _deep_cursor(client, pages: int) -> str:
-    """The query string of the page `pages` pages in, found by following the cursors."""
+    """The query string of the page `pages` pages in, found by following the cursors; a
+    table with fewer pages is an error, never silently the first page."""
     query = ""
-    for _ in range(pages):
+    for page in range(pages):
         html = client.get(f"/claims?{query}", headers={"HX-Request": "true"}).get_data(
             as_text=True)
         found = re.search(r'hx-get="/claims\?([^"]+)"', html)
         if not found:
-            break
+            raise SystemExit(f"the table has only {page + 1} pages: no page {pages} to time")
         query = found.group(1).replace("&amp;", "&")
+    assert "after=" in query, query
     return query
 
 
@@ -145,7 +186,7 @@ def main() -> None:
             fill(url, size)
             print(f"\n{size:,} claims (filled in {time.perf_counter() - start:.1f} s)")
             for name, samples in measure(url, args.rounds).items():
-                print(f"  {name:<18} n={len(samples):<4} {percentiles(samples)}")
+                print(f"  {name:<32} n={len(samples):<4} {percentiles(samples)}")
 
 
 if __name__ == "__main__":
