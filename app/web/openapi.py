@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from app.services.labels import LABELS
+from app.services.labels import LABELS, STATES
 
 CLAIM_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "claim.schema.json"
 
@@ -35,7 +35,9 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 
 
 LIST_PARAMETERS = [
-    _query("verdict", {"enum": [*LABELS, "unreviewed"]}, "only claims with this verdict"),
+    _query("verdict", {"enum": list(STATES)},
+           "only claims with this verdict, or without one: in conflict (reviewers disagree), "
+           "pending (fewer agreeing reviews than required) or unreviewed (no review)"),
     _query("document", {"type": "integer", "minimum": 0, "maximum": 2**62}, "a document id"),
     _query("reviewer", {"type": "string", "maxLength": 64}, "claims this reviewer reviewed"),
     _query("q", {"type": "string", "maxLength": 200}, "words in the claim"),
