@@ -85,6 +85,7 @@ class _Splitter:
         self.stop: set[int] = set(_frame_tops(sent, frame))
         self.drafts: list[Draft] = []
         self.hedge_context: list[Token] = []
+        self.orphans: dict[int, list[Piece]] = {}  # a conjunct's subject the parser misplaced
 
     def run(self) -> list[Draft]:
         """Drafts for every clause under the content roots."""
@@ -126,7 +127,13 @@ class _Splitter:
         if _asks_whether(head):
             return None
         splits = self._split_children(head)
-        stop = self.stop | {c.i for c in splits} | _minor_children(head, splits)
+        orphans = {c.i: _orphan_subject(head, c) for c in splits
+                   if c.dep_ == "conj" and subject_of(c) is None}
+        self.orphans.update(orphans)
+        left_out = {t.i for words in orphans.values() for t in words}
+        if left_out:  # and the "and" before them
+            left_out.add(min(left_out) - 1)
+        stop = self.stop | {c.i for c in splits} | _minor_children(head, splits) | left_out
         own = _dfs(head, stop, _is_nested_cut)
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
         if inherited:
@@ -164,7 +171,8 @@ class _Splitter:
         """Children of head that become claims of their own (none that would leave it empty)."""
         splits = [c for c in head.children if _is_split(c)]
         if not any(c.dep_ in _CONTENT_DEPS for c in head.children):
-            splits = [c for c in splits if c.dep_ != "advcl"]
+            # "creates and markets perfumes": the verbs share what follows, kept together
+            splits = [c for c in splits if c.dep_ not in ("advcl", "conj") or subject_of(c)]
         return splits
 
     def _split(self, child: Token, head: Token, subject: list[Piece] | None) -> None:
@@ -176,7 +184,9 @@ class _Splitter:
             self._higher_conjunct(child, head)
         elif child.dep_ == "conj":
             own_subject = subject_of(child)
-            self._clause(child, None if own_subject is not None else subject, "conj")
+            orphan = self.orphans.get(child.i) if own_subject is None else None
+            inherited = None if own_subject is not None else orphan or subject
+            self._clause(child, inherited, "conj")
         elif child.dep_ == "advcl" and _mark(child) in _SEPARATE_MARKS:
             self._clause(child, None, "advcl")
 
@@ -434,6 +444,20 @@ def _is_split(child: Token) -> bool:
     if child.dep_ == "advcl":
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
+
+
+def _orphan_subject(head: Token, conj: Token) -> list[Piece]:
+    """Words between "and" and a coordinated verb that the parser hung elsewhere ("… will be
+    April 13 and existing shareholders will have …"): the verb's real subject."""
+    left = min(t.i for t in conj.subtree)
+    doc = conj.doc
+    cc = next((i for i in range(left - 1, head.i, -1) if doc[i].pos_ == "CCONJ"), None)
+    if cc is None or left - cc < 2:
+        return []
+    between = list(doc[cc + 1 : left])
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" or t.is_punct for t in between):
+        return []
+    return list(between) if any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between) else []
 
 
 def _tense_clash(head: Token, conj: Token) -> bool:

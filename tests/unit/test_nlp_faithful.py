@@ -157,3 +157,11 @@ def test_a_place_named_for_where_leaves_its_examples_out(extractor):
             "where the army launched raids in May.")
     for claim in claims(extractor, text):
         assert "[in" not in claim.text or "including" not in claim.text
+
+
+def test_a_conjunct_keeps_the_subject_written_before_it(extractor):
+    text = ("Payment date will be April 13 and existing shareholders will have a "
+            "preferential right to subscribe to the issue.")
+    found = texts(extractor, text)
+    assert "existing shareholders will have a preferential right to subscribe to the issue" in found
+    assert not any(t.startswith("Payment date will have") for t in found)
