@@ -327,7 +327,7 @@ def combine(rule: float, learned: float | None) -> float:
     ±LEARNED_CAP: the model was trained on debate transcripts, and its near-certainty on
     written news says nothing the rules do not; near its threshold it is left as trained.
     Detail never lifts a claim across 0.5, only orders the claims above it, so the CheckThat!
-    decision is the model's and the rules' decision evidence alone. Never exactly 0 or 1.
+    decision is the model's and the rules' decision evidence alone. Bounded below 1.0.
     """
     if learned is None:
         return round(float(rule), 3)
