@@ -39,6 +39,7 @@ REPORT_NOUNS = RUMOUR_NOUNS | words(
     "assertion assertions"
 )
 _TELLING = words("told tell tells telling")
+_ABOUT = words("to on about over of amid")
 _QUESTION_WORDS = words("when whether how why what where who if which")
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
@@ -170,6 +171,7 @@ def report_noun(clause: Token) -> Token | None:
     if clause.dep_ != "ccomp":
         return None
     nouns = [g for c in head.children if c.dep_ == "prep" and c.i < clause.i
+             and c.lower_ in _ABOUT  # "responding to rumours that S"; "said in a statement, S"
              for g in c.children if g.dep_ == "pobj" and g.lower_ in REPORT_NOUNS]
     return nouns[-1] if nouns else None
 

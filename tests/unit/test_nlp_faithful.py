@@ -165,3 +165,10 @@ def test_a_conjunct_keeps_the_subject_written_before_it(extractor):
     found = texts(extractor, text)
     assert "existing shareholders will have a preferential right to subscribe to the issue" in found
     assert not any(t.startswith("Payment date will have") for t in found)
+
+
+def test_said_in_a_statement_is_a_frame_not_a_rumour(extractor):
+    text = ('Senator Ann Vick said in a statement, "The bill gives 40 mln dlrs to the '
+            "port authority.\"")
+    claim = one(claims(extractor, text), "40 mln")
+    assert "Vick" in claim.attribution
