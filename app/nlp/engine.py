@@ -307,7 +307,7 @@ def _bare_frame(draft: Draft) -> bool:
     if head.lower_ not in REPORTING or not active or head not in draft.tokens:
         return False
     after = [p for p in draft.pieces if isinstance(p, Token) and p.i > head.i and not p.is_punct]
-    return len(after) <= 2
+    return len(after) <= 2 and all(p.pos_ == "PROPN" for p in after)  # not "said the opposite"
 
 
 def _within(text: str, start: int, end: int, limit: int = WINDOW) -> Iterator[tuple[int, int]]:
