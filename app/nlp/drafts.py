@@ -64,7 +64,8 @@ def reads_as_sentence(draft: Draft) -> bool:
     if verb_at is None:
         return False
     verb = draft.pieces[verb_at]
-    asked = all(isinstance(p, Token) and p.tag_ in ("WRB", "WP", "RB") for p in draft.pieces[:verb_at])
+    opening = draft.pieces[:verb_at]
+    asked = all(isinstance(p, Token) and p.tag_ in ("WRB", "WP", "RB") for p in opening)
     if isinstance(verb, Token) and verb.dep_ == "aux" and asked:  # "(Why) did the deficit …?"
         return any(_nominal(p) for p in draft.pieces[verb_at + 1 :])
     return any(_nominal(p) for p in draft.pieces[:verb_at])
