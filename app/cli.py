@@ -256,7 +256,9 @@ def train_checkworthiness(train_tsv: str, dev_tsv: str | None, from_reviews: boo
         examples += decisions
     dev = checkworthiness_train.read_tsv(dev_tsv) if dev_tsv else None
     target = out or checkworthiness.DEFAULT_PATH
-    metrics = checkworthiness_train.train(examples, dev=dev, out_dir=target, seed=0)
+    sources = [train_tsv, *([dev_tsv] if dev_tsv else [])]  # their hashes go in meta.json
+    metrics = checkworthiness_train.train(examples, dev=dev, out_dir=target, seed=0,
+                                          sources=sources)
     click.echo(json.dumps(metrics))
     click.echo(f"model written to {target}")
 
