@@ -582,7 +582,9 @@ def _is_fact_appositive(appos: Token) -> bool:
     if first and appos.doc[first - 1].text == "(" or any(c.dep_ == "conj" for c in appos.children):
         return False
     noun = appos.head
-    if appos.lower_ in _PERSON_TITLES and noun.ent_type_ not in ("PERSON", "") :
+    if noun.lower_ in UNITS or noun.like_num or noun.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
+        return False  # "16.85 dlrs a bbl", "two cts a share": a rate, not a description
+    if appos.lower_ in _PERSON_TITLES and noun.ent_type_ not in ("PERSON", ""):
         return False
     if noun.ent_type_ in ("GPE", "LOC", "FAC") and not _is_descriptive(appos):
         return False

@@ -172,3 +172,11 @@ def test_said_in_a_statement_is_a_frame_not_a_rumour(extractor):
             "port authority.\"")
     claim = one(claims(extractor, text), "40 mln")
     assert "Vick" in claim.attribution
+
+
+@pytest.mark.parametrize("text", [
+    "The company raised its posted price by 50 cts to 16.85 dlrs a bbl.",
+    "The board declared a special payout of two cts a share, payable May 1.",
+])
+def test_a_rate_is_not_an_appositive_claim(extractor, text):
+    assert not any("[is]" in t or "[are]" in t for t in texts(extractor, text))
