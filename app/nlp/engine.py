@@ -24,7 +24,7 @@ from app.nlp.splitting import headline_verb, split_sentence, whole_content
 from app.nlp.types import CandidateClaim, SourceText
 
 log = logging.getLogger(__name__)
-ENGINE_VERSION = "0.2.0"
+ENGINE_VERSION = "0.3.0"
 MIN_WORDS = 3
 # Characters parsed at once at most: nlp.pipe holds a batch of 32 of these, so a one-paragraph
 # text of any size is parsed in about 100 KB of text at a time (10,000 held ~1 GB at once).
