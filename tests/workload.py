@@ -8,12 +8,14 @@ import json
 import random
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -50,11 +52,18 @@ def prepare(db_url: str, reviewers: int, documents: int = 3) -> tuple[list[int],
 
 
 def start_server(db_url: str, port: int):
-    """`claimdesk serve` on `port`, once it answers."""
-    server = claimdesk(db_url, "serve", "--host", "127.0.0.1", "--port", str(port),
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # a log a request
+    """`claimdesk serve` on `port`, once it answers (its log, a line a request, goes to a
+    file: a pipe nobody reads would fill and stop it)."""
+    with tempfile.NamedTemporaryFile(prefix="claimdesk-serve-", suffix=".log",
+                                     delete=False) as log:
+        server = claimdesk(db_url, "serve", "--host", "127.0.0.1", "--port", str(port),
+                           stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/login"
-    assert wait_for(lambda: _status(url) == 200, 60, step=0.1), "the server never answered"
+    if not wait_for(lambda: _status(url) == 200 or server.poll() is not None, 60, step=0.1) \
+            or server.poll() is not None:
+        server.kill()
+        server.wait()
+        raise AssertionError("the server never answered:\n" + Path(log.name).read_text()[-3000:])
     return server
 
 
@@ -81,6 +90,7 @@ class Load:
     unsure: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
     stop: threading.Event = field(default_factory=threading.Event)
+    writes: int = 0  # acknowledged (200) review writes
 
     def run(self) -> list[threading.Thread]:
         threads = [threading.Thread(target=self._write, args=(n,), daemon=True)
@@ -105,6 +115,7 @@ class Load:
             if status == 200:
                 self.acknowledged[key] = label
                 self.unsure[key] = set()
+                self.writes += 1
             elif isinstance(status, int) and 400 <= status < 500:  # refused: not written
                 self.unsure[key].discard(label)
 
@@ -120,7 +131,7 @@ class Load:
             status, answer = error.code, error.read() and None
         except (OSError, http.client.HTTPException):  # the server died mid-answer
             status, answer = "no answer", None
-            time.sleep(0.05)
+            time.sleep(0.2)
         self.statuses[status] += 1
         return status, answer
 
