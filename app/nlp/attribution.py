@@ -131,20 +131,29 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     src = source_tokens(subject) if subject is not None and not expletive else []
     contents = [content, *more_content(verb)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
-    frame_ids -= _misparsed_content(verb)
+    frame_ids -= _misparsed_content(verb, content)
     contested = _contests(verb, content)
     return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
 
 
-def _misparsed_content(verb: Token) -> set[int]:
-    """Words of the report the parser hung on the addressee ("told Reuters proposals to …
-    were unacceptable" read as "Reuters proposals"): they belong to the content, not the frame."""
-    if verb.lower_ not in _TELLING:
+def _misparsed_content(verb: Token, content: Token) -> set[int]:
+    """Words of the report the parser hung on the frame: "told Reuters proposals to … were
+    unacceptable" read as "Reuters proposals"; "said two new products, using …, are under
+    development" read with the products as what was said. They belong to the content."""
+    if _subject(content) is not None:
         return set()
+    content_start = min(_subtree_ids(content))
     for obj in verb.children:
+        if obj.dep_ != "dobj" or obj.i > content.i:
+            continue
         compounds = [c for c in obj.children if c.dep_ == "compound" and c.i == verb.i + 1]
-        if obj.dep_ == "dobj" and compounds and compounds[0].pos_ == "PROPN":
-            return _subtree_ids(obj) - {compounds[0].i}
+        if verb.lower_ in _TELLING and compounds and compounds[0].pos_ == "PROPN":
+            first = compounds[0].i + 1  # the addressee stays in the frame
+        elif verb.lower_ not in _TELLING:
+            first = min(_subtree_ids(obj))
+        else:
+            continue
+        return {i for i in _subtree_ids(verb) if first <= i < content_start}
     return set()
 
 

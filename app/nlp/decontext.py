@@ -45,7 +45,8 @@ CORPORATE_SUFFIXES = words(
 # Figures a company reports: a subject that names one without its owner gets the topic's name.
 FIGURE_NOUNS = words(
     "sales revenue revenues profit profits earnings results orders turnover loss losses "
-    "output dividend income shares stock capacity operations margin margins price"
+    "output dividend income shares stock capacity operations margin margins price "
+    "products plants mills stores employees workforce subsidiary division"
 )
 PUBLIC_BODIES = words(
     "ministry department committee council government agency board commission authority "
@@ -579,7 +580,7 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
         return None
     org = Mention(speaker.affiliation, "org", False, 1, speaker.sentence, speaker.position,
                   _key(speaker.affiliation, "org"), "ORG")
-    return org if _agreement(tok.lower_)(org) or tok.lower_ in COMPANY_NOUNS else None
+    return org if tok.lower_ in ORG_NOUNS else None  # "a committee spokesman … the body"
 
 
 def _clause_subject_is(tok: Token, mention: Mention, here: list[Mention]) -> bool:

@@ -586,6 +586,8 @@ def _is_fact_appositive(appos: Token) -> bool:
         return False  # "16.85 dlrs a bbl", "two cts a share": a rate, not a description
     if appos.lower_ in _PERSON_TITLES and noun.ent_type_ not in ("PERSON", ""):
         return False
+    if noun.ent_type_ in ("GPE", "LOC", "FAC") and any(c.dep_ == "poss" for c in appos.children):
+        return False  # "Trois-Rivieres, its Laurentide mill …": a list the parser misread
     if noun.ent_type_ in ("GPE", "LOC", "FAC") and not _is_descriptive(appos):
         return False
     return _is_descriptive(appos) and len(list(noun_phrase(noun))) <= 6
