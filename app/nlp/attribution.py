@@ -275,7 +275,21 @@ def find_frame(sent: Span) -> Frame | None:
         for child in verb.children:
             if _is_trailing_frame(child, verb):
                 return _frame_of(child, root, _subtree_ids(child))
-    return _according_to(sent)
+    return _participle_frame(root) or _according_to(sent)
+
+
+def _participle_frame(root: Token) -> Frame | None:
+    """ "X, referring to Y, said: S", which the parser roots at the participle: X said S."""
+    subject = _subject(root)
+    if root.tag_ != "VBG" or subject is None:
+        return None
+    for child in root.children:
+        clause = _clause(child) if child.dep_ in ("dep", "conj") and _is_reporting(child) else None
+        if clause is not None and _subject(child) is None:
+            ids = _subtree_ids(root) - _subtree_ids(clause)
+            return Frame(source_tokens(subject), child, [clause], ids,
+                         _contests(child, clause), [])
+    return None
 
 
 def _is_trailing_frame(child: Token, root: Token) -> bool:

@@ -314,6 +314,8 @@ class _Splitter:
         """A claim "N is/was …" from a reduced relative ("chaired by X") or an appositive."""
         if not phrase or (passive and (phrase[0].tag_ != "VBN" or not _comma_before(phrase[0]))):
             return
+        if any(c.dep_ == "conj" for c in phrase[0].children):
+            return  # "developments, announced or unannounced": a description, not an event
         if noun.like_num or noun.lower_ in UNITS or noun.ent_type_ in ("DATE", "TIME"):
             return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
         said = {t.i for t in phrase}
@@ -586,7 +588,8 @@ def _is_fact_appositive(appos: Token) -> bool:
         return False  # "16.85 dlrs a bbl", "two cts a share": a rate, not a description
     if appos.lower_ in _PERSON_TITLES and noun.ent_type_ not in ("PERSON", ""):
         return False
-    if noun.ent_type_ in ("GPE", "LOC", "FAC") and any(c.dep_ == "poss" for c in appos.children):
+    owned = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in appos.children)
+    if owned and noun.ent_type_ != "PERSON":
         return False  # "Trois-Rivieres, its Laurentide mill …": a list the parser misread
     if noun.ent_type_ in ("GPE", "LOC", "FAC") and not _is_descriptive(appos):
         return False
