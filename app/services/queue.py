@@ -154,14 +154,18 @@ def _position(session: Session, claim_id: int | None) -> tuple[float, int] | Non
 
 
 def _seek(query, position: tuple[float, int], where: str):
-    """Claims after, from (at or after) or before `position` in the order (score ↓, id ↓)."""
+    """Claims after, from (at or after) or before `position` in the order (score ↓, id ↓).
+
+    The bound on the score alone comes first so that both databases start the index range
+    there; an OR of the two keys alone would scan from the far end of a million claims.
+    """
     score, claim_id = position
     if where == "before":
-        return query.where(or_(Claim.score > score, and_(Claim.score == score,
-                                                         Claim.id > claim_id))
+        return query.where(Claim.score >= score,
+                           or_(Claim.score > score, Claim.id > claim_id)
                            ).order_by(None).order_by(Claim.score, Claim.id)
     same = Claim.id <= claim_id if where == "from" else Claim.id < claim_id
-    return query.where(or_(Claim.score < score, and_(Claim.score == score, same)))
+    return query.where(Claim.score <= score, or_(Claim.score < score, same))
 
 
 def _first(session: Session, query) -> Claim | None:

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -107,3 +108,22 @@ def test_skipped_unreviewed_claims_come_round_again(session, make_user):
     assert queue.next_claim_for(session=session, reviewer=ana, criteria=mine,
                                 after=by_score[-1].id) is None  # one pass
     assert queue.open_count(session, ana, mine, current=None) == 0
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("scope", "where"), [("open_or_mine", "before"), ("all", "after"),
+                                              ("mine", "from")])
+def test_walking_the_queue_starts_its_index_range_at_the_position(session, make_user, scope,
+                                                                  where):
+    """A million claims: the seek must start at the position, not scan from an end."""
+    from sqlalchemy import text
+
+    ana = make_user("ana")
+    query = queue._seek(queue._candidates(ana, queue.QueueFilter(scope="all"),
+                                          dt.datetime.now(dt.UTC), scope=scope),
+                        (0.5, 10), where).with_only_columns(queue.Claim.id).limit(1)
+    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    plan = " ".join(row[3] for row in session.exec(text("EXPLAIN QUERY PLAN " + sql)))
+    started_at_position = (r"SEARCH claim USING (COVERING )?INDEX \w+ "
+                           r"\(status=\? AND score[<>]=?\?\)")
+    assert re.search(started_at_position, plan), plan
