@@ -96,7 +96,13 @@ AGENT_VERBS = words(
     "name names named appoint appoints appointed cut cuts close closes closed retain "
     "retains retained receive receives received take takes took propose proposes proposed "
     "engaged interested involved considering seeking discussing negotiating planning aiming "
-    "competing investing bidding preparing"
+    "competing investing bidding preparing study studies studied studying review reviews "
+    "reviewed reviewing examine examines examined examining explore explores explored exploring "
+    "evaluate evaluates evaluated evaluating pursue pursues pursued pursuing sue sues sued suing "
+    "merge merges merged merging spend spends spent spending borrow borrows borrowed borrowing "
+    "lend lends lent lending issue issues issued issuing raise raises raised raising resume "
+    "resumes resumed resuming suspend suspends suspended suspending halt halts halted halting "
+    "build builds built building hire hiring lay laid laying"
 )
 
 
@@ -586,8 +592,11 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
 def _clause_subject_is(tok: Token, mention: Mention, here: list[Mention]) -> bool:
     """True when the subject of the verb above tok already names the mention."""
     verb = tok.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
-        verb = verb.head
+    while verb.head != verb and (
+        verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "advcl", "acl")
+        and not any(c.dep_ in _SUBJECTS for c in verb.children)
+    ):
+        verb = verb.head  # "X will pay … to cancel its shares": X's clause
     subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
     if subject is None:
         return False

@@ -284,7 +284,8 @@ class _Splitter:
         pronoun = _relative_pronoun(verb)
         if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return
-        antecedent: list[Piece] = list(noun_phrase(_coordination(verb.head), self.stop))
+        antecedent: list[Piece] = list(noun_phrase(_partitive(_coordination(verb.head)),
+                                                   self.stop))
         said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
         if said:  # "a report which stated S": S, said by the report
             self.stop |= {t.i for t in verb.subtree} - {t.i for t in said[0].subtree}
@@ -352,6 +353,16 @@ def _is_question_clause(head: Token) -> bool:
     return any(t.text == "?" for t in head.subtree) or any(
         doc[i].text == "?" for i in range(last + 1, min(last + 3, len(doc)))
     )
+
+
+def _partitive(noun: Token) -> Token:
+    """The amount a part is of: "711,192 of its own shares, which …" means the 711,192."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head != prep:
+        amount = prep.head
+        if amount.like_num or amount.lower_ in ("some", "most", "many", "all", "part", "half"):
+            return amount
+    return noun
 
 
 def _coordination(noun: Token) -> Token:

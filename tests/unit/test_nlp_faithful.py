@@ -180,3 +180,17 @@ def test_said_in_a_statement_is_a_frame_not_a_rumour(extractor):
 ])
 def test_a_rate_is_not_an_appositive_claim(extractor, text):
     assert not any("[is]" in t or "[are]" in t for t in texts(extractor, text))
+
+
+def test_a_company_with_a_ticker_said_it(extractor):
+    text = ("Amber Express Co <AMX>, rumoured to be considering a spinoff of its bank, "
+            "said it is studying ways to improve the bank's access to capital.")
+    claim = one(claims(extractor, text), "studying")
+    assert claim.text.startswith("[Amber Express Co] is studying")
+
+
+def test_a_relative_clause_after_a_part_keeps_the_amount(extractor):
+    text = ("Kline Tools Inc will pay 900,000 dlrs to cancel 711,192 of its own shares, "
+            "which will be acquired from its founder.")
+    assert any(t.startswith("711,192 of its own shares will be acquired")
+               for t in texts(extractor, text))
