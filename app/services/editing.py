@@ -43,6 +43,7 @@ def add_claim(*, session: Session, actor: User, document_id: int, start: int, en
     candidate = CandidateClaim(
         text=wording, sentence=document.text[sentence_start:sentence_end], start=sentence_start,
         end=sentence_end, span_start=start, span_end=end, span_text=span,
+        spans=[[start, end]] if wording == _wording(span.strip()) else [],  # the source's words
         **{"score": 0.5, **read})
     claim = Claim(**claim_row(document, candidate, f"manual/{actor.username}",
                               write_time(session)))

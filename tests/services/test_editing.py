@@ -134,3 +134,17 @@ def test_an_added_claim_gets_attribution_hedge_and_dates_from_its_sentence(sessi
     assert claim.attribution and "minister" in claim.attribution.lower()
     assert claim.hedged is True
     assert any(d["value"].startswith("2025") for d in claim.dates), claim.dates
+
+
+def test_a_claim_added_as_selected_records_its_words_and_a_reworded_one_does_not(
+        session, make_user):
+    ana = make_user("ana", role="editor")
+    document, _ = add_document(session)
+    start = document.text.index("The river rose")
+    end = start + len("The river rose by two metres")
+    as_selected = editing.add_claim(session=session, actor=ana, document_id=document.id,
+                                    start=start, end=end)
+    assert as_selected.spans == [[start, end]] and as_selected.insertions == []
+    reworded = editing.add_claim(session=session, actor=ana, document_id=document.id,
+                                 start=start, end=end, text="The river rose two metres")
+    assert reworded.spans == []
