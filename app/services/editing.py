@@ -100,6 +100,8 @@ def edit_claim(*, session: Session, actor: User, claim_id: int, text: str,
               "reviews": earlier}
     now = write_time(session)
     claim.text, claim.verdict, claim.settled_by = wording, None, None
+    # The editor's words are not assembled from the source: the old provenance no longer holds.
+    claim.spans, claim.insertions, claim.needs_context = [], [], False
     claim.version, claim.updated_at = claim.version + 1, now
     session.add(claim)
     session.flush()

@@ -148,3 +148,11 @@ def test_a_claim_added_as_selected_records_its_words_and_a_reworded_one_does_not
     reworded = editing.add_claim(session=session, actor=ana, document_id=document.id,
                                  start=start, end=end, text="The river rose two metres")
     assert reworded.spans == []
+
+
+def test_a_reworded_claim_drops_the_extractors_provenance(session, make_user):
+    ana = make_user("ana", role="editor")
+    _, claims = add_document(session)
+    claim = editing.edit_claim(session=session, actor=ana, claim_id=claims[0].id,
+                               text="Rain fell on Monday morning", expected_version=1)
+    assert (claim.spans, claim.insertions, claim.needs_context) == ([], [], False)
