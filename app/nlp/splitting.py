@@ -535,12 +535,13 @@ def _is_nested_cut(tok: Token) -> bool:
 
 
 def _drops_adverbial(child: Token) -> bool:
-    """Adverbial clauses left out of the claim: conditions and loose participles."""
+    """Adverbial clauses left out of the claim: loose participles. A condition ("if …",
+    "unless …") stays: without it the claim would assert what the source only supposes."""
     if child.dep_ != "advcl":
         return False
     mark = _mark(child)
     if mark in _CONDITIONAL_MARKS:
-        return True
+        return False
     purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
     return not mark and not purpose and subject_of(child) is None
 

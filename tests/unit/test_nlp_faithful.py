@@ -194,3 +194,12 @@ def test_a_relative_clause_after_a_part_keeps_the_amount(extractor):
             "which will be acquired from its founder.")
     assert any(t.startswith("711,192 of its own shares will be acquired")
                for t in texts(extractor, text))
+
+
+@pytest.mark.parametrize("text,condition", [
+    ("If the levy fails, Dunmore could cut four bus routes by the end of April.", "If"),
+    ("The plant will close in May unless the union accepts the offer.", "unless"),
+])
+def test_a_condition_stays_in_the_claim_and_hedges_it(extractor, text, condition):
+    (claim,) = claims(extractor, text)
+    assert condition in claim.text and claim.hedged
