@@ -25,6 +25,7 @@ HEDGE_PASSIVES = words(
     "forecast estimated understood feared seen poised"
 )
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
+_ESTIMATED = words("estimated projected forecast predicted expected")
 _DECLINING = words("decline declines declined declining refuse refused refuses fail failed")
 _SEEM = words("seem seems seemed appear appears appeared")
 
@@ -44,12 +45,20 @@ def _is_hedge(tok: Token, reported: bool) -> bool:
         return tok.dep_ == "acomp"
     if low in HEDGE_PASSIVES and tok.tag_ == "VBN":
         deps = {c.dep_ for c in tok.children}
-        return "auxpass" in deps and bool(deps & {"xcomp", "ccomp"})
+        estimate = low in _ESTIMATED  # "sales are estimated at 15 bln yen"
+        return "auxpass" in deps and (estimate or bool(deps & {"xcomp", "ccomp"}))
     if low in _SEEM:
         return any(c.dep_ == "xcomp" for c in tok.children)
     return low in CONDITIONAL_MARKS and tok.dep_ == "mark" and tok.head.dep_ == "advcl"
 
 
 def is_hedged(tokens: Iterable[Token], *, reported: bool = False) -> bool:
-    """True when any of the claim's words hedges it ("would" only outside reported speech)."""
-    return any(_is_hedge(tok, reported) for tok in tokens)
+    """True when any of the claim's words hedges it ("would" only outside reported speech),
+    not counting words of what someone declined to say ("declined to predict how high prices
+    might rise" is sure about the declining)."""
+    return any(_is_hedge(tok, reported) and not _declined(tok) for tok in tokens)
+
+
+def _declined(tok: Token) -> bool:
+    """True for a word inside what a verb like "declined" governs."""
+    return any(a.lower_ in _DECLINING and a.i < tok.i for a in tok.ancestors)

@@ -331,8 +331,8 @@ def _tells_more(relative: Token) -> bool:
     pronoun = _relative_pronoun(relative)
     if pronoun is None:
         return False
-    if pronoun.lower_ in ("whose", "where"):
-        return True
+    if pronoun.lower_ in ("whose", "where") or relative_report(relative):
+        return True  # "a report which stated S": S is told as a claim of its own
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("dobj", "attr", "dative", "acomp", "agent") for c in relative.children
     )

@@ -203,3 +203,18 @@ def test_a_relative_clause_after_a_part_keeps_the_amount(extractor):
 def test_a_condition_stays_in_the_claim_and_hedges_it(extractor, text, condition):
     (claim,) = claims(extractor, text)
     assert condition in claim.text and claim.hedged
+
+
+def test_what_someone_declined_to_predict_hedges_nothing(extractor):
+    (claim,) = claims(extractor, "He declined to predict how high prices might rise in 1988.")
+    assert not claim.hedged
+
+
+def test_a_rumour_that_moved_a_price_does_not_hedge_the_move(extractor):
+    (claim,) = claims(extractor, "Shares of Kestrel Corp rose 5 pct on rumours of a takeover.")
+    assert not claim.hedged
+
+
+def test_an_estimate_is_hedged(extractor):
+    (claim,) = claims(extractor, "Sales in 1987/88 are estimated at 15,100 billion yen.")
+    assert claim.hedged
