@@ -46,6 +46,7 @@ _OFFICE_WORDS = words(
 )
 _DANGLING_POS = words("ADP DET CCONJ SCONJ")
 _FINITE = words("VBD VBZ VBP MD")
+_TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div net dlrs cts pct mln")
 _ENTITY_LABELS = words(
     "PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT MONEY PERCENT QUANTITY DATE TIME "
     "CARDINAL ORDINAL WORK_OF_ART LANGUAGE"
@@ -159,7 +160,7 @@ class RuleExtractor:
     ) -> list[CandidateClaim]:
         """The claims of one sentence, with their shared attribution."""
         claims: list[CandidateClaim] = []
-        if not _has_finite_verb(sent.span):
+        if not _has_finite_verb(sent.span) or _is_table_row(sent.span):
             return claims  # a table row, a headline without a verb: nothing a sentence asserts
         fragments = 0
         for draft in split_sentence(sent.span, sent.frame):
@@ -240,6 +241,19 @@ class RuleExtractor:
         return (
             tense == "future" or any(d.deadline for d in past) or any(map(_plan_or_office, tokens))
         )
+
+
+def _is_table_row(span: Span) -> bool:
+    """True for a row of figures ("Shr diluted 61.11 pesos vs 18.49 pesos", "ARGENTINA nil
+    39,130 AUSTRALIA nil …"): mostly numbers, capitals and table shorthand."""
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if len(words) < 4:
+        return False
+    cells = sum(t.like_num or t.lower_ in _TABLE_WORDS or (t.is_upper and len(t) > 1)
+                for t in words)
+    shorthand = any(t.lower_ in _TABLE_WORDS for t in words)
+    prose = any(t.is_lower and t.is_alpha and t.lower_ not in _TABLE_WORDS for t in words)
+    return cells * 2 >= len(words) and (shorthand or not prose)  # not "X was up 3-1/8 to 34"
 
 
 def _has_finite_verb(span: Span) -> bool:

@@ -277,3 +277,15 @@ def test_a_paragraph_without_full_stops_is_still_cut_at_spaces():
     windows = list(_within(text, 0, len(text)))
     assert len(windows) > 1 and all(end - start <= WINDOW for start, end in windows)
     assert all(text[end - 1] != " " and text[start] != " " for start, end in windows[:-1])
+
+
+@pytest.mark.parametrize("row", [
+    "Shr diluted 61.11 pesos vs 18.49 pesos",
+    "IMPORTS ALLOCATIONS ARGENTINA nil 39,130 AUSTRALIA nil 75,530 BRAZIL nil",
+])
+def test_a_table_row_is_no_claim(extractor, row):
+    assert claims_of(extractor, row) == []
+
+
+def test_a_price_move_with_fractions_is_still_a_claim(extractor):
+    assert claims_of(extractor, "Dunlin Corp was up 3-1/8 to 34-5/8.")
