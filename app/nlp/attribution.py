@@ -132,6 +132,7 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     contents = [content, *more_content(verb)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
     frame_ids -= _misparsed_content(verb, content)
+    frame_ids |= _title_before(src, content)
     contested = _contests(verb, content)
     return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
 
@@ -276,6 +277,20 @@ def find_frame(sent: Span) -> Frame | None:
             if _is_trailing_frame(child, verb):
                 return _frame_of(child, root, _subtree_ids(child))
     return _participle_frame(root) or _according_to(sent)
+
+
+def _title_before(source: list[Token], content: Token) -> set[int]:
+    """A speaker's title the parser hung on the quote (", President of the X Association Carlos
+    Calmon said" read "President" as the quote's adverb): it is the speaker's, not the claim's."""
+    if not source:
+        return set()
+    first = min(t.i for t in source)
+    for child in content.children:
+        ids = _subtree_ids(child)
+        comma = content.doc[min(ids) - 1].text == "," if min(ids) > 0 else False
+        if max(ids) == first - 1 and comma and child.pos_ == "PROPN" and child.dep_ != "nsubj":
+            return ids
+    return set()
 
 
 def _participle_frame(root: Token) -> Frame | None:

@@ -218,3 +218,10 @@ def test_a_rumour_that_moved_a_price_does_not_hedge_the_move(extractor):
 def test_an_estimate_is_hedged(extractor):
     (claim,) = claims(extractor, "Sales in 1987/88 are estimated at 15,100 billion yen.")
     assert claim.hedged
+
+
+def test_a_speakers_title_after_the_quote_is_not_part_of_the_claim(extractor):
+    text = ("The plan was better than the alternative, as had been proposed, President of "
+            "the Lisbon Cork Traders Association Marta Silva said.")
+    (claim,) = claims(extractor, text)
+    assert "Association" not in claim.text and "Silva" in claim.attribution
