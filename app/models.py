@@ -264,3 +264,57 @@ class Invite(SQLModel, table=True):
     created_at: dt.datetime = _timestamp()
     expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True))
     used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class AuditPending(SQLModel, table=True):
+    """An event committed but not yet in the Merkle tree: the sequencer's queue (as
+    Trillian's unsequenced table), written in the event's own transaction so no
+    acknowledged event can be left out."""
+
+    __tablename__ = "audit_pending"
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True, sa_column_kwargs={
+        "autoincrement": False})
+
+
+class AuditLeaf(SQLModel, table=True):
+    """An event's place in the Merkle tree and the leaf hash it was integrated with."""
+
+    __tablename__ = "audit_leaf"
+
+    leaf_index: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    event_id: int = Field(foreign_key="event.id", unique=True)
+    hash: str = Field(max_length=64)
+
+
+class AuditNode(SQLModel, table=True):
+    """A saved inner node (the root of a complete block of 2**level leaves), so a proof
+    reads a few hundred hashes instead of every leaf."""
+
+    __tablename__ = "audit_node"
+
+    level: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    idx: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    hash: str = Field(max_length=64)
+
+
+class AuditTree(SQLModel, table=True):
+    """The sequencer's state: the tree's size and its right edge (one row)."""
+
+    __tablename__ = "audit_tree"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    size: int = Field(default=0)
+    frontier: list[str] = _json_list()
+
+
+class AuditCheckpoint(SQLModel, table=True):
+    """A signed checkpoint (tree size and root) as a C2SP signed note."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    size: int
+    root: str = Field(max_length=64)
+    at: dt.datetime = _timestamp()
+    note: str = Field(sa_type=sa.Text)

@@ -12,7 +12,8 @@ from app.db import make_engine
 from app.migrate import alembic_config, downgrade, upgrade
 
 TABLES = {"user", "login_link", "document", "claim", "review", "event", "lease",
-          "guidelines", "sign_in_attempt", "api_token", "user_session", "invite"}
+          "guidelines", "sign_in_attempt", "api_token", "user_session", "invite",
+          "audit_pending", "audit_leaf", "audit_node", "audit_tree", "audit_checkpoint"}
 
 
 @pytest.fixture
