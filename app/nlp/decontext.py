@@ -76,6 +76,7 @@ _TELLING = words("told tell tells telling informed inform informs assured assure
 _KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
           "NORP": "group", "PRODUCT": "thing"}
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
+_TICKER = re.compile(r"<[A-Z0-9.]{1,10}>")  # "<DIS>", "<KLM.AS>": a ticker, not a name
 _EXPLETIVE_NOUNS = words("matter question time policy case practice")
 # "X is willing to …": the adjective's subject acts; "it is hard to …" is extraposed instead.
 _CONTROL_ADJECTIVES = words(
@@ -413,10 +414,11 @@ def _excluded(tok: Token, text: str, frame: Frame | None) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    """An entity's name without tickers or a possessive ending: "Walt Disney Co <DIS>" →
-    "Walt Disney Co", "<Noranda Inc>" → "Noranda Inc"."""
-    outside = re.sub(r"<[^>]*>?", " ", text).strip(" ,.")
-    text = outside if outside else text.replace("<", "").replace(">", "").strip(" ,.")
+    """An entity's name without tickers, what follows a comma, or a possessive ending:
+    "Walt Disney Co <DIS>" → "Walt Disney Co", "<Noranda Inc>" → "Noranda Inc",
+    "<Exco International Plc>, a subsidiary of …" → "Exco International Plc"."""
+    text = _TICKER.sub(" ", text).split(",")[0]
+    text = text.replace("<", "").replace(">", "").strip(" ,.")
     return _strip_possessive(" ".join(text.split()))
 
 
@@ -673,6 +675,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
     for back in range(1, look_back + 1):
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
         if pool:
+            if _is_pronoun(tok) and all(m.rank > 1 for m in pool):
+                return None  # "… given priority by Baker. He was …": an object is no sure "he"
             return _clear_choice(pool, tok, rivals)
     return None
 

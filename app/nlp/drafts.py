@@ -72,10 +72,11 @@ def reads_as_sentence(draft: Draft) -> bool:
 
 
 def _is_finite(piece: Piece) -> bool:
-    """A finite verb; also a past tense the tagger took for a participle ("the agency approved")."""
+    """A finite verb; also a past or present tense the tagger took for a participle or a base
+    form ("the agency approved", "Germany and France hold")."""
     if isinstance(piece, Insert):
         return piece.text in _FINITE_INSERTS
-    if piece.tag_ == "VBN":
+    if piece.tag_ in ("VBN", "VB"):  # "the agency approved …", "Germany and France hold …"
         deps = {c.dep_ for c in piece.children}
         return "nsubj" in deps and not deps & {"aux", "auxpass"}
     return piece.tag_ in _FINITE_TAGS
@@ -93,7 +94,8 @@ def _is_punct(piece: Piece) -> bool:
 
 def tidy(pieces: list[Piece]) -> list[Piece]:
     """Pieces without dangling punctuation: none at the edges, no doubled commas, no lone quotes."""
-    quotes = {p.i for p in pieces if isinstance(p, Token) and p.text in _QUOTES}
+    quotes = {p.i for p in pieces  # a possessive "'" ("Gates' future") is no quotation mark
+              if isinstance(p, Token) and p.text in _QUOTES and p.tag_ != "POS"}
     lone = len(quotes) % 2 == 1
     out = [p for p in pieces if not (lone and isinstance(p, Token) and p.i in quotes)]
     while out and _is_punct(out[0]) and out[0].text not in "([":

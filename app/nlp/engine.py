@@ -46,7 +46,8 @@ _OFFICE_WORDS = words(
 )
 _DANGLING_POS = words("ADP DET CCONJ SCONJ")
 _FINITE = words("VBD VBZ VBP MD")
-_TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div net dlrs cts pct mln")
+_TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div")
+_UNIT_WORDS = words("net dlrs cts pct mln bln pesos yen marks francs stg tonnes")
 _ENTITY_LABELS = words(
     "PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT MONEY PERCENT QUANTITY DATE TIME "
     "CARDINAL ORDINAL WORK_OF_ART LANGUAGE"
@@ -247,10 +248,10 @@ def _is_table_row(span: Span) -> bool:
     """True for a row of figures ("Shr diluted 61.11 pesos vs 18.49 pesos", "ARGENTINA nil
     39,130 AUSTRALIA nil …"): mostly numbers, capitals and table shorthand."""
     words = [t for t in span if not t.is_punct and not t.is_space]
-    if len(words) < 4:
+    if len(words) < 5:
         return False
-    cells = sum(t.like_num or t.lower_ in _TABLE_WORDS or (t.is_upper and len(t) > 1)
-                for t in words)
+    cells = sum(t.like_num or t.lower_ in _TABLE_WORDS or t.lower_ in _UNIT_WORDS
+                or (t.is_upper and len(t) > 1) for t in words)
     shorthand = any(t.lower_ in _TABLE_WORDS for t in words)
     prose = any(t.is_lower and t.is_alpha and t.lower_ not in _TABLE_WORDS for t in words)
     return cells * 2 >= len(words) and (shorthand or not prose)  # not "X was up 3-1/8 to 34"

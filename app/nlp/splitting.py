@@ -284,8 +284,14 @@ class _Splitter:
         pronoun = _relative_pronoun(verb)
         if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return
-        antecedent: list[Piece] = list(noun_phrase(_partitive(_coordination(verb.head)),
-                                                   self.stop))
+        # The noun the clause hangs on, not its coordination: in "The A group, which …, and
+        # the B group, which has 5 pct" the second clause is the B group's alone.
+        start = min(t.i for t in verb.subtree)
+        antecedent: list[Piece] = [t for t in noun_phrase(_partitive(verb.head), self.stop)
+                                   if t.i < start]
+        if not _adjacent_antecedent(antecedent, verb):
+            return  # "an emergency was declared in Whakatane which has 16,000 people": the
+            # parser hung the clause on a noun farther back; which noun is meant is not sure
         said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
         if said:  # "a report which stated S": S, said by the report
             self.stop |= {t.i for t in verb.subtree} - {t.i for t in said[0].subtree}
@@ -365,11 +371,14 @@ def _partitive(noun: Token) -> Token:
     return noun
 
 
-def _coordination(noun: Token) -> Token:
-    """The first of coordinated nouns: a relative clause covers them all."""
-    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
-        noun = noun.head
-    return noun
+def _adjacent_antecedent(antecedent: list[Piece], verb: Token) -> bool:
+    """True when the relative clause starts right after its noun phrase (a comma between)."""
+    words = [t for t in antecedent if isinstance(t, Token)]
+    if not words:
+        return False
+    start = min(t.i for t in verb.subtree)
+    gap = verb.doc[max(t.i for t in words) + 1 : start]
+    return all(t.is_punct for t in gap)
 
 
 def trim(head: Token, own: list[Token], limit: int = MAX_WORDS) -> list[Token]:
@@ -503,9 +512,16 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             and child.tag_ == "VBN"
             and _comma_before(child)
             or _misread_conjunct(head, child)
+            or _opens_the_mark(child)
         ):
             minor.add(child.i)
     return minor
+
+
+def _opens_the_mark(child: Token) -> bool:
+    """ "Even" in "even though …", "even if …": part of the conjunction left out with it."""
+    after = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+    return child.lower_ == "even" and after is not None and after.dep_ == "mark"
 
 
 def _example(tok: Token) -> bool:
@@ -592,6 +608,9 @@ def _is_fact_appositive(appos: Token) -> bool:
     brackets, a list, or a person's title given to a thing (a misread parse)."""
     if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY"):
         return False
+    first_word = min(appos.subtree, key=lambda t: t.i)
+    if first_word.pos_ == "ADV":
+        return False  # "achievements, particularly the recovery …": an example, not a name
     first = min(t.i for t in appos.subtree)
     if first and appos.doc[first - 1].text == "(" or any(c.dep_ == "conj" for c in appos.children):
         return False

@@ -225,3 +225,34 @@ def test_a_speakers_title_after_the_quote_is_not_part_of_the_claim(extractor):
             "the Lisbon Cork Traders Association Marta Silva said.")
     (claim,) = claims(extractor, text)
     assert "Association" not in claim.text and "Silva" in claim.attribution
+
+
+def test_an_object_named_before_is_no_sure_he(extractor):
+    text = ("Aides said that Gates' future would be given high priority by Baker. "
+            "He was not implicated in the scandal.")
+    assert not any("[Baker]" in t for t in texts(extractor, text))
+
+
+def test_each_relative_clause_describes_its_own_conjunct(extractor):
+    text = ("The Redstone group, which has a 19.5 pct stake in Viacom, and the management "
+            "group, which has a 5.4 pct stake, have agreed not to buy more shares.")
+    found = texts(extractor, text)
+    assert "The Redstone group has a 19.5 pct stake in Viacom" in found
+    assert not any("management group has a 19.5" in t or "groups has" in t for t in found)
+
+
+def test_a_relative_clause_far_from_its_noun_makes_no_claim(extractor):
+    text = "A civil defence emergency was declared in Whakatane which has about 16,000 people."
+    assert not any("emergency has" in t for t in texts(extractor, text))
+
+
+def test_a_ticker_name_with_an_appositive_is_named_by_its_name(extractor):
+    text = ("<Exco International Plc>, a subsidiary of Harbour Shipping Co Plc <HSC.L>, said it "
+            "had agreed to buy an 80 pct stake in <RMJ Holdings Corp>.")
+    claim = one(claims(extractor, text), "80 pct")
+    assert claim.text.startswith("[Exco International Plc]")
+
+
+def test_a_possessive_apostrophe_stays(extractor):
+    assert texts(extractor, "Aides said that Gates' future was secure.") == [
+        "Gates' future was secure"]
