@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from app.models import Claim, ClaimStatus, Document, Review, User
 from app.services.errors import InvalidInput, NotFound
 from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
+from app.services.visibility import EVERYTHING, Sight, within_sight
 
 PAGE_SIZE = 50
 SORTS = ("score", "newest", "oldest")
@@ -34,6 +35,11 @@ class ClaimQuery:
             raise InvalidInput(f"unknown sort {self.sort!r}: use {', '.join(SORTS)}")
         if self.verdict and self.verdict not in VERDICT_FILTERS:
             raise InvalidInput(f"unknown verdict {self.verdict!r}")
+
+    @property
+    def reads_reviews(self) -> bool:
+        """Whether a filter reads reviews or verdicts: others' work, under blind review."""
+        return bool(self.verdict or self.reviewer or self.has_note)
 
 
 @dataclass(frozen=True)
@@ -72,12 +78,20 @@ class ClaimPage:
 
 
 def list_claims(
-    session: Session, query: ClaimQuery, *, after: Cursor | None = None, limit: int = PAGE_SIZE
+    session: Session, query: ClaimQuery, *, after: Cursor | None = None, limit: int = PAGE_SIZE,
+    sight: Sight = EVERYTHING,
 ) -> ClaimPage:
-    """One page of claims under `query`, starting after `after`."""
+    """One page of claims under `query`, starting after `after`.
+
+    Filters on reviews reach, for a blind reviewer, only the claims they labelled: any
+    other claim they matched would tell them what someone else said about it.
+    """
     statement = (select(Claim, Document.title).join(Document, Document.id == Claim.document_id)
                  .where(Claim.status == ClaimStatus.ACTIVE.value))
-    statement = _order_and_seek(_filtered(statement, query), query.sort, after).limit(limit + 1)
+    statement = _filtered(statement, query)
+    if query.reads_reviews:
+        statement = within_sight(statement, sight)
+    statement = _order_and_seek(statement, query.sort, after).limit(limit + 1)
     found = list(session.exec(statement))
     rows = [ClaimRow(claim, title) for claim, title in found[:limit]]
     _attach_reviewers(session, rows)

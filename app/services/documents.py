@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from app.models import Claim, ClaimStatus, Document, Event, Review, as_utc
 from app.services.errors import NotFound
 from app.services.labels import CONFLICT, LABELS, PENDING, STATES, UNREVIEWED
+from app.services.visibility import EVERYTHING, Sight, labelled_by_viewer
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,9 @@ class Progress:
     """How many active claims a document (or the whole desk) has, and how many are decided."""
 
     total: int
-    reviewed: int  # decided: the claims with a verdict
+    reviewed: int  # decided: the claims with a verdict (with `mine`, labelled by the viewer)
     conflicts: int = 0
+    mine: bool = False  # a blind reviewer's own progress: decisions would tell others' labels
 
     @property
     def percent(self) -> int:
@@ -35,9 +37,12 @@ class DocumentSummary:
     progress: Progress
 
 
-def document_summaries(session: Session, limit: int = 500) -> list[DocumentSummary]:
-    """Documents, newest first, each with its review progress (two grouped queries)."""
-    decided = func.sum(case((Claim.verdict.is_not(None), 1), else_=0))
+def document_summaries(session: Session, limit: int = 500, sight: Sight = EVERYTHING,
+                       ) -> list[DocumentSummary]:
+    """Documents, newest first, each with its review progress (two grouped queries); a
+    blind reviewer's progress counts the claims they labelled, and no conflicts."""
+    done = labelled_by_viewer(sight) if sight.blind else Claim.verdict.is_not(None)
+    decided = func.sum(case((done, 1), else_=0))
     counts = (
         select(Claim.document_id, func.count(Claim.id).label("total"), decided.label("decided"))
         .where(Claim.status == ClaimStatus.ACTIVE.value)
@@ -51,9 +56,10 @@ def document_summaries(session: Session, limit: int = 500) -> list[DocumentSumma
         .limit(limit)
     )
     rows = list(session.exec(query))
-    conflicts = _open_states(session, [doc.id for doc, _, _ in rows], by_document=True)
+    conflicts = ({} if sight.blind else
+                 _open_states(session, [doc.id for doc, _, _ in rows], by_document=True))
     return [DocumentSummary(doc, Progress(int(total or 0), int(done or 0),
-                                          conflicts.get((doc.id, CONFLICT), 0)))
+                                          conflicts.get((doc.id, CONFLICT), 0), sight.blind))
             for doc, total, done in rows]
 
 
@@ -106,6 +112,25 @@ def overall_progress(mix: dict[str, int]) -> Progress:
     """Progress over the whole desk, from a label mix."""
     return Progress(sum(mix.values()), sum(mix.get(label, 0) for label in LABELS),
                     mix.get(CONFLICT, 0))
+
+
+def visible_label_mix(session: Session, sight: Sight, document_id: int | None = None,
+                      ) -> dict[str, int] | None:
+    """The label mix, or None for a blind reviewer: it would tell them others' labels."""
+    return None if sight.blind else label_mix(session, document_id)
+
+
+def desk_progress(session: Session, sight: Sight = EVERYTHING,
+                  ) -> tuple[Progress, dict[str, int] | None]:
+    """The desk's progress and label mix as the viewer may see them: a blind reviewer gets
+    their own progress (the claims they labelled) and no mix."""
+    mix = visible_label_mix(session, sight)
+    if mix is not None:
+        return overall_progress(mix), mix
+    labelled = func.sum(case((labelled_by_viewer(sight), 1), else_=0))
+    total, mine = session.exec(select(func.count(Claim.id), labelled)
+                               .where(Claim.status == ClaimStatus.ACTIVE.value)).one()
+    return Progress(int(total or 0), int(mine or 0), mine=True), None
 
 
 def get_document(session: Session, document_id: int) -> Document:

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Lease, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
+from app.services.visibility import EVERYTHING, Sight, awaiting_reviews
 
 LEASE = dt.timedelta(minutes=5)
 SCOPES = ("unreviewed", "mine", "all")
@@ -24,11 +25,16 @@ COUNT_CAP = 1000
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """Which claims the queue serves: scope, one document, only "may be outdated"."""
+    """Which claims the queue serves: scope, one document, only "may be outdated".
+
+    `sight` decides when a claim stops waiting for reviews: under blind review, by how
+    many it has rather than by whether they agree (visibility.awaiting_reviews).
+    """
 
     scope: str = "unreviewed"
     document_id: int | None = None
     time_sensitive: bool = False
+    sight: Sight = EVERYTHING
 
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
@@ -132,10 +138,11 @@ def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime, scope: 
     query = (select(Claim).where(Claim.status == ClaimStatus.ACTIVE.value, ~leased_by_others)
              .order_by(Claim.score.desc(), Claim.id.desc()))  # one direction: index order
     scope = scope or criteria.scope
+    waiting = awaiting_reviews(criteria.sight)
     if scope == "unreviewed":
-        query = query.where(Claim.verdict.is_(None), ~mine)
+        query = query.where(waiting, ~mine)
     elif scope == "open_or_mine":
-        query = query.where(or_(and_(Claim.verdict.is_(None), ~mine), mine))
+        query = query.where(or_(and_(waiting, ~mine), mine))
     elif scope == "mine":
         query = query.where(mine)
     if criteria.document_id is not None:

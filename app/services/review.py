@@ -284,24 +284,3 @@ def settle(*, session: Session, actor: User, claim_id: int, label: str, reason: 
                                    reason=reason.strip()))
     session.commit()
     return claim
-
-
-def visible_reviews(
-    reviews: list[tuple[Review, str]], viewer: User, *, blind: bool
-) -> tuple[list[tuple[Review, str]], bool]:
-    """The reviews `viewer` may see and whether the verdict may be shown.
-
-    In blind mode a reviewer sees the others' labels only after giving their own; editors
-    and admins always see everything.
-    """
-    if not blind or viewer.may_edit or any(name == viewer.username for _, name in reviews):
-        return reviews, True
-    return [], False
-
-
-def visible_history(history: list[Event], viewer: User, *, show_all: bool) -> list[Event]:
-    """A claim's events as a blind reviewer may see them: their own, and no one's labels."""
-    if show_all:
-        return history
-    return [event for event in history if event.actor_id == viewer.id
-            or not event.kind.startswith(("review.", "verdict."))]

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, render_template, request
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.services import review as review_service
+from app.services import visibility
 from app.services.errors import ClaimdeskError
 from app.services.labels import (
     HIDDEN,
@@ -35,6 +34,7 @@ from app.web import (
     provenance,
     queue,
 )
+from app.web.auth import viewer_sight
 from app.web.claim_ref import ClaimRefConverter, resolve_claim_ref
 from app.web.params import BoundedIntConverter
 from app.web.render import wants_partial
@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
                                  LABELS=charts.LABELS, LABEL_KEYS=LABEL_KEYS,
                                  LABEL_MEANINGS=LABEL_MEANINGS)
     app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state,
-                                 sentence_tag=sentence_tag)
+                                 sentence_tag=sentence_tag, viewer_sight=viewer_sight)
     app.jinja_env.filters.update(http_url=http_url, say=messages.say,
                                  claim_words=provenance.claim_words)
     app.register_error_handler(ClaimdeskError, _service_error)
@@ -77,9 +77,7 @@ def visible(reviews, reviewers=None):
     """
     if reviewers is not None:
         reviews = [(None, name) for name in reviewers]
-    shown, show_verdict = review_service.visible_reviews(
-        reviews, current_user, blind=current_app.config["BLIND_REVIEW"])
-    return shown, show_verdict
+    return visibility.visible_reviews(reviews, viewer_sight())
 
 
 def state_of(claim, reviews) -> ClaimState:

@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from app.services import accounts, documents, events, review, users
+from app.models import Claim
+from app.services import accounts, documents, events, review, users, visibility
 from app.services import claims as claims_table
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
 from app.services.export import (
@@ -16,6 +17,7 @@ from app.services.export import (
     review_record,
 )
 from app.services.text_rules import checked_text
+from app.web.auth import viewer_sight
 from app.web.claims import next_params, table_query
 from app.web.context import csrf, db
 from app.web.exports import export_response, require_export_right
@@ -58,7 +60,8 @@ def list_claims():
     if not 1 <= limit <= 200:
         raise InvalidInput("limit must be between 1 and 200")
     query, after = table_query(request.args)
-    page = claims_table.list_claims(db(), query, after=after, limit=limit)
+    sight = viewer_sight()
+    page = claims_table.list_claims(db(), query, after=after, limit=limit, sight=sight)
     reviews = review.reviews_by_claim(db(), [row.claim.id for row in page.rows])
     documents_seen: dict[int, dict] = {}
     records = []
@@ -67,12 +70,8 @@ def list_claims():
         if claim.document_id not in documents_seen:
             documents_seen[claim.document_id] = document_record(
                 documents.get_document(db(), claim.document_id))
-        pairs, show_all = review.visible_reviews(reviews.get(claim.id, []), g.api_user,
-                                                 blind=current_app.config["BLIND_REVIEW"])
-        record = claim_record(claim, documents_seen[claim.document_id],
-                              [review_record(r, name) for r, name in pairs])
-        if not show_all:
-            record["verdict"] = None
+        record, _ = _visible_record(claim, documents_seen[claim.document_id],
+                                    reviews.get(claim.id, []), sight)
         records.append(record)
     params = next_params(request.args, page.next_cursor)
     return jsonify(claims=records, next=urlencode(params) if params else None)
@@ -120,11 +119,17 @@ def _claim_payload(claim_id: int) -> dict:
     session.rollback()  # read what was just committed, not an older snapshot
     claim = documents.get_claim(session, claim_id)
     document = document_record(documents.get_document(session, claim.document_id))
-    pairs, show_all = review.visible_reviews(review.reviews_of(session, claim_id), g.api_user,
-                                             blind=current_app.config["BLIND_REVIEW"])
-    record = claim_record(claim, document, [review_record(r, name) for r, name in pairs])
-    if not show_all:
-        record["verdict"] = None
-    history = review.visible_history(events.history(session, claim_id), g.api_user,
-                                     show_all=show_all)
+    sight = viewer_sight()
+    record, show_all = _visible_record(claim, document, review.reviews_of(session, claim_id),
+                                       sight)
+    history = visibility.visible_history(events.history(session, claim_id), sight,
+                                         show_all=show_all)
     return {**record, "version": claim.version, "events": [event_record(e) for e in history]}
+
+
+def _visible_record(claim: Claim, document: dict, reviews: list,
+                    sight: visibility.Sight) -> tuple[dict, bool]:
+    """The claim as exported, as the viewer may see it, and whether they see it all."""
+    pairs, show_all = visibility.visible_reviews(reviews, sight)
+    record = claim_record(claim, document, [review_record(r, name) for r, name in pairs])
+    return (record if show_all else visibility.without_others_work(record)), show_all

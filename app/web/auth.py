@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.models import User
-from app.services import users
+from app.services import users, visibility
 from app.web.context import SESSION_KEY, db
 
 bp = Blueprint("auth", __name__)
@@ -70,3 +81,15 @@ def _safe_next() -> str | None:
 def current_actor() -> User:
     """The signed-in user (views are behind login_required)."""
     return current_user._get_current_object()
+
+
+def current_viewer() -> User:
+    """Who is looking: the API token's owner, else the signed-in user."""
+    return g.api_user if "api_user" in g else current_actor()
+
+
+def viewer_sight() -> visibility.Sight:
+    """What the viewer may see of others' reviews under this desk's settings."""
+    return visibility.sight_for(current_viewer(),
+                                blind_review=current_app.config["BLIND_REVIEW"],
+                                reviews_required=current_app.config["REVIEWS_REQUIRED"])

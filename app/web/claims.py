@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -19,11 +18,11 @@ from flask_login import login_required
 
 from app.models import Claim
 from app.services import claims as claims_table
-from app.services import documents, editing, events, review
+from app.services import documents, editing, events, review, visibility
 from app.services.errors import Forbidden, InvalidInput, StaleVersion
 from app.services.labels import LABELS, STATES, claim_state
 from app.web import messages
-from app.web.auth import current_actor
+from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
 from app.web.messages import review_saved
 from app.web.params import finite_float, optional_date, small_int
@@ -37,7 +36,7 @@ bp = Blueprint("claims", __name__, url_prefix="/claims")
 def index():
     """The claims table; htmx asks for the rows alone (active search, next page)."""
     query, after = table_query(request.args)
-    page = claims_table.list_claims(db(), query, after=after)
+    page = claims_table.list_claims(db(), query, after=after, sight=viewer_sight())
     return page_or_partial(
         "claims.html", "partials/claims_rows.html",
         page=page, query=query, labels=LABELS, states=STATES,
@@ -185,11 +184,10 @@ def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: s
 
 def history_for_viewer(session, claim_id: int, reviews) -> list:
     """The claim's events, with others' labels left out for a blind reviewer."""
-    viewer = current_actor()
-    _, show_all = review.visible_reviews(reviews, viewer,
-                                         blind=current_app.config["BLIND_REVIEW"])
-    return review.visible_history(events.history(session, claim_id), viewer,
-                                  show_all=show_all)
+    sight = viewer_sight()
+    _, show_all = visibility.visible_reviews(reviews, sight)
+    return visibility.visible_history(events.history(session, claim_id), sight,
+                                      show_all=show_all)
 
 
 @bp.get("/conflicts")
@@ -232,12 +230,11 @@ def review_form_values(form) -> dict:
 
 
 def table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
-    """The table's filters; under blind review a reviewer cannot filter by others' labels."""
-    blind = current_app.config["BLIND_REVIEW"] and not _viewer().may_edit
+    """The table's filters (list_claims keeps a blind reviewer's to the claims they labelled)."""
     query = claims_table.ClaimQuery(
-        verdict=None if blind else args.get("verdict") or None,
+        verdict=args.get("verdict") or None,
         document_id=args.get("document", type=small_int),
-        reviewer=None if blind else args.get("reviewer") or None,
+        reviewer=args.get("reviewer") or None,
         search=(args.get("q") or "").strip() or None,
         time_sensitive=args.get("time_sensitive") == "1",
         has_note=args.get("has_note") == "1",
@@ -274,8 +271,3 @@ def _int_or_none(value: str | None) -> int | None:
 
 def _date_or_none(value: str) -> dt.date | None:
     return optional_date(value, f"“outdated since” must be a date (YYYY-MM-DD), not {value!r}")
-
-
-def _viewer():
-    """Who is looking: the signed-in user, or the API token's owner."""
-    return g.api_user if "api_user" in g else current_actor()

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 
 from app.services import documents, stats
+from app.web.auth import viewer_sight
 from app.web.context import db
 
 bp = Blueprint("dashboard", __name__)
@@ -15,21 +16,25 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def index():
     """Every document with a progress bar; the overall label mix as a chart."""
-    mix = documents.label_mix(db())
+    sight = viewer_sight()
+    overall, mix = documents.desk_progress(db(), sight)
     days, activity = documents.reviews_per_reviewer_per_day(db())
     return render_template(
         "dashboard.html",
         days=days,
         activity=activity,
-        summaries=documents.document_summaries(db()),
+        summaries=documents.document_summaries(db(), sight=sight),
         mix=mix,
-        overall=documents.overall_progress(mix),
+        overall=overall,
     )
 
 
 @bp.get("/agreement")
 @login_required
 def agreement():
-    """How well reviewers agree: κ for each pair, α overall and per document."""
+    """How well reviewers agree: κ for each pair, α overall and per document (for a blind
+    reviewer, over the claims they labelled)."""
+    sight = viewer_sight()
     titles = dict(documents.document_choices(db(), limit=10_000))
-    return render_template("agreement.html", report=stats.desk_agreement(db()), titles=titles)
+    return render_template("agreement.html", report=stats.desk_agreement(db(), sight),
+                           titles=titles, blind=sight.blind)

@@ -17,7 +17,7 @@ from flask_login import login_required
 
 from app.services import documents, editing, ingest, review
 from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
-from app.web.auth import current_actor
+from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
 from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
@@ -46,7 +46,7 @@ def text(document_id: int):
         wording_changes=({} if wants_partial() else
                          editing.wording_changes(session, [claim.id for claim in claims])),
         paragraphs=documents.paragraphs_with_claims(document.text, claims),
-        mix=documents.label_mix(session, document_id),
+        mix=documents.visible_label_mix(session, viewer_sight(), document_id),
     )
 
 

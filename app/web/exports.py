@@ -16,6 +16,7 @@ from flask import (
 from flask_login import login_required
 from sqlmodel import Session
 
+from app.services import visibility
 from app.services.errors import InvalidInput
 from app.services.export import (
     FORMATS,
@@ -72,7 +73,7 @@ def export_response(args) -> Response:
 
 def require_export_right(user) -> None:
     """Under blind review the export would show reviewers each other's labels: editors only."""
-    if current_app.config["BLIND_REVIEW"] and not user.may_edit:
+    if visibility.sight_for(user, blind_review=current_app.config["BLIND_REVIEW"]).blind:
         abort(403, "Under blind review only editors and admins export.")
 
 

@@ -9,7 +9,7 @@ from app.models import Claim
 from app.services import documents, editing, queue, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.services.labels import ClaimState, claim_state
-from app.web.auth import current_actor
+from app.web.auth import current_actor, viewer_sight
 from app.web.claim_ref import claim_ref_arg
 from app.web.claims import review_form_values
 from app.web.context import db
@@ -117,4 +117,5 @@ def _criteria() -> queue.QueueFilter:
     values = request.values
     document = values.get("document", type=small_int)
     return queue.QueueFilter(scope=values.get("scope", "unreviewed"), document_id=document,
-                             time_sensitive=values.get("time_sensitive") == "1")
+                             time_sensitive=values.get("time_sensitive") == "1",
+                             sight=viewer_sight())
