@@ -46,6 +46,7 @@ LIST_PARAMETERS = [
     _query("after", {"type": "integer", "minimum": 0, "maximum": 2**62}, "keyset cursor"),
     _query("after_score", {"type": "number", "minimum": 0, "maximum": 1}, "keyset cursor"),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "page size (50)"),
+    _query("has_note", {"enum": ["1"]}, "only claims with a reviewer's note"),
 ]
 
 
@@ -68,6 +69,10 @@ def openapi_document() -> dict[str, Any]:
         "paths": {
             "/claims": {"get": {
                 "summary": "List claims (keyset pagination: follow `next`)",
+                "description": "Under blind review a reviewer's token sees others' reviews, "
+                               "verdicts and settlements only on claims it has labelled, "
+                               "and `verdict`, `reviewer` and `has_note` reach only those "
+                               "claims.",
                 "parameters": LIST_PARAMETERS,
                 "responses": {
                     "200": _json("a page of claims", "ClaimPage"),
