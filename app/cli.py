@@ -17,8 +17,9 @@ from werkzeug.serving import run_simple
 
 from app import create_app
 from app import migrate as migrations
+from app.audit_cli import audit_group
 from app.services import ingest as ingest_service
-from app.services import users
+from app.services import signing, users
 from app.services.errors import ClaimdeskError
 from app.services.export import FORMATS, ExportFilter, export_lines
 from app.services.formats import Publisher
@@ -55,6 +56,9 @@ def init() -> None:
     """Create the database or upgrade it to the newest schema."""
     migrations.upgrade(engine())
     click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
+    key = Path(current_app.config["AUDIT_KEY_FILE"])
+    if signing.create_key(key):  # the audit log's signing key, kept outside the database
+        click.echo(f"Audit key created: {key} (public key: {signing.public_path(key)})")
 
 
 @click.command()
@@ -171,25 +175,6 @@ def _all_document_ids(session: Session) -> list[int]:
     from app.models import Document
 
     return list(session.exec(select(Document.id).order_by(Document.id)))
-
-
-@click.group("audit", cls=AppGroup)
-def audit_group() -> None:
-    """Check the audit trail."""
-
-
-@audit_group.command("verify")
-def audit_verify() -> None:
-    """Check every event's hash and link; exit 1 naming the first bad event."""
-    from app.services.events import verify_chain
-
-    with Session(engine()) as session:
-        report = verify_chain(session)
-    if not report.ok:
-        click.echo(f"audit trail broken at event {report.first_bad_id}: {report.problem} "
-                   f"({report.checked} events before it are intact)", err=True)
-        sys.exit(1)
-    click.echo(f"audit trail intact: {report.checked} events")
 
 
 @click.command()

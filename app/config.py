@@ -33,6 +33,11 @@ class Settings:
     lock_timeout_ms: int = 5000
     statement_timeout_ms: int = 30_000
     trusted_proxies: int = 0
+    audit_key_file: str = ""
+    checkpoint_file: str = ""
+    audit_origin: str = "claimdesk/audit"
+    checkpoint_every: int = 1000
+    checkpoint_seconds: int = 60
     extra: dict[str, object] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
@@ -52,6 +57,11 @@ class Settings:
             "LOCK_TIMEOUT_MS": self.lock_timeout_ms,
             "STATEMENT_TIMEOUT_MS": self.statement_timeout_ms,
             "TRUSTED_PROXIES": self.trusted_proxies,
+            "AUDIT_KEY_FILE": self.audit_key_file,
+            "CHECKPOINT_FILE": self.checkpoint_file,
+            "AUDIT_ORIGIN": self.audit_origin,
+            "CHECKPOINT_EVERY": self.checkpoint_every,
+            "CHECKPOINT_SECONDS": self.checkpoint_seconds,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.session_cookie_secure,
@@ -88,6 +98,13 @@ def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str
         lock_timeout_ms=_milliseconds(environ, "CLAIMDESK_LOCK_TIMEOUT_MS", 5000),
         statement_timeout_ms=_milliseconds(environ, "CLAIMDESK_STATEMENT_TIMEOUT_MS", 30_000),
         trusted_proxies=_count(environ, "CLAIMDESK_TRUSTED_PROXIES"),
+        # The audit log's signing key and its checkpoints live outside the database.
+        audit_key_file=environ.get("CLAIMDESK_AUDIT_KEY") or str(instance_path / "audit_key"),
+        checkpoint_file=environ.get("CLAIMDESK_CHECKPOINT_FILE")
+        or str(instance_path / "checkpoints.log"),
+        audit_origin=environ.get("CLAIMDESK_AUDIT_ORIGIN") or "claimdesk/audit",
+        checkpoint_every=max(1, _count(environ, "CLAIMDESK_CHECKPOINT_EVERY", 1000)),
+        checkpoint_seconds=_count(environ, "CLAIMDESK_CHECKPOINT_SECONDS", 60, "seconds"),
     )
 
 

@@ -115,7 +115,8 @@ def make_app(db_url: str, tmp_path):
 
     def factory(**overrides):
         config = {"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-" + "k" * 40,
-                  **overrides}
+                  "AUDIT_KEY_FILE": str(tmp_path / "audit_key"),
+                  "CHECKPOINT_FILE": str(tmp_path / "checkpoints.log"), **overrides}
         app = create_app(config)
         apps.append(app)
         return app

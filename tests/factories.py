@@ -56,3 +56,22 @@ def drop_event_guards(session: Session) -> None:
         session.exec(text("DROP TRIGGER event_no_update"))
         session.exec(text("DROP TRIGGER event_no_delete"))
     session.commit()
+
+
+def drop_audit_guards(session: Session) -> None:
+    """Remove every append-only trigger of the events and the tree, as an owner of the
+    database could."""
+    from sqlalchemy import text
+
+    drop_event_guards(session)
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("DROP TRIGGER event_no_truncate ON event"))
+        for table in ("audit_leaf", "audit_node", "audit_checkpoint"):
+            session.exec(text(f"DROP TRIGGER {table}_append_only ON {table}"))
+            session.exec(text(f"DROP TRIGGER {table}_no_truncate ON {table}"))
+    else:
+        session.exec(text("DROP TRIGGER event_no_replace"))
+        for table in ("audit_leaf", "audit_node", "audit_checkpoint"):
+            for action in ("replace", "update", "delete"):
+                session.exec(text(f"DROP TRIGGER {table}_no_{action}"))
+    session.commit()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,9 +21,18 @@ CLAIMDESK = Path(sys.executable).with_name("claimdesk")
 def claimdesk(db_url: str, *args: str, **popen) -> subprocess.Popen:
     """`claimdesk ARGS...` started against the database at `db_url` (not waited for)."""
     env = {**os.environ, "DATABASE_URL": db_url, "CLAIMDESK_ENV": "testing",
-           "SECRET_KEY": "fault-test-" + "k" * 40}
+           "SECRET_KEY": "fault-test-" + "k" * 40, **audit_files(db_url)}
     popen = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
     return subprocess.Popen([str(CLAIMDESK), *args], env=env, **popen)
+
+
+def audit_files(db_url: str) -> dict[str, str]:
+    """The audit key and checkpoint file of the database at `db_url`: its own, never the
+    project's instance/ ones (which belong to `make run`'s database)."""
+    folder = Path(tempfile.gettempdir()) / "claimdesk-audit" / hashlib.sha256(
+        db_url.encode()).hexdigest()[:16]
+    return {"CLAIMDESK_AUDIT_KEY": str(folder / "audit_key"),
+            "CLAIMDESK_CHECKPOINT_FILE": str(folder / "checkpoints.log")}
 
 
 def stop(process: subprocess.Popen, *leftovers: int | None) -> None:

@@ -1,29 +1,28 @@
 """The audit trail's vocabulary and the one function that records it.
 
-Every change is a small typed event; `record` appends it to a hash chain in which each
-event's hash covers its canonical content and the previous event's hash, so editing,
-removing or reordering a row is detectable (`verify_chain`).
+Every change is a small typed event. `record` appends it inside the writer's transaction
+and queues it for the Merkle tree (`audit_tree`), which a sequencer grows in order outside
+any request: a write takes no lock beyond the rows it changes. Each event's leaf is the
+SHA-256 of its canonical content (`entry`), id included, so a changed, removed or moved
+row no longer matches the signed tree (`audit_verify`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.db import insert_rows, reserve_ids
-from app.models import Event, User, as_utc
+from app.models import AuditPending, Event, User, as_utc
 from app.services.clock import write_time
+from app.services.merkle import leaf_hash
 
-GENESIS_HASH = "0" * 64
 SYSTEM_ACTOR = "system"
-_CHAIN_LOCK_KEY = 0x636C61696D  # "claim": one advisory lock serialises the chain's tail
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,35 +183,34 @@ class ImportedEvent(AuditEvent):
 
 
 def record(session: Session, event: AuditEvent) -> Event:
-    """Append `event` to the chain inside the caller's (write) transaction."""
-    _lock_chain_tail(session)
-    row = _chained(event, _last_hash(session), write_time(session))
+    """Append `event` inside the caller's (write) transaction, queued for the tree."""
+    row = _row(event, write_time(session))
+    row.id = reserve_ids(session, Event, 1)[0]
+    row.hash = leaf_hash(entry(row)).hex()
     session.add(row)
+    session.flush()
+    session.add(AuditPending(event_id=row.id))
     session.flush()
     return row
 
 
 def record_many(session: Session, events: Iterable[AuditEvent]) -> int:
-    """Append many events in their order, in one insert (an import's history): the chain's
-    tail is read once and each hash computed here. Returns how many were appended."""
-    _lock_chain_tail(session)
-    previous, now = _last_hash(session), write_time(session)
-    rows = []
-    for event in events:
-        row = _chained(event, previous, now)
-        previous = row.hash
-        rows.append(row)
-    # Explicit ids: the chain's order is the id order, whatever the driver does.
+    """Append many events in their order, in one insert (an import's history), each
+    queued for the tree. Returns how many were appended."""
+    now = write_time(session)
+    rows = [_row(event, now) for event in events]
     for row, event_id in zip(rows, reserve_ids(session, Event, len(rows)), strict=True):
         row.id = event_id
+        row.hash = leaf_hash(entry(row)).hex()
     insert_rows(session, Event, [row.model_dump() for row in rows])
+    insert_rows(session, AuditPending, [{"event_id": row.id} for row in rows])
     return len(rows)
 
 
-def _chained(event: AuditEvent, prev_hash: str, now: dt.datetime) -> Event:
-    """The event's row at `now` (an import's keeps its own time), linked and hashed."""
+def _row(event: AuditEvent, now: dt.datetime) -> Event:
+    """The event's row at `now` (an import's keeps its own time), not yet numbered."""
     imported = isinstance(event, ImportedEvent)
-    row = Event(
+    return Event(
         kind=event.original_kind if imported else event.kind,
         at=as_utc(event.original_at) if imported else now,
         actor_id=event.actor.id if event.actor else None,
@@ -223,16 +221,16 @@ def _chained(event: AuditEvent, prev_hash: str, now: dt.datetime) -> Event:
         before=event.before,
         after=event.after,
         reason=event.reason,
-        prev_hash=prev_hash,
+        prev_hash="",  # the hash chain of revisions before 0009; the tree replaced it
         hash="",
     )
-    row.hash = event_hash(row)
-    return row
 
 
-def event_hash(row: Event) -> str:
-    """SHA-256 over the event's canonical content and the previous hash."""
+def entry(row: Event) -> bytes:
+    """The bytes the event's Merkle leaf hashes: its content as canonical JSON (sorted
+    keys, no spaces, UTF-8), id included (docs/audit.md)."""
     content = {
+        "id": row.id,
         "kind": row.kind,
         "at": as_utc(row.at).isoformat(),
         "actor_id": row.actor_id,
@@ -242,57 +240,12 @@ def event_hash(row: Event) -> str:
         "before": row.before,
         "after": row.after,
         "reason": row.reason,
-        "prev_hash": row.prev_hash,
     }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass
-class ChainReport:
-    """The outcome of a chain check: how many events, and the first bad one if any."""
-
-    checked: int = 0
-    first_bad_id: int | None = None
-    problem: str = ""
-    ok: bool = field(init=False, default=True)
-
-    def fail(self, event_id: int | None, problem: str) -> ChainReport:
-        self.ok, self.first_bad_id, self.problem = False, event_id, problem
-        return self
-
-
-def verify_chain(session: Session, batch_size: int = 5000) -> ChainReport:
-    """Walk every event in id order and check its hash and its link to the previous one."""
-    report, previous, last_id = ChainReport(), GENESIS_HASH, 0
-    while True:
-        rows = session.exec(
-            select(Event).where(Event.id > last_id).order_by(Event.id).limit(batch_size)
-        ).all()
-        if not rows:
-            return report
-        for row in rows:
-            if row.prev_hash != previous:
-                return report.fail(row.id, "does not follow the previous event (removed or moved)")
-            if event_hash(row) != row.hash:
-                return report.fail(row.id, "its content does not match its hash (changed)")
-            previous, last_id = row.hash, row.id
-            report.checked += 1
-        session.expunge_all()
+    return json.dumps(content, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode()
 
 
 def history(session: Session, claim_id: int) -> list[Event]:
     """A claim's events, oldest first."""
     query = select(Event).where(Event.claim_id == claim_id).order_by(Event.id)
     return list(session.exec(query))
-
-
-def _last_hash(session: Session) -> str:
-    last = session.exec(select(Event.hash).order_by(Event.id.desc()).limit(1)).first()
-    return last or GENESIS_HASH
-
-
-def _lock_chain_tail(session: Session) -> None:
-    """Serialise appends on PostgreSQL; SQLite's BEGIN IMMEDIATE already does."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_CHAIN_LOCK_KEY))

@@ -129,7 +129,8 @@ def test_non_strings_where_text_belongs_are_refused_with_422(client, session, an
 
 
 def test_every_hostile_value_in_every_field_is_never_a_500(app, client, session, ana):
-    from app.services.events import verify_chain
+    from app.services.audit_tree import integrate_all
+    from app.services.audit_verify import verify
     from tests.hostile_sweep import probes, send, values_for
 
     _, claims = ana
@@ -146,4 +147,5 @@ def test_every_hostile_value_in_every_field_is_never_a_500(app, client, session,
                 assert response.status_code == 422, (probe, response.status_code)
     assert failures == [] and sent > 1000
     session.rollback()
-    assert verify_chain(session).ok
+    integrate_all(session)
+    assert verify(session).ok
