@@ -77,6 +77,7 @@ _KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC
           "NORP": "group", "PRODUCT": "thing"}
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
 _TICKER = re.compile(r"<[A-Z0-9.]{1,10}>")  # "<DIS>", "<KLM.AS>": a ticker, not a name
+_RAISING = words("seems seemed appears appeared")
 _EXPLETIVE_NOUNS = words("matter question time policy case practice")
 # "X is willing to …": the adjective's subject acts; "it is hard to …" is extraposed instead.
 _CONTROL_ADJECTIVES = words(
@@ -230,6 +231,8 @@ def _is_time(tok: Token) -> bool:
 
 
 def _possessive(name: str) -> str:
+    if name.endswith(("'s", "’s")):
+        return name  # "Moody's"
     return name + ("'" if name.endswith("s") else "'s")
 
 def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
@@ -297,7 +300,7 @@ def _mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
         kind = "org" if _corporate(ent.text) else _KINDS.get(ent.label_)
         if kind is None or _excluded(ent.root, ent.text, frame):
             continue
-        text = _clean_name(ent.text)
+        text = _clean_name(ent.text, possessive=ent.root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue
         plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
@@ -413,13 +416,14 @@ def _excluded(tok: Token, text: str, frame: Frame | None) -> bool:
     return is_place and head.dep_ == "pobj" and head.head.lower_ in _LOCATION_PREPS
 
 
-def _clean_name(text: str) -> str:
-    """An entity's name without tickers, what follows a comma, or a possessive ending:
+def _clean_name(text: str, possessive: bool = True) -> str:
+    """An entity's name without tickers, what follows a comma, or a possessive ending (when
+    it owns something: "Acme's profit", but "Moody's said" is a name):
     "Walt Disney Co <DIS>" → "Walt Disney Co", "<Noranda Inc>" → "Noranda Inc",
     "<Exco International Plc>, a subsidiary of …" → "Exco International Plc"."""
     text = _TICKER.sub(" ", text).split(",")[0]
-    text = text.replace("<", "").replace(">", "").strip(" ,.")
-    return _strip_possessive(" ".join(text.split()))
+    text = " ".join(text.replace("<", "").replace(">", "").strip(" ,.").split())
+    return _strip_possessive(text) if possessive else text
 
 
 def _key(text: str, kind: str) -> str:
@@ -534,6 +538,9 @@ def _resolution(
         if _is_expletive(tok):
             return None
         wants = _agreement(tok.lower_)
+        if _is_speaker(tok, frame):  # "It said …": something that can speak, not "the test"
+            agrees = wants
+            wants = lambda m: agrees(m) and m.kind != "thing"  # noqa: E731
         # Inside a quotation the speaker's "it" may mean anything they spoke of before.
         reach = 0 if tok.i in refs.quoted else LOOK_BACK
         found = _antecedent(tok, wants, sent, frame, here, memory, reach)
@@ -569,6 +576,10 @@ def _outside_subject(
     (X), and "the company" when the story has named one company and no other."""
     if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
         speaker = _speaker_in(frame, here)
+        nearer = [m for m in here
+                  if _named_in_clause_of(m, tok, frame) and _agreement(tok.lower_)(m)]
+        if nearer:  # "X said Indonesia did not achieve its goal": Indonesia's, or unsure
+            speaker = nearer[-1] if len({m.key for m in nearer}) == 1 else None
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
             return None
         if _clause_subject_is(tok, speaker, here):
@@ -663,12 +674,20 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
     """
     speaker = _speaker_in(frame, here) if frame is not None and _in_content(tok, frame) else None
     rivals = _recent_things(memory, here, tok)
-    if _speaks_of_itself(tok, speaker, wants, rivals):
+    inside = frame is not None and any(
+        _named_in_clause_of(m, tok, frame) and wants(m)
+        and (speaker is None or m.key != speaker.key) for m in here)
+    if not inside and _speaks_of_itself(tok, speaker, wants, rivals):
         return speaker
     quoted = set()
     if frame is not None and _is_speaker(tok, frame):
         quoted = {t.i for c in frame.content for t in c.subtree}
     local = [m for m in here if wants(m) and _before(m, tok, frame) and m.position not in quoted]
+    if frame is not None and _in_content(tok, frame):
+        # "X said Indonesia did not achieve its goal": a name in the pronoun's own reported
+        # clause, before it, is nearer than the speaker; with one there, choose among those.
+        reported = [m for m in local if _named_in_clause_of(m, tok, frame)]
+        local = reported or local
     if local:
         return _clear_choice(local, tok, rivals)
     index = memory.sentences
@@ -724,7 +743,20 @@ def _before(mention: Mention, tok: Token, frame: Frame | None) -> bool:
 
 def _in_content(tok: Token, frame: Frame) -> bool:
     """True for a word of what the frame reports."""
-    return any(tok.i in {t.i for t in c.subtree} for c in frame.content)
+    return _in_content_at(tok.i, frame)
+
+
+def _named_in_clause_of(mention: Mention, tok: Token, frame: Frame) -> bool:
+    """True for a name (not a common noun) before tok in the same reported clause."""
+    if mention.label in ("NP",) or mention.position >= tok.i:
+        return False
+    clause = next((c for c in frame.content if c.left_edge.i <= tok.i <= c.right_edge.i), None)
+    return clause is not None and clause.left_edge.i <= mention.position
+
+
+def _in_content_at(position: int, frame: Frame) -> bool:
+    """True for a position inside what the frame reports."""
+    return any(c.left_edge.i <= position <= c.right_edge.i for c in frame.content)
 
 
 def _quoted(sent: Span, open_before: bool) -> tuple[set[int], bool]:
@@ -782,8 +814,10 @@ def _is_expletive(tok: Token) -> bool:
         return False  # "it said that …" is someone speaking ("it is said that …" is not)
     if any(c.dep_ in ("ccomp", "csubj") for c in head.children):
         return True
-    if head.lower_ in _EXPLETIVE_HEADS and any(c.dep_ == "xcomp" for c in head.children):
-        return True
+    if head.lower_ in _EXPLETIVE_HEADS and head.lower_ not in _RAISING and any(
+        c.dep_ == "xcomp" for c in head.children
+    ):
+        return True  # "it is time to …" (but "it appears to have positioned …" is someone)
     predicates = [c for c in head.children if c.dep_ in ("acomp", "attr")]
     if any(p.lower_ in _EXPLETIVE_NOUNS for p in predicates):
         return True

@@ -327,6 +327,8 @@ class _Splitter:
             return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
         said = {t.i for t in phrase}
         subject: list[Piece] = list(noun_phrase(noun, self.stop | said))
+        if not [t for t in phrase if t.i not in self.stop and not t.is_punct]:
+            return  # nothing left to say of it ("customers, …, are")
         pieces = [*subject, Insert(_copula(noun, past=passive)), *phrase]
         self.drafts.append(Draft(pieces, noun.head, kind, []))
 

@@ -256,3 +256,21 @@ def test_a_ticker_name_with_an_appositive_is_named_by_its_name(extractor):
 def test_a_possessive_apostrophe_stays(extractor):
     assert texts(extractor, "Aides said that Gates' future was secure.") == [
         "Gates' future was secure"]
+
+
+def test_a_name_in_the_reported_clause_is_nearer_than_the_speaker(extractor):
+    text = ("The embassy's report said Indonesia did not reach its goal in 1986 because it "
+            "did not plant enough soybeans.")
+    found = texts(extractor, text)
+    assert found and not any("[The embassy" in t or "report's]" in t for t in found)
+
+
+def test_it_said_is_never_a_thing(extractor):
+    text = ("Corvid Medical Corp said it signed a letter of intent. The new test will detect "
+            "antigens in blood. It said it hopes to design a home test.")
+    assert not any("[The new test]" in t for t in texts(extractor, text))
+
+
+def test_a_name_ending_in_s_keeps_it(extractor):
+    text = "Moody's Investors Service said it appears to have cut its ratings."
+    assert not any("Moody's'" in t or "[Moody]" in t for t in texts(extractor, text))
