@@ -126,6 +126,14 @@ def test_queue_serves_agreed_and_conflicting_claims_alike(desk):
     assert set(served) == {claims["pending"].id, claims["untouched"].id}
 
 
+def test_previous_in_the_queue_passes_agreed_and_conflicting_claims_alike(desk):
+    carl, claims = desk.client("carl"), desk.claims  # the order: untouched, pending, ...
+    html = carl.get("/queue", query_string={"claim": claims["agreed"].id}).get_data(
+        as_text=True)
+    previous = re.search(r'claim=(\d+)[^"]*" hx-target="#queue-item" data-key="k"', html)
+    assert previous and int(previous.group(1)) == claims["pending"].id
+
+
 def test_dashboard_shows_a_blind_reviewer_their_own_progress_only(desk):
     carl = desk.client("carl")
     html = carl.get("/").get_data(as_text=True)
@@ -193,6 +201,8 @@ def test_api_list_applies_the_same_rule(desk):
     assert all(row["verdict"] is None and row["settled_by"] is None and row["reviews"] == []
                for row in body)
     assert get("/api/v1/export.jsonl").status_code == 403
+    page = desk.client("carl").get("/export").get_data(as_text=True)
+    assert "only editors and admins export" in page and "/export.jsonl" not in page
     editor = desk.api("ed")
     assert editor("/api/v1/export.jsonl").status_code == 200
     listed = editor("/api/v1/claims?has_note=1").get_json()["claims"]
