@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.models import AuditCheckpoint, AuditLeaf, Claim
+from app.models import AuditCheckpoint, AuditLeaf, Claim, Event
 from app.services.audit_tree import TreeStore
 from app.services.checkpoints import latest
 from app.services.events import entry, history
@@ -19,12 +19,13 @@ from app.services.events import entry, history
 SCHEMA = "claimdesk.proof/1"
 
 
-def prove_claim(session: Session, claim: Claim,
-                checkpoint: AuditCheckpoint | None = None) -> dict[str, Any]:
-    """The claim's events with inclusion proofs against `checkpoint` (the newest by
-    default); events the checkpoint does not cover yet are listed as `pending`."""
+def prove_claim(session: Session, claim: Claim, *, events: list[Event] | None = None,
+                checkpoint: AuditCheckpoint | None = None,
+                show_verdict: bool = True) -> dict[str, Any]:
+    """The claim's events (all by default) with inclusion proofs against `checkpoint` (the
+    newest by default); events it does not cover yet are listed as `pending`."""
     checkpoint = checkpoint or latest(session)
-    events = history(session, claim.id)
+    events = history(session, claim.id) if events is None else events
     places = _leaf_indexes(session, [event.id for event in events])
     store, proven, pending = TreeStore(session), [], []
     for event in events:
@@ -37,7 +38,8 @@ def prove_claim(session: Session, claim: Claim,
                                            store.inclusion_proof(index, checkpoint.size)]})
     session.rollback()
     return {"schema": SCHEMA, "claim": claim.uid, "claim_number": claim.id,
-            "verdict": claim.verdict, "checkpoint": checkpoint.note if checkpoint else None,
+            "verdict": claim.verdict if show_verdict else None,
+            "checkpoint": checkpoint.note if checkpoint else None,
             "events": proven, "pending": pending}
 
 

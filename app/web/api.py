@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, g, jsonify, request
 
 from app.models import Claim
-from app.services import accounts, documents, events, review, users, visibility
+from app.services import accounts, documents, events, proofs, review, users, visibility
 from app.services import claims as claims_table
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
 from app.services.export import (
@@ -105,6 +105,20 @@ def set_review(claim_id: int):
     except StaleVersion as stale:
         return jsonify(error=stale.message, current=_claim_payload(claim_id)), 409
     return jsonify(_claim_payload(claim_id))
+
+
+@bp.get("/claims/<claim:claim_id>/proof")
+def claim_proof(claim_id: int):
+    """The claim's events with inclusion proofs against the newest signed checkpoint
+    (docs/audit.md); a blind reviewer who has not labelled it gets only their own."""
+    session = db()
+    claim = documents.get_claim(session, claim_id)
+    sight = viewer_sight()
+    _, show_all = visibility.visible_reviews(review.reviews_of(session, claim_id), sight)
+    history = events.history(session, claim_id)
+    if not show_all:
+        history = [event for event in history if event.actor_id == sight.viewer_id]
+    return jsonify(proofs.prove_claim(session, claim, events=history, show_verdict=show_all))
 
 
 @bp.get("/export.jsonl")

@@ -50,6 +50,21 @@ LIST_PARAMETERS = [
 ]
 
 
+PROOF = {"type": "object", "required": ["schema", "claim", "checkpoint", "events", "pending"],
+         "properties": {
+             "schema": {"const": "claimdesk.proof/1"},
+             "claim": {"type": "string"}, "claim_number": {"type": "integer"},
+             "verdict": {"type": ["string", "null"]},
+             "checkpoint": {"type": ["string", "null"], "description": "a signed note"},
+             "events": {"type": "array", "items": {
+                 "type": "object", "required": ["leaf_index", "entry", "inclusion_proof"],
+                 "properties": {"leaf_index": {"type": "integer"},
+                                "entry": {"type": "string"},
+                                "inclusion_proof": {"type": "array",
+                                                    "items": {"type": "string"}}}}},
+             "pending": {"type": "array", "items": {"type": "integer"}}}}
+
+
 @cache
 def openapi_document() -> dict[str, Any]:
     """The whole OpenAPI document (built once)."""
@@ -94,6 +109,13 @@ def openapi_document() -> dict[str, Any]:
                     "409": _json("the claim changed since that version", "Stale"),
                     "415": _error("the body is not JSON"),
                     "422": _error("the review is not valid")}}},
+            "/claims/{claim_id}/proof": {"get": {
+                "summary": "The claim's events with inclusion proofs against the newest "
+                           "signed checkpoint of the audit log (docs/audit.md)",
+                "parameters": [_claim_id()],
+                "responses": {
+                    "200": _json("the proof", "Proof"),
+                    "401": unauthorised, "404": _error("no such claim")}}},
             "/export.jsonl": {"get": {
                 "summary": "The export, streamed (same filters and formats as the UI)",
                 "parameters": [_query("format", {"enum": ["jsonl", "csv", "claimreview",
@@ -123,6 +145,7 @@ def openapi_document() -> dict[str, Any]:
                                         "type": "string", "format": "uri",
                                         "pattern": "^https?://"}},
                                     "version": {"type": "integer", "minimum": 1}}},
+                "Proof": PROOF,
                 "Error": {"type": "object", "required": ["error"],
                           "properties": {"error": {"type": "string"}}},
                 "Stale": {"type": "object", "required": ["error", "current"], "properties": {

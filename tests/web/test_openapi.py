@@ -29,7 +29,7 @@ def test_api_conforms_to_its_openapi_document(app, session, make_user):
     token = users.create_api_token(session=session, user=ana, name="schemathesis")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4
+    assert len(operations) == 5
 
     for operation in operations:
         @settings(max_examples=40, deadline=None, database=None,
