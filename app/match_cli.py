@@ -1,0 +1,61 @@
+"""`claimdesk match`: rank a knowledge base for each query, as the app does, without a database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+
+from app.matching import Matcher, Reference
+
+READABLE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+
+
+def _lines(stream: IO[str], name: str) -> Iterator[dict]:
+    """The JSON objects of a JSON-lines stream; a bad line is named."""
+    for number, line in enumerate(stream, 1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise click.ClickException(f"{name}:{number}: not JSON ({error.msg})") from error
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "id" not in row:
+                raise click.ClickException(f'{name}:{number}: needs "id" and "text"')
+            yield row
+
+
+def _references(path: Path) -> list[Reference]:
+    """The knowledge base of a JSONL file of `{"id", "text", "title"?}` lines."""
+    with click.open_file(str(path), encoding="utf-8") as stream:
+        return [
+            Reference(str(r["id"]), r["text"], str(r.get("title") or ""))
+            for r in _lines(stream, str(path))
+        ]
+
+
+@click.command("match")
+@click.option(
+    "--against",
+    "kb_path",
+    type=READABLE,
+    required=True,
+    help="Knowledge base: JSONL of {id, text, title?} (checked claims, fact-checks).",
+)
+@click.argument("queries_path", metavar="QUERIES.jsonl", type=READABLE)
+@click.option(
+    "--limit",
+    type=click.IntRange(5, 100),
+    default=10,
+    show_default=True,
+    help="Matches printed per query.",
+)
+def match_command(kb_path: Path, queries_path: Path, limit: int) -> None:
+    """Print each query's best matches in a knowledge base as JSON lines (best first)."""
+    matcher = Matcher(_references(kb_path))
+    with click.open_file(str(queries_path), encoding="utf-8") as stream:
+        for query in _lines(stream, str(queries_path)):
+            matches = [{"id": m.id, "score": m.score} for m in matcher.match(query["text"], limit)]
+            click.echo(json.dumps({"id": query["id"], "matches": matches}, ensure_ascii=False))

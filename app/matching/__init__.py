@@ -1,0 +1,8 @@
+"""Claim matching: "has this been checked before?" — lexical candidates, learned re-ranking.
+
+No Flask and no database here: the CLI, the services and the benchmarks share this ranking.
+"""
+
+from app.matching.matcher import Match, Matcher, Reference, rank_candidates
+
+__all__ = ["Match", "Matcher", "Reference", "rank_candidates"]

@@ -1,0 +1,62 @@
+"""Matching a claim against a knowledge base held in memory (what `claimdesk match` does)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from app.matching.bm25 import Bm25Index
+from app.matching.ranker import Reranker, load
+from app.matching.text import Prepared, prepare
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A checked claim to match against: an imported fact-check or a claim with a verdict."""
+
+    id: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A reference and how likely it checks the query (0–1)."""
+
+    id: str
+    score: float
+
+
+def rank_candidates(
+    query: str, candidates: Sequence[tuple[str, Prepared]], reranker: Reranker | None = None
+) -> list[Match]:
+    """Candidates (id, prepared text) re-ranked for a query, best first, ties by id order given."""
+    reranker = reranker or load()
+    scores = reranker.scores(prepare(query), [p for _, p in candidates])
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    return [Match(candidates[i][0], round(scores[i], 6)) for i in order]
+
+
+class Matcher:
+    """BM25 candidates from an in-memory index, then the learned re-ranker."""
+
+    def __init__(self, references: Iterable[Reference], reranker: Reranker | None = None) -> None:
+        self.reranker = reranker or load()
+        self.references = list(references)
+        self.prepared = [prepare(r.text, r.title) for r in self.references]
+        self.index = Bm25Index([p.stems for p in self.prepared])
+
+    def candidates(self, query: str, at_least: int = 0) -> list[int]:
+        """Positions of the first-stage candidates, padded in knowledge-base order to at_least
+        (so a query sharing no word with the knowledge base still gets ranked references)."""
+        found = [i for i, _ in self.index.search(prepare(query).stems, self.reranker.candidates)]
+        taken = set(found)
+        spare = (i for i in range(len(self.references)) if i not in taken)
+        found += [i for _, i in zip(range(at_least - len(found)), spare, strict=False)]
+        return found
+
+    def match(self, query: str, limit: int = 10) -> list[Match]:
+        """The best references for a query, best first (limit of them, if the base has as many)."""
+        positions = self.candidates(query, at_least=limit)
+        found = [(self.references[i].id, self.prepared[i]) for i in positions]
+        return rank_candidates(query, found, self.reranker)[:limit]
