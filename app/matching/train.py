@@ -116,7 +116,7 @@ def code_version() -> dict[str, Any]:
     """The git commit the code was at, and whether the matching package differed from it."""
     root = Path(__file__).resolve().parents[2]
     commit = _git(root, "rev-parse", "HEAD")
-    dirty = _git(root, "status", "--porcelain", "--", str(Path(__file__).parent))
+    dirty = _git(root, "status", "--porcelain", "--", str(Path(__file__).parent / "*.py"))
     return {"commit": commit, "matching_code_modified": bool(dirty) if commit else None}
 
 
