@@ -272,21 +272,29 @@ EXPORT_WORKERS = min(2, os.cpu_count() or 1)
               help="Only claims changed on or before this day.")
 @click.option("--time-sensitive", is_flag=True, help="Only claims that may be outdated.")
 @click.option("--history", is_flag=True, help="Add each claim's events.")
+@click.option("--with-proofs", is_flag=True,
+              help="With --history (JSONL): add each claim's inclusion proofs against a new "
+                   "signed checkpoint (docs/audit.md).")
 @click.option("--with-text", is_flag=True, help="Add each document's text (for a full import).")
 @click.option("--workers", type=click.IntRange(1, 16), default=EXPORT_WORKERS, show_default=True,
               help="Processes that read the claims (one snapshot; --history reads with one).")
 def export_command(output_format: str, output: Path | None, verdict: str | None,
                    document_id: int | None, reviewer: str | None, since, until,
-                   time_sensitive: bool, history: bool, with_text: bool, workers: int) -> None:
+                   time_sensitive: bool, history: bool, with_proofs: bool, with_text: bool,
+                   workers: int) -> None:
     """Stream claims as JSONL (schema claimdesk.claim/1), CSV, ClaimReview or Prodigy."""
     criteria = ExportFilter(verdict=verdict, document_id=document_id, reviewer=reviewer,
                             since=since.date() if since else None,
                             until=until.date() if until else None,
                             time_sensitive=time_sensitive)
     publisher = Publisher(current_app.config["PUBLISHER_NAME"], current_app.config["PUBLISHER_URL"])
-    with Session(engine()) as session:
+    if with_proofs and not (history and output_format == "jsonl"):
+        raise click.UsageError("--with-proofs goes with --history and the JSONL format")
+    with Session(engine()) as session, Session(engine()) as proving:
         lines = export_lines(session, output_format, criteria, history=history,
                              with_text=with_text, publisher=publisher, workers=workers)
+        if with_proofs:
+            lines = _with_proofs(lines, proving)
         if output is None:
             out = sys.stdout
             for line in lines:
@@ -297,6 +305,19 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
             count = sum(1 for line in lines if handle.write(line))
         partial.replace(output)  # a finished file or none: never half an export
     click.echo(f"{count} lines written to {output}", err=True)
+
+
+def _with_proofs(lines: Iterator[str], session: Session) -> Iterator[str]:
+    """The lines with proofs, after integrating what waits and signing a checkpoint."""
+    from app.services import audit_tree, checkpoints, proofs
+    from app.services.checkpoints import LogSettings
+
+    audit_tree.integrate_all(session)
+    try:
+        checkpoints.write_checkpoint(session, LogSettings.from_config(current_app.config))
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from None
+    return proofs.with_proofs(lines, session)
 
 
 @click.command("import")

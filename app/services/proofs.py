@@ -7,6 +7,8 @@ docs/audit.md): the signed checkpoint, and for each event the exact bytes its le
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlmodel import Session, select
@@ -49,3 +51,14 @@ def _leaf_indexes(session: Session, event_ids: list[int]) -> dict[int, int]:
     query = select(AuditLeaf.event_id, AuditLeaf.leaf_index).where(
         AuditLeaf.event_id.in_(event_ids))
     return dict(session.exec(query).all())
+
+
+def with_proofs(lines: Iterable[str], session: Session) -> Iterator[str]:
+    """JSONL export lines, each with its claim's `proof` against the newest checkpoint
+    (read with `session`, not the one streaming the lines)."""
+    checkpoint = latest(session)
+    for line in lines:
+        record = json.loads(line)
+        claim = session.exec(select(Claim).where(Claim.uid == record["id"])).one()
+        record["proof"] = prove_claim(session, claim, checkpoint=checkpoint)
+        yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"

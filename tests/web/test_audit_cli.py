@@ -89,3 +89,19 @@ def test_sequence_once_integrates_and_signs(cli, app, session, reviewed):
     export = app.config["CHECKPOINT_FILE"] + ".export"
     assert cli("audit", "checkpoint", "--export", export).exit_code == 0
     assert [json.loads(line)["size"] for line in Path(export).read_text().splitlines()] == [4]
+
+
+def test_history_export_carries_proofs_that_check_out(cli, app, reviewed, tmp_path):
+    from app.services.checkpoints import LogSettings
+    from app.services.proof_check import check_proof
+
+    cli("init")
+    out = tmp_path / "export.jsonl"
+    result = cli("export", "--history", "--with-proofs", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    key = LogSettings.from_config(app.config).public_key()
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    proven = {r["id"]: check_proof(r["proof"], key) for r in records}
+    assert [len(p.events) for p in proven.values()] == [len(r["events"]) for r in records]
+    assert len(proven[reviewed[0].uid].events) == 2
+    assert cli("export", "--with-proofs").exit_code != 0  # without --history: refused
