@@ -287,7 +287,8 @@ class _Splitter:
         # The noun the clause hangs on, not its coordination: in "The A group, which …, and
         # the B group, which has 5 pct" the second clause is the B group's alone.
         start = min(t.i for t in verb.subtree)
-        antecedent: list[Piece] = [t for t in noun_phrase(_partitive(verb.head), self.stop)
+        noun = _described(verb)
+        antecedent: list[Piece] = [t for t in noun_phrase(_partitive(noun), self.stop)
                                    if t.i < start]
         if not _adjacent_antecedent(antecedent, verb):
             return  # "an emergency was declared in Whakatane which has 16,000 people": the
@@ -371,6 +372,21 @@ def _partitive(noun: Token) -> Token:
         if amount.like_num or amount.lower_ in ("some", "most", "many", "all", "part", "half"):
             return amount
     return noun
+
+
+def _described(relative: Token) -> Token:
+    """The noun a relative clause describes: after "A and B, which …" both (the clause hangs on
+    B), unless A has a relative clause of its own ("A, which …, and B, which …")."""
+    noun = relative.head
+    if noun.dep_ != "conj" or not _comma_before(relative):
+        return noun
+    first = noun
+    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    others = [first, *(c for c in first.subtree if c.dep_ == "conj" and c != noun)]
+    if any(c.dep_ == "relcl" for other in others for c in other.children):
+        return noun
+    return first
 
 
 def _adjacent_antecedent(antecedent: list[Piece], verb: Token) -> bool:

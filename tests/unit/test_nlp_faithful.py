@@ -274,3 +274,10 @@ def test_it_said_is_never_a_thing(extractor):
 def test_a_name_ending_in_s_keeps_it(extractor):
     text = "Moody's Investors Service said it appears to have cut its ratings."
     assert not any("Moody's'" in t or "[Moody]" in t for t in texts(extractor, text))
+
+
+def test_a_relative_clause_after_a_pair_describes_both(extractor):
+    text = ("Several groups operate in the province, including the Red Hand Army and the Red "
+            "Hand Front, which seek independence from the republic.")
+    assert ("the Red Hand Army and the Red Hand Front seek independence from the republic"
+            in texts(extractor, text))
