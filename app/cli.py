@@ -440,14 +440,32 @@ def login_link(base_url: str, username: str) -> None:
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the app locally and print a one-time sign-in link, as Jupyter does."""
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Web worker processes (default: two per core and one more, at most 8).")
+@click.option("--threads", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Threads per worker (more than 1: gunicorn's gthread workers).")
+@click.option("--debug", is_flag=True, help="Werkzeug's server in one process instead.")
+def serve(host: str, port: int, workers: int | None, threads: int, debug: bool) -> None:
+    """Serve the app (gunicorn, with the audit log's sequencer beside it) and print a
+    one-time sign-in link, as Jupyter does."""
+    from app.server import Server, default_workers
+
     base_url = f"http://{host}:{port}"
     link = _login_link(base_url, users.LOCAL_ADMIN)
     click.echo(f"\n  claimdesk is running at {base_url}/\n"
                f"  Sign in as the local admin with this one-time link (valid 24 h):\n"
                f"    {link}\n  New link any time: .venv/bin/claimdesk login-link\n")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    if debug:
+        from app.server import Sequencer
+
+        sequencer = Sequencer()
+        sequencer.start()
+        try:
+            run_simple(host, port, current_app._get_current_object(), threaded=True)
+        finally:
+            sequencer.stop()
+        return
+    Server(f"{host}:{port}", workers or default_workers(), threads).run()
 
 
 def _login_link(base_url: str, username: str) -> str:

@@ -4,6 +4,7 @@ its own (`claimdesk audit sequence`); a second one waits its turn on the same lo
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 
@@ -16,19 +17,26 @@ from app.services.checkpoints import LogSettings
 
 def run(engine: Engine, log: LogSettings, *, every_events: int, every_seconds: float,
         idle_sleep: float = 0.05, should_stop: Callable[[], bool] = lambda: False) -> None:
-    """Integrate and checkpoint until `should_stop()`; sleeps only while nothing waits."""
+    """Integrate and checkpoint until `should_stop()`; sleeps only while nothing waits.
+    Without a key (no `claimdesk init` yet) it integrates and signs nothing."""
+    signs = log.key_path.exists()
+    if not signs:
+        print(f"claimdesk: no audit key at {log.key_path}: events are integrated but no "
+              "checkpoint is signed (run `claimdesk init`)", file=sys.stderr, flush=True)
     with Session(engine, expire_on_commit=False) as session:
         while not should_stop():
-            moved = step(session, log, every_events=every_events, every_seconds=every_seconds)
+            moved = step(session, log, every_events=every_events, every_seconds=every_seconds,
+                         signs=signs)
             if not moved:
                 time.sleep(idle_sleep)
 
 
 def step(session: Session, log: LogSettings, *, every_events: int,
-         every_seconds: float) -> int:
+         every_seconds: float, signs: bool = True) -> int:
     """One round: integrate a batch, then sign a checkpoint if one is due; how many moved."""
     moved = audit_tree.integrate(session)
-    if checkpoints.due(session, every_events=every_events, every_seconds=every_seconds):
+    if signs and checkpoints.due(session, every_events=every_events,
+                                 every_seconds=every_seconds):
         checkpoints.write_checkpoint(session, log)
     session.rollback()
     return moved

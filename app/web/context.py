@@ -36,7 +36,9 @@ def init_app(app: Flask) -> None:
     if app.config.get("TRUSTED_PROXIES"):  # the client's address as the proxies saw it
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    app.extensions[ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
+    pool = app.config.get("DB_POOL_SIZE")  # `claimdesk serve`: as deep as a worker's threads
+    app.extensions[ENGINE_KEY] = make_engine(
+        app.config["DATABASE_URL"], **({"pool_size": pool, "max_overflow": pool} if pool else {}))
     # Web requests wait on another job's lock a bounded time (then 503), CLI jobs do not.
     limit_waits(app.extensions[ENGINE_KEY], WaitLimits(app.config["LOCK_TIMEOUT_MS"],
                                                        app.config["STATEMENT_TIMEOUT_MS"]),
