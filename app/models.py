@@ -318,3 +318,51 @@ class AuditCheckpoint(SQLModel, table=True):
     root: str = Field(max_length=64)
     at: dt.datetime = _timestamp()
     note: str = Field(sa_type=sa.Text)
+
+
+class FactCheck(SQLModel, table=True):
+    """An imported fact-check (ClaimReview or plain JSONL): a read-only reference claims are
+    matched against, kept apart from the team's own claims."""
+
+    __tablename__ = "fact_check"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=300, unique=True)  # the source's id, or its URL
+    text: str = Field(sa_type=sa.Text)
+    title: str = Field(default="", sa_type=sa.Text)
+    rating: str | None = Field(default=None, max_length=200)  # the checker's own words
+    label: str | None = Field(default=None, max_length=16)  # the claimdesk label it means
+    url: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=200)
+    published: dt.date | None = Field(default=None)
+    imported_at: dt.datetime = _timestamp()
+    imported_by: str = Field(max_length=64)
+
+
+class MatchStatus(StrEnum):
+    """What a reviewer did with a suggested match."""
+
+    OPEN = "open"
+    APPLIED = "applied"
+    DISMISSED = "dismissed"
+
+
+class ClaimMatch(SQLModel, table=True):
+    """A claim checked before: an earlier claim or a fact-check that likely checks it."""
+
+    __tablename__ = "claim_match"
+    __table_args__ = (
+        sa.UniqueConstraint("claim_id", "ref"),
+        sa.Index("ix_claim_match_claim_status", "claim_id", "status", "score"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    ref: str = Field(max_length=40)  # "fact_check:<id>" or "claim:<id>"
+    fact_check_id: int | None = Field(default=None, foreign_key="fact_check.id", index=True)
+    match_claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
+    score: float
+    near_duplicate: bool = Field(default=False)
+    status: str = Field(default=MatchStatus.OPEN.value, max_length=16)
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()

@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.db import make_engine
+from app.migrate import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -22,7 +23,7 @@ def _url() -> str:
 def run_migrations_offline() -> None:
     """Emit SQL without a database (`alembic upgrade --sql`)."""
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -41,7 +42,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

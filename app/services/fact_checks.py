@@ -1,0 +1,178 @@
+"""Imported fact-checks: read schema.org ClaimReview (JSON-LD) or plain JSONL into a table of
+read-only references, and find candidates in it through the database's full-text index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from app.db import begin_write
+from app.matching.text import words
+from app.models import FactCheck, Label
+from app.services.errors import InvalidInput
+
+# A checker's rating, in its own words, to the claimdesk label it means (None: shown only).
+_SUPPORTED = re.compile(r"^(true|correct|accurate|mostly true|mostly correct|correct attribution)$")
+_DISPUTED = re.compile(
+    r"false|fake|misleading|miscaptioned|misattributed|incorrect|pants on fire|scam|"
+    r"fabricated|mixture|half true|unproven|exaggerated|distorted|legend|hoax|wrong"
+)
+_OUTDATED = re.compile(r"outdated|no longer true|out of date")
+
+
+def label_for(rating: str | None) -> str | None:
+    """The claimdesk label a fact-checker's rating means, or None when it says no verdict."""
+    text = (rating or "").strip().lower()
+    if _OUTDATED.search(text):
+        return Label.OUTDATED.value
+    if _SUPPORTED.match(text):
+        return Label.SUPPORTED.value
+    if _DISPUTED.search(text):
+        return Label.DISPUTED.value
+    return None
+
+
+def _date(value: Any) -> dt.date | None:
+    """The date at the start of an ISO 8601 string, or None."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _name(value: Any) -> str | None:
+    """A schema.org Person/Organization's name (or a list's first), or a plain string."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return str(value)[:200] if value else None
+
+
+def from_claim_review(review: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a FactCheck from one schema.org ClaimReview object."""
+    text = review.get("claimReviewed")
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("a ClaimReview needs claimReviewed")
+    rating = review.get("reviewRating") or {}
+    rating_name = (
+        rating.get("alternateName") or rating.get("name") if isinstance(rating, dict) else None
+    )
+    url = review.get("url")
+    return {
+        "uid": str(url or review.get("@id") or "")[:300] or None,
+        "text": text.strip(),
+        "title": str(review.get("name") or review.get("headline") or ""),
+        "rating": str(rating_name)[:200] if rating_name else None,
+        "url": str(url)[:2000] if url else None,
+        "author": _name(review.get("author")),
+        "published": _date(review.get("datePublished")),
+    }
+
+
+def from_plain(row: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a FactCheck from a `{id, text, title?, verdict?, url?, date?}` line."""
+    if not isinstance(row.get("text"), str) or not row["text"].strip() or "id" not in row:
+        raise InvalidInput('a fact-check line needs "id" and "text"')
+    return {
+        "uid": str(row["id"])[:300],
+        "text": row["text"].strip(),
+        "title": str(row.get("title") or ""),
+        "rating": str(row["verdict"])[:200] if row.get("verdict") else None,
+        "url": str(row["url"])[:2000] if row.get("url") else None,
+        "author": _name(row.get("author")),
+        "published": _date(row.get("date")),
+    }
+
+
+def _claim_reviews(data: Any) -> Iterator[dict[str, Any]]:
+    """ClaimReview objects in a JSON-LD document: one object, a list, @graph or a DataFeed."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _claim_reviews(item)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        if kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind):
+            yield data
+        for key in ("@graph", "dataFeedElement", "item"):
+            if key in data:
+                yield from _claim_reviews(data[key])
+
+
+def parse(content: str) -> list[dict[str, Any]]:
+    """Fact-check fields from a JSON-LD ClaimReview document or from plain JSONL."""
+    try:
+        document = json.loads(content)
+    except json.JSONDecodeError:
+        document = None
+    if document is not None and not (isinstance(document, dict) and "text" in document):
+        reviews = [from_claim_review(r) for r in _claim_reviews(document)]
+        if not reviews:
+            raise InvalidInput("no ClaimReview object in this JSON")
+        return reviews
+    rows = []
+    for number, line in enumerate(content.splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(from_plain(json.loads(line)))
+            except (json.JSONDecodeError, AttributeError, InvalidInput) as error:
+                raise InvalidInput(f"line {number}: {error}") from error
+    return rows
+
+
+def import_fact_checks(*, session: Session, rows: Iterable[dict[str, Any]], actor: str) -> int:
+    """Add fact-checks not already present (by uid), in one transaction; returns how many."""
+    rows = [r for r in rows if r.get("uid")]
+    begin_write(session)
+    known = set(
+        session.exec(select(FactCheck.uid).where(FactCheck.uid.in_([r["uid"] for r in rows])))
+    )
+    added = 0
+    for row in rows:
+        if row["uid"] not in known:
+            known.add(row["uid"])
+            session.add(FactCheck(**row, label=label_for(row["rating"]), imported_by=actor))
+            added += 1
+    session.commit()
+    return added
+
+
+def fulltext_query(text: str, dialect: str, limit_terms: int = 32) -> str | None:
+    """An OR query of a text's words for the database's full-text index (None: no words).
+
+    Words are letters and digits only, so nothing the user wrote reaches the query syntax."""
+    terms = list(dict.fromkeys(words(text)))[:limit_terms]
+    if not terms:
+        return None
+    if dialect == "sqlite":
+        return " OR ".join(f'"{t}"' for t in terms)
+    return " | ".join(terms)
+
+
+def candidate_ids(session: Session, table: str, text: str, limit: int) -> list[int]:
+    """Ids of the rows of `fact_check` or `claim` the full-text index ranks best for a text."""
+    if table not in ("fact_check", "claim"):
+        raise ValueError(table)
+    dialect = session.get_bind().dialect.name
+    query = fulltext_query(text, dialect)
+    if query is None:
+        return []
+    if dialect == "sqlite":
+        sql = (
+            f"SELECT rowid FROM fts_{table} WHERE fts_{table} MATCH :q "  # noqa: S608 - fixed names
+            f"ORDER BY bm25(fts_{table}) LIMIT :k"
+        )
+    else:
+        second = "title" if table == "fact_check" else "sentence"
+        vector = f"to_tsvector('english', text || ' ' || {second})"
+        sql = (
+            f"SELECT id FROM {table}, to_tsquery('english', :q) AS q "  # noqa: S608
+            f"WHERE {vector} @@ q ORDER BY ts_rank({vector}, q) DESC, id LIMIT :k"
+        )
+    return [row[0] for row in session.execute(sa.text(sql), {"q": query, "k": limit})]
