@@ -18,6 +18,7 @@ from werkzeug.serving import run_simple
 from app import create_app
 from app import migrate as migrations
 from app.audit_cli import audit_group
+from app.match_cli import import_fact_checks_command, match_command
 from app.services import ingest as ingest_service
 from app.services import signing, users
 from app.services.errors import ClaimdeskError
@@ -46,7 +47,8 @@ def init_app(app: Flask) -> None:
     """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
     for command in (init, ingest, extract, reextract, export_command, import_command,
                     users_group, tokens_group, audit_group, stats, backup,
-                    train_checkworthiness, login_link, serve):
+                    train_checkworthiness, login_link, serve, match_command,
+                    import_fact_checks_command):
         app.cli.add_command(command)
 
 

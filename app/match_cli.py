@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 import click
+from flask.cli import with_appcontext
 
 from app.matching import Matcher, Reference
 
@@ -59,3 +60,27 @@ def match_command(kb_path: Path, queries_path: Path, limit: int) -> None:
         for query in _lines(stream, str(queries_path)):
             matches = [{"id": m.id, "score": m.score} for m in matcher.match(query["text"], limit)]
             click.echo(json.dumps({"id": query["id"], "matches": matches}, ensure_ascii=False))
+
+
+@click.command("import-fact-checks")
+@with_appcontext
+@click.argument("path", type=READABLE)
+def import_fact_checks_command(path: Path) -> None:
+    """Import fact-checks (ClaimReview JSON-LD, or JSONL of {id, text, title?, verdict?, url?,
+    date?}) as read-only references, then match the claims without a verdict against them."""
+    from sqlmodel import Session, select
+
+    from app.models import Claim
+    from app.services import fact_checks, matches
+    from app.services.errors import InvalidInput
+    from app.web.context import engine
+
+    with Session(engine()) as session:
+        try:
+            rows = fact_checks.parse(path.read_text(encoding="utf-8"))
+        except InvalidInput as error:
+            raise click.ClickException(f"{path}: {error}") from error
+        added = fact_checks.import_fact_checks(session=session, rows=rows, actor="cli")
+        pending = list(session.exec(select(Claim.id).where(Claim.verdict.is_(None))))
+        found = matches.match_claims(session=session, claim_ids=pending) if added else 0
+    click.echo(f"{added} fact-checks imported; {found} matches found for unreviewed claims")
