@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import json.encoder
 import operator
 import os
+import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -161,10 +163,42 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # The threads of one process queue for the write lock here, in order, rather than in
+    # SQLite's busy handler, which sleeps and retries: under load a writer could starve past
+    # its timeout there while later ones got in. Other processes still meet the handler.
+    writers = threading.RLock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        immediate = connection.get_execution_options().get("write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not connection.get_execution_options().get("write", False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        limits = connection.info.get("wait_limits")
+        wait_ms = limits.lock_timeout_ms if limits else SQLITE_BUSY_TIMEOUT_MS
+        queued = writers.acquire(timeout=wait_ms / 1000 if wait_ms else -1)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if queued:
+                writers.release()
+            raise
+        connection.info[_HOLDS_WRITE_LOCK] = queued
+
+    def _release(connection) -> None:
+        if connection.info.pop(_HOLDS_WRITE_LOCK, False):
+            writers.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record) -> None:
+        if record.info.pop(_HOLDS_WRITE_LOCK, False):  # ended without commit or rollback
+            with contextlib.suppress(RuntimeError):  # (another thread's: let it go)
+                writers.release()
+
+
+_HOLDS_WRITE_LOCK = "claimdesk.holds_write_lock"
 
 
 def begin_write(session: Session) -> None:
