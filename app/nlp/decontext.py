@@ -132,11 +132,17 @@ class Memory:
     sentences: int = 0
     quote_open: bool = False
     limit: int = 200
+    # Pronouns left unresolved, by sentence: "… means they will be used. They will also …"
+    # continues the unknown "they", not the subject beside it.
+    open_pronouns: dict[int, set[str]] = field(default_factory=dict)
 
     def observe(self, refs: SentenceRefs) -> None:
         """Remember a finished sentence's mentions and move on to the next sentence."""
         self.mentions = (self.mentions + refs.mentions)[-self.limit :]
         self.quote_open = refs.quote_open_after
+        if refs.open_pronouns:
+            self.open_pronouns[self.sentences] = refs.open_pronouns
+        self.open_pronouns.pop(self.sentences - LOOK_BACK - 1, None)
         self.sentences += 1
 
 
@@ -148,6 +154,7 @@ class SentenceRefs:
     resolved: dict[int, tuple[tuple[Token, ...], str]] = field(default_factory=dict)
     unresolved: set[int] = field(default_factory=set)
     owners: dict[int, tuple[tuple[Token, ...], str]] = field(default_factory=dict)
+    open_pronouns: set[str] = field(default_factory=set)
     quoted: set[int] = field(default_factory=set)
     quote_open_after: bool = False
 
@@ -166,6 +173,8 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         if found is None:
             if _is_referring_subject(tok):
                 refs.unresolved.add(tok.i)
+                if tok.tag_ == "PRP":  # a subject pronoun no antecedent was sure for
+                    refs.open_pronouns.add(_pronoun_class(tok.lower_))
             continue
         words_, antecedent = found
         refs.resolved[tok.i] = (words_, _insert_text(tok, antecedent))
@@ -584,11 +593,14 @@ def _outside_subject(
             return None
         if _clause_subject_is(tok, speaker, here):
             return None  # "[X] will continue its talks": the owner is the claim's own subject
+        if _owns_it(tok, here):
+            return None  # "X said other makers put their products on …": most likely theirs
         return (tok,), speaker
     phrase = _definite_phrase(tok)
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
         return None
-    companies = {m.key: m for m in memory.mentions + here if m.kind == "org" and _company_like(m)}
+    companies = {m.key: m for m in memory.mentions + here  # subjects, or named as companies
+                 if m.kind == "org" and _company_like(m) and (m.rank <= 1 or _corporate(m.text))}
     return (tuple(phrase), companies.popitem()[1]) if len(companies) == 1 else None
 
 
@@ -604,16 +616,32 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
 
 def _clause_subject_is(tok: Token, mention: Mention, here: list[Mention]) -> bool:
     """True when the subject of the verb above tok already names the mention."""
+    subject = _clause_subject(tok)
+    if subject is None:
+        return False
+    return any(m.position == subject.i and m.key == mention.key for m in here)
+
+
+def _owns_it(tok: Token, here: list[Mention]) -> bool:
+    """True when the possessive's own clause has a subject that could own it: a plural for
+    "their", a name for "its" (not "the offer … its board", which is the speaker's)."""
+    subject = _clause_subject(tok)
+    if subject is None:
+        return False
+    agrees = _agreement(tok.lower_)
+    return any(m.position == subject.i and agrees(m)
+               and (tok.lower_ in GROUP_PRONOUNS or m.label != "NP") for m in here)
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the clause a word is in ("X will pay … to cancel its shares": X)."""
     verb = tok.head
     while verb.head != verb and (
         verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "advcl", "acl")
         and not any(c.dep_ in _SUBJECTS for c in verb.children)
     ):
-        verb = verb.head  # "X will pay … to cancel its shares": X's clause
-    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-    if subject is None:
-        return False
-    return any(m.position == subject.i and m.key == mention.key for m in here)
+        verb = verb.head
+    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
 
 
 def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:
@@ -682,7 +710,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
     quoted = set()
     if frame is not None and _is_speaker(tok, frame):
         quoted = {t.i for c in frame.content for t in c.subtree}
-    local = [m for m in here if wants(m) and _before(m, tok, frame) and m.position not in quoted]
+    local = [m for m in here if wants(m) and _before(m, tok, frame) and m.position not in quoted
+             and not _governs_as_thing(m, tok)]
     if frame is not None and _in_content(tok, frame):
         # "X said Indonesia did not achieve its goal": a name in the pronoun's own reported
         # clause, before it, is nearer than the speaker; with one there, choose among those.
@@ -692,6 +721,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         return _clear_choice(local, tok, rivals)
     index = memory.sentences
     for back in range(1, look_back + 1):
+        if _is_pronoun(tok) and _pronoun_class(tok.lower_) in memory.open_pronouns.get(
+            index - back, ()
+        ):
+            return None  # the same pronoun was left open there: it still means the unknown
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
         if pool:
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):
@@ -705,6 +738,24 @@ def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> boo
     if speaker is None or not wants(speaker) or not _is_pronoun(tok) or speaker.kind == "name":
         return False
     return not (rivals and _thing_could_be_meant(tok, speaker))
+
+
+def _governs_as_thing(mention: Mention, tok: Token) -> bool:
+    """True for a thing that is the subject of the verb whose complement the pronoun opens:
+    "The higher range means they will be used" — a range is not what "they" are."""
+    if mention.kind != "thing" or tok.head.dep_ != "ccomp":
+        return False
+    governing = tok.head.head
+    return any(c.i == mention.position and c.dep_ in _SUBJECTS for c in governing.children)
+
+
+def _pronoun_class(word: str) -> str:
+    """ "they"/"them"/"their" alike, and so on: which referent a pronoun stands for."""
+    for group, members in (("they", GROUP_PRONOUNS), ("it", THING_PRONOUNS),
+                           ("he", words("he him his")), ("she", words("she her"))):
+        if word in members:
+            return group
+    return word
 
 
 def _is_pronoun(tok: Token) -> bool:

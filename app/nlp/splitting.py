@@ -141,7 +141,7 @@ class _Splitter:
         reported = self.frame is not None and head in self.frame.content
         pieces = _headline_future(head, pieces, "reported" if reported else kind)
         draft = Draft(pieces, head, kind, self._context(head))
-        if not _is_hollow(head, own, splits):
+        if not _is_hollow(head, own, splits) and not _two_subjects(head):
             self.drafts.append(draft)
         subject = self._subject_pieces(head, inherited)
         for child in splits:
@@ -378,8 +378,8 @@ def _described(relative: Token) -> Token:
     """The noun a relative clause describes: after "A and B, which …" both (the clause hangs on
     B), unless A has a relative clause of its own ("A, which …, and B, which …")."""
     noun = relative.head
-    if noun.dep_ != "conj" or not _comma_before(relative):
-        return noun
+    if noun.dep_ != "conj" or not _comma_before(relative) or not _plural_verb(relative):
+        return noun  # "Reagan and Howard Baker, whose appointment won …": Baker's
     first = noun
     while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
         first = first.head
@@ -387,6 +387,12 @@ def _described(relative: Token) -> Token:
     if any(c.dep_ == "relcl" for other in others for c in other.children):
         return noun
     return first
+
+
+def _plural_verb(verb: Token) -> bool:
+    """True when a clause's verb (or its auxiliary) agrees with a plural subject."""
+    words_ = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return any(t.tag_ == "VBP" or t.lower_ in ("were", "are", "have") for t in words_)
 
 
 def _adjacent_antecedent(antecedent: list[Piece], verb: Token) -> bool:
@@ -498,6 +504,12 @@ def _orphan_subject(head: Token, conj: Token) -> list[Piece]:
     if any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" or t.is_punct for t in between):
         return []
     return list(between) if any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between) else []
+
+
+def _two_subjects(head: Token) -> bool:
+    """True for a verb the parser gave two subjects (a misread sentence): its clause would
+    join words that do not go together."""
+    return sum(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) > 1
 
 
 def _tense_clash(head: Token, conj: Token) -> bool:

@@ -281,3 +281,23 @@ def test_a_relative_clause_after_a_pair_describes_both(extractor):
             "Hand Front, which seek independence from the republic.")
     assert ("the Red Hand Army and the Red Hand Front seek independence from the republic"
             in texts(extractor, text))
+
+
+def test_a_pronoun_left_open_stays_open_in_the_next_sentence(extractor):
+    text = ("The higher range and payload means they will first be used on the route to "
+            "Britain. They will also be used on flights between Sydney and Los Angeles.")
+    assert not any("[the higher range" in t for t in texts(extractor, text))
+
+
+def test_their_in_a_clause_with_a_plural_subject_is_not_the_speakers(extractor):
+    text = ("Prices will fall quickly as other makers put their products on the market, "
+            "industry analysts said.")
+    assert not any("analysts'" in t for t in texts(extractor, text))
+
+
+def test_whose_after_a_pair_with_a_singular_verb_is_the_last_ones(extractor):
+    text = ("Reagan and Howard Baker, whose appointment won bipartisan praise, will begin "
+            "mapping strategy.")
+    found = texts(extractor, text)
+    assert "[Howard Baker's] appointment won bipartisan praise" in found
+    assert not any("[Reagan and" in t for t in found)
