@@ -37,6 +37,8 @@ test: lint
 CORPUS ?= ../shared/corpus/reuters21578.jsonl.gz
 bench: install
 	$(BIN)/python benchmarks/ingest.py $(CORPUS) --docs 500 --processes 2
+	$(BIN)/python benchmarks/extraction.py $(CORPUS) --docs 500 --paragraph-mb 5
+	$(BIN)/python benchmarks/checkworthiness.py $(CORPUS) --docs 500 --seed-doc seeds/000_2f01eaaadb256f13.txt
 	$(BIN)/python benchmarks/review.py --sizes 10000 1000000 --rounds 300
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/concurrency.py --writers 1 8 32 --writes 40
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/export.py --claims 1000000 --database both
