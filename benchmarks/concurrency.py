@@ -1,9 +1,12 @@
 """Review writes under concurrency on SQLite and PostgreSQL: throughput, latency, lost updates.
 
     .venv/bin/python benchmarks/concurrency.py [--writers 1 8 32] [--writes 40]
+                                               [--serve WORKERS]
 
 Each writer is a thread with its own API token, reading a claim's version and writing a
-review based on it, over 10 claims, through the real Flask app in-process. Printed per
+review based on it, over 10 claims, through the real Flask app in-process — or, with
+`--serve`, over HTTP to a real `claimdesk serve` (gunicorn with WORKERS processes and the
+audit sequencer), whose audit log must then verify intact with every event integrated. Printed per
 backend and writer count: accepted reviews per second, p95 latency of a write, how many
 writes were refused as stale (409 — the system working), and lost updates: accepted
 writes without their event, or reviews that differ from their last event (must be 0: the
@@ -15,7 +18,10 @@ PostgreSQL is a throwaway cluster started with initdb/pg_ctl (tests/pg.py).
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -24,6 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,12 +38,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-from app.models import Claim, Event, Review  # noqa: E402
+from app.models import AuditPending, Claim, Event, Review  # noqa: E402
 from app.nlp.types import CandidateClaim  # noqa: E402
 from app.services import users  # noqa: E402
 from app.services.ingest import store_document  # noqa: E402
 from app.services.sources import IncomingDocument  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
+from tests.processes import audit_intact, claimdesk, stop, wait_for  # noqa: E402
+from tests.workload import free_port, start_server  # noqa: E402
 
 LABELS = ["supported", "disputed", "outdated", "not_a_claim"]
 CLAIMS = 10
@@ -102,12 +111,82 @@ def run(url: str, writers: int, writes: int) -> dict:
     seconds = time.perf_counter() - began
     lost = count_lost_updates(app.extensions["claimdesk.engine"], statuses[200])
     app.extensions["claimdesk.engine"].dispose()
+    return _figures(latencies, statuses, seconds, lost)
+
+
+def run_served(url: str, writers: int, writes: int, workers: int) -> dict:
+    """As `run`, over HTTP to `claimdesk serve --workers WORKERS`; then the sequencer must
+    have integrated every event and `claimdesk audit verify` pass."""
+    claim_ids, tokens = prepare(url, writers)
+    claimdesk(url, "init").communicate(timeout=120)  # the audit key
+    port = free_port()
+    server = start_server(url, port, "--workers", str(workers))
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+
+    def writer(n: int) -> None:
+        rng = random.Random(n)
+        headers = {"Authorization": f"Bearer {tokens[n]}", "Content-Type": "application/json"}
+        for i in range(writes):
+            claim_id = rng.choice(claim_ids)
+            _, current = _http(port, "GET", f"/api/v1/claims/{claim_id}", headers)
+            body = {"label": rng.choice(LABELS), "note": f"{n}-{i}",
+                    "version": (current or {}).get("version", 0)}
+            start = time.perf_counter()
+            status, _ = _http(port, "POST", f"/api/v1/claims/{claim_id}/reviews", headers, body)
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] += 1
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+    engine = make_engine(url)
+    try:
+        integrated = wait_for(lambda: _waiting(engine) == 0, 120)
+        lost = count_lost_updates(engine, statuses[200])
+    finally:
+        server.send_signal(signal.SIGTERM)
+        stop(server)
+        engine.dispose()
+    if not integrated or not audit_intact(url):
+        raise SystemExit("the audit log is not intact (or not integrated) after the run")
+    return _figures(latencies, statuses, seconds, lost)
+
+
+def _http(port: int, method: str, path: str, headers: dict, body: dict | None = None):
+    """(status, JSON of a 200) of one request to the local server."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, path, body=json.dumps(body) if body else None,
+                           headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, json.loads(data) if response.status == 200 else None
+    except (OSError, http.client.HTTPException):
+        return "no answer", None
+    finally:
+        connection.close()
+
+
+def _waiting(engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(AuditPending)).one()
+
+
+def _figures(latencies: list[float], statuses: Counter, seconds: float, lost: int) -> dict:
     latencies.sort()
     return {"accepted/s": statuses[200] / seconds,
             "p95 ms": latencies[int(0.95 * (len(latencies) - 1))],
             "p50 ms": statistics.median(latencies), "accepted": statuses[200],
-            "stale 409": statuses[409], "errors": sum(v for k, v in statuses.items()
-                                                       if k not in (200, 409)),
+            "stale 409": statuses[409], "busy 503": statuses[503],
+            "errors": sum(v for k, v in statuses.items() if k not in (200, 409)),
             "lost": lost}
 
 
@@ -128,6 +207,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--writers", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--writes", type=int, default=40)
+    parser.add_argument("--serve", type=int, default=0, metavar="WORKERS",
+                        help="write over HTTP to claimdesk serve with this many workers")
     args = parser.parse_args()
     backends = [("sqlite", None)]
     bin_dir = find_pg_bin()
@@ -138,7 +219,8 @@ def main() -> None:
         print("PostgreSQL not found: SQLite only")
     try:
         print(f"{'backend':<11} {'writers':>7} {'accepted/s':>10} {'vs 1':>6} {'p50 ms':>7} "
-              f"{'p95 ms':>7} {'accepted':>8} {'stale 409':>9} {'errors':>6} {'lost':>4}")
+              f"{'p95 ms':>7} {'accepted':>8} {'stale 409':>9} {'busy 503':>8} {'errors':>6} "
+              f"{'lost':>4}")
         # One writer is the baseline of each backend: measured first, in the same run.
         counts = [1] + [n for n in args.writers if n != 1]
         for name, server in backends:
@@ -152,12 +234,13 @@ def main() -> None:
                         with server.connect() as conn:
                             conn.execute(f"CREATE DATABASE {database}")
                         url = server.url(database)
-                    r = run(url, writers, args.writes)
+                    r = (run_served(url, writers, args.writes, args.serve) if args.serve
+                         else run(url, writers, args.writes))
                 baseline = baseline or r["accepted/s"]
                 print(f"{name:<11} {writers:>7} {r['accepted/s']:>10.0f} "
                       f"{r['accepted/s'] / baseline:>6.2f} {r['p50 ms']:>7.1f} "
                       f"{r['p95 ms']:>7.1f} {r['accepted']:>8} {r['stale 409']:>9} "
-                      f"{r['errors']:>6} {r['lost']:>4}")
+                      f"{r['busy 503']:>8} {r['errors']:>6} {r['lost']:>4}")
                 if r["errors"] or r["lost"]:
                     raise SystemExit(f"{name}, {writers} writers: {r['errors']} errors, "
                                      f"{r['lost']} lost updates")

@@ -51,13 +51,13 @@ def prepare(db_url: str, reviewers: int, documents: int = 3) -> tuple[list[int],
     return claim_ids, tokens
 
 
-def start_server(db_url: str, port: int):
+def start_server(db_url: str, port: int, *options: str):
     """`claimdesk serve` on `port`, once it answers (its log, a line a request, goes to a
     file: a pipe nobody reads would fill and stop it)."""
     with tempfile.NamedTemporaryFile(prefix="claimdesk-serve-", suffix=".log",
                                      delete=False) as log:
         server = claimdesk(db_url, "serve", "--host", "127.0.0.1", "--port", str(port),
-                           stdout=log, stderr=subprocess.STDOUT)
+                           *options, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/login"
     if not wait_for(lambda: _status(url) == 200 or server.poll() is not None, 60, step=0.1) \
             or server.poll() is not None:
