@@ -7,76 +7,48 @@ continues a subject; the speaker of "X said it …" is X). Addressees ("told Reu
 agencies and places named as locations are never antecedents, and an expletive "it" refers to
 nothing. A referring subject left unresolved marks its claim as needing context.
 
-Each sentence is read once (`read_sentence`): its mentions go into the document's `Memory`,
-already resolved, so a chain ("Avon said … The company said … It added …") keeps its name.
+Each sentence is read once (`read_sentence`): its mentions (`mentions.py`) go into the
+document's `Memory`, already resolved, so a chain ("Avon said … The company said … It added …")
+keeps its name; ownerless figures get their company from `owners.py`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from app.nlp.attribution import REPORTING, Frame
-from app.nlp.drafts import Insert, Piece, mid_sentence, render
+from app.nlp.drafts import Insert, Piece, mid_sentence
 from app.nlp.lexicon import words
-from app.nlp.splitting import noun_phrase
+from app.nlp.mentions import (
+    COMPANY_NOUNS,
+    NAMED_NOUNS,
+    ORG_NOUNS,
+    PAIR_NOUNS,
+    PERSON_NOUNS,
+    PLACE_NOUNS,
+    SUBJECTS,
+    Mention,
+    carried_mention,
+    is_company_like,
+    is_corporate,
+    name_key,
+    phrase_head,
+    possessive_form,
+    sentence_mentions,
+    source_head,
+    strip_possessive,
+)
+from app.nlp.owners import add_owners
 
 PERSON_PRONOUNS = words("he she him his her")
 THING_PRONOUNS = words("it its")
 GROUP_PRONOUNS = words("they them their")
 POSSESSIVES = words("his her its their")
-# "The company" may stand for any organisation named before; "the bank" only for one whose
-# name or description says bank.
-COMPANY_NOUNS = words(
-    "company firm group carmaker automaker airline retailer insurer lender miner producer "
-    "operator utility conglomerate manufacturer giant startup corporation concern"
-)
-NAMED_NOUNS = words(
-    "bank exchange agency ministry committee union court council board party club team "
-    "government organisation organization body department commission authority"
-)
-ORG_NOUNS = COMPANY_NOUNS | NAMED_NOUNS
-CORPORATE_SUFFIXES = words(
-    "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
-    "industries bancorp airlines"
-)
-# Figures a company reports: a subject that names one without its owner gets the topic's name.
-FIGURE_NOUNS = words(
-    "sales revenue revenues profit profits earnings results orders turnover loss losses "
-    "output dividend income shares stock capacity operations margin margins price "
-    "products plants mills stores employees workforce subsidiary division"
-)
-PUBLIC_BODIES = words(
-    "ministry department committee council government agency board commission authority "
-    "union court party parliament senate congress reserve"
-)
-PLACE_NOUNS = words("country nation city state province region capital island")
-PAIR_NOUNS = words("countries nations neighbours neighbors sides")
-PERSON_NOUNS = words(
-    "official minister spokesman spokeswoman spokesperson president man woman "
-    "director chief secretary envoy governor mayor coach leader analyst executive "
-    "officer chairman chairwoman ambassador judge source trader dealer economist "
-    "diplomat lawyer attorney banker negotiator treasurer"
-)
-NEWS_AGENCIES = words(
-    "reuters kyodo afp ap upi xinhua tass bloomberg itar-tass ansa efe yonhap jiji "
-    "bernama antara pti dpa"
-)
-_MEDIA_WORDS = words("news newspaper journal television radio agency wire")
-MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read than the pronoun
 LOOK_BACK = 3  # sentences a pronoun may reach back over
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_NOUN_PLACES = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
-_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis"})
 FIRST_PLURAL = words("we our")
-_LOCATION_PREPS = words("in at near from into across outside inside throughout via")
-_TELLING = words("told tell tells telling informed inform informs assured assure briefed")
-_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
-          "NORP": "group", "PRODUCT": "thing"}
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
-_TICKER = re.compile(r"<[A-Z0-9.]{1,10}>")  # "<DIS>", "<KLM.AS>": a ticker, not a name
 _RAISING = words("seems seemed appears appeared")
 _EXPLETIVE_NOUNS = words("matter question time policy case practice")
 # "X is willing to …": the adjective's subject acts; "it is hard to …" is extraposed instead.
@@ -106,22 +78,6 @@ AGENT_VERBS = words(
     "resumes resumed resuming suspend suspends suspended suspending halt halts halted halting "
     "build builds built building hire hiring lay laid laying"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """Something a later pronoun or definite phrase can point back to."""
-
-    text: str
-    kind: str  # person, org, place, group or thing
-    plural: bool
-    rank: int  # 0 the sentence's subject or speaker, 1 an embedded subject, 2 anything else
-    sentence: int
-    position: int
-    key: str  # the same referent under other names ("Robert Crandall", "Crandall")
-    label: str = "NP"
-    affiliation: str | None = None  # the organisation a person speaks for ("a KLM spokesman")
-    descriptors: frozenset[str] = frozenset()  # its name's and description's words ("bank")
 
 
 @dataclass(slots=True)
@@ -163,8 +119,9 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
     """Mentions of the sentence and what its referring words stand for."""
     index = memory.sentences
     quoted, still_open = _quoted(sent, memory.quote_open)
-    refs = SentenceRefs(_mentions(sent, frame, index), quoted=quoted, quote_open_after=still_open)
-    speaker = _source_head(frame) if frame is not None else None
+    mentions = sentence_mentions(sent, frame, index)
+    refs = SentenceRefs(mentions, quoted=quoted, quote_open_after=still_open)
+    speaker = source_head(frame) if frame is not None else None
     first = [speaker] if speaker is not None else []  # "“We …,” the spokesman said": him first
     for tok in first + [t for t in sent if t != speaker]:
         if not _may_refer(tok):
@@ -179,70 +136,11 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         words_, antecedent = found
         refs.resolved[tok.i] = (words_, _insert_text(tok, antecedent))
         refs.mentions = [m for m in refs.mentions if m.position != tok.i]
-        if tok.dep_ in _SUBJECTS or _is_speaker(tok, frame):
-            refs.mentions.append(_carried(antecedent, tok, sent, frame, index))
-    _add_owners(sent, refs, memory)
+        if tok.dep_ in SUBJECTS or _is_speaker(tok, frame):
+            refs.mentions.append(carried_mention(antecedent, tok, sent, frame, index))
+    add_owners(sent, refs, memory)
     return refs
 
-
-def _add_owners(sent: Span, refs: SentenceRefs, memory: Memory) -> None:
-    """Whose figures a subject like "Sales" or "the share price" gives, when the document is
-    about one organisation: "[Payless Cashways Inc's] 1987 sales will exceed …"."""
-    topic = _topic(memory, refs.mentions)
-    if topic is None:
-        return
-    for tok in sent:
-        if _ownerless_figure(tok) and tok.i not in refs.quoted:
-            first = min(tok.subtree, key=lambda t: t.i)
-            replaced = (first,) if first.lower_ == "the" else ()
-            refs.owners[first.i] = (replaced, _possessive(topic.text))
-
-
-def _topic(memory: Memory, here: list[Mention]) -> Mention | None:
-    """The one company the document has named as a subject or speaker, if only one."""
-    named = [m for m in memory.mentions + here if m.kind == "org" and _company_like(m)]
-    leads = {m.key for m in named if m.rank <= 1}
-    if len(leads) != 1:
-        return None
-    key = leads.pop()
-    return next(m for m in reversed(named) if m.key == key)
-
-
-def _company_like(mention: Mention) -> bool:
-    """A company's name: "Acme Corp", "AMR", "Payless Cashways", "Credit Commercial de France"
-    (a bank), not a ministry, a board or a one-word name the recogniser may have misread."""
-    if mention.label != "ORG" or mention.descriptors & PUBLIC_BODIES:
-        return False
-    text = mention.text
-    return _corporate(text) or text.isupper() or len(text.split()) > 1
-
-
-def _ownerless_figure(tok: Token) -> bool:
-    """A subject naming a business figure with no owner of its own ("Sales in 1987/88 …",
-    "The share sale price …"; not "its sales", "sales at Acme", "a price")."""
-    if tok.pos_ != "NOUN" or tok.lower_ not in FIGURE_NOUNS or tok.dep_ not in _SUBJECTS:
-        return False
-    for child in tok.children:
-        if child.dep_ == "poss" or child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
-            return False
-        if child.dep_ == "det" and child.lower_ != "the":
-            return False
-        if child.dep_ == "prep" and any(
-            g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_) and not _is_time(g)
-            for g in child.children
-        ):
-            return False
-    return True
-
-
-def _is_time(tok: Token) -> bool:
-    return tok.ent_type_ in ("DATE", "TIME") or tok.like_num
-
-
-def _possessive(name: str) -> str:
-    if name.endswith(("'s", "’s")):
-        return name  # "Moody's"
-    return name + ("'" if name.endswith("s") else "'s")
 
 def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
     """Pieces with each resolved referring word replaced by a bracketed insert, and the owner
@@ -283,7 +181,7 @@ def source_text(source: list[Token], refs: SentenceRefs) -> str:
     ids = {t.i for t in source}
     head = next((t for t in source if t.head.i not in ids or t.head == t), None)
     if head is not None and head.i in refs.resolved:
-        return _strip_possessive(refs.resolved[head.i][1])
+        return strip_possessive(refs.resolved[head.i][1])
     return mid_sentence(list(source))
 
 
@@ -293,207 +191,13 @@ def inserted_entities(pieces: list[Piece], memory: Memory, refs: SentenceRefs) -
     found = []
     for piece in pieces:
         if isinstance(piece, Insert):
-            text = _strip_possessive(piece.text)
+            text = strip_possessive(piece.text)
             if text in named:
                 found.append({"text": text, "label": named[text]})
     return found
 
 
 # --- mentions -------------------------------------------------------------------------------
-
-
-def _mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
-    """Named entities and subject/object noun phrases that can be antecedents."""
-    found: list[Mention] = []
-    for ent in sent.ents:
-        kind = "org" if _corporate(ent.text) else _KINDS.get(ent.label_)
-        if kind is None or _excluded(ent.root, ent.text, frame):
-            continue
-        text = _clean_name(ent.text, possessive=ent.root.dep_ == "poss")
-        if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
-            continue
-        plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
-        rank = _rank(ent.root, sent, frame)
-        affiliation = _affiliation(ent.root) if kind == "person" else None
-        label = "ORG" if kind == "org" else ent.label_
-        found.append(Mention(text, kind, plural, rank, index, ent.start, _key(text, kind),
-                             label, affiliation, _descriptors(ent.root, text)))
-    for tok in sent:
-        if _is_noun_mention(tok) and not _excluded(tok, tok.text, frame):
-            mention = _noun_mention(tok, sent, frame, index)
-            if mention is not None:
-                found.append(mention)
-        elif _is_unknown_name(tok):
-            parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
-            text = _clean_name(tok.doc[parts[0].i : parts[-1].i + 1].text)
-            kind, label = ("org", "ORG") if _corporate(text) else ("name", "NAME")
-            found.append(Mention(text, kind, False, _rank(tok, sent, frame), index, tok.i,
-                                 _key(text, kind), label, None, _descriptors(tok, text)))
-    return sorted(found, key=lambda m: m.position)
-
-
-def _corporate(name: str) -> bool:
-    """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
-    recogniser called it."""
-    words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
-    return bool(words_) and words_[-1].lower() in CORPORATE_SUFFIXES
-
-
-def _is_unknown_name(tok: Token) -> bool:
-    """A proper-noun subject the entity recogniser missed ("Rueckert told …", "Outboard was
-    up …"): a person or an organisation, so it only answers "he" or "it" when nothing else does.
-    """
-    return tok.tag_ in ("NNP", "NNPS") and tok.dep_ in _SUBJECTS and not tok.ent_type_
-
-
-def _is_noun_mention(tok: Token) -> bool:
-    """A common noun heading a subject, object or predicate (or inside a subject)."""
-    places = tok.dep_ in _NOUN_PLACES or _inside_subject(tok)
-    return tok.pos_ == "NOUN" and not tok.ent_type_ and places
-
-
-def _inside_subject(tok: Token) -> bool:
-    """A noun in a subject's prepositional phrase ("Profits at the retailer")."""
-    prep = tok.head
-    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.dep_ in _SUBJECTS
-
-
-def _noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Mention | None:
-    """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
-    phrase = [t for t in noun_phrase(tok) if t.dep_ not in ("nummod", "quantmod", "predet")]
-    if tok.lower_ in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
-        phrase = [t for t in phrase if t.i <= tok.i and (t == tok or t.head == tok)]
-    if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
-        return None
-    if any(t.tag_ in ("PRP", "PRP$", "WDT", "WP") or t.like_num for t in phrase):
-        return None
-    text = _definite(phrase)
-    low = tok.lower_
-    kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
-    plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)
-    affiliation = _affiliation(tok) if kind == "person" else None
-    return Mention(text, kind, plural, _rank(tok, sent, frame), index, tok.i, low, "NP",
-                   affiliation, frozenset(t.lower_ for t in phrase))
-
-
-def _definite(phrase: list[Token]) -> str:
-    """A noun phrase as it reads when mentioned again: "a bank spokesman" → "the bank spokesman"."""
-    first = phrase[0]
-    if first.lower_ in ("a", "an", "another", "one", "some") and len(phrase) > 1:
-        return "the " + render(phrase[1:], capitalise=False)
-    return mid_sentence(phrase)
-
-
-def _rank(tok: Token, sent: Span, frame: Frame | None) -> int:
-    """How prominent a mention is: 0 the sentence's subject or speaker, 1 an embedded subject
-    or a name inside a subject ("Taiwan's … organisation"), 2 anything else."""
-    head = _phrase_head(tok)
-    inside = 0 if head == tok else 1
-    if frame is not None and frame.source and head.i in {t.i for t in frame.source}:
-        return min(2, inside + (0 if head == _source_head(frame) else 1))
-    if _inside_subject(head):
-        return 1
-    if head.dep_ in _SUBJECTS:
-        verb = head.head
-        main = verb == sent.root or (frame is not None and verb in frame.content)
-        if verb == sent.root or (main and (frame is None or not frame.source)):
-            return inside
-        return min(2, 1 + inside)
-    return 2
-
-
-def _phrase_head(tok: Token) -> Token:
-    """The head of the noun phrase a word belongs to (through compounds and appositives)."""
-    while tok.dep_ in ("compound", "poss", "appos", "nmod", "amod", "case") and tok.head != tok:
-        tok = tok.head
-    return tok
-
-
-def _excluded(tok: Token, text: str, frame: Frame | None) -> bool:
-    """Addressees, news agencies and places named as locations are never antecedents."""
-    low = text.lower().removesuffix("'s").strip()
-    if low in NEWS_AGENCIES or (set(low.split()) & _MEDIA_WORDS and tok.ent_type_ == "ORG"):
-        return True
-    head = _phrase_head(tok)
-    if head.dep_ in ("dobj", "dative") and head.head.lower_ in _TELLING:
-        return True
-    if head.dep_ == "pobj" and head.head.dep_ == "agent":
-        return True  # "quoted by Kyodo"
-    if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ in _TELLING:
-        return True
-    is_place = tok.ent_type_ in ("GPE", "LOC", "FAC")
-    return is_place and head.dep_ == "pobj" and head.head.lower_ in _LOCATION_PREPS
-
-
-def _clean_name(text: str, possessive: bool = True) -> str:
-    """An entity's name without tickers, what follows a comma, or a possessive ending (when
-    it owns something: "Acme's profit", but "Moody's said" is a name):
-    "Walt Disney Co <DIS>" → "Walt Disney Co", "<Noranda Inc>" → "Noranda Inc",
-    "<Exco International Plc>, a subsidiary of …" → "Exco International Plc"."""
-    text = _TICKER.sub(" ", text).split(",")[0]
-    text = " ".join(text.replace("<", "").replace(">", "").strip(" ,.").split())
-    return _strip_possessive(text) if possessive else text
-
-
-def _key(text: str, kind: str) -> str:
-    """A person by surname, anything else by its first word: one referent under two names."""
-    parts = [w for w in text.lower().replace("'s", "").split() if w != "the"]
-    if not parts:
-        return ""
-    return parts[-1] if kind == "person" else parts[0]
-
-
-def _strip_possessive(text: str) -> str:
-    for ending in ("'s", "’s", "'"):
-        if text.endswith(ending):
-            return text[: -len(ending)]
-    return text
-
-
-def _carried(antecedent: Mention, tok: Token, sent: Span, frame: Frame | None,
-             index: int) -> Mention:
-    """A resolved reference, remembered as a new mention of its antecedent."""
-    return Mention(antecedent.text, antecedent.kind, antecedent.plural, _rank(tok, sent, frame),
-                   index, tok.i, antecedent.key, antecedent.label, antecedent.affiliation,
-                   antecedent.descriptors)
-
-
-def _entity_at(first: Token) -> Span:
-    """The entity that starts at a token, read from the tokens (not `doc.ents`, which builds
-    every entity of the document on each call)."""
-    end = first.i + 1
-    while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
-        end += 1
-    return first.doc[first.i : end]
-
-
-def _descriptors(root: Token, name: str) -> frozenset[str]:
-    """The words of a name and of the nouns describing it ("French commercial bank X")."""
-    found = {w.lower() for w in name.split()}
-    head = _phrase_head(root)
-    for tok in (head, *head.children, *root.children):
-        if tok.pos_ == "NOUN" and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "pobj"):
-            found.add(tok.lower_)
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-        found.add(root.head.lower_)
-    return frozenset(found)
-
-
-def _affiliation(head: Token) -> str | None:
-    """The one organisation named inside a person's phrase: "a spokesman for the ministry",
-    "Westinghouse chairman Douglas Danforth", "Wilmot-Sitwell, chairman of Warburg"."""
-    names = set()
-    stack = [c for c in head.children if c.dep_ not in _CLAUSES]
-    while stack:
-        tok = stack.pop()
-        if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
-            names.add(_clean_name(_entity_at(tok).text))
-        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSES)
-    names.discard("")
-    if not names:  # "a committee spokesman": the committee
-        names = {"the " + c.lower_ for c in head.children
-                 if c.dep_ == "compound" and c.lower_ in NAMED_NOUNS}
-    return names.pop() if len(names) == 1 else None
 
 
 # --- which words refer, and to what ---------------------------------------------------------
@@ -510,18 +214,18 @@ def _may_refer(tok: Token) -> bool:
 
 def _in_subject(tok: Token) -> bool:
     """True for a subject, or a possessive inside a subject ("three of its mills closed")."""
-    if tok.dep_ in _SUBJECTS:
+    if tok.dep_ in SUBJECTS:
         return True
     if tok.dep_ != "poss":
         return False
     node = tok.head
-    while node.dep_ not in _SUBJECTS and node.dep_ in ("pobj", "prep", "compound", "amod"):
+    while node.dep_ not in SUBJECTS and node.dep_ in ("pobj", "prep", "compound", "amod"):
         node = node.head
-    return node.dep_ in _SUBJECTS
+    return node.dep_ in SUBJECTS
 
 
 def _is_speaker(tok: Token, frame: Frame | None) -> bool:
-    return frame is not None and tok == _source_head(frame)
+    return frame is not None and tok == source_head(frame)
 
 
 def _is_referring_subject(tok: Token) -> bool:
@@ -563,10 +267,10 @@ def _resolution(
     if tok.lower_ in PERSON_NOUNS:
         return _same_person(tok, phrase, here, memory)
     agrees = _agreement(tok.lower_)
-    speaker = _source_head(frame) if frame is not None and _in_content(tok, frame) else None
+    speaker = source_head(frame) if frame is not None and _in_content(tok, frame) else None
 
     def wants(m: Mention) -> bool:  # "Smith said the company …": Smith speaks of it, is not it
-        if speaker is not None and m.position == speaker.i and not _company_like(m):
+        if speaker is not None and m.position == speaker.i and not is_company_like(m):
             return False
         return agrees(m)
 
@@ -600,7 +304,8 @@ def _outside_subject(
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
         return None
     companies = {m.key: m for m in memory.mentions + here  # subjects, or named as companies
-                 if m.kind == "org" and _company_like(m) and (m.rank <= 1 or _corporate(m.text))}
+                 if m.kind == "org" and is_company_like(m)
+                 and (m.rank <= 1 or is_corporate(m.text))}
     return (tuple(phrase), companies.popitem()[1]) if len(companies) == 1 else None
 
 
@@ -610,7 +315,7 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
     if speaker is None or speaker.affiliation is None:
         return None
     org = Mention(speaker.affiliation, "org", False, 1, speaker.sentence, speaker.position,
-                  _key(speaker.affiliation, "org"), "ORG")
+                  name_key(speaker.affiliation, "org"), "ORG")
     return org if tok.lower_ in ORG_NOUNS else None  # "a committee spokesman … the body"
 
 
@@ -638,10 +343,10 @@ def _clause_subject(tok: Token) -> Token | None:
     verb = tok.head
     while verb.head != verb and (
         verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "advcl", "acl")
-        and not any(c.dep_ in _SUBJECTS for c in verb.children)
+        and not any(c.dep_ in SUBJECTS for c in verb.children)
     ):
         verb = verb.head
-    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    return next((c for c in verb.children if c.dep_ in SUBJECTS), None)
 
 
 def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:
@@ -657,7 +362,7 @@ def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention])
     if speaker.affiliation is None:
         return None
     return Mention(speaker.affiliation, "org", False, 2, speaker.sentence, speaker.position,
-                   _key(speaker.affiliation, "org"), "ORG")
+                   name_key(speaker.affiliation, "org"), "ORG")
 
 
 def _same_person(
@@ -685,7 +390,7 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
         return lambda m: m.plural and m.kind != "place"
     if word in COMPANY_NOUNS:  # a subject or speaker, or a name that says it is a company
         return lambda m: m.kind == "org" and (
-            word in m.descriptors or m.label == "ORG" and (m.rank <= 1 or _corporate(m.text))
+            word in m.descriptors or m.label == "ORG" and (m.rank <= 1 or is_corporate(m.text))
         )
     if word in NAMED_NOUNS:
         return lambda m: m.kind == "org" and word in m.descriptors
@@ -746,7 +451,7 @@ def _governs_as_thing(mention: Mention, tok: Token) -> bool:
     if mention.kind != "thing" or tok.head.dep_ != "ccomp":
         return False
     governing = tok.head.head
-    return any(c.i == mention.position and c.dep_ in _SUBJECTS for c in governing.children)
+    return any(c.i == mention.position and c.dep_ in SUBJECTS for c in governing.children)
 
 
 def _pronoun_class(word: str) -> str:
@@ -845,14 +550,14 @@ def _clear_choice(pool: list[Mention], tok: Token, things: list[Mention]) -> Men
 
 def _acts(tok: Token) -> bool:
     """True when the word (or the owner it stands for) is the subject of an agent's verb."""
-    subject = tok if tok.dep_ in _SUBJECTS else _phrase_head(tok)
-    return tok.dep_ in _SUBJECTS and subject.head.lower_ in AGENT_VERBS
+    subject = tok if tok.dep_ in SUBJECTS else phrase_head(tok)
+    return tok.dep_ in SUBJECTS and subject.head.lower_ in AGENT_VERBS
 
 
 def _insert_text(tok: Token, antecedent: Mention) -> str:
     """What the bracket says: the name, possessive where the pronoun was."""
     if tok.tag_ == "PRP$" or (tok.dep_ == "poss" and tok.tag_ == "PRP"):
-        return _possessive(antecedent.text)
+        return possessive_form(antecedent.text)
     return antecedent.text
 
 
@@ -903,14 +608,6 @@ def _definite_phrase(tok: Token) -> list[Token] | None:
     if any(t.ent_type_ in ("PERSON", "ORG") for c in kids[1:] for t in c.subtree):
         return None  # "the KLM spokesman" names its own
     return sorted((t for c in kids for t in c.subtree), key=lambda t: t.i) + [tok]
-
-
-def _source_head(frame: Frame) -> Token | None:
-    """The head word of a frame's source phrase."""
-    if not frame.source:
-        return None
-    ids = {t.i for t in frame.source}
-    return next((t for t in frame.source if t.head.i not in ids or t.head == t), None)
 
 
 def _pair(

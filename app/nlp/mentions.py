@@ -1,0 +1,313 @@
+"""What a document names: the mentions a later pronoun or definite phrase may point back to.
+
+Named entities (a name ending "Inc", "Corp", "AG" is an organisation whatever the recogniser
+says), subject and object noun phrases, and proper-noun subjects the recogniser missed; each
+with its kind, number, how prominent it is in its sentence (its rank) and a key under which
+other names of the same referent meet ("Robert Crandall", "Crandall"). Addressees, news
+agencies and places named as locations are left out: they are never antecedents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from app.nlp.attribution import Frame
+from app.nlp.drafts import mid_sentence, render
+from app.nlp.lexicon import words
+from app.nlp.splitting import noun_phrase
+
+# "The company" may stand for any organisation named before; "the bank" only for one whose
+# name or description says bank.
+COMPANY_NOUNS = words(
+    "company firm group carmaker automaker airline retailer insurer lender miner producer "
+    "operator utility conglomerate manufacturer giant startup corporation concern"
+)
+
+NAMED_NOUNS = words(
+    "bank exchange agency ministry committee union court council board party club team "
+    "government organisation organization body department commission authority"
+)
+
+ORG_NOUNS = COMPANY_NOUNS | NAMED_NOUNS
+
+CORPORATE_SUFFIXES = words(
+    "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
+    "industries bancorp airlines"
+)
+
+PUBLIC_BODIES = words(
+    "ministry department committee council government agency board commission authority "
+    "union court party parliament senate congress reserve"
+)
+
+PLACE_NOUNS = words("country nation city state province region capital island")
+
+PAIR_NOUNS = words("countries nations neighbours neighbors sides")
+
+PERSON_NOUNS = words(
+    "official minister spokesman spokeswoman spokesperson president man woman "
+    "director chief secretary envoy governor mayor coach leader analyst executive "
+    "officer chairman chairwoman ambassador judge source trader dealer economist "
+    "diplomat lawyer attorney banker negotiator treasurer"
+)
+
+NEWS_AGENCIES = words(
+    "reuters kyodo afp ap upi xinhua tass bloomberg itar-tass ansa efe yonhap jiji "
+    "bernama antara pti dpa"
+)
+
+MEDIA_WORDS = words("news newspaper journal television radio agency wire")
+
+MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read than the pronoun
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+NOUN_PLACES = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+
+CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis"})
+
+LOCATION_PREPS = words("in at near from into across outside inside throughout via")
+
+TELLING = words("told tell tells telling informed inform informs assured assure briefed")
+
+KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+          "NORP": "group", "PRODUCT": "thing"}
+
+TICKER = re.compile(r"<[A-Z0-9.]{1,10}>")  # "<DIS>", "<KLM.AS>": a ticker, not a name
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Something a later pronoun or definite phrase can point back to."""
+
+    text: str
+    kind: str  # person, org, place, group or thing
+    plural: bool
+    rank: int  # 0 the sentence's subject or speaker, 1 an embedded subject, 2 anything else
+    sentence: int
+    position: int
+    key: str  # the same referent under other names ("Robert Crandall", "Crandall")
+    label: str = "NP"
+    affiliation: str | None = None  # the organisation a person speaks for ("a KLM spokesman")
+    descriptors: frozenset[str] = frozenset()  # its name's and description's words ("bank")
+
+
+def is_company_like(mention: Mention) -> bool:
+    """A company's name: "Acme Corp", "AMR", "Payless Cashways", "Credit Commercial de France"
+    (a bank), not a ministry, a board or a one-word name the recogniser may have misread."""
+    if mention.label != "ORG" or mention.descriptors & PUBLIC_BODIES:
+        return False
+    text = mention.text
+    return is_corporate(text) or text.isupper() or len(text.split()) > 1
+
+
+def possessive_form(name: str) -> str:
+    if name.endswith(("'s", "’s")):
+        return name  # "Moody's"
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
+    """Named entities and subject/object noun phrases that can be antecedents."""
+    found: list[Mention] = []
+    for ent in sent.ents:
+        kind = "org" if is_corporate(ent.text) else KINDS.get(ent.label_)
+        if kind is None or is_excluded(ent.root, ent.text, frame):
+            continue
+        text = clean_name(ent.text, possessive=ent.root.dep_ == "poss")
+        if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
+            continue
+        plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
+        rank = prominence(ent.root, sent, frame)
+        affiliation = affiliation_of(ent.root) if kind == "person" else None
+        label = "ORG" if kind == "org" else ent.label_
+        found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
+                             label, affiliation, descriptors_of(ent.root, text)))
+    for tok in sent:
+        if is_noun_mention(tok) and not is_excluded(tok, tok.text, frame):
+            mention = noun_mention(tok, sent, frame, index)
+            if mention is not None:
+                found.append(mention)
+        elif is_unknown_name(tok):
+            parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
+            text = clean_name(tok.doc[parts[0].i : parts[-1].i + 1].text)
+            kind, label = ("org", "ORG") if is_corporate(text) else ("name", "NAME")
+            found.append(Mention(text, kind, False, prominence(tok, sent, frame), index, tok.i,
+                                 name_key(text, kind), label, None, descriptors_of(tok, text)))
+    return sorted(found, key=lambda m: m.position)
+
+
+def is_corporate(name: str) -> bool:
+    """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
+    recogniser called it."""
+    words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
+    return bool(words_) and words_[-1].lower() in CORPORATE_SUFFIXES
+
+
+def is_unknown_name(tok: Token) -> bool:
+    """A proper-noun subject the entity recogniser missed ("Rueckert told …", "Outboard was
+    up …"): a person or an organisation, so it only answers "he" or "it" when nothing else does.
+    """
+    return tok.tag_ in ("NNP", "NNPS") and tok.dep_ in SUBJECTS and not tok.ent_type_
+
+
+def is_noun_mention(tok: Token) -> bool:
+    """A common noun heading a subject, object or predicate (or inside a subject)."""
+    places = tok.dep_ in NOUN_PLACES or inside_subject(tok)
+    return tok.pos_ == "NOUN" and not tok.ent_type_ and places
+
+
+def inside_subject(tok: Token) -> bool:
+    """A noun in a subject's prepositional phrase ("Profits at the retailer")."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.dep_ in SUBJECTS
+
+
+def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Mention | None:
+    """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
+    phrase = [t for t in noun_phrase(tok) if t.dep_ not in ("nummod", "quantmod", "predet")]
+    if tok.lower_ in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
+        phrase = [t for t in phrase if t.i <= tok.i and (t == tok or t.head == tok)]
+    if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
+        return None
+    if any(t.tag_ in ("PRP", "PRP$", "WDT", "WP") or t.like_num for t in phrase):
+        return None
+    text = definite_text(phrase)
+    low = tok.lower_
+    kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
+    plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)
+    affiliation = affiliation_of(tok) if kind == "person" else None
+    return Mention(text, kind, plural, prominence(tok, sent, frame), index, tok.i, low, "NP",
+                   affiliation, frozenset(t.lower_ for t in phrase))
+
+
+def definite_text(phrase: list[Token]) -> str:
+    """A noun phrase as it reads when mentioned again: "a bank spokesman" → "the bank spokesman"."""
+    first = phrase[0]
+    if first.lower_ in ("a", "an", "another", "one", "some") and len(phrase) > 1:
+        return "the " + render(phrase[1:], capitalise=False)
+    return mid_sentence(phrase)
+
+
+def prominence(tok: Token, sent: Span, frame: Frame | None) -> int:
+    """How prominent a mention is: 0 the sentence's subject or speaker, 1 an embedded subject
+    or a name inside a subject ("Taiwan's … organisation"), 2 anything else."""
+    head = phrase_head(tok)
+    inside = 0 if head == tok else 1
+    if frame is not None and frame.source and head.i in {t.i for t in frame.source}:
+        return min(2, inside + (0 if head == source_head(frame) else 1))
+    if inside_subject(head):
+        return 1
+    if head.dep_ in SUBJECTS:
+        verb = head.head
+        main = verb == sent.root or (frame is not None and verb in frame.content)
+        if verb == sent.root or (main and (frame is None or not frame.source)):
+            return inside
+        return min(2, 1 + inside)
+    return 2
+
+
+def phrase_head(tok: Token) -> Token:
+    """The head of the noun phrase a word belongs to (through compounds and appositives)."""
+    while tok.dep_ in ("compound", "poss", "appos", "nmod", "amod", "case") and tok.head != tok:
+        tok = tok.head
+    return tok
+
+
+def is_excluded(tok: Token, text: str, frame: Frame | None) -> bool:
+    """Addressees, news agencies and places named as locations are never antecedents."""
+    low = text.lower().removesuffix("'s").strip()
+    if low in NEWS_AGENCIES or (set(low.split()) & MEDIA_WORDS and tok.ent_type_ == "ORG"):
+        return True
+    head = phrase_head(tok)
+    if head.dep_ in ("dobj", "dative") and head.head.lower_ in TELLING:
+        return True
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        return True  # "quoted by Kyodo"
+    if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ in TELLING:
+        return True
+    is_place = tok.ent_type_ in ("GPE", "LOC", "FAC")
+    return is_place and head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS
+
+
+def clean_name(text: str, possessive: bool = True) -> str:
+    """An entity's name without tickers, what follows a comma, or a possessive ending (when
+    it owns something: "Acme's profit", but "Moody's said" is a name):
+    "Walt Disney Co <DIS>" → "Walt Disney Co", "<Noranda Inc>" → "Noranda Inc",
+    "<Exco International Plc>, a subsidiary of …" → "Exco International Plc"."""
+    text = TICKER.sub(" ", text).split(",")[0]
+    text = " ".join(text.replace("<", "").replace(">", "").strip(" ,.").split())
+    return strip_possessive(text) if possessive else text
+
+
+def name_key(text: str, kind: str) -> str:
+    """A person by surname, anything else by its first word: one referent under two names."""
+    parts = [w for w in text.lower().replace("'s", "").split() if w != "the"]
+    if not parts:
+        return ""
+    return parts[-1] if kind == "person" else parts[0]
+
+
+def strip_possessive(text: str) -> str:
+    for ending in ("'s", "’s", "'"):
+        if text.endswith(ending):
+            return text[: -len(ending)]
+    return text
+
+
+def carried_mention(antecedent: Mention, tok: Token, sent: Span, frame: Frame | None,
+             index: int) -> Mention:
+    """A resolved reference, remembered as a new mention of its antecedent."""
+    rank = prominence(tok, sent, frame)
+    return Mention(antecedent.text, antecedent.kind, antecedent.plural, rank,
+                   index, tok.i, antecedent.key, antecedent.label, antecedent.affiliation,
+                   antecedent.descriptors)
+
+
+def entity_at(first: Token) -> Span:
+    """The entity that starts at a token, read from the tokens (not `doc.ents`, which builds
+    every entity of the document on each call)."""
+    end = first.i + 1
+    while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
+        end += 1
+    return first.doc[first.i : end]
+
+
+def descriptors_of(root: Token, name: str) -> frozenset[str]:
+    """The words of a name and of the nouns describing it ("French commercial bank X")."""
+    found = {w.lower() for w in name.split()}
+    head = phrase_head(root)
+    for tok in (head, *head.children, *root.children):
+        if tok.pos_ == "NOUN" and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "pobj"):
+            found.add(tok.lower_)
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        found.add(root.head.lower_)
+    return frozenset(found)
+
+
+def affiliation_of(head: Token) -> str | None:
+    """The one organisation named inside a person's phrase: "a spokesman for the ministry",
+    "Westinghouse chairman Douglas Danforth", "Wilmot-Sitwell, chairman of Warburg"."""
+    names = set()
+    stack = [c for c in head.children if c.dep_ not in CLAUSES]
+    while stack:
+        tok = stack.pop()
+        if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
+            names.add(clean_name(entity_at(tok).text))
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES)
+    names.discard("")
+    if not names:  # "a committee spokesman": the committee
+        names = {"the " + c.lower_ for c in head.children
+                 if c.dep_ == "compound" and c.lower_ in NAMED_NOUNS}
+    return names.pop() if len(names) == 1 else None
+
+
+def source_head(frame: Frame) -> Token | None:
+    """The head word of a frame's source phrase."""
+    if not frame.source:
+        return None
+    ids = {t.i for t in frame.source}
+    return next((t for t in frame.source if t.head.i not in ids or t.head == t), None)
