@@ -26,6 +26,9 @@ _SEQUENCER_LOCK_KEY = 0x6175646974  # "audit": one sequencer at a time on Postgr
 
 def integrate(session: Session, limit: int = 1000) -> int:
     """Move up to `limit` queued events into the tree, in id order; how many moved."""
+    if session.exec(select(AuditPending.event_id).limit(1)).first() is None:
+        session.rollback()  # nothing waits: no write lock taken (SQLite has only one)
+        return 0
     begin_write(session)
     if session.get_bind().dialect.name == "postgresql":
         session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(

@@ -19,14 +19,17 @@ def run(engine: Engine, log: LogSettings, *, every_events: int, every_seconds: f
         idle_sleep: float = 0.05, should_stop: Callable[[], bool] = lambda: False) -> None:
     """Integrate and checkpoint until `should_stop()`; sleeps only while nothing waits.
     Without a key (no `claimdesk init` yet) it integrates and signs nothing."""
-    signs = log.key_path.exists()
+    signs, last_look = log.key_path.exists(), 0.0
     if not signs:
         print(f"claimdesk: no audit key at {log.key_path}: events are integrated but no "
               "checkpoint is signed (run `claimdesk init`)", file=sys.stderr, flush=True)
     with Session(engine, expire_on_commit=False) as session:
         while not should_stop():
-            moved = step(session, log, every_events=every_events, every_seconds=every_seconds,
-                         signs=signs)
+            moved = audit_tree.integrate(session)
+            if signs and (moved or time.monotonic() - last_look >= 1):
+                sign_if_due(session, log, every_events=every_events,
+                            every_seconds=every_seconds)
+                last_look = time.monotonic()
             if not moved:
                 time.sleep(idle_sleep)
 
@@ -35,8 +38,14 @@ def step(session: Session, log: LogSettings, *, every_events: int,
          every_seconds: float, signs: bool = True) -> int:
     """One round: integrate a batch, then sign a checkpoint if one is due; how many moved."""
     moved = audit_tree.integrate(session)
-    if signs and checkpoints.due(session, every_events=every_events,
-                                 every_seconds=every_seconds):
+    if signs:
+        sign_if_due(session, log, every_events=every_events, every_seconds=every_seconds)
+    return moved
+
+
+def sign_if_due(session: Session, log: LogSettings, *, every_events: int,
+                every_seconds: float) -> None:
+    """Sign a checkpoint if the tree grew enough, or long enough ago."""
+    if checkpoints.due(session, every_events=every_events, every_seconds=every_seconds):
         checkpoints.write_checkpoint(session, log)
     session.rollback()
-    return moved
