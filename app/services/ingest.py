@@ -16,6 +16,7 @@ from app.models import Claim, Document, User, utcnow
 from app.nlp.types import CandidateClaim, Extractor
 from app.services.events import DocumentIngested, record
 from app.services.forking import children_die_with_me
+from app.services.matches import match_claims
 from app.services.sources import IncomingDocument, SourceProblem
 
 BATCH_SIZE = 32
@@ -49,8 +50,12 @@ def ingest(
     on_item: Callable[[IncomingDocument | SourceProblem], None] = lambda _item: None,
     batch_size: int = BATCH_SIZE,
     processes: int = 1,
+    match: bool = True,
 ) -> IngestReport:
     """Extract and store every new document; problems and duplicates are counted, not fatal.
+
+    With `match`, each new document's claims are matched against the knowledge base
+    (fact-checks, claims of other documents) as it is stored: "checked before" is there at once.
 
     With `processes` > 1 the parsing runs in that many processes; batches are then larger
     so that each worker gets enough text to be worth starting.
@@ -71,9 +76,18 @@ def ingest(
             else:
                 report.added.append(document)
                 report.claims += len(claims)
+                if match:
+                    _match_document(session, document.id)
         for item in batch:
             on_item(item)
     return report
+
+
+def _match_document(session: Session, document_id: int) -> None:
+    """Match a new document's claims (the cost is bounded per claim by the index)."""
+    ids = list(session.exec(select(Claim.id).where(Claim.document_id == document_id)))
+    if ids:
+        match_claims(session=session, claim_ids=ids)
 
 
 def store_document(

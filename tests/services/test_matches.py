@@ -130,3 +130,31 @@ def test_dismissed_matches_stay_dismissed(session):
 def test_shingle_jaccard():
     assert matches.jaccard(matches.shingles("a b c d"), matches.shingles("a b c d")) == 1.0
     assert matches.jaccard(set(), set()) == 0.0
+
+
+class SentenceExtractor:
+    """A stand-in engine: one claim per sentence (ingest's contract, not spaCy's)."""
+
+    name, version = "sentences", "1"
+
+    def extract_many(self, sources, *, batch_size: int = 32, n_process: int = 1):
+        from tests.factories import sentence_claims
+        for source in sources:
+            yield sentence_claims(source.text)
+
+
+def test_ingest_matches_new_claims_against_fact_checks(session):
+    import datetime as dt
+
+    from app.services.ingest import ingest
+    from app.services.sources import IncomingDocument
+
+    _import(session, json.dumps(FEED))
+    incoming = IncomingDocument(text="The Harbour Bridge will be closed for a year of repairs. "
+                                "Rain fell.", title="Bridge", source="test",
+                                published=dt.date(2024, 1, 22), origin="test")
+    report = ingest(session=session, items=[incoming], extractor=SentenceExtractor(), actor=None)
+    [claim, *_] = session.exec(select(Claim).where(Claim.document_id == report.added[0].id)
+                               .order_by(Claim.start))
+    [best, *_] = matches.open_matches(session, claim.id)
+    assert best.ref.startswith("fact_check:")
