@@ -102,11 +102,10 @@ def audit_sequence(once: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def audit_prove(claim_ref: str, output: Path | None) -> None:
     """Print a claim's events with inclusion proofs against a new signed checkpoint."""
-    ref: int | str = int(claim_ref) if claim_ref.isdigit() else claim_ref.lower()
     log = log_settings()
     with Session(engine(), expire_on_commit=False) as session:
         try:
-            claim = get_claim(session, claim_id_for(session, ref))
+            claim = get_claim(session, claim_id_for(session, _claim_ref(claim_ref)))
         except ClaimdeskError as error:
             raise click.ClickException(error.message) from None
         audit_tree.integrate_all(session)
@@ -117,6 +116,15 @@ def audit_prove(claim_ref: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"proof written to {output}", err=True)
+
+
+def _claim_ref(value: str) -> int | str:
+    """A claim's stable id (32 hex digits) or its number, as the web's URLs take them."""
+    if len(value) == 32:
+        return value.lower()
+    if value.isdigit() and len(value) <= 10:
+        return int(value)
+    raise click.BadParameter(f"{value!r} is neither a claim's id nor its number")
 
 
 @audit_group.command("check-proof")

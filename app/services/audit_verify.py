@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import AuditLeaf, AuditNode, AuditPending, AuditTree, Event
 from app.services import merkle
-from app.services.audit_tree import BLOCK, BLOCK_LEVEL
+from app.services.audit_tree import BLOCK, BLOCK_LEVEL, pending_count
 from app.services.checkpoints import LogSettings, read_all
 from app.services.events import entry
 from app.services.signing import Checkpoint
@@ -222,7 +221,7 @@ def _memoised_subtree(leaves: list[bytes]) -> merkle.Subtree:
 
 def _check_queue(session: Session, report: AuditReport) -> None:
     """Queued events must match their own hash; none may bypass both tree and queue."""
-    report.pending = session.exec(select(func.count()).select_from(AuditPending)).one()
+    report.pending = pending_count(session)
     queued = select(Event).join(AuditPending, AuditPending.event_id == Event.id)
     for row in session.exec(queued.order_by(Event.id)):
         if merkle.leaf_hash(entry(row)).hex() != row.hash:
