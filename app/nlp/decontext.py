@@ -138,7 +138,7 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         refs.mentions = [m for m in refs.mentions if m.position != tok.i]
         if tok.dep_ in SUBJECTS or _is_speaker(tok, frame):
             refs.mentions.append(carried_mention(antecedent, tok, sent, frame, index))
-    add_owners(sent, refs, memory)
+    add_owners(sent, refs, memory, _speaker_in(frame, refs.mentions) if frame else None)
     return refs
 
 

@@ -10,6 +10,9 @@ from spacy.tokens import Span, Token
 from app.nlp.lexicon import words
 from app.nlp.mentions import SUBJECTS, Mention, is_company_like, possessive_form
 
+_RECENT = 2  # sentences back the topic company must have been named
+_PERIODS = words("year quarter half month week period months years quarters")
+
 if TYPE_CHECKING:
     from app.nlp.decontext import Memory, SentenceRefs
 
@@ -21,11 +24,13 @@ FIGURE_NOUNS = words(
 )
 
 
-def add_owners(sent: Span, refs: SentenceRefs, memory: Memory) -> None:
-    """Whose figures a subject like "Sales" or "the share price" gives, when the document is
-    about one organisation: "[Payless Cashways Inc's] 1987 sales will exceed …"."""
+def add_owners(sent: Span, refs: SentenceRefs, memory: Memory, speaker: Mention | None) -> None:
+    """Whose figures a subject like "Sales" or "the share price" gives, when the story is about
+    one company, named lately, and nobody else is named in the sentence: "[Payless Cashways
+    Inc's] 1987 sales will exceed …" (not "Toyota said earnings rose …")."""
     topic = topic_of(memory, refs.mentions)
-    if topic is None:
+    people = {m.key for m in memory.mentions if m.kind == "person"}
+    if topic is None or _others_named(refs.mentions, topic, speaker, people):
         return
     for tok in sent:
         if is_ownerless_figure(tok) and tok.i not in refs.quoted:
@@ -35,18 +40,41 @@ def add_owners(sent: Span, refs: SentenceRefs, memory: Memory) -> None:
 
 
 def topic_of(memory: Memory, here: list[Mention]) -> Mention | None:
-    """The one company the document has named as a subject or speaker, if only one."""
-    named = [m for m in memory.mentions + here if m.kind == "org" and is_company_like(m)]
+    """The one organisation the document has named as a subject or speaker, if only one, and
+    if it was named in this sentence or the two before."""
+    people = {m.key for m in memory.mentions + here if m.kind == "person"}
+    named = [m for m in memory.mentions + here
+             if m.kind == "org" and m.label == "ORG" and m.key not in people]
     leads = {m.key for m in named if m.rank <= 1}
     if len(leads) != 1:
         return None
     key = leads.pop()
-    return next(m for m in reversed(named) if m.key == key)
+    topic = next(m for m in reversed(named) if m.key == key)
+    recent = memory.sentences - topic.sentence <= _RECENT
+    return topic if recent and is_company_like(topic) else None
+
+
+def _others_named(here: list[Mention], topic: Mention, speaker: Mention | None,
+                  people: set[str]) -> bool:
+    """True when the sentence names an organisation, person or group other than the topic
+    (a person speaking is fine: the company's officer, also when the recogniser calls a name
+    it called a person before an organisation)."""
+    for mention in here:
+        if mention.key == topic.key or mention.label in ("NP", "NAME", "DATE"):
+            continue
+        if speaker is not None and mention.position == speaker.position:
+            continue
+        if mention.kind in ("org", "person", "group"):
+            return True
+    if speaker is None or speaker.key in people:
+        return False
+    return speaker.kind == "org" and speaker.key != topic.key
 
 
 def is_ownerless_figure(tok: Token) -> bool:
     """A subject naming a business figure with no owner of its own ("Sales in 1987/88 …",
-    "The share sale price …"; not "its sales", "sales at Acme", "a price")."""
+    "The share sale price …"; not "its sales", "sales at Acme", "the price of crude oil",
+    "the dividend paid by rivals", "a price")."""
     if tok.pos_ != "NOUN" or tok.lower_ not in FIGURE_NOUNS or tok.dep_ not in SUBJECTS:
         return False
     for child in tok.children:
@@ -54,13 +82,14 @@ def is_ownerless_figure(tok: Token) -> bool:
             return False
         if child.dep_ == "det" and child.lower_ != "the":
             return False
-        if child.dep_ == "prep" and any(
-            g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_) and not _is_time(g)
-            for g in child.children
-        ):
+        if child.dep_ in ("acl", "relcl"):
+            return False
+        if child.dep_ == "prep" and not all(_is_time(g) for g in child.children
+                                            if g.dep_ == "pobj"):
             return False
     return True
 
 
 def _is_time(tok: Token) -> bool:
-    return tok.ent_type_ in ("DATE", "TIME") or tok.like_num
+    """A period ("in 1987/88", "for the third quarter", "in the first half")."""
+    return tok.ent_type_ in ("DATE", "TIME") or tok.like_num or tok.lower_ in _PERIODS

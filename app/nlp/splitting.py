@@ -26,6 +26,12 @@ _AUX = frozenset({"aux", "auxpass", "neg"})
 _REL_PRONOUNS = words("who which that whom whose where")
 _SEPARATE_MARKS = words("after before while whereas although though when once as")
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
+# "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
+# too, hedged by the frame kept as context).
+_ASSERTING_FRAMES = words(
+    "agreed announced decided confirmed reported understood learned known clear true certain "
+    "evident obvious apparent likely expected believed estimated feared thought said"
+)
 UNITS = words("cts ct dlrs dlr pct mln bln shr shrs stg yen francs marks tonnes")
 _PERSON_TITLES = words(
     "spokesman spokeswoman official president chairman director minister secretary chief "
@@ -451,12 +457,17 @@ def _frame_tops(sent: Span, frame: Frame | None) -> list[int]:
 
 
 def _unwrap_expletive(head: Token, context: list[Token]) -> Token:
-    """The clause inside an expletive frame ("it has been agreed that X" → X)."""
+    """The clause inside an expletive frame that asserts it ("it has been agreed that X",
+    "it is clear that X" → X). Not one that denies, doubts or wishes it ("it is false that X",
+    "it is vital that X", "it hopes that X"): the frame is then part of the claim."""
     subject = subject_of(head)
     if subject is None or subject.lower_ != "it":
         return head
     clause = next((c for c in head.children if c.dep_ == "ccomp" and _mark(c) == "that"), None)
-    if clause is None:
+    if clause is None or any(c.dep_ == "neg" for c in head.children):
+        return head
+    predicate = next((c for c in head.children if c.dep_ in ("acomp", "attr")), head)
+    if predicate.lower_ not in _ASSERTING_FRAMES:
         return head
     context.extend(t for t in head.subtree if t not in clause.subtree)
     return clause

@@ -1,0 +1,51 @@
+"""Whose figures a claim gives: the story's one company, only where nobody else is meant."""
+
+import datetime as dt
+
+import pytest
+
+from app.nlp import SourceText, load_extractor
+
+pytestmark = pytest.mark.model
+LEAD = "Acme Corp reported a loss of 5 mln dlrs on Monday. "
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
+
+
+def second(extractor, sentence):
+    found = extractor.extract(SourceText(LEAD + sentence, dt.date(1987, 3, 3)))
+    return [c.text for c in found][1:]
+
+
+def test_an_ownerless_figure_gets_the_one_company(extractor):
+    assert second(extractor, "Sales in 1987 are estimated at 5 bln yen.") == [
+        "[Acme Corp's] sales in 1987 are estimated at 5 bln yen"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Toyota said earnings rose 5 pct.",
+    "The price of crude oil fell 3 pct.",
+    "Sony said its profits rose and sales fell 3 pct.",
+    "Analysts said profits in the industry would fall.",
+    "The dividend paid by rivals rose 2 pct.",
+])
+def test_a_figure_of_someone_else_gets_no_owner(extractor, sentence):
+    assert not any("[Acme Corp's]" in t for t in second(extractor, sentence))
+
+
+def test_a_company_named_long_before_is_no_owner(extractor):
+    text = LEAD + "Rain fell. Snow fell. Ice formed. Sales rose 5 pct in May."
+    found = [c.text for c in extractor.extract(SourceText(text, dt.date(1987, 3, 3)))]
+    assert "Sales rose 5 pct in May" in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is false that the company cut 500 jobs.",
+    "It is vital that the government cuts taxes this year.",
+])
+def test_a_frame_that_does_not_assert_its_clause_stays(extractor, sentence):
+    (claim,) = extractor.extract(SourceText(sentence))
+    assert claim.text.startswith("It is")
