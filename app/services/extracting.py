@@ -1,0 +1,176 @@
+"""Where extraction runs for a bulk job: in this process, or in forked worker processes
+(`cluster.py` adds a Dask cluster). Every runner takes batches of texts and hands back
+their claims batch by batch, in the order given, a few batches ahead of the caller.
+
+Why workers run the whole extractor, not just spaCy's parser (`nlp.pipe(n_process=N)`,
+as ingest did before): spaCy's processes send each parsed `Doc` back to be unpickled and
+read by the rules in the parent, which then did the rules, the decoding and the writes
+on one core while the parsers waited. A worker here parses, applies the rules and sends
+back only the claims, a few hundred bytes each. Workers are forked once per job from a
+process that has loaded the model: they share its pages and load nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Protocol, TypeVar
+
+from app.nlp.types import CandidateClaim, Extractor, SourceText
+from app.services.forking import children_die_with_me
+
+Tag = TypeVar("Tag")
+ClaimLists = list[list[CandidateClaim]]
+# nlp.pipe parses this many characters at a time, about: 32 short texts a batch (spaCy's
+# default here) ran at 0.6x the speed of 256; more than ~100 KB buys nothing and holds more.
+PIPE_CHARS = 100_000
+PIPE_BATCH_LIMITS = (32, 512)
+
+_worker_extractor: Extractor | None = None  # a worker process's extractor, loaded once
+
+
+class ExtractionRunner(Protocol):
+    """Runs the extractor over batches of texts somewhere; used as a context manager."""
+
+    label: str  # the extractor's `name/version`, stored on the claims
+
+    def __enter__(self) -> ExtractionRunner: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def extracted(self, jobs: Iterable[tuple[Tag, list[SourceText]]]
+                  ) -> Iterator[tuple[Tag, ClaimLists]]:
+        """Each job's tag with the claims of its texts, in the order given."""
+        ...
+
+
+def extractor_label(extractor: Extractor) -> str:
+    """`name/version`, stored on every claim it proposed."""
+    return f"{extractor.name}/{extractor.version}"
+
+
+def pipe_batch_size(sources: list[SourceText]) -> int:
+    """How many paragraphs `nlp.pipe` should take at once for these texts: about
+    `PIPE_CHARS` of text, so short texts go in large batches and long ones in fewer."""
+    if not sources:
+        return PIPE_BATCH_LIMITS[0]
+    paragraphs = sum(source.text.count("\n\n") + 1 for source in sources)
+    per_paragraph = max(1, sum(len(source.text) for source in sources) // paragraphs)
+    low, high = PIPE_BATCH_LIMITS
+    return max(low, min(high, PIPE_CHARS // per_paragraph))
+
+
+def extract_batch(sources: list[SourceText]) -> tuple[str, ClaimLists]:
+    """In a worker: the claims of each text, and the label of the extractor that found
+    them (the coordinator refuses a worker whose extractor differs from its own)."""
+    if _worker_extractor is None:
+        raise RuntimeError("this worker has no extractor: it was not set up by claimdesk")
+    return _extract(_worker_extractor, sources)
+
+
+def use_in_worker(extractor: Extractor) -> None:
+    """Make `extractor` the one `extract_batch` uses in this process."""
+    global _worker_extractor
+    _worker_extractor = extractor
+
+
+def _extract(extractor: Extractor, sources: list[SourceText]) -> tuple[str, ClaimLists]:
+    claims = list(extractor.extract_many(sources, batch_size=pipe_batch_size(sources)))
+    return extractor_label(extractor), claims
+
+
+class InProcess:
+    """Extraction in the calling process, one batch at a time."""
+
+    def __init__(self, extractor: Extractor) -> None:
+        self.extractor = extractor
+        self.label = extractor_label(extractor)
+
+    def __enter__(self) -> InProcess:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def extracted(self, jobs: Iterable[tuple[Tag, list[SourceText]]]
+                  ) -> Iterator[tuple[Tag, ClaimLists]]:
+        """Each job's tag with the claims of its texts."""
+        for tag, sources in jobs:
+            yield tag, _extract(self.extractor, sources)[1] if sources else []
+
+
+class ForkedProcesses:
+    """Extraction in `processes` worker processes forked from this one once per job."""
+
+    def __init__(self, extractor: Extractor, processes: int) -> None:
+        self.extractor = extractor
+        self.label = extractor_label(extractor)
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ForkedProcesses:
+        use_in_worker(self.extractor)  # inherited by the forks: nothing to load there
+        pool = ProcessPoolExecutor(self.processes,
+                                   mp_context=multiprocessing.get_context("fork"))
+        # The pool forks all its workers at the first submit: here, with the collector
+        # frozen (shared pages stay shared) and tied to this process's life.
+        gc.freeze()
+        try:
+            with children_die_with_me():
+                pool.submit(int).result()
+        finally:
+            gc.unfreeze()
+        self._pool = pool
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def extracted(self, jobs: Iterable[tuple[Tag, list[SourceText]]]
+                  ) -> Iterator[tuple[Tag, ClaimLists]]:
+        """Each job's tag with the claims of its texts, `2 × processes` jobs in flight."""
+        if self._pool is None:
+            raise RuntimeError("use ForkedProcesses as a context manager")
+        pool = self._pool
+        yield from in_order(jobs, lambda sources: pool.submit(extract_batch, sources),
+                            _claims_of(self.label), depth=lambda: 2 * self.processes)
+
+
+def _claims_of(label: str) -> Callable[[Future], ClaimLists]:
+    def result(future: Future) -> ClaimLists:
+        found_by, claims = future.result()
+        if found_by != label:
+            raise ExtractorMismatch(f"a worker extracts with {found_by}, this process with "
+                                    f"{label}: install the same claimdesk and model everywhere")
+        return claims
+    return result
+
+
+class ExtractorMismatch(RuntimeError):
+    """A worker's extractor is not the coordinator's: its claims would be mislabelled."""
+
+
+def in_order(jobs: Iterable[tuple[Tag, list[SourceText]]],
+             submit: Callable[[list[SourceText]], Future],
+             result: Callable[[Future], ClaimLists], *, depth: Callable[[], int]
+             ) -> Iterator[tuple[Tag, ClaimLists]]:
+    """Submit up to `depth()` jobs ahead and hand back their results in submission order,
+    so that documents are stored in input order whatever order workers finish in. A job
+    without texts is passed through without a task."""
+    pending: deque[tuple[Tag, Future | None]] = deque()
+    for tag, sources in jobs:
+        pending.append((tag, submit(sources) if sources else None))
+        while len(pending) >= depth():
+            yield _first(pending, result)
+    while pending:
+        yield _first(pending, result)
+
+
+def _first(pending: deque, result: Callable[[Future], ClaimLists]) -> tuple:
+    tag, future = pending.popleft()
+    return tag, (result(future) if future is not None else [])
