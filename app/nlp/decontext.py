@@ -20,8 +20,9 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
-from app.nlp.lexicon import words
+from app.nlp.lexicon import verb_forms, words
 from app.nlp.mentions import (
+    ADDRESSEE_RANK,
     COMPANY_NOUNS,
     NAMED_NOUNS,
     ORG_NOUNS,
@@ -56,27 +57,15 @@ _CONTROL_ADJECTIVES = words(
     "willing unwilling able unable ready eager prepared reluctant keen set due poised "
     "determined happy glad anxious quick slow free obliged bound likely unlikely sure certain"
 )
-# Verbs whose subject acts or speaks: an "it" doing them is an organisation, not a thing.
-AGENT_VERBS = words(
-    "say says said expect expects expected plan plans planned intend intends intended "
-    "announce announces announced report reports reported agree agrees agreed hope hopes "
-    "hoped want wants wanted seek seeks sought decline declines declined refuse refuses "
-    "refused buy buys bought sell sells sold acquire acquires acquired hire hires hired "
-    "sign signs signed file files filed offer offers offered bid bids employ employs "
-    "employed own owns owned operate operates operated make makes made pay pays paid "
-    "know knows knew believe believes believed add adds added told tell tells deny denies "
-    "denied confirm confirms confirmed estimate estimates estimated predict predicts "
-    "predicted complete completes completed launch launches launched open opens opened "
-    "name names named appoint appoints appointed cut cuts close closes closed retain "
-    "retains retained receive receives received take takes took propose proposes proposed "
-    "engaged interested involved considering seeking discussing negotiating planning aiming "
-    "competing investing bidding preparing study studies studied studying review reviews "
-    "reviewed reviewing examine examines examined examining explore explores explored exploring "
-    "evaluate evaluates evaluated evaluating pursue pursues pursued pursuing sue sues sued suing "
-    "merge merges merged merging spend spends spent spending borrow borrows borrowed borrowing "
-    "lend lends lent lending issue issues issued issuing raise raises raised raising resume "
-    "resumes resumed resuming suspend suspends suspended suspending halt halts halted halting "
-    "build builds built building hire hiring lay laid laying"
+# Verbs of speaking, knowing and intending: an "it" doing them is an organisation, not a thing
+# ("It expects to …"). Not verbs that things do too ("It employs 500", "It makes chips").
+AGENT_VERBS = verb_forms(words(
+    "say expect plan intend announce report agree hope want seek decline refuse deny confirm "
+    "estimate predict believe consider study review examine explore evaluate pursue negotiate "
+    "discuss propose add"
+)) | words(
+    "said says told tell tells knew know knows sought thought engaged interested involved "
+    "studies studied"
 )
 
 
@@ -130,7 +119,10 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         if found is None:
             if _is_referring_subject(tok):
                 refs.unresolved.add(tok.i)
-                if tok.tag_ == "PRP":  # a subject pronoun no antecedent was sure for
+                # A subject pronoun no antecedent was sure for stays open for the next
+                # sentences, unless this sentence's speaker could take it over.
+                agrees = _agreement(tok.lower_)
+                if tok.tag_ == "PRP" and not any(m.spoke and agrees(m) for m in refs.mentions):
                     refs.open_pronouns.add(_pronoun_class(tok.lower_))
             continue
         words_, antecedent = found
@@ -138,7 +130,9 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         refs.mentions = [m for m in refs.mentions if m.position != tok.i]
         if tok.dep_ in SUBJECTS or _is_speaker(tok, frame):
             refs.mentions.append(carried_mention(antecedent, tok, sent, frame, index))
-    add_owners(sent, refs, memory, _speaker_in(frame, refs.mentions) if frame else None)
+    speaker = _speaker_in(frame, refs.mentions) if frame and frame.source else None
+    if frame is None or not frame.source or speaker is not None:  # not "It said sales …"
+        add_owners(sent, refs, memory, speaker)
     return refs
 
 
@@ -324,7 +318,7 @@ def _clause_subject_is(tok: Token, mention: Mention, here: list[Mention]) -> boo
     subject = _clause_subject(tok)
     if subject is None:
         return False
-    return any(m.position == subject.i and m.key == mention.key for m in here)
+    return any(m.head == subject.i and m.key == mention.key for m in here)
 
 
 def _owns_it(tok: Token, here: list[Mention]) -> bool:
@@ -334,7 +328,7 @@ def _owns_it(tok: Token, here: list[Mention]) -> bool:
     if subject is None:
         return False
     agrees = _agreement(tok.lower_)
-    return any(m.position == subject.i and agrees(m)
+    return any(m.head == subject.i and agrees(m)
                and (tok.lower_ in GROUP_PRONOUNS or m.label != "NP") for m in here)
 
 
@@ -451,7 +445,7 @@ def _governs_as_thing(mention: Mention, tok: Token) -> bool:
     if mention.kind != "thing" or tok.head.dep_ != "ccomp":
         return False
     governing = tok.head.head
-    return any(c.i == mention.position and c.dep_ in SUBJECTS for c in governing.children)
+    return any(c.i == mention.head and c.dep_ in SUBJECTS for c in governing.children)
 
 
 def _pronoun_class(word: str) -> str:
@@ -534,7 +528,7 @@ def _clear_choice(pool: list[Mention], tok: Token, things: list[Mention]) -> Men
     the growth in net profit. It rose …" has two things "it" may mean; and "Acme launched a
     phone. It costs …" may mean the phone as well as Acme.
     """
-    eligible = [m for m in pool if m.rank <= 1 or m.label != "NP"]
+    eligible = [m for m in pool if m.rank <= 1 or m.label != "NP" and m.rank < ADDRESSEE_RANK]
     if not eligible:
         return None
     best = min(m.rank for m in eligible)
@@ -545,7 +539,27 @@ def _clear_choice(pool: list[Mention], tok: Token, things: list[Mention]) -> Men
     rivals = [m for m in pool + things if m.kind == "thing" and m.key != chosen.key]
     if rivals and tok.lower_ in THING_PRONOUNS and _thing_could_be_meant(tok, chosen):
         return None
+    if _same_noun_named(pool, tok, chosen) or _agent_rival(pool, tok, chosen):
+        return None
     return chosen
+
+
+def _same_noun_named(pool: list[Mention], tok: Token, chosen: Mention) -> bool:
+    """ "Acme bought a stake in a Japanese firm. The firm makes chips.": "the firm" is the one
+    named with that noun, not the company chosen by role."""
+    return tok.pos_ == "NOUN" and any(
+        m.indefinite and m.key == tok.lower_ and m.key != chosen.key for m in pool)
+
+
+def _agent_rival(pool: list[Mention], tok: Token, chosen: Mention) -> bool:
+    """ "Acme Corp bought Beta Inc. It will pay …": another organisation or person named in an
+    object's place may as well be meant by a pronoun (not when a speaker goes on speaking:
+    "X said it sold its unit to Y. It added …")."""
+    if chosen.spoke and tok.head.lower_ in REPORTING:
+        return False
+    return _is_pronoun(tok) and any(
+        m.key != chosen.key and m.kind in ("org", "person") and m.rank > chosen.rank
+        and m.label != "NP" for m in pool)
 
 
 def _acts(tok: Token) -> bool:

@@ -10,7 +10,7 @@ agencies and places named as locations are left out: they are never antecedents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -72,6 +72,8 @@ CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis"
 LOCATION_PREPS = words("in at near from into across outside inside throughout via")
 
 TELLING = words("told tell tells telling informed inform informs assured assure briefed")
+QUOTING = words("quoted quotes quote")
+ADDRESSEE_RANK = 3  # below any role that can answer a pronoun
 
 KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
           "NORP": "group", "PRODUCT": "thing"}
@@ -93,6 +95,9 @@ class Mention:
     label: str = "NP"
     affiliation: str | None = None  # the organisation a person speaks for ("a KLM spokesman")
     descriptors: frozenset[str] = frozenset()  # its name's and description's words ("bank")
+    indefinite: bool = False  # introduced with "a"/"an" ("a Japanese firm")
+    head: int = -1  # the token heading it in its sentence (position is where it starts)
+    spoke: bool = False  # the speaker of its sentence's reporting frame
 
 
 def is_company_like(mention: Mention) -> bool:
@@ -117,15 +122,18 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         kind = "org" if is_corporate(ent.text) else KINDS.get(ent.label_)
         if kind is None or is_excluded(ent.root, ent.text, frame):
             continue
+        if any(t.pos_ in ("VERB", "AUX") for t in ent):
+            continue  # "Smith met Acme Corp": a recogniser's run-on, not a name
         text = clean_name(ent.text, possessive=ent.root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue
         plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
-        rank = prominence(ent.root, sent, frame)
+        rank = ADDRESSEE_RANK if is_addressee(ent.root) else prominence(ent.root, sent, frame)
         affiliation = affiliation_of(ent.root) if kind == "person" else None
         label = "ORG" if kind == "org" else ent.label_
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
-                             label, affiliation, descriptors_of(ent.root, text)))
+                             label, affiliation, descriptors_of(ent.root, text),
+                             head=ent.root.i))
     for tok in sent:
         if is_noun_mention(tok) and not is_excluded(tok, tok.text, frame):
             mention = noun_mention(tok, sent, frame, index)
@@ -134,9 +142,14 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         elif is_unknown_name(tok):
             parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
             text = clean_name(tok.doc[parts[0].i : parts[-1].i + 1].text)
+            if not text:
+                continue  # a ticker alone ("<ACME>")
             kind, label = ("org", "ORG") if is_corporate(text) else ("name", "NAME")
             found.append(Mention(text, kind, False, prominence(tok, sent, frame), index, tok.i,
-                                 name_key(text, kind), label, None, descriptors_of(tok, text)))
+                                 name_key(text, kind), label, None, descriptors_of(tok, text),
+                                 head=tok.i))
+    speaking = {t.i for t in frame.source} if frame is not None else set()
+    found = [replace(m, spoke=True) if m.rank == 0 and m.head in speaking else m for m in found]
     return sorted(found, key=lambda m: m.position)
 
 
@@ -155,8 +168,11 @@ def is_unknown_name(tok: Token) -> bool:
 
 
 def is_noun_mention(tok: Token) -> bool:
-    """A common noun heading a subject, object or predicate (or inside a subject)."""
-    places = tok.dep_ in NOUN_PLACES or inside_subject(tok)
+    """A common noun heading a subject, object or predicate (or inside a subject), or a noun
+    for an organisation, person or place anywhere ("a stake in a Japanese firm"): the last
+    only to stand in the way of a wrong antecedent ("The firm makes chips")."""
+    places = tok.dep_ in NOUN_PLACES or inside_subject(tok) or (
+        tok.dep_ == "pobj" and tok.lower_ in ORG_NOUNS | PERSON_NOUNS | PLACE_NOUNS)
     return tok.pos_ == "NOUN" and not tok.ent_type_ and places
 
 
@@ -180,8 +196,10 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
     plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)
     affiliation = affiliation_of(tok) if kind == "person" else None
-    return Mention(text, kind, plural, prominence(tok, sent, frame), index, tok.i, low, "NP",
-                   affiliation, frozenset(t.lower_ for t in phrase))
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+    rank = ADDRESSEE_RANK if is_addressee(tok) else prominence(tok, sent, frame)
+    return Mention(text, kind, plural, rank, index, tok.i, low, "NP",
+                   affiliation, frozenset(t.lower_ for t in phrase), indefinite, head=tok.i)
 
 
 def definite_text(phrase: list[Token]) -> str:
@@ -218,19 +236,25 @@ def phrase_head(tok: Token) -> Token:
 
 
 def is_excluded(tok: Token, text: str, frame: Frame | None) -> bool:
-    """Addressees, news agencies and places named as locations are never antecedents."""
+    """News agencies and places named as locations are never antecedents (addressees are
+    kept as rivals: see `is_addressee`)."""
     low = text.lower().removesuffix("'s").strip()
     if low in NEWS_AGENCIES or (set(low.split()) & MEDIA_WORDS and tok.ent_type_ == "ORG"):
         return True
     head = phrase_head(tok)
-    if head.dep_ in ("dobj", "dative") and head.head.lower_ in TELLING:
-        return True
-    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+    if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.lower_ in QUOTING:
         return True  # "quoted by Kyodo"
-    if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ in TELLING:
-        return True
     is_place = tok.ent_type_ in ("GPE", "LOC", "FAC")
     return is_place and head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS
+
+
+def is_addressee(tok: Token) -> bool:
+    """ "told analysts", "informed Beta Inc that …": who was spoken to. Never the answer, but
+    a rival that leaves "it" unsure ("Acme informed Beta that it had breached …")."""
+    head = phrase_head(tok)
+    if head.dep_ in ("dobj", "dative") and head.head.lower_ in TELLING:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ in TELLING
 
 
 def clean_name(text: str, possessive: bool = True) -> str:
@@ -262,9 +286,10 @@ def carried_mention(antecedent: Mention, tok: Token, sent: Span, frame: Frame | 
              index: int) -> Mention:
     """A resolved reference, remembered as a new mention of its antecedent."""
     rank = prominence(tok, sent, frame)
+    spoke = frame is not None and rank == 0 and tok.i in {t.i for t in frame.source}
     return Mention(antecedent.text, antecedent.kind, antecedent.plural, rank,
                    index, tok.i, antecedent.key, antecedent.label, antecedent.affiliation,
-                   antecedent.descriptors)
+                   antecedent.descriptors, head=tok.i, spoke=spoke)
 
 
 def entity_at(first: Token) -> Span:

@@ -301,3 +301,20 @@ def test_whose_after_a_pair_with_a_singular_verb_is_the_last_ones(extractor):
     found = texts(extractor, text)
     assert "[Howard Baker's] appointment won bipartisan praise" in found
     assert not any("[Reagan and" in t for t in found)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("Acme Corp bought a stake in a Japanese firm. The firm makes chips.", "[Acme Corp] makes"),
+    ("Acme Corp bought Beta Inc last year. It will pay 5 dlrs a share.", "[Acme Corp] will pay"),
+    ("Acme Corp opened a new plant in Ohio. It employs 500 people.", "[Acme Corp] employs"),
+    ("Acme Corp informed Beta Inc that it had breached the contract.", "[Acme Corp] had breached"),
+])
+def test_a_rival_named_beside_the_subject_leaves_the_reference_open(extractor, text, wrong):
+    assert not any(wrong in t for t in texts(extractor, text))
+
+
+def test_a_speaker_going_on_speaking_keeps_its_name(extractor):
+    text = ("Tarn Tools Inc said it sold its drill unit to Beta Works Inc. "
+            "All employees will be retained, it added.")
+    claim = one(claims(extractor, text), "retained")
+    assert claim.attribution == "Tarn Tools Inc"
