@@ -27,6 +27,7 @@ from app.services.formats import Publisher
 from app.services.sources import (
     IncomingDocument,
     SourceProblem,
+    count_documents,
     jsonl_document,
     parse_text_document,
     read_paths,
@@ -67,23 +68,54 @@ def init() -> None:
 @with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Parse in this many processes (large batches of documents).")
-def ingest(paths: tuple[Path, ...], processes: int) -> None:
+              help="Extract in this many processes.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Extract on a Dask cluster: its scheduler (tcp://host:8786), or local:N "
+                   "for N worker processes on this machine (docs/cluster.md).")
+@click.option("--match/--no-match", default=True, show_default=True,
+              help="Match new claims against fact-checks and other documents' claims as "
+                   "they are stored (the slowest step of a large archive's ingest).")
+def ingest(paths: tuple[Path, ...], processes: int, cluster: str | None, match: bool) -> None:
     """Ingest .txt/.md files, folders and JSONL documents (idempotent by content)."""
-    items = list(read_paths(paths, max_bytes=current_app.config["MAX_DOCUMENT_BYTES"]))
-    extractor = _extractor()
-    with Session(engine(), expire_on_commit=False) as session, click.progressbar(
-        length=len(items), label="Ingesting", file=sys.stderr, show_pos=True
-    ) as bar:
-        report = ingest_service.ingest(session=session, items=items, extractor=extractor,
-                                       actor=None, on_item=lambda _item: bar.update(1),
-                                       processes=processes)
+    max_bytes = current_app.config["MAX_DOCUMENT_BYTES"]
+    total = count_documents(paths)
+    with Session(engine(), expire_on_commit=False) as session, _runner(
+            cluster, processes) as runner, progress(total, "Ingesting") as bar:
+        report = ingest_service.ingest(
+            session=session, items=read_paths(paths, max_bytes=max_bytes), extractor=None,
+            runner=runner, actor=None, on_item=lambda _item: bar.update(1), match=match)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(report.added)} documents added with {report.claims} claims, "
                f"{report.skipped} already present, {len(report.problems)} failed.")
     if report.problems:
         sys.exit(1)
+
+
+def _runner(cluster: str | None, processes: int):
+    """Where extraction runs: the Dask cluster named, else here in `processes` processes."""
+    model = current_app.config["SPACY_MODEL"]
+    if cluster:
+        from app.services.cluster import OnCluster, local_workers
+
+        if cluster.startswith("local:"):
+            try:
+                local_workers(cluster)
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="--cluster") from None
+        return OnCluster(cluster, model=model)
+    from app.services.extracting import ForkedProcesses, InProcess
+
+    extractor = _extractor()
+    return ForkedProcesses(extractor, processes) if processes > 1 else InProcess(extractor)
+
+
+def progress(total: int, label: str):
+    """A progress bar on stderr with items/s and the time left."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit=" doc", file=sys.stderr, mininterval=0.5,
+                dynamic_ncols=True)
 
 
 @click.command()
@@ -153,7 +185,12 @@ def _extract_items(paths: tuple[str, ...]) -> Iterator[IncomingDocument | Source
 @click.option("--document", "document_ids", type=DOCUMENT_ID, multiple=True,
               help="A document id (repeatable).")
 @click.option("--all", "every", is_flag=True, help="Every document.")
-def reextract(document_ids: tuple[int, ...], every: bool) -> None:
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extract in this many processes.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Extract on a Dask cluster (as `ingest --cluster`).")
+def reextract(document_ids: tuple[int, ...], every: bool, processes: int,
+              cluster: str | None) -> None:
     """Run the current extractor again: reviews kept, vanished claims retired, never deleted."""
     from app.services.reextract import reextract as run_reextract
 
@@ -161,10 +198,10 @@ def reextract(document_ids: tuple[int, ...], every: bool) -> None:
         ids = list(document_ids) or (_all_document_ids(session) if every else [])
         if not ids:
             raise click.UsageError("give --document ID or --all")
-        extractor = _extractor()
-        with click.progressbar(ids, label="Re-extracting", file=sys.stderr) as bar:
-            reports = [report for document_id in bar for report in run_reextract(
-                session=session, document_ids=[document_id], extractor=extractor, actor=None)]
+        with _runner(cluster, processes) as runner, progress(len(ids), "Re-extracting") as bar:
+            reports = run_reextract(session=session, document_ids=ids, extractor=None,
+                                    runner=runner, actor=None,
+                                    on_document=lambda _id: bar.update(1))
     kept, added, retired = (sum(getattr(r, name) for r in reports)
                             for name in ("kept", "added", "retired"))
     click.echo(f"{len(reports)} documents: {kept} claims kept, {added} added, "

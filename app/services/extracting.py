@@ -17,6 +17,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol, TypeVar
 
 from app.nlp.types import CandidateClaim, Extractor, SourceText
@@ -45,6 +46,17 @@ class ExtractionRunner(Protocol):
                   ) -> Iterator[tuple[Tag, ClaimLists]]:
         """Each job's tag with the claims of its texts, in the order given."""
         ...
+
+
+def running(runner: ExtractionRunner | None, extractor: Extractor | None, processes: int = 1
+            ) -> AbstractContextManager[ExtractionRunner]:
+    """`runner` as it is (its caller started it and stops it), else one for `extractor` in
+    `processes` processes, started and stopped with the block."""
+    if runner is not None:
+        return nullcontext(runner)
+    if extractor is None:
+        raise ValueError("give an extractor or a runner")
+    return ForkedProcesses(extractor, processes) if processes > 1 else InProcess(extractor)
 
 
 def extractor_label(extractor: Extractor) -> str:

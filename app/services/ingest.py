@@ -26,12 +26,7 @@ from app.models import Claim, Document, User, utcnow
 from app.nlp.types import CandidateClaim, Extractor
 from app.services.clock import write_time
 from app.services.events import DocumentIngested, record, record_many
-from app.services.extracting import (
-    ExtractionRunner,
-    ForkedProcesses,
-    InProcess,
-    extractor_label,
-)
+from app.services.extracting import ExtractionRunner, extractor_label, running
 from app.services.matches import match_claims
 from app.services.sources import IncomingDocument, SourceProblem
 
@@ -86,19 +81,16 @@ def ingest(
 ) -> IngestReport:
     """Extract and store every new document; problems and duplicates are counted, not fatal.
 
-    Extraction runs in `runner` (a Dask cluster, say), else in `processes` forked
-    processes, else here. With `match`, each batch's new claims are matched against the
-    knowledge base (fact-checks, claims of other documents) once the batch is stored.
+    Extraction runs in `runner` (a Dask cluster, say: started and stopped by the caller),
+    else in `processes` forked processes, else here. With `match`, each batch's new
+    claims are matched against the knowledge base (fact-checks, claims of other
+    documents) once the batch is stored.
     """
     report = IngestReport()
-    if runner is None:
-        if extractor is None:
-            raise ValueError("ingest needs an extractor or a runner")
-        runner = ForkedProcesses(extractor, processes) if processes > 1 else InProcess(extractor)
     in_flight: set[str] = set()
     jobs = ((batch, [doc.source_text() for doc in batch.fresh])
             for batch in _batches(session, items, report, in_flight))
-    with runner:
+    with running(runner, extractor, processes) as runner:
         for batch, claim_lists in runner.extracted(jobs):
             stored = [] if not batch.fresh else store_batch(session=session, documents=batch.fresh,
                                  claim_lists=claim_lists, extractor=runner.label, actor=actor)

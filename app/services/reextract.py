@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from sqlmodel import Session, select
 
@@ -16,7 +18,9 @@ from app.services.events import (
     DocumentReextracted,
     record,
 )
-from app.services.ingest import claim_row, extractor_label
+from app.services.extracting import ExtractionRunner, running
+from app.services.ingest import BATCH_DOCUMENTS, claim_row
+from app.services.sources import first_line
 
 
 @dataclass(frozen=True)
@@ -30,20 +34,50 @@ class ReextractReport:
 
 
 def reextract(
-    *, session: Session, document_ids: list[int], extractor: Extractor, actor: User | None
+    *, session: Session, document_ids: Iterable[int], extractor: Extractor | None,
+    actor: User | None, runner: ExtractionRunner | None = None,
+    on_document: Callable[[int], None] = lambda _id: None,
 ) -> list[ReextractReport]:
     """Re-extract each document: matching claims (same span and text) keep their reviews,
-    new ones are added, vanished ones are retired — kept, hidden, each with an event."""
+    new ones are added, vanished ones are retired — kept, hidden, each with an event.
+
+    Documents go in batches through `runner` (a Dask cluster, forked processes: started
+    and stopped by the caller; by default `extractor` here), each batch's changes in one
+    transaction."""
     reports = []
-    for document_id in document_ids:
-        document = session.get(Document, document_id)
-        if document is None:
-            continue
-        source = SourceText(text=document.text, published=document.published,
-                            title=document.title)
-        [candidates] = list(extractor.extract_many([source]))
-        reports.append(_apply(session, document, candidates, extractor_label(extractor), actor))
+    with running(runner, extractor) as runner:
+        for ids, candidate_lists in runner.extracted(_sources(session, document_ids)):
+            begin_write(session)
+            for document_id, candidates in zip(ids, candidate_lists, strict=True):
+                document = session.get(Document, document_id)
+                if document is not None:  # (deleted meanwhile: nothing to keep)
+                    reports.append(_apply(session, document, candidates, runner.label, actor))
+            session.commit()
+            for document_id in ids:
+                on_document(document_id)
     return reports
+
+
+def _sources(session: Session, document_ids: Iterable[int]
+             ) -> Iterator[tuple[list[int], list[SourceText]]]:
+    """The documents' texts in batches, with their ids (ids of no document left out)."""
+    wanted = iter(document_ids)
+    while batch := list(islice(wanted, BATCH_DOCUMENTS)):
+        rows = {row.id: row for row in session.exec(
+            select(Document.id, Document.text, Document.published, Document.title)
+            .where(Document.id.in_(batch)))}
+        session.rollback()
+        ids = [document_id for document_id in batch if document_id in rows]
+        yield ids, [source_text(rows[i]) for i in ids]
+
+
+def source_text(document: Document) -> SourceText:
+    """What the extractor saw at ingest. A title ingest made from the text's first line
+    is no headline: given as one, that line was left out as a repeat of it (and every
+    claim of a one-line text retired)."""
+    derived = document.title == first_line(document.text)
+    return SourceText(text=document.text, published=document.published,
+                      title=None if derived else document.title)
 
 
 def _retired_by_reextraction(session: Session, document_id: int) -> set[int]:
@@ -60,7 +94,7 @@ def _retired_by_reextraction(session: Session, document_id: int) -> set[int]:
 
 def _apply(session: Session, document: Document, candidates, label: str,
            actor: User | None) -> ReextractReport:
-    begin_write(session)
+    """One document's changes, in the caller's write transaction."""
     rows = {row["uid"]: row for row in (claim_row(document, c, label) for c in candidates)}
     existing = {claim.uid: claim for claim in session.exec(
         select(Claim).where(Claim.document_id == document.id))}
@@ -97,5 +131,4 @@ def _apply(session: Session, document: Document, candidates, label: str,
     record(session, DocumentReextracted(
         actor=actor, document_id=document.id,
         after={"extractor": label, "kept": kept, "added": len(new_rows), "retired": retired}))
-    session.commit()
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import re
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import IO
 
 from app.nlp.types import SourceText
 from app.services.text_rules import text_problem
@@ -60,7 +62,7 @@ def read_paths(
     for path in paths:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES)
+                           if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or is_jsonl(p)))
             for file in files:
                 yield from read_file(file, max_bytes=max_bytes)
         elif path.is_file():
@@ -69,18 +71,55 @@ def read_paths(
             yield SourceProblem(str(path), "no such file or folder")
 
 
+def count_documents(paths: Iterable[Path]) -> int:
+    """How many documents (and unreadable files) `read_paths` will give, about: a
+    progress bar's total, counted without parsing (JSONL: its non-blank lines)."""
+    total = 0
+    for path in paths:
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if is_jsonl(file) and file.is_file():
+                total += _count_lines(file)
+            elif file.suffix.lower() in TEXT_SUFFIXES or not path.is_dir():
+                total += 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    """A JSONL file's non-blank lines (1 if it cannot be read: its problem is one item)."""
+    try:
+        with _open_jsonl(path) as handle:
+            return sum(1 for chunk in handle for line in chunk.splitlines() if line.strip())
+    except (OSError, EOFError):
+        return 1
+
+
+def is_jsonl(path: Path) -> bool:
+    """A JSONL file, perhaps gzipped (`.jsonl.gz`: archives come so)."""
+    name = path.name.lower().removesuffix(".gz")
+    return name.endswith(JSONL_SUFFIXES)
+
+
+def _open_jsonl(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+
+
 def read_file(path: Path, *, max_bytes: int) -> Iterator[IncomingDocument | SourceProblem]:
     """The documents of one file: a text file is one document, a JSONL file one a line."""
     origin = str(path)
-    is_jsonl = path.suffix.lower() in JSONL_SUFFIXES
+    if is_jsonl(path):  # read as it goes: an archive may be large
+        try:
+            with _open_jsonl(path) as handle:
+                lines = (line for chunk in handle for line in chunk.splitlines())
+                yield from read_jsonl_lines(lines, origin=origin, max_bytes=max_bytes)
+        except (OSError, EOFError) as error:  # a truncated or corrupt .gz, say
+            yield SourceProblem(origin, f"could not be read to the end ({error})")
+        return
     size = path.stat().st_size
-    if not is_jsonl and size > max_bytes:
+    if size > max_bytes:
         yield SourceProblem(origin, f"too large ({size:,} bytes; the limit is {max_bytes:,})")
         return
     raw = path.read_bytes()
-    if is_jsonl:
-        yield from read_jsonl(raw, origin=origin, max_bytes=max_bytes)
-        return
     decoded = decode_text(raw, origin=origin)
     if isinstance(decoded, SourceProblem):
         yield decoded
@@ -132,7 +171,14 @@ def read_jsonl(
     raw: bytes, *, origin: str, max_bytes: int
 ) -> Iterator[IncomingDocument | SourceProblem]:
     """One document a line: `text` required; `id`, `title`, `source`/`url`, `published`."""
-    for number, line in enumerate(raw.splitlines(), start=1):
+    return read_jsonl_lines(raw.splitlines(), origin=origin, max_bytes=max_bytes)
+
+
+def read_jsonl_lines(
+    lines: Iterable[bytes], *, origin: str, max_bytes: int
+) -> Iterator[IncomingDocument | SourceProblem]:
+    """The documents of JSONL lines (numbered from 1 in messages)."""
+    for number, line in enumerate(lines, start=1):
         where = f"{origin}:{number}"
         if not line.strip():
             continue
