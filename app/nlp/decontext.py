@@ -375,10 +375,14 @@ def _same_person(
 def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
     """What a referring word can point to, as a predicate on mentions."""
     if word in ("he", "him", "his", "she", "her"):
-        return lambda m: m.kind in ("person", "name") and not m.plural
-    if word in THING_PRONOUNS:  # a place only as a subject ("Japan said it …")
+        gender = "m" if word in ("he", "him", "his") else "f"
+        return lambda m: m.kind in ("person", "name") and not m.plural and m.gender in (
+            gender, "")
+    if word in THING_PRONOUNS:  # a place only as a subject ("Japan said it …"); an unknown
+        # name that speaks is more likely a person ("Jones said …")
         return lambda m: not m.plural and (
-            m.kind in ("org", "thing", "name") or m.kind == "place" and m.rank <= 1
+            m.kind in ("org", "thing") or m.kind == "name" and not m.spoke
+            or m.kind == "place" and m.rank <= 1
         )
     if word in GROUP_PRONOUNS:
         return lambda m: m.plural and m.kind != "place"
@@ -434,8 +438,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
 
 def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> bool:  # noqa: ANN001
     """True for "X said it/he …" where the pronoun can be X and no thing just named competes."""
-    if speaker is None or not wants(speaker) or not _is_pronoun(tok) or speaker.kind == "name":
+    if speaker is None or not wants(speaker) or not _is_pronoun(tok):
         return False
+    if speaker.kind == "name" and tok.lower_ in THING_PRONOUNS:
+        return False  # "Jones said it …": an unknown name that speaks is not sure to be "it"
     return not (rivals and _thing_could_be_meant(tok, speaker))
 
 

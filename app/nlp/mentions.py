@@ -73,6 +73,17 @@ LOCATION_PREPS = words("in at near from into across outside inside throughout vi
 
 TELLING = words("told tell tells telling informed inform informs assured assure briefed")
 QUOTING = words("quoted quotes quote")
+# Titles and common first names that say a person's gender; anything else leaves it unknown.
+_MEN = words(
+    "mr sir lord king prince john james robert michael william david richard charles joseph "
+    "thomas peter paul george frank edward henry donald ronald mark steven kenneth andrew "
+    "hans jean jacques karl yasuhiro mikhail helmut"
+)
+_WOMEN = words(
+    "mrs ms miss dame lady queen princess mary patricia linda barbara elizabeth jennifer maria "
+    "susan margaret dorothy lisa nancy karen betty helen sandra carol ruth sharon anne jane "
+    "marta ann"
+)
 ADDRESSEE_RANK = 3  # below any role that can answer a pronoun
 
 KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
@@ -98,6 +109,7 @@ class Mention:
     indefinite: bool = False  # introduced with "a"/"an" ("a Japanese firm")
     head: int = -1  # the token heading it in its sentence (position is where it starts)
     spoke: bool = False  # the speaker of its sentence's reporting frame
+    gender: str = ""  # "m" or "f" where a title or first name says so, else unknown
 
 
 def is_company_like(mention: Mention) -> bool:
@@ -133,7 +145,7 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         label = "ORG" if kind == "org" else ent.label_
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
                              label, affiliation, descriptors_of(ent.root, text),
-                             head=ent.root.i))
+                             head=ent.root.i, gender=gender_of(ent)))
     for tok in sent:
         if is_noun_mention(tok) and not is_excluded(tok, tok.text, frame):
             mention = noun_mention(tok, sent, frame, index)
@@ -151,6 +163,18 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     speaking = {t.i for t in frame.source} if frame is not None else set()
     found = [replace(m, spoke=True) if m.rank == 0 and m.head in speaking else m for m in found]
     return sorted(found, key=lambda m: m.position)
+
+
+def gender_of(name: Span) -> str:
+    """ "m" or "f" from a title or a common first name just before or in the name, else ""."""
+    first = name.doc[name.start - 1] if name.start else None
+    words_ = [t.lower_.rstrip(".") for t in ([first] if first is not None else []) + list(name)]
+    for word in words_[:2]:
+        if word in _MEN:
+            return "m"
+        if word in _WOMEN:
+            return "f"
+    return ""
 
 
 def is_corporate(name: str) -> bool:
@@ -289,7 +313,7 @@ def carried_mention(antecedent: Mention, tok: Token, sent: Span, frame: Frame | 
     spoke = frame is not None and rank == 0 and tok.i in {t.i for t in frame.source}
     return Mention(antecedent.text, antecedent.kind, antecedent.plural, rank,
                    index, tok.i, antecedent.key, antecedent.label, antecedent.affiliation,
-                   antecedent.descriptors, head=tok.i, spoke=spoke)
+                   antecedent.descriptors, head=tok.i, spoke=spoke, gender=antecedent.gender)
 
 
 def entity_at(first: Token) -> Span:

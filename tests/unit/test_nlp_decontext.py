@@ -86,3 +86,29 @@ def test_extraposed_it_is_expletive(extractor, sentence):
 def test_it_can_refer_to_a_noun_inside_the_subject(extractor):
     claims = texts(extractor, "Profits at the retailer fell 22% after it closed 40 stores.")
     assert "[the retailer] closed 40 stores" in [c.lower() for c in claims]
+
+
+def test_he_does_not_refer_to_a_woman(extractor):
+    claims = texts(
+        extractor, "Mary Ellis was appointed chief executive in 2022. He resigned in March."
+    )
+    assert claims[1].startswith("He resigned")
+
+
+def test_she_refers_to_a_woman_named_by_title(extractor):
+    claims = texts(
+        extractor, "Mrs. Ellis was appointed chief executive in 2022. She resigned in March."
+    )
+    assert claims[1].startswith("[Ellis] resigned")
+
+
+def test_a_speaker_named_only_by_surname_is_he_in_his_own_report(extractor):
+    (claim,) = texts(
+        extractor, "Rueckert told Reuters he resigned to pursue other business activities."
+    )
+    assert claim.startswith("[Rueckert] resigned")
+
+
+def test_it_is_not_an_unknown_name_that_speaks(extractor):
+    (claim,) = texts(extractor, "Jones said it would cut 300 jobs at the plant.")
+    assert "[Jones]" not in claim
