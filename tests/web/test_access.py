@@ -33,6 +33,7 @@ ALLOW = {
     ("GET", "/api/v1/openapi.json"): ANYONE,
     ("GET", "/api/v1/claims/<claim:claim_id>"): TOKEN,
     ("POST", "/api/v1/claims/<claim:claim_id>/reviews"): TOKEN,
+    ("GET", "/api/v1/claims/<claim:claim_id>/proof"): TOKEN,
     ("GET", "/api/v1/export.jsonl"): TOKEN,
     ("GET", "/claims"): SIGNED_IN,
     ("GET", "/claims/<claim:claim_id>"): SIGNED_IN,
