@@ -38,6 +38,11 @@ REPORT_NOUNS = RUMOUR_NOUNS | words(
     "report reports claim claims allegation allegations suggestion suggestions statement "
     "assertion assertions"
 )
+# Verbs that, with a report or rumour as their object, say it is not so ("dismissed rumours").
+_REBUTTING = CONTESTING | verb_forms(words("dismiss refute rebut deny")) | words(
+    "dismissed refuted rebutted"
+)
+_NOBODY = words("nobody none no-one noone")
 _TELLING = words("told tell tells telling")
 _ABOUT = words("to on about over of amid")
 _QUESTION_WORDS = words("when whether how why what where who if which")
@@ -177,13 +182,35 @@ def report_noun(clause: Token) -> Token | None:
         return None
     head = clause.head
     if clause.dep_ in ("acl", "ccomp") and head.lower_ in REPORT_NOUNS:
-        return head
+        return None if _rebutted(head) else head
     if clause.dep_ != "ccomp":
         return None
     nouns = [g for c in head.children if c.dep_ == "prep" and c.i < clause.i
              and c.lower_ in _ABOUT  # "responding to rumours that S"; "said in a statement, S"
              for g in c.children if g.dep_ == "pobj" and g.lower_ in REPORT_NOUNS]
-    return nouns[-1] if nouns else None
+    return nouns[-1] if nouns and not _rebutted(nouns[-1]) else None
+
+
+def _rebutted(noun: Token) -> bool:
+    """True for a report the sentence says is not so, whose content is then no claim of its
+    own: "denied reports that S", "did not confirm reports that S", "there were no reports"."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return True
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ not in ("dobj", "pobj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return verb.lower_ in _REBUTTING or _negated(verb)
+
+
+def _negated(verb: Token) -> bool:
+    """True for a verb with "not"/"never", or whose subject is "nobody" or "no official"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    subject = _subject(verb)
+    return subject is not None and (
+        subject.lower_ in _NOBODY
+        or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+    )
 
 
 def report_source(noun: Token, clause: Token) -> list[Token]:
@@ -215,7 +242,7 @@ def inner_report(head: Token) -> Token | None:
     """The clause of a report inside reported content ("professionals believe that S")."""
     if not _is_reporting(head) or head.lower_ in CONTESTING or _subject(head) is None:
         return None
-    if any(c.dep_ == "neg" for c in head.children):
+    if _negated(head):
         return None
     clause = _clause(head)
     if clause is None or _contests(head, clause):
@@ -237,7 +264,7 @@ def reported(verb: Token) -> Frame | None:
 
 def _contests(verb: Token, content: Token) -> bool:
     """True when the frame does not assert its content: "denied that", "did not say when"."""
-    if verb.lower_ in CONTESTING or any(c.dep_ == "neg" for c in verb.children):
+    if verb.lower_ in CONTESTING or _negated(verb):
         return True
     first = min(content.subtree, key=lambda t: t.i)
     return first.lower_ in _QUESTION_WORDS and content.i > verb.i

@@ -26,6 +26,8 @@ _AUX = frozenset({"aux", "auxpass", "neg"})
 _REL_PRONOUNS = words("who which that whom whose where")
 _SEPARATE_MARKS = words("after before while whereas although though when once as")
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
+# Marks of a time that, under a future or modal main clause, is a condition of it.
+_WHEN_MARKS = words("when once before after until till")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
 _ASSERTING_FRAMES = words(
@@ -499,8 +501,15 @@ def _is_split(child: Token) -> bool:
     if child.dep_ == "conj":
         return is_verbal(child)
     if child.dep_ == "advcl":
+        if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
+            return False  # "will resume payments once the merger is completed": a condition
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
+
+
+def _is_modal(verb: Token) -> bool:
+    """True for a verb under a modal ("will", "may", "could"): what it says has not happened."""
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
 def _orphan_subject(head: Token, conj: Token) -> list[Piece]:
