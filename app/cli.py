@@ -24,6 +24,7 @@ from app.services import signing, users
 from app.services.errors import ClaimdeskError
 from app.services.export import FORMATS, ExportFilter, export_lines
 from app.services.formats import Publisher
+from app.services.ingest import BATCH_DOCUMENTS
 from app.services.sources import (
     IncomingDocument,
     SourceProblem,
@@ -75,7 +76,11 @@ def init() -> None:
 @click.option("--match/--no-match", default=True, show_default=True,
               help="Match new claims against fact-checks and other documents' claims as "
                    "they are stored (the slowest step of a large archive's ingest).")
-def ingest(paths: tuple[Path, ...], processes: int, cluster: str | None, match: bool) -> None:
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=BATCH_DOCUMENTS,
+              show_default=True, help="Documents extracted and stored together (one "
+              "transaction each; a killed run loses at most the batches in flight).")
+def ingest(paths: tuple[Path, ...], processes: int, cluster: str | None, match: bool,
+           batch_size: int) -> None:
     """Ingest .txt/.md files, folders and JSONL documents (idempotent by content)."""
     max_bytes = current_app.config["MAX_DOCUMENT_BYTES"]
     total = count_documents(paths)
@@ -83,7 +88,8 @@ def ingest(paths: tuple[Path, ...], processes: int, cluster: str | None, match: 
             cluster, processes) as runner, progress(total, "Ingesting") as bar:
         report = ingest_service.ingest(
             session=session, items=read_paths(paths, max_bytes=max_bytes), extractor=None,
-            runner=runner, actor=None, on_item=lambda _item: bar.update(1), match=match)
+            runner=runner, actor=None, on_item=lambda _item: bar.update(1), match=match,
+            batch_size=batch_size)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(report.added)} documents added with {report.claims} claims, "

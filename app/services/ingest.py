@@ -78,6 +78,7 @@ def ingest(
     processes: int = 1,
     runner: ExtractionRunner | None = None,
     match: bool = True,
+    batch_size: int = BATCH_DOCUMENTS,
 ) -> IngestReport:
     """Extract and store every new document; problems and duplicates are counted, not fatal.
 
@@ -89,7 +90,7 @@ def ingest(
     report = IngestReport()
     in_flight: set[str] = set()
     jobs = ((batch, [doc.source_text() for doc in batch.fresh])
-            for batch in _batches(session, items, report, in_flight))
+            for batch in _batches(session, items, report, in_flight, batch_size))
     with running(runner, extractor, processes) as runner:
         for batch, claim_lists in runner.extracted(jobs):
             stored = [] if not batch.fresh else store_batch(session=session, documents=batch.fresh,
@@ -247,10 +248,10 @@ def claim_values(document_id: int, content_hash: str, claim: CandidateClaim, ext
 
 def _batches(
     session: Session, items: Iterable[IncomingDocument | SourceProblem],
-    report: IngestReport, in_flight: set[str],
+    report: IngestReport, in_flight: set[str], size: int,
 ) -> Iterator[_Batch]:
-    """The items in batches of at most `BATCH_DOCUMENTS` documents and `BATCH_CHARS` of
-    text, each with its documents that are neither stored nor already on their way."""
+    """The items in batches of at most `size` documents and `BATCH_CHARS` of text, each
+    with its documents that are neither stored nor already on their way."""
     items_now: list[IncomingDocument | SourceProblem] = []
     documents: list[IncomingDocument] = []
     chars = 0
@@ -261,7 +262,7 @@ def _batches(
             continue
         documents.append(item)
         chars += len(item.text)
-        if len(documents) >= BATCH_DOCUMENTS or chars >= BATCH_CHARS:
+        if len(documents) >= size or chars >= BATCH_CHARS:
             yield _Batch(items_now, _fresh(session, documents, report, in_flight))
             items_now, documents, chars = [], [], 0
     if items_now:
