@@ -60,5 +60,14 @@ def is_hedged(tokens: Iterable[Token], *, reported: bool = False) -> bool:
 
 
 def _declined(tok: Token) -> bool:
-    """True for a word inside what a verb like "declined" governs."""
-    return any(a.lower_ in _DECLINING and a.i < tok.i for a in tok.ancestors)
+    """True for a word inside what someone declined or refused to do ("declined to say
+    whether prices might rise"), not anything below "declined" ("Sales declined, and may fall
+    further" hedges)."""
+    below = tok
+    for above in tok.ancestors:
+        if above.lower_ in _DECLINING and below.dep_ == "xcomp" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in below.children
+        ):
+            return True
+        below = above
+    return False

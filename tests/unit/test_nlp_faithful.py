@@ -416,3 +416,9 @@ def test_a_report_the_sentence_rebuts_is_no_claim_of_its_own(extractor, sentence
 def test_what_nobody_said_is_not_asserted(extractor, sentence):
     (claim,) = claims(extractor, sentence)
     assert claim.text == sentence.rstrip(".")
+
+
+def test_a_hedge_after_a_decline_in_figures_still_hedges(extractor):
+    found = claims(extractor, "Sales declined 5 pct, and may fall further this year.")
+    assert one(found, "may fall").hedged
+    assert not one(found, "declined").hedged
