@@ -12,6 +12,7 @@ and one that differs from the others stops the run rather than mislabel claims.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import uuid
@@ -44,7 +45,12 @@ class ExtractorPlugin(WorkerPlugin):
     def __init__(self, model: str | None) -> None:
         self.model = model
 
-    def setup(self, worker: object) -> None:
+    async def setup(self, worker: object) -> None:
+        """Load in a thread: the worker's event loop keeps answering the scheduler's
+        heartbeats meanwhile (loading took 10 s on a busy machine)."""
+        await asyncio.get_running_loop().run_in_executor(None, self._load)
+
+    def _load(self) -> None:
         from app.nlp import load_extractor
 
         use_in_worker(_Serialised(load_extractor(self.model)))

@@ -1,6 +1,6 @@
-"""Ingest on a Dask cluster (a real LocalCluster of two worker processes): the same claims
-as ingest in this process, and a run killed mid-way (the coordinator, or a worker) that is
-run again stores every document once, each whole."""
+"""Ingest on a Dask cluster (a real LocalCluster of two worker processes) and in forked
+processes: the same claims as ingest in this process, and a run killed mid-way (the
+coordinator, or a worker) that is run again stores every document once, each whole."""
 
 from __future__ import annotations
 
@@ -97,6 +97,14 @@ def test_cluster_ingest_stores_what_ingest_here_stores_byte_for_byte(
     assert len(here) > 36
     assert there == here
     assert ingested(db_url, documents_path, extractor=None, runner=cluster) == 0
+
+
+@pytest.mark.sqlite_only
+def test_ingest_in_forked_processes_stores_what_ingest_here_stores(
+        backend, db_url, reference_url, documents_path):
+    assert ingested(reference_url, documents_path, extractor=load_extractor()) == 36
+    assert ingested(db_url, documents_path, extractor=load_extractor(), processes=2) == 36
+    assert exported(db_url) == exported(reference_url)
 
 
 def test_reextract_on_the_cluster_keeps_every_claim(backend, db_url, documents_path,
