@@ -1,101 +1,238 @@
-"""Ingest throughput beside raw spaCy on the same texts, in the same run.
+"""Ingest throughput beside raw spaCy on the same texts, with the same pipes and processes,
+in the same run.
 
-    .venv/bin/python benchmarks/ingest.py ../shared/corpus/reuters21578.jsonl.gz [--docs 500]
+    .venv/bin/python benchmarks/ingest.py ../shared/corpus/reuters21578.jsonl.gz \
+        [--texts stories|sentences] [--docs 500] [--processes 2] \
+        [--database sqlite postgres] [--cluster local:2] [--match]
 
-Prints words/s for (1) raw `nlp.pipe` with the extractor's own pipeline — the floor no
-extractor on spaCy can beat, (2) claim extraction alone, (3) full ingest into a fresh
-database (extraction + storage + events), and each as a share of the raw figure.
+`--texts sentences` takes the corpus's sentences as short documents (each story cut at
+paragraph and sentence ends, sentences of five words or more, each once). For each
+database, in this order: (1) raw `nlp.pipe(n_process=P)` with the extractor's own
+pipeline, the floor no extractor on spaCy can beat; (2) `ingest` in P processes into a
+fresh database (extraction + storage + events; matching only with `--match`); (3) with
+`--cluster`, the same through a Dask cluster of that many workers (its start, loading
+the model in every worker, timed apart). Each ingest is checked to have stored every
+document. Memory: the peak of this process and all its descendants together (sum of
+PSS, sampled ten times a second; forked workers' shared pages counted once) and the
+largest RSS of any one of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
+import os
 import platform
+import re
+import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlmodel import Session
+import psutil
 
-from app.db import make_engine
-from app.migrate import upgrade
-from app.nlp import load_extractor
-from app.services.ingest import ingest
-from app.services.sources import jsonl_document
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session, func, select  # noqa: E402
+
+from app.db import make_engine  # noqa: E402
+from app.migrate import upgrade  # noqa: E402
+from app.models import Document  # noqa: E402
+from app.nlp import load_extractor  # noqa: E402
+from app.services.ingest import ingest  # noqa: E402
+from app.services.sources import IncomingDocument, document_from_record  # noqa: E402
+from tests.pg import find_pg_bin, start_cluster  # noqa: E402
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
-def load_corpus(path: Path, limit: int) -> list[bytes]:
-    """The first `limit` non-empty JSONL lines of the corpus."""
-    lines = []
-    with gzip.open(path, "rb") as handle:
+def stories(path: Path, limit: int) -> list[dict]:
+    """The first `limit` stories of the corpus with a text."""
+    found = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
-            if line.strip():
-                lines.append(line)
-            if len(lines) >= limit:
+            record = json.loads(line)
+            if (record.get("text") or "").strip():
+                found.append(record)
+            if len(found) >= limit:
                 break
-    return lines
+    return found
 
 
-def timed(label: str, words: int, run) -> float:
-    """Run once, print words/s, return the seconds it took."""
-    start = time.perf_counter()
-    run()
-    seconds = time.perf_counter() - start
-    print(f"{label:<34} {seconds:8.2f} s  {words / seconds:10,.0f} words/s")
-    return seconds
+def sentences(path: Path, limit: int) -> list[dict]:
+    """The corpus's first `limit` distinct sentences of five words or more, as documents."""
+    found: dict[str, None] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            for paragraph in (json.loads(line).get("text") or "").split("\n\n"):
+                for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
+                    if len(sentence.split()) >= 5:
+                        found.setdefault(sentence)
+                    if len(found) >= limit:
+                        return [{"text": text} for text in found]
+    return [{"text": text} for text in found]
+
+
+class MemoryPeak(threading.Thread):
+    """The peak memory of this process and all its descendants (a Dask cluster's workers
+    are grandchildren): the sum of their PSS, and the largest RSS of any one."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.pss_mb = self.rss_mb = self.cpu_s = 0.0
+        self._finished = threading.Event()
+
+    def __enter__(self) -> MemoryPeak:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._finished.set()
+        self.join()
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while not self._finished.wait(0.1):
+            pss = rss = 0.0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    memory = process.memory_full_info()
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+                pss += memory.pss / 2**20
+                rss = max(rss, memory.rss / 2**20)
+            self.pss_mb, self.rss_mb = max(self.pss_mb, pss), max(self.rss_mb, rss)
+
+
+def timed(run: Callable[[], object]) -> tuple[float, MemoryPeak]:
+    """Seconds a run took, and its memory peak; `memory.cpu_s`: the CPU seconds of this
+    process alone (for ingest: the coordinator's reading, hashing and writing)."""
+    me = psutil.Process()
+    with MemoryPeak() as memory:
+        before = sum(me.cpu_times()[:2])
+        start = time.perf_counter()
+        run()
+        seconds = time.perf_counter() - start
+        memory.cpu_s = sum(me.cpu_times()[:2]) - before
+    return seconds, memory
+
+
+def line(label: str, seconds: float, documents: int, words: int, raw: float,
+         memory: MemoryPeak) -> None:
+    print(f"{label:<36} {seconds:7.1f} s {documents / seconds:8,.1f} docs/s "
+          f"{words / seconds:7,.0f} words/s {raw / seconds:5.2f}x raw  "
+          f"peak {memory.pss_mb:5,.0f} MB PSS, largest RSS {memory.rss_mb:4,.0f} MB; "
+          f"this process {memory.cpu_s:6.1f} CPU s", flush=True)
+
+
+def stored(url: str) -> int:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        count = session.exec(select(func.count()).select_from(Document)).one()
+    engine.dispose()
+    return count
+
+
+def fresh_database(kind: str, tmp: Path, name: str, pg) -> str:
+    """A URL to a new database at the newest schema."""
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp / f'{name}.db'}"
+    else:
+        with pg.connect() as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        url = pg.url(name)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def run_ingest(url: str, documents: list[IncomingDocument], *, match: bool, **how) -> None:
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        report = ingest(session=session, items=documents, actor=None, match=match, **how)
+    engine.dispose()
+    if len(report.added) != len(documents):
+        raise SystemExit(f"ingest stored {len(report.added)} of {len(documents)} documents")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
+    parser.add_argument("--texts", choices=["stories", "sentences"], default="stories")
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--model", default=None)
-    parser.add_argument("--processes", type=int, default=1,
-                        help="also time ingest with this many parsing processes")
-    parser.add_argument("--database-url", default=None,
-                        help="an empty database to ingest into (default: a new SQLite file)")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--database", nargs="+", choices=["sqlite", "postgres"],
+                        default=["sqlite"])
+    parser.add_argument("--cluster", default=None, metavar="local:N",
+                        help="also ingest through a Dask cluster (its raw baseline: N processes)")
+    parser.add_argument("--match", action="store_true",
+                        help="match new claims as ingest does by default (not a parsing cost)")
     args = parser.parse_args()
 
-    documents = [jsonl_document(line, origin=f"corpus:{i}")
-                 for i, line in enumerate(load_corpus(args.corpus, args.docs), start=1)]
-    texts = [doc.text for doc in documents]
+    records = (sentences if args.texts == "sentences" else stories)(args.corpus, args.docs)
+    documents = [document_from_record(record, origin=f"corpus:{number}")
+                 for number, record in enumerate(records, start=1)]
+    texts = [document.text for document in documents]
     words = sum(len(text.split()) for text in texts)
     extractor = load_extractor(args.model)
     nlp = extractor.nlp
     list(nlp.pipe(texts[:5]))  # warm up
-    print(f"{len(texts)} documents, {words:,} words; model {nlp.meta['name']} "
-          f"{nlp.meta['version']}, pipes {nlp.pipe_names}")
-    print(f"machine: {platform.processor() or platform.machine()}, "
-          f"python {platform.python_version()}")
+    load = os.getloadavg()
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, "
+          f"{os.cpu_count()} cores, python {platform.python_version()}; load average "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print(f"{len(texts):,} {args.texts}, {words:,} words; model {nlp.meta['name']} "
+          f"{nlp.meta['version']}, pipes {nlp.pipe_names}; matching "
+          f"{'on' if args.match else 'off'}")
 
-    raw = timed("raw spaCy nlp.pipe (baseline)", words, lambda: list(nlp.pipe(texts)))
-    sources = [doc.source_text() for doc in documents]
-    claims: list[int] = []
-    extract = timed("extract (no database)", words, lambda: claims.extend(
-        len(found) for found in extractor.extract_many(sources)))
+    pg = start_cluster(find_pg_bin()) if "postgres" in args.database else None
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for kind in args.database:
+                print(f"-- {kind}")
+                raw, memory = timed(lambda: list(nlp.pipe(texts, n_process=args.processes)))
+                line(f"raw spaCy nlp.pipe, {args.processes} processes", raw, len(texts), words,
+                     raw, memory)
+                url = fresh_database(kind, Path(tmp), f"{kind}_local", pg)
+                seconds, memory = timed(lambda url=url: run_ingest(
+                    url, documents, extractor=extractor, processes=args.processes,
+                    match=args.match))
+                line(f"ingest, {args.processes} processes", seconds, stored(url), words, raw,
+                     memory)
+                if args.cluster:
+                    cluster_run(args, kind, Path(tmp), pg, nlp, texts, documents, words, raw)
+    finally:
+        if pg is not None:
+            pg.stop()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        engine = make_engine(url)
-        upgrade(engine)
-        with Session(engine, expire_on_commit=False) as session:
-            store = timed("ingest (extract + store)", words, lambda: ingest(
-                session=session, items=documents, extractor=extractor, actor=None))
-        engine.dispose()
-        if args.processes > 1:
-            engine = make_engine(f"sqlite:///{tmp}/bench-{args.processes}.db")
-            upgrade(engine)
-            with Session(engine, expire_on_commit=False) as session:
-                timed(f"ingest, {args.processes} processes", words, lambda: ingest(
-                    session=session, items=documents, extractor=extractor, actor=None,
-                    processes=args.processes))
-            engine.dispose()
 
-    print(f"claims: {sum(claims):,} ({sum(claims) / len(texts):.1f} per document)")
-    print(f"extract / raw spaCy: {raw / extract:.0%} of raw speed; "
-          f"ingest / raw spaCy: {raw / store:.0%} of raw speed")
+def cluster_run(args, kind: str, tmp: Path, pg, nlp, texts, documents, words: int,
+                raw: float) -> None:
+    """Ingest on the cluster, beside raw nlp.pipe with as many processes as it has workers
+    (the run's own when that is the same number)."""
+    from app.services.cluster import OnCluster, local_workers
+
+    workers = local_workers(args.cluster)
+    if workers != args.processes:
+        raw, memory = timed(lambda: list(nlp.pipe(texts, n_process=workers)))
+        line(f"raw spaCy nlp.pipe, {workers} processes", raw, len(texts), words, raw, memory)
+    url = fresh_database(kind, tmp, f"{kind}_cluster", pg)
+    runner = OnCluster(args.cluster, model=args.model)
+    started, _ = timed(runner.__enter__)
+    print(f"(cluster {args.cluster} started, model loaded in every worker: {started:.1f} s)")
+    try:
+        seconds, memory = timed(lambda: run_ingest(url, documents, extractor=None,
+                                                   runner=runner, match=args.match))
+    finally:
+        runner.__exit__()
+    line(f"ingest --cluster {args.cluster}", seconds, stored(url), words, raw, memory)
 
 
 if __name__ == "__main__":

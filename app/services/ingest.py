@@ -93,8 +93,9 @@ def ingest(
             for batch in _batches(session, items, report, in_flight, batch_size))
     with running(runner, extractor, processes) as runner:
         for batch, claim_lists in runner.extracted(jobs):
-            stored = [] if not batch.fresh else store_batch(session=session, documents=batch.fresh,
-                                 claim_lists=claim_lists, extractor=runner.label, actor=actor)
+            stored = store_batch(session=session, documents=batch.fresh,
+                                 claim_lists=claim_lists, extractor=runner.label,
+                                 actor=actor) if batch.fresh else []
             in_flight.difference_update(doc.content_hash for doc in batch.fresh)
             report.skipped += len(batch.fresh) - len(stored)
             report.added.extend(document for document, _ in stored)
