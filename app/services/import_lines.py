@@ -315,6 +315,8 @@ def _check_claim(data: dict[str, Any]) -> str | None:
     spans = data.get("spans")
     if spans and not _are_spans(spans):
         return "'spans' must be a list of [start, end] offsets"
+    if not all(_is_insertion(item) for item in data.get("insertions") or []):
+        return "each insertion needs an offset 'at', its 'text' and what it 'replaces'"
     score = data.get("score", 0.5)
     if not isinstance(score, int | float) or isinstance(score, bool):
         return "score must be a number"
@@ -409,6 +411,15 @@ def _are_spans(spans: Any) -> bool:
         isinstance(pair, list) and len(pair) == 2
         and all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
         and 0 <= pair[0] <= pair[1] <= MAX_OFFSET for pair in spans)
+
+
+def _is_insertion(item: dict[str, Any]) -> bool:
+    """True for {"at": offset, "text": words, "replaces": words or null} as the extractor
+    records an insert (the review screen marks it by these)."""
+    at = item.get("at")
+    return (isinstance(at, int) and not isinstance(at, bool) and 0 <= at <= MAX_OFFSET
+            and isinstance(item.get("text"), str)
+            and isinstance(item.get("replaces"), str | None))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -16,16 +16,27 @@ def claim_words(claim: Any) -> Markup:
     text = claim.text or ""
     parts: list[str] = []
     cursor = 0
-    for insert in sorted(getattr(claim, "insertions", None) or [], key=lambda i: i["at"]):
-        shown = f"[{insert['text']}]"
-        at = insert["at"]
+    for at, shown, replaces in _inserts(getattr(claim, "insertions", None)):
         if at < cursor or text[at : at + len(shown)] != shown:
             continue  # the wording changed since: mark nothing rather than the wrong words
         parts.append(escape(text[cursor:at]))
-        parts.append(_mark(shown, insert.get("replaces")))
+        parts.append(_mark(shown, replaces))
         cursor = at + len(shown)
     parts.append(escape(text[cursor:]))
     return Markup("").join(parts)
+
+
+def _inserts(recorded: Any) -> list[tuple[int, str, str | None]]:
+    """The well-formed inserts, in order; anything else (a hand-edited row) is ignored, so a
+    bad record costs its highlighting, never the page."""
+    found = []
+    for insert in recorded if isinstance(recorded, list) else []:
+        if not isinstance(insert, dict):
+            continue
+        at, words, replaces = insert.get("at"), insert.get("text"), insert.get("replaces")
+        if isinstance(at, int) and isinstance(words, str):
+            found.append((at, f"[{words}]", replaces if isinstance(replaces, str) else None))
+    return sorted(found, key=lambda insert: insert[0])
 
 
 def _mark(shown: str, replaces: str | None) -> Markup:

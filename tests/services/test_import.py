@@ -4,10 +4,8 @@ import json
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from app.db import make_engine
-from app.migrate import upgrade
 from app.models import Claim, Document, Event, Review, User
 from app.services import review
 from app.services.audit_tree import integrate_all
@@ -29,15 +27,6 @@ def _labelled(session, make_user):
     review.set_review(session=session, claim_id=claims[0].id, actor=ben, label="supported")
     review.set_review(session=session, claim_id=claims[1].id, actor=ana, label="outdated")
     return claims
-
-
-@pytest.fixture
-def other_session(empty_db_url):
-    engine = make_engine(empty_db_url)
-    upgrade(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def test_round_trip_into_an_empty_database(session, make_user, other_session, tmp_path):

@@ -6,24 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from app.db import make_engine
-from app.migrate import upgrade
 from app.models import Claim
 from app.services import review
 from app.services.export import export_lines
 from app.services.importing import import_file
 from tests.factories import add_document
-
-
-@pytest.fixture
-def other_session(empty_db_url):
-    engine = make_engine(empty_db_url)
-    upgrade(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def _records(session, **kwargs) -> list[dict]:

@@ -3,10 +3,7 @@
 import json
 
 import pytest
-from sqlmodel import Session
 
-from app.db import make_engine
-from app.migrate import upgrade
 from app.nlp.types import CandidateClaim
 from app.services.export import export_lines
 from app.services.importing import import_file
@@ -35,15 +32,6 @@ def _unresolved_claim() -> CandidateClaim:
                           end=len(TEXT), span_start=start, span_end=len(TEXT) - 1,
                           span_text=TEXT[start:-1], spans=[[start, len(TEXT) - 1]],
                           needs_context=True)
-
-
-@pytest.fixture
-def other_session(empty_db_url):
-    engine = make_engine(empty_db_url)
-    upgrade(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def test_provenance_is_stored_and_exported(session):
@@ -76,3 +64,19 @@ def test_an_import_refuses_spans_that_are_not_offsets(session, other_session, tm
     path.write_text(json.dumps(record) + "\n")
     report = import_file(session=other_session, path=path)
     assert not report.ok and "spans" in " ".join(report.errors)
+
+
+@pytest.mark.parametrize(
+    "insertions",
+    [[{"text": "Avon"}], [{"at": "0", "text": "Avon"}], [{"at": 0, "text": 7}],
+     [{"at": 0, "text": "Avon", "replaces": ["it"]}], [{"at": True, "text": "Avon"}]],
+)
+def test_an_import_refuses_insertions_the_screen_cannot_mark(
+        session, other_session, tmp_path, insertions):
+    add_document(session, text=TEXT, claims=[_bracketed_claim()])
+    record = json.loads(next(iter(export_lines(session, "jsonl", with_text=True))))
+    record["insertions"] = insertions
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    report = import_file(session=other_session, path=path)
+    assert not report.ok and "insertion" in " ".join(report.errors)

@@ -51,3 +51,18 @@ def test_brackets_typed_into_a_wording_are_not_marked(client, session, make_user
     login_as(client, "ana")
     html = client.get(f"/claims/{claims[0].id}").get_data(as_text=True)
     assert "[Avon Products Inc] identified" in html and 'class="added"' not in html
+
+
+def test_a_malformed_insert_record_costs_its_mark_not_the_page(client, session, make_user):
+    make_user("ana")
+    _, claims = add_document(session, text=TEXT, claims=_claims())
+    claims[0].insertions = [{"text": "<i>Avon</i>"}, "junk", {"at": "x", "text": 1},
+                            {"at": 0, "text": "Avon Products Inc", "replaces": ["it"]}]
+    session.add(claims[0])
+    session.commit()
+    login_as(client, "ana")
+    response = client.get(f"/claims/{claims[0].id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'title="Added by the extractor">[Avon Products Inc]</mark>' in html
+    assert "<i>Avon</i>" not in html
