@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from app.db import begin_write, insert_rows
 from app.models import AuditLeaf, AuditNode, AuditPending, AuditTree, Event
 from app.services import merkle
-from app.services.events import entry
+from app.services.events import ENTRY_COLUMNS, entry
 
 BLOCK_LEVEL = 8
 BLOCK = 1 << BLOCK_LEVEL  # leaves under each saved node
@@ -33,7 +33,8 @@ def integrate(session: Session, limit: int = 1000) -> int:
     if session.get_bind().dialect.name == "postgresql":
         session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(
             key=_SEQUENCER_LOCK_KEY))
-    rows = session.exec(select(Event).join(AuditPending, AuditPending.event_id == Event.id)
+    rows = session.exec(select(*ENTRY_COLUMNS)
+                        .join(AuditPending, AuditPending.event_id == Event.id)
                         .order_by(Event.id).limit(limit)).all()
     if not rows:
         session.rollback()

@@ -19,7 +19,7 @@ from app.models import AuditLeaf, AuditNode, AuditPending, AuditTree, Event
 from app.services import merkle
 from app.services.audit_tree import BLOCK, BLOCK_LEVEL, pending_count
 from app.services.checkpoints import LogSettings, read_all
-from app.services.events import entry
+from app.services.events import ENTRY_COLUMNS, entry
 from app.services.signing import Checkpoint
 
 BATCH = 5000
@@ -87,17 +87,18 @@ def _walk(session: Session, checkpoints: list[Checkpoint],
     frontier, leaves = merkle.Frontier(), []
     due = {checkpoint.size: checkpoint for checkpoint in checkpoints}
     covered_from = 0  # the first leaf after the last checkpoint that matched
-    for leaf, row in _leaves_with_events(session):
+    for row in _leaves_with_events(session):
         index = frontier.size
-        if leaf.leaf_index != index:
+        if row.leaf_index != index:
             report.fail(f"leaf {index} is missing from the tree (deleted)")
             return leaves
-        if row is None:
-            report.fail(f"event {leaf.event_id} (leaf {index}) is missing (deleted)",
-                        leaf.event_id)
+        if row.id is None:
+            report.fail(f"event {row.event_id} (leaf {index}) is missing (deleted)",
+                        row.event_id)
             return leaves
         recomputed = merkle.leaf_hash(entry(row))
-        if recomputed.hex() != leaf.hash or (row.prev_hash == "" and row.hash != leaf.hash):
+        if recomputed.hex() != row.leaf_hash or (row.prev_hash == "" and
+                                                 row.hash != row.leaf_hash):
             report.fail(f"event {row.id} (leaf {index}) was changed: its content does not "
                         "match the hash it was integrated with", row.id)
             return leaves
@@ -119,18 +120,19 @@ def _walk(session: Session, checkpoints: list[Checkpoint],
 
 
 def _leaves_with_events(session: Session):
-    """(leaf, event or None) in leaf order, in batches."""
+    """Each leaf with its event's columns (None where the event is gone), in leaf order."""
     after = -1
     while True:
         rows = session.exec(
-            select(AuditLeaf, Event).join(Event, Event.id == AuditLeaf.event_id, isouter=True)
+            select(AuditLeaf.leaf_index, AuditLeaf.event_id, AuditLeaf.hash.label("leaf_hash"),
+                   *ENTRY_COLUMNS)
+            .join(Event, Event.id == AuditLeaf.event_id, isouter=True)
             .where(AuditLeaf.leaf_index > after).order_by(AuditLeaf.leaf_index).limit(BATCH)
         ).all()
         if not rows:
             return
         yield from rows
-        after = rows[-1][0].leaf_index
-        session.expunge_all()
+        after = rows[-1].leaf_index
 
 
 def _event_at(session: Session, leaf_index: int) -> int | None:
