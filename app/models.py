@@ -105,6 +105,9 @@ class Document(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     content_hash: str = Field(max_length=64, unique=True)
     title: str = Field(max_length=500)
+    # Whether the title was supplied (a headline the extractor leaves out where the text
+    # repeats it) or made from the first line; None: stored before this was recorded.
+    title_given: bool | None = Field(default=None)
     source: str | None = Field(default=None, max_length=2000)
     published: dt.date | None = Field(default=None)
     text: str = Field(sa_type=sa.Text)

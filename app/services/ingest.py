@@ -177,7 +177,8 @@ def document_row(incoming: IncomingDocument, extractor: str, document_id: int | 
     """The insert values of one document."""
     return {
         "id": document_id, "content_hash": incoming.content_hash,
-        "title": incoming.title[:500], "source": incoming.source,
+        "title": incoming.title[:500], "title_given": incoming.given_title is not None,
+        "source": incoming.source,
         "published": incoming.published, "text": incoming.text,
         "word_count": len(incoming.text.split()), "extractor": extractor, "created_at": now,
     }

@@ -64,7 +64,8 @@ def _sources(session: Session, document_ids: Iterable[int]
     wanted = iter(document_ids)
     while batch := list(islice(wanted, BATCH_DOCUMENTS)):
         rows = {row.id: row for row in session.exec(
-            select(Document.id, Document.text, Document.published, Document.title)
+            select(Document.id, Document.text, Document.published, Document.title,
+                   Document.title_given)
             .where(Document.id.in_(batch)))}
         session.rollback()
         ids = [document_id for document_id in batch if document_id in rows]
@@ -74,10 +75,13 @@ def _sources(session: Session, document_ids: Iterable[int]
 def source_text(document: Document) -> SourceText:
     """What the extractor saw at ingest. A title ingest made from the text's first line
     is no headline: given as one, that line was left out as a repeat of it (and every
-    claim of a one-line text retired)."""
-    derived = document.title == first_line(document.text)
+    claim of a one-line text retired). A supplied headline that is the first line (as news
+    repeats it) is one; documents stored before this was recorded are judged by the text."""
+    given = document.title_given
+    if given is None:
+        given = document.title != first_line(document.text)
     return SourceText(text=document.text, published=document.published,
-                      title=None if derived else document.title)
+                      title=document.title if given else None)
 
 
 def _retired_by_reextraction(session: Session, document_id: int) -> set[int]:

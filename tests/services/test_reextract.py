@@ -78,3 +78,19 @@ def test_a_split_stands_and_a_retired_claim_proposed_again_returns_with_an_event
     session.expire_all()
     assert session.get(Claim, claims[1].id).status == "active"
     assert events.history(session, claims[1].id)[-1].kind == "claim.reactivated"
+
+
+def test_the_extractor_sees_the_title_ingest_showed_it():
+    """A supplied headline the text repeats is one; a title made from the first line is not
+    (that line is a sentence to extract); a row from before the flag is judged by its text."""
+    from app.models import Document
+    from app.services.reextract import source_text
+
+    text = "Rates rise again\n\nThe bank raised rates on Monday."
+    supplied = Document(text=text, title="Rates rise again", title_given=True)
+    derived = Document(text=text, title="Rates rise again", title_given=False)
+    legacy = Document(text=text, title="A headline of its own", title_given=None)
+    assert source_text(supplied).title == "Rates rise again"
+    assert source_text(derived).title is None
+    assert source_text(legacy).title == "A headline of its own"
+    assert source_text(Document(text=text, title="Rates rise again")).title is None
