@@ -20,6 +20,10 @@ class Insert:
     text: str
     replaces: tuple[Token, ...] = ()
 
+    def __post_init__(self) -> None:
+        # a name broken over a line ("Walt\nDisney") is inserted on one line
+        object.__setattr__(self, "text", " ".join(self.text.split()))
+
     def __str__(self) -> str:
         return f"[{self.text}]"
 
@@ -135,16 +139,26 @@ def render(pieces: list[Piece], *, capitalise: bool = True) -> str:
 
 
 def _parts(pieces: list[Piece]) -> list[str]:
-    """Each piece's text followed by the gap after it, in order (two strings a piece)."""
+    """Each piece's text followed by the gap after it, in order (two strings a piece).
+
+    Runs of spaces and line breaks read as one space, none at the start: a claim is one line
+    whatever the layout of its source.
+    """
     parts: list[str] = []
+    spaced = True  # as if after a space: nothing may start the claim with one
     for i, piece in enumerate(pieces):
         if isinstance(piece, Insert):
-            parts.append(str(piece))
+            word = str(piece)
         elif i and _lowercase_inside(piece):
-            parts.append(piece.text[:1].lower() + piece.text[1:])
+            word = piece.text[:1].lower() + piece.text[1:]
         else:
-            parts.append(piece.text)
-        parts.append(_gap(piece, pieces[i + 1]) if i + 1 < len(pieces) else "")
+            word = piece.text
+        gap = _gap(piece, pieces[i + 1]) if i + 1 < len(pieces) else ""
+        for text in (word, gap):
+            if text.isspace():
+                text = "" if spaced else " "
+            parts.append(text)
+            spaced = text.endswith(" ") if text else spaced
     return parts
 
 

@@ -422,3 +422,11 @@ def test_a_hedge_after_a_decline_in_figures_still_hedges(extractor):
     found = claims(extractor, "Sales declined 5 pct, and may fall further this year.")
     assert one(found, "may fall").hedged
     assert not one(found, "declined").hedged
+
+
+def test_a_claim_is_one_line_with_single_spaces(extractor):
+    text = "Walt\nDisney Co said it named  Robert Fitzpatrick\n   president of Euro Disneyland."
+    (claim,) = claims(extractor, text)
+    assert claim.text == "[Walt Disney Co] named Robert Fitzpatrick president of Euro Disneyland"
+    (insert,) = claim.insertions
+    assert claim.text[insert["at"] :].startswith(f"[{insert['text']}]")
