@@ -263,10 +263,13 @@ def _resolution(
     agrees = _agreement(tok.lower_)
     speaker = source_head(frame) if frame is not None and _in_content(tok, frame) else None
 
-    def wants(m: Mention) -> bool:  # "Smith said the company …": Smith speaks of it, is not it
-        if speaker is not None and m.position == speaker.i and not is_company_like(m):
-            return False
-        return agrees(m)
+    speaking = {m.key for m in here if speaker is not None and m.position == speaker.i}
+
+    def wants(m: Mention) -> bool:
+        # "Smith said the company …": Smith speaks of it, is not it — nor is Smith named in an
+        # earlier sentence (where the recogniser may have called him an organisation too)
+        is_speaker = speaker is not None and (m.position == speaker.i or m.key in speaking)
+        return agrees(m) and not (is_speaker and not is_company_like(m))
 
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
     if found is None and frame is not None and _in_content(tok, frame):

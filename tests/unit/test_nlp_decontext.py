@@ -112,3 +112,15 @@ def test_a_speaker_named_only_by_surname_is_he_in_his_own_report(extractor):
 def test_it_is_not_an_unknown_name_that_speaks(extractor):
     (claim,) = texts(extractor, "Jones said it would cut 300 jobs at the plant.")
     assert "[Jones]" not in claim
+
+
+def test_the_company_is_not_its_speaker_named_in_an_earlier_sentence(extractor):
+    """The recogniser calls "Shattner" an organisation in both sentences; the speaker of
+    "Shattner said the company expects …" is not the company, wherever he was named."""
+    claims = texts(
+        extractor,
+        '"The company has always had the aura of a penny stock," Shattner said. '
+        "Shattner said the company expects to report a profit of five pct.",
+    )
+    assert not any("[Shattner]" in claim for claim in claims), claims
+    assert any(claim.startswith("the company expects to report") for claim in claims), claims
