@@ -125,3 +125,50 @@ def test_one_write_has_one_timestamp_for_review_claim_and_event(session, make_us
     given = session.exec(select(Review).where(Review.claim_id == claim.id)).one()
     undone = as_utc(events.history(session, claim.id)[-1].at)
     assert as_utc(given.created_at) == first and as_utc(given.updated_at) == undone
+
+
+def test_write_review_answers_with_the_event_it_appended(session, make_user):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    written = review.write_review(session=session, claim_id=claim.id, actor=ana,
+                                  label="disputed", note="see source")
+    [stored] = events.history(session, claim.id)
+    assert written.claim.version == 2 and written.claim.verdict == "disputed"
+    assert (written.event.id, written.event.hash) == (stored.id, stored.hash)
+    assert written.event.after == stored.after and stored.after["note"] == "see source"
+    again = review.write_review(session=session, claim_id=claim.id, actor=ana,
+                                label="disputed", note="see source")
+    assert again.event is None and len(events.history(session, claim.id)) == 1
+
+
+def test_a_review_write_reads_the_claim_and_its_reviews_once(session, make_user):
+    from sqlalchemy import event as sa_event
+
+    ana, ben = make_user("ana"), make_user("ben")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ben, label="supported",
+                      reviews_required=2)
+    statements: list[str] = []
+    committed: list[bool] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if not committed:  # the write's own transaction (what follows a commit is not)
+            statements.append(" ".join(statement.split()).lower() + " ")
+
+    def commit(_conn) -> None:
+        committed.append(True)
+
+    engine = session.get_bind()
+    sa_event.listen(engine, "before_cursor_execute", seen)
+    sa_event.listen(engine, "commit", commit)
+    try:
+        updated = review.set_review(session=session, claim_id=claim.id, actor=ana,
+                                    label="supported", reviews_required=2)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", seen)
+        sa_event.remove(engine, "commit", commit)
+    assert updated.verdict == "supported"  # derived from both reviews, read once
+    reads = [s for s in statements if s.startswith("select")]
+    assert committed and sum(" from claim " in s for s in reads) == 1, reads
+    assert sum(" from review " in s for s in reads) == 1, reads
+    assert not any(' from "user" ' in s or " from user " in s for s in reads), reads
