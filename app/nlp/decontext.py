@@ -23,6 +23,7 @@ from app.nlp.drafts import Insert, Piece, mid_sentence
 from app.nlp.lexicon import verb_forms, words
 from app.nlp.mentions import (
     ADDRESSEE_RANK,
+    COMMENTATORS,
     COMPANY_NOUNS,
     NAMED_NOUNS,
     ORG_NOUNS,
@@ -51,6 +52,11 @@ LOOK_BACK = 3  # sentences a pronoun may reach back over
 FIRST_PLURAL = words("we our")
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
 _RAISING = words("seems seemed appears appeared")
+# Modifiers that make a definite phrase a different or newly formed referent
+_ANOTHER_ONE = words(
+    "new other former rival combined merged proposed planned joint future second third "
+    "acquiring acquired target parent"
+)
 _EXPLETIVE_NOUNS = words("matter question time policy case practice")
 # "X is willing to …": the adjective's subject acts; "it is hard to …" is extraposed instead.
 _CONTROL_ADJECTIVES = words(
@@ -389,8 +395,9 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
         )
     if word in GROUP_PRONOUNS:
         return lambda m: m.plural and m.kind != "place"
-    if word in COMPANY_NOUNS:  # a subject or speaker, or a name that says it is a company
-        return lambda m: m.kind == "org" and (
+    if word in COMPANY_NOUNS:  # a subject or speaker, or a name that says it is a company —
+        # not one whose business is to speak of other companies (a rating agency, an exchange)
+        return lambda m: m.kind == "org" and not m.descriptors & COMMENTATORS and (
             word in m.descriptors or m.label == "ORG" and (m.rank <= 1 or is_corporate(m.text))
         )
     if word in NAMED_NOUNS:
@@ -424,7 +431,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         reported = [m for m in local if _named_in_clause_of(m, tok, frame)]
         local = reported or local
     if local:
-        return _clear_choice(local, tok, rivals)
+        chosen = _clear_choice(local, tok, rivals)
+        if chosen is not None and _misread_rival(here, chosen, tok, frame):
+            return None
+        return chosen
     index = memory.sentences
     for back in range(1, look_back + 1):
         if _is_pronoun(tok) and _pronoun_class(tok.lower_) in memory.open_pronouns.get(
@@ -437,6 +447,17 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 return None  # "… given priority by Baker. He was …": an object is no sure "he"
             return _clear_choice(pool, tok, rivals)
     return None
+
+
+def _misread_rival(here: list[Mention], chosen: Mention, tok: Token, frame: Frame | None) -> bool:
+    """True when a one-word name the recogniser may have misread stands before "he"/"she" in a
+    more prominent role than the person chosen: "Gates had sent Reagan a letter requesting
+    his name be withdrawn" (Gates tagged an organisation) is no sure "[Reagan's] name"."""
+    if tok.lower_ not in PERSON_PRONOUNS:
+        return False
+    return any(
+        m.rank < chosen.rank and m.key != chosen.key and _before(m, tok, frame)
+        and m.label in ("ORG", "NAME") and not is_company_like(m) for m in here)
 
 
 def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> bool:  # noqa: ANN001
@@ -630,6 +651,8 @@ def _definite_phrase(tok: Token) -> list[Token] | None:
         return None
     if any(t.ent_type_ in ("PERSON", "ORG") for c in kids[1:] for t in c.subtree):
         return None  # "the KLM spokesman" names its own
+    if any(c.lower_ in _ANOTHER_ONE for c in kids[1:]):
+        return None  # "the new U.S. drug concern", "the combined company": not one named before
     return sorted((t for c in kids for t in c.subtree), key=lambda t: t.i) + [tok]
 
 

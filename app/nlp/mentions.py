@@ -54,10 +54,20 @@ PERSON_NOUNS = words(
     "diplomat lawyer attorney banker negotiator treasurer"
 )
 
+# A minister's or secretary's portfolio, which the recogniser may call an organisation
+PORTFOLIOS = words(
+    "finance foreign trade defence defense interior economy economics agriculture commerce "
+    "energy health labour labor justice education industry transport environment"
+)
+
 NEWS_AGENCIES = words(
     "reuters kyodo afp ap upi xinhua tass bloomberg itar-tass ansa efe yonhap jiji "
     "bernama antara pti dpa"
 )
+
+# Words in the names of organisations that report on companies rather than being "the
+# company" of their own reports: rating agencies, exchanges, news agencies
+COMMENTATORS = words("moody's poor's fitch exchange") | NEWS_AGENCIES
 
 MEDIA_WORDS = words("news newspaper journal television radio agency wire")
 
@@ -136,6 +146,8 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             continue
         if any(t.pos_ in ("VERB", "AUX") for t in ent):
             continue  # "Smith met Acme Corp": a recogniser's run-on, not a name
+        if kind == "person" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
+            continue  # "the Bass family", "the Reagan administration": no "he" among them
         text = clean_name(ent.text, possessive=ent.root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue
@@ -345,7 +357,9 @@ def affiliation_of(head: Token) -> str | None:
     while stack:
         tok = stack.pop()
         if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
-            names.add(clean_name(entity_at(tok).text))
+            name = clean_name(entity_at(tok).text)
+            if name.lower() not in PORTFOLIOS:  # "Finance Minister X": no "Finance" to speak for
+                names.add(name)
         stack.extend(c for c in tok.children if c.dep_ not in CLAUSES)
     names.discard("")
     if not names:  # "a committee spokesman": the committee

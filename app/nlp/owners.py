@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import words
-from app.nlp.mentions import SUBJECTS, Mention, is_company_like, possessive_form
+from app.nlp.mentions import (
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    SUBJECTS,
+    Mention,
+    is_company_like,
+    possessive_form,
+)
 
 _RECENT = 2  # sentences back the topic company must have been named
 _PERIODS = words("year quarter half month week period months years quarters")
@@ -33,6 +40,8 @@ def add_owners(sent: Span, refs: SentenceRefs, memory: Memory, speaker: Mention 
     if topic is None or _others_named(refs.mentions, topic, speaker, people):
         return
     for tok in sent:
+        if _is_thing_subject(tok):
+            return  # "The bond may be retired if the secondary price …": the bond's price
         if is_ownerless_figure(tok) and tok.i not in refs.quoted:
             first = min(tok.subtree, key=lambda t: t.i)
             replaced = (first,) if first.lower_ == "the" else ()
@@ -88,6 +97,13 @@ def is_ownerless_figure(tok: Token) -> bool:
                                             if g.dep_ == "pobj"):
             return False
     return True
+
+
+def _is_thing_subject(tok: Token) -> bool:
+    """A subject naming a thing other than a figure or an actor ("The bond", "The plant"): a
+    figure after it may as well be its own."""
+    return (tok.dep_ in SUBJECTS and tok.pos_ == "NOUN" and not tok.ent_type_
+            and tok.lower_ not in FIGURE_NOUNS | ORG_NOUNS | PERSON_NOUNS | _PERIODS)
 
 
 def _is_time(tok: Token) -> bool:

@@ -335,10 +335,14 @@ class _Splitter:
         if noun.like_num or noun.lower_ in UNITS or noun.ent_type_ in ("DATE", "TIME"):
             return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
         said = {t.i for t in phrase}
+        copula = _copula(noun, past=passive)
+        named = _predicate_subject(noun)
+        if named is not None:  # "The Logician 386 is a workstation, priced at …": the Logician
+            noun, copula = named, _copula(named)
         subject: list[Piece] = list(noun_phrase(noun, self.stop | said))
         if not [t for t in phrase if t.i not in self.stop and not t.is_punct]:
             return  # nothing left to say of it ("customers, …, are")
-        pieces = [*subject, Insert(_copula(noun, past=passive)), *phrase]
+        pieces = [*subject, Insert(copula), *phrase]
         self.drafts.append(Draft(pieces, noun.head, kind, []))
 
 
@@ -692,6 +696,16 @@ def _is_descriptive(appos: Token) -> bool:
 def _comma_before(tok: Token) -> bool:
     first = min(t.i for t in tok.subtree)
     return first > 0 and tok.doc[first - 1].text == ","
+
+
+def _predicate_subject(noun: Token) -> Token | None:
+    """The subject a predicate noun describes: "X is a workstation" → X (a description of the
+    workstation describes X; "a workstation [was] priced at …" would lose what it is)."""
+    verb = noun.head
+    if noun.dep_ != "attr" or verb.lemma_ != "be":
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and (
+        c.pos_ in ("NOUN", "PROPN") or c.ent_type_ == "PRODUCT")), None)  # "The Logician 386"
 
 
 def _copula(noun: Token, past: bool = False) -> str:

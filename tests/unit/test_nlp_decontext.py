@@ -124,3 +124,38 @@ def test_the_company_is_not_its_speaker_named_in_an_earlier_sentence(extractor):
     )
     assert not any("[Shattner]" in claim for claim in claims), claims
     assert any(claim.startswith("the company expects to report") for claim in claims), claims
+
+
+def test_his_is_left_alone_when_the_subject_before_it_may_be_the_man(extractor):
+    """The recogniser calls "Gates" an organisation: "his" is no sure "[Reagan's]"."""
+    claims = texts(extractor, "Baker said Gates had sent Reagan a letter today requesting "
+                              "his name be withdrawn.")
+    assert not any("[Reagan's]" in claim for claim in claims), claims
+
+
+def test_a_ministers_portfolio_is_no_organisation_he_speaks_for(extractor):
+    claims = texts(extractor, "Inflation is expected to improve in February, Finance Minister "
+                              'Edouard Balladur said. "Our forecast for price rises this year is '
+                              'two pct," he said.')
+    assert not any("Finance's" in claim for claim in claims), claims
+
+
+def test_a_family_named_after_a_man_is_no_he(extractor):
+    claims = texts(extractor, "The Bass family has not indicated support for his offer, he said.")
+    assert not any("[Bass" in claim for claim in claims), claims
+
+
+def test_a_new_company_is_not_one_named_before(extractor):
+    claims = texts(extractor, "ICI will set up a drug company in the United States. Henderson "
+                              "said the new U.S. drug concern would act as a second sales force.")
+    assert not any("[ICI]" in claim for claim in claims), claims
+
+
+def test_the_company_in_a_raters_or_exchanges_report_is_the_company_reported_on(extractor):
+    rated = texts(extractor, "Moody's Investors Service Inc said it lowered the ratings on "
+                             "Fluor Corp's long-term debt. Stress is likely, although the firm's "
+                             "core businesses have strong positions.")
+    listed = texts(extractor, "The New York Stock Exchange said Airgas Inc declined to comment "
+                              "on its stock activity. The company's stock was up 1-1/8 points.")
+    assert not any("[Moody's" in claim for claim in rated[1:]), rated
+    assert not any("New York Stock Exchange]" in claim for claim in listed), listed

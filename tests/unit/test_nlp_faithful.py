@@ -430,3 +430,18 @@ def test_a_claim_is_one_line_with_single_spaces(extractor):
     assert claim.text == "[Walt Disney Co] named Robert Fitzpatrick president of Euro Disneyland"
     (insert,) = claim.insertions
     assert claim.text[insert["at"] :].startswith(f"[{insert['text']}]")
+
+
+def test_a_figure_after_a_things_subject_gets_no_company_as_owner(extractor):
+    """The price of "The note may be redeemed if the price …" is the note's, not Kestrel's."""
+    found = texts(extractor, "Kestrel Optics Corp plans to issue a 50 mln dlr note, its bankers "
+                             "said. The note may be redeemed early if the price does not "
+                             "exceed par.")
+    assert not any("Kestrel Optics Corp's" in text for text in found), found
+
+
+def test_a_description_of_a_predicate_noun_describes_the_subject(extractor):
+    """ "X is a workstation, priced at …": X is priced so, in the sentence's tense."""
+    found = texts(extractor, "The Vela 20 is a compact graphics workstation, priced at "
+                             "9,000 dlrs.")
+    assert "The Vela 20 [is] priced at 9,000 dlrs" in found, found
