@@ -1,9 +1,10 @@
-"""The claims table: filtered, sorted, keyset-paginated (no OFFSET, however deep)."""
+"""The claims table: filtered, searched, sorted, keyset-paginated (no OFFSET, however deep)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
@@ -11,10 +12,11 @@ from sqlmodel import Session, select
 from app.models import Claim, ClaimStatus, Document, Review, User
 from app.services.errors import InvalidInput, NotFound
 from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
-from app.services.visibility import EVERYTHING, Sight, within_sight
+from app.services.search import Search, hits_subquery, parse
+from app.services.visibility import EVERYTHING, Sight, labelled_by_viewer, within_sight
 
 PAGE_SIZE = 50
-SORTS = ("score", "newest", "oldest")
+SORTS = ("relevance", "score", "newest", "oldest")  # relevance: the best hits of a search
 VERDICT_FILTERS = STATES  # a verdict, or in conflict / needs more reviews / unreviewed
 
 
@@ -28,9 +30,11 @@ class ClaimQuery:
     search: str | None = None
     time_sensitive: bool = False
     has_note: bool = False
-    sort: str = "score"
+    sort: str = ""  # the best hits first when searching, else the most check-worthy
 
     def __post_init__(self) -> None:
+        if not self.sort or (self.sort == "relevance" and not self.search):
+            object.__setattr__(self, "sort", "relevance" if self.search else "score")
         if self.sort not in SORTS:
             raise InvalidInput(f"unknown sort {self.sort!r}: use {', '.join(SORTS)}")
         if self.verdict and self.verdict not in VERDICT_FILTERS:
@@ -48,11 +52,14 @@ class Cursor:
 
     claim_id: int
     score: float | None = None
+    relevance: float | None = None
 
     def as_params(self) -> dict[str, str]:
         params = {"after": str(self.claim_id)}
         if self.score is not None:
             params["after_score"] = repr(self.score)
+        if self.relevance is not None:
+            params["after_rank"] = repr(self.relevance)
         return params
 
 
@@ -64,6 +71,8 @@ class ClaimRow:
     document_title: str
     reviewers: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    relevance: float | None = None  # how well it answers the search
+    notes: list[str] = field(default_factory=list)  # the notes the viewer may read, if searched
 
     def state(self, reviews_required: int = 1) -> ClaimState:
         return claim_state(self.claim.verdict, self.labels, reviews_required)
@@ -75,6 +84,7 @@ class ClaimPage:
 
     rows: list[ClaimRow]
     next_cursor: Cursor | None
+    search: Search | None = None  # what was searched, to show where it was found
 
 
 def list_claims(
@@ -84,21 +94,38 @@ def list_claims(
     """One page of claims under `query`, starting after `after`.
 
     Filters on reviews reach, for a blind reviewer, only the claims they labelled: any
-    other claim they matched would tell them what someone else said about it.
+    other claim they matched would tell them what someone else said about it; a search
+    reads notes on the same terms. A search nothing can be found for is Unsearchable.
     """
-    statement = (select(Claim, Document.title).join(Document, Document.id == Claim.document_id)
+    search = parse(query.search) if query.search else None
+    relevance = sa.cast(sa.null(), sa.Float).label("relevance")
+    statement = select(Claim, Document.title, relevance)
+    if search:
+        hits = hits_subquery(session.get_bind().dialect.name, search, sight)
+        relevance = hits.c.relevance
+        statement = (select(Claim, Document.title, relevance)
+                     .join(hits, hits.c.claim_id == Claim.id))
+    statement = (statement.join(Document, Document.id == Claim.document_id)
                  .where(Claim.status == ClaimStatus.ACTIVE.value))
     statement = _filtered(statement, query)
     if query.reads_reviews:
         statement = within_sight(statement, sight)
-    statement = _order_and_seek(statement, query.sort, after).limit(limit + 1)
+    statement = _order_and_seek(statement, query.sort, after, relevance).limit(limit + 1)
     found = list(session.exec(statement))
-    rows = [ClaimRow(claim, title) for claim, title in found[:limit]]
+    rows = [ClaimRow(claim, title, relevance=rank) for claim, title, rank in found[:limit]]
     _attach_reviewers(session, rows)
+    if search:
+        _attach_notes(session, rows, sight)
     more = len(found) > limit
-    last = rows[-1].claim if rows and more else None
-    cursor = Cursor(last.id, last.score if query.sort == "score" else None) if last else None
-    return ClaimPage(rows, cursor)
+    last = rows[-1] if rows and more else None
+    return ClaimPage(rows, _cursor_after(last, query.sort) if last else None, search)
+
+
+def _cursor_after(row: ClaimRow, sort: str) -> Cursor:
+    """The cursor of the page that follows `row`, carrying the key the sort reads."""
+    if sort == "relevance":
+        return Cursor(row.claim.id, relevance=row.relevance)
+    return Cursor(row.claim.id, row.claim.score if sort == "score" else None)
 
 
 def claim_id_for(session: Session, ref: int | str) -> int:
@@ -118,9 +145,6 @@ def _filtered(statement, query: ClaimQuery):
                          time_sensitive=query.time_sensitive)
     if open_state:
         statement = in_state(statement, query.verdict)
-    if query.search:
-        statement = statement.where(Claim.text.ilike(f"%{_escape_like(query.search)}%",
-                                                     escape="\\"))
     if query.has_note:
         statement = statement.where(exists().where(Review.claim_id == Claim.id,
                                                    Review.note != ""))
@@ -161,7 +185,13 @@ def in_state(statement, state: str):
     return statement.where(~reviewed)
 
 
-def _order_and_seek(statement, sort: str, after: Cursor | None):
+def _order_and_seek(statement, sort: str, after: Cursor | None, relevance):
+    if sort == "relevance":
+        if after is not None and after.relevance is not None:
+            statement = statement.where(or_(relevance < after.relevance,
+                                            and_(relevance == after.relevance,
+                                                 Claim.id < after.claim_id)))
+        return statement.order_by(relevance.desc(), Claim.id.desc())
     if sort == "oldest":
         if after:
             statement = statement.where(Claim.id > after.claim_id)
@@ -189,5 +219,15 @@ def _attach_reviewers(session: Session, rows: list[ClaimRow]) -> None:
         by_id[claim_id].labels.append(label)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _attach_notes(session: Session, rows: list[ClaimRow], sight: Sight) -> None:
+    """The notes of the rows' claims the viewer may read (all, or under blind review only on
+    the claims they labelled), for the table to show where a search was found."""
+    by_id = {row.claim.id: row for row in rows}
+    if not by_id:
+        return
+    query = (select(Review.claim_id, Review.note).join(Claim, Claim.id == Review.claim_id)
+             .where(Review.claim_id.in_(list(by_id)), Review.note != "").order_by(Review.id))
+    if sight.blind:
+        query = query.where(labelled_by_viewer(sight))
+    for claim_id, note in session.exec(query):
+        by_id[claim_id].notes.append(note)

@@ -21,7 +21,8 @@ from app.services import claims as claims_table
 from app.services import documents, editing, events, review, visibility
 from app.services.errors import Forbidden, InvalidInput, StaleVersion
 from app.services.labels import LABELS, STATES, claim_state
-from app.web import messages
+from app.services.search import Unsearchable
+from app.web import highlight, messages
 from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
 from app.web.messages import review_saved
@@ -29,17 +30,27 @@ from app.web.params import finite_float, optional_date, small_int
 from app.web.render import page_or_partial
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
+bp.add_app_template_filter(highlight.found, "found")  # search hits, marked safely
+bp.add_app_template_filter(highlight.found_excerpt, "found_excerpt")
 
 
 @bp.get("")
 @login_required
 def index():
-    """The claims table; htmx asks for the rows alone (active search, next page)."""
+    """The claims table; htmx asks for the rows alone (active search, next page).
+
+    A search with nothing to look for shows the table empty with the reason, not an error
+    page: the reader is mid-way through typing it.
+    """
     query, after = table_query(request.args)
-    page = claims_table.list_claims(db(), query, after=after, sight=viewer_sight())
+    search_problem = None
+    try:
+        page = claims_table.list_claims(db(), query, after=after, sight=viewer_sight())
+    except Unsearchable as problem:
+        page, search_problem = claims_table.ClaimPage([], None), problem.message
     return page_or_partial(
         "claims.html", "partials/claims_rows.html",
-        page=page, query=query, labels=LABELS, states=STATES,
+        page=page, query=query, labels=LABELS, states=STATES, search_problem=search_problem,
         documents_for_filter=documents.document_choices(db()),
         next_params=next_params(request.args, page.next_cursor),
     )
@@ -231,19 +242,21 @@ def review_form_values(form) -> dict:
 
 def table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
     """The table's filters (list_claims keeps a blind reviewer's to the claims they labelled)."""
+    search = (args.get("q") or "").strip() or None
     query = claims_table.ClaimQuery(
         verdict=args.get("verdict") or None,
         document_id=args.get("document", type=small_int),
         reviewer=args.get("reviewer") or None,
-        search=(args.get("q") or "").strip() or None,
+        search=search,
         time_sensitive=args.get("time_sensitive") == "1",
         has_note=args.get("has_note") == "1",
-        sort=args.get("sort") or "score",
+        sort=args.get("sort") or "",
     )
     after_id = args.get("after", type=small_int)
     after = None
     if after_id is not None:
-        after = claims_table.Cursor(after_id, args.get("after_score", type=finite_float))
+        after = claims_table.Cursor(after_id, args.get("after_score", type=finite_float),
+                                    args.get("after_rank", type=finite_float))
     return query, after
 
 

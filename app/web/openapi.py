@@ -40,11 +40,18 @@ LIST_PARAMETERS = [
            "pending (fewer agreeing reviews than required) or unreviewed (no review)"),
     _query("document", {"type": "integer", "minimum": 0, "maximum": 2**62}, "a document id"),
     _query("reviewer", {"type": "string", "maxLength": 64}, "claims this reviewer reviewed"),
-    _query("q", {"type": "string", "maxLength": 200}, "words in the claim"),
+    _query("q", {"type": "string", "maxLength": 200},
+           "full-text search: claims with every word (any form: price finds prices) in their "
+           "text or sentence, their document's title, or a note the token may read; ranked "
+           "best first unless `sort` says otherwise. Punctuation and search operators are "
+           "plain text; a search with no words to look for (or over 200 characters) is 422"),
     _query("time_sensitive", {"enum": ["1"]}, "only claims that may be outdated"),
-    _query("sort", {"enum": ["score", "newest", "oldest"]}, "order (default: score)"),
+    _query("sort", {"enum": ["relevance", "score", "newest", "oldest"]},
+           "order (default: relevance when searching, else score)"),
     _query("after", {"type": "integer", "minimum": 0, "maximum": 2**62}, "keyset cursor"),
     _query("after_score", {"type": "number", "minimum": 0, "maximum": 1}, "keyset cursor"),
+    _query("after_rank", {"type": "number", "minimum": 0, "maximum": 3},
+           "keyset cursor (relevance)"),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}, "page size (50)"),
     _query("has_note", {"enum": ["1"]}, "only claims with a reviewer's note"),
 ]

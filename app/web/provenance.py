@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from app.services.search import Search, hits_in
+from app.web.highlight import marked
 
 
-def claim_words(claim: Any) -> Markup:
+def claim_words(claim: Any, search: Search | None = None) -> Markup:
     """The claim text, escaped, each bracketed insert in a `mark.added` whose title names the
-    source words it replaces ("[Avon] identified …": hover "[Avon]" to read "it").
+    source words it replaces ("[Avon] identified …": hover "[Avon]" to read "it"), and the
+    words of a search, if any, marked outside the inserts.
 
     Only inserts the extractor recorded are marked; brackets someone typed stay plain text.
     """
     text = claim.text or ""
+    hits = hits_in(text, search) if search else ()
     parts: list[str] = []
     cursor = 0
     for at, shown, replaces in _inserts(getattr(claim, "insertions", None)):
         if at < cursor or text[at : at + len(shown)] != shown:
             continue  # the wording changed since: mark nothing rather than the wrong words
-        parts.append(escape(text[cursor:at]))
+        parts.append(marked(text, hits, cursor, at))
         parts.append(_mark(shown, replaces))
         cursor = at + len(shown)
-    parts.append(escape(text[cursor:]))
+    parts.append(marked(text, hits, cursor))
     return Markup("").join(parts)
 
 

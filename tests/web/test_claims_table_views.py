@@ -15,7 +15,8 @@ def test_table_page_and_htmx_rows(client, session, make_user):
     assert "<table" in page and all(c.text in page for c in claims)
     rows = client.get("/claims?q=river", headers=HTMX)
     html = rows.get_data(as_text=True)
-    assert "<table" not in html and "river rose" in html and "Rain fell" not in html
+    assert "<table" not in html and "Rain fell" not in html
+    assert '<mark class="hit">river</mark> rose' in html
 
 
 def test_bulk_label_writes_one_event_per_claim(client, session, make_user):

@@ -1,0 +1,177 @@
+"""Search over claims through the database's full-text indexes, and where the hits are.
+
+A claim is a hit when every searched word is in one of its fields: its text and sentence
+(migration 0010's index), its document's title, or one reviewer's note that the viewer may
+see (0012). Words are stemmed (Porter on SQLite, Snowball English on PostgreSQL) and common
+words dropped on both, so both databases answer alike. What a user types never reaches the
+index's query syntax: only runs of letters and digits do, each quoted. (One difference stays:
+PostgreSQL's parser skips what looks like an HTML tag, `<script>`, where SQLite reads a word.)
+
+Hits are ranked where they were found first — the claim's own words (text or sentence), then
+a note, then only the title — and within each by the index's own score (SQLite's bm25,
+PostgreSQL's ts_rank, s ≥ 0 squashed to s / (1 + s)): relevance = tier + that, tiers 2, 1, 0.
+Scores of different indexes do not compare, so tiers rather than weights keep a title that
+merely names the word below every claim that says it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+import sqlalchemy as sa
+
+from app.matching.text import STOP_WORDS, stem
+from app.services.errors import InvalidInput
+from app.services.visibility import Sight
+
+MAX_LENGTH = 200  # characters a search may have
+MAX_WORDS = 16  # an AND of this many words finds next to nothing already
+EXCERPT = 70  # characters kept either side of a hit in a sentence or note excerpt
+_WORD = re.compile(r"[^\W_]+")
+
+
+class Unsearchable(InvalidInput):
+    """A search with nothing in it to look for (only punctuation, only common words) or too
+    long to be one: the table says so instead of answering."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a searched word sits in a text: [start, end)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A window of a longer text around its first hit, the hits shifted into it."""
+
+    text: str
+    hits: tuple[Hit, ...]
+    cut_before: bool
+    cut_after: bool
+
+
+@dataclass(frozen=True)
+class Search:
+    """A parsed search: the words to find, lower case, in the order typed, without repeats
+    (diacritics kept: SQLite's index folds them, PostgreSQL's does not)."""
+
+    words: tuple[str, ...]
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(stem(_folded(word)) for word in self.words)
+
+    def fts5_query(self) -> str:
+        """SQLite FTS5: every word, each a quoted string (no operator can be smuggled in)."""
+        return " ".join(f'"{word}"' for word in self.words)
+
+    def tsquery(self) -> str:
+        """PostgreSQL to_tsquery: every word (letters and digits only, so no operator)."""
+        return " & ".join(self.words)
+
+
+def parse(text: str) -> Search:
+    """The words of what a user typed, or Unsearchable saying why there is nothing to find."""
+    if len(text) > MAX_LENGTH:
+        raise Unsearchable(f"a search is at most {MAX_LENGTH} characters: shorten it")
+    found = [w.lower() for w in _WORD.findall(text)]
+    words = list(dict.fromkeys(w for w in found if w not in STOP_WORDS))[:MAX_WORDS]
+    if not words:
+        raise Unsearchable(f"nothing to search for in “{text.strip()[:60]}”: search for words "
+                           "or numbers (very common words such as “the” are left out)")
+    return Search(tuple(words))
+
+
+def hits_subquery(dialect: str, search: Search, sight: Sight):
+    """SQL (claim_id, relevance) of every claim the search finds, once each, best highest.
+
+    A note counts only where the viewer may read it: everyone's outside blind review,
+    otherwise only on the claims the viewer labelled.
+    """
+    if dialect == "sqlite":
+        sql, query = _SQLITE_HITS, search.fts5_query()
+    else:
+        sql, query = _POSTGRES_HITS, search.tsquery()
+    statement = sa.text(sql).bindparams(q=query, blind=sight.blind, viewer=sight.viewer_id or 0)
+    return statement.columns(claim_id=sa.Integer, relevance=sa.Float).subquery("hits")
+
+
+_NOTE_SEEN = ("(:blind = 0 OR EXISTS (SELECT 1 FROM review AS own WHERE own.claim_id = "
+              "review.claim_id AND own.reviewer_id = :viewer))")
+
+_SQLITE_HITS = f"""
+SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance FROM (
+  SELECT rowid AS claim_id, 2 AS tier, -bm25(fts_claim) AS rank
+  FROM fts_claim WHERE fts_claim MATCH :q
+  UNION ALL
+  SELECT claim.id, 0, -bm25(fts_document)
+  FROM fts_document JOIN claim ON claim.document_id = fts_document.rowid
+  WHERE fts_document MATCH :q
+  UNION ALL
+  SELECT review.claim_id, 1, -bm25(fts_review)
+  FROM fts_review JOIN review ON review.id = fts_review.rowid
+  WHERE fts_review MATCH :q AND {_NOTE_SEEN}
+) GROUP BY claim_id
+"""  # noqa: S608 - fixed text; the search is a bound parameter
+
+_CLAIM_VECTOR = "to_tsvector('english', claim.text || ' ' || claim.sentence)"  # 0010's index
+_POSTGRES_HITS = f"""
+SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance FROM (
+  SELECT claim.id AS claim_id, 2 AS tier,
+    CAST(ts_rank({_CLAIM_VECTOR}, q) AS double precision) AS rank
+  FROM claim, to_tsquery('english', :q) AS q WHERE {_CLAIM_VECTOR} @@ q
+  UNION ALL
+  SELECT claim.id, 0, CAST(ts_rank(to_tsvector('english', document.title), q)
+    AS double precision)
+  FROM document JOIN claim ON claim.document_id = document.id,
+    to_tsquery('english', :q) AS q
+  WHERE to_tsvector('english', document.title) @@ q
+  UNION ALL
+  SELECT review.claim_id, 1, CAST(ts_rank(to_tsvector('english', review.note), q)
+    AS double precision)
+  FROM review, to_tsquery('english', :q) AS q
+  WHERE to_tsvector('english', review.note) @@ q
+    AND {_NOTE_SEEN.replace(":blind = 0", "NOT :blind")}
+) AS found GROUP BY claim_id
+"""  # noqa: S608 - fixed text; the search is a bound parameter
+
+
+def hits_in(text: str, search: Search) -> tuple[Hit, ...]:
+    """Where the searched words (any form of them: "price" finds "prices") are in a text."""
+    return tuple(Hit(m.start(), m.end()) for m in _WORD.finditer(text or "")
+                 if stem(_folded(m.group())) in search.stems)
+
+
+def excerpt(text: str, search: Search, width: int = EXCERPT) -> Excerpt | None:
+    """The text around its first hit (None when the search is not in it)."""
+    hits = hits_in(text, search)
+    if not hits:
+        return None
+    start = max(0, hits[0].start - width)
+    end = min(len(text), hits[0].end + width)
+    start = _word_edge(text, start, back=True)
+    end = _word_edge(text, end, back=False)
+    kept = tuple(Hit(h.start - start, h.end - start) for h in hits if h.end <= end)
+    return Excerpt(text[start:end], kept, start > 0, end < len(text))
+
+
+def _word_edge(text: str, at: int, *, back: bool) -> int:
+    """`at` moved to the nearest space so that an excerpt never cuts a word in two."""
+    if at <= 0 or at >= len(text):
+        return at
+    found = text.rfind(" ", 0, at) if back else text.find(" ", at)
+    if found == -1:
+        return 0 if back else len(text)
+    return found + 1 if back else found
+
+
+def _folded(word: str) -> str:
+    """Lower case without diacritics, as the SQLite index folds words ("café" is "cafe")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -1,0 +1,148 @@
+"""Search in the claims table: full-text indexes on claims, sentences, titles and notes
+(SQLite FTS5 / PostgreSQL GIN), ranked, composable, scoped to what the viewer may read."""
+
+import dataclasses
+
+import pytest
+import sqlalchemy as sa
+
+from app.db import make_engine
+from app.migrate import downgrade, upgrade
+from app.services import review
+from app.services.claims import ClaimQuery, list_claims
+from app.services.search import MAX_LENGTH, Unsearchable, excerpt, hits_in, parse
+from app.services.visibility import EVERYTHING, sight_for
+from tests.factories import add_document, sentence_claims
+
+HOSTILE = ['"', '""', "*", "oil*", "NEAR(oil prices)", "-oil", "oil -prices", "oil OR prices",
+           "oil AND", "NOT", "a:b", "title:oil", "^oil", "(", ")", "'; DROP TABLE claim; --",
+           "oil & prices | !x", "oil:*", "\\", "%", "_", "\x00oil", "😀 oil", "oil\u0301",
+           "{oil}", "+oil", "oil~2", "<mark>oil</mark>", "x" * MAX_LENGTH]
+
+
+def _ids(session, sight=EVERYTHING, **kwargs):
+    return [row.claim.id for row in list_claims(session, ClaimQuery(**kwargs), sight=sight).rows]
+
+
+@pytest.fixture
+def desk(session):
+    """Three documents: oil in a claim, in a sentence only, in a title only."""
+    _, prices = add_document(session, title="Markets", text=(
+        "Oil prices rose 4 percent on Monday. Wheat fell."))
+    text = "Exports fell in May. Analysts blamed crude oil, which the ministry did not mention."
+    claims = sentence_claims(text)
+    claims[1] = dataclasses.replace(claims[1], text="Analysts blamed crude")
+    _, sentence_only = add_document(session, title="Trade", text=text, claims=claims)
+    _, titled = add_document(session, title="Oil and gas weekly",
+                             text="Drilling resumed in the north. Rigs were idle.")
+    return prices, sentence_only, titled
+
+
+def test_search_finds_claim_sentence_title_and_stems(session, desk):
+    prices, sentence_only, titled = desk
+    found = _ids(session, search="oil")
+    assert set(found) == {prices[0].id, sentence_only[1].id, titled[0].id, titled[1].id}
+    assert found[0] == prices[0].id  # the claim's own words rank above a title's
+    assert _ids(session, search="price") == [prices[0].id]  # stems: price finds prices
+    assert _ids(session, search="oil wheat") == []  # every word, in one field
+    assert _ids(session, search="drilling oil") == []
+
+
+def test_notes_are_searched_as_far_as_the_viewer_may_read_them(session, desk, make_user):
+    prices, _, titled = desk
+    ana, bo = make_user("ana"), make_user("bo")
+    review.set_review(session=session, claim_id=prices[1].id, actor=ana, label="disputed",
+                      note="Harvest figures contradict the wheat line")
+    assert _ids(session, search="harvest") == [prices[1].id]
+    blind = sight_for(bo, blind_review=True)
+    assert _ids(session, sight=blind, search="harvest") == []  # someone else's note
+    review.set_review(session=session, claim_id=prices[1].id, actor=bo, label="disputed")
+    assert _ids(session, sight=blind, search="harvest") == [prices[1].id]  # now labelled
+    [row] = list_claims(session, ClaimQuery(search="harvest"), sight=blind).rows
+    assert row.notes == ["Harvest figures contradict the wheat line"]
+    [row] = list_claims(session, ClaimQuery(search="rigs"), sight=blind).rows
+    assert row.claim.id == titled[1].id and row.notes == []
+    review.set_review(session=session, claim_id=prices[1].id, actor=ana, label="disputed",
+                      note="Rainfall data say otherwise", expected_version=None)
+    assert _ids(session, search="harvest") == []  # the index follows the edited note
+    assert _ids(session, search="rainfall") == [prices[1].id]
+
+
+def test_search_composes_with_filters_and_keyset_pages(session, make_user):
+    ana = make_user("ana")
+    text = ". ".join(f"Oil output rose {i} percent" + " oil" * (i % 3) for i in range(12)) + "."
+    _, claims = add_document(session, text=text, title="Output")
+    review.set_review(session=session, claim_id=claims[4].id, actor=ana, label="supported")
+    assert _ids(session, search="oil", verdict="supported") == [claims[4].id]
+    for sort in ("relevance", "score", "newest", "oldest"):
+        seen, after = [], None
+        while True:
+            page = list_claims(session, ClaimQuery(search="oil output", sort=sort),
+                               after=after, limit=5)
+            seen += page.rows
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+        assert sorted(row.claim.id for row in seen) == sorted(c.id for c in claims), sort
+        if sort == "relevance":  # best first, across pages; ties by newest
+            keys = [(-row.relevance, -row.claim.id) for row in seen]
+            assert keys == sorted(keys) and len({row.relevance for row in seen}) > 1
+
+
+def test_relevance_without_a_search_is_the_score_order(session, desk):
+    assert ClaimQuery(sort="relevance").sort == "score"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_searches_answer_or_say_why(session, desk, text):
+    try:
+        list_claims(session, ClaimQuery(search=text))
+    except Unsearchable as problem:
+        assert "search" in problem.message
+
+
+def test_nothing_to_search_for_and_too_long_are_named():
+    with pytest.raises(Unsearchable, match="nothing to search for"):
+        parse('" * ( -')
+    with pytest.raises(Unsearchable, match="common words"):
+        parse("the of and")
+    with pytest.raises(Unsearchable, match="at most 200"):
+        parse("x" * (MAX_LENGTH + 1))
+    assert parse('NEAR("oil" prices)*').words == ("near", "oil", "prices")
+
+
+def test_hits_and_excerpts_mark_whole_words_in_any_form():
+    search = parse("price cafe")
+    assert [(h.start, h.end) for h in hits_in("Prices at the Café, priced, pricey", search)] == [
+        (0, 6), (14, 18), (20, 26)]
+    window = excerpt("word " * 40 + "price " + "word " * 40, search, width=20)
+    assert window.cut_before and window.cut_after
+    [hit] = window.hits
+    assert window.text[hit.start:hit.end] == "price"
+    assert excerpt("nothing here", search) is None
+
+
+def test_migration_adds_and_removes_the_title_and_note_indexes(empty_db_url):
+    engine = make_engine(empty_db_url)
+    try:
+        upgrade(engine)
+        assert _fulltext(engine) >= {"document", "review"}
+        downgrade(engine, "0011")
+        assert not _fulltext(engine) & {"document", "review"}
+        assert "claim" in _fulltext(engine)  # 0010's index is left alone
+        upgrade(engine)
+        assert _fulltext(engine) >= {"document", "review"}
+    finally:
+        engine.dispose()
+
+
+def _fulltext(engine) -> set[str]:
+    """The tables with a full-text index: FTS5 tables or GIN indexes named ix_fts_*."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            names = conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                         "AND name LIKE 'fts_%' AND sql LIKE '%fts5%'"))
+            return {name[len("fts_"):] for (name,) in names}
+        names = conn.execute(sa.text("SELECT indexname FROM pg_indexes "
+                                     "WHERE indexname LIKE 'ix_fts_%'"))
+        return {name[len("ix_fts_"):] for (name,) in names}

@@ -1,0 +1,110 @@
+"""Search on /claims and ?q= in the API: hits marked safely, hostile searches answered."""
+
+from urllib.parse import parse_qs
+
+import pytest
+from sqlmodel import select
+
+from app.models import User
+from app.services import review, users
+from app.web.openapi import openapi_document
+from tests.factories import add_document
+from tests.services.test_search import HOSTILE
+from tests.web.helpers import login_as
+
+HTMX = {"HX-Request": "true"}
+
+
+def _desk(session, make_user):
+    ana = make_user("ana")
+    _, claims = add_document(session, title="Weekly <b>oil</b> report", text=(
+        'Oil prices rose 4% & "alert" <script>x<y on Monday. Wheat fell. Rigs were idle.'))
+    review.set_review(session=session, claim_id=claims[1].id, actor=ana, label="disputed",
+                      note="Harvest <img src=x> figures contradict it")
+    return ana, claims
+
+
+def test_hits_are_marked_and_everything_else_escaped(client, session, make_user):
+    _desk(session, make_user)
+    login_as(client, "ana")
+    page = client.get("/claims?q=alert+prices").get_data(as_text=True)
+    assert 'type="search"' in page and 'value="alert prices"' in page
+    assert '<mark class="hit">Oil</mark>' not in page
+    assert ('<mark class="hit">prices</mark> rose 4% &amp; &#34;<mark class="hit">alert</mark>'
+            '&#34; &lt;script&gt;x&lt;y' in page)
+    assert "<script>x" not in page
+    rows = client.get("/claims?q=harvest", headers=HTMX).get_data(as_text=True)
+    assert "in a note:" in rows and '<mark class="hit">Harvest</mark> &lt;img src=x&gt;' in rows
+    assert "<img src=x>" not in rows
+    titled = client.get("/claims?q=oil+weekly", headers=HTMX).get_data(as_text=True)
+    assert '<mark class="hit">Weekly</mark> &lt;b&gt;<mark class="hit">oil</mark>' in titled
+    assert titled.count('<tr>') == 3  # every claim of the document, by its title
+
+
+def test_a_blind_reviewer_finds_no_one_elses_note(make_app, session, make_user):
+    _desk(session, make_user)
+    make_user("bo")
+    client = make_app(BLIND_REVIEW=True).test_client()
+    login_as(client, "bo")
+    rows = client.get("/claims?q=harvest", headers=HTMX).get_data(as_text=True)
+    assert "No claims match" in rows and "Harvest" not in rows
+
+
+@pytest.mark.parametrize("text", HOSTILE + ["", "   ", "the", '"' * 500])
+def test_hostile_searches_are_answered_never_a_500(client, session, make_user, text):
+    _desk(session, make_user)
+    login_as(client, "ana")
+    for headers in ({}, HTMX):
+        response = client.get("/claims", query_string={"q": text}, headers=headers)
+        html = response.get_data(as_text=True)
+        if response.status_code == 422:  # the app refuses control characters anywhere
+            assert "\x00" in text and "character" in html
+            continue
+        assert response.status_code == 200, (text, response.status_code)
+        assert "<script>x" not in html
+        if "No claims match" not in html and "Search: " in html:
+            assert "nothing to search for" in html or "at most 200" in html
+
+
+def test_the_search_problem_is_said_in_the_table(client, session, make_user):
+    _desk(session, make_user)
+    login_as(client, "ana")
+    rows = client.get("/claims?q=%22+*+(", headers=HTMX).get_data(as_text=True)
+    assert "Search: nothing to search for" in rows
+    long = client.get("/claims", query_string={"q": "oil " * 60}).get_data(as_text=True)
+    assert "at most 200 characters" in long
+
+
+def test_search_pages_follow_the_ranking_and_keep_the_filters(client, session, make_user):
+    make_user("ana")
+    text = ". ".join(f"Oil output rose {i} percent" + " oil" * (i % 4) for i in range(9)) + "."
+    add_document(session, title="Output", text=text)
+    token = _token(session)
+    seen, query = [], "q=oil+output&limit=4"
+    while query:
+        answer = client.get(f"/api/v1/claims?{query}",
+                            headers={"Authorization": f"Bearer {token}"}).get_json()
+        seen += [claim["text"] for claim in answer["claims"]]
+        query = answer["next"]
+        if query:
+            assert parse_qs(query)["q"] == ["oil output"] and "after_rank" in parse_qs(query)
+    assert len(seen) == len(set(seen)) == 9
+    assert seen[0].count("oil") == 3  # the claim that says it most comes first
+
+
+def test_the_api_refuses_a_search_with_nothing_to_find(client, session, make_user):
+    make_user("ana")
+    token = _token(session)
+    response = client.get("/api/v1/claims?q=%22%22", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422 and "nothing to search for" in response.get_json()["error"]
+
+
+def test_openapi_documents_the_search():
+    params = {p["name"]: p for p in openapi_document()["paths"]["/claims"]["get"]["parameters"]}
+    assert "full-text" in params["q"]["description"]
+    assert "relevance" in params["sort"]["schema"]["enum"] and "after_rank" in params
+
+
+def _token(session) -> str:
+    ana = session.exec(select(User).where(User.username == "ana")).one()
+    return users.create_api_token(session=session, user=ana, name="t")
