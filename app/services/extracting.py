@@ -90,8 +90,24 @@ def use_in_worker(extractor: Extractor) -> None:
 
 
 def _extract(extractor: Extractor, sources: list[SourceText]) -> tuple[str, ClaimLists]:
-    claims = list(extractor.extract_many(sources, batch_size=pipe_batch_size(sources)))
+    claims = [distinct(found) for found in
+              extractor.extract_many(sources, batch_size=pipe_batch_size(sources))]
     return extractor_label(extractor), claims
+
+
+def distinct(claims: list[CandidateClaim]) -> list[CandidateClaim]:
+    """Each claim once, the first proposal of it kept. A claim is its span and text (its
+    stored `uid`), but the extractor can propose one twice, differing only in what it
+    found about it (an attribution, say): the second broke the claim table's unique uid and
+    with it the whole batch, stopping the run (one of 500 Reuters stories did)."""
+    seen: set[tuple[int, int, str]] = set()
+    kept = []
+    for claim in claims:
+        key = (claim.span_start, claim.span_end, claim.text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    return kept
 
 
 class InProcess:
