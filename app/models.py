@@ -123,6 +123,7 @@ class Claim(SQLModel, table=True):
         sa.Index("ix_claim_document_start", "document_id", "start"),
         sa.Index("ix_claim_queue", "status", "verdict", "score", "id"),
         sa.Index("ix_claim_by_score", "status", "score", "id"),
+        sa.Index("ix_claim_due", "status", "due_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -140,7 +141,10 @@ class Claim(SQLModel, table=True):
     dates: list[dict[str, Any]] = _json_list()
     entities: list[dict[str, Any]] = _json_list()
     score: float = Field(default=0.5)
-    time_sensitive: bool = Field(default=False)
+    time_sensitive: bool = Field(default=False)  # as the extractor saw it, on its day
+    # When the claim's dates pass (recheck.due_at): "may be outdated" from then, asked at
+    # query time; None for a claim that looks back only.
+    due_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     # Provenance: document ranges of the claim's own words, the bracketed context the
     # extractor added (with what it replaced), and whether a pronoun was kept unresolved.
     spans: list[list[int]] = _json_list()

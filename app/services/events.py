@@ -173,6 +173,20 @@ class DocumentReextracted(AuditEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class VerdictConfirmed(AuditEvent):
+    """A reviewer re-checked a verdict whose date had passed and found it still holds."""
+
+    kind: ClassVar[str] = "verdict.confirmed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchDismissed(AuditEvent):
+    """A reviewer judged that a suggested earlier check does not check this claim."""
+
+    kind: ClassVar[str] = "match.dismissed"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ImportedEvent(AuditEvent):
     """An event carried over from another claimdesk's export: its kind and time kept."""
 

@@ -32,6 +32,7 @@ from app.models import Claim, Label, Review, utcnow
 from app.services.errors import InvalidInput
 from app.services.export_sql import SCHEMA
 from app.services.forking import start_forked, stopped
+from app.services.recheck import due_at
 from app.services.review import parse_evidence, resolve_verdict
 from app.services.sources import SourceProblem, content_hash, document_from_record
 from app.services.text_rules import json_problem
@@ -66,7 +67,7 @@ Prepared = tuple
 CLAIM_KEYS = ("id", "uid", "document_id", "text", "span_text", "sentence", "start", "end",
               "span_start", "span_end", "attribution", "hedged", "dates", "entities", "score",
               "time_sensitive", "spans", "insertions", "needs_context", "extractor", "status",
-              "verdict", "settled_by", "version", "created_at", "updated_at")
+              "verdict", "settled_by", "version", "created_at", "updated_at", "due_at")
 REVIEW_KEYS = ("claim_id", "reviewer_id", "label", "note", "evidence", "outdated_since",
                "version", "created_at", "updated_at")
 
@@ -208,6 +209,8 @@ class RowMaker:
         """The claim row, its stable id and timestamps kept."""
         time, as_json, flag = self._time, self._json, self._flag
         sentence, start, end = data["sentence"], data["start"], data["end"]
+        due = due_at(data.get("dates") or [], _date(data["document"].get("published")),
+                     bool(data.get("time_sensitive")))
         return (claim_id, data["id"], document_id, data["text"], data.get("span_text") or sentence,
                 sentence, start, end, start, end, data.get("attribution"),
                 flag(bool(data.get("hedged"))), as_json(data.get("dates") or []),
@@ -216,7 +219,7 @@ class RowMaker:
                 as_json(data.get("insertions") or []), flag(bool(data.get("needs_context"))),
                 str(data.get("extractor") or "import")[:100], data.get("status") or "active",
                 data.get("verdict"), settled_by(data), 1, time(_stamp(data.get("created_at"))),
-                time(_stamp(data.get("updated_at"))))
+                time(_stamp(data.get("updated_at"))), time(due.isoformat()) if due else None)
 
     def review(self, review: dict[str, Any], claim_id: int | None = None,
                reviewer_id: int | None = None) -> tuple:

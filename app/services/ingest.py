@@ -28,6 +28,7 @@ from app.services.clock import write_time
 from app.services.events import DocumentIngested, record, record_many
 from app.services.extracting import ExtractionRunner, extractor_label, running
 from app.services.matches import match_claims
+from app.services.recheck import due_at
 from app.services.sources import IncomingDocument, SourceProblem
 
 __all__ = ["IngestReport", "claim_row", "extractor_label", "ingest", "insert_document",
@@ -148,7 +149,8 @@ def _insert_batch(
     stored, rows = [], []
     for (doc, claims), document_id in zip(new, document_ids, strict=True):
         ids = [next(claim_ids) for _ in claims]
-        rows.extend({**claim_values(document_id, doc.content_hash, claim, extractor, now),
+        rows.extend({**claim_values(document_id, doc.content_hash, claim, extractor, now,
+                                    published=doc.published),
                      "id": claim_id} for claim, claim_id in zip(claims, ids, strict=True))
         stored.append((StoredDocument(document_id, doc.title[:500]), ids))
     insert_rows(session, Claim, rows)
@@ -227,12 +229,16 @@ def insert_document(
 def claim_row(document: Document, claim: CandidateClaim, extractor: str,
               now: dt.datetime | None = None) -> dict:
     """The insert values of one claim of a stored document."""
-    return claim_values(document.id, document.content_hash, claim, extractor, now or utcnow())
+    return claim_values(document.id, document.content_hash, claim, extractor, now or utcnow(),
+                        published=document.published)
 
 
 def claim_values(document_id: int, content_hash: str, claim: CandidateClaim, extractor: str,
-                 now: dt.datetime) -> dict:
-    """The insert values of one claim; `uid` is stable across runs for the same span and text."""
+                 now: dt.datetime, *, published: dt.date | None = None) -> dict:
+    """The insert values of one claim; `uid` is stable across runs for the same span and text.
+
+    `published` (the document's day) tells which of the claim's dates look ahead: when they
+    pass, the claim may be outdated (`recheck.due_at`)."""
     uid_source = f"{content_hash}|{claim.span_start}|{claim.span_end}|{claim.text}"
     return {
         "uid": hashlib.sha256(uid_source.encode()).hexdigest()[:32],
@@ -241,6 +247,7 @@ def claim_values(document_id: int, content_hash: str, claim: CandidateClaim, ext
         "span_start": claim.span_start, "span_end": claim.span_end,
         "attribution": claim.attribution, "hedged": claim.hedged, "dates": claim.dates,
         "entities": claim.entities, "score": claim.score, "time_sensitive": claim.time_sensitive,
+        "due_at": due_at(claim.dates, published, claim.time_sensitive),
         "spans": claim.spans, "insertions": claim.insertions,
         "needs_context": claim.needs_context, "extractor": extractor, "status": "active",
         "verdict": None, "version": 1,

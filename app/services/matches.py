@@ -14,18 +14,18 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from app.db import begin_write
+from app.db import begin_write, insert_rows
 from app.matching import rank_candidates
 from app.matching.text import Prepared, prepare, stems, words
-from app.models import Claim, ClaimMatch, ClaimStatus, FactCheck, MatchStatus, User, utcnow
-from app.services.errors import InvalidInput, NotFound
+from app.models import Claim, ClaimMatch, ClaimStatus, FactCheck, MatchStatus, utcnow
 from app.services.fact_checks import candidate_ids
-from app.services.review import set_review
 
 CANDIDATES = 50  # from the full-text index, per kind
 MIN_SCORE = 0.5  # the re-ranker's probability a match must reach to be shown
 KEPT = 3  # matches kept per kind and claim
 NEAR_DUPLICATE = 0.6  # Jaccard of word 3-shingles
+OFFER_CANDIDATES = 20  # full-text candidates ranked when a claim gets a verdict
+OFFERED = 10  # claims a new verdict is offered to, at most (the best ranked)
 
 
 def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
@@ -120,27 +120,59 @@ def store_matches(session: Session, claim_id: int, found: Sequence[Found]) -> in
 def match_claims(*, session: Session, claim_ids: Sequence[int]) -> int:
     """Match claims (new at ingest, or again) and store what is found; returns matches added."""
     claims = list(session.exec(select(Claim).where(Claim.id.in_(claim_ids))))
-    found = {c.id: find_matches(session, c) for c in claims}
+    return _store_all(session, {c.id: find_matches(session, c) for c in claims})
+
+
+def refresh_after_verdict(*, session: Session, claim_id: int) -> int:
+    """A claim just got a verdict: offer it to the unlabelled claims of other documents it
+    may check. One ranking, the new verdict's claim against its full-text candidates (the
+    reverse of a claim's own matching, same model), instead of matching each of them again:
+    a review costs the same at any size."""
+    claim = session.get(Claim, claim_id)
+    if claim is None or claim.verdict is None:
+        return 0
+    ids = [i for i in candidate_ids(session, "claim", claim.text, OFFER_CANDIDATES)
+           if i != claim_id]
+    waiting = dict(session.exec(select(Claim.id, Claim.text).where(
+        Claim.id.in_(ids), Claim.verdict.is_(None), Claim.document_id != claim.document_id,
+        Claim.status == ClaimStatus.ACTIVE.value)).all())
+    own = shingles(claim.text)
+    offers = {}
+    for m in rank_candidates(claim.text, [(str(i), prepare(waiting[i]))
+                                          for i in ids if i in waiting]):
+        near = jaccard(own, shingles(waiting[int(m.id)])) >= NEAR_DUPLICATE
+        if near or m.score >= MIN_SCORE:
+            offers[int(m.id)] = Found(f"claim:{claim_id}", m.score, match_claim_id=claim_id,
+                                      near_duplicate=near)
+    return _offer(session, dict(list(offers.items())[:OFFERED]))
+
+
+def _offer(session: Session, offers: dict[int, Found]) -> int:
+    """Store one earlier claim's match on each of the claims in `offers` that lacks it, in
+    one write (a claim that dismissed it keeps it dismissed)."""
+    if not offers:
+        session.commit()  # end the read; nothing to write
+        return 0
+    ref = next(iter(offers.values())).ref
+    begin_write(session)
+    known = set(session.exec(select(ClaimMatch.claim_id).where(
+        ClaimMatch.claim_id.in_(list(offers)), ClaimMatch.ref == ref)))
+    now = utcnow()
+    insert_rows(session, ClaimMatch, [
+        {"claim_id": i, "ref": ref, "score": f.score, "fact_check_id": None,
+         "match_claim_id": f.match_claim_id, "near_duplicate": f.near_duplicate,
+         "status": MatchStatus.OPEN.value, "created_at": now, "updated_at": now}
+        for i, f in offers.items() if i not in known])
+    session.commit()
+    return len(offers) - len(known)
+
+
+def _store_all(session: Session, found: dict[int, list[Found]]) -> int:
+    """Store each claim's new matches in one write; returns how many were added."""
     begin_write(session)
     added = sum(store_matches(session, claim_id, f) for claim_id, f in found.items())
     session.commit()
     return added
-
-
-def refresh_after_verdict(*, session: Session, claim_id: int) -> int:
-    """A claim just got a verdict: offer it to the claims of other documents it may check."""
-    claim = session.get(Claim, claim_id)
-    if claim is None or claim.verdict is None:
-        return 0
-    ids = [i for i in candidate_ids(session, "claim", claim.text, CANDIDATES) if i != claim_id]
-    unreviewed = list(
-        session.exec(
-            select(Claim.id).where(
-                Claim.id.in_(ids), Claim.verdict.is_(None), Claim.document_id != claim.document_id
-            )
-        )
-    )
-    return match_claims(session=session, claim_ids=unreviewed) if unreviewed else 0
 
 
 def open_matches(session: Session, claim_id: int) -> list[ClaimMatch]:
@@ -155,62 +187,3 @@ def open_matches(session: Session, claim_id: int) -> list[ClaimMatch]:
             .order_by(ClaimMatch.score.desc(), ClaimMatch.id)
         )
     )
-
-
-def verdict_of(session: Session, match: ClaimMatch) -> tuple[str | None, str | None]:
-    """(label, evidence link) a match brings: the fact-check's or the earlier claim's."""
-    if match.fact_check_id is not None:
-        check = session.get(FactCheck, match.fact_check_id)
-        return (check.label, check.url) if check else (None, None)
-    other = session.get(Claim, match.match_claim_id)
-    return (other.verdict, f"/claims/{other.uid}") if other else (None, None)
-
-
-def _open_match(session: Session, match_id: int, claim_id: int) -> ClaimMatch:
-    """An open match of this claim, or NotFound."""
-    match = session.get(ClaimMatch, match_id)
-    if match is None or match.claim_id != claim_id or match.status != MatchStatus.OPEN.value:
-        raise NotFound("no such open match for this claim")
-    return match
-
-
-def apply_match(
-    *,
-    session: Session,
-    actor: User,
-    claim_id: int,
-    match_id: int,
-    expected_version: int | None = None,
-    reviews_required: int = 1,
-) -> Claim:
-    """Label a claim with its match's verdict, the match as evidence (a review.set event)."""
-    match = _open_match(session, match_id, claim_id)
-    label, link = verdict_of(session, match)
-    if label is None:
-        raise InvalidInput("this match carries no verdict to apply")
-    claim = set_review(
-        session=session,
-        claim_id=claim_id,
-        actor=actor,
-        label=label,
-        evidence=[link] if link else [],
-        expected_version=expected_version,
-        reviews_required=reviews_required,
-        reason=f"checked before: {match.ref}",
-    )
-    _close(session, match_id, MatchStatus.APPLIED)
-    return claim
-
-
-def dismiss_match(*, session: Session, claim_id: int, match_id: int) -> None:
-    """Hide a match that does not check the claim."""
-    _open_match(session, match_id, claim_id)
-    _close(session, match_id, MatchStatus.DISMISSED)
-
-
-def _close(session: Session, match_id: int, status: MatchStatus) -> None:
-    """Set a match's status in its own write."""
-    begin_write(session)
-    match = session.get(ClaimMatch, match_id)
-    match.status, match.updated_at = status.value, utcnow()
-    session.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, or_
 from sqlmodel import Session, select
@@ -16,16 +17,20 @@ from sqlmodel import Session, select
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Lease, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
-from app.services.visibility import EVERYTHING, Sight, awaiting_reviews
+from app.services.recheck import due_filter
+from app.services.visibility import EVERYTHING, Sight, awaiting_reviews, within_sight
 
 LEASE = dt.timedelta(minutes=5)
-SCOPES = ("unreviewed", "mine", "all")
+SCOPES = ("unreviewed", "mine", "all", "recheck")
 COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
 class QueueFilter:
     """Which claims the queue serves: scope, one document, only "may be outdated".
+
+    The "recheck" scope serves supported or disputed verdicts whose claim's dates passed
+    since they were given (recheck.due_filter), oldest due first.
 
     `sight` decides when a claim stops waiting for reviews: under blind review, by how
     many it has rather than by whether they agree (visibility.awaiting_reviews).
@@ -42,8 +47,14 @@ class QueueFilter:
 
     @property
     def comes_round(self) -> bool:
-        """Unreviewed claims skipped earlier come round again; the other scopes are one pass."""
-        return self.scope == "unreviewed"
+        """Unreviewed claims and verdicts due for re-check come round again once skipped;
+        the other scopes are one pass."""
+        return self.scope in ("unreviewed", "recheck")
+
+    @property
+    def by_due_date(self) -> bool:
+        """The re-check queue's order: oldest due first (the others: most check-worthy)."""
+        return self.scope == "recheck"
 
 
 def next_claim_for(
@@ -58,10 +69,10 @@ def next_claim_for(
     `reviewer` so no one else is served it meanwhile."""
     begin_write(session)
     now = utcnow()
-    position = _position(session, after)
+    position = _position(session, after, criteria)
     candidates = _candidates(reviewer, criteria, now)
     claim = _first(session, candidates if position is None
-                   else _seek(candidates, position, "after"))
+                   else _seek(candidates, position, "after", criteria))
     if claim is None and position is not None and criteria.comes_round:
         claim = _first(session, _candidates(reviewer, criteria, now))
     if claim is not None:
@@ -75,11 +86,12 @@ def previous_claim_id(
 ) -> int | None:
     """The claim before claim `before` in the same order: among the scope's claims and,
     in the unreviewed queue, the reviewer's own (so `k` reaches what they just labelled)."""
-    position = _position(session, before)
+    position = _position(session, before, criteria)
     if position is None:
         return None
     scope = "open_or_mine" if criteria.scope == "unreviewed" else criteria.scope
-    query = _seek(_candidates(reviewer, criteria, utcnow(), scope=scope), position, "before")
+    query = _seek(_candidates(reviewer, criteria, utcnow(), scope=scope), position, "before",
+                  criteria)
     return session.exec(query.with_only_columns(Claim.id).limit(1)).first()
 
 
@@ -92,7 +104,7 @@ def last_reviewed_id(session: Session, reviewer: User, criteria: QueueFilter) ->
     if criteria.document_id is not None:
         query = query.where(Claim.document_id == criteria.document_id)
     if criteria.time_sensitive:
-        query = query.where(Claim.time_sensitive.is_(True))
+        query = query.where(Claim.due_at <= utcnow())
     return session.exec(query).first()
 
 
@@ -122,10 +134,10 @@ def open_count(
     """
     query = _candidates(reviewer, criteria, utcnow())
     if not criteria.comes_round:
-        position = _position(session, current)
+        position = _position(session, current, criteria)
         if position is None:
             return 0
-        query = _seek(query, position, "from")
+        query = _seek(query, position, "from", criteria)
     capped = query.order_by(None).with_only_columns(Claim.id).limit(cap).subquery()
     return session.exec(select(func.count()).select_from(capped)).one()
 
@@ -137,6 +149,8 @@ def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime, scope: 
                                       Lease.reviewer_id != reviewer.id, Lease.expires_at > now)
     query = (select(Claim).where(Claim.status == ClaimStatus.ACTIVE.value, ~leased_by_others)
              .order_by(Claim.score.desc(), Claim.id.desc()))  # one direction: index order
+    if criteria.by_due_date:
+        query = query.order_by(None).order_by(Claim.due_at, Claim.id)
     scope = scope or criteria.scope
     waiting = awaiting_reviews(criteria.sight)
     if scope == "unreviewed":
@@ -145,27 +159,37 @@ def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime, scope: 
         query = query.where(or_(and_(waiting, ~mine), mine))
     elif scope == "mine":
         query = query.where(mine)
+    elif scope == "recheck":  # verdicts are others' work: under blind review, one's own only
+        query = within_sight(query.where(due_filter(now)), criteria.sight)
     if criteria.document_id is not None:
         query = query.where(Claim.document_id == criteria.document_id)
-    if criteria.time_sensitive:
-        query = query.where(Claim.time_sensitive.is_(True))
+    if criteria.time_sensitive:  # asked now, of the claim's dates (not frozen at extraction)
+        query = query.where(Claim.due_at <= now)
     return query
 
 
-def _position(session: Session, claim_id: int | None) -> tuple[float, int] | None:
-    """A claim's place in the order: (score, id)."""
+def _position(session: Session, claim_id: int | None,
+              criteria: QueueFilter) -> tuple[Any, int] | None:
+    """A claim's place in the queue's order: (score, id), or (due_at, id) when re-checking."""
     if claim_id is None:
         return None
-    score = session.exec(select(Claim.score).where(Claim.id == claim_id)).first()
-    return None if score is None else (score, claim_id)
+    key = Claim.due_at if criteria.by_due_date else Claim.score
+    found = session.exec(select(key, Claim.id).where(Claim.id == claim_id)).first()
+    if found is None or (criteria.by_due_date and found[0] is None):
+        return None
+    return (found[0], claim_id)
 
 
-def _seek(query, position: tuple[float, int], where: str):
-    """Claims after, from (at or after) or before `position` in the order (score ↓, id ↓).
+def _seek(query, position: tuple[Any, int], where: str,
+          criteria: QueueFilter = QueueFilter()):
+    """Claims after, from (at or after) or before `position` in the order (score ↓, id ↓;
+    when re-checking, due_at ↑, id ↑).
 
     The bound on the score alone comes first so that both databases start the index range
     there; an OR of the two keys alone would scan from the far end of a million claims.
     """
+    if criteria.by_due_date:
+        return _seek_by_due(query, position, where)
     score, claim_id = position
     if where == "before":
         return query.where(Claim.score >= score,
@@ -173,6 +197,16 @@ def _seek(query, position: tuple[float, int], where: str):
                            ).order_by(None).order_by(Claim.score, Claim.id)
     same = Claim.id <= claim_id if where == "from" else Claim.id < claim_id
     return query.where(Claim.score <= score, or_(Claim.score < score, same))
+
+
+def _seek_by_due(query, position: tuple[Any, int], where: str):
+    """As `_seek`, in the re-check order (due_at ↑, id ↑)."""
+    due, claim_id = position
+    if where == "before":
+        return query.where(Claim.due_at <= due, or_(Claim.due_at < due, Claim.id < claim_id)
+                           ).order_by(None).order_by(Claim.due_at.desc(), Claim.id.desc())
+    same = Claim.id >= claim_id if where == "from" else Claim.id > claim_id
+    return query.where(Claim.due_at >= due, or_(Claim.due_at > due, same))
 
 
 def _first(session: Session, query) -> Claim | None:

@@ -23,6 +23,7 @@ from app.services.errors import (
 )
 from app.services.events import ReviewSet, ReviewUndone, VerdictSettled, record
 from app.services.labels import name_of
+from app.services.matches import refresh_after_verdict
 
 MAX_NOTE_LENGTH = 10_000
 MAX_EVIDENCE_LINKS = 20
@@ -115,6 +116,7 @@ def write_review(
         outdated_since = None
     begin_write(session)
     claim = lock_claim(session, claim_id, expected_version)
+    verdict_before = claim.verdict
     reviews = _reviews_on(session, claim_id)
     review = next((item for item in reviews if item.reviewer_id == actor.id), None)
     before = review_snapshot(review)
@@ -128,7 +130,15 @@ def write_review(
                                       document_id=claim.document_id, before=before,
                                       after=review_snapshot(review), reason=reason))
     session.commit()
+    _offer_new_verdict(session, claim, verdict_before)
     return ReviewWritten(claim, event)
+
+
+def _offer_new_verdict(session: Session, claim: Claim, verdict_before: str | None) -> None:
+    """A new verdict is offered as "checked before" to near claims of other documents;
+    after the review's commit, so that matching never holds the review's write lock."""
+    if claim.verdict is not None and claim.verdict != verdict_before:
+        refresh_after_verdict(session=session, claim_id=claim.id)
 
 
 def set_many(
@@ -330,4 +340,5 @@ def settle(*, session: Session, actor: User, claim_id: int, label: str, reason: 
                                    after={"verdict": chosen.value, "settled_by": actor.username},
                                    reason=reason.strip()))
     session.commit()
+    _offer_new_verdict(session, claim, before["verdict"])
     return claim

@@ -7,8 +7,10 @@ import pytest
 from sqlmodel import select
 
 from app.models import Claim, ClaimMatch, FactCheck
-from app.services import events, fact_checks, matches
-from app.services.errors import InvalidInput, NotFound
+from app.services import checked_before, events, fact_checks, matches
+from app.services.errors import InvalidInput, NotFound, StaleVersion
+from app.services.review import set_review
+from app.services.visibility import sight_for
 from tests.factories import add_document
 
 REVIEW = {
@@ -80,8 +82,10 @@ def test_a_claim_finds_its_fact_check_and_applies_it_with_an_event(session, make
     assert matches.match_claims(session=session, claim_ids=[claim.id]) >= 1
     [best, *_] = matches.open_matches(session, claim.id)
     assert best.ref.startswith("fact_check:") and best.score >= matches.MIN_SCORE
-    updated = matches.apply_match(session=session, actor=ana, claim_id=claim.id,
-                                  match_id=best.id)
+    [shown, *_] = checked_before.earlier_checks(session, claim.id)
+    assert (shown.label, shown.by, str(shown.date)) == ("disputed", "Snopes", "2019-03-02")
+    updated = checked_before.apply_match(session=session, actor=ana, claim_id=claim.id,
+                                         match_id=best.id)
     assert updated.verdict == "disputed"
     [event] = events.history(session, claim.id)
     assert event.kind == "review.set"
@@ -89,20 +93,56 @@ def test_a_claim_finds_its_fact_check_and_applies_it_with_an_event(session, make
     assert "checked before" in event.reason
     assert matches.open_matches(session, claim.id) == []
     with pytest.raises(NotFound):
-        matches.apply_match(session=session, actor=ana, claim_id=claim.id, match_id=best.id)
+        checked_before.apply_match(session=session, actor=ana, claim_id=claim.id,
+                                   match_id=best.id)
 
 
-def test_a_twin_in_another_document_is_matched_once_it_has_a_verdict(session, make_user):
-    ana = make_user("ana")
+def _twins(session):
     _, [first, *_] = add_document(session, text="The mayor of Leeds said bus fares will double "
                                   "next year. Rain fell.", title="One")
     _, [twin, *_] = add_document(session, text="Leeds mayor says bus fares will double next "
                                  "year. Snow fell.", title="Two")
-    from app.services.review import set_review
+    return first, twin
+
+
+def test_a_verdict_is_offered_to_its_twin_in_another_document_as_it_is_given(
+        session, make_user):
+    ana = make_user("ana")
+    first, twin = _twins(session)
+    assert checked_before.earlier_checks(session, twin.id) == []
     set_review(session=session, claim_id=first.id, actor=ana, label="disputed")
-    assert matches.refresh_after_verdict(session=session, claim_id=first.id) >= 1
-    [found] = [m for m in matches.open_matches(session, twin.id) if m.match_claim_id == first.id]
-    assert matches.verdict_of(session, found) == ("disputed", f"/claims/{first.uid}")
+    [shown] = [c for c in checked_before.earlier_checks(session, twin.id)
+               if c.claim_uid == first.uid]
+    assert (shown.label, shown.by, shown.from_fact_check) == ("disputed", "One", False)
+
+
+def test_applying_a_twins_verdict_links_to_it_and_keeps_the_reviewers_note(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    first, twin = _twins(session)
+    set_review(session=session, claim_id=first.id, actor=ana, label="disputed")
+    set_review(session=session, claim_id=twin.id, actor=ben, label="supported", note="hm")
+    [match] = [m for m in matches.open_matches(session, twin.id) if m.match_claim_id == first.id]
+    with pytest.raises(StaleVersion):  # the normal review path: a stale version is refused
+        checked_before.apply_match(session=session, actor=ben, claim_id=twin.id,
+                                   match_id=match.id, expected_version=1)
+    claim = checked_before.apply_match(session=session, actor=ben, claim_id=twin.id,
+                                       match_id=match.id, expected_version=2,
+                                       site_url="https://desk.example/")
+    assert claim.verdict == "disputed"
+    last = events.history(session, twin.id)[-1]
+    assert (last.kind, last.after["note"]) == ("review.set", "hm")
+    assert last.after["evidence"] == [f"https://desk.example/claims/{first.uid}"]
+    assert last.reason.startswith("checked before: disputed by One")
+
+
+def test_under_blind_review_a_twins_verdict_shows_only_to_who_labelled_it(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    first, twin = _twins(session)
+    set_review(session=session, claim_id=first.id, actor=ana, label="disputed")
+    blind = {user.username: sight_for(user, blind_review=True) for user in (ana, ben)}
+    assert [c.claim_uid for c in checked_before.earlier_checks(session, twin.id,
+                                                               blind["ana"])] == [first.uid]
+    assert checked_before.earlier_checks(session, twin.id, blind["ben"]) == []
 
 
 def test_near_duplicates_are_marked_without_a_verdict(session):
@@ -116,15 +156,20 @@ def test_near_duplicates_are_marked_without_a_verdict(session):
     assert dup.near_duplicate
 
 
-def test_dismissed_matches_stay_dismissed(session):
+def test_dismissed_matches_stay_dismissed_with_an_event(session, make_user):
     _import(session, json.dumps(FEED))
     _, [claim, *_] = add_document(
         session, text="The Harbour Bridge will be closed for a year of repairs. Rain fell.")
     matches.match_claims(session=session, claim_ids=[claim.id])
     [best, *_] = matches.open_matches(session, claim.id)
-    matches.dismiss_match(session=session, claim_id=claim.id, match_id=best.id)
+    checked_before.dismiss_match(session=session, actor=make_user("ana"), claim_id=claim.id,
+                                 match_id=best.id)
     matches.match_claims(session=session, claim_ids=[claim.id])
     assert best.id not in [m.id for m in matches.open_matches(session, claim.id)]
+    [event] = events.history(session, claim.id)
+    assert (event.kind, event.actor, event.after["match"]) == ("match.dismissed", "ana",
+                                                                best.ref)
+    assert "Harbour Bridge" in event.after["text"]
 
 
 def test_shingle_jaccard():

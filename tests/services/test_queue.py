@@ -13,8 +13,13 @@ from tests.factories import add_document, sentence_claims
 TEXT = "Alpha rose 1 percent. Beta fell 2 percent. Gamma held at 3 percent."
 
 
+PAST_DEADLINE = [{"text": "by January 26, 2024", "value": "2024-01-26", "deadline": True}]
+
+
 def scored(text=TEXT, scores=(0.2, 0.9, 0.5), sensitive=(False, False, True)):
-    return [dataclasses.replace(claim, score=score, time_sensitive=flag)
+    """Claims with these scores; the `sensitive` ones speak of a deadline that has passed."""
+    return [dataclasses.replace(claim, score=score, time_sensitive=flag,
+                                dates=PAST_DEADLINE if flag else [])
             for claim, score, flag in zip(sentence_claims(text), scores, sensitive, strict=True)]
 
 

@@ -1,0 +1,167 @@
+"""Checked before: a claim's open matches as a reviewer reads them, and the two things a
+reviewer does with one — apply its verdict (through the normal review path) or dismiss it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, select
+
+from app.db import begin_write
+from app.models import Claim, ClaimMatch, Document, FactCheck, MatchStatus, Review, User, utcnow
+from app.services.errors import InvalidInput, NotFound
+from app.services.events import MatchDismissed, record
+from app.services.matches import open_matches
+from app.services.review import lock_claim, review_snapshot, reviews_of, set_review
+from app.services.visibility import EVERYTHING, Sight
+
+SHOWN = 3  # matches shown per claim
+
+
+@dataclass(frozen=True)
+class EarlierCheck:
+    """One open match, with what the reviewer needs to judge it."""
+
+    id: int
+    ref: str
+    score: float
+    text: str  # the earlier claim or the fact-check's claim
+    label: str | None  # the verdict it brings (None: not checked yet)
+    rating: str | None  # the fact-checker's own words
+    by: str  # the fact-checker, or the title of the earlier claim's document
+    date: dt.date | None
+    link: str | None  # the fact-check's page
+    claim_uid: str | None  # the earlier claim's id, for a link to its page
+    near_duplicate: bool
+
+    @property
+    def from_fact_check(self) -> bool:
+        return self.claim_uid is None
+
+
+def earlier_checks(
+    session: Session, claim_id: int, sight: Sight = EVERYTHING, limit: int = SHOWN
+) -> list[EarlierCheck]:
+    """The claim's open matches, best first, each with its verdict and where it was given.
+
+    Under blind review a reviewer sees an earlier claim's verdict only where they labelled
+    that claim themselves; imported fact-checks are nobody's work here and always show."""
+    shown = []
+    for match in open_matches(session, claim_id):
+        if match.match_claim_id is not None and not _may_see(session, sight, match):
+            continue
+        check = _describe(session, match)
+        if check is not None:
+            shown.append(check)
+        if len(shown) == limit:
+            break
+    return shown
+
+
+def _may_see(session: Session, sight: Sight, match: ClaimMatch) -> bool:
+    """Whether the viewer may see the verdict of the earlier claim a match points at."""
+    if not sight.blind:
+        return True
+    mine = select(Review.id).where(Review.claim_id == match.match_claim_id,
+                                   Review.reviewer_id == sight.viewer_id)
+    return session.exec(mine).first() is not None
+
+
+def _describe(session: Session, match: ClaimMatch) -> EarlierCheck | None:
+    """A match as shown; None when what it pointed at is gone."""
+    common = {"id": match.id, "ref": match.ref, "score": match.score,
+              "near_duplicate": match.near_duplicate}
+    if match.fact_check_id is not None:
+        fact = session.get(FactCheck, match.fact_check_id)
+        if fact is None:
+            return None
+        return EarlierCheck(**common, text=fact.text, label=fact.label, rating=fact.rating,
+                            by=_checker(fact),
+                            date=fact.published, link=fact.url, claim_uid=None)
+    other = session.get(Claim, match.match_claim_id)
+    if other is None or other.status != "active":
+        return None
+    document = session.get(Document, other.document_id)
+    return EarlierCheck(**common, text=other.text, label=other.verdict, rating=None,
+                        by=document.title if document else "another document",
+                        date=document.published if document else None, link=None,
+                        claim_uid=other.uid)
+
+
+def _checker(fact: FactCheck) -> str:
+    """Who checked it: the author, else the site of its link."""
+    if fact.author:
+        return fact.author
+    host = urlsplit(fact.url or "").netloc
+    return host.removeprefix("www.") or "an imported fact-check"
+
+
+def apply_match(
+    *,
+    session: Session,
+    actor: User,
+    claim_id: int,
+    match_id: int,
+    expected_version: int | None = None,
+    reviews_required: int = 1,
+    require_note_for: Collection[str] = (),
+    site_url: str = "",
+) -> Claim:
+    """Label a claim with its match's verdict, the match as evidence: a review.set event
+    whose reason names the match. The actor's note and evidence so far are kept.
+
+    `site_url` makes an earlier claim's page an absolute link (evidence is http(s) only)."""
+    check = _describe(session, _open_match(session, match_id, claim_id))
+    if check is None or check.label is None:
+        raise InvalidInput("this match carries no verdict to apply")
+    mine = next((review_snapshot(review) for review, _ in reviews_of(session, claim_id)
+                 if review.reviewer_id == actor.id), None) or {}
+    link = check.link or (f"{site_url.rstrip('/')}/claims/{check.claim_uid}" if site_url else "")
+    evidence = list(mine.get("evidence", []))
+    if link and link not in evidence:
+        evidence.append(link)
+    claim = set_review(
+        session=session, claim_id=claim_id, actor=actor, label=check.label,
+        note=mine.get("note", ""), evidence=evidence, expected_version=expected_version,
+        reviews_required=reviews_required, require_note_for=require_note_for,
+        reason=f"checked before: {check.label} by {check.by} ({check.ref}, score "
+               f"{check.score:.2f})")
+    _close(session, match_id, MatchStatus.APPLIED)
+    return claim
+
+
+def dismiss_match(*, session: Session, actor: User, claim_id: int, match_id: int) -> None:
+    """Hide a match that does not check the claim (a match.dismissed event)."""
+    check = _describe(session, _open_match(session, match_id, claim_id))
+    begin_write(session)
+    claim = lock_claim(session, claim_id, None)
+    match = _open_match(session, match_id, claim_id)
+    match.status, match.updated_at = MatchStatus.DISMISSED.value, utcnow()
+    session.add(match)
+    record(session, MatchDismissed(
+        actor=actor, claim_id=claim_id, document_id=claim.document_id,
+        after={"text": check.text if check else "", "match": match.ref,
+               "score": round(match.score, 4)},
+        reason="does not check this claim"))
+    session.commit()
+
+
+def _open_match(session: Session, match_id: int, claim_id: int) -> ClaimMatch:
+    """An open match of this claim, or NotFound."""
+    match = session.get(ClaimMatch, match_id)
+    if match is None or match.claim_id != claim_id or match.status != MatchStatus.OPEN.value:
+        session.rollback()  # whether reading or writing, nothing of this stays
+        raise NotFound("no such open match for this claim: it was applied or dismissed")
+    return match
+
+
+def _close(session: Session, match_id: int, status: MatchStatus) -> None:
+    """Set a match's status in its own write."""
+    begin_write(session)
+    match = session.get(ClaimMatch, match_id)
+    match.status, match.updated_at = status.value, utcnow()
+    session.commit()
