@@ -9,7 +9,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.services import visibility
+from app.services import recheck, visibility
 from app.services.errors import ClaimdeskError
 from app.services.labels import (
     HIDDEN,
@@ -30,6 +30,7 @@ from app.web import (
     documents,
     exports,
     guidelines,
+    matches,
     messages,
     provenance,
     queue,
@@ -46,13 +47,14 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["claim"] = ClaimRefConverter
     app.url_value_preprocessor(resolve_claim_ref)
     for blueprint in (auth.bp, dashboard.bp, documents.bp, claims.bp, exports.bp, queue.bp,
-                      guidelines.bp, account.bp, api.bp):
+                      guidelines.bp, account.bp, api.bp, matches.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(bar_segments=charts.bar_segments, heat_cells=charts.heat_cells,
                                  LABELS=charts.LABELS, LABEL_KEYS=LABEL_KEYS,
                                  LABEL_MEANINGS=LABEL_MEANINGS)
     app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state,
-                                 sentence_tag=sentence_tag, viewer_sight=viewer_sight)
+                                 sentence_tag=sentence_tag, viewer_sight=viewer_sight,
+                                 may_be_outdated=recheck.may_be_outdated, due_day=recheck.due_day)
     app.jinja_env.filters.update(http_url=http_url, say=messages.say,
                                  claim_words=provenance.claim_words)
     app.register_error_handler(ClaimdeskError, _service_error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from app.services import documents, stats
+from app.services import documents, recheck, stats
 from app.web.auth import viewer_sight
 from app.web.context import db
 
@@ -15,7 +15,8 @@ bp = Blueprint("dashboard", __name__)
 @bp.get("/")
 @login_required
 def index():
-    """Every document with a progress bar; the overall label mix as a chart."""
+    """Every document with a progress bar; the overall label mix as a chart; how many
+    verdicts are due for re-check."""
     sight = viewer_sight()
     overall, mix = documents.desk_progress(db(), sight)
     days, activity = documents.reviews_per_reviewer_per_day(db())
@@ -26,6 +27,8 @@ def index():
         summaries=documents.document_summaries(db(), sight=sight),
         mix=mix,
         overall=overall,
+        due=recheck.due_count(db(), sight),
+        due_cap=1000,
     )
 
 

@@ -6,14 +6,14 @@ from flask import Blueprint, current_app, request
 from flask_login import login_required
 
 from app.models import Claim
-from app.services import documents, editing, queue, review
+from app.services import checked_before, documents, editing, queue, recheck, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
-from app.services.labels import ClaimState, claim_state
+from app.services.labels import ClaimState, claim_state, name_of
 from app.web.auth import current_actor, viewer_sight
 from app.web.claim_ref import claim_ref_arg
 from app.web.claims import review_form_values
 from app.web.context import db
-from app.web.messages import review_saved
+from app.web.messages import quoted, review_saved
 from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
 
@@ -40,11 +40,13 @@ def index():
 def label(claim_id: int):
     """Label the current claim and answer with the one after it in the queue's order."""
     criteria = _criteria()
+    values, require_note_for = review_form_values(request.form), _notes_required(criteria)
+    if criteria.by_due_date and values["label"] == "outdated":
+        values["reason"] = "re-check: its date passed"
     try:
         claim = review.set_review(session=db(), claim_id=claim_id, actor=current_actor(),
                                   reviews_required=current_app.config["REVIEWS_REQUIRED"],
-                                  require_note_for=current_app.config["REQUIRE_NOTE_FOR"],
-                                  **review_form_values(request.form))
+                                  require_note_for=require_note_for, **values)
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
                      message=f"{stale.message}. Here is its current state: label it again "
@@ -56,6 +58,67 @@ def label(claim_id: int):
     following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
                                      after=claim.id)
     return _item(following, criteria, message=f"{saved} Press u to undo.")
+
+
+@bp.post("/<claim:claim_id>/matches/<int:match_id>/apply")
+@login_required
+def apply_match(claim_id: int, match_id: int):
+    """Give the claim the verdict of its earlier check, the match as evidence; then the next
+    claim, as after any label."""
+    criteria = _criteria()
+    try:
+        claim = checked_before.apply_match(
+            session=db(), actor=current_actor(), claim_id=claim_id, match_id=match_id,
+            expected_version=_version(), site_url=request.url_root,
+            reviews_required=current_app.config["REVIEWS_REQUIRED"],
+            require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+    except StaleVersion as stale:
+        return _item(stale.details["current"], criteria, status=409, message_kind="error",
+                     message=f"{stale.message}. Here is its current state: apply the earlier "
+                     "verdict again if it still holds.")
+    except (InvalidInput, NotFound) as refused:
+        return _item(documents.get_claim(db(), claim_id), criteria, status=refused.status,
+                     message_kind="error", message=refused.message)
+    following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
+                                     after=claim.id)
+    return _item(following, criteria, message=f"Applied the earlier verdict to {quoted(claim)}: "
+                 f"now {_state(claim).text}. Press u to undo.")
+
+
+@bp.post("/<claim:claim_id>/matches/<int:match_id>/dismiss")
+@login_required
+def dismiss_match(claim_id: int, match_id: int):
+    """Hide an earlier check that does not check this claim; the claim stays on screen."""
+    criteria = _criteria()
+    try:
+        checked_before.dismiss_match(session=db(), actor=current_actor(), claim_id=claim_id,
+                                     match_id=match_id)
+    except NotFound as gone:
+        return _item(documents.get_claim(db(), claim_id), criteria, status=404,
+                     message_kind="error", message=gone.message)
+    return _item(documents.get_claim(db(), claim_id), criteria,
+                 message="Dismissed: that earlier check is no longer offered for this claim.")
+
+
+@bp.post("/<claim:claim_id>/confirm")
+@login_required
+def confirm(claim_id: int):
+    """The verdict still holds though the claim's date passed (an event); the next one."""
+    criteria = _criteria()
+    try:
+        claim = recheck.confirm_verdict(session=db(), actor=current_actor(), claim_id=claim_id,
+                                        expected_version=_version(),
+                                        note=request.form.get("note", "").strip())
+    except StaleVersion as stale:
+        return _item(stale.details["current"], criteria, status=409, message_kind="error",
+                     message=f"{stale.message}. Here is its current state.")
+    except InvalidInput as invalid:
+        return _item(documents.get_claim(db(), claim_id), criteria, status=422,
+                     message_kind="error", message=invalid.message)
+    following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
+                                     after=claim.id)
+    return _item(following, criteria, message=f"Confirmed: {quoted(claim)} is still "
+                 f"{name_of(claim.verdict)}. Undo is not offered: label it again to change it.")
 
 
 @bp.post("/undo")
@@ -104,6 +167,8 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
             reviews=review.reviews_of(store, claim.id),
             wording_changes=editing.wording_changes(store, [claim.id]),
             previous_id=queue.previous_claim_id(store, reviewer, criteria, claim.id),
+            earlier_checks=checked_before.earlier_checks(store, claim.id, criteria.sight),
+            awaiting_recheck=recheck.awaiting_recheck(claim),
         )
     return page_or_partial("queue.html", "partials/queue_item.html", status=status, **context)
 
@@ -111,6 +176,22 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
 def _state(claim: Claim) -> ClaimState:
     labels = [item.label for item, _ in review.reviews_of(db(), claim.id)]
     return claim_state(claim.verdict, labels, current_app.config["REVIEWS_REQUIRED"])
+
+
+def _notes_required(criteria: queue.QueueFilter) -> tuple[str, ...]:
+    """The team's labels that need a note; when re-checking, "outdated" too (say what
+    overtook the claim)."""
+    required = tuple(current_app.config["REQUIRE_NOTE_FOR"])
+    return (*required, "outdated") if criteria.by_due_date else required
+
+
+def _version() -> int | None:
+    """The claim version a form was based on (None: not sent)."""
+    value = request.form.get("version", "")
+    try:
+        return small_int(value) if value else None
+    except ValueError:
+        raise InvalidInput("the form's version is not a number") from None
 
 
 def _criteria() -> queue.QueueFilter:

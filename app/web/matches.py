@@ -1,0 +1,71 @@
+"""Checked before, on a claim's page: its earlier checks (fetched by the page once drawn),
+and applying or dismissing one (plain forms, boosted by htmx, back to the claim's page)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_login import login_required
+
+from app.services import checked_before, documents
+from app.services.errors import InvalidInput, NotFound, StaleVersion
+from app.web.auth import current_actor, viewer_sight
+from app.web.context import db
+from app.web.messages import quoted
+from app.web.params import small_int
+from app.web.render import page_or_partial
+
+bp = Blueprint("matches", __name__, url_prefix="/claims")
+
+
+@bp.get("/<claim:claim_id>/checked-before")
+@login_required
+def show(claim_id: int):
+    """The claim's earlier checks: a fragment for its page, or a page of their own."""
+    claim = documents.get_claim(db(), claim_id)
+    return page_or_partial("checked_before.html", "partials/checked_before.html", claim=claim,
+                           earlier_checks=checked_before.earlier_checks(
+                               db(), claim.id, viewer_sight()))
+
+
+@bp.post("/<claim:claim_id>/checked-before/<int:match_id>/apply")
+@login_required
+def apply(claim_id: int, match_id: int):
+    """Label the claim with the earlier check's verdict (the normal review path)."""
+    try:
+        claim = checked_before.apply_match(
+            session=db(), actor=current_actor(), claim_id=claim_id, match_id=match_id,
+            expected_version=_version(), site_url=request.url_root,
+            reviews_required=current_app.config["REVIEWS_REQUIRED"],
+            require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+        flash(f"Applied the earlier verdict to {quoted(claim)}.", "success")
+    except StaleVersion as stale:
+        flash(f"{stale.message}: nothing was applied. This page shows its current state.",
+              "error")
+    except (InvalidInput, NotFound) as refused:
+        flash(f"Nothing was applied: {refused.message}", "error")
+    return _back(claim_id)
+
+
+@bp.post("/<claim:claim_id>/checked-before/<int:match_id>/dismiss")
+@login_required
+def dismiss(claim_id: int, match_id: int):
+    """Hide an earlier check that does not check this claim (an event)."""
+    try:
+        checked_before.dismiss_match(session=db(), actor=current_actor(), claim_id=claim_id,
+                                     match_id=match_id)
+        flash("Dismissed: that earlier check is no longer offered for this claim.", "success")
+    except NotFound as gone:
+        flash(gone.message, "error")
+    return _back(claim_id)
+
+
+def _back(claim_id: int):
+    return redirect(url_for("claims.show", claim_id=claim_id), 303)
+
+
+def _version() -> int | None:
+    value = request.form.get("version", "")
+    try:
+        return small_int(value) if value else None
+    except ValueError:
+        raise InvalidInput("the form's version is not a number") from None
