@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from app.models import Claim, ClaimStatus, Document, Review, User
+from app.models import Claim, ClaimStatus, Document, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
 from app.services.search import Search, hits_subquery, parse
@@ -166,8 +166,8 @@ def narrowed(statement, *, verdict: str | None = None, document_id: int | None =
         statement = statement.where(exists().where(
             review.claim_id == Claim.id, review.reviewer_id == user.id,
             user.username == reviewer))
-    if time_sensitive:
-        statement = statement.where(Claim.time_sensitive.is_(True))
+    if time_sensitive:  # "may be outdated": asked now of the claim's dates (recheck.due_at)
+        statement = statement.where(Claim.due_at <= utcnow())
     return statement
 
 

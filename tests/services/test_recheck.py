@@ -123,3 +123,12 @@ def test_under_blind_review_a_reviewer_rechecks_only_what_they_labelled(session,
     assert queue.next_claim_for(session=session, reviewer=ben, criteria=blind) is None
     assert recheck.due_count(session, sight_for(ben, blind_review=True)) == 0
     assert recheck.due_count(session, sight_for(ana, blind_review=True)) == 2
+
+
+def test_the_claims_table_and_export_filter_asks_the_dates_now(session, dated):
+    from app.services.claims import ClaimQuery, list_claims
+    from app.services.export import ExportFilter, export_lines
+
+    page = list_claims(session, ClaimQuery(time_sensitive=True))
+    assert {row.claim.id for row in page.rows} == {dated[0].id, dated[1].id, dated[3].id}
+    assert len(list(export_lines(session, "jsonl", ExportFilter(time_sensitive=True)))) == 3
