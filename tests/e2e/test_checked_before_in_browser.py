@@ -90,3 +90,34 @@ def test_reviewer_applies_a_twins_verdict_with_one_key_and_rechecks_a_past_due_c
     assert confirmed.kind == "verdict.confirmed"
     assert confirmed.after == {"verdict": "supported", "note": "Reopened as planned; still open."}
     assert page.js_errors == []
+
+
+def test_on_the_claim_page_the_earlier_check_loads_and_c_applies_it(page, live_server, session,
+                                                                   make_user):
+    import json
+
+    from app.services import fact_checks, matches
+
+    make_user("ana")
+    check = {"@type": "ClaimReview", "url": "https://checks.example/harbour-bridge",
+             "claimReviewed": "The Harbour Bridge will be closed for a whole year of repairs.",
+             "author": {"name": "Snopes"}, "datePublished": "2019-03-02",
+             "reviewRating": {"alternateName": "False"}}
+    fact_checks.import_fact_checks(session=session, rows=fact_checks.parse(json.dumps(check)),
+                                   actor="admin")
+    _, [claim, *_] = add_document(session, text="The Harbour Bridge will be closed for a year "
+                                  "of repairs. Rain fell.", title="Bridge")
+    matches.match_claims(session=session, claim_ids=[claim.id])
+    sign_in(page, live_server, "ana")
+    page.goto(f"{live_server}/claims/{claim.id}")
+    found = page.locator(".checked-before")
+    found.wait_for()
+    assert "disputed by Snopes, 2019-03-02" in " ".join(found.inner_text().split())
+    screenshot(page, "checked-before-claim-page")
+    page.keyboard.press("c")
+    page.get_by_text("Applied the earlier verdict").wait_for()
+    page.locator(f"#claim-{claim.id} .badge.verdict-disputed").wait_for()
+    assert page.locator(".checked-before").count() == 0
+    history = page.locator(".timeline").inner_text()
+    assert "checked before: disputed by Snopes" in history
+    assert page.js_errors == []
