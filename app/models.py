@@ -123,7 +123,7 @@ class Claim(SQLModel, table=True):
         sa.Index("ix_claim_document_start", "document_id", "start"),
         sa.Index("ix_claim_queue", "status", "verdict", "score", "id"),
         sa.Index("ix_claim_by_score", "status", "score", "id"),
-        sa.Index("ix_claim_due", "status", "due_at", "id"),
+        sa.Index("ix_claim_due", "status", "verdict", "due_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

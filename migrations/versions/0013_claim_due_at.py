@@ -4,7 +4,8 @@
 the instant its dates pass (app.services.recheck.due_at: deadlines, periods not over when
 the document was published, dates of claims the extractor found time-sensitive), and pages
 compare it with the clock. Existing claims are filled in from their stored dates. An index
-on (status, due_at, id) serves the re-check queue oldest due first.
+on (status, verdict, due_at, id) finds the verdicts due for re-check among the reviewed
+claims alone (most past-due claims of a large desk are unreviewed).
 
 Revision ID: 0013
 Revises: 0012
@@ -29,7 +30,7 @@ BATCH = 5000
 def upgrade() -> None:
     # A plain ADD COLUMN (no batch copy of the table on SQLite, which would drop triggers)
     op.add_column('claim', sa.Column('due_at', sa.DateTime(timezone=True), nullable=True))
-    op.create_index('ix_claim_due', 'claim', ['status', 'due_at', 'id'])
+    op.create_index('ix_claim_due', 'claim', ['status', 'verdict', 'due_at', 'id'])
     _fill_in(op.get_bind())
 
 

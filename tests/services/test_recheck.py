@@ -132,3 +132,20 @@ def test_the_claims_table_and_export_filter_asks_the_dates_now(session, dated):
     page = list_claims(session, ClaimQuery(time_sensitive=True))
     assert {row.claim.id for row in page.rows} == {dated[0].id, dated[1].id, dated[3].id}
     assert len(list(export_lines(session, "jsonl", ExportFilter(time_sensitive=True)))) == 3
+
+
+@pytest.mark.sqlite_only
+def test_the_re_check_queue_reads_reviewed_claims_only_through_its_index(session, make_user):
+    """A million claims, most unreviewed: the due verdicts are found among reviewed ones."""
+    import re
+
+    from sqlalchemy import text
+
+    ana = make_user("ana")
+    criteria = queue.QueueFilter(scope="recheck")
+    query = queue._seek(queue._candidates(ana, criteria, dt.datetime.now(dt.UTC)),
+                        (BEFORE_DUE, 10), "after", criteria).with_only_columns(Claim.id).limit(1)
+    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    plan = " ".join(row[3] for row in session.exec(text("EXPLAIN QUERY PLAN " + sql)))
+    assert re.search(r"SEARCH claim USING INDEX ix_claim_due \(status=\? AND verdict=\? AND "
+                     r"due_at>\? AND due_at<\?\)", plan), plan
