@@ -292,8 +292,8 @@ def _outside_subject(
     (X), and "the company" when the story has named one company and no other."""
     if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
         speaker = _speaker_in(frame, here)
-        nearer = [m for m in here
-                  if _named_in_clause_of(m, tok, frame) and _agreement(tok.lower_)(m)]
+        nearer = [m for m in here if m.rank <= 1
+                  and _named_in_clause_of(m, tok, frame) and _agreement(tok.lower_)(m)]
         if nearer:  # "X said Indonesia did not achieve its goal": Indonesia's, or unsure
             speaker = nearer[-1] if len({m.key for m in nearer}) == 1 else None
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
@@ -389,12 +389,12 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
             gender, "")
     if word in THING_PRONOUNS:  # a place only as a subject ("Japan said it …"); an unknown
         # name that speaks is more likely a person ("Jones said …")
-        return lambda m: not m.plural and (
+        return lambda m: not m.plural and not (word == "its" and _owned(m)) and (
             m.kind in ("org", "thing") or m.kind == "name" and not m.spoke
             or m.kind == "place" and m.rank <= 1
         )
     if word in GROUP_PRONOUNS:
-        return lambda m: m.plural and m.kind != "place"
+        return lambda m: m.plural and m.kind != "place" and not (word == "their" and _owned(m))
     if word in COMPANY_NOUNS:  # a subject or speaker, or a name that says it is a company —
         # not one whose business is to speak of other companies (a rating agency, an exchange)
         return lambda m: m.kind == "org" and not m.descriptors & COMMENTATORS and (
@@ -405,6 +405,12 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
     if word in PLACE_NOUNS:
         return lambda m: m.kind == "place" and m.label == "GPE"
     return lambda m: False
+
+
+def _owned(mention: Mention) -> bool:
+    """A thing named with its owner ("the company's move"): "its"/"their" after it more likely
+    means the owner than the thing."""
+    return mention.label == "NP" and ("'s " in mention.text + " " or "’s " in mention.text + " ")
 
 
 def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | None:  # noqa: ANN001

@@ -146,8 +146,9 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             continue
         if any(t.pos_ in ("VERB", "AUX") for t in ent):
             continue  # "Smith met Acme Corp": a recogniser's run-on, not a name
-        if kind == "person" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN":
-            continue  # "the Bass family", "the Reagan administration": no "he" among them
+        if kind in ("person", "group") and ent.root.dep_ in ("compound", "amod") and (
+                ent.root.head.pos_ == "NOUN"):
+            continue  # "the Bass family", "the Philippine negotiating team": no "he", "they"
         text = clean_name(ent.text, possessive=ent.root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue

@@ -159,3 +159,29 @@ def test_the_company_in_a_raters_or_exchanges_report_is_the_company_reported_on(
                               "on its stock activity. The company's stock was up 1-1/8 points.")
     assert not any("[Moody's" in claim for claim in rated[1:]), rated
     assert not any("New York Stock Exchange]" in claim for claim in listed), listed
+
+
+def test_its_after_a_thing_named_with_its_owner_is_left_open(extractor):
+    """ "The company's move came after its offer …": its is the company's, not the move's."""
+    claims = texts(extractor, "Harrow Motors said it broke off talks with the union. The "
+                              "company's move came after its latest offer was rejected.")
+    assert not any("move's]" in claim for claim in claims), claims
+
+
+def test_a_name_in_an_objects_place_is_not_the_owner_in_a_report(extractor):
+    """ "X said it broke off talks with the UAW on a contract for its plant": not the UAW's."""
+    claims = texts(extractor, "Harrow Motors earlier said it broke off talks with the UAW on a "
+                              "new labor contract for its plant at Kenosha.")
+    assert not any("[UAW's]" in claim for claim in claims), claims
+
+
+def test_a_nationality_modifying_a_noun_is_no_they(extractor):
+    claims = texts(extractor, '"There is no reason why the Philippine negotiating team cannot '
+                              'finish, and they should be able to come back in a day," she said.')
+    assert not any("[Philippine]" in claim for claim in claims), claims
+
+
+def test_a_law_as_it_applies_to_someone_is_no_claim_of_its_own(extractor):
+    claims = texts(extractor, "The Farm Congress will consider 26 resolutions, including the tax "
+                              "law as it applies to the agriculture sector.")
+    assert not any("applies to" in claim for claim in claims), claims
