@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import psutil
@@ -50,17 +50,25 @@ from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
-def stories(path: Path, limit: int) -> list[dict]:
-    """The first `limit` stories of the corpus with a text."""
-    found = []
+def stories(path: Path, _limit: int) -> Iterator[dict]:
+    """The corpus's stories with a text, in order."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             if (record.get("text") or "").strip():
-                found.append(record)
-            if len(found) >= limit:
-                break
-    return found
+                yield record
+
+
+def distinct(records: Iterable[dict], limit: int) -> list[IncomingDocument]:
+    """The first `limit` documents of distinct text: the corpus repeats a few stories word
+    for word (6 of the first 500), and ingest stores a repeated text once."""
+    found: dict[str, IncomingDocument] = {}
+    for number, record in enumerate(records, start=1):
+        document = document_from_record(record, origin=f"corpus:{number}")
+        found.setdefault(document.content_hash, document)
+        if len(found) >= limit:
+            break
+    return list(found.values())
 
 
 def sentences(path: Path, limit: int) -> list[dict]:
@@ -177,8 +185,7 @@ def main() -> None:
     args = parser.parse_args()
 
     records = (sentences if args.texts == "sentences" else stories)(args.corpus, args.docs)
-    documents = [document_from_record(record, origin=f"corpus:{number}")
-                 for number, record in enumerate(records, start=1)]
+    documents = distinct(records, args.docs)
     texts = [document.text for document in documents]
     words = sum(len(text.split()) for text in texts)
     extractor = load_extractor(args.model)
