@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, g, jsonify, request
 
 from app.models import Claim
-from app.services import accounts, documents, events, proofs, review, users, visibility
+from app.services import accounts, documents, events, proofs, review, visibility
 from app.services import claims as claims_table
 from app.services.errors import ClaimdeskError, InvalidInput, StaleVersion
 from app.services.export import (
@@ -46,10 +46,9 @@ def _authenticate() -> None:
         return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = users.user_for_token(db(), token.strip()) if scheme.lower() == "bearer" else None
+    user = accounts.token_user(db(), token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         raise Unauthorised("send an API token: Authorization: Bearer <token>")
-    accounts.note_token_use(db(), token.strip())
     g.api_user = user
 
 
@@ -96,15 +95,20 @@ def set_review(claim_id: int):
     if not column_int(version):
         raise InvalidInput("version (an integer) is required: GET the claim first")
     try:
-        review.set_review(session=db(), claim_id=claim_id, actor=g.api_user,
-                          label=checked_text(body.get("label"), "label"),
-                          note=checked_text(body.get("note"), "note"),
-                          evidence=evidence, expected_version=version,
-                          reviews_required=current_app.config["REVIEWS_REQUIRED"],
-                          require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+        written = review.write_review(
+            session=db(), claim_id=claim_id, actor=g.api_user,
+            label=checked_text(body.get("label"), "label"),
+            note=checked_text(body.get("note"), "note"), evidence=evidence,
+            expected_version=version, reviews_required=current_app.config["REVIEWS_REQUIRED"],
+            require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
     except StaleVersion as stale:
         return jsonify(error=stale.message, current=_claim_payload(claim_id)), 409
-    return jsonify(_claim_payload(claim_id))
+    # The claim as written and the event appended, not its whole history read back: a
+    # client writing in bulk needs the new version, and the history grows with every write.
+    answer, show_all = _claim_state(written.claim)
+    appended = [written.event] if written.event else []
+    history = visibility.visible_history(appended, viewer_sight(), show_all=show_all)
+    return jsonify({**answer, "events": [event_record(e) for e in history]})
 
 
 @bp.get("/claims/<claim:claim_id>/proof")
@@ -129,16 +133,22 @@ def export_stream():
 
 
 def _claim_payload(claim_id: int) -> dict:
+    """The claim as the viewer may see it, with its version and whole history."""
     session = db()
-    session.rollback()  # read what was just committed, not an older snapshot
-    claim = documents.get_claim(session, claim_id)
-    document = document_record(documents.get_document(session, claim.document_id))
-    sight = viewer_sight()
-    record, show_all = _visible_record(claim, document, review.reviews_of(session, claim_id),
-                                       sight)
-    history = visibility.visible_history(events.history(session, claim_id), sight,
+    answer, show_all = _claim_state(documents.get_claim(session, claim_id))
+    history = visibility.visible_history(events.history(session, claim_id), viewer_sight(),
                                          show_all=show_all)
-    return {**record, "version": claim.version, "events": [event_record(e) for e in history]}
+    return {**answer, "events": [event_record(e) for e in history]}
+
+
+def _claim_state(claim: Claim) -> tuple[dict, bool]:
+    """The claim as the viewer may see it, with its version (what a client needs to write
+    next), and whether they see others' work on it."""
+    session = db()
+    document = document_record(documents.get_document(session, claim.document_id))
+    record, show_all = _visible_record(claim, document, review.reviews_of(session, claim.id),
+                                       viewer_sight())
+    return {**record, "version": claim.version}, show_all
 
 
 def _visible_record(claim: Claim, document: dict, reviews: list,

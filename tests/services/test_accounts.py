@@ -69,7 +69,7 @@ def test_a_person_lists_and_revokes_their_own_tokens(session, make_user):
     listed = accounts.tokens_of(session, ana)
     assert [t.name for t in listed] == ["second", "first"]
     assert all(t.last_used_at is None for t in listed)
-    accounts.note_token_use(session, first)
+    assert accounts.token_user(session, first).id == ana.id
     used = next(t for t in accounts.tokens_of(session, ana) if t.name == "first")
     assert used.last_used_at is not None
     with pytest.raises(NotFound):

@@ -101,3 +101,43 @@ def test_ids_from_the_list_and_the_export_address_the_claim_everywhere(api, clie
     assert page.status_code == 200 and first in page.get_data(as_text=True)
     assert client.get(f"/queue?claim={second}").status_code == 200
     assert client.get("/claims/" + "a" * 32).status_code == 404
+
+
+def test_a_review_answers_with_the_event_it_appended_not_the_whole_history(api, session):
+    _, [claim, *_] = add_document(session)
+    first = api.post(f"/api/v1/claims/{claim.id}/reviews",
+                     json={"label": "supported", "version": 1}).get_json()
+    second = api.post(f"/api/v1/claims/{claim.id}/reviews",
+                      json={"label": "disputed", "note": "n", "version": 2}).get_json()
+    history = api.get(f"/api/v1/claims/{claim.id}").get_json()["events"]
+    assert [e["after"]["label"] for e in history] == ["supported", "disputed"]
+    assert first["events"] == history[:1] and second["events"] == history[1:]
+    assert (second["version"], second["verdict"]) == (3, "disputed")
+    assert second["reviews"][0]["note"] == "n"
+    same = api.post(f"/api/v1/claims/{claim.id}/reviews",
+                    json={"label": "disputed", "note": "n", "version": 3}).get_json()
+    assert same["events"] == [] and same["version"] == 3  # nothing changed, nothing appended
+
+
+def test_a_token_costs_one_read_and_its_user_is_not_read_again(api, app, session):
+    from sqlalchemy import event as sa_event
+
+    _, [claim, *_] = add_document(session)
+    api.get(f"/api/v1/claims/{claim.id}")  # the token's first use is noted (a write)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(" ".join(statement.split()).lower() + " ")
+
+    engine = app.extensions["claimdesk.engine"]
+    sa_event.listen(engine, "before_cursor_execute", seen)
+    try:
+        written = api.post(f"/api/v1/claims/{claim.id}/reviews",
+                           json={"label": "supported", "version": 1})
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", seen)
+    assert written.status_code == 200
+    assert sum("api_token" in s for s in statements) == 1, statements  # used a minute ago
+    users_read = [s for s in statements if s.startswith("select")
+                  and (' from "user" ' in s or " from user " in s)]
+    assert len(users_read) == 1 and " join api_token " in users_read[0], users_read
