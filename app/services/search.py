@@ -67,6 +67,12 @@ class Search:
     def stems(self) -> frozenset[str]:
         return frozenset(stem(_folded(word)) for word in self.words)
 
+    @cached_property
+    def starts(self) -> tuple[str, ...]:
+        """How a word whose stem is searched must begin: its stem, bar the last letters a
+        stem may change ("happy" → "happi", "dying" → "die"); stemming is slow, this not."""
+        return tuple(s[: max(1, len(s) - 2)] for s in self.stems)
+
     def fts5_query(self) -> str:
         """SQLite FTS5: every word, each a quoted string (no operator can be smuggled in)."""
         return " ".join(f'"{word}"' for word in self.words)
@@ -144,8 +150,12 @@ SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance FROM (
 
 def hits_in(text: str, search: Search) -> tuple[Hit, ...]:
     """Where the searched words (any form of them: "price" finds "prices") are in a text."""
-    return tuple(Hit(m.start(), m.end()) for m in _WORD.finditer(text or "")
-                 if stem(_folded(m.group())) in search.stems)
+    found = []
+    for match in _WORD.finditer(text or ""):
+        word = _folded(match.group())
+        if word.startswith(search.starts) and stem(word) in search.stems:
+            found.append(Hit(match.start(), match.end()))
+    return tuple(found)
 
 
 def excerpt(text: str, search: Search, width: int = EXCERPT) -> Excerpt | None:

@@ -18,7 +18,7 @@ from flask_login import login_required
 
 from app.models import Claim
 from app.services import claims as claims_table
-from app.services import documents, editing, events, review, visibility
+from app.services import documents, editing, events, groups, review, visibility
 from app.services.errors import Forbidden, InvalidInput, StaleVersion
 from app.services.labels import LABELS, STATES, claim_state
 from app.services.search import Unsearchable
@@ -48,9 +48,15 @@ def index():
         page = claims_table.list_claims(db(), query, after=after, sight=viewer_sight())
     except Unsearchable as problem:
         page, search_problem = claims_table.ClaimPage([], None), problem.message
+    grouped = request.args.get("group") == "1"
+    twins = groups.twins_of(db(), [row.claim.id for row in page.rows]) if grouped else {}
+    if grouped:  # a twin of an earlier row is shown with it, not again on its own
+        kept = set(groups.first_of_each_group([row.claim.id for row in page.rows], twins))
+        page.rows = [row for row in page.rows if row.claim.id in kept]
     return page_or_partial(
         "claims.html", "partials/claims_rows.html",
         page=page, query=query, labels=LABELS, states=STATES, search_problem=search_problem,
+        sort_arg=request.args.get("sort", ""), grouped=grouped, twins=twins,
         documents_for_filter=documents.document_choices(db()),
         next_params=next_params(request.args, page.next_cursor),
     )
@@ -89,6 +95,35 @@ def bulk():
         if not isinstance(error, StaleVersion | Forbidden):
             flash(f"Not labelled: {error.message}", "error")
     return back
+
+
+@bp.post("/<claim:claim_id>/group-review")
+@login_required
+def label_group(claim_id: int):
+    """One label on a claim and the near-duplicates shown with it (each its own review and
+    event); when any changed since the table was loaded, nothing is written (409)."""
+    versions = {}
+    for value in request.form.getlist(f"group-{claim_id}"):
+        member, _, version = value.partition(":")
+        try:
+            versions[small_int(member)] = small_int(version)
+        except ValueError:
+            raise InvalidInput("a group's claim must be given as id:version") from None
+    label = request.form.get(f"group-label-{claim_id}", "")
+    result = groups.label_group(
+        session=db(), actor=current_actor(), claim_id=claim_id, versions=versions, label=label,
+        reviews_required=current_app.config["REVIEWS_REQUIRED"],
+        require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+    if result.done:
+        flash(messages.labelled(result.done, label), "success")
+    if result.stale:
+        written = "the others were labelled" if result.done else "nothing was labelled"
+        raise StaleVersion(f"{messages.count(len(result.stale), 'claim')} of this group changed "
+                           f"since the table was loaded, so {written}: reload the table, "
+                           "check them, then label the group again.")
+    for error in result.refused:
+        flash(f"Not labelled: {error.message}", "error")
+    return redirect(request.referrer or url_for("claims.index"), 303)
 
 
 @bp.get("/<claim:claim_id>")

@@ -1,4 +1,5 @@
-"""Search on /claims and ?q= in the API: hits marked safely, hostile searches answered."""
+"""Search on /claims and ?q= in the API: hits marked safely, hostile searches answered;
+near-duplicates grouped on /claims and labelled as one."""
 
 from urllib.parse import parse_qs
 
@@ -6,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import User
-from app.services import review, users
+from app.services import events, review, users
 from app.web.openapi import openapi_document
 from tests.factories import add_document
 from tests.services.test_search import HOSTILE
@@ -108,3 +109,40 @@ def test_openapi_documents_the_search():
 def _token(session) -> str:
     ana = session.exec(select(User).where(User.username == "ana")).one()
     return users.create_api_token(session=session, user=ana, name="t")
+
+
+def test_near_duplicates_show_together_and_take_one_label(client, session, make_user):
+    from tests.services.test_groups import _twins
+
+    make_user("ana")
+    first, second, third, other = _twins(session)
+    token = login_as(client, "ana")
+    rows = client.get("/claims?group=1&sort=oldest", headers=HTMX).get_data(as_text=True)
+    assert f'id="group-{first.id}"' in rows and "The same claim in 2 other documents" in rows
+    assert f'name="selected" value="{second.id}:' not in rows  # shown in the group, not again
+    assert f'name="selected" value="{other.id}:' in rows
+    assert f'value="{third.id}:{third.version}"' in rows
+    plain = client.get("/claims?sort=oldest", headers=HTMX).get_data(as_text=True)
+    assert "group-" not in plain and f'name="selected" value="{second.id}:' in plain
+    members = [f"{c.id}:{c.version}" for c in (first, second, third)]
+    answer = client.post(f"/claims/{first.id}/group-review", data={
+        "csrf_token": token, f"group-{first.id}": members,
+        f"group-label-{first.id}": "supported", "selected": [f"{other.id}:1"]})
+    assert answer.status_code == 303
+    assert "Labelled 3 claims as Supported." in client.get("/claims").get_data(as_text=True)
+    session.rollback()
+    assert [len(events.history(session, c.id)) for c in (first, second, third, other)] == [
+        1, 1, 1, 0]
+    stale = client.post(f"/claims/{first.id}/group-review", data={
+        "csrf_token": token, f"group-{first.id}": members,
+        f"group-label-{first.id}": "disputed"})
+    assert stale.status_code == 409 and "nothing was labelled" in stale.get_data(as_text=True)
+    assert [len(events.history(session, c.id)) for c in (first, second, third)] == [1, 1, 1]
+
+
+def test_the_sort_chosen_stays_chosen(client, session, make_user):
+    make_user("ana")
+    login_as(client, "ana")
+    assert '<option value="newest" selected>' in client.get("/claims?sort=newest").get_data(
+        as_text=True)
+    assert '<option value="" selected>' in client.get("/claims?q=oil").get_data(as_text=True)
