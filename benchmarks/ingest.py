@@ -14,7 +14,9 @@ fresh database (extraction + storage + events; matching only with `--match`); (3
 the model in every worker, timed apart). Each ingest is checked to have stored every
 document. Memory: the peak of this process and all its descendants together (sum of
 PSS, sampled ten times a second; forked workers' shared pages counted once) and the
-largest RSS of any one of them.
+largest RSS of any one of them. CPU seconds: of this process (the coordinator), of its
+descendants (the workers, with words per CPU second: the per-core rate a machine free of
+other work would about reach) and of the PostgreSQL server.
 """
 
 from __future__ import annotations
@@ -87,12 +89,18 @@ def sentences(path: Path, limit: int) -> list[dict]:
 
 class MemoryPeak(threading.Thread):
     """The peak memory of this process and all its descendants (a Dask cluster's workers
-    are grandchildren): the sum of their PSS, and the largest RSS of any one."""
+    are grandchildren): the sum of their PSS, and the largest RSS of any one. Also the CPU
+    seconds its descendants (the workers) and the database `server` (PostgreSQL's processes:
+    not ours, pg_ctl detaches them) spent meanwhile: on a shared machine wall time says how
+    busy the others were, CPU time what this work costs."""
 
-    def __init__(self) -> None:
+    def __init__(self, server: int | None = None) -> None:
         super().__init__(daemon=True)
         self.pss_mb = self.rss_mb = self.cpu_s = 0.0
+        self.server = server
+        self._since = time.time()
         self._finished = threading.Event()
+        self._cpu: dict[str, dict[int, tuple[float, float]]] = {"workers": {}, "server": {}}
 
     def __enter__(self) -> MemoryPeak:
         self.start()
@@ -102,25 +110,56 @@ class MemoryPeak(threading.Thread):
         self._finished.set()
         self.join()
 
+    @property
+    def workers_cpu_s(self) -> float:
+        return sum(last - first for first, last in self._cpu["workers"].values())
+
+    @property
+    def server_cpu_s(self) -> float:
+        return sum(last - first for first, last in self._cpu["server"].values())
+
     def run(self) -> None:
         me = psutil.Process()
+        self._sample(me)
         while not self._finished.wait(0.1):
-            pss = rss = 0.0
-            for process in [me, *me.children(recursive=True)]:
-                try:
-                    memory = process.memory_full_info()
-                except (psutil.NoSuchProcess, psutil.AccessDenied):
-                    continue
-                pss += memory.pss / 2**20
-                rss = max(rss, memory.rss / 2**20)
-            self.pss_mb, self.rss_mb = max(self.pss_mb, pss), max(self.rss_mb, rss)
+            self._sample(me)
+        self._sample(me)
+
+    def _sample(self, me: psutil.Process) -> None:
+        pss = rss = 0.0
+        for process in [me, *me.children(recursive=True)]:
+            try:
+                memory = process.memory_full_info()
+                if process.pid != me.pid:
+                    self._note("workers", process)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            pss += memory.pss / 2**20
+            rss = max(rss, memory.rss / 2**20)
+        self.pss_mb, self.rss_mb = max(self.pss_mb, pss), max(self.rss_mb, rss)
+        if self.server is not None:
+            try:
+                server = psutil.Process(self.server)
+                for process in [server, *server.children()]:
+                    self._note("server", process)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+
+    def _note(self, kind: str, process: psutil.Process) -> None:
+        """The process's CPU seconds now, and when first seen (none if started since)."""
+        times = process.cpu_times()
+        spent = times.user + times.system
+        born_since = process.create_time() >= self._since
+        first, _ = self._cpu[kind].get(process.pid, (0.0 if born_since else spent, 0.0))
+        self._cpu[kind][process.pid] = (first, spent)
 
 
-def timed(run: Callable[[], object]) -> tuple[float, MemoryPeak]:
+def timed(run: Callable[[], object], server: int | None = None) -> tuple[float, MemoryPeak]:
     """Seconds a run took, and its memory peak; `memory.cpu_s`: the CPU seconds of this
-    process alone (for ingest: the coordinator's reading, hashing and writing)."""
+    process alone (for ingest: the coordinator's reading, hashing and writing; on a
+    LocalCluster, its scheduler's work too)."""
     me = psutil.Process()
-    with MemoryPeak() as memory:
+    with MemoryPeak(server) as memory:
         before = sum(me.cpu_times()[:2])
         start = time.perf_counter()
         run()
@@ -134,7 +173,16 @@ def line(label: str, seconds: float, documents: int, words: int, raw: float,
     print(f"{label:<36} {seconds:7.1f} s {documents / seconds:8,.1f} docs/s "
           f"{words / seconds:7,.0f} words/s {raw / seconds:5.2f}x raw  "
           f"peak {memory.pss_mb:5,.0f} MB PSS, largest RSS {memory.rss_mb:4,.0f} MB; "
-          f"this process {memory.cpu_s:6.1f} CPU s", flush=True)
+          f"CPU s: this process {memory.cpu_s:6.1f}, workers {memory.workers_cpu_s:6.1f} "
+          f"({words / max(memory.workers_cpu_s, 1e-9):5,.0f} words per CPU s), "
+          f"database server {memory.server_cpu_s:5.1f}", flush=True)
+
+
+def postmaster(pg) -> int | None:
+    """The PostgreSQL server's process id (its first line of postmaster.pid)."""
+    if pg is None:
+        return None
+    return int((Path(pg.data_dir) / "postmaster.pid").read_text().split()[0])
 
 
 def stored(url: str) -> int:
@@ -204,24 +252,26 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for kind in args.database:
                 print(f"-- {kind}")
+                server = postmaster(pg) if kind == "postgres" else None
                 raw, memory = timed(lambda: list(nlp.pipe(texts, n_process=args.processes)))
                 line(f"raw spaCy nlp.pipe, {args.processes} processes", raw, len(texts), words,
                      raw, memory)
                 url = fresh_database(kind, Path(tmp), f"{kind}_local", pg)
                 seconds, memory = timed(lambda url=url: run_ingest(
                     url, documents, extractor=extractor, processes=args.processes,
-                    match=args.match))
+                    match=args.match), server)
                 line(f"ingest, {args.processes} processes", seconds, stored(url), words, raw,
                      memory)
                 if args.cluster:
-                    cluster_run(args, kind, Path(tmp), pg, nlp, texts, documents, words, raw)
+                    cluster_run(args, kind, Path(tmp), pg, nlp, texts, documents, words, raw,
+                                server)
     finally:
         if pg is not None:
             pg.stop()
 
 
 def cluster_run(args, kind: str, tmp: Path, pg, nlp, texts, documents, words: int,
-                raw: float) -> None:
+                raw: float, server: int | None) -> None:
     """Ingest on the cluster, beside raw nlp.pipe with as many processes as it has workers
     (the run's own when that is the same number)."""
     from app.services.cluster import OnCluster, local_workers
@@ -236,7 +286,7 @@ def cluster_run(args, kind: str, tmp: Path, pg, nlp, texts, documents, words: in
     print(f"(cluster {args.cluster} started, model loaded in every worker: {started:.1f} s)")
     try:
         seconds, memory = timed(lambda: run_ingest(url, documents, extractor=None,
-                                                   runner=runner, match=args.match))
+                                                   runner=runner, match=args.match), server)
     finally:
         runner.__exit__()
     line(f"ingest --cluster {args.cluster}", seconds, stored(url), words, raw, memory)
