@@ -68,6 +68,23 @@ class Frame:
         return bool(self.verb is not None and self.verb.lower_ in HEDGING_FRAMES)
 
 
+def full_name(ent: Span) -> Span:
+    """An organisation's name with the words before its "and" that the recogniser left out
+    ("British and Commonwealth Shipping", "Standard and Poor's Corp"): proper nouns that hang
+    on the name, not a second party ("Japan and Toyota said …")."""
+    doc, start = ent.doc, ent.start
+    if ent.root.ent_type_ != "ORG" or start - 2 < ent.sent.start or doc[start - 1].lower_ != "and":
+        return ent
+    before = doc[start - 2]
+    if before.pos_ != "PROPN" or ent.root not in before.ancestors:
+        return ent
+    first = start - 2
+    while first - 1 >= ent.sent.start and doc[first - 1].pos_ == "PROPN" and (
+            doc[first - 1].head.i in range(first, ent.end)):
+        first -= 1
+    return Span(doc, first, ent.end, label="ORG")
+
+
 def source_tokens(head: Token) -> list[Token]:
     """The words naming a source: its noun phrase without appositives, clauses or commas (an
     organisation's whole name, "Castle and Cooke Inc", even with an "and" inside)."""
@@ -77,7 +94,7 @@ def source_tokens(head: Token) -> list[Token]:
             start -= 1
         while end < len(head.doc) and head.doc[end].ent_iob_ == "I":
             end += 1
-        ent = head.doc[start:end]
+        ent = full_name(head.doc[start:end])
         if ent.root == head:
             return list(ent)
     keep = [head]
@@ -86,7 +103,22 @@ def source_tokens(head: Token) -> list[Token]:
             keep.extend(child.subtree)
     if head.i + 1 < len(head.doc) and head.nbor().dep_ == "prep" and head.nbor().head == head:
         keep.extend(head.nbor().subtree)  # "the ministry of finance"
+    keep.extend(_co_sources(head))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _co_sources(head: Token) -> list[Token]:
+    """The others a coordinated source names ("Japan and Toyota Motor Corp said …": both), with
+    the commas and the "and" between them."""
+    kids = list(head.children)
+    if not any(c.dep_ == "cc" and c.lower_ == "and" for c in kids):
+        return []
+    others = [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
+    if not others:
+        return []
+    joints = [c for c in kids if c.dep_ == "cc" or c.dep_ == "punct" and c.text == ","
+              and c.i < others[-1].i]
+    return joints + [t for other in others for t in source_tokens(other)]
 
 
 def _subject(verb: Token) -> Token | None:

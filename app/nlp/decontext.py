@@ -52,6 +52,11 @@ LOOK_BACK = 3  # sentences a pronoun may reach back over
 FIRST_PLURAL = words("we our")
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
 _RAISING = words("seems seemed appears appeared")
+# What only an organisation has: "its shares" never belong to "the result"
+_COMPANY_POSSESSIONS = words(
+    "shares stock stockholders shareholders board directors chairman president executives "
+    "management employees workers staff subsidiary subsidiaries unit units plant plants"
+)
 # Modifiers that make a definite phrase a different or newly formed referent
 _ANOTHER_ONE = words(
     "new other former rival combined merged proposed planned joint future second third "
@@ -251,6 +256,9 @@ def _resolution(
         if _is_expletive(tok):
             return None
         wants = _agreement(tok.lower_)
+        if tok.lower_ == "its" and tok.head.lower_ in _COMPANY_POSSESSIONS:
+            agreeing = wants  # "The result was in line, but its shares eased": a company's
+            wants = lambda m: agreeing(m) and m.kind != "thing"  # noqa: E731
         if _is_speaker(tok, frame):  # "It said …": something that can speak, not "the test"
             agrees = wants
             wants = lambda m: agrees(m) and m.kind != "thing"  # noqa: E731
@@ -302,6 +310,12 @@ def _outside_subject(
             return None  # "[X] will continue its talks": the owner is the claim's own subject
         if _owns_it(tok, here):
             return None  # "X said other makers put their products on …": most likely theirs
+        subject = _clause_subject(tok)
+        if subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ and (
+                subject.lower_ not in ORG_NOUNS | PERSON_NOUNS) and (
+                tok.head.lower_ not in _COMPANY_POSSESSIONS):
+            return None  # "X said if growth continues at its current pace …": growth's (but
+            # "X said the offer needs approval of its board": X's)
         return (tok,), speaker
     phrase = _definite_phrase(tok)
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
@@ -435,7 +449,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         # "X said Indonesia did not achieve its goal": a name in the pronoun's own reported
         # clause, before it, is nearer than the speaker; with one there, choose among those.
         reported = [m for m in local if _named_in_clause_of(m, tok, frame)]
-        local = reported or local
+        # Not a name around the report ("In a filing with the SEC, X said it bought …")
+        source = {t.i for t in frame.source}
+        local = reported or [m for m in local
+                             if m.position in source or _in_content_at(m.position, frame)]
     if local:
         chosen = _clear_choice(local, tok, rivals)
         if chosen is not None and _misread_rival(here, chosen, tok, frame):
@@ -627,6 +644,9 @@ def _is_expletive(tok: Token) -> bool:
     predicates = [c for c in head.children if c.dep_ in ("acomp", "attr")]
     if any(p.lower_ in _EXPLETIVE_NOUNS for p in predicates):
         return True
+    if head.pos_ == "ADJ" and head.lower_ not in _CONTROL_ADJECTIVES and any(
+            c.dep_ == "xcomp" for c in head.children):
+        return True  # "finding it difficult to earn money", "made it possible to …"
     if any(c.dep_ == "dobj" and c.lower_ == "sense" for c in head.children):
         return True  # "it would not make much sense for them to …"
     if any(c.dep_ in ("advcl", "xcomp") and _mark_for(c) for c in head.children):

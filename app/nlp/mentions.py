@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from app.nlp.attribution import Frame
+from app.nlp.attribution import Frame, full_name
 from app.nlp.drafts import mid_sentence, render
 from app.nlp.lexicon import words
 from app.nlp.splitting import noun_phrase
@@ -66,8 +66,11 @@ NEWS_AGENCIES = words(
 )
 
 # Words in the names of organisations that report on companies rather than being "the
-# company" of their own reports: rating agencies, exchanges, news agencies
-COMMENTATORS = words("moody's poor's fitch exchange") | NEWS_AGENCIES
+# company" of their own reports: rating agencies, exchanges, statistics bureaus, trade
+# associations, news agencies
+COMMENTATORS = words(
+    "moody's poor's fitch exchange bureau statistics institute association"
+) | NEWS_AGENCIES
 
 MEDIA_WORDS = words("news newspaper journal television radio agency wire")
 
@@ -140,7 +143,7 @@ def possessive_form(name: str) -> str:
 def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
     """Named entities and subject/object noun phrases that can be antecedents."""
     found: list[Mention] = []
-    for ent in sent.ents:
+    for ent in map(full_name, sent.ents):
         kind = "org" if is_corporate(ent.text) else KINDS.get(ent.label_)
         if kind is None or is_excluded(ent.root, ent.text, frame):
             continue

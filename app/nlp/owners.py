@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import words
 from app.nlp.mentions import (
+    COMMENTATORS,
     ORG_NOUNS,
     PERSON_NOUNS,
     SUBJECTS,
@@ -52,13 +53,18 @@ def topic_of(memory: Memory, here: list[Mention]) -> Mention | None:
     """The one organisation the document has named as a subject or speaker, if only one, and
     if it was named in this sentence or the two before."""
     people = {m.key for m in memory.mentions + here if m.kind == "person"}
-    named = [m for m in memory.mentions + here
-             if m.kind == "org" and m.label == "ORG" and m.key not in people]
+    named = [m for m in memory.mentions + here if m.kind == "org" and m.label == "ORG"
+             and m.key not in people and not m.descriptors & COMMENTATORS]
     leads = {m.key for m in named if m.rank <= 1}
     if len(leads) != 1:
         return None
     key = leads.pop()
     topic = next(m for m in reversed(named) if m.key == key)
+    spoken_for = {m.affiliation for m in memory.mentions + here if m.kind == "person"}
+    # Named only inside a subject ("X, the arm of Acme Plc, …"), it is not the story's topic;
+    # its officer speaking makes it one ("Acme Inc chairman J. Doe told analysts …").
+    if topic.text not in spoken_for and not any(m.key == key and m.rank == 0 for m in named):
+        return None
     recent = memory.sentences - topic.sentence <= _RECENT
     return topic if recent and is_company_like(topic) else None
 

@@ -39,6 +39,11 @@ _PERSON_TITLES = words(
     "spokesman spokeswoman official president chairman director minister secretary chief "
     "executive officer analyst"
 )
+# People an appositive may name; given to a thing ("from January's record, senior
+# economists, …, said"), the parser misread a speaker as a description
+_PEOPLE = _PERSON_TITLES | words(
+    "economist trader dealer banker diplomat source expert observer delegate lawyer"
+)
 _DISCOURSE = words(
     "however meanwhile honestly frankly nevertheless nonetheless moreover furthermore "
     "instead indeed separately additionally overall"
@@ -684,12 +689,37 @@ def _is_fact_appositive(appos: Token) -> bool:
         return False  # "16.85 dlrs a bbl", "two cts a share": a rate, not a description
     if appos.lower_ in _PERSON_TITLES and noun.ent_type_ not in ("PERSON", ""):
         return False
+    if _is_people(appos) and noun.pos_ == "NOUN" and not _is_people(noun):
+        return False
+    last = max(t.i for t in appos.subtree)
+    after = appos.doc[last + 1] if last + 1 < len(appos.doc) else None
+    if _split_word(first_word) or _split_word(after):
+        return False
     owned = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in appos.children)
     if owned and noun.ent_type_ != "PERSON":
         return False  # "Trois-Rivieres, its Laurentide mill …": a list the parser misread
     if noun.ent_type_ in ("GPE", "LOC", "FAC") and not _is_descriptive(appos):
         return False
     return _is_descriptive(appos) and len(list(noun_phrase(noun))) <= 6
+
+
+def _is_people(noun: Token) -> bool:
+    """ "economists", "a spokesman": people by a title or trade (the pipeline has no
+    lemmatiser: a plural is its singular and an "s")."""
+    word = noun.lower_
+    return word in _PEOPLE or word.endswith("s") and word[:-1] in _PEOPLE
+
+
+def _split_word(tok: Token | None) -> bool:
+    """True beside a hyphen inside a word ("vice-president" parsed as three appositives): a
+    part of the word would be a claim that says something else ("[is] president")."""
+    if tok is None:
+        return False
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i else None
+    if tok.text in ("-", "–"):
+        return not tok.whitespace_ or (before is not None and not before.whitespace_)
+    return before is not None and before.text in ("-", "–") and not before.whitespace_
 
 
 def _has_clause(noun: Token) -> bool:
@@ -713,7 +743,7 @@ def _predicate_subject(noun: Token) -> Token | None:
     """The subject a predicate noun describes: "X is a workstation" → X (a description of the
     workstation describes X; "a workstation [was] priced at …" would lose what it is)."""
     verb = noun.head
-    if noun.dep_ != "attr" or verb.lemma_ != "be":
+    if noun.dep_ != "attr" or verb.lower_ not in ("is", "are", "was", "were", "'s", "be"):
         return None
     return next((c for c in verb.children if c.dep_ == "nsubj" and (
         c.pos_ in ("NOUN", "PROPN") or c.ent_type_ == "PRODUCT")), None)  # "The Logician 386"

@@ -123,3 +123,16 @@ def test_a_relative_clause_on_a_contesting_source_is_the_writers_claim(extractor
     elected = next(c for c in claims if "elected" in c.text)
     assert elected.attribution is None
     assert next(c for c in claims if "denied" in c.text).attribution == "the governor"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("British and Commonwealth Shipping said it held talks with a carrier.",
+     "British and Commonwealth Shipping"),
+    ("Japan and Toyota Motor Corp said they agreed to cut prices.",
+     "Japan and Toyota Motor Corp"),
+])
+def test_a_source_is_named_whole(extractor, text, source):
+    """The recogniser's "Commonwealth Shipping" leaves out the words before its "and"; a
+    coordinated source is both of them."""
+    [claim] = claims_of(extractor, text)
+    assert claim.attribution == source

@@ -185,3 +185,28 @@ def test_a_law_as_it_applies_to_someone_is_no_claim_of_its_own(extractor):
     claims = texts(extractor, "The Farm Congress will consider 26 resolutions, including the tax "
                               "law as it applies to the agriculture sector.")
     assert not any("applies to" in claim for claim in claims), claims
+
+
+def test_it_in_find_it_difficult_to_is_no_reference(extractor):
+    claims = texts(extractor, "Japan has deregulated rapidly. Analysts said the banks are "
+                              "finding it increasingly difficult to earn money.")
+    assert not any("[Japan]" in claim for claim in claims), claims
+
+
+def test_its_shares_are_never_a_things(extractor):
+    claims = texts(extractor, "Fisons said its sales rose. The result was in line with "
+                              "forecasts, but its shares eased to 634p.")
+    assert not any("[the result's]" in claim for claim in claims), claims
+
+
+def test_it_in_a_report_is_not_a_name_around_the_report(extractor):
+    claims = texts(extractor, "Mitchell Hutchins Asset Management Inc raised its stake in a "
+                              "shoe maker. In a filing with the Securities and Exchange "
+                              "Commission, Mitchell Hutchins said it bought 11,900 shares.")
+    assert not any("[the Securities and Exchange Commission]" in claim for claim in claims)
+
+
+def test_its_after_a_things_subject_in_a_report_is_left_open(extractor):
+    claims = texts(extractor, "Nonthapanthawat said if economic growth continues at its "
+                              "current pace the reserves target can be reached.")
+    assert not any("[Nonthapanthawat's]" in claim for claim in claims), claims

@@ -445,3 +445,18 @@ def test_a_description_of_a_predicate_noun_describes_the_subject(extractor):
     found = texts(extractor, "The Vela 20 is a compact graphics workstation, priced at "
                              "9,000 dlrs.")
     assert "The Vela 20 [is] priced at 9,000 dlrs" in found, found
+
+
+def test_part_of_a_hyphenated_title_is_no_description(extractor):
+    """ "vice-president" parsed as three appositives: no "[is] president" claim."""
+    found = texts(extractor, "Carmaker Orbis hopes to sell 8,000 vehicles in Europe this year, "
+                             "a five-fold rise over the year before, James Fry, vice-president "
+                             "of Orbis Overseas Distribution Corporation told a news briefing.")
+    assert not any("[is] president" in text or "[is] vice" in text for text in found), found
+
+
+def test_speakers_the_parser_hung_on_a_figure_are_no_description_of_it(extractor):
+    found = texts(extractor, "Unemployment is expected to climb to about 3.5 pct from "
+                             "January's three pct record, senior economists, including Susumu "
+                             "Taketomi of Industrial Bank of Japan, said.")
+    assert not any("[is] senior economists" in text for text in found), found

@@ -49,3 +49,20 @@ def test_a_company_named_long_before_is_no_owner(extractor):
 def test_a_frame_that_does_not_assert_its_clause_stays(extractor, sentence):
     (claim,) = extractor.extract(SourceText(sentence))
     assert claim.text.startswith("It is")
+
+
+def test_figures_reported_by_a_statistics_bureau_are_not_the_bureaus(extractor):
+    found = extractor.extract(SourceText(
+        "Copper stocks fell to 185,400 tons in January, according to the American Bureau of "
+        "Metal Statistics. Mills consumed 29,600 tons in January.", dt.date(1987, 3, 3)))
+    assert not any("Bureau" in c.text for c in found), [c.text for c in found]
+
+
+def test_a_company_named_only_inside_a_subsidiarys_subject_owns_no_figure(extractor):
+    found = extractor.extract(SourceText(
+        "<Harbour Oil Ltd>, the U.K. refining arm of Northern Petroleum Co Plc <NP.L>, raised "
+        "its pretax operating profit to 182 mln stg in calendar 1986. Sales and operating "
+        "revenue fell to 3.1 billion stg from 4.2 billion.",
+        dt.date(1987, 3, 3)))
+    assert not any("[Northern Petroleum Co Plc's]" in c.text for c in found), [
+        c.text for c in found]
