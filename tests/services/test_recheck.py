@@ -149,3 +149,18 @@ def test_the_re_check_queue_reads_reviewed_claims_only_through_its_index(session
     plan = " ".join(row[3] for row in session.exec(text("EXPLAIN QUERY PLAN " + sql)))
     assert re.search(r"SEARCH claim USING INDEX ix_claim_due \(status=\? AND verdict=\? AND "
                      r"due_at>\? AND due_at<\?\)", plan), plan
+
+
+def test_an_imported_export_knows_when_its_claims_fall_due(session, dated, other_session,
+                                                            tmp_path):
+    from sqlmodel import select
+
+    from app.services.export import export_lines
+    from app.services.importing import import_file
+
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(export_lines(session, "jsonl", with_text=True)))
+    assert import_file(session=other_session, path=path).ok
+    due = dict(other_session.exec(select(Claim.uid, Claim.due_at)).all())
+    assert {uid: as_utc(at) if at else None for uid, at in due.items()} == {
+        c.uid: as_utc(c.due_at) if c.due_at else None for c in dated}
