@@ -41,6 +41,9 @@ ALLOW = {
     ("POST", "/claims/<claim:claim_id>/review"): SIGNED_IN,
     ("POST", "/claims/<claim:claim_id>/settle"): EDITOR,
     ("POST", "/claims/<claim:claim_id>/split"): EDITOR,
+    ("GET", "/claims/<claim:claim_id>/checked-before"): SIGNED_IN,
+    ("POST", "/claims/<claim:claim_id>/checked-before/<int:match_id>/apply"): SIGNED_IN,
+    ("POST", "/claims/<claim:claim_id>/checked-before/<int:match_id>/dismiss"): SIGNED_IN,
     ("POST", "/claims/bulk"): SIGNED_IN,
     ("GET", "/claims/conflicts"): EDITOR,
     ("POST", "/claims/undo"): SIGNED_IN,
@@ -59,6 +62,9 @@ ALLOW = {
     ("POST", "/logout"): SIGNED_IN,
     ("GET", "/queue"): SIGNED_IN,
     ("POST", "/queue/<claim:claim_id>/review"): SIGNED_IN,
+    ("POST", "/queue/<claim:claim_id>/confirm"): SIGNED_IN,
+    ("POST", "/queue/<claim:claim_id>/matches/<int:match_id>/apply"): SIGNED_IN,
+    ("POST", "/queue/<claim:claim_id>/matches/<int:match_id>/dismiss"): SIGNED_IN,
     ("POST", "/queue/undo"): SIGNED_IN,
     ("GET", "/static/<path:filename>"): ANYONE,
 }
@@ -78,7 +84,7 @@ def test_every_route_is_on_the_allow_list(app):
 def _url(rule, claim_id, document_id) -> str:
     return (rule.rule.replace("<claim:claim_id>", str(claim_id))
             .replace("<int:document_id>", str(document_id))
-            .replace("<int:token_id>", "1")
+            .replace("<int:token_id>", "1").replace("<int:match_id>", "1")
             .replace("<username>", "reviewer1").replace("<token>", "not-a-token")
             .replace("<path:filename>", "css/app.css"))
 
