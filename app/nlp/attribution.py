@@ -48,7 +48,8 @@ _ABOUT = words("to on about over of amid")
 _QUESTION_WORDS = words("when whether how why what where who if which")
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
-_SOURCE_CUT = {"appos", "relcl", "acl", "punct", "prep", "advcl", "cc", "conj"}
+_SOURCE_CUT = {"appos", "relcl", "acl", "punct", "prep", "advcl", "cc", "conj", "advmod",
+               "npadvmod"}  # (and "X, here for talks with …": where the source is)
 
 
 @dataclass(slots=True)
@@ -99,12 +100,18 @@ def source_tokens(head: Token) -> list[Token]:
             return list(ent)
     keep = [head]
     for child in head.children:
-        if child.dep_ not in _SOURCE_CUT:
+        if child.dep_ not in _SOURCE_CUT or _inside_word(child):
             keep.extend(child.subtree)
     if head.i + 1 < len(head.doc) and head.nbor().dep_ == "prep" and head.nbor().head == head:
         keep.extend(head.nbor().subtree)  # "the ministry of finance"
     keep.extend(_co_sources(head))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _inside_word(tok: Token) -> bool:
+    """A hyphen joining a name's parts ("Wilmot-Sitwell"): part of the name, not punctuation."""
+    return tok.text in ("-", "–") and not tok.whitespace_ and tok.i > 0 and (
+        not tok.doc[tok.i - 1].whitespace_)
 
 
 def _co_sources(head: Token) -> list[Token]:

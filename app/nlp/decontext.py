@@ -57,6 +57,7 @@ _COMPANY_POSSESSIONS = words(
     "shares stock stockholders shareholders board directors chairman president executives "
     "management employees workers staff subsidiary subsidiaries unit units plant plants"
 )
+_LEVELS = words("record high low level peak total")
 # Modifiers that make a definite phrase a different or newly formed referent
 _ANOTHER_ONE = words(
     "new other former rival combined merged proposed planned joint future second third "
@@ -256,8 +257,11 @@ def _resolution(
         if _is_expletive(tok):
             return None
         wants = _agreement(tok.lower_)
-        if tok.lower_ == "its" and tok.head.lower_ in _COMPANY_POSSESSIONS:
-            agreeing = wants  # "The result was in line, but its shares eased": a company's
+        if tok.lower_ == "its" and tok.head.lower_ in _COMPANY_POSSESSIONS or (
+                tok.lower_ == "they" and _does_something_to(tok)):
+            # "The result was in line, but its shares eased": a company's; "since they
+            # resumed talks": people or organisations, not "the developments"
+            agreeing = wants
             wants = lambda m: agreeing(m) and m.kind != "thing"  # noqa: E731
         if _is_speaker(tok, frame):  # "It said …": something that can speak, not "the test"
             agrees = wants
@@ -434,6 +438,11 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
     A speaker ("…," it said) is never something named in what it says.
     """
     speaker = _speaker_in(frame, here) if frame is not None and _in_content(tok, frame) else None
+    reporter = _relative_reporter(tok)
+    if reporter is not None:
+        # "… joined the splinter group, which said it would agree …": the group, or unsure
+        named = next((m for m in here if m.head == reporter.i), None)
+        return named if named is not None and wants(named) and _is_pronoun(tok) else None
     rivals = _recent_things(memory, here, tok)
     inside = frame is not None and any(
         _named_in_clause_of(m, tok, frame) and wants(m)
@@ -469,6 +478,24 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):
                 return None  # "… given priority by Baker. He was …": an object is no sure "he"
             return _clear_choice(pool, tok, rivals)
+    return None
+
+
+def _does_something_to(tok: Token) -> bool:
+    """True for the subject of a verb with a direct object ("they resumed talks"), not a
+    figure reached ("they reached a record", "they totalled 5 mln")."""
+    return tok.dep_ == "nsubj" and any(
+        c.dep_ == "dobj" and not c.like_num and c.lower_ not in _LEVELS
+        and not any(g.like_num for g in c.children) for c in tok.head.children)
+
+
+def _relative_reporter(tok: Token) -> Token | None:
+    """The noun that speaks through a relative clause the word is reported in ("the group,
+    which said it would agree": the group)."""
+    for verb in tok.ancestors:
+        if verb.dep_ == "relcl" and verb.lower_ in REPORTING and any(
+                c.dep_ in SUBJECTS and c.tag_ in ("WDT", "WP") for c in verb.children):
+            return verb.head
     return None
 
 

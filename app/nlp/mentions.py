@@ -67,9 +67,10 @@ NEWS_AGENCIES = words(
 
 # Words in the names of organisations that report on companies rather than being "the
 # company" of their own reports: rating agencies, exchanges, statistics bureaus, trade
-# associations, news agencies
+# associations, underwriters, news agencies
 COMMENTATORS = words(
-    "moody's poor's fitch exchange bureau statistics institute association"
+    "moody's poor's fitch exchange bureau statistics institute association underwriter "
+    "underwriters"
 ) | NEWS_AGENCIES
 
 MEDIA_WORDS = words("news newspaper journal television radio agency wire")
@@ -353,18 +354,23 @@ def descriptors_of(root: Token, name: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_ASIDES = frozenset({"advmod", "npadvmod"})  # "X, here for talks with …": where X is
+
+
 def affiliation_of(head: Token) -> str | None:
     """The one organisation named inside a person's phrase: "a spokesman for the ministry",
     "Westinghouse chairman Douglas Danforth", "Wilmot-Sitwell, chairman of Warburg"."""
     names = set()
-    stack = [c for c in head.children if c.dep_ not in CLAUSES]
+    stack = [c for c in head.children if c.dep_ not in CLAUSES | _ASIDES]
     while stack:
         tok = stack.pop()
         if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
             name = clean_name(entity_at(tok).text)
             if name.lower() not in PORTFOLIOS:  # "Finance Minister X": no "Finance" to speak for
                 names.add(name)
-        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES)
+        if tok.pos_ == "NOUN" and tok.lower_ not in PERSON_NOUNS | ORG_NOUNS:
+            continue  # "X, here for talks with Administration officials": not whom X is of
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES | _ASIDES)
     names.discard("")
     if not names:  # "a committee spokesman": the committee
         names = {"the " + c.lower_ for c in head.children

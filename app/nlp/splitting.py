@@ -35,6 +35,16 @@ _ASSERTING_FRAMES = words(
     "evident obvious apparent likely expected believed estimated feared thought said"
 )
 UNITS = words("cts ct dlrs dlr pct mln bln shr shrs stg yen francs marks tonnes")
+# Participles used as prepositions: "X, pending Y" says nothing X is
+_PREPOSITION_LIKE = words(
+    "pending following including excluding according regarding concerning barring given "
+    "considering provided"
+)
+# Nouns whose infinitive says what they are ("an offer to buy"), not what they will do
+_INTENT_NOUNS = words(
+    "offer offers bid bids plan plans proposal proposals move attempt decision agreement deal "
+    "effort right option pledge promise request call"
+)
 _PERSON_TITLES = words(
     "spokesman spokeswoman official president chairman director minister secretary chief "
     "executive officer analyst"
@@ -103,8 +113,11 @@ class _Splitter:
     def run(self) -> list[Draft]:
         """Drafts for every clause under the content roots."""
         headline = headline_verb(self.sent)
-        if headline is not None:
-            self._clause(headline, list(noun_phrase(headline.head)), "headline")
+        if headline is not None:  # the subject: the noun without the verb or its conjuncts
+            noun = headline.head
+            rest = [headline, *(c for c in noun.children if c.dep_ in ("conj", "cc", "punct"))]
+            subject = noun_phrase(noun, {t.i for c in rest for t in c.subtree})
+            self._clause(headline, list(subject), "headline")
             return self.drafts
         for root in self._content_roots():
             self._told(root, "main")
@@ -338,6 +351,8 @@ class _Splitter:
             return
         if any(c.dep_ == "conj" for c in phrase[0].children):
             return  # "developments, announced or unannounced": a description, not an event
+        if phrase[0].lower_ in _PREPOSITION_LIKE:
+            return  # "a unit, pending divestment of …": a preposition, nothing it is
         if noun.like_num or noun.lower_ in UNITS or noun.ent_type_ in ("DATE", "TIME"):
             return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
         said = {t.i for t in phrase}
@@ -648,6 +663,8 @@ def headline_verb(sent: Span) -> Token | None:
     root = sent.root
     if root.pos_ not in ("NOUN", "PROPN") or any(t.tag_ in _FINITE for t in sent):
         return None
+    if root.lower_ in _INTENT_NOUNS:
+        return None  # "Air offer to buy 50 pct …": what the offer is, not what it will do
     return next(
         (
             c

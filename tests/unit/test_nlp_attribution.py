@@ -136,3 +136,12 @@ def test_a_source_is_named_whole(extractor, text, source):
     coordinated source is both of them."""
     [claim] = claims_of(extractor, text)
     assert claim.attribution == source
+
+
+def test_a_source_keeps_its_hyphen_and_drops_where_it_is(extractor):
+    [claim] = claims_of(extractor, "Peter Wilmot-Sitwell, joint chairman of Warburg Securities, "
+                                   "told Reuters the firm lost about 4.7 mln stg.")
+    assert claim.attribution == "Peter Wilmot-Sitwell"
+    [claim] = claims_of(extractor, "De Croo, here for talks with officials, said taxes will "
+                                   "rise.")
+    assert claim.attribution == "De Croo"

@@ -210,3 +210,34 @@ def test_its_after_a_things_subject_in_a_report_is_left_open(extractor):
     claims = texts(extractor, "Nonthapanthawat said if economic growth continues at its "
                               "current pace the reserves target can be reached.")
     assert not any("[Nonthapanthawat's]" in claim for claim in claims), claims
+
+
+def test_the_company_in_underwriters_report_is_the_issuer(extractor):
+    claims = texts(extractor, "Lead underwriters Morgan Stanley Group Inc and Robertson, Colman "
+                              "and Stephens said an offering of 4,400,000 shares of Cypress "
+                              "Semiconductor Corp is underway. The company is selling 3,080,000 "
+                              "shares and shareholders the rest.")
+    assert not any("[Morgan Stanley Group Inc]" in claim for claim in claims), claims
+
+
+def test_we_is_not_an_organisation_around_the_speaker(extractor):
+    """ "De Croo, here for talks with Administration officials": he is not of the
+    Administration, so his "we" is not it."""
+    claims = texts(extractor, 'De Croo, here for talks with Administration officials, said: "we '
+                              'will impose taxes on a lot of American products."')
+    assert not any("[Administration]" in claim for claim in claims), claims
+
+
+def test_it_reported_through_a_relative_clause_is_its_speaker(extractor):
+    claims = texts(extractor, "El Salvador and Guatemala backed the plan. But the Dominican "
+                              "Republic and Costa Rica joined the splinter group, which said it "
+                              "would agree to objective criteria.")
+    assert "[the splinter group] would agree to objective criteria" in claims, claims
+
+
+def test_they_that_act_on_something_are_no_things(extractor):
+    claims = texts(extractor, "The developments have been described by experts as the first "
+                              "opening for an accord since they resumed arms control talks in "
+                              "March 1985. Prices rose 5 pct in March. They reached a record.")
+    assert not any("[the developments]" in claim for claim in claims), claims
+    assert "[prices] reached a record" in claims, claims

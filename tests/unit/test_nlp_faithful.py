@@ -460,3 +460,18 @@ def test_speakers_the_parser_hung_on_a_figure_are_no_description_of_it(extractor
                              "January's three pct record, senior economists, including Susumu "
                              "Taketomi of Industrial Bank of Japan, said.")
     assert not any("[is] senior economists" in text for text in found), found
+
+
+def test_a_participle_used_as_a_preposition_is_no_description(extractor):
+    found = texts(extractor, "The fibre business will operate as Orla Fibers Inc, a wholly "
+                             "owned unit, pending divestment of certain polyester assets.")
+    assert not any("[is] pending" in text for text in found), found
+
+
+def test_a_noun_with_its_infinitive_is_no_headline(extractor):
+    """ "Air offer to buy …": no "[will] buy", and never a claim that repeats itself."""
+    found = texts(extractor, "U.S. Air offer to buy 50 pct of the company's stock for 71 dlrs "
+                             "a share cash, and the remaining for 73 dlrs a share of its stock.")
+    assert not any("[will]" in text for text in found), found
+    assert texts(extractor, "Union to strike on Monday over pay.") == [
+        "Union [will] strike on Monday over pay"]
