@@ -54,7 +54,8 @@ def init_app(app: Flask) -> None:
                                  LABEL_MEANINGS=LABEL_MEANINGS)
     app.jinja_env.globals.update(visible=visible, state_of=state_of, row_state=row_state,
                                  sentence_tag=sentence_tag, viewer_sight=viewer_sight,
-                                 may_be_outdated=recheck.may_be_outdated, due_day=recheck.due_day)
+                                 may_be_outdated=recheck.may_be_outdated, due_day=recheck.due_day,
+                                 earlier_checks_for=matches.earlier_checks_for)
     app.jinja_env.filters.update(http_url=http_url, say=messages.say,
                                  claim_words=provenance.claim_words)
     app.register_error_handler(ClaimdeskError, _service_error)

@@ -1,30 +1,25 @@
-"""Checked before, on a claim's page: its earlier checks (fetched by the page once drawn),
-and applying or dismissing one (plain forms, boosted by htmx, back to the claim's page)."""
+"""Checked before, on a claim's page: its earlier checks, and applying or dismissing one
+(plain forms, boosted by htmx, back to the claim's page)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import login_required
 
-from app.services import checked_before, documents
+from app.services import checked_before
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
 from app.web.messages import quoted
 from app.web.params import small_int
-from app.web.render import page_or_partial
 
 bp = Blueprint("matches", __name__, url_prefix="/claims")
 
 
-@bp.get("/<claim:claim_id>/checked-before")
-@login_required
-def show(claim_id: int):
-    """The claim's earlier checks: a fragment for its page, or a page of their own."""
-    claim = documents.get_claim(db(), claim_id)
-    return page_or_partial("checked_before.html", "partials/checked_before.html", claim=claim,
-                           earlier_checks=checked_before.earlier_checks(
-                               db(), claim.id, viewer_sight()))
+def earlier_checks_for(claim) -> list[checked_before.EarlierCheck]:
+    """A claim's earlier checks as the viewer may see them, for the claim page's template
+    (drawn with the page, so that its keys work at once and without JavaScript)."""
+    return checked_before.earlier_checks(db(), claim.id, viewer_sight())
 
 
 @bp.post("/<claim:claim_id>/checked-before/<int:match_id>/apply")

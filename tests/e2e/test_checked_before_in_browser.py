@@ -92,7 +92,7 @@ def test_reviewer_applies_a_twins_verdict_with_one_key_and_rechecks_a_past_due_c
     assert page.js_errors == []
 
 
-def test_on_the_claim_page_the_earlier_check_loads_and_c_applies_it(page, live_server, session,
+def test_on_the_claim_page_the_earlier_check_shows_and_c_applies_it(page, live_server, session,
                                                                    make_user):
     import json
 

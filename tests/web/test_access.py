@@ -41,7 +41,6 @@ ALLOW = {
     ("POST", "/claims/<claim:claim_id>/review"): SIGNED_IN,
     ("POST", "/claims/<claim:claim_id>/settle"): EDITOR,
     ("POST", "/claims/<claim:claim_id>/split"): EDITOR,
-    ("GET", "/claims/<claim:claim_id>/checked-before"): SIGNED_IN,
     ("POST", "/claims/<claim:claim_id>/checked-before/<int:match_id>/apply"): SIGNED_IN,
     ("POST", "/claims/<claim:claim_id>/checked-before/<int:match_id>/dismiss"): SIGNED_IN,
     ("POST", "/claims/bulk"): SIGNED_IN,
