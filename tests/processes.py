@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 CLAIMDESK = Path(sys.executable).with_name("claimdesk")
@@ -53,6 +54,33 @@ def children_of(pid: int) -> list[int]:
             if state is not None and state[1] == pid and state[0] != "Z":
                 found.append(int(entry.name))
     return found
+
+
+def sequencer_and_workers(master: int) -> tuple[int | None, list[int]]:
+    """The audit sequencer and the web workers of the `claimdesk serve` master `master`."""
+    sequencer, workers = None, []
+    for pid in children_of(master):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile
+            continue
+        if b"sequence" in command:
+            sequencer = pid
+        else:
+            workers.append(pid)
+    return sequencer, workers
+
+
+def events_waiting(db_url: str) -> int:
+    """How many events wait for the sequencer to integrate them into the tree."""
+    from app.db import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM audit_pending")).scalar_one()
+    finally:
+        engine.dispose()
 
 
 def alive(pid: int) -> bool:

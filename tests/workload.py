@@ -1,11 +1,14 @@
 """Reviewers writing through a real `claimdesk serve` process over HTTP, for fault tests and
-benchmarks/faults.py: what the server acknowledged is remembered, to be found afterwards."""
+benchmarks (faults.py, load.py): what the server acknowledged is remembered, to be found
+afterwards, and how long each write took."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import random
+import re
 import socket
 import subprocess
 import tempfile
@@ -15,7 +18,9 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
 from pathlib import Path
+from urllib.parse import urlencode
 
 from sqlmodel import Session, select
 
@@ -34,18 +39,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(db_url: str, reviewers: int, documents: int = 3) -> tuple[list[int], list[str]]:
-    """Documents of claims to review and an API token per reviewer (the database migrated)."""
+def prepare(db_url: str, reviewers: int, documents: int = 3, password: str | None = None,
+            claims: int = 10) -> tuple[list[int], list[str]]:
+    """Documents of `claims` claims each to review, and per reviewer (`writer0`, `writer1`,
+    …; signing in with `password` when given) an API token (the database migrated)."""
     engine = make_engine(db_url)
     claim_ids, tokens = [], []
     with Session(engine, expire_on_commit=False) as session:
         for number in range(documents):
-            _, claims = add_document(session, title=f"Report {number}", text=" ".join(
-                f"Figure {number}.{k} rose {k} percent." for k in range(10)))
-            claim_ids += [claim.id for claim in claims]
+            _, stored = add_document(session, title=f"Report {number}", text=" ".join(
+                f"Figure {number}.{k} rose {k} percent." for k in range(claims)))
+            claim_ids += [claim.id for claim in stored]
         for number in range(reviewers):
             user = users.create_user(session=session, username=f"writer{number}",
-                                     role="reviewer", password=None, actor=None)
+                                     role="reviewer", password=password, actor=None)
             tokens.append(users.create_api_token(session=session, user=user, name="load"))
     engine.dispose()
     return claim_ids, tokens
@@ -91,6 +98,9 @@ class Load:
     statuses: Counter = field(default_factory=Counter)
     stop: threading.Event = field(default_factory=threading.Event)
     writes: int = 0  # acknowledged (200) review writes
+    write_statuses: Counter = field(default_factory=Counter)  # of the writes alone
+    write_ms: list[float] = field(default_factory=list)  # each answered write's time
+    ready: list[int] = field(default_factory=list)  # writers set to write (signed in)
 
     def run(self) -> list[threading.Thread]:
         threads = [threading.Thread(target=self._write, args=(n,), daemon=True)
@@ -103,6 +113,7 @@ class Load:
         rng = random.Random(writer)
         headers = {"Authorization": f"Bearer {self.tokens[writer]}",
                    "Content-Type": "application/json"}
+        self.ready.append(writer)
         while not self.stop.is_set():
             claim_id, label = rng.choice(self.claim_ids), rng.choice(LABELS)
             status, current = self._call("GET", f"/api/v1/claims/{claim_id}", headers)
@@ -110,14 +121,29 @@ class Load:
                 continue
             key = (writer, claim_id)
             self.unsure.setdefault(key, set()).add(label)
-            status, _ = self._call("POST", f"/api/v1/claims/{claim_id}/reviews", headers,
-                                   {"label": label, "version": current["version"]})
-            if status == 200:
-                self.acknowledged[key] = label
-                self.unsure[key] = set()
-                self.writes += 1
-            elif isinstance(status, int) and 400 <= status < 500:  # refused: not written
-                self.unsure[key].discard(label)
+            status, _ = self._timed_write(lambda: self._call(
+                "POST", f"/api/v1/claims/{claim_id}/reviews", headers,
+                {"label": label, "version": current["version"]}))
+            self._settle(key, label, status)
+
+    def _timed_write(self, send):
+        """`send()`'s answer, its status and time (when answered) counted as a write's."""
+        started = time.perf_counter()
+        status, answer = send()
+        elapsed = (time.perf_counter() - started) * 1000
+        self.write_statuses[status] += 1
+        if status != "no answer":
+            self.write_ms.append(elapsed)
+        return status, answer
+
+    def _settle(self, key: tuple[int, int], label: str, status) -> None:
+        """Remember what a write's answer says was stored (or was not)."""
+        if status == 200:
+            self.acknowledged[key] = label
+            self.unsure[key] = set()
+            self.writes += 1
+        elif isinstance(status, int) and 400 <= status < 500:  # refused: not written
+            self.unsure[key].discard(label)
 
     def _call(self, method: str, path: str, headers: dict, body: dict | None = None):
         """(status or "no answer", the JSON of a 200 or None), counted."""
@@ -152,3 +178,74 @@ class Load:
                 lost.append(f"writer{writer} claim {claim_id}: acknowledged {label}, "
                             f"stored {found}")
         return lost
+
+
+# What the queue's partial holds of the claim on screen: its form's address and version.
+_QUEUE_FORM = re.compile(r'action="/queue/(\d+)/review\?([^"]*)"')
+_VERSION = re.compile(r'name="version" value="(\d+)"')
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class BrowserLoad(Load):
+    """Reviewers in the review queue, sending what their browser sends: signed in with a
+    password (a session cookie), each label posted from the queue's form with its CSRF
+    token and htmx's headers, and the next claim read from the partial that answers."""
+
+    password: str = ""
+    first: int = 0  # the first reviewer's number: writer{first} (beside an API load's)
+    emptied: int = 0  # times a reviewer found the queue empty
+
+    def _write(self, thread: int) -> None:
+        writer = self.first + thread
+        rng = random.Random(writer)
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        page = self._sign_in(browser, writer)
+        token = _CSRF.search(page or "")
+        if token is None:
+            return
+        headers = {"HX-Request": "true", "HX-Target": "queue-item",
+                   "HX-Current-URL": self.base + "/queue", "X-CSRFToken": token.group(1)}
+        self.ready.append(writer)
+        while not self.stop.is_set():
+            form, version = _QUEUE_FORM.search(page or ""), _VERSION.search(page or "")
+            if form is None or version is None:  # no answer, or the queue is empty
+                self.emptied += "Nothing left in this queue" in (page or "")
+                _, page = self._open(browser, "GET", "/queue", headers)
+                continue
+            claim_id, label = int(form.group(1)), rng.choice(LABELS)
+            key = (writer, claim_id)
+            self.unsure.setdefault(key, set()).add(label)
+            fields = {"csrf_token": token.group(1), "version": version.group(1),
+                      "label": label, "note": "", "evidence": "", "outdated_since": ""}
+            status, page = self._timed_write(lambda: self._open(
+                browser, "POST", f"/queue/{claim_id}/review?{html.unescape(form.group(2))}",
+                headers,
+                urlencode(fields).encode()))
+            self._settle(key, label, status)
+
+    def _sign_in(self, browser, writer: int) -> str | None:
+        """The queue's full page once signed in as `writer{n}` (None if that failed)."""
+        _, login = self._open(browser, "GET", "/login", {})
+        token = _CSRF.search(login or "")
+        if token is None:
+            return None
+        fields = {"username": f"writer{writer}", "password": self.password,
+                  "csrf_token": token.group(1)}
+        status, _ = self._open(browser, "POST", "/login", {}, urlencode(fields).encode())
+        return self._open(browser, "GET", "/queue", {})[1] if status == 200 else None
+
+    def _open(self, browser, method: str, path: str, headers: dict, data: bytes | None = None):
+        """(status or "no answer", the page's text) of one request, counted."""
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers=headers)
+        try:
+            with browser.open(request, timeout=10) as response:
+                status, page = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, page = error.code, error.read().decode(errors="replace")
+        except (OSError, http.client.HTTPException):
+            status, page = "no answer", None
+            time.sleep(0.2)
+        self.statuses[status] += 1
+        return status, page

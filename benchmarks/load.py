@@ -1,0 +1,186 @@
+"""Reviewers writing at once to a real `claimdesk serve`, on SQLite and PostgreSQL.
+
+    flock /tmp/bench.lock .venv/bin/python benchmarks/load.py [--clients 1 8 32]
+        [--seconds 20] [--workers N] [--kinds browser api] [--backends sqlite postgresql]
+
+For each backend, kind of client and client count, a fresh database is served by
+`claimdesk serve` (gunicorn, N sync workers, the audit sequencer beside them) and the
+clients, threads of this process, write for the given seconds:
+
+- browser: a reviewer signed in with a password labels the queue's claim and gets the
+  next one, as the page does (session cookie, CSRF token, htmx headers; tests/workload.py);
+- api: a script with an API token reads a claim, then sets its review on that version.
+
+Halfway through, one gunicorn worker is killed with SIGKILL (gunicorn starts another).
+Printed per run: accepted writes/s, p50/p95 of a write, 409s (stale: the system working),
+5xx, writes that got no answer (those in flight on the killed worker), lost (acknowledged
+writes the database does not hold: must be 0), and "vs 1": throughput beside one client of
+the same kind, measured first in the same run. After each run every event must be
+integrated into the Merkle tree and `claimdesk audit verify` must pass; the script fails
+otherwise. PostgreSQL is a throwaway cluster (tests/pg.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.server import default_workers  # noqa: E402
+from tests.pg import find_pg_bin, start_cluster  # noqa: E402
+from tests.processes import (  # noqa: E402
+    audit_intact,
+    claimdesk,
+    events_waiting,
+    sequencer_and_workers,
+    stop,
+    wait_for,
+)
+from tests.workload import BrowserLoad, Load, free_port, prepare, start_server  # noqa: E402
+
+PASSWORD = "load-benchmark-password"
+HEADER = (f"{'backend':<11} {'kind':<8} {'clients':>7} {'writes/s':>8} {'vs 1':>5} "
+          f"{'p50 ms':>7} {'p95 ms':>7} {'accepted':>8} {'409':>5} {'5xx':>4} "
+          f"{'no answer':>9} {'lost':>4}")
+
+
+def run(url: str, kind: str, clients: int, seconds: float, workers: int) -> dict:
+    """One served run: clients write for `seconds`, a worker is killed halfway; checked."""
+    claimdesk(url, "init").communicate(timeout=120)  # the schema and the audit key
+    # Each browser write takes a claim off the unreviewed queue: enough for 40 writes/s a
+    # client, up to 8 clients (the API's clients share 300 claims, as a team does).
+    claims = 300 if kind == "api" else int(min(clients, 8) * seconds * 40)
+    claim_ids, tokens = prepare(url, clients, documents=-(-claims // 50), claims=50,
+                                password=PASSWORD)
+    port = free_port()
+    server = start_server(url, port, "--workers", str(workers))
+    base = f"http://127.0.0.1:{port}"
+    load = (BrowserLoad(base, claim_ids, tokens, password=PASSWORD) if kind == "browser"
+            else Load(base, claim_ids, tokens))
+    try:
+        threads = load.run()
+        if not wait_for(lambda: len(load.ready) == clients, 120, step=0.05):
+            raise SystemExit(f"only {len(load.ready)} of {clients} clients signed in")
+        # Timed from here: every client is signed in and writing.
+        began, before = time.perf_counter(), (load.write_statuses.copy(), len(load.write_ms))
+        killed = _kill_a_worker_at(server.pid, began + seconds / 2)
+        time.sleep(max(0.0, began + seconds - time.perf_counter()))
+        statuses, times = load.write_statuses - before[0], load.write_ms[before[1]:]
+        elapsed = time.perf_counter() - began
+        load.stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        if not killed.is_set():
+            raise SystemExit("no worker was killed: the run did not test a worker's death")
+        integrated = wait_for(lambda: events_waiting(url) == 0, 120, step=0.2)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        stop(server)
+    if not integrated or not audit_intact(url):
+        raise SystemExit(f"{kind}, {clients} clients: the audit log is not intact (or not "
+                         "integrated) after the run")
+    if getattr(load, "emptied", 0):
+        print(f"  (the queue ran empty {load.emptied} times: more claims needed)")
+    return _figures(statuses, times, elapsed, lost=len(load.lost(url)))
+
+
+def _kill_a_worker_at(master: int, moment: float) -> threading.Event:
+    """SIGKILL one of the master's web workers at `moment` (perf_counter); set when done."""
+    done = threading.Event()
+
+    def kill() -> None:
+        time.sleep(max(0.0, moment - time.perf_counter()))
+        _, workers = sequencer_and_workers(master)
+        if workers:
+            os.kill(workers[0], signal.SIGKILL)
+            done.set()
+
+    threading.Thread(target=kill, daemon=True).start()
+    return done
+
+
+def _figures(statuses: Counter, times: list[float], seconds: float, lost: int) -> dict:
+    """The printed figures of the writes answered within the timed window."""
+    times = sorted(times)
+    return {"writes/s": statuses[200] / seconds,
+            "p50 ms": statistics.median(times) if times else 0.0,
+            "p95 ms": times[int(0.95 * (len(times) - 1))] if times else 0.0,
+            "accepted": statuses[200], "409": statuses[409],
+            "5xx": sum(n for status, n in statuses.items()
+                       if isinstance(status, int) and status >= 500),
+            "no answer": statuses["no answer"], "lost": lost}
+
+
+@contextmanager
+def databases(backends: list[str]):
+    """Yields a maker of fresh database URLs per backend (PostgreSQL: one throwaway
+    cluster for the whole run, a database per run in it)."""
+    cluster = None
+    if "postgresql" in backends:
+        bin_dir = find_pg_bin()
+        if bin_dir is None:
+            print("PostgreSQL not found: SQLite only")
+            backends.remove("postgresql")
+        else:
+            cluster = start_cluster(bin_dir)
+    counter = iter(range(1_000_000))
+    with tempfile.TemporaryDirectory() as folder:
+        def fresh(backend: str) -> str:
+            number = next(counter)
+            if backend == "sqlite":
+                return f"sqlite:///{Path(folder) / f'load{number}.db'}"
+            with cluster.connect() as connection:
+                connection.execute(f"CREATE DATABASE load{number}")
+            return cluster.url(f"load{number}")
+
+        try:
+            yield fresh
+        finally:
+            if cluster:
+                cluster.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--kinds", nargs="+", choices=["browser", "api"],
+                        default=["browser", "api"])
+    parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgresql"],
+                        default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    print(f"claimdesk serve --workers {args.workers}; {args.seconds:g} s a run; "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(HEADER)
+    backends = list(args.backends)
+    with databases(backends) as fresh:
+        for backend in backends:
+            for kind in args.kinds:
+                baseline = None
+                for clients in [1] + [n for n in args.clients if n != 1]:  # 1: the baseline
+                    r = run(fresh(backend), kind, clients, args.seconds, args.workers)
+                    baseline = baseline or r["writes/s"] or 1.0
+                    print(f"{backend:<11} {kind:<8} {clients:>7} {r['writes/s']:>8.1f} "
+                          f"{r['writes/s'] / baseline:>5.2f} {r['p50 ms']:>7.1f} "
+                          f"{r['p95 ms']:>7.1f} {r['accepted']:>8} {r['409']:>5} "
+                          f"{r['5xx']:>4} {r['no answer']:>9} {r['lost']:>4}", flush=True)
+                    if r["lost"] or r["5xx"]:
+                        raise SystemExit(f"{backend}, {kind}, {clients} clients: {r['lost']} "
+                                         f"lost, {r['5xx']} server errors")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
