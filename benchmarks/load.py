@@ -2,6 +2,7 @@
 
     flock /tmp/bench.lock .venv/bin/python benchmarks/load.py [--clients 1 8 32]
         [--seconds 20] [--workers N] [--kinds browser api] [--backends sqlite postgresql]
+    .venv/bin/python benchmarks/load.py --profile 200 [--kinds ...] [--backends ...]
 
 For each backend, kind of client and client count, a fresh database is served by
 `claimdesk serve` (gunicorn, N sync workers, the audit sequencer beside them) and the
@@ -18,12 +19,18 @@ writes the database does not hold: must be 0), and "vs 1": throughput beside one
 the same kind, measured first in the same run. After each run every event must be
 integrated into the Merkle tree and `claimdesk audit verify` must pass; the script fails
 otherwise. PostgreSQL is a throwaway cluster (tests/pg.py).
+
+`--profile N` instead makes N writes of one client in this process (Flask's test client,
+no server): the CPU time and SQL statements of a write, and where its time goes (cProfile).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
+import random
 import signal
 import statistics
 import sys
@@ -36,6 +43,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import event  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.db import make_engine  # noqa: E402
+from app.migrate import upgrade  # noqa: E402
 from app.server import default_workers  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 from tests.processes import (  # noqa: E402
@@ -46,7 +58,17 @@ from tests.processes import (  # noqa: E402
     stop,
     wait_for,
 )
-from tests.workload import BrowserLoad, Load, free_port, prepare, start_server  # noqa: E402
+from tests.workload import (  # noqa: E402
+    LABELS,
+    QUEUE_HEADERS,
+    BrowserLoad,
+    Load,
+    csrf_token,
+    free_port,
+    prepare,
+    queue_label,
+    start_server,
+)
 
 PASSWORD = "load-benchmark-password"
 HEADER = (f"{'backend':<11} {'kind':<8} {'clients':>7} {'writes/s':>8} {'vs 1':>5} "
@@ -121,6 +143,76 @@ def _figures(statuses: Counter, times: list[float], seconds: float, lost: int) -
             "no answer": statuses["no answer"], "lost": lost}
 
 
+def profile(url: str, kind: str, writes: int) -> None:
+    """Print the CPU and statements of one in-process client's write, and its profile."""
+    upgrade(make_engine(url))
+    claim_ids, tokens = prepare(url, 1, documents=-(-(writes + 40) // 50), claims=50,
+                                password=PASSWORD)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "p" * 40, "TESTING": False})
+    write = (_queue_writer if kind == "browser" else _api_writer)(app, claim_ids, tokens[0])
+    for _ in range(20):  # warm: caches, compiled statements, the pool
+        write()
+    statements: list[int] = []
+
+    def count(*_args) -> None:
+        statements.append(1)
+
+    engine = app.extensions["claimdesk.engine"]
+    event.listen(engine, "before_cursor_execute", count)
+    started = time.process_time()
+    for _ in range(writes):
+        write()
+    cpu = (time.process_time() - started) / writes * 1000
+    event.remove(engine, "before_cursor_execute", count)
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [write() for _ in range(writes)])
+    engine.dispose()
+    print(f"{kind}: {cpu:.1f} ms CPU a write in this process (unprofiled), "
+          f"{len(statements) / writes:.1f} SQL statements")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"/app/|jinja2/environment", 30)
+
+
+def _api_writer(app, claim_ids: list[int], token: str):
+    """One API write as a script makes it: read the claim, review it on that version."""
+    client, rng = app.test_client(), random.Random(0)
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def write() -> None:
+        claim_id = rng.choice(claim_ids)
+        version = client.get(f"/api/v1/claims/{claim_id}", headers=headers).get_json()[
+            "version"]
+        response = client.post(f"/api/v1/claims/{claim_id}/reviews", headers=headers,
+                               json={"label": rng.choice(LABELS), "version": version})
+        if response.status_code != 200:
+            raise SystemExit(f"an API write answered {response.status_code}")
+
+    return write
+
+
+def _queue_writer(app, _claim_ids: list[int], _token: str):
+    """One label in the review queue as the page sends it, the next claim in the answer."""
+    client, rng = app.test_client(), random.Random(0)
+    login = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"username": "writer0", "password": PASSWORD,
+                                "csrf_token": csrf_token(login)})
+    page = [client.get("/queue").get_data(as_text=True)]
+    token = csrf_token(page[0])
+
+    def write() -> None:
+        form = queue_label(page[0], token, rng.choice(LABELS))
+        if form is None:
+            raise SystemExit("the queue showed no claim to label")
+        _, address, fields = form
+        response = client.post(address, data=fields,
+                               headers={**QUEUE_HEADERS, "X-CSRFToken": token})
+        if response.status_code != 200:
+            raise SystemExit(f"a queue label answered {response.status_code}")
+        page[0] = response.get_data(as_text=True)
+
+    return write
+
+
 @contextmanager
 def databases(backends: list[str]):
     """Yields a maker of fresh database URLs per backend (PostgreSQL: one throwaway
@@ -160,7 +252,18 @@ def main() -> None:
                         default=["browser", "api"])
     parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgresql"],
                         default=["sqlite", "postgresql"])
+    parser.add_argument("--profile", type=int, default=0, metavar="WRITES",
+                        help="profile WRITES writes of one client in this process instead")
     args = parser.parse_args()
+    if args.profile:
+        backends = list(args.backends)
+        with databases(backends) as fresh:
+            for backend in backends:
+                for kind in args.kinds:
+                    print(f"--- {backend}, load average "
+                          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+                    profile(fresh(backend), kind, args.profile)
+        return
     print(f"claimdesk serve --workers {args.workers}; {args.seconds:g} s a run; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(HEADER)

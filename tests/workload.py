@@ -184,6 +184,25 @@ class Load:
 _QUEUE_FORM = re.compile(r'action="/queue/(\d+)/review\?([^"]*)"')
 _VERSION = re.compile(r'name="version" value="(\d+)"')
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+QUEUE_HEADERS = {"HX-Request": "true", "HX-Target": "queue-item"}  # as htmx sends them
+
+
+def csrf_token(page: str | None) -> str | None:
+    """The CSRF token a page's forms carry."""
+    found = _CSRF.search(page or "")
+    return found.group(1) if found else None
+
+
+def queue_label(page: str | None, token: str, label: str) -> tuple[int, str, dict] | None:
+    """(claim id, the form's address, its fields) that label the queue's claim on `page`
+    as its form does (None when the page shows no claim)."""
+    form, version = _QUEUE_FORM.search(page or ""), _VERSION.search(page or "")
+    if form is None or version is None:
+        return None
+    claim_id = int(form.group(1))
+    fields = {"csrf_token": token, "version": version.group(1), "label": label, "note": "",
+              "evidence": "", "outdated_since": ""}
+    return claim_id, f"/queue/{claim_id}/review?{html.unescape(form.group(2))}", fields
 
 
 @dataclass
@@ -201,37 +220,34 @@ class BrowserLoad(Load):
         rng = random.Random(writer)
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         page = self._sign_in(browser, writer)
-        token = _CSRF.search(page or "")
+        token = csrf_token(page)
         if token is None:
             return
-        headers = {"HX-Request": "true", "HX-Target": "queue-item",
-                   "HX-Current-URL": self.base + "/queue", "X-CSRFToken": token.group(1)}
+        headers = {**QUEUE_HEADERS, "HX-Current-URL": self.base + "/queue",
+                   "X-CSRFToken": token}
         self.ready.append(writer)
         while not self.stop.is_set():
-            form, version = _QUEUE_FORM.search(page or ""), _VERSION.search(page or "")
-            if form is None or version is None:  # no answer, or the queue is empty
+            label = rng.choice(LABELS)
+            form = queue_label(page, token, label)
+            if form is None:  # no answer, or the queue is empty
                 self.emptied += "Nothing left in this queue" in (page or "")
                 _, page = self._open(browser, "GET", "/queue", headers)
                 continue
-            claim_id, label = int(form.group(1)), rng.choice(LABELS)
+            claim_id, address, fields = form
             key = (writer, claim_id)
             self.unsure.setdefault(key, set()).add(label)
-            fields = {"csrf_token": token.group(1), "version": version.group(1),
-                      "label": label, "note": "", "evidence": "", "outdated_since": ""}
             status, page = self._timed_write(lambda: self._open(
-                browser, "POST", f"/queue/{claim_id}/review?{html.unescape(form.group(2))}",
-                headers,
-                urlencode(fields).encode()))
+                browser, "POST", address, headers, urlencode(fields).encode()))
             self._settle(key, label, status)
 
     def _sign_in(self, browser, writer: int) -> str | None:
         """The queue's full page once signed in as `writer{n}` (None if that failed)."""
         _, login = self._open(browser, "GET", "/login", {})
-        token = _CSRF.search(login or "")
+        token = csrf_token(login)
         if token is None:
             return None
         fields = {"username": f"writer{writer}", "password": self.password,
-                  "csrf_token": token.group(1)}
+                  "csrf_token": token}
         status, _ = self._open(browser, "POST", "/login", {}, urlencode(fields).encode())
         return self._open(browser, "GET", "/queue", {})[1] if status == 200 else None
 
