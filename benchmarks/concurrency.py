@@ -30,7 +30,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -38,13 +37,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-from app.models import AuditPending, Claim, Event, Review  # noqa: E402
+from app.models import Claim, Event, Review  # noqa: E402
 from app.nlp.types import CandidateClaim  # noqa: E402
 from app.services import users  # noqa: E402
 from app.services.ingest import store_document  # noqa: E402
 from app.services.sources import IncomingDocument  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
-from tests.processes import audit_intact, claimdesk, stop, wait_for  # noqa: E402
+from tests.processes import (  # noqa: E402
+    audit_intact,
+    claimdesk,
+    events_waiting,
+    stop,
+    wait_for,
+)
 from tests.workload import free_port, start_server  # noqa: E402
 
 LABELS = ["supported", "disputed", "outdated", "not_a_claim"]
@@ -149,7 +154,7 @@ def run_served(url: str, writers: int, writes: int, workers: int) -> dict:
     seconds = time.perf_counter() - began
     engine = make_engine(url)
     try:
-        integrated = wait_for(lambda: _waiting(engine) == 0, 120)
+        integrated = wait_for(lambda: events_waiting(url) == 0, 120)
         lost = count_lost_updates(engine, statuses[200])
     finally:
         server.send_signal(signal.SIGTERM)
@@ -173,11 +178,6 @@ def _http(port: int, method: str, path: str, headers: dict, body: dict | None = 
         return "no answer", None
     finally:
         connection.close()
-
-
-def _waiting(engine) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(AuditPending)).one()
 
 
 def _figures(latencies: list[float], statuses: Counter, seconds: float, lost: int) -> dict:
