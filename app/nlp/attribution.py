@@ -70,10 +70,18 @@ class Frame:
 
 
 def full_name(ent: Span) -> Span:
-    """An organisation's name with the words before its "and" that the recogniser left out
-    ("British and Commonwealth Shipping", "Standard and Poor's Corp"): proper nouns that hang
-    on the name, not a second party ("Japan and Toyota said …")."""
+    """A name with the words before it that the recogniser left out: proper nouns compounded
+    with it ("Porsche Cars North America": an organisation, not the place), and an
+    organisation's words before its "and" ("British and Commonwealth Shipping", "Standard and
+    Poor's Corp") that hang on the name, not a second party ("Japan and Toyota said …")."""
     doc, start = ent.doc, ent.start
+    if ent.root.ent_type_ in ("ORG", "GPE", "LOC", "FAC"):
+        while start - 1 >= ent.sent.start and doc[start - 1].pos_ == "PROPN" and (
+                doc[start - 1].dep_ == "compound" and doc[start - 1].head.i in range(
+                    start, ent.end)):
+            start -= 1  # "Porsche Cars North America", not the place "North America"
+        if start < ent.start:
+            ent = Span(doc, start, ent.end, label="ORG")
     if ent.root.ent_type_ != "ORG" or start - 2 < ent.sent.start or doc[start - 1].lower_ != "and":
         return ent
     before = doc[start - 2]

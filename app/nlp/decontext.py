@@ -257,10 +257,11 @@ def _resolution(
         if _is_expletive(tok):
             return None
         wants = _agreement(tok.lower_)
-        if tok.lower_ == "its" and tok.head.lower_ in _COMPANY_POSSESSIONS or (
-                tok.lower_ == "they" and _does_something_to(tok)):
+        acting = (tok.lower_ == "they" and _does_something_to(tok)
+                  or tok.lower_ == "it" and _acts(tok))
+        if acting or tok.lower_ == "its" and tok.head.lower_ in _COMPANY_POSSESSIONS:
             # "The result was in line, but its shares eased": a company's; "since they
-            # resumed talks": people or organisations, not "the developments"
+            # resumed talks", "It added …": people or organisations, not "the developments"
             agreeing = wants
             wants = lambda m: agreeing(m) and m.kind != "thing"  # noqa: E731
         if _is_speaker(tok, frame):  # "It said …": something that can speak, not "the test"
@@ -310,6 +311,8 @@ def _outside_subject(
             speaker = nearer[-1] if len({m.key for m in nearer}) == 1 else None
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
             return None
+        if speaker.descriptors & COMMENTATORS:
+            return None  # "Duff and Phelps said … its nuclear plants": the rated company's
         if _clause_subject_is(tok, speaker, here):
             return None  # "[X] will continue its talks": the owner is the claim's own subject
         if _owns_it(tok, here):
@@ -477,7 +480,15 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         if pool:
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):
                 return None  # "… given priority by Baker. He was …": an object is no sure "he"
-            return _clear_choice(pool, tok, rivals)
+            if not _is_pronoun(tok) and _misread_owner(here, tok):
+                return None  # "Piedmont's board met, but the company declined": Piedmont?
+            chosen = _clear_choice(pool, tok, rivals)
+            if chosen is not None and chosen.rank > 1 and not _is_pronoun(tok) and any(
+                    m.rank <= 1 and m.key != chosen.key and wants(m)
+                    for m in memory.mentions + here):
+                return None  # "the bank" after "… research at the Central Bank": or the
+                # story's own bank, named as a subject before
+            return chosen
     return None
 
 
@@ -516,7 +527,22 @@ def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> boo
         return False
     if speaker.kind == "name" and tok.lower_ in THING_PRONOUNS:
         return False  # "Jones said it …": an unknown name that speaks is not sure to be "it"
+    if _trailing_speaker_of_he(tok, speaker):
+        return False
     return not (rivals and _thing_could_be_meant(tok, speaker))
+
+
+def _misread_owner(here: list[Mention], tok: Token) -> bool:
+    """True when a name before the phrase, in its sentence's subject, is one the recogniser did
+    not call an organisation: "Piedmont's board was meeting, but the company declined …"."""
+    return any(m.position < tok.i and m.rank <= 1 and m.label in ("GPE", "LOC", "NAME")
+               for m in here)
+
+
+def _trailing_speaker_of_he(tok: Token, speaker: Mention) -> bool:
+    """ "He made no commitment …, a House source said": a "he" before its sentence's speaker
+    is someone the speaker speaks of ("It expects …, the company said" is the company)."""
+    return tok.lower_ in PERSON_PRONOUNS and speaker.position > tok.i
 
 
 def _governs_as_thing(mention: Mention, tok: Token) -> bool:
@@ -567,6 +593,8 @@ def _before(mention: Mention, tok: Token, frame: Frame | None) -> bool:
     if mention.position < tok.i:
         return True
     if frame is None or not frame.source or frame.verb is None:
+        return False
+    if _trailing_speaker_of_he(tok, mention):
         return False
     return _in_content(tok, frame) and mention.position in {t.i for t in frame.source}
 

@@ -69,8 +69,8 @@ NEWS_AGENCIES = words(
 # company" of their own reports: rating agencies, exchanges, statistics bureaus, trade
 # associations, underwriters, news agencies
 COMMENTATORS = words(
-    "moody's poor's fitch exchange bureau statistics institute association underwriter "
-    "underwriters"
+    "moody's poor's fitch duff phelps exchange bureau statistics institute association "
+    "underwriter underwriters"
 ) | NEWS_AGENCIES
 
 MEDIA_WORDS = words("news newspaper journal television radio agency wire")
@@ -357,6 +357,14 @@ def descriptors_of(root: Token, name: str) -> frozenset[str]:
 _ASIDES = frozenset({"advmod", "npadvmod"})  # "X, here for talks with …": where X is
 
 
+def _titled(first: Token) -> bool:
+    """True for a name after "<title> of" ("Undersecretary of State for Economic Affairs"): the
+    office's portfolio, not an organisation the person speaks for."""
+    doc = first.doc
+    return first.i >= 2 and doc[first.i - 1].lower_ == "of" and doc[first.i - 2].lower_ in (
+        "secretary", "undersecretary", "minister", "commissioner")
+
+
 def affiliation_of(head: Token) -> str | None:
     """The one organisation named inside a person's phrase: "a spokesman for the ministry",
     "Westinghouse chairman Douglas Danforth", "Wilmot-Sitwell, chairman of Warburg"."""
@@ -366,8 +374,8 @@ def affiliation_of(head: Token) -> str | None:
         tok = stack.pop()
         if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
             name = clean_name(entity_at(tok).text)
-            if name.lower() not in PORTFOLIOS:  # "Finance Minister X": no "Finance" to speak for
-                names.add(name)
+            if name.lower() not in PORTFOLIOS and not _titled(tok):
+                names.add(name)  # (not "Finance Minister X", "Secretary of State for …")
         if tok.pos_ == "NOUN" and tok.lower_ not in PERSON_NOUNS | ORG_NOUNS:
             continue  # "X, here for talks with Administration officials": not whom X is of
         stack.extend(c for c in tok.children if c.dep_ not in CLAUSES | _ASIDES)

@@ -241,3 +241,52 @@ def test_they_that_act_on_something_are_no_things(extractor):
                               "March 1985. Prices rose 5 pct in March. They reached a record.")
     assert not any("[the developments]" in claim for claim in claims), claims
     assert "[prices] reached a record" in claims, claims
+
+
+def test_a_raters_its_is_the_rated_companys(extractor):
+    claims = texts(extractor, "Duff and Phelps said the utility's debt ratings were lowered "
+                              "because of the recent rate order for its Hope Creek plants.")
+    assert not any("[Duff" in claim for claim in claims), claims
+
+
+def test_an_office_of_state_is_no_organisation_he_speaks_for(extractor):
+    claims = texts(extractor, "U.S. Undersecretary of State for Economic Affairs Allen Wallis "
+                              'said he had urged Japan to do more. "Our central message to Japan '
+                              'was that much needs to be done," he said.')
+    assert not any("State for Economic Affairs" in claim for claim in claims), claims
+
+
+def test_he_before_a_trailing_speaker_is_someone_the_speaker_means(extractor):
+    claims = texts(extractor, "Congress hailed the speech. He made no commitment to Wright on "
+                              "Tuesday, and in fact was not asked for one, a House source said.")
+    assert not any("[the House source]" in claim for claim in claims), claims
+    assert texts(extractor, "It expects sales to rise, Acme Corp said.")[0].startswith(
+        "[Acme Corp] expects")
+
+
+def test_it_that_speaks_is_no_thing(extractor):
+    claims = texts(extractor, "Baker said divestitures under the consent decree would reduce "
+                              "revenues for the combined company by about 65 mln dlrs. It said "
+                              "its suit names as defendants Hughes and certain of its directors.")
+    assert not any("[the consent decree]" in claim for claim in claims), claims
+
+
+def test_a_name_compounded_before_a_place_is_the_organisation(extractor):
+    claims = texts(extractor, "Porsche Cars North America said it sold 1,815 cars in February.")
+    assert claims == ["[Porsche Cars North America] sold 1,815 cars in February"], claims
+
+
+def test_the_company_after_a_name_the_recogniser_missed_is_left_open(extractor):
+    claims = texts(extractor, "Norfolk Southern Corp said it made an offer. USAir has offered "
+                              "71 dlrs cash per share for half of Piedmont's stock. Piedmont's "
+                              "board was meeting today, but the company declined to say what "
+                              "was on the agenda.")
+    assert not any("[USAir]" in claim or "[Norfolk" in claim for claim in claims[1:]), claims
+
+
+def test_the_bank_is_not_one_only_named_in_passing_when_another_led(extractor):
+    claims = texts(extractor, "Sri Lanka's largest bank, the government-owned Bank of Ceylon, "
+                              "plans a new interest rate policy. Sandaratne was head of research "
+                              "at the Central Bank of Ceylon until January. The bank may also "
+                              "consider trading currencies, he said.")
+    assert not any("[the Central Bank of Ceylon]" in claim for claim in claims), claims
