@@ -734,6 +734,8 @@ def _definite_phrase(tok: Token) -> list[Token] | None:
         return None  # "the KLM spokesman" names its own
     if any(c.lower_ in _ANOTHER_ONE for c in kids[1:]):
         return None  # "the new U.S. drug concern", "the combined company": not one named before
+    if any(c.dep_ == "compound" and c.lower_ in ORG_NOUNS for c in kids[1:]):
+        return None  # "the bank group" is the banks, not the company the story is about
     return sorted((t for c in kids for t in c.subtree), key=lambda t: t.i) + [tok]
 
 

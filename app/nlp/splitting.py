@@ -327,9 +327,13 @@ class _Splitter:
                 draft.speaker = [t for t in antecedent if isinstance(t, Token)]
             return
         if pronoun.lower_ == "whose":
+            owners = [t for t in antecedent if isinstance(t, Token)]
+            if any(t.dep_ in ("cc", "prep") for t in owners):
+                return  # "demonstrations by workers and farmers, whose demands …": whose?
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
-                owner = Insert(mid_sentence(antecedent) + "'s", (pronoun,))
+                name = mid_sentence(antecedent)
+                owner = Insert(name + ("'" if name.endswith("s") else "'s"), (pronoun,))
                 _replace(draft.pieces, pronoun, [owner])
             return
         self.stop.add(pronoun.i)

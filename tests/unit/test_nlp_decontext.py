@@ -290,3 +290,10 @@ def test_the_bank_is_not_one_only_named_in_passing_when_another_led(extractor):
                               "at the Central Bank of Ceylon until January. The bank may also "
                               "consider trading currencies, he said.")
     assert not any("[the Central Bank of Ceylon]" in claim for claim in claims), claims
+
+
+def test_a_group_named_for_another_kind_of_organisation_is_not_the_company(extractor):
+    claims = texts(extractor, "Heck's Inc said the 12 banks provided credit lines. Heck's said "
+                              "two representatives of the bank group, Charles B. Gates Jr. and "
+                              "Walter B. Dial Jr., have left its board.")
+    assert not any("of [Heck" in claim for claim in claims), claims

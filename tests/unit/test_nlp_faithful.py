@@ -475,3 +475,11 @@ def test_a_noun_with_its_infinitive_is_no_headline(extractor):
     assert not any("[will]" in text for text in found), found
     assert texts(extractor, "Union to strike on Monday over pay.") == [
         "Union [will] strike on Monday over pay"]
+
+
+def test_whose_after_a_phrase_with_several_owners_gives_no_claim(extractor):
+    found = texts(extractor, "Demonstrations by workers, students and farmers, whose demands "
+                             "involve more government spending, have become a daily occurrence.")
+    assert not any("demands" in text for text in found), found
+    assert "[Mark Ellis'] company makes chips" in texts(
+        extractor, "Mark Ellis, whose company makes chips, resigned.")
