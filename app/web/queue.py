@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, current_app, request
 from flask_login import login_required
 
@@ -43,6 +45,7 @@ def label(claim_id: int):
     values, require_note_for = review_form_values(request.form), _notes_required(criteria)
     if criteria.by_due_date and values["label"] == "outdated":
         values["reason"] = "re-check: its date passed"
+        values["outdated_since"] = values["outdated_since"] or _day_after_its_date(claim_id)
     try:
         claim = review.set_review(session=db(), claim_id=claim_id, actor=current_actor(),
                                   reviews_required=current_app.config["REVIEWS_REQUIRED"],
@@ -176,6 +179,12 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
 def _state(claim: Claim) -> ClaimState:
     labels = [item.label for item, _ in review.reviews_of(db(), claim.id)]
     return claim_state(claim.verdict, labels, current_app.config["REVIEWS_REQUIRED"])
+
+
+def _day_after_its_date(claim_id: int):
+    """When a claim marked outdated in re-check became so, unless the reviewer says."""
+    due = recheck.due_day(documents.get_claim(db(), claim_id))
+    return due + dt.timedelta(days=1) if due else None
 
 
 def _notes_required(criteria: queue.QueueFilter) -> tuple[str, ...]:

@@ -66,3 +66,4 @@ def test_marking_outdated_in_the_re_check_queue_needs_a_note(client, session, ma
     session.rollback()
     event = events.history(session, claim.id)[-1]
     assert (event.after["label"], event.reason) == ("outdated", "re-check: its date passed")
+    assert event.after["outdated_since"] == "2024-01-27"  # the day after its date
