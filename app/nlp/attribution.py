@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import verb_forms, words
+from app.nlp.lexicon import is_corporate, verb_forms, words
 
 REPORTING = verb_forms(
     words(
@@ -82,6 +82,7 @@ def full_name(ent: Span) -> Span:
             start -= 1  # "Porsche Cars North America", not the place "North America"
         if start < ent.start:
             ent = Span(doc, start, ent.end, label="ORG")
+    ent = _through_and(ent)
     if ent.root.ent_type_ != "ORG" or start - 2 < ent.sent.start or doc[start - 1].lower_ != "and":
         return ent
     before = doc[start - 2]
@@ -92,6 +93,23 @@ def full_name(ent: Span) -> Span:
             doc[first - 1].head.i in range(first, ent.end)):
         first -= 1
     return Span(doc, first, ent.end, label="ORG")
+
+
+def _through_and(ent: Span) -> Span:
+    """ "American Telephone" and "Telegraph Co": one company's name split at its "and" (the
+    name's one corporate ending comes after it)."""
+    doc, end = ent.doc, ent.end
+    if ent.root.ent_type_ != "ORG" or is_corporate(ent.text) or end + 1 >= ent.sent.end:
+        return ent
+    if doc[end].lower_ != "and" or doc[end + 1].ent_iob_ != "B" or doc[end + 1].ent_type_ != "ORG":
+        return ent
+    last = end + 1
+    while last + 1 < ent.sent.end and doc[last + 1].ent_iob_ == "I":
+        last += 1
+    rest = doc[end + 1 : last + 1]
+    if not is_corporate(rest.text) or any(t.pos_ != "PROPN" for t in rest):
+        return ent
+    return Span(doc, ent.start, last + 1, label="ORG")
 
 
 def source_tokens(head: Token) -> list[Token]:
@@ -105,7 +123,9 @@ def source_tokens(head: Token) -> list[Token]:
             end += 1
         ent = full_name(head.doc[start:end])
         if ent.root == head:
-            return list(ent)
+            inside = {t.i for t in ent}
+            others = [t for t in _co_sources(head) if t.i not in inside]
+            return sorted([*ent, *others], key=lambda t: t.i)
     keep = [head]
     for child in head.children:
         if child.dep_ not in _SOURCE_CUT or _inside_word(child):

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
-from app.nlp.lexicon import verb_forms, words
+from app.nlp.lexicon import is_corporate, verb_forms, words
 from app.nlp.mentions import (
     ADDRESSEE_RANK,
     COMMENTATORS,
@@ -34,7 +34,6 @@ from app.nlp.mentions import (
     Mention,
     carried_mention,
     is_company_like,
-    is_corporate,
     name_key,
     phrase_head,
     possessive_form,
@@ -57,6 +56,7 @@ _COMPANY_POSSESSIONS = words(
     "shares stock stockholders shareholders board directors chairman president executives "
     "management employees workers staff subsidiary subsidiaries unit units plant plants"
 )
+_SEEMING = words("sounds sounded looks looked seems seemed feels felt appears appeared")
 _LEVELS = words("record high low level peak total")
 # Modifiers that make a definite phrase a different or newly formed referent
 _ANOTHER_ONE = words(
@@ -455,12 +455,17 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
     quoted = set()
     if frame is not None and _is_speaker(tok, frame):
         quoted = {t.i for c in frame.content for t in c.subtree}
+    inside_speaker = set()
+    if frame is not None and _in_content(tok, frame) and frame.source:
+        head = source_head(frame)  # "X's subsidiary, Y, said it …": the subsidiary, not X
+        if head is not None and head.pos_ == "NOUN" and head.lower_ not in PERSON_NOUNS:
+            inside_speaker = {t.i for t in frame.source} - {head.i}  # (a person's X is his)
     local = [m for m in here if wants(m) and _before(m, tok, frame) and m.position not in quoted
-             and not _governs_as_thing(m, tok)]
+             and m.head not in inside_speaker and not _governs_as_thing(m, tok)]
     if frame is not None and _in_content(tok, frame):
         # "X said Indonesia did not achieve its goal": a name in the pronoun's own reported
         # clause, before it, is nearer than the speaker; with one there, choose among those.
-        reported = [m for m in local if _named_in_clause_of(m, tok, frame)]
+        reported = [m for m in local if m.rank <= 1 and _named_in_clause_of(m, tok, frame)]
         # Not a name around the report ("In a filing with the SEC, X said it bought …")
         source = {t.i for t in frame.source}
         local = reported or [m for m in local
@@ -699,6 +704,10 @@ def _is_expletive(tok: Token) -> bool:
     predicates = [c for c in head.children if c.dep_ in ("acomp", "attr")]
     if any(p.lower_ in _EXPLETIVE_NOUNS for p in predicates):
         return True
+    if head.lower_ in _SEEMING and any(c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in ("like", "as", "if") for m in c.children)
+            for c in head.children):
+        return True  # "It sounds like Baker wants it", "it looks as if …"
     if head.pos_ == "ADJ" and head.lower_ not in _CONTROL_ADJECTIVES and any(
             c.dep_ == "xcomp" for c in head.children):
         return True  # "finding it difficult to earn money", "made it possible to …"

@@ -17,3 +17,16 @@ def verb_forms(verbs: Iterable[str]) -> frozenset[str]:
         stem = verb[:-1] if verb.endswith("e") else verb
         out |= {verb, verb + "s", stem + "ed", stem + "ing"}
     return frozenset(out)
+
+
+CORPORATE_SUFFIXES = words(
+    "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
+    "industries bancorp airlines"
+)
+
+
+def is_corporate(name: str) -> bool:
+    """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
+    recogniser called it."""
+    words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
+    return bool(words_) and words_[-1].lower() in CORPORATE_SUFFIXES

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import Frame, full_name
 from app.nlp.drafts import mid_sentence, render
-from app.nlp.lexicon import words
+from app.nlp.lexicon import is_corporate, words
 from app.nlp.splitting import noun_phrase
 
 # "The company" may stand for any organisation named before; "the bank" only for one whose
@@ -32,11 +32,6 @@ NAMED_NOUNS = words(
 )
 
 ORG_NOUNS = COMPANY_NOUNS | NAMED_NOUNS
-
-CORPORATE_SUFFIXES = words(
-    "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
-    "industries bancorp airlines"
-)
 
 PUBLIC_BODIES = words(
     "ministry department committee council government agency board commission authority "
@@ -192,13 +187,6 @@ def gender_of(name: Span) -> str:
         if word in _WOMEN:
             return "f"
     return ""
-
-
-def is_corporate(name: str) -> bool:
-    """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
-    recogniser called it."""
-    words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
-    return bool(words_) and words_[-1].lower() in CORPORATE_SUFFIXES
 
 
 def is_unknown_name(tok: Token) -> bool:

@@ -35,6 +35,8 @@ _ASSERTING_FRAMES = words(
     "evident obvious apparent likely expected believed estimated feared thought said"
 )
 UNITS = words("cts ct dlrs dlr pct mln bln shr shrs stg yen francs marks tonnes")
+# Words that are plural nouns of change as often as verbs ("rises in M-2")
+_CHANGE_NOUNS = words("rises falls gains increases declines drops cuts jumps")
 # Participles used as prepositions: "X, pending Y" says nothing X is
 _PREPOSITION_LIKE = words(
     "pending following including excluding according regarding concerning barring given "
@@ -357,6 +359,8 @@ class _Splitter:
             return  # "developments, announced or unannounced": a description, not an event
         if phrase[0].lower_ in _PREPOSITION_LIKE:
             return  # "a unit, pending divestment of …": a preposition, nothing it is
+        if sum(t.like_num for t in self.sent) * 3 > len(self.sent):
+            return  # a table's row ("Eurodollar 140,417 100,941 Short sterling 94,720 …")
         if noun.like_num or noun.lower_ in UNITS or noun.ent_type_ in ("DATE", "TIME"):
             return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
         said = {t.i for t in phrase}
@@ -528,12 +532,20 @@ def _is_split(child: Token) -> bool:
     if reported(child) is not None:
         return True
     if child.dep_ == "conj":
-        return is_verbal(child)
+        return is_verbal(child) and not _misread_plural(child)
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
+
+
+def _misread_plural(verb: Token) -> bool:
+    """ "He expects 5 pct M-1 growth and rises in M-2 of 4 pct": a plural noun the parser
+    took for a verb ("rises in", "gains of"); as a claim it would make him rise."""
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return (verb.tag_ == "VBZ" and verb.lower_ in _CHANGE_NOUNS and after is not None
+            and after.lower_ in ("in", "of") and subject_of(verb) is None)
 
 
 def _as_it_stands(verb: Token) -> bool:

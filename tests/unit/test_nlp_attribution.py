@@ -145,3 +145,14 @@ def test_a_source_keeps_its_hyphen_and_drops_where_it_is(extractor):
     [claim] = claims_of(extractor, "De Croo, here for talks with officials, said taxes will "
                                    "rise.")
     assert claim.attribution == "De Croo"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("American Telephone and Telegraph Co said it is proposing a new approach.",
+     "American Telephone and Telegraph Co"),
+    ("Acme Inc and Beta Corp said they will merge.", "Acme Inc and Beta Corp"),
+])
+def test_a_company_split_at_its_and_is_one_source_two_companies_are_both(extractor, text,
+                                                                          source):
+    [claim] = claims_of(extractor, text)
+    assert claim.attribution == source

@@ -297,3 +297,23 @@ def test_a_group_named_for_another_kind_of_organisation_is_not_the_company(extra
                               "two representatives of the bank group, Charles B. Gates Jr. and "
                               "Walter B. Dial Jr., have left its board.")
     assert not any("of [Heck" in claim for claim in claims), claims
+
+
+def test_it_sounds_like_is_no_reference(extractor):
+    claims = texts(extractor, 'Hughes Tool rose. "It sounds like Baker wants it and the stock '
+                              'goes up," said analyst Phil Pace of Kidder, Peabody and Co.')
+    assert not any("[Kidder" in claim for claim in claims), claims
+
+
+def test_an_object_named_in_the_report_is_not_nearer_than_the_speaker(extractor):
+    claims = texts(extractor, "Telecom Plus said Siemens wants to amend its agreement. Telecom "
+                              "said it advised Siemens it intends to close the deal on March 16.")
+    assert not any("[Siemens]" in claim for claim in claims), claims
+
+
+def test_it_of_a_subsidiary_speaking_is_not_its_parent(extractor):
+    claims = texts(extractor, "ComFed Savings Bank's wholly-owned subsidiary, ComFed Mortgage Co "
+                              "Inc, said it filed a registration statement.")
+    assert not any("[ComFed Savings Bank]" in claim for claim in claims), claims
+    assert texts(extractor, "Acme Corp chairman John Smith said it will grow.") == [
+        "[Acme Corp] will grow"]

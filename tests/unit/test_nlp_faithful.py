@@ -483,3 +483,16 @@ def test_whose_after_a_phrase_with_several_owners_gives_no_claim(extractor):
     assert not any("demands" in text for text in found), found
     assert "[Mark Ellis'] company makes chips" in texts(
         extractor, "Mark Ellis, whose company makes chips, resigned.")
+
+
+def test_a_plural_noun_the_parser_took_for_a_verb_makes_no_claim(extractor):
+    found = texts(extractor, "He expects only five to six pct M-1 growth in March and rises in "
+                             "M-2 and M-3 of about four pct.")
+    assert found == ["He expects only five to six pct M-1 growth in March and rises in M-2 "
+                     "and M-3 of about four pct"], found
+
+
+def test_a_table_row_gets_no_copula(extractor):
+    found = texts(extractor, "Long gilt 424,865 525,354 134,420 Eurodollar 140,417 100,941 "
+                             "81,648 Short sterling 94,720 87,619 67,640 T-bond 84,694 87,980")
+    assert not any("[was]" in text or "[is]" in text for text in found), found
