@@ -137,7 +137,7 @@ class RuleExtractor:
             refs = decontext.read_sentence(span, frame, state.memory)
             if not is_boilerplate(text) and (learned := self._checkable(span)) is not False:
                 self._guarded(_Sentence(span, text, offset, frame, refs, learned), state)
-            state.memory.observe(refs)
+            state.memory.observe(refs, span)
 
     def _guarded(self, sent: _Sentence, state: _DocState) -> None:
         """Adds the sentence's claims; a rule failing on one sentence is logged, not fatal."""

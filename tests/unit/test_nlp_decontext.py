@@ -317,3 +317,26 @@ def test_it_of_a_subsidiary_speaking_is_not_its_parent(extractor):
     assert not any("[ComFed Savings Bank]" in claim for claim in claims), claims
     assert texts(extractor, "Acme Corp chairman John Smith said it will grow.") == [
         "[Acme Corp] will grow"]
+
+
+@pytest.mark.parametrize("text", [
+    "Diplomats said Spain and Portugal backed the court's view and complained that they would "
+    "get less.",
+    "But while the terms are in line with the market, they are somewhat tight, bankers said.",
+    "A plan to sell surplus butter is in doubt as Spain and Portugal refuse to drop their "
+    "opposition to the scheme, diplomats said.",
+    "Union leaders said the marines were on alert. The halt started on February 27, and union "
+    "leaders said they would not return to work.",
+])
+def test_they_is_never_a_speaker_or_plural_it_could_as_well_not_be(extractor, text):
+    claims = texts(extractor, text)
+    assert not any("[diplomats" in c or "[bankers" in c or "[the marines" in c for c in claims)
+
+
+def test_they_is_the_speaker_or_the_one_plural_named_before(extractor):
+    assert texts(extractor, "Central bankers said they were satisfied with the accord.") == [
+        "[Central bankers] were satisfied with the accord"]
+    claims = texts(extractor, "Sales rose 17.5 pct to 2.75 billion dlrs in the first half, and "
+                              "Vittorelli told reporters they were likely to grow as fast this "
+                              "year.")
+    assert "[sales] were likely to grow as fast this year" in claims, claims
