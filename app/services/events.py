@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from sqlmodel import Session, select
@@ -212,32 +213,39 @@ def record_many(session: Session, events: Iterable[AuditEvent]) -> int:
     """Append many events in their order, in one insert (an import's history), each
     queued for the tree. Returns how many were appended."""
     now = write_time(session)
-    rows = [_row(event, now) for event in events]
+    rows = [_values(event, now) for event in events]
     for row, event_id in zip(rows, reserve_ids(session, Event, len(rows)), strict=True):
-        row.id = event_id
-        row.hash = leaf_hash(entry(row)).hex()
-    insert_rows(session, Event, [row.model_dump() for row in rows])
-    insert_rows(session, AuditPending, [{"event_id": row.id} for row in rows])
+        row["id"] = event_id
+        row["hash"] = leaf_hash(entry(SimpleNamespace(**row))).hex()
+    insert_rows(session, Event, rows)
+    insert_rows(session, AuditPending, [{"event_id": row["id"]} for row in rows])
     return len(rows)
 
 
 def _row(event: AuditEvent, now: dt.datetime) -> Event:
     """The event's row at `now` (an import's keeps its own time), not yet numbered."""
+    return Event(**_values(event, now))
+
+
+def _values(event: AuditEvent, now: dt.datetime) -> dict[str, Any]:
+    """The event's column values at `now`, not yet numbered. A bulk insert takes them as
+    they are: making an ORM object of each took a fifth of a batched ingest's own time."""
     imported = isinstance(event, ImportedEvent)
-    return Event(
-        kind=event.original_kind if imported else event.kind,
-        at=as_utc(event.original_at) if imported else now,
-        actor_id=event.actor.id if event.actor else None,
-        actor=event.original_actor if imported else (
+    return {
+        "id": None,
+        "kind": event.original_kind if imported else event.kind,
+        "at": as_utc(event.original_at) if imported else now,
+        "actor_id": event.actor.id if event.actor else None,
+        "actor": event.original_actor if imported else (
             event.actor.username if event.actor else SYSTEM_ACTOR),
-        claim_id=event.claim_id,
-        document_id=event.document_id,
-        before=event.before,
-        after=event.after,
-        reason=event.reason,
-        prev_hash="",  # the hash chain of revisions before 0009; the tree replaced it
-        hash="",
-    )
+        "claim_id": event.claim_id,
+        "document_id": event.document_id,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+        "prev_hash": "",  # the hash chain of revisions before 0009; the tree replaced it
+        "hash": "",
+    }
 
 
 # The columns `entry` reads: a select of these gives rows it takes as they are, without
