@@ -540,6 +540,8 @@ def _only_plural(tok: Token, sent: Span, here: list[Mention], memory: Memory) ->
     if len(candidates) != 1:
         return None
     [chosen] = candidates.values()
+    if _governs_as_thing(chosen, tok) or "they" in memory.open_pronouns.get(last, ()):
+        return None  # "The higher range means they will be used. They will …": not the range
     earlier = list(sent.doc[sent.start : tok.i])
     if memory.last_sentence is not None:
         earlier = list(memory.last_sentence) + earlier
