@@ -326,9 +326,9 @@ def _outside_subject(
             return None  # "X said other makers put their products on …": most likely theirs
         subject = _clause_subject(tok)
         if subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ and (
-                subject.lower_ not in ORG_NOUNS | PERSON_NOUNS) and (
-                tok.head.lower_ not in _COMPANY_POSSESSIONS):
-            return None  # "X said if growth continues at its current pace …": growth's (but
+                subject.lower_ in ORG_NOUNS or tok.head.lower_ not in _COMPANY_POSSESSIONS):
+            return None  # "X said if growth continues at its current pace …": growth's; "It
+            # said a bank can sell the bonds depending on its requirement": the bank's (but
             # "X said the offer needs approval of its board": X's)
         return (tok,), speaker
     phrase = _definite_phrase(tok)

@@ -248,6 +248,8 @@ def prominence(tok: Token, sent: Span, frame: Frame | None) -> int:
         return min(2, inside + (0 if head == source_head(frame) else 1))
     if inside_subject(head):
         return 1
+    if _fronted(head):
+        return ADDRESSEE_RANK  # "In a filing with the SEC, X said it …": never "it"
     if head.dep_ in SUBJECTS:
         verb = head.head
         main = verb == sent.root or (frame is not None and verb in frame.content)
@@ -255,6 +257,19 @@ def prominence(tok: Token, sent: Span, frame: Frame | None) -> int:
             return inside
         return min(2, 1 + inside)
     return 2
+
+
+def _fronted(tok: Token) -> bool:
+    """A noun inside a prepositional phrase that opens its clause, before the subject ("In a
+    filing with the SEC, …", "Under the accord with Japan, …"): scene-setting, not an actor."""
+    node = tok
+    while node.dep_ in ("pobj", "prep", "compound", "poss", "amod", "det") and node.head != node:
+        node = node.head
+        if node.dep_ == "prep" and node.head.pos_ in ("VERB", "AUX"):
+            verb = node.head
+            subject = next((c for c in verb.children if c.dep_ in SUBJECTS), verb)
+            return node.i < subject.i
+    return False
 
 
 def phrase_head(tok: Token) -> Token:

@@ -340,3 +340,11 @@ def test_they_is_the_speaker_or_the_one_plural_named_before(extractor):
                               "Vittorelli told reporters they were likely to grow as fast this "
                               "year.")
     assert "[sales] were likely to grow as fast this year" in claims, claims
+
+
+def test_a_name_in_an_opening_phrase_is_never_it(extractor):
+    claims = texts(extractor, "In a filing with the Securities and Exchange Commission, WEDGE, "
+                              "which is owned by Issam Fares, also said it discussed the "
+                              "possibility of joining with others in its own bid.")
+    assert not any("[the Securities and Exchange Commission]" in c for c in claims), claims
+
