@@ -373,9 +373,9 @@ def _clause_subject(tok: Token) -> Token | None:
     """The subject of the clause a word is in ("X will pay … to cancel its shares": X)."""
     verb = tok.head
     while verb.head != verb and (
-        verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "advcl", "acl")
+        verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "advcl", "acl", "prep", "pcomp")
         and not any(c.dep_ in SUBJECTS for c in verb.children)
-    ):
+    ):  # (through "depending on its requirement", "to cancel its shares")
         verb = verb.head
     return next((c for c in verb.children if c.dep_ in SUBJECTS), None)
 

@@ -348,3 +348,14 @@ def test_a_name_in_an_opening_phrase_is_never_it(extractor):
                               "possibility of joining with others in its own bid.")
     assert not any("[the Securities and Exchange Commission]" in c for c in claims), claims
 
+
+
+def test_the_owner_of_its_is_looked_for_through_a_participle(extractor):
+    """ "a bank can sell … depending on its requirement": the clause's subject is the bank
+    (so a speaker's "its" there is left open)."""
+    from app.nlp.decontext import _clause_subject
+
+    doc = extractor.nlp("It said a bank can sell the bonds on the secondary bond market for "
+                        "either dlrs or pesos depending on its requirement.")
+    its = next(t for t in doc if t.lower_ == "its")
+    assert _clause_subject(its).text == "bank"
