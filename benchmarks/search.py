@@ -42,9 +42,8 @@ from app.models import Claim, ClaimStatus, Document, Review, utcnow
 from app.services import matches, users
 from app.services.claims import ClaimQuery, list_claims
 from app.services.ingest import store_document
-from app.services.search import hits_subquery, parse
+from app.services.search import parse
 from app.services.sources import IncomingDocument
-from app.services.visibility import EVERYTHING
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
 CLAIMS_PER_DOCUMENT = 20
@@ -166,9 +165,14 @@ def like_page(session: Session, word: str) -> list:
 
 
 def hit_count(session: Session, query: str) -> int:
-    """How many claims a search finds (all of them: what ranking has to order)."""
-    hits = hits_subquery(session.get_bind().dialect.name, parse(query), EVERYTHING)
-    return session.execute(select(func.count()).select_from(hits)).scalar_one()
+    """How many claims hold a search's words (all of them, not only those it ranks)."""
+    search = parse(query)
+    if session.get_bind().dialect.name == "sqlite":
+        sql, bound = "SELECT count(*) FROM fts_claim WHERE fts_claim MATCH :q", search.fts5_query()
+    else:
+        sql, bound = ("SELECT count(*) FROM claim WHERE to_tsvector('english', text || ' ' || "
+                      "sentence) @@ to_tsquery('english', :q)", search.tsquery())
+    return session.execute(text(sql), {"q": bound}).scalar_one()
 
 
 def timed(function, *args) -> tuple[float, object]:

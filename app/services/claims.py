@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.models import Claim, ClaimStatus, Document, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
-from app.services.search import Search, hits_subquery, parse
+from app.services.search import Search, found_more, hits_subquery, parse
 from app.services.visibility import EVERYTHING, Sight, labelled_by_viewer, within_sight
 
 PAGE_SIZE = 50
@@ -85,6 +85,7 @@ class ClaimPage:
     rows: list[ClaimRow]
     next_cursor: Cursor | None
     search: Search | None = None  # what was searched, to show where it was found
+    more_found: bool = False  # the search found more claims than it ranks (search.MOST_FOUND)
 
 
 def list_claims(
@@ -118,7 +119,8 @@ def list_claims(
         _attach_notes(session, rows, sight)
     more = len(found) > limit
     last = rows[-1] if rows and more else None
-    return ClaimPage(rows, _cursor_after(last, query.sort) if last else None, search)
+    return ClaimPage(rows, _cursor_after(last, query.sort) if last else None, search,
+                     more_found=bool(search) and found_more(session, search))
 
 
 def _cursor_after(row: ClaimRow, sort: str) -> Cursor:

@@ -7,6 +7,10 @@ words dropped on both, so both databases answer alike. What a user types never r
 index's query syntax: only runs of letters and digits do, each quoted. (One difference stays:
 PostgreSQL's parser skips what looks like an HTML tag, `<script>`, where SQLite reads a word.)
 
+A search reads at most MOST_FOUND hits of each index, the newest (found_more tells when there
+were more): what it costs does not grow with the database, and a search for a word half the
+claims hold asks the reader for one more word rather than ranking half a million claims.
+
 Hits are ranked where they were found first — the claim's own words (text or sentence), then
 a note, then only the title — and within each by the index's own score (SQLite's bm25,
 PostgreSQL's ts_rank, s ≥ 0 squashed to s / (1 + s)): relevance = tier + that, tiers 2, 1, 0.
@@ -29,6 +33,10 @@ from app.services.visibility import Sight
 
 MAX_LENGTH = 200  # characters a search may have
 MAX_WORDS = 16  # an AND of this many words finds next to nothing already
+# Claims a search ranks, per index, newest first: ranking every claim that holds a common
+# word ("said": half of a news desk's claims) costs time in proportion to the database; past
+# this many, the table says so and asks for another word.
+MOST_FOUND = 1000
 EXCERPT = 70  # characters kept either side of a hit in a sentence or note excerpt
 _WORD = re.compile(r"[^\W_]+")
 
@@ -95,56 +103,84 @@ def parse(text: str) -> Search:
 
 
 def hits_subquery(dialect: str, search: Search, sight: Sight):
-    """SQL (claim_id, relevance) of every claim the search finds, once each, best highest.
+    """SQL (claim_id, relevance) of the claims the search finds, once each, best highest:
+    of each index, its newest MOST_FOUND hits (MOST_FOUND // 10 documents by title).
 
     A note counts only where the viewer may read it: everyone's outside blind review,
     otherwise only on the claims the viewer labelled.
     """
-    if dialect == "sqlite":
-        sql, query = _SQLITE_HITS, search.fts5_query()
-    else:
-        sql, query = _POSTGRES_HITS, search.tsquery()
-    statement = sa.text(sql).bindparams(q=query, blind=sight.blind, viewer=sight.viewer_id or 0)
+    sql, query = ((_SQLITE_HITS, search.fts5_query()) if dialect == "sqlite"
+                  else (_POSTGRES_HITS, search.tsquery()))
+    statement = sa.text(sql).bindparams(q=query, blind=sight.blind, viewer=sight.viewer_id or 0,
+                                        most=MOST_FOUND, documents=MOST_FOUND // 10)
     return statement.columns(claim_id=sa.Integer, relevance=sa.Float).subquery("hits")
+
+
+def found_more(session, search: Search) -> bool:
+    """Whether the claims' own index holds more than MOST_FOUND hits, some left unranked."""
+    dialect = session.get_bind().dialect.name
+    sql, query = ((_SQLITE_MORE, search.fts5_query()) if dialect == "sqlite"
+                  else (_POSTGRES_MORE, search.tsquery()))
+    return session.execute(sa.text(sql), {"q": query, "most": MOST_FOUND}).scalar_one() > 0
 
 
 _NOTE_SEEN = ("(:blind = 0 OR EXISTS (SELECT 1 FROM review AS own WHERE own.claim_id = "
               "review.claim_id AND own.reviewer_id = :viewer))")
 
+# Each index is read newest first and only so far: FTS5 walks its rowids downwards and stops,
+# so only those rows are scored; the claims it finds are then grouped and ranked.
 _SQLITE_HITS = f"""
 SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance FROM (
-  SELECT rowid AS claim_id, 2 AS tier, -bm25(fts_claim) AS rank
-  FROM fts_claim WHERE fts_claim MATCH :q
+  SELECT * FROM (SELECT rowid AS claim_id, 2 AS tier, -bm25(fts_claim) AS rank
+    FROM fts_claim WHERE fts_claim MATCH :q ORDER BY rowid DESC LIMIT :most)
   UNION ALL
-  SELECT claim.id, 0, -bm25(fts_document)
-  FROM fts_document JOIN claim ON claim.document_id = fts_document.rowid
-  WHERE fts_document MATCH :q
+  SELECT claim.id, 0, titled.rank
+  FROM (SELECT rowid AS document_id, -bm25(fts_document) AS rank FROM fts_document
+        WHERE fts_document MATCH :q ORDER BY rowid DESC LIMIT :documents) AS titled
+  JOIN claim ON claim.document_id = titled.document_id
   UNION ALL
-  SELECT review.claim_id, 1, -bm25(fts_review)
-  FROM fts_review JOIN review ON review.id = fts_review.rowid
-  WHERE fts_review MATCH :q AND {_NOTE_SEEN}
+  SELECT review.claim_id, 1, noted.rank
+  FROM (SELECT rowid AS review_id, -bm25(fts_review) AS rank FROM fts_review
+        WHERE fts_review MATCH :q ORDER BY rowid DESC LIMIT :most) AS noted
+  JOIN review ON review.id = noted.review_id
+  WHERE {_NOTE_SEEN}
 ) GROUP BY claim_id
 """  # noqa: S608 - fixed text; the search is a bound parameter
+_SQLITE_MORE = """
+SELECT count(*) FROM (SELECT rowid FROM fts_claim WHERE fts_claim MATCH :q
+                      ORDER BY rowid DESC LIMIT 1 OFFSET :most)
+"""
 
 _CLAIM_VECTOR = "to_tsvector('english', claim.text || ' ' || claim.sentence)"  # 0010's index
+# The newest ids first, ranked after: ts_rank parses the text again, so only those are.
 _POSTGRES_HITS = f"""
 SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance FROM (
   SELECT claim.id AS claim_id, 2 AS tier,
     CAST(ts_rank({_CLAIM_VECTOR}, q) AS double precision) AS rank
-  FROM claim, to_tsquery('english', :q) AS q WHERE {_CLAIM_VECTOR} @@ q
+  FROM (SELECT claim.id FROM claim WHERE {_CLAIM_VECTOR} @@ to_tsquery('english', :q)
+        ORDER BY claim.id DESC LIMIT :most) AS newest
+  JOIN claim ON claim.id = newest.id, to_tsquery('english', :q) AS q
   UNION ALL
-  SELECT claim.id, 0, CAST(ts_rank(to_tsvector('english', document.title), q)
-    AS double precision)
-  FROM document JOIN claim ON claim.document_id = document.id,
-    to_tsquery('english', :q) AS q
-  WHERE to_tsvector('english', document.title) @@ q
+  SELECT claim.id, 0, titled.rank
+  FROM (SELECT document.id, CAST(ts_rank(to_tsvector('english', document.title), q)
+          AS double precision) AS rank
+        FROM document, to_tsquery('english', :q) AS q
+        WHERE to_tsvector('english', document.title) @@ q
+        ORDER BY document.id DESC LIMIT :documents) AS titled
+  JOIN claim ON claim.document_id = titled.id
   UNION ALL
   SELECT review.claim_id, 1, CAST(ts_rank(to_tsvector('english', review.note), q)
     AS double precision)
-  FROM review, to_tsquery('english', :q) AS q
-  WHERE to_tsvector('english', review.note) @@ q
-    AND {_NOTE_SEEN.replace(":blind = 0", "NOT :blind")}
+  FROM (SELECT review.id FROM review
+        WHERE to_tsvector('english', review.note) @@ to_tsquery('english', :q)
+        ORDER BY review.id DESC LIMIT :most) AS newest
+  JOIN review ON review.id = newest.id, to_tsquery('english', :q) AS q
+  WHERE {_NOTE_SEEN.replace(":blind = 0", "NOT :blind")}
 ) AS found GROUP BY claim_id
+"""  # noqa: S608 - fixed text; the search is a bound parameter
+_POSTGRES_MORE = f"""
+SELECT count(*) FROM (SELECT claim.id FROM claim
+  WHERE {_CLAIM_VECTOR} @@ to_tsquery('english', :q) OFFSET :most LIMIT 1) AS beyond
 """  # noqa: S608 - fixed text; the search is a bound parameter
 
 

@@ -21,7 +21,7 @@ from app.services import claims as claims_table
 from app.services import documents, editing, events, groups, review, visibility
 from app.services.errors import Forbidden, InvalidInput, StaleVersion
 from app.services.labels import LABELS, STATES, claim_state
-from app.services.search import Unsearchable
+from app.services.search import MOST_FOUND, Unsearchable
 from app.web import highlight, messages
 from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
@@ -57,6 +57,7 @@ def index():
         "claims.html", "partials/claims_rows.html",
         page=page, query=query, labels=LABELS, states=STATES, search_problem=search_problem,
         sort_arg=request.args.get("sort", ""), grouped=grouped, twins=twins,
+        most_found=MOST_FOUND,
         documents_for_filter=documents.document_choices(db()),
         next_params=next_params(request.args, page.next_cursor),
     )

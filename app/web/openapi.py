@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.services.labels import LABELS, STATES
+from app.services.search import MOST_FOUND
 
 CLAIM_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "claim.schema.json"
 
@@ -43,7 +44,9 @@ LIST_PARAMETERS = [
     _query("q", {"type": "string", "maxLength": 200},
            "full-text search: claims with every word (any form: price finds prices) in their "
            "text or sentence, their document's title, or a note the token may read; ranked "
-           "best first unless `sort` says otherwise. Punctuation and search operators are "
+           "best first unless `sort` says otherwise; a search that more than "
+           f"{MOST_FOUND:,} claims hold finds the newest {MOST_FOUND:,} (add a word to narrow "
+           "it). Punctuation and search operators are "
            "plain text; a search with no words to look for (or over 200 characters) is 422"),
     _query("time_sensitive", {"enum": ["1"]}, "only claims that may be outdated"),
     _query("sort", {"enum": ["relevance", "score", "newest", "oldest"]},

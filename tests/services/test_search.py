@@ -17,7 +17,7 @@ from tests.factories import add_document, sentence_claims
 HOSTILE = ['"', '""', "*", "oil*", "NEAR(oil prices)", "-oil", "oil -prices", "oil OR prices",
            "oil AND", "NOT", "a:b", "title:oil", "^oil", "(", ")", "'; DROP TABLE claim; --",
            "oil & prices | !x", "oil:*", "\\", "%", "_", "\x00oil", "😀 oil", "oil\u0301",
-           "{oil}", "+oil", "oil~2", "<mark>oil</mark>", "x" * MAX_LENGTH]
+           "{oil}", "+oil", "oil~2", "<mark>oil</mark>", "against itself", "x" * MAX_LENGTH]
 
 
 def _ids(session, sight=EVERYTHING, **kwargs):
@@ -146,3 +146,16 @@ def _fulltext(engine) -> set[str]:
         names = conn.execute(sa.text("SELECT indexname FROM pg_indexes "
                                      "WHERE indexname LIKE 'ix_fts_%'"))
         return {name[len("ix_fts_"):] for (name,) in names}
+
+
+def test_a_search_ranks_only_the_newest_hits_and_says_there_were_more(session, monkeypatch):
+    from app.services import search
+
+    text = ". ".join(f"Oil output rose {i} percent" for i in range(6)) + "."
+    _, claims = add_document(session, text=text, title="Output")
+    monkeypatch.setattr(search, "MOST_FOUND", 4)
+    page = list_claims(session, ClaimQuery(search="oil"))
+    assert sorted(row.claim.id for row in page.rows) == sorted(c.id for c in claims[2:])
+    assert page.more_found
+    narrow = list_claims(session, ClaimQuery(search="oil 3"))
+    assert [row.claim.id for row in narrow.rows] == [claims[3].id] and not narrow.more_found

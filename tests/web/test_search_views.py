@@ -146,3 +146,17 @@ def test_the_sort_chosen_stays_chosen(client, session, make_user):
     assert '<option value="newest" selected>' in client.get("/claims?sort=newest").get_data(
         as_text=True)
     assert '<option value="" selected>' in client.get("/claims?q=oil").get_data(as_text=True)
+
+
+def test_a_search_too_common_to_rank_asks_for_another_word(client, session, make_user,
+                                                           monkeypatch):
+    from app.services import search
+
+    make_user("ana")
+    add_document(session, title="Output", text=". ".join(
+        f"Oil output rose {i} percent" for i in range(6)) + ".")
+    login_as(client, "ana")
+    monkeypatch.setattr(search, "MOST_FOUND", 4)
+    rows = client.get("/claims?q=oil", headers=HTMX).get_data(as_text=True)
+    assert "Add a word to narrow the search." in rows
+    assert "Add a word" not in client.get("/claims?q=oil+3", headers=HTMX).get_data(as_text=True)
