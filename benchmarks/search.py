@@ -26,6 +26,7 @@ import platform
 import random
 import re
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -45,7 +46,8 @@ from app.services.ingest import store_document
 from app.services.search import parse
 from app.services.sources import IncomingDocument
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"
 CLAIMS_PER_DOCUMENT = 20
 NOTE_SHARE = 50  # one claim in 50 has a note
 BATCH = 20_000
@@ -279,10 +281,12 @@ def run(url: str, size: int, args, sentences, titles, queries, common) -> None:
     print(f" {size:,} claims filled and indexed in {time.perf_counter() - start:.0f} s",
           flush=True)
     measure_search(url, queries, common)
-    measure_matching(url, sentences, titles, args.documents)
+    if args.documents:
+        measure_matching(url, sentences, titles, args.documents)
 
 
 def on_postgresql(sizes: list[int], args, *data) -> None:
+    sys.path.insert(0, str(ROOT))  # tests/pg.py starts a throwaway cluster
     from tests.pg import find_pg_bin, start_cluster
 
     bin_dir = find_pg_bin()
@@ -306,7 +310,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--documents", type=int, default=20)
+    parser.add_argument("--documents", type=int, default=20, help="0: no matching timed")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, python {platform.python_version()}")
     sentences, titles = corpus()
