@@ -143,36 +143,77 @@ def import_fact_checks(*, session: Session, rows: Iterable[dict[str, Any]], acto
     return added
 
 
-def fulltext_query(text: str, dialect: str, limit_terms: int = 32) -> str | None:
-    """An OR query of a text's words for the database's full-text index (None: no words).
+# Candidates cost the same at any size: only words at most COMMON rows hold pick them (each
+# counted no further than that), and the index is read no further than READ rows, newest
+# first, before they are ranked. A word half the claims hold ("said") would otherwise make
+# every claim's candidates a ranking of half the database.
+COMMON = 500
+READ = 5000
 
-    Words are letters and digits only, so nothing the user wrote reaches the query syntax."""
+
+def fulltext_query(terms: list[str], dialect: str, joiner: str = "OR") -> str:
+    """A query of words for the database's full-text index (words are letters and digits
+    only, so nothing the user wrote reaches the query syntax)."""
+    if dialect == "sqlite":
+        return f" {joiner} ".join(f'"{t}"' for t in terms)
+    return (" | " if joiner == "OR" else " & ").join(terms)
+
+
+def _rows_holding(session: Session, table: str, term: str, dialect: str) -> int:
+    """How many rows of `table` hold a word, counted up to COMMON + 1."""
+    if dialect == "sqlite":
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM fts_{table} "  # noqa: S608 - fixed names
+               f"WHERE fts_{table} MATCH :q LIMIT :k)")
+    else:
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608 - fixed names
+               f"WHERE {_vector(table)} @@ to_tsquery('english', :q) LIMIT :k) AS held")
+    query = fulltext_query([term], dialect)
+    return session.execute(sa.text(sql), {"q": query, "k": COMMON + 1}).scalar_one()
+
+
+def telling_query(session: Session, table: str, text: str, dialect: str,
+                  limit_terms: int = 32) -> str | None:
+    """An OR query of a text's words that at most COMMON rows hold; if every word is
+    commoner, an AND of the two held by fewest. None: the text has no words."""
     terms = list(dict.fromkeys(words(text)))[:limit_terms]
     if not terms:
         return None
-    if dialect == "sqlite":
-        return " OR ".join(f'"{t}"' for t in terms)
-    return " | ".join(terms)
+    held = {term: _rows_holding(session, table, term, dialect) for term in terms}
+    rare = [term for term in terms if held[term] <= COMMON]
+    if rare:
+        return fulltext_query(rare, dialect)
+    return fulltext_query(sorted(terms, key=held.get)[:2], dialect, joiner="AND")
+
+
+def _vector(table: str, prefix: str = "") -> str:
+    """The expression migration 0010 indexes (GIN) for `table`, its columns under `prefix`."""
+    second = "title" if table == "fact_check" else "sentence"
+    return f"to_tsvector('english', {prefix}text || ' ' || {prefix}{second})"
 
 
 def candidate_ids(session: Session, table: str, text: str, limit: int) -> list[int]:
-    """Ids of the rows of `fact_check` or `claim` the full-text index ranks best for a text."""
+    """Ids of the rows of `fact_check` or `claim` the full-text index ranks best for a text,
+    among the newest READ rows that hold its telling words."""
     if table not in ("fact_check", "claim"):
         raise ValueError(table)
     dialect = session.get_bind().dialect.name
-    query = fulltext_query(text, dialect)
+    query = telling_query(session, table, text, dialect)
     if query is None:
         return []
     if dialect == "sqlite":
         sql = (
-            f"SELECT rowid FROM fts_{table} WHERE fts_{table} MATCH :q "  # noqa: S608 - fixed names
-            f"ORDER BY bm25(fts_{table}) LIMIT :k"
+            f"SELECT id FROM (SELECT rowid AS id, bm25(fts_{table}) AS rank "  # noqa: S608
+            f"FROM fts_{table} WHERE fts_{table} MATCH :q ORDER BY rowid DESC LIMIT :read) "
+            "ORDER BY rank, id LIMIT :k"
         )
     else:
-        second = "title" if table == "fact_check" else "sentence"
-        vector = f"to_tsvector('english', text || ' ' || {second})"
+        vector = _vector(table, prefix=f"{table}.")
         sql = (
-            f"SELECT id FROM {table}, to_tsquery('english', :q) AS q "  # noqa: S608
-            f"WHERE {vector} @@ q ORDER BY ts_rank({vector}, q) DESC, id LIMIT :k"
+            f"SELECT {table}.id FROM (SELECT id FROM {table} "  # noqa: S608 - fixed names
+            f"WHERE {_vector(table)} @@ to_tsquery('english', :q) ORDER BY id DESC "
+            f"LIMIT :read) AS newest JOIN {table} ON {table}.id = newest.id, "
+            f"to_tsquery('english', :q) AS q "
+            f"ORDER BY ts_rank({vector}, q) DESC, {table}.id LIMIT :k"
         )
-    return [row[0] for row in session.execute(sa.text(sql), {"q": query, "k": limit})]
+    found = session.execute(sa.text(sql), {"q": query, "k": limit, "read": READ})
+    return [row[0] for row in found]

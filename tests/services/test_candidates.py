@@ -1,0 +1,28 @@
+"""Matching's candidates from the full-text index cost the same at any size: common words
+pick none, and the index is read only so far (SQLite FTS5 and PostgreSQL GIN)."""
+
+from app.services import fact_checks
+from tests.factories import add_document
+
+TEXT = ("Officials said the harbour bridge closes in May. Officials said rain fell. "
+        "Officials said roads flooded. Officials said schools shut. Officials said trains ran.")
+
+
+def test_only_words_few_rows_hold_pick_candidates(session, monkeypatch):
+    _, claims = add_document(session, text=TEXT)
+    monkeypatch.setattr(fact_checks, "COMMON", 2)
+    dialect = session.get_bind().dialect.name
+    query = fact_checks.telling_query(session, "claim", "Officials said the bridge closes",
+                                      dialect)
+    assert "officials" not in query and "bridge" in query
+    assert fact_checks.candidate_ids(session, "claim", "Officials said the bridge closes",
+                                     10) == [claims[0].id]
+    both_common = fact_checks.telling_query(session, "claim", "officials said", dialect)
+    assert both_common in ('"officials" AND "said"', "officials & said")
+
+
+def test_the_index_is_read_newest_first_and_only_so_far(session, monkeypatch):
+    _, claims = add_document(session, text=TEXT)
+    monkeypatch.setattr(fact_checks, "READ", 2)
+    found = fact_checks.candidate_ids(session, "claim", "officials said", 10)
+    assert sorted(found) == sorted(c.id for c in claims[-2:])
