@@ -27,7 +27,7 @@ from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
 from app.web.messages import review_saved
 from app.web.params import finite_float, optional_date, small_int
-from app.web.render import page_or_partial
+from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
 bp.add_app_template_filter(highlight.found, "found")  # search hits, marked safely
@@ -58,7 +58,7 @@ def index():
         page=page, query=query, labels=LABELS, states=STATES, search_problem=search_problem,
         sort_arg=request.args.get("sort", ""), grouped=grouped, twins=twins,
         most_found=MOST_FOUND,
-        documents_for_filter=documents.document_choices(db()),
+        documents_for_filter=[] if wants_partial() else documents.document_choices(db()),
         next_params=next_params(request.args, page.next_cursor),
     )
 
