@@ -30,6 +30,7 @@ from app.nlp.mentions import (
     PAIR_NOUNS,
     PERSON_NOUNS,
     PLACE_NOUNS,
+    PUBLIC_BODIES,
     SUBJECTS,
     Mention,
     carried_mention,
@@ -56,6 +57,8 @@ _COMPANY_POSSESSIONS = words(
     "shares stock stockholders shareholders board directors chairman president executives "
     "management employees workers staff subsidiary subsidiaries unit units plant plants"
 )
+# What "the company" never is: a rater, an exchange, a ministry or agency
+_NOT_COMPANIES = COMMENTATORS | PUBLIC_BODIES | words("administration")
 _SEEMING = words("sounds sounded looks looked seems seemed feels felt appears appeared")
 _LEVELS = words("record high low level peak total")
 # Modifiers that make a definite phrase a different or newly formed referent
@@ -316,6 +319,9 @@ def _outside_subject(
                   and _named_in_clause_of(m, tok, frame) and _agreement(tok.lower_)(m)]
         if nearer:  # "X said Indonesia did not achieve its goal": Indonesia's, or unsure
             speaker = nearer[-1] if len({m.key for m in nearer}) == 1 else None
+            if speaker is not None and any(
+                    m.kind == "org" and speaker.position < m.position < tok.i for m in here):
+                return None  # "the FDA has notified the company its petition …": whose?
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
             return None
         if speaker.descriptors & COMMENTATORS:
@@ -335,7 +341,7 @@ def _outside_subject(
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
         return None
     companies = {m.key: m for m in memory.mentions + here  # subjects, or named as companies
-                 if m.kind == "org" and is_company_like(m)
+                 if m.kind == "org" and is_company_like(m) and not m.descriptors & _NOT_COMPANIES
                  and (m.rank <= 1 or is_corporate(m.text))}
     return (tuple(phrase), companies.popitem()[1]) if len(companies) == 1 else None
 
@@ -425,7 +431,7 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
         return lambda m: m.plural and m.kind != "place" and not (word == "their" and _owned(m))
     if word in COMPANY_NOUNS:  # a subject or speaker, or a name that says it is a company —
         # not one whose business is to speak of other companies (a rating agency, an exchange)
-        return lambda m: m.kind == "org" and not m.descriptors & COMMENTATORS and (
+        return lambda m: m.kind == "org" and not m.descriptors & _NOT_COMPANIES and (
             word in m.descriptors or m.label == "ORG" and (m.rank <= 1 or is_corporate(m.text))
         )
     if word in NAMED_NOUNS:
@@ -481,6 +487,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         chosen = _clear_choice(local, tok, rivals)
         if chosen is not None and _misread_rival(here, chosen, tok, frame):
             return None
+        if chosen is not None and tok.tag_ == "PRP$" and any(
+                m.kind == "org" and m.key != chosen.key and chosen.position < m.position < tok.i
+                for m in here):
+            return None  # "the FDA has notified the company its petition …": whose?
         return chosen
     index = memory.sentences
     for back in range(1, look_back + 1):
@@ -495,6 +505,12 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             if not _is_pronoun(tok) and _misread_owner(here, tok):
                 return None  # "Piedmont's board met, but the company declined": Piedmont?
             chosen = _clear_choice(pool, tok, rivals)
+            weak = chosen is not None and chosen.label == "NP"
+            if weak and tok.lower_ in PERSON_PRONOUNS and any(
+                    m.position < tok.i and m.rank <= 1 and m.label in ("ORG", "NAME")
+                    and not is_company_like(m) for m in here):
+                return None  # "Gros is expected to brief … a tour that he …": Gros, misread,
+                # rather than "one banker" named before
             if chosen is not None and chosen.rank > 1 and not _is_pronoun(tok) and any(
                     m.rank <= 1 and m.key != chosen.key and wants(m)
                     for m in memory.mentions + here):

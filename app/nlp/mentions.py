@@ -349,7 +349,8 @@ def descriptors_of(root: Token, name: str) -> frozenset[str]:
     """The words of a name and of the nouns describing it ("French commercial bank X")."""
     found = {w.lower() for w in name.split()}
     head = phrase_head(root)
-    for tok in (head, *head.children, *root.children):
+    inside = [t for t in root.subtree if t.ent_iob_ != "O" and t.ent_type_ == root.ent_type_]
+    for tok in (head, *head.children, *root.children, *(c for t in inside for c in t.children)):
         if tok.pos_ == "NOUN" and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "pobj"):
             found.add(tok.lower_)
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":

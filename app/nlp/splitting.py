@@ -34,7 +34,10 @@ _ASSERTING_FRAMES = words(
     "agreed announced decided confirmed reported understood learned known clear true certain "
     "evident obvious apparent likely expected believed estimated feared thought said"
 )
-UNITS = words("cts ct dlrs dlr pct mln bln shr shrs stg yen francs marks tonnes")
+UNITS = words(
+    "cts ct dlrs dlr pct mln bln shr shrs stg yen francs franc marks mark tonnes crowns crown "
+    "guilders guilder lire rupees"
+)
 # Words that are plural nouns of change as often as verbs ("rises in M-2")
 _CHANGE_NOUNS = words("rises falls gains increases declines drops cuts jumps")
 # Participles used as prepositions: "X, pending Y" says nothing X is
@@ -394,7 +397,21 @@ def _np_cut(tok: Token) -> bool:
         return tok.text in _CUT_PUNCT
     if tok.dep_ == "acl" and _comma_before(tok):
         return True
+    if tok.dep_ == "appos" and (_continues_amount(tok) or _place_based(tok)):
+        return False  # "a 12 mln dlr, one megawatt plant", "Kanata, Ontario based maker"
     return tok.dep_ in _NP_CUT or _is_nested_cut(tok)
+
+
+def _continues_amount(appos: Token) -> bool:
+    """True for an "appositive" right after an amount and a comma ("build a 12 mln dlr, one
+    megawatt plant"): the amount and the noun after the comma are one phrase."""
+    first = min(t.i for t in appos.subtree)
+    doc = appos.doc
+    if first < 2 or doc[first - 1].text != ",":
+        return False
+    before = doc[first - 2]
+    return before.lower_ in UNITS and any(c.like_num or c.dep_ in ("nummod", "compound")
+                                          for c in before.children)
 
 
 def _is_question_clause(head: Token) -> bool:
@@ -647,7 +664,7 @@ def _is_nested_cut(tok: Token) -> bool:
     if tok.dep_ == "relcl":
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
-        return _is_descriptive(tok)
+        return _is_descriptive(tok) and not _continues_amount(tok) and not _place_based(tok)
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
 
 
@@ -709,8 +726,12 @@ def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]
 def _is_fact_appositive(appos: Token) -> bool:
     """An appositive worth a claim: a description, not a bare name, age or number, an alias in
     brackets, a list, or a person's title given to a thing (a misread parse)."""
-    if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY"):
+    if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY", "PERCENT", "MONEY"):
+        return False  # ("London … owns 50 pct, Canadian Worldwide 25 pct": a list, not a name)
+    if _continues_amount(appos) or _place_based(appos):
         return False
+    if appos.lower_ in UNITS or any(t.ent_type_ in ("PERCENT", "MONEY") for t in appos.subtree):
+        return False  # "…, Canadian Worldwide 25 pct, …": a share in a list, no description
     first_word = min(appos.subtree, key=lambda t: t.i)
     if first_word.pos_ == "ADV":
         return False  # "achievements, particularly the recovery …": an example, not a name
@@ -741,6 +762,13 @@ def _is_people(noun: Token) -> bool:
     lemmatiser: a plural is its singular and an "s")."""
     word = noun.lower_
     return word in _PEOPLE or word.endswith("s") and word[:-1] in _PEOPLE
+
+
+def _place_based(appos: Token) -> bool:
+    """ "The Kanata, Ontario based maker": a place's province before "based", not a
+    description of the place before the comma."""
+    return any(t.lower_ == "based" for t in appos.subtree) and any(
+        t.ent_type_ == "GPE" for t in appos.subtree)
 
 
 def _split_word(tok: Token | None) -> bool:

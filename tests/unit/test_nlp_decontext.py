@@ -359,3 +359,17 @@ def test_the_owner_of_its_is_looked_for_through_a_participle(extractor):
                         "either dlrs or pesos depending on its requirement.")
     its = next(t for t in doc if t.lower_ == "its")
     assert _clause_subject(its).text == "bank"
+
+
+def test_an_agency_is_never_the_company_and_its_after_another_organisation_is_open(extractor):
+    claims = texts(extractor, "Johnson and Johnson said the U.S. Food and Drug Administration "
+                              "has notified the company its food additive petition for a "
+                              "sweetener has been accepted.")
+    assert not any("[the U.S. Food and Drug Administration" in c for c in claims), claims
+
+
+def test_a_lead_underwriter_is_not_the_company_selling_shares(extractor):
+    claims = texts(extractor, "Lead underwriter McDonald and Co Investments Inc said an offering "
+                              "of 900,000 shares of Action Auto Rental Inc is underway. The "
+                              "company is selling 697,500 shares and shareholders the rest.")
+    assert not any("[McDonald" in c for c in claims), claims

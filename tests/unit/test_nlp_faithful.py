@@ -496,3 +496,22 @@ def test_a_table_row_gets_no_copula(extractor):
     found = texts(extractor, "Long gilt 424,865 525,354 134,420 Eurodollar 140,417 100,941 "
                              "81,648 Short sterling 94,720 87,619 67,640 T-bond 84,694 87,980")
     assert not any("[was]" in text or "[is]" in text for text in found), found
+
+
+@pytest.mark.parametrize(("text", "whole"), [
+    ("Chronar Corp plans to build a 12 mln dlr, one megawatt solar plant in Split.",
+     "Chronar Corp plans to build a 12 mln dlr, one megawatt solar plant in Split"),
+    ("The Kanata, Ontario based microchip maker was the first company to qualify.",
+     "The Kanata, Ontario based microchip maker was the first company to qualify"),
+])
+def test_a_comma_inside_a_noun_phrase_cuts_nothing(extractor, text, whole):
+    """ "a 12 mln dlr, one megawatt plant", "Kanata, Ontario based": one phrase each; cut at the
+    comma the claim would build "a 12 mln dlr" or make Kanata the maker."""
+    assert texts(extractor, text) == [whole]
+
+
+def test_a_share_in_a_list_is_no_description(extractor):
+    found = texts(extractor, "The company said Northsea Marine Oil PLC owns a 50 pct interest "
+                             "in the well and its spacing unit, Canadian Worldwide 25 pct, "
+                             "Saskatchewan Oil and Gas Corp 10 pct.")
+    assert not any("[is] 25 pct" in text for text in found), found
