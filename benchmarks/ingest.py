@@ -13,7 +13,7 @@ fresh database (extraction + storage + events; matching only with `--match`); (3
 `--cluster`, the same through a Dask cluster of that many workers (its start, loading
 the model in every worker, timed apart). Each ingest is checked to have stored every
 document. Memory: the peak of this process and all its descendants together (sum of
-PSS, sampled ten times a second; forked workers' shared pages counted once) and the
+PSS, sampled four times a second; forked workers' shared pages counted once) and the
 largest RSS of any one of them. CPU seconds: of this process (the coordinator), of its
 descendants (the workers, with words per CPU second: the per-core rate a machine free of
 other work would about reach) and of the PostgreSQL server.
@@ -92,11 +92,15 @@ class MemoryPeak(threading.Thread):
     are grandchildren): the sum of their PSS, and the largest RSS of any one. Also the CPU
     seconds its descendants (the workers) and the database `server` (PostgreSQL's processes:
     not ours, pg_ctl detaches them) spent meanwhile: on a shared machine wall time says how
-    busy the others were, CPU time what this work costs."""
+    busy the others were, CPU time what this work costs. Sampling itself costs CPU (it
+    walks every process of the machine to find the descendants): four times a second, its
+    own CPU time (`own_cpu_s`) kept apart from this process's."""
+
+    INTERVAL_S = 0.25
 
     def __init__(self, server: int | None = None) -> None:
         super().__init__(daemon=True)
-        self.pss_mb = self.rss_mb = self.cpu_s = 0.0
+        self.pss_mb = self.rss_mb = self.cpu_s = self.own_cpu_s = 0.0
         self.server = server
         self._since = time.time()
         self._finished = threading.Event()
@@ -119,11 +123,13 @@ class MemoryPeak(threading.Thread):
         return sum(last - first for first, last in self._cpu["server"].values())
 
     def run(self) -> None:
+        started = time.thread_time()
         me = psutil.Process()
         self._sample(me)
-        while not self._finished.wait(0.1):
+        while not self._finished.wait(self.INTERVAL_S):
             self._sample(me)
         self._sample(me)
+        self.own_cpu_s = time.thread_time() - started
 
     def _sample(self, me: psutil.Process) -> None:
         pss = rss = 0.0
@@ -159,12 +165,12 @@ def timed(run: Callable[[], object], server: int | None = None) -> tuple[float, 
     process alone (for ingest: the coordinator's reading, hashing and writing; on a
     LocalCluster, its scheduler's work too)."""
     me = psutil.Process()
+    before = sum(me.cpu_times()[:2])
     with MemoryPeak(server) as memory:
-        before = sum(me.cpu_times()[:2])
         start = time.perf_counter()
         run()
         seconds = time.perf_counter() - start
-        memory.cpu_s = sum(me.cpu_times()[:2]) - before
+    memory.cpu_s = sum(me.cpu_times()[:2]) - before - memory.own_cpu_s
     return seconds, memory
 
 
