@@ -331,6 +331,8 @@ def _outside_subject(
         if _owns_it(tok, here):
             return None  # "X said other makers put their products on …": most likely theirs
         subject = _clause_subject(tok)
+        if subject is not None and subject.pos_ == "PROPN" and subject.i != speaker.head:
+            return None  # "Cherney said Inco did not view it as a blow to its prestige": Inco's
         if subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ and (
                 subject.lower_ in ORG_NOUNS or tok.head.lower_ not in _COMPANY_POSSESSIONS):
             return None  # "X said if growth continues at its current pace …": growth's; "It
@@ -436,8 +438,10 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
         )
     if word in NAMED_NOUNS:
         return lambda m: m.kind == "org" and word in m.descriptors
-    if word in PLACE_NOUNS:
+    if word in ("country", "nation"):
         return lambda m: m.kind == "place" and m.label == "GPE"
+    if word in PLACE_NOUNS:  # "the region" is no country named before, "the city" its own
+        return lambda m: m.kind == "place" and m.label == "GPE" and word in m.descriptors
     return lambda m: False
 
 
@@ -506,11 +510,11 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 return None  # "Piedmont's board met, but the company declined": Piedmont?
             chosen = _clear_choice(pool, tok, rivals)
             weak = chosen is not None and chosen.label == "NP"
-            if weak and tok.lower_ in PERSON_PRONOUNS and any(
+            if tok.lower_ in PERSON_PRONOUNS and any(
                     m.position < tok.i and m.rank <= 1 and m.label in ("ORG", "NAME")
-                    and not is_company_like(m) for m in here):
+                    and not is_company_like(m) and (weak or m.spoke) for m in here):
                 return None  # "Gros is expected to brief … a tour that he …": Gros, misread,
-                # rather than "one banker" named before
+                # rather than "one banker" named before; "Metzenbaum said he …": him
             if chosen is not None and chosen.rank > 1 and not _is_pronoun(tok) and any(
                     m.rank <= 1 and m.key != chosen.key and wants(m)
                     for m in memory.mentions + here):

@@ -397,7 +397,8 @@ def _np_cut(tok: Token) -> bool:
         return tok.text in _CUT_PUNCT
     if tok.dep_ == "acl" and _comma_before(tok):
         return True
-    if tok.dep_ == "appos" and (_continues_amount(tok) or _place_based(tok)):
+    if tok.dep_ == "appos" and (_continues_amount(tok) or _place_based(tok)
+                                or _parallel_item(tok)):
         return False  # "a 12 mln dlr, one megawatt plant", "Kanata, Ontario based maker"
     return tok.dep_ in _NP_CUT or _is_nested_cut(tok)
 
@@ -664,7 +665,8 @@ def _is_nested_cut(tok: Token) -> bool:
     if tok.dep_ == "relcl":
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
-        return _is_descriptive(tok) and not _continues_amount(tok) and not _place_based(tok)
+        return _is_descriptive(tok) and not (
+            _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
 
 
@@ -730,6 +732,8 @@ def _is_fact_appositive(appos: Token) -> bool:
         return False  # ("London … owns 50 pct, Canadian Worldwide 25 pct": a list, not a name)
     if _continues_amount(appos) or _place_based(appos):
         return False
+    if _parallel_item(appos):
+        return False  # "… with Rhone-Poulenc, packaging technology with Pechiney": a list
     if appos.lower_ in UNITS or any(t.ent_type_ in ("PERCENT", "MONEY") for t in appos.subtree):
         return False  # "…, Canadian Worldwide 25 pct, …": a share in a list, no description
     first_word = min(appos.subtree, key=lambda t: t.i)
@@ -762,6 +766,15 @@ def _is_people(noun: Token) -> bool:
     lemmatiser: a plural is its singular and an "s")."""
     word = noun.lower_
     return word in _PEOPLE or word.endswith("s") and word[:-1] in _PEOPLE
+
+
+def _parallel_item(appos: Token) -> bool:
+    """True for an "appositive" that repeats its anchor's preposition: the next item of a
+    list ("discussed X with A, Y with B"), not a description of A."""
+    anchor = appos.head
+    prep = anchor.head if anchor.dep_ == "pobj" else None
+    return prep is not None and any(
+        t.dep_ == "prep" and t.lower_ == prep.lower_ for t in appos.subtree)
 
 
 def _place_based(appos: Token) -> bool:

@@ -515,3 +515,10 @@ def test_a_share_in_a_list_is_no_description(extractor):
                              "in the well and its spacing unit, Canadian Worldwide 25 pct, "
                              "Saskatchewan Oil and Gas Corp 10 pct.")
     assert not any("[is] 25 pct" in text for text in found), found
+
+
+def test_a_list_of_things_with_partners_stays_one_claim(extractor):
+    found = texts(extractor, "He said he had discussed plant protection with Rhone-Poulenc, "
+                             "packaging technology with Pechiney and juice processing with Imec.")
+    assert not any("[is]" in text for text in found), found
+    assert any("with Pechiney" in text for text in found), found
