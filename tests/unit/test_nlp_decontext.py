@@ -126,31 +126,6 @@ def test_the_company_is_not_its_speaker_named_in_an_earlier_sentence(extractor):
     assert any(claim.startswith("the company expects to report") for claim in claims), claims
 
 
-def test_his_is_left_alone_when_the_subject_before_it_may_be_the_man(extractor):
-    """The recogniser calls "Gates" an organisation: "his" is no sure "[Reagan's]"."""
-    claims = texts(extractor, "Baker said Gates had sent Reagan a letter today requesting "
-                              "his name be withdrawn.")
-    assert not any("[Reagan's]" in claim for claim in claims), claims
-
-
-def test_a_ministers_portfolio_is_no_organisation_he_speaks_for(extractor):
-    claims = texts(extractor, "Inflation is expected to improve in February, Finance Minister "
-                              'Edouard Balladur said. "Our forecast for price rises this year is '
-                              'two pct," he said.')
-    assert not any("Finance's" in claim for claim in claims), claims
-
-
-def test_a_family_named_after_a_man_is_no_he(extractor):
-    claims = texts(extractor, "The Bass family has not indicated support for his offer, he said.")
-    assert not any("[Bass" in claim for claim in claims), claims
-
-
-def test_a_new_company_is_not_one_named_before(extractor):
-    claims = texts(extractor, "ICI will set up a drug company in the United States. Henderson "
-                              "said the new U.S. drug concern would act as a second sales force.")
-    assert not any("[ICI]" in claim for claim in claims), claims
-
-
 def test_the_company_in_a_raters_or_exchanges_report_is_the_company_reported_on(extractor):
     rated = texts(extractor, "Moody's Investors Service Inc said it lowered the ratings on "
                              "Fluor Corp's long-term debt. Stress is likely, although the firm's "
@@ -159,73 +134,6 @@ def test_the_company_in_a_raters_or_exchanges_report_is_the_company_reported_on(
                               "on its stock activity. The company's stock was up 1-1/8 points.")
     assert not any("[Moody's" in claim for claim in rated[1:]), rated
     assert not any("New York Stock Exchange]" in claim for claim in listed), listed
-
-
-def test_its_after_a_thing_named_with_its_owner_is_left_open(extractor):
-    """ "The company's move came after its offer …": its is the company's, not the move's."""
-    claims = texts(extractor, "Harrow Motors said it broke off talks with the union. The "
-                              "company's move came after its latest offer was rejected.")
-    assert not any("move's]" in claim for claim in claims), claims
-
-
-def test_a_name_in_an_objects_place_is_not_the_owner_in_a_report(extractor):
-    """ "X said it broke off talks with the UAW on a contract for its plant": not the UAW's."""
-    claims = texts(extractor, "Harrow Motors earlier said it broke off talks with the UAW on a "
-                              "new labor contract for its plant at Kenosha.")
-    assert not any("[UAW's]" in claim for claim in claims), claims
-
-
-def test_a_nationality_modifying_a_noun_is_no_they(extractor):
-    claims = texts(extractor, '"There is no reason why the Philippine negotiating team cannot '
-                              'finish, and they should be able to come back in a day," she said.')
-    assert not any("[Philippine]" in claim for claim in claims), claims
-
-
-def test_a_law_as_it_applies_to_someone_is_no_claim_of_its_own(extractor):
-    claims = texts(extractor, "The Farm Congress will consider 26 resolutions, including the tax "
-                              "law as it applies to the agriculture sector.")
-    assert not any("applies to" in claim for claim in claims), claims
-
-
-def test_it_in_find_it_difficult_to_is_no_reference(extractor):
-    claims = texts(extractor, "Japan has deregulated rapidly. Analysts said the banks are "
-                              "finding it increasingly difficult to earn money.")
-    assert not any("[Japan]" in claim for claim in claims), claims
-
-
-def test_its_shares_are_never_a_things(extractor):
-    claims = texts(extractor, "Fisons said its sales rose. The result was in line with "
-                              "forecasts, but its shares eased to 634p.")
-    assert not any("[the result's]" in claim for claim in claims), claims
-
-
-def test_it_in_a_report_is_not_a_name_around_the_report(extractor):
-    claims = texts(extractor, "Mitchell Hutchins Asset Management Inc raised its stake in a "
-                              "shoe maker. In a filing with the Securities and Exchange "
-                              "Commission, Mitchell Hutchins said it bought 11,900 shares.")
-    assert not any("[the Securities and Exchange Commission]" in claim for claim in claims)
-
-
-def test_its_after_a_things_subject_in_a_report_is_left_open(extractor):
-    claims = texts(extractor, "Nonthapanthawat said if economic growth continues at its "
-                              "current pace the reserves target can be reached.")
-    assert not any("[Nonthapanthawat's]" in claim for claim in claims), claims
-
-
-def test_the_company_in_underwriters_report_is_the_issuer(extractor):
-    claims = texts(extractor, "Lead underwriters Morgan Stanley Group Inc and Robertson, Colman "
-                              "and Stephens said an offering of 4,400,000 shares of Cypress "
-                              "Semiconductor Corp is underway. The company is selling 3,080,000 "
-                              "shares and shareholders the rest.")
-    assert not any("[Morgan Stanley Group Inc]" in claim for claim in claims), claims
-
-
-def test_we_is_not_an_organisation_around_the_speaker(extractor):
-    """ "De Croo, here for talks with Administration officials": he is not of the
-    Administration, so his "we" is not it."""
-    claims = texts(extractor, 'De Croo, here for talks with Administration officials, said: "we '
-                              'will impose taxes on a lot of American products."')
-    assert not any("[Administration]" in claim for claim in claims), claims
 
 
 def test_it_reported_through_a_relative_clause_is_its_speaker(extractor):
@@ -243,32 +151,12 @@ def test_they_that_act_on_something_are_no_things(extractor):
     assert "[prices] reached a record" in claims, claims
 
 
-def test_a_raters_its_is_the_rated_companys(extractor):
-    claims = texts(extractor, "Duff and Phelps said the utility's debt ratings were lowered "
-                              "because of the recent rate order for its Hope Creek plants.")
-    assert not any("[Duff" in claim for claim in claims), claims
-
-
-def test_an_office_of_state_is_no_organisation_he_speaks_for(extractor):
-    claims = texts(extractor, "U.S. Undersecretary of State for Economic Affairs Allen Wallis "
-                              'said he had urged Japan to do more. "Our central message to Japan '
-                              'was that much needs to be done," he said.')
-    assert not any("State for Economic Affairs" in claim for claim in claims), claims
-
-
 def test_he_before_a_trailing_speaker_is_someone_the_speaker_means(extractor):
     claims = texts(extractor, "Congress hailed the speech. He made no commitment to Wright on "
                               "Tuesday, and in fact was not asked for one, a House source said.")
     assert not any("[the House source]" in claim for claim in claims), claims
     assert texts(extractor, "It expects sales to rise, Acme Corp said.")[0].startswith(
         "[Acme Corp] expects")
-
-
-def test_it_that_speaks_is_no_thing(extractor):
-    claims = texts(extractor, "Baker said divestitures under the consent decree would reduce "
-                              "revenues for the combined company by about 65 mln dlrs. It said "
-                              "its suit names as defendants Hughes and certain of its directors.")
-    assert not any("[the consent decree]" in claim for claim in claims), claims
 
 
 def test_a_name_compounded_before_a_place_is_the_organisation(extractor):
@@ -282,33 +170,6 @@ def test_the_company_after_a_name_the_recogniser_missed_is_left_open(extractor):
                               "board was meeting today, but the company declined to say what "
                               "was on the agenda.")
     assert not any("[USAir]" in claim or "[Norfolk" in claim for claim in claims[1:]), claims
-
-
-def test_the_bank_is_not_one_only_named_in_passing_when_another_led(extractor):
-    claims = texts(extractor, "Sri Lanka's largest bank, the government-owned Bank of Ceylon, "
-                              "plans a new interest rate policy. Sandaratne was head of research "
-                              "at the Central Bank of Ceylon until January. The bank may also "
-                              "consider trading currencies, he said.")
-    assert not any("[the Central Bank of Ceylon]" in claim for claim in claims), claims
-
-
-def test_a_group_named_for_another_kind_of_organisation_is_not_the_company(extractor):
-    claims = texts(extractor, "Heck's Inc said the 12 banks provided credit lines. Heck's said "
-                              "two representatives of the bank group, Charles B. Gates Jr. and "
-                              "Walter B. Dial Jr., have left its board.")
-    assert not any("of [Heck" in claim for claim in claims), claims
-
-
-def test_it_sounds_like_is_no_reference(extractor):
-    claims = texts(extractor, 'Hughes Tool rose. "It sounds like Baker wants it and the stock '
-                              'goes up," said analyst Phil Pace of Kidder, Peabody and Co.')
-    assert not any("[Kidder" in claim for claim in claims), claims
-
-
-def test_an_object_named_in_the_report_is_not_nearer_than_the_speaker(extractor):
-    claims = texts(extractor, "Telecom Plus said Siemens wants to amend its agreement. Telecom "
-                              "said it advised Siemens it intends to close the deal on March 16.")
-    assert not any("[Siemens]" in claim for claim in claims), claims
 
 
 def test_it_of_a_subsidiary_speaking_is_not_its_parent(extractor):
@@ -342,13 +203,6 @@ def test_they_is_the_speaker_or_the_one_plural_named_before(extractor):
     assert "[sales] were likely to grow as fast this year" in claims, claims
 
 
-def test_a_name_in_an_opening_phrase_is_never_it(extractor):
-    claims = texts(extractor, "In a filing with the Securities and Exchange Commission, WEDGE, "
-                              "which is owned by Issam Fares, also said it discussed the "
-                              "possibility of joining with others in its own bid.")
-    assert not any("[the Securities and Exchange Commission]" in c for c in claims), claims
-
-
 
 def test_the_owner_of_its_is_looked_for_through_a_participle(extractor):
     """ "a bank can sell … depending on its requirement": the clause's subject is the bank
@@ -361,28 +215,163 @@ def test_the_owner_of_its_is_looked_for_through_a_participle(extractor):
     assert _clause_subject(its).text == "bank"
 
 
-def test_an_agency_is_never_the_company_and_its_after_another_organisation_is_open(extractor):
-    claims = texts(extractor, "Johnson and Johnson said the U.S. Food and Drug Administration "
-                              "has notified the company its food additive petition for a "
-                              "sweetener has been accepted.")
-    assert not any("[the U.S. Food and Drug Administration" in c for c in claims), claims
+# Found wrong by audits of random brackets on Reuters stories the rules were not tuned on
+# (issue 12): each reference is now left open, or goes to the one it means.
+LEFT_OPEN = [
+    # The recogniser calls "Gates" an organisation: "his" is no sure "[Reagan's]".
+    pytest.param(
+        "Baker said Gates had sent Reagan a letter today requesting "
+        "his name be withdrawn.",
+        "[Reagan's]",
+        id="his-is-left-alone-when-the-subject-before-it-may-be-the-man"),
+    pytest.param(
+        "Inflation is expected to improve in February, Finance Minister "
+        'Edouard Balladur said. "Our forecast for price rises this year is '
+        'two pct," he said.',
+        "Finance's",
+        id="a-ministers-portfolio-is-no-organisation-he-speaks-for"),
+    pytest.param(
+        "The Bass family has not indicated support for his offer, he said.",
+        "[Bass",
+        id="a-family-named-after-a-man-is-no-he"),
+    pytest.param(
+        "ICI will set up a drug company in the United States. Henderson "
+        "said the new U.S. drug concern would act as a second sales force.",
+        "[ICI]",
+        id="a-new-company-is-not-one-named-before"),
+    # "The company's move came after its offer …": its is the company's, not the move's.
+    pytest.param(
+        "Harrow Motors said it broke off talks with the union. The "
+        "company's move came after its latest offer was rejected.",
+        "move's]",
+        id="its-after-a-thing-named-with-its-owner-is-left-open"),
+    # "X said it broke off talks with the UAW on a contract for its plant": not the UAW's.
+    pytest.param(
+        "Harrow Motors earlier said it broke off talks with the UAW on a "
+        "new labor contract for its plant at Kenosha.",
+        "[UAW's]",
+        id="a-name-in-an-objects-place-is-not-the-owner-in-a-report"),
+    pytest.param(
+        '"There is no reason why the Philippine negotiating team cannot '
+        'finish, and they should be able to come back in a day," she said.',
+        "[Philippine]",
+        id="a-nationality-modifying-a-noun-is-no-they"),
+    pytest.param(
+        "The Farm Congress will consider 26 resolutions, including the tax "
+        "law as it applies to the agriculture sector.",
+        "applies to",
+        id="a-law-as-it-applies-to-someone-is-no-claim-of-its-own"),
+    pytest.param(
+        "Japan has deregulated rapidly. Analysts said the banks are "
+        "finding it increasingly difficult to earn money.",
+        "[Japan]",
+        id="it-in-find-it-difficult-to-is-no-reference"),
+    pytest.param(
+        "Fisons said its sales rose. The result was in line with "
+        "forecasts, but its shares eased to 634p.",
+        "[the result's]",
+        id="its-shares-are-never-a-things"),
+    pytest.param(
+        "Mitchell Hutchins Asset Management Inc raised its stake in a "
+        "shoe maker. In a filing with the Securities and Exchange "
+        "Commission, Mitchell Hutchins said it bought 11,900 shares.",
+        "[the Securities and Exchange Commission]",
+        id="it-in-a-report-is-not-a-name-around-the-report"),
+    pytest.param(
+        "Nonthapanthawat said if economic growth continues at its "
+        "current pace the reserves target can be reached.",
+        "[Nonthapanthawat's]",
+        id="its-after-a-things-subject-in-a-report-is-left-open"),
+    pytest.param(
+        "Lead underwriters Morgan Stanley Group Inc and Robertson, Colman "
+        "and Stephens said an offering of 4,400,000 shares of Cypress "
+        "Semiconductor Corp is underway. The company is selling 3,080,000 "
+        "shares and shareholders the rest.",
+        "[Morgan Stanley Group Inc]",
+        id="the-company-in-underwriters-report-is-the-issuer"),
+    # "De Croo, here for talks with Administration officials": he is not of the
+    # Administration, so his "we" is not it.
+    pytest.param(
+        'De Croo, here for talks with Administration officials, said: "we '
+        'will impose taxes on a lot of American products."',
+        "[Administration]",
+        id="we-is-not-an-organisation-around-the-speaker"),
+    pytest.param(
+        "Duff and Phelps said the utility's debt ratings were lowered "
+        "because of the recent rate order for its Hope Creek plants.",
+        "[Duff",
+        id="a-raters-its-is-the-rated-companys"),
+    pytest.param(
+        "U.S. Undersecretary of State for Economic Affairs Allen Wallis "
+        'said he had urged Japan to do more. "Our central message to Japan '
+        'was that much needs to be done," he said.',
+        "State for Economic Affairs",
+        id="an-office-of-state-is-no-organisation-he-speaks-for"),
+    pytest.param(
+        "Baker said divestitures under the consent decree would reduce "
+        "revenues for the combined company by about 65 mln dlrs. It said "
+        "its suit names as defendants Hughes and certain of its directors.",
+        "[the consent decree]",
+        id="it-that-speaks-is-no-thing"),
+    pytest.param(
+        "Sri Lanka's largest bank, the government-owned Bank of Ceylon, "
+        "plans a new interest rate policy. Sandaratne was head of research "
+        "at the Central Bank of Ceylon until January. The bank may also "
+        "consider trading currencies, he said.",
+        "[the Central Bank of Ceylon]",
+        id="the-bank-is-not-one-only-named-in-passing-when-another-led"),
+    pytest.param(
+        "Heck's Inc said the 12 banks provided credit lines. Heck's said "
+        "two representatives of the bank group, Charles B. Gates Jr. and "
+        "Walter B. Dial Jr., have left its board.",
+        "of [Heck",
+        id="a-group-named-for-another-kind-of-organisation-is-not-the-company"),
+    pytest.param(
+        'Hughes Tool rose. "It sounds like Baker wants it and the stock '
+        'goes up," said analyst Phil Pace of Kidder, Peabody and Co.',
+        "[Kidder",
+        id="it-sounds-like-is-no-reference"),
+    pytest.param(
+        "Telecom Plus said Siemens wants to amend its agreement. Telecom "
+        "said it advised Siemens it intends to close the deal on March 16.",
+        "[Siemens]",
+        id="an-object-named-in-the-report-is-not-nearer-than-the-speaker"),
+    pytest.param(
+        "In a filing with the Securities and Exchange Commission, WEDGE, "
+        "which is owned by Issam Fares, also said it discussed the "
+        "possibility of joining with others in its own bid.",
+        "[the Securities and Exchange Commission]",
+        id="a-name-in-an-opening-phrase-is-never-it"),
+    pytest.param(
+        "Johnson and Johnson said the U.S. Food and Drug Administration "
+        "has notified the company its food additive petition for a "
+        "sweetener has been accepted.",
+        "[the U.S. Food and Drug Administration",
+        id="an-agency-is-never-the-company-and-its-after-another-organisation-is-open"),
+    pytest.param(
+        "Lead underwriter McDonald and Co Investments Inc said an offering "
+        "of 900,000 shares of Action Auto Rental Inc is underway. The "
+        "company is selling 697,500 shares and shareholders the rest.",
+        "[McDonald",
+        id="a-lead-underwriter-is-not-the-company-selling-shares"),
+    pytest.param(
+        "Brazil stopped paying interest. He pointed out that the region's debt rose by only "
+        "2.8 pct last year.",
+        "[Brazil]",
+        id="the-region-is-no-country"),
+    pytest.param(
+        '"We have nothing to hide," Rule said. He provided no explanation. Metzenbaum said he had '
+        "scheduled the hearings and requested the data out of concern.",
+        "[Rule] had",
+        id="a-misread-speaker-is-still-he"),
+    pytest.param(
+        "Cherney said Inco did not view the move as a blow to its prestige.",
+        "[Cherney",
+        id="its-under-another-named-subject-is-open"),
+]
 
 
-def test_a_lead_underwriter_is_not_the_company_selling_shares(extractor):
-    claims = texts(extractor, "Lead underwriter McDonald and Co Investments Inc said an offering "
-                              "of 900,000 shares of Action Auto Rental Inc is underway. The "
-                              "company is selling 697,500 shares and shareholders the rest.")
-    assert not any("[McDonald" in c for c in claims), claims
-
-
-@pytest.mark.parametrize(("text", "wrong"), [
-    ("Brazil stopped paying interest. He pointed out that the region's debt rose by only 2.8 pct "
-     "last year.", "[Brazil]"),
-    ('"We have nothing to hide," Rule said. He provided no explanation. Metzenbaum said he had '
-     "scheduled the hearings and requested the data out of concern.", "[Rule] had"),
-    ("Cherney said Inco did not view the move as a blow to its prestige.", "[Cherney"),
-])
-def test_ninth_audit_references_left_open(extractor, text, wrong):
-    """The region is no country; a speaker the recogniser called an organisation is still
-    "he"; "its" under another named subject is that subject's or unsure."""
-    assert not any(wrong in claim for claim in texts(extractor, text))
+@pytest.mark.parametrize(("text", "wrong"), LEFT_OPEN)
+def test_an_unsure_reference_is_left_open(extractor, text, wrong):
+    claims = texts(extractor, text)
+    assert not any(wrong in claim for claim in claims), claims
