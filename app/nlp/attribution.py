@@ -405,6 +405,8 @@ def _is_trailing_frame(child: Token, root: Token) -> bool:
     """True for a frame after its quote ("…," the office said) parsed below the quote's verb."""
     if child.dep_ not in _CLAUSE_DEPS or not _is_reporting(child):
         return False
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in child.children):
+        return False  # "… but one man was admitted to hospital": nobody speaks
     if child.i < root.i and child.dep_ != "parataxis":
         return False  # only a parenthetical frame ("The plan, he said, will …") comes first
     if any(c.dep_ in _BARE_FRAME_EXCLUDES for c in child.children):

@@ -213,7 +213,8 @@ def inside_subject(tok: Token) -> bool:
 
 def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Mention | None:
     """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
-    phrase = [t for t in noun_phrase(tok) if t.dep_ not in ("nummod", "quantmod", "predet")]
+    whole = noun_phrase(tok)
+    phrase = [t for t in whole if t.dep_ not in ("nummod", "quantmod", "predet")]
     if tok.lower_ in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
         phrase = [t for t in phrase if t.i <= tok.i and (t == tok or t.head == tok)]
     if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
@@ -221,6 +222,8 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     if any(t.tag_ in ("PRP", "PRP$", "WDT", "WP") or t.like_num for t in phrase):
         return None
     text = definite_text(phrase)
+    if any(t.lower_ == "one" and t.dep_ == "nummod" for t in whole) and phrase[0].pos_ != "DET":
+        text = "the " + text  # "one man … his car": "[the man's] car"
     low = tok.lower_
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
     plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)

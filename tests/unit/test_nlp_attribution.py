@@ -156,3 +156,14 @@ def test_a_company_split_at_its_and_is_one_source_two_companies_are_both(extract
                                                                           source):
     [claim] = claims_of(extractor, text)
     assert claim.attribution == source
+
+
+def test_a_passive_reporting_verb_is_no_speaker(extractor):
+    """ "… but one man was admitted to hospital": nobody speaks, so nothing is attributed to
+    the man, and no claim comes twice (once from the frame, once from the split)."""
+    claims = claims_of(extractor, "No deaths were reported but one man was admitted to hospital "
+                                  "after his car was buried in a mud slip.")
+    assert all(c.attribution is None for c in claims), [(c.text, c.attribution) for c in claims]
+    texts = [c.text for c in claims]
+    assert len(texts) == len(set(texts)), texts
+    assert "[the man's] car was buried in a mud slip" in texts, texts
