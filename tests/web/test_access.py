@@ -44,6 +44,7 @@ ALLOW = {
     ("POST", "/claims/<claim:claim_id>/checked-before/<int:match_id>/apply"): SIGNED_IN,
     ("POST", "/claims/<claim:claim_id>/checked-before/<int:match_id>/dismiss"): SIGNED_IN,
     ("POST", "/claims/bulk"): SIGNED_IN,
+    ("POST", "/claims/<claim:claim_id>/group-review"): SIGNED_IN,
     ("GET", "/claims/conflicts"): EDITOR,
     ("POST", "/claims/undo"): SIGNED_IN,
     ("GET", "/documents/<int:document_id>"): SIGNED_IN,
