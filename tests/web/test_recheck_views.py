@@ -67,3 +67,14 @@ def test_marking_outdated_in_the_re_check_queue_needs_a_note(client, session, ma
     event = events.history(session, claim.id)[-1]
     assert (event.after["label"], event.reason) == ("outdated", "re-check: its date passed")
     assert event.after["outdated_since"] == "2024-01-27"  # the day after its date
+
+
+def test_the_claims_table_badge_asks_the_dates_now(client, session, make_user):
+    """ "may be outdated" on /claims comes from the claim's dates and today's clock, not from
+    the flag frozen at extraction."""
+    claim = _due(session, make_user("ana"))
+    session.execute(sa.update(Claim).where(Claim.id == claim.id).values(time_sensitive=False))
+    session.commit()
+    login_as(client, "ana")
+    html = client.get("/claims").get_data(as_text=True)
+    assert "may be outdated</span>" in html
