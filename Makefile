@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python benchmarks/review.py --sizes 10000 1000000 --rounds 300
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/concurrency.py --writers 1 8 32 --writes 40
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/concurrency.py --writers 1 8 32 --writes 20 --serve 5
+	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/load.py --seconds 12
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/export.py --claims 1000000 --database both
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/faults.py
 
