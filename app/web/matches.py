@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import login_required
 
+from app.models import Claim
 from app.services import checked_before
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.web.auth import current_actor, viewer_sight
@@ -27,11 +28,7 @@ def earlier_checks_for(claim) -> list[checked_before.EarlierCheck]:
 def apply(claim_id: int, match_id: int):
     """Label the claim with the earlier check's verdict (the normal review path)."""
     try:
-        claim = checked_before.apply_match(
-            session=db(), actor=current_actor(), claim_id=claim_id, match_id=match_id,
-            expected_version=_version(), site_url=request.url_root,
-            reviews_required=current_app.config["REVIEWS_REQUIRED"],
-            require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+        claim = apply_earlier_check(claim_id, match_id, form_version())
         flash(f"Applied the earlier verdict to {quoted(claim)}.", "success")
     except StaleVersion as stale:
         flash(f"{stale.message}: nothing was applied. This page shows its current state.",
@@ -58,9 +55,20 @@ def _back(claim_id: int):
     return redirect(url_for("claims.show", claim_id=claim_id), 303)
 
 
-def _version() -> int | None:
+def form_version() -> int | None:
+    """The claim version a form was based on (None: not sent)."""
     value = request.form.get("version", "")
     try:
         return small_int(value) if value else None
     except ValueError:
         raise InvalidInput("the form's version is not a number") from None
+
+
+def apply_earlier_check(claim_id: int, match_id: int, version: int | None) -> Claim:
+    """An earlier check's verdict given to the claim through the review path, with the
+    team's settings (from the claim page and from the queue alike)."""
+    return checked_before.apply_match(
+        session=db(), actor=current_actor(), claim_id=claim_id, match_id=match_id,
+        expected_version=version, site_url=request.url_root,
+        reviews_required=current_app.config["REVIEWS_REQUIRED"],
+        require_note_for=current_app.config["REQUIRE_NOTE_FOR"])

@@ -15,6 +15,7 @@ from app.web.auth import current_actor, viewer_sight
 from app.web.claim_ref import claim_ref_arg
 from app.web.claims import review_form_values
 from app.web.context import db
+from app.web.matches import apply_earlier_check, form_version
 from app.web.messages import quoted, review_saved
 from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
@@ -58,8 +59,7 @@ def label(claim_id: int):
         return _item(documents.get_claim(db(), claim_id), criteria, status=422,
                      message_kind="error", message=invalid.message)
     saved = review_saved(claim, request.form["label"], _state(claim))
-    following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                     after=claim.id)
+    following = _next_after(claim, criteria)
     return _item(following, criteria, message=f"{saved} Press u to undo.")
 
 
@@ -70,11 +70,7 @@ def apply_match(claim_id: int, match_id: int):
     claim, as after any label."""
     criteria = _criteria()
     try:
-        claim = checked_before.apply_match(
-            session=db(), actor=current_actor(), claim_id=claim_id, match_id=match_id,
-            expected_version=_version(), site_url=request.url_root,
-            reviews_required=current_app.config["REVIEWS_REQUIRED"],
-            require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+        claim = apply_earlier_check(claim_id, match_id, form_version())
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
                      message=f"{stale.message}. Here is its current state: apply the earlier "
@@ -82,8 +78,7 @@ def apply_match(claim_id: int, match_id: int):
     except (InvalidInput, NotFound) as refused:
         return _item(documents.get_claim(db(), claim_id), criteria, status=refused.status,
                      message_kind="error", message=refused.message)
-    following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                     after=claim.id)
+    following = _next_after(claim, criteria)
     return _item(following, criteria, message=f"Applied the earlier verdict to {quoted(claim)}: "
                  f"now {_state(claim).text}. Press u to undo.")
 
@@ -110,7 +105,7 @@ def confirm(claim_id: int):
     criteria = _criteria()
     try:
         claim = recheck.confirm_verdict(session=db(), actor=current_actor(), claim_id=claim_id,
-                                        expected_version=_version(),
+                                        expected_version=form_version(),
                                         note=request.form.get("note", "").strip())
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
@@ -118,8 +113,7 @@ def confirm(claim_id: int):
     except InvalidInput as invalid:
         return _item(documents.get_claim(db(), claim_id), criteria, status=422,
                      message_kind="error", message=invalid.message)
-    following = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                     after=claim.id)
+    following = _next_after(claim, criteria)
     return _item(following, criteria, message=f"Confirmed: {quoted(claim)} is still "
                  f"{name_of(claim.verdict)}. Undo is not offered: label it again to change it.")
 
@@ -194,13 +188,10 @@ def _notes_required(criteria: queue.QueueFilter) -> tuple[str, ...]:
     return (*required, "outdated") if criteria.by_due_date else required
 
 
-def _version() -> int | None:
-    """The claim version a form was based on (None: not sent)."""
-    value = request.form.get("version", "")
-    try:
-        return small_int(value) if value else None
-    except ValueError:
-        raise InvalidInput("the form's version is not a number") from None
+def _next_after(claim: Claim, criteria: queue.QueueFilter) -> Claim | None:
+    """The claim the queue serves after this one, in its order."""
+    return queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
+                                after=claim.id)
 
 
 def _criteria() -> queue.QueueFilter:
