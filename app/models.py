@@ -373,3 +373,14 @@ class ClaimMatch(SQLModel, table=True):
     status: str = Field(default=MatchStatus.OPEN.value, max_length=16)
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
+
+
+class PendingOffer(SQLModel, table=True):
+    """A claim's new verdict waiting to be offered to near claims of other documents
+    ("checked before"): queued in the review's transaction, offered by the sequencer after
+    the review is acknowledged (app.services.offers)."""
+
+    __tablename__ = "pending_offer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id")

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Event, Label, Review, User
+from app.services import offers
 from app.services.clock import write_time
 from app.services.errors import (
     ClaimdeskError,
@@ -23,7 +24,6 @@ from app.services.errors import (
 )
 from app.services.events import ReviewSet, ReviewUndone, VerdictSettled, record
 from app.services.labels import name_of
-from app.services.matches import refresh_after_verdict
 
 MAX_NOTE_LENGTH = 10_000
 MAX_EVIDENCE_LINKS = 20
@@ -129,16 +129,16 @@ def write_review(
     event = record(session, ReviewSet(actor=actor, claim_id=claim.id,
                                       document_id=claim.document_id, before=before,
                                       after=review_snapshot(review), reason=reason))
+    _queue_new_verdict(session, claim, verdict_before)
     session.commit()
-    _offer_new_verdict(session, claim, verdict_before)
     return ReviewWritten(claim, event)
 
 
-def _offer_new_verdict(session: Session, claim: Claim, verdict_before: str | None) -> None:
-    """A new verdict is offered as "checked before" to near claims of other documents;
-    after the review's commit, so that matching never holds the review's write lock."""
+def _queue_new_verdict(session: Session, claim: Claim, verdict_before: str | None) -> None:
+    """A new verdict is offered as "checked before" to near claims of other documents:
+    queued in this transaction, offered by the sequencer once the write is acknowledged."""
     if claim.verdict is not None and claim.verdict != verdict_before:
-        refresh_after_verdict(session=session, claim_id=claim.id)
+        offers.queue(session, claim.id)
 
 
 def set_many(
@@ -339,6 +339,6 @@ def settle(*, session: Session, actor: User, claim_id: int, label: str, reason: 
                                    before=before,
                                    after={"verdict": chosen.value, "settled_by": actor.username},
                                    reason=reason.strip()))
+    _queue_new_verdict(session, claim, before["verdict"])
     session.commit()
-    _offer_new_verdict(session, claim, before["verdict"])
     return claim

@@ -1,6 +1,7 @@
-"""The sequencer's loop: integrate queued events into the tree, and sign a checkpoint every
-N events or M seconds, until stopped. Run beside the web workers (`claimdesk serve`) or on
-its own (`claimdesk audit sequence`); a second one waits its turn on the same lock."""
+"""The sequencer's loop: integrate queued events into the tree, sign a checkpoint every
+N events or M seconds, and offer new verdicts as "checked before" (`offers`), until
+stopped. Run beside the web workers (`claimdesk serve`) or on its own (`claimdesk audit
+sequence`); a second one waits its turn on the same lock."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.db import is_busy
-from app.services import audit_tree, checkpoints
+from app.services import audit_tree, checkpoints, offers
 from app.services.checkpoints import LogSettings
+
+OFFER_BATCH = 10  # verdicts offered a round: ~0.3 s of CPU at most
 
 
 def run(engine: Engine, log: LogSettings, *, every_events: int, every_seconds: float,
         idle_sleep: float = 0.05, should_stop: Callable[[], bool] = lambda: False) -> None:
-    """Integrate and checkpoint until `should_stop()`; sleeps only while nothing waits.
+    """Integrate, checkpoint and offer until `should_stop()`; sleeps only while nothing
+    waits.
     Without a key (no `claimdesk init` yet) it integrates but signs nothing."""
-    signs, last_look = log.key_path.exists(), 0.0
+    signs, last_look, last_offer = log.key_path.exists(), 0.0, 0.0
     if not signs:
         print(f"claimdesk: no audit key at {log.key_path}: events are integrated but no "
               "checkpoint is signed (run `claimdesk init`)", file=sys.stderr, flush=True)
@@ -38,17 +42,35 @@ def run(engine: Engine, log: LogSettings, *, every_events: int, every_seconds: f
                 sign_if_due(session, log, every_events=every_events,
                             every_seconds=every_seconds)
                 last_look = time.monotonic()
-            if not moved:
+            offered = 0
+            # Offers wait while events stream in (they cost the web workers CPU), but
+            # never more than a second.
+            if not moved or time.monotonic() - last_offer >= 1:
+                offered, last_offer = offer_some(engine), time.monotonic()
+            if not (moved or offered):
                 time.sleep(idle_sleep)
+
+
+def offer_some(engine: Engine, limit: int = OFFER_BATCH) -> int:
+    """Offer a batch of new verdicts, in a session of their own (this loop's keeps its
+    objects across commits, and an offer must read each claim as it now is)."""
+    with Session(engine) as session:
+        try:
+            return offers.offer_waiting(session, limit)
+        except DBAPIError as error:  # a long job holds the lock: the next round tries
+            if not is_busy(error):
+                raise
+            return 0
 
 
 def step(session: Session, log: LogSettings, *, every_events: int,
          every_seconds: float, signs: bool = True) -> int:
-    """One round: integrate a batch, then sign a checkpoint if one is due; how many moved."""
+    """One round: integrate a batch, sign a checkpoint if one is due, and offer a batch of
+    new verdicts; how many events and verdicts moved."""
     moved = audit_tree.integrate(session)
     if signs:
         sign_if_due(session, log, every_events=every_events, every_seconds=every_seconds)
-    return moved
+    return moved + offer_some(session.get_bind())
 
 
 def sign_if_due(session: Session, log: LogSettings, *, every_events: int,

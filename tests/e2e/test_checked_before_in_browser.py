@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import Claim
-from app.services import events, review
+from app.services import events, offers, review
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_review_in_browser import sign_in
 from tests.factories import add_document, sentence_claims
@@ -41,6 +41,7 @@ def _arrange(session, make_user):
                                 claims=_scored(DUE, 0.4, DEADLINE))
     review.set_review(session=session, claim_id=first.id, actor=ben, label="disputed")
     review.set_review(session=session, claim_id=due.id, actor=ben, label="supported")
+    offers.offer_all(session)  # the sequencer's part, once the reviews are acknowledged
     session.execute(sa.update(Claim).where(Claim.id == due.id).values(updated_at=BEFORE_DUE))
     session.commit()
     return first, twin, due

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Claim, ClaimMatch, FactCheck
-from app.services import checked_before, events, fact_checks, matches
+from app.services import checked_before, events, fact_checks, matches, offers
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.services.review import set_review
 from app.services.visibility import sight_for
@@ -111,6 +111,7 @@ def test_a_verdict_is_offered_to_its_twin_in_another_document_as_it_is_given(
     first, twin = _twins(session)
     assert checked_before.earlier_checks(session, twin.id) == []
     set_review(session=session, claim_id=first.id, actor=ana, label="disputed")
+    offers.offer_all(session)  # the sequencer's part, once the review is acknowledged
     [shown] = [c for c in checked_before.earlier_checks(session, twin.id)
                if c.claim_uid == first.uid]
     assert (shown.label, shown.by, shown.from_fact_check) == ("disputed", "One", False)
@@ -120,6 +121,7 @@ def test_applying_a_twins_verdict_links_to_it_and_keeps_the_reviewers_note(sessi
     ana, ben = make_user("ana"), make_user("ben")
     first, twin = _twins(session)
     set_review(session=session, claim_id=first.id, actor=ana, label="disputed")
+    offers.offer_all(session)  # the sequencer's part, once the review is acknowledged
     set_review(session=session, claim_id=twin.id, actor=ben, label="supported", note="hm")
     [match] = [m for m in matches.open_matches(session, twin.id) if m.match_claim_id == first.id]
     with pytest.raises(StaleVersion):  # the normal review path: a stale version is refused
@@ -139,6 +141,7 @@ def test_under_blind_review_a_twins_verdict_shows_only_to_who_labelled_it(sessio
     ana, ben = make_user("ana"), make_user("ben")
     first, twin = _twins(session)
     set_review(session=session, claim_id=first.id, actor=ana, label="disputed")
+    offers.offer_all(session)  # the sequencer's part, once the review is acknowledged
     blind = {user.username: sight_for(user, blind_review=True) for user in (ana, ben)}
     assert [c.claim_uid for c in checked_before.earlier_checks(session, twin.id,
                                                                blind["ana"])] == [first.uid]

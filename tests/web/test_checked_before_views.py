@@ -7,7 +7,7 @@ import json
 from sqlmodel import select
 
 from app.models import Claim, ClaimMatch
-from app.services import events, fact_checks, matches
+from app.services import events, fact_checks, matches, offers
 from tests.factories import add_document, sentence_claims
 from tests.web.helpers import login_as
 
@@ -111,6 +111,7 @@ def test_a_twins_verdict_given_in_another_document_shows_on_the_claim(client, se
     client.post(f"/claims/{first.id}/review", data={"label": "supported", "version": "1",
                                                     "csrf_token": token})
     session.rollback()
+    offers.offer_all(session)  # the sequencer's part, once the review is acknowledged
     part = client.get(f"/claims/{twin.id}").get_data(as_text=True)
     assert "<strong>supported</strong> in <cite>Leeds &lt;Post&gt;</cite>" in part
     assert f'href="/claims/{first.uid}"' in part
