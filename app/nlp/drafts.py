@@ -19,6 +19,7 @@ class Insert:
 
     text: str
     replaces: tuple[Token, ...] = ()
+    verbal: bool = False  # the words hold the claim's verb ("London [is down] 10 pct")
 
     def __post_init__(self) -> None:
         # a name broken over a line ("Walt\nDisney") is inserted on one line
@@ -79,7 +80,7 @@ def _is_finite(piece: Piece) -> bool:
     """A finite verb; also a past or present tense the tagger took for a participle or a base
     form ("the agency approved", "Germany and France hold")."""
     if isinstance(piece, Insert):
-        return piece.text in _FINITE_INSERTS
+        return piece.verbal or piece.text in _FINITE_INSERTS
     if piece.tag_ in ("VBN", "VB"):  # "the agency approved …", "Germany and France hold …"
         deps = {c.dep_ for c in piece.children}
         return "nsubj" in deps and not deps & {"aux", "auxpass"}
@@ -88,7 +89,7 @@ def _is_finite(piece: Piece) -> bool:
 
 def _nominal(piece: Piece) -> bool:
     if isinstance(piece, Insert):
-        return piece.text not in _FINITE_INSERTS
+        return not piece.verbal and piece.text not in _FINITE_INSERTS
     return piece.pos_ in _NOMINAL or piece.tag_ in ("EX", "PRP", "DT") and piece.dep_ != "det"
 
 

@@ -18,6 +18,7 @@ from app.nlp.attribution import (
     reported,
 )
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
+from app.nlp.gapping import gapped_drafts
 from app.nlp.lexicon import words
 
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -625,7 +626,8 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or child.lower_ in _DISCOURSE
             or child.dep_ == "cc"
             and (splits or child.i < head.i)
-            or child.dep_ in ("relcl", "appos")
+            or child.dep_ == "relcl"
+            or child.dep_ == "appos" and not _object_misread(head, child)
             or _drops_adverbial(child)
             or child.dep_ == "acl"
             and child.tag_ == "VBN"
@@ -635,6 +637,12 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
         ):
             minor.add(child.i)
     return minor
+
+
+def _object_misread(verb: Token, appos: Token) -> bool:
+    """ "The Federation groups all of …": the parser made the verb's object an appositive."""
+    objects = {"dobj", "attr", "ccomp", "xcomp", "oprd"}
+    return appos.i > verb.i and not any(c.dep_ in objects for c in verb.children)
 
 
 def _opens_the_mark(child: Token) -> bool:
@@ -665,6 +673,8 @@ def _is_nested_cut(tok: Token) -> bool:
     if tok.dep_ == "relcl":
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
+        if is_verbal(tok.head):
+            return False  # "The Federation groups all of …": a verb has no appositive
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
@@ -728,7 +738,8 @@ def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]
 def _is_fact_appositive(appos: Token) -> bool:
     """An appositive worth a claim: a description, not a bare name, age or number, an alias in
     brackets, a list, or a person's title given to a thing (a misread parse)."""
-    if appos.like_num or appos.ent_type_ in ("CARDINAL", "DATE", "QUANTITY", "PERCENT", "MONEY"):
+    if is_verbal(appos.head) or appos.like_num or appos.ent_type_ in (
+            "CARDINAL", "DATE", "QUANTITY", "PERCENT", "MONEY"):
         return False  # ("London … owns 50 pct, Canadian Worldwide 25 pct": a list, not a name)
     if _continues_amount(appos) or _place_based(appos):
         return False
@@ -865,7 +876,9 @@ def _insert_after(pieces: list[Piece], verb: Token, words: list[Piece]) -> None:
 
 def split_sentence(sent: Span, frame: Frame | None) -> list[Draft]:
     """Claim drafts for one sentence, the reporting frame (if any) left out."""
-    return _Splitter(sent, frame).run()
+    reported = frame.content if frame is not None and not frame.contested else None
+    gapped = gapped_drafts(sent, reported)
+    return gapped if gapped is not None else _Splitter(sent, frame).run()
 
 
 def whole_content(sent: Span, frame: Frame | None) -> Draft | None:

@@ -89,7 +89,8 @@ def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
         before = texts[i - 1]
         trailing = trailing or (quoted and before in _ELLIPSES)
         lowercase = text[:1].islower() and before not in _SENTENCE_END
-        if trailing or lowercase or (
+        ticker = text[:1] == "<" and text[-1:] == ">" and len(text) > 2  # "Itel Corp <ITEL> for"
+        if trailing or lowercase or ticker or (
             text.istitle() and _is_abbreviation(before) and _fragment_follows(doc, i)
         ):
             marks[i] = -1
