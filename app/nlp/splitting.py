@@ -29,6 +29,8 @@ _SEPARATE_MARKS = words("after before while whereas although though when once as
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
 # Marks of a time that, under a future or modal main clause, is a condition of it.
 _WHEN_MARKS = words("when once before after until till")
+# Marks of a time still to come when their clause is in the present tense
+_NOT_YET_MARKS = words("before until till")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
 _ASSERTING_FRAMES = words(
@@ -555,6 +557,8 @@ def _is_split(child: Token) -> bool:
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
+        if _mark(child) in _NOT_YET_MARKS and child.tag_ in ("VBP", "VBZ", "VB"):
+            return False  # "only a matter of time before we solve it": not solved yet
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
 

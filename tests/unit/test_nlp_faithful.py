@@ -522,3 +522,10 @@ def test_a_list_of_things_with_partners_stays_one_claim(extractor):
                              "packaging technology with Pechiney and juice processing with Imec.")
     assert not any("[is]" in text for text in found), found
     assert any("with Pechiney" in text for text in found), found
+
+
+def test_a_time_still_to_come_is_not_asserted(extractor):
+    """ "a matter of time before we solve it" says nothing is solved yet."""
+    text = 'The spokesman added: "It is only a matter of time before we fix the leak."'
+    assert "we fix the leak" not in texts(extractor, text)
+    assert any("matter of time before we fix the leak" in t for t in texts(extractor, text))
