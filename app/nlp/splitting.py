@@ -31,6 +31,7 @@ _CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
+_COPULAS = words("is are was were be been being")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
 _ASSERTING_FRAMES = words(
@@ -553,7 +554,7 @@ def _is_split(child: Token) -> bool:
     if reported(child) is not None:
         return True
     if child.dep_ == "conj":
-        return is_verbal(child) and not _misread_plural(child)
+        return is_verbal(child) and not _misread_plural(child) and not _participle_misread(child)
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
@@ -561,6 +562,22 @@ def _is_split(child: Token) -> bool:
             return False  # "only a matter of time before we solve it": not solved yet
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
+
+
+def _participle_misread(conj: Token) -> bool:
+    """ "programs adopted in 1987 had resolved …": the parser made the participle the verb and
+    the real verb its conjunct; split, the claim would read "programs adopted in 1987"."""
+    verb = conj.head
+    bare = verb.tag_ == "VBN" and not any(c.dep_ in _AUX for c in verb.children)
+    joined = not any(c.dep_ == "cc" for c in verb.children if verb.i < c.i < conj.i)
+    helped = any(c.dep_ in ("aux", "auxpass") for c in conj.children if c.i < conj.i)
+    if bare and joined and helped and subject_of(conj) is None:
+        return True
+    # "this was a disincentive to producers, already owed large arrears": the producers are
+    # owed, a participle after a comma, not a second thing "this" did
+    copula = verb.pos_ == "AUX" or verb.lower_ in _COPULAS
+    return (copula and joined and conj.tag_ in ("VBD", "VBN") and subject_of(conj) is None
+            and not any(c.dep_ in ("conj", "cc") for c in conj.children))
 
 
 def _misread_plural(verb: Token) -> bool:

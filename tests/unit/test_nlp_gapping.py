@@ -6,13 +6,9 @@ Sentences written for these tests (not taken from any gold file).
 import datetime as dt
 
 import pytest
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from app.nlp import SourceText, load_extractor
-from app.nlp.drafts import render
 from app.nlp.loading import default_model, load_pipeline
-from app.nlp.splitting import split_sentence
 
 pytestmark = pytest.mark.model
 
@@ -75,19 +71,6 @@ def test_a_gapped_claim_keeps_the_frame_and_shows_what_was_added(extractor):
 )
 def test_what_only_looks_like_a_gapped_list_gets_no_bracketed_verb(extractor, sentence):
     assert not any("[" in t for t in texts(extractor, sentence))
-
-
-def test_a_verb_the_parser_gave_an_appositive_keeps_its_object():
-    # the parse the model gave a real sentence, "groups" read as a verb with an appositive
-    words = "The Guild groups all of Norway 's freelance translators .".split()
-    heads = [2, 2, 2, 2, 3, 8, 5, 8, 4, 2]
-    deps = ["det", "compound", "ROOT", "appos", "prep", "poss", "case", "amod", "pobj", "punct"]
-    tags = ["DT", "NNP", "VBZ", "DT", "IN", "NNP", "POS", "JJ", "NNS", "."]
-    pos = ["DET", "PROPN", "VERB", "DET", "ADP", "PROPN", "PART", "ADJ", "NOUN", "PUNCT"]
-    spaces = [True, True, True, True, True, False, True, True, False, False]
-    doc = Doc(Vocab(), words, spaces, heads=heads, deps=deps, tags=tags, pos=pos)
-    [draft] = split_sentence(doc[:], None)
-    assert render(draft.pieces) == "The Guild groups all of Norway's freelance translators."
 
 
 def test_a_ticker_starts_no_sentence():
