@@ -31,6 +31,7 @@ _CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
+_MONEY_UNITS = words("dlrs dlr cts stg yen francs marks crowns guilders lire rupees pct")
 _COPULAS = words("is are was were be been being")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
@@ -326,6 +327,8 @@ class _Splitter:
         noun = _described(verb)
         antecedent: list[Piece] = [t for t in noun_phrase(_partitive(noun), self.stop)
                                    if t.i < start]
+        if pronoun.dep_ == "nsubj" and _amount_acting(noun, verb):
+            return  # "backed by 40 mln dlrs capital, which owns companies": the firm owns them
         if not _adjacent_antecedent(antecedent, verb):
             return  # "an emergency was declared in Whakatane which has 16,000 people": the
             # parser hung the clause on a noun farther back; which noun is meant is not sure
@@ -456,6 +459,15 @@ def _plural_verb(verb: Token) -> bool:
     """True when a clause's verb (or its auxiliary) agrees with a plural subject."""
     words_ = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
     return any(t.tag_ == "VBP" or t.lower_ in ("were", "are", "have") for t in words_)
+
+
+def _amount_acting(noun: Token, verb: Token) -> bool:
+    """True when a relative clause has an amount ("40 mln dlrs capital") do something to an
+    object: an amount owns nothing, the parser hung the clause on the wrong noun."""
+    words_ = [c for c in noun.subtree if c.i <= noun.i]
+    money = any(c.lower_ in _MONEY_UNITS for c in words_) and any(c.like_num for c in words_)
+    counted = money or any(c.ent_type_ in ("MONEY", "PERCENT") for c in words_)
+    return counted and any(c.dep_ == "dobj" for c in verb.children)
 
 
 def _adjacent_antecedent(antecedent: list[Piece], verb: Token) -> bool:
@@ -694,7 +706,7 @@ def _is_nested_cut(tok: Token) -> bool:
     if tok.dep_ == "relcl":
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
-        if is_verbal(tok.head):
+        if is_verbal(tok.head) or _after_ticker(tok):
             return False  # "The Federation groups all of …": a verb has no appositive
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
@@ -719,6 +731,9 @@ def _carried_aux(verb: Token) -> list[Piece]:
         return []
     first = verb.head
     passive = any(c.dep_ == "agent" for c in verb.children)
+    by_next = any(c.lower_ == "by" and c.i == verb.i + 1 for c in verb.children)
+    if first.lower_ in _COPULAS and verb.tag_ in ("VBD", "VBN") and by_next:
+        return [first]  # "Quadrex is a broker, … and backed by 40 mln dlrs": is backed
     if verb.tag_ not in ("VBN", "VB") and not passive:
         return []  # a past tense with a by-phrase ("and replaced by X") is a participle too
     return [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
@@ -756,10 +771,18 @@ def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]
     return [Insert("will", (to,)) if isinstance(p, Token) and p.i == to.i else p for p in pieces]
 
 
+def _after_ticker(appos: Token) -> bool:
+    """ "five McDonnell Douglas Corp <MD.N> MD-11 airliners": the ticker misled the parser into
+    an appositive; the words after it go on with the phrase."""
+    first = min(appos.subtree, key=lambda t: t.i)
+    before = appos.doc[first.i - 1] if first.i else None
+    return any(t.text[:1] == "<" and t.text[-1:] == ">" for t in (first, before) if t is not None)
+
+
 def _is_fact_appositive(appos: Token) -> bool:
     """An appositive worth a claim: a description, not a bare name, age or number, an alias in
     brackets, a list, or a person's title given to a thing (a misread parse)."""
-    if is_verbal(appos.head) or appos.like_num or appos.ent_type_ in (
+    if is_verbal(appos.head) or _after_ticker(appos) or appos.like_num or appos.ent_type_ in (
             "CARDINAL", "DATE", "QUANTITY", "PERCENT", "MONEY"):
         return False  # ("London … owns 50 pct, Canadian Worldwide 25 pct": a list, not a name)
     if _continues_amount(appos) or _place_based(appos):

@@ -4,15 +4,16 @@ sentences, and the claims the splitter must still make of them.
 The sentences are our own; each parse copies the shape of one the model produced.
 """
 
+from spacy.lang.en import English
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from app.nlp.drafts import render
 from app.nlp.splitting import split_sentence
 
+VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary gives them
 POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", "VBD": "VERB",
        "VBN": "VERB", "IN": "ADP", "POS": "PART", "JJ": "ADJ", "RB": "ADV", "CD": "NUM",
-       ".": "PUNCT", ",": "PUNCT"}
+       ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON"}
 
 
 def parsed(rows: str) -> Doc:
@@ -22,8 +23,8 @@ def parsed(rows: str) -> Doc:
     glued = (".", ",", "'s")
     spaces = [i + 1 < len(words) and words[i + 1] not in glued for i in range(len(words))]
     tags = [t for _, t, _, _ in table]
-    pos = [("AUX" if w in ("was", "had") else POS[t]) for w, t, _, _ in table]
-    return Doc(Vocab(), words, spaces, tags=tags, pos=pos, deps=[d for *_, d, _ in table],
+    pos = [("AUX" if w in ("was", "had", "is") else POS[t]) for w, t, _, _ in table]
+    return Doc(VOCAB, words, spaces, tags=tags, pos=pos, deps=[d for *_, d, _ in table],
                heads=[int(h) for *_, h in table])
 
 
@@ -79,3 +80,58 @@ def test_a_participle_after_a_comma_is_no_second_predicate():
         . . punct 1
     """)
     assert claims(doc) == ["This was a burden to growers, already owed arrears."]
+
+
+def test_a_participle_with_by_after_a_copula_keeps_the_copula():
+    """ "Lumen is a broker, and backed by 9 mln dlrs": "Lumen is backed by …", not the
+    fragment "Lumen backed by …"."""
+    doc = parsed("""
+        Lumen NNP nsubj 1
+        is VBZ ROOT 1
+        a DT det 3
+        broker NN attr 1
+        and CC cc 1
+        backed VBD conj 1
+        by IN prep 5
+        9 CD nummod 9
+        mln JJ amod 9
+        dlrs NNS pobj 6
+        . . punct 1
+    """)
+    assert "Lumen is backed by 9 mln dlrs" in claims(doc)
+
+
+def test_an_amount_is_not_what_a_relative_clause_says_acts():
+    """ "backed by 9 mln dlrs, which owns two banks": the firm owns them, not the money."""
+    doc = parsed("""
+        Lumen NNP nsubjpass 2
+        is VBZ auxpass 2
+        backed VBN ROOT 2
+        by IN agent 2
+        9 CD nummod 6
+        mln JJ amod 6
+        dlrs NNS pobj 3
+        , , punct 6
+        which WDT nsubj 9
+        owns VBZ relcl 6
+        two CD nummod 11
+        banks NNS dobj 9
+        . . punct 2
+    """)
+    assert not any(c.lower().startswith("9 mln dlrs owns") for c in claims(doc))
+
+
+def test_a_ticker_opens_no_appositive():
+    """ "buy five Birch Corp <BRC.N> B-7 jets": no claim "five Birch Corp [is] <BRC.N> …"."""
+    doc = parsed("""
+        Avia NNP nsubj 1
+        bought VBD ROOT 1
+        five CD nummod 4
+        Birch NNP compound 4
+        Corp NNP dobj 1
+        <BRC.N> NNP compound 7
+        B-7 NNP compound 7
+        jets NNS appos 4
+        . . punct 1
+    """)
+    assert claims(doc) == ["Avia bought five Birch Corp <BRC.N> B-7 jets."]
