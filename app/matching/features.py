@@ -39,6 +39,9 @@ FEATURES = (
     "log_candidate_length",
     "best_shared_idf",
     "terms_shared",
+    "posted_month_named",
+    "posted_year_named",
+    "other_year_named",
 )
 
 
@@ -85,6 +88,18 @@ def _pair(q: Prepared, d: Prepared, stats: Statistics) -> list[float]:
         math.log1p(len(d.stems)),
         max((st.idf(t) for t in shared), default=0.0),
         float(len(shared)),
+        *_dates(q, d),
+    ]
+
+
+def _dates(q: Prepared, d: Prepared) -> list[float]:
+    """Whether a candidate names the month and the year a post was made (a fact-check is
+    about what was news then), and whether it names only other years than the query's."""
+    year = {q.posted[0]} if q.posted else set()
+    return [
+        float(q.posted in d.months),
+        float(bool(year & d.years)),
+        float(bool(d.years) and not d.years & (year | q.years)),
     ]
 
 

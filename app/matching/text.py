@@ -23,7 +23,13 @@ PREFIX_LENGTH = 5  # truncation "stems" catch what Snowball splits: terrorism / 
 CHAR_GRAM = 4
 
 _URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+")
-_SIGNATURE = re.compile(r"[—–]\s*([^—–]*?)\s*\(@(\w+)\)\s*\w+ \d{1,2}, \d{4}\s*$")
+_SIGNATURE = re.compile(r"[—–]\s*([^—–]*?)\s*\(@(\w+)\)\s*(\w+) \d{1,2}, (\d{4})\s*$")
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH_YEAR = re.compile(  # "August 2019", "Aug. 26, 2019", "Sept 2019"
+    r"\b(" + "|".join(_MONTHS) + r"|sept|(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?=\.))"
+    r"\.?(?:\s+\d{1,2},?)?\s+(\d{4})\b", re.IGNORECASE)
 _CAMEL = re.compile(
     r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])"
 )
@@ -48,6 +54,25 @@ def split_signature(text: str) -> tuple[str, str]:
     if found is None:
         return text, ""
     return text[: found.start()], f"{found.group(1)} {found.group(2)}"
+
+
+def posted(text: str) -> tuple[int, int] | None:
+    """(year, month) a post's trailing `— Name (@handle) Month D, YYYY` signature gives."""
+    found = _SIGNATURE.search(_URL.sub(" ", text))
+    if found is None or found.group(3).lower() not in _MONTHS:
+        return None
+    return int(found.group(4)), _MONTHS.index(found.group(3).lower()) + 1
+
+
+def years(text: str) -> set[int]:
+    """The years (1800–2099) a text names."""
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def months(text: str) -> set[tuple[int, int]]:
+    """The (year, month) pairs a text names ("August 2019", "Aug. 26, 2019")."""
+    abbreviated = [m[:3] for m in _MONTHS]
+    return {(int(y), abbreviated.index(m[:3].lower()) + 1) for m, y in _MONTH_YEAR.findall(text)}
 
 
 def words(text: str) -> list[str]:
@@ -110,6 +135,9 @@ class Prepared:
     numbers: frozenset[str]
     names: frozenset[str]
     grams: Counter[str]
+    posted: tuple[int, int] | None  # a post's date, from its signature
+    years: frozenset[int]  # named in the text (a signature's date left out)
+    months: frozenset[tuple[int, int]]
 
 
 def prepare(text: str, title: str = "") -> Prepared:
@@ -129,4 +157,7 @@ def prepare(text: str, title: str = "") -> Prepared:
         numbers=frozenset(numbers(both)),
         names=frozenset(names(both)),
         grams=char_grams(both),
+        posted=posted(text),
+        years=frozenset(years(both)),
+        months=frozenset(months(both)),
     )

@@ -7,8 +7,9 @@ import pytest
 
 from app.matching import Matcher, Reference, rank_candidates
 from app.matching.bm25 import Bm25Index, TermStats
+from app.matching.features import FEATURES, Statistics, feature_rows
 from app.matching.ranker import MODEL_DIR, ModelError, from_json, load
-from app.matching.text import numbers, prepare, split_signature, words
+from app.matching.text import months, numbers, posted, prepare, split_signature, words, years
 from app.matching.train import fit_logistic
 
 KB = [
@@ -31,6 +32,26 @@ def test_signature_and_links_are_split_from_a_post():
     )
     assert "t.co" not in body and "Bridge shut all week" in body
     assert author == "Jo Bloggs JoBloggs"
+
+
+def test_a_posts_date_comes_from_its_signature_and_texts_name_months_and_years():
+    post = "Bridge shut in 2019 https://t.co/x1 — Jo Bloggs (@JoBloggs) March 2, 2025"
+    assert posted(post) == (2025, 3)
+    assert posted("Bridge shut, no signature") is None
+    assert prepare(post).years == {2019}  # the signature's date is the post's, not named
+    assert years("Shot in December 2019, not 1970s") == {2019}
+    assert months("in December 2019 and on Aug. 26, 2019") == {(2019, 12), (2019, 8)}
+
+
+def test_a_candidate_naming_the_posts_month_and_year_says_so():
+    stats = Statistics(TermStats.count([["bridge"]]), TermStats.count([["bridg"]]))
+    query = prepare("The bridge is shut — Jo (@jo) March 2, 2025")
+    then, other = prepare("The bridge shut in March 2025."), prepare("The bridge shut in 1999.")
+    rows = dict(zip(("then", "other"), feature_rows(query, [then, other], stats), strict=True))
+    named = {name: FEATURES.index(name) for name in
+             ("posted_month_named", "posted_year_named", "other_year_named")}
+    assert [rows["then"][i] for i in named.values()] == [1.0, 1.0, 0.0]
+    assert [rows["other"][i] for i in named.values()] == [0.0, 0.0, 1.0]
 
 
 def test_hashtags_split_at_capitals_and_stop_words_go():
