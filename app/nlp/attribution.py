@@ -124,16 +124,28 @@ def source_tokens(head: Token) -> list[Token]:
         ent = full_name(head.doc[start:end])
         if ent.root == head:
             inside = {t.i for t in ent}
-            others = [t for t in _co_sources(head) if t.i not in inside]
+            others = [t for t in _co_sources(head) + _name_after(head) if t.i not in inside]
             return sorted([*ent, *others], key=lambda t: t.i)
     keep = [head]
     for child in head.children:
         if child.dep_ not in _SOURCE_CUT or _inside_word(child):
             keep.extend(child.subtree)
+    keep.extend(_name_after(head))
     if head.i + 1 < len(head.doc) and head.nbor().dep_ == "prep" and head.nbor().head == head:
         keep.extend(head.nbor().subtree)  # "the ministry of finance"
     keep.extend(_co_sources(head))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _name_after(head: Token) -> list[Token]:
+    """ "the official news agency Tass": a name right after its description, no comma between,
+    is part of the source, however the parser attached it (an appositive, a second subject)."""
+    if head.i + 1 >= len(head.doc):
+        return []
+    name = head.nbor()
+    attached = name.head == head and name.dep_ == "appos" or (
+        name.head == head.head and name.dep_ == head.dep_)
+    return list(name.subtree) if name.pos_ == "PROPN" and attached else []
 
 
 def _inside_word(tok: Token) -> bool:

@@ -22,6 +22,10 @@ def claims_of(extractor, text):
     ("sentence", "source"),
     [
         ("Two people were injured in the explosion, fire officials said.", "fire officials"),
+        (  # a name right after its description is part of the source
+            "Grain exports fell 5 pct last year, the state news agency Norpress said.",
+            "the state news agency Norpress",
+        ),
         (
             "The finance ministry said that inflation had slowed to 4.1 percent.",
             "the finance ministry",
