@@ -83,8 +83,16 @@ def _is_finite(piece: Piece) -> bool:
         return piece.verbal or piece.text in _FINITE_INSERTS
     if piece.tag_ in ("VBN", "VB"):  # "the agency approved …", "Germany and France hold …"
         deps = {c.dep_ for c in piece.children}
-        return "nsubj" in deps and not deps & {"aux", "auxpass"}
+        return "nsubj" in deps and not deps & {"aux", "auxpass"} and _subject_next_to(piece)
     return piece.tag_ in _FINITE_TAGS
+
+
+def _subject_next_to(verb: Token) -> bool:
+    """A subject right before the participle, adverbs aside: the parser reads a verb in
+    "the agency approved", not in "Goldman said it offers exchange rate linked securities"."""
+    subject = next(c for c in verb.children if c.dep_ == "nsubj")
+    end = max(t.i for t in subject.subtree)
+    return end < verb.i and all(t.pos_ == "ADV" for t in verb.doc[end + 1 : verb.i])
 
 
 def _nominal(piece: Piece) -> bool:

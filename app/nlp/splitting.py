@@ -373,6 +373,9 @@ class _Splitter:
             return  # a table's row ("Eurodollar 140,417 100,941 Short sterling 94,720 …")
         if noun.like_num or noun.lower_ in UNITS or noun.ent_type_ in ("DATE", "TIME"):
             return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
+        if passive and _inside_relative(noun):
+            return  # "a debate on what should be told by borrowers, heightened by …": the
+            # debate was heightened; after a relative clause, which noun is meant is not sure
         said = {t.i for t in phrase}
         copula = _copula(noun, past=passive)
         named = _predicate_subject(noun)
@@ -383,6 +386,11 @@ class _Splitter:
             return  # nothing left to say of it ("customers, …, are")
         pieces = [*subject, Insert(copula), *phrase]
         self.drafts.append(Draft(pieces, noun.head, kind, []))
+
+
+def _inside_relative(noun: Token) -> bool:
+    """True for a noun inside a relative clause (or a participle phrase) of another noun."""
+    return any(t.dep_ in ("relcl", "acl") for t in noun.ancestors)
 
 
 def _tells_more(relative: Token) -> bool:
@@ -580,6 +588,9 @@ def _participle_misread(conj: Token) -> bool:
     """ "programs adopted in 1987 had resolved …": the parser made the participle the verb and
     the real verb its conjunct; split, the claim would read "programs adopted in 1987"."""
     verb = conj.head
+    between = conj.doc[verb.i + 1 : conj.i]
+    if conj.i > verb.i and not any(t.dep_ == "cc" or t.is_punct for t in between):
+        return True  # "offering bonds of exchange rate linked securities": no second verb
     bare = verb.tag_ == "VBN" and not any(c.dep_ in _AUX for c in verb.children)
     joined = not any(c.dep_ == "cc" for c in verb.children if verb.i < c.i < conj.i)
     helped = any(c.dep_ in ("aux", "auxpass") for c in conj.children if c.i < conj.i)

@@ -7,13 +7,14 @@ The sentences are our own; each parse copies the shape of one the model produced
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from app.nlp.drafts import render
+from app.nlp.drafts import _is_finite, render
 from app.nlp.splitting import split_sentence
 
 VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary gives them
 POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", "VBD": "VERB",
        "VBN": "VERB", "IN": "ADP", "POS": "PART", "JJ": "ADJ", "RB": "ADV", "CD": "NUM",
-       ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON"}
+       ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON", "PRP": "PRON", "MD": "AUX",
+       "VB": "AUX", "VBG": "VERB"}
 
 
 def parsed(rows: str) -> Doc:
@@ -23,7 +24,7 @@ def parsed(rows: str) -> Doc:
     glued = (".", ",", "'s")
     spaces = [i + 1 < len(words) and words[i + 1] not in glued for i in range(len(words))]
     tags = [t for _, t, _, _ in table]
-    pos = [("AUX" if w in ("was", "had", "is") else POS[t]) for w, t, _, _ in table]
+    pos = [("AUX" if w in ("was", "had", "is", "be") else POS[t]) for w, t, _, _ in table]
     return Doc(VOCAB, words, spaces, tags=tags, pos=pos, deps=[d for *_, d, _ in table],
                heads=[int(h) for *_, h in table])
 
@@ -135,3 +136,68 @@ def test_a_ticker_opens_no_appositive():
         . . punct 1
     """)
     assert claims(doc) == ["Avia bought five Birch Corp <BRC.N> B-7 jets."]
+
+
+def test_a_participle_after_a_relative_clause_describes_no_noun_inside_it():
+    """ "a debate on what must be told by issuers, heightened by losses": the debate was
+    heightened, not the issuers; which noun is meant is not sure, so no claim of it."""
+    doc = parsed("""
+        It PRP nsubj 1
+        follows VBZ ROOT 1
+        a DT det 3
+        debate NN dobj 1
+        on IN prep 3
+        rules NNS pobj 4
+        that WDT nsubjpass 9
+        must MD aux 9
+        be VB auxpass 9
+        set VBN relcl 5
+        by IN agent 9
+        issuers NNS pobj 10
+        , , punct 11
+        heightened VBN acl 11
+        by IN agent 13
+        losses NNS pobj 14
+        . . punct 1
+    """)
+    assert not any("issuers [were] heightened" in c.lower() for c in claims(doc))
+
+
+def test_a_verb_conjunct_with_nothing_joining_it_is_no_second_claim():
+    """ "offering bonds of exchange rate linked securities": "linked" is no second verb."""
+    doc = parsed("""
+        It PRP nsubj 2
+        is VBZ aux 2
+        offering VBG ROOT 2
+        bonds NNS dobj 2
+        of IN prep 3
+        exchange NN compound 6
+        rate NN pobj 4
+        linked VBD conj 2
+        notes NNS dobj 7
+        . . punct 2
+    """)
+    assert claims(doc) == ["It is offering bonds of exchange rate linked notes."]
+
+
+def test_a_participle_far_from_its_subject_is_no_finite_verb():
+    """The tagger's past participle counts as a verb only right after its subject."""
+    near = parsed("""
+        The DT det 1
+        agency NN nsubj 2
+        approved VBN ROOT 2
+        it PRP dobj 2
+        . . punct 2
+    """)
+    far = parsed("""
+        The DT det 1
+        agency NN nsubj 5
+        said VBD parataxis 5
+        rate NN compound 4
+        cuts NNS dobj 2
+        approved VBN ROOT 5
+        it PRP dobj 5
+        . . punct 5
+    """)
+    assert _is_finite(near[2])
+    assert not _is_finite(far[5])
