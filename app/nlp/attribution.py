@@ -372,17 +372,25 @@ def _according_to(sent: Span) -> Frame | None:
 def find_frame(sent: Span) -> Frame | None:
     """The reporting frame of a sentence, if its main assertion is reported speech."""
     root = sent.root
+    trailing = _trailing_frame(root)
     if _is_reporting(root) and _subject(root) is not None:
         clause = _clause(root)
         if clause is not None:
-            return _frame_of(root, clause, _subtree_ids(root) - _subtree_ids(clause))
-    # "A …, but it is not …, a spokesman said": a frame after the last of coordinated clauses
-    # reports them all.
+            frame = _frame_of(root, clause, _subtree_ids(root) - _subtree_ids(clause))
+            if trailing is None or not is_first_person(frame.source):
+                return frame
+            # "'We can say that S,' Azpurua said": Azpurua speaks; "we say" is his own words
+    return trailing or _participle_frame(root) or _according_to(sent)
+
+
+def _trailing_frame(root: Token) -> Frame | None:
+    """A frame after its quote ("…," the office said) parsed below the quote's verb; after the
+    last of coordinated clauses ("A …, but it is not …, a spokesman said") it reports them all."""
     for verb in [root, *(c for c in root.children if c.dep_ == "conj")]:
         for child in verb.children:
             if _is_trailing_frame(child, verb):
                 return _frame_of(child, root, _subtree_ids(child))
-    return _participle_frame(root) or _according_to(sent)
+    return None
 
 
 def _title_before(source: list[Token], content: Token) -> set[int]:

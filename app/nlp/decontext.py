@@ -259,7 +259,7 @@ def _resolution(
         found = _speakers_organisation(tok, frame, here)
         return ((tok,), found) if found else None
     if tok.tag_ in ("PRP", "PRP$"):
-        if _is_expletive(tok):
+        if _is_expletive(tok) or _small_clause_subject(tok):
             return None
         wants = _agreement(tok.lower_)
         acting = (tok.lower_ == "they" and _does_something_to(tok)
@@ -269,6 +269,11 @@ def _resolution(
             # resumed talks", "It added …": people or organisations, not "the developments"
             agreeing = wants
             wants = lambda m: agreeing(m) and m.kind != "thing"  # noqa: E731
+        speaker = _speaker_in(frame, here) if frame is not None else None
+        if speaker is not None and tok.lower_ in THING_PRONOUNS and _named_by_he_before(
+                tok, speaker):  # "Although he would not say, Woodard said it …": a person
+            unlike = wants
+            wants = lambda m: unlike(m) and m.key != speaker.key  # noqa: E731
         if _is_speaker(tok, frame):  # "It said …": something that can speak, not "the test"
             agrees = wants
             wants = lambda m: agrees(m) and m.kind != "thing"  # noqa: E731
@@ -348,6 +353,10 @@ def _outside_subject(
     return (tuple(phrase), companies.popitem()[1]) if len(companies) == 1 else None
 
 
+_WHOLE_BODY_NOUNS = frozenset({"body", "organisation", "organization"})
+_HE_SHE = frozenset({"he", "she", "his", "her", "him"})
+
+
 def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None:
     """The organisation a speaking person works for, for "the firm" in what they say."""
     speaker = _speaker_in(frame, here)
@@ -355,7 +364,11 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
         return None
     org = Mention(speaker.affiliation, "org", False, 1, speaker.sentence, speaker.position,
                   name_key(speaker.affiliation, "org"), "ORG")
-    return org if tok.lower_ in ORG_NOUNS else None  # "a committee spokesman … the body"
+    # "a Kraft spokesman said the company …", not "… said the board": the board is Kraft's,
+    # not Kraft; nor a body whose kind the name does not say ("the bank" of an airline's man)
+    kind = tok.lower_
+    whole = kind in COMPANY_NOUNS or kind in _WHOLE_BODY_NOUNS
+    return org if whole or kind in speaker.affiliation.lower().split() else None
 
 
 def _clause_subject_is(tok: Token, mention: Mention, here: list[Mention]) -> bool:
@@ -622,6 +635,16 @@ def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> boo
     return not (rivals and _thing_could_be_meant(tok, speaker))
 
 
+def _named_by_he_before(tok: Token, speaker: Mention) -> bool:
+    """True when "he"/"she" comes before the speaker in its sentence with no name before it:
+    it can only mean the speaker, who is then no "it"."""
+    sent = tok.sent
+    hes = [t for t in sent if t.i < speaker.position and t.lower_ in _HE_SHE]
+    if not hes:
+        return False
+    return not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in sent if t.i < hes[0].i)
+
+
 def _misread_owner(here: list[Mention], tok: Token) -> bool:
     """True when a name before the phrase, in its sentence's subject, is one the recogniser did
     not call an organisation: "Piedmont's board was meeting, but the company declined …"."""
@@ -771,6 +794,12 @@ def _insert_text(tok: Token, antecedent: Mention) -> str:
     if tok.tag_ == "PRP$" or (tok.dep_ == "poss" and tok.tag_ == "PRP"):
         return possessive_form(antecedent.text)
     return antecedent.text
+
+
+def _small_clause_subject(tok: Token) -> bool:
+    """ "The board did not consider it an offer": "it" is the verb's object (the parser calls it
+    the subject of "an offer"), which never means the verb's own subject."""
+    return tok.dep_ in SUBJECTS and tok.head.pos_ not in ("VERB", "AUX")
 
 
 def _is_expletive(tok: Token) -> bool:

@@ -529,3 +529,26 @@ def test_a_time_still_to_come_is_not_asserted(extractor):
     text = 'The spokesman added: "It is only a matter of time before we fix the leak."'
     assert "we fix the leak" not in texts(extractor, text)
     assert any("matter of time before we fix the leak" in t for t in texts(extractor, text))
+
+
+def test_the_board_is_not_the_company_its_spokeswoman_speaks_for(extractor):
+    text = 'The board "did not consider it a serious bid," a Harlow Industries spokeswoman said.'
+    assert texts(extractor, text) == ["The board did not consider it a serious bid"]
+
+
+def test_a_speaker_he_named_before_is_never_it(extractor):
+    """ "Although he would not say, Halloway said it …": Halloway is a person, not "it"."""
+    text = (
+        "Although he would not divulge how much is being sought, Halloway said it would be "
+        "in excess of the 10 mln dlrs already spent on the plant."
+    )
+    assert not any("[Halloway]" in t for t in texts(extractor, text))
+
+
+def test_the_speaker_of_a_quote_is_who_says_we_say(extractor):
+    text = (
+        "'We can say that we are achieving the recovery of exports, but that cannot be done "
+        "overnight,' Ferreira said in a television interview."
+    )
+    claim = one(claims(extractor, text), "recovery of exports")
+    assert claim.attribution == "Ferreira"
