@@ -177,7 +177,7 @@ class _Splitter:
         reported = self.frame is not None and head in self.frame.content
         pieces = _headline_future(head, pieces, "reported" if reported else kind)
         draft = Draft(pieces, head, kind, self._context(head))
-        if not _is_hollow(head, own, splits) and not _two_subjects(head):
+        if not (_is_hollow(head, own, splits) or _two_subjects(head) or _whose_misread(head)):
             self.drafts.append(draft)
         subject = self._subject_pieces(head, inherited)
         for child in splits:
@@ -640,6 +640,12 @@ def _orphan_subject(head: Token, conj: Token) -> list[Piece]:
     return list(between) if any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between) else []
 
 
+def _whose_misread(head: Token) -> bool:
+    """ "Acme, whose chief executive, J. Doe, once ran a bank, said …": the parser read the
+    relative clause as an appositive, and its verb as Acme's; whose act it is is not sure."""
+    return any(t.tag_ == "WP$" and t.head.dep_ == "appos" for t in head.subtree)
+
+
 def _two_subjects(head: Token) -> bool:
     """True for a verb the parser gave two subjects (a misread sentence): its clause would
     join words that do not go together."""
@@ -793,6 +799,8 @@ def _after_ticker(appos: Token) -> bool:
 def _is_fact_appositive(appos: Token) -> bool:
     """An appositive worth a claim: a description, not a bare name, age or number, an alias in
     brackets, a list, or a person's title given to a thing (a misread parse)."""
+    if any(t.tag_ in ("WP$", "WP", "WDT") for t in appos.subtree):
+        return False  # "Acme, whose chief, J. Doe, ran …": a relative clause misread
     if is_verbal(appos.head) or _after_ticker(appos) or appos.like_num or appos.ent_type_ in (
             "CARDINAL", "DATE", "QUANTITY", "PERCENT", "MONEY"):
         return False  # ("London … owns 50 pct, Canadian Worldwide 25 pct": a list, not a name)

@@ -14,7 +14,7 @@ VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary
 POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", "VBD": "VERB",
        "VBN": "VERB", "IN": "ADP", "POS": "PART", "JJ": "ADJ", "RB": "ADV", "CD": "NUM",
        ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON", "PRP": "PRON", "MD": "AUX",
-       "VB": "AUX", "VBG": "VERB"}
+       "VB": "AUX", "VBG": "VERB", "WP$": "PRON"}
 
 
 def parsed(rows: str) -> Doc:
@@ -201,3 +201,21 @@ def test_a_participle_far_from_its_subject_is_no_finite_verb():
     """)
     assert _is_finite(near[2])
     assert not _is_finite(far[5])
+
+
+def test_a_whose_clause_read_as_an_appositive_gives_no_claim_of_its_verb():
+    """ "Acme, whose chief, J. Doe, once ran a bank, said …": Doe ran it, not Acme."""
+    doc = parsed("""
+        Acme NNP nsubj 7
+        , , punct 0
+        whose WP$ poss 3
+        chief NN appos 0
+        , , punct 3
+        Doe NNP appos 3
+        once RB advmod 7
+        ran VBD ccomp 8
+        said VBD ROOT 8
+        . . punct 8
+    """)
+    assert not any("Acme once ran" in c or "Acme, once ran" in c for c in claims(doc))
+    assert claims(doc) == []
