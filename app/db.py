@@ -10,6 +10,7 @@ import json.encoder
 import operator
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Table, event, func, select
 from sqlalchemy.dialects.postgresql import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, create_engine
 
@@ -69,11 +70,41 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     else:
         # Review writes wait on row and chain locks while holding a connection: a pool
         # deep enough for a busy worker's threads keeps them queueing in PostgreSQL.
-        options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
-                   "pool_timeout": 60}
+        options = {"pool_size": 10, "max_overflow": 20, "pool_timeout": 60}
         engine = create_engine(url, **{**options, **kwargs})
+        _ping_when_idle(engine)
     _engines.add(engine)
     return engine
+
+
+IDLE_BEFORE_PING_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a while (a server
+    restart or an idle timeout may have ended it); one used a moment ago is alive.
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: a request checks out a connection
+    for each of its transactions, and under load those pings were a fifth of a review
+    write's round trips to PostgreSQL. A dead connection is replaced, as pre-ping does.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError(f"a pooled connection was closed: {error}") from error
+
+
+_IDLE_SINCE = "claimdesk.idle_since"
 
 
 _engines: weakref.WeakSet[Engine] = weakref.WeakSet()
@@ -204,15 +235,30 @@ _HOLDS_WRITE_LOCK = "claimdesk.holds_write_lock"
 def begin_write(session: Session) -> None:
     """Start a write transaction (SQLite: `BEGIN IMMEDIATE`) before a service changes data.
 
-    A read-only transaction still open from earlier in the request is ended first: reads
-    carry no changes, and upgrading a deferred SQLite transaction in place is what
-    deadlocks two writers.
+    On SQLite a read-only transaction still open from earlier in the request is ended
+    first: reads carry no changes, and upgrading a deferred SQLite transaction in place is
+    what deadlocks two writers. PostgreSQL's transactions read each statement afresh (READ
+    COMMITTED) and lock rows as they write, so an open one goes on (ending it cost a
+    rollback, a pooled connection and a BEGIN); what it loaded is expired all the same, as
+    a rollback would, so the write reads every row afresh.
     """
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() called with unflushed changes in the session")
+        if _reads_afresh(session):
+            session.expire_all()
+            return
         session.rollback()
     session.connection(execution_options={"write": True})
+
+
+def _reads_afresh(session: Session) -> bool:
+    """Whether the session's open transaction reads each statement afresh (PostgreSQL's
+    READ COMMITTED, its default), so that writing in it sees what others committed."""
+    connection = session.connection()
+    level = connection.get_execution_options().get("isolation_level",
+                                                   connection.default_isolation_level)
+    return connection.dialect.name == "postgresql" and level == "READ COMMITTED"
 
 
 def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:

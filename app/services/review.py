@@ -78,11 +78,14 @@ def set_review(
 
 @dataclass(frozen=True)
 class ReviewWritten:
-    """A review write's outcome: the claim as committed, and the event it appended (None
-    when the review was already so)."""
+    """A review write's outcome: the claim as committed, the event it appended (None when
+    the review was already so), and the claim's reviews with their reviewers' names as
+    committed (read under the claim's lock: what `reviews_of` would read next; None when
+    nothing was written)."""
 
     claim: Claim
     event: Event | None
+    reviews: list[tuple[Review, str]] | None
 
 
 def write_review(
@@ -117,21 +120,24 @@ def write_review(
     begin_write(session)
     claim = lock_claim(session, claim_id, expected_version)
     verdict_before = claim.verdict
-    reviews = _reviews_on(session, claim_id)
+    named = _named_reviews_on(session, claim_id)
+    reviews = [item for item, _ in named]
     review = next((item for item in reviews if item.reviewer_id == actor.id), None)
     before = review_snapshot(review)
     after = {"label": chosen.value, "note": note, "evidence": links,
              "outdated_since": outdated_since.isoformat() if outdated_since else None}
     if before is not None and all(before[key] == value for key, value in after.items()):
         session.rollback()
-        return ReviewWritten(claim, None)
+        return ReviewWritten(claim, None, None)
     review = _apply(session, claim, actor, review, after, reviews_required, reviews)
     event = record(session, ReviewSet(actor=actor, claim_id=claim.id,
                                       document_id=claim.document_id, before=before,
                                       after=review_snapshot(review), reason=reason))
     _queue_new_verdict(session, claim, verdict_before)
     session.commit()
-    return ReviewWritten(claim, event)
+    others = [(item, name) for item, name in named if item.reviewer_id != actor.id]
+    return ReviewWritten(claim, event,
+                         sorted([*others, (review, actor.username)], key=lambda r: r[0].id))
 
 
 def _queue_new_verdict(session: Session, claim: Claim, verdict_before: str | None) -> None:
@@ -284,6 +290,13 @@ def _review_of(session: Session, claim_id: int, reviewer_id: int) -> Review | No
 def _reviews_on(session: Session, claim_id: int) -> list[Review]:
     """Every current review of a claim (a few rows: one per reviewer)."""
     return list(session.exec(select(Review).where(Review.claim_id == claim_id)))
+
+
+def _named_reviews_on(session: Session, claim_id: int) -> list[tuple[Review, str]]:
+    """Every current review of a claim with its reviewer's name, in one read."""
+    query = (select(Review, User.username).join(User, User.id == Review.reviewer_id)
+             .where(Review.claim_id == claim_id).order_by(Review.id))
+    return list(session.exec(query))
 
 
 def _last_undoable(session: Session, actor: User) -> Event | None:

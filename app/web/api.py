@@ -105,7 +105,7 @@ def set_review(claim_id: int):
         return jsonify(error=stale.message, current=_claim_payload(claim_id)), 409
     # The claim as written and the event appended, not its whole history read back: a
     # client writing in bulk needs the new version, and the history grows with every write.
-    answer, show_all = _claim_state(written.claim)
+    answer, show_all = _claim_state(written.claim, written.reviews)
     appended = [written.event] if written.event else []
     history = visibility.visible_history(appended, viewer_sight(), show_all=show_all)
     return jsonify({**answer, "events": [event_record(e) for e in history]})
@@ -141,13 +141,14 @@ def _claim_payload(claim_id: int) -> dict:
     return {**answer, "events": [event_record(e) for e in history]}
 
 
-def _claim_state(claim: Claim) -> tuple[dict, bool]:
+def _claim_state(claim: Claim, reviews: list | None = None) -> tuple[dict, bool]:
     """The claim as the viewer may see it, with its version (what a client needs to write
-    next), and whether they see others' work on it."""
+    next), and whether they see others' work on it; its `reviews` are read unless given."""
     session = db()
     document = document_record(documents.get_document(session, claim.document_id))
-    record, show_all = _visible_record(claim, document, review.reviews_of(session, claim.id),
-                                       viewer_sight())
+    if reviews is None:
+        reviews = review.reviews_of(session, claim.id)
+    record, show_all = _visible_record(claim, document, reviews, viewer_sight())
     return {**record, "version": claim.version}, show_all
 
 

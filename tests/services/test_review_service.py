@@ -172,3 +172,17 @@ def test_a_review_write_reads_the_claim_and_its_reviews_once(session, make_user)
     assert committed and sum(" from claim " in s for s in reads) == 1, reads
     assert sum(" from review " in s for s in reads) == 1, reads
     assert not any(' from "user" ' in s or " from user " in s for s in reads), reads
+
+
+def test_a_review_write_answers_with_the_claims_reviews_as_committed(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ben, label="supported")
+    written = review.write_review(session=session, claim_id=claim.id, actor=ana,
+                                  label="disputed", note="see source")
+    answered = [(item.reviewer_id, item.label, item.note, name)
+                for item, name in written.reviews]
+    session.expire_all()
+    assert answered == [(item.reviewer_id, item.label, item.note, name)
+                        for item, name in review.reviews_of(session, claim.id)]
+    assert [name for _, name in written.reviews] == ["ben", "ana"]
