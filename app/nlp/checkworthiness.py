@@ -20,13 +20,26 @@ from __future__ import annotations
 import json
 import math
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IS_PUNCT,
+    LIKE_NUM,
+    NORM,
+    ORTH,
+    POS,
+    SHAPE,
+    TAG,
+)
 from spacy.tokens import Doc, Span, Token
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "checkworthiness"
@@ -65,6 +78,11 @@ CHANGE_VERBS = inflected(
 WH_WORDS = frozenset("what why how who whom whose which where when".split())
 NUMERIC_ENTS = frozenset("PERCENT MONEY CARDINAL QUANTITY ORDINAL".split())
 LENGTH_BUCKETS = (4, 8, 12, 20, 30, 45)
+# What `read_sentence` reads of each token, in this order (HEAD: the offset to the head).
+_READ = [ENT_TYPE, ENT_IOB, LIKE_NUM, NORM, POS, TAG, DEP, ORTH, SHAPE, IS_PUNCT, HEAD]
+_INSIDE = 1  # ENT_IOB of a token inside an entity ("I")
+_LABELS: dict[int, str] = {}  # label hash -> string, see _names_of
+_MAX_LABELS = 50_000
 
 
 class CheckworthinessModelMissing(FileNotFoundError):
@@ -99,23 +117,49 @@ class Sentence:
 
 
 def read_sentence(span: Span, vocab: frozenset[str]) -> Sentence:
-    """The attributes the features need, in one pass over the span's tokens."""
+    """The attributes the features need, read from the parse as one array of numbers:
+    a Token object and a string lookup per attribute cost three times as much."""
+    start, end = span.start, span.end
+    rows = span.doc.to_array(_READ)[start:end].tolist()
+    strings, names = span.doc.vocab.strings, _names_of(span.doc)
     sent = Sentence([], [], [], [], [], [], [], [], [], [])
-    for tok in span:
-        key = token_key(tok, vocab)
+    for i, (ent, iob, num, norm, pos, tag, dep, orth, shape, punct, head) in enumerate(rows):
+        norm_, pos_ = strings[norm], names(pos)
+        if ent:
+            key = "E:" + names(ent)
+        elif num:
+            key = "#NUM"
+        else:
+            key = norm_ if norm_ in vocab else "P:" + pos_
         sent.keys.append(key)
-        if not (tok.ent_iob_ == "I" and tok.i > span.start and sent.collapsed):
+        if not (iob == _INSIDE and i and sent.collapsed):
             sent.collapsed.append(key)
-        head = tok.head.i - span.start
-        sent.arcs.append((tok.dep_, head if 0 <= head < len(span) else -1))
-        sent.norms.append(tok.norm_)
-        sent.pos.append(tok.pos_)
-        sent.tags.append(tok.tag_)
-        sent.numeric.append(tok.like_num)
-        sent.texts.append(tok.text)
-        sent.shapes.append(tok.shape_)
-        sent.punct.append(tok.is_punct)
+        head = i + (head - (1 << 64) if head >> 63 else head)  # to_array's offsets are unsigned
+        sent.arcs.append((names(dep), head if 0 <= head < end - start else -1))
+        sent.norms.append(norm_)
+        sent.pos.append(pos_)
+        sent.tags.append(names(tag))
+        sent.numeric.append(num == 1)
+        sent.texts.append(strings[orth])
+        sent.shapes.append(names(shape))
+        sent.punct.append(punct == 1)
     return sent
+
+
+def _names_of(doc: Doc) -> Callable[[int], str]:
+    """The string of a label's hash (tags, dependencies, entity types, shapes: few), kept
+    once read from the doc's string store."""
+    strings, names = doc.vocab.strings, _LABELS
+
+    def name(key: int) -> str:
+        found = names.get(key)
+        if found is None:
+            if len(names) > _MAX_LABELS:
+                names.clear()
+            found = names[key] = strings[key]
+        return found
+
+    return name
 
 
 def ngram_features(keys: Sequence[str]) -> list[str]:
@@ -212,7 +256,11 @@ def as_span(doc_or_span: Doc | Span) -> Span:
 
 def symbolic_features(doc_or_span: Doc | Span, vocab: frozenset[str]) -> list[str]:
     """Every string feature of the span (duplicates removed, order kept for determinism)."""
-    span = as_span(doc_or_span)
+    return list(dict.fromkeys(_all_features(as_span(doc_or_span), vocab)))
+
+
+def _all_features(span: Span, vocab: frozenset[str]) -> list[str]:
+    """Every string feature of the span, some maybe twice."""
     if len(span) == 0:
         return ["bias", "len:0"]
     sent = read_sentence(span, vocab)
@@ -222,12 +270,19 @@ def symbolic_features(doc_or_span: Doc | Span, vocab: frozenset[str]) -> list[st
     feats += root_features(span, vocab)
     feats += entity_features(span)
     feats += lexical_flags(sent)
-    return list(dict.fromkeys(feats))
+    return feats
 
 
 def hash_features(feats: Iterable[str], n_buckets: int) -> np.ndarray:
     """Stable bucket indices for string features (crc32, so equal across processes and runs)."""
     return np.fromiter((zlib.crc32(f.encode("utf8")) % n_buckets for f in feats), dtype=np.int64)
+
+
+def feature_buckets(feats: Iterable[str], n_buckets: int) -> np.ndarray:
+    """The distinct buckets of the features, in ascending order (`np.unique` of
+    `hash_features`, without its sort of the duplicates)."""
+    found = {zlib.crc32(f.encode("utf8")) % n_buckets for f in feats}
+    return np.array(sorted(found), dtype=np.int64)
 
 
 def pooled_tensor(doc_or_span: Doc | Span) -> np.ndarray:
@@ -259,7 +314,7 @@ class CheckworthinessScorer:
 
     def logit(self, span: Doc | Span) -> float:
         """The raw decision value for one span, the tuned threshold already moved to zero."""
-        idx = np.unique(hash_features(symbolic_features(span, self.vocab), self.n_buckets))
+        idx = feature_buckets(_all_features(as_span(span), self.vocab), self.n_buckets)
         value = float(self.sparse[idx].sum()) / np.sqrt(len(idx))
         if self.dense.size:
             dense = (pooled_tensor(span) - self.dense_mean) / self.dense_scale
