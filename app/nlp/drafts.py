@@ -72,7 +72,12 @@ def reads_as_sentence(draft: Draft) -> bool:
     opening = draft.pieces[:verb_at]
     asked = all(isinstance(p, Token) and p.tag_ in ("WRB", "WP", "RB") for p in opening)
     if isinstance(verb, Token) and verb.dep_ == "aux" and asked:  # "(Why) did the deficit …?"
-        return any(_nominal(p) for p in draft.pieces[verb_at + 1 :])
+        for piece in draft.pieces[verb_at + 1 :]:  # a subject before the main verb, unlike
+            if isinstance(piece, Token) and piece.pos_ in ("VERB", "AUX"):  # "Will repurchase"
+                return False
+            if _nominal(piece):
+                return True
+        return False
     return any(_nominal(p) for p in draft.pieces[:verb_at])
 
 
@@ -111,11 +116,24 @@ def tidy(pieces: list[Piece]) -> list[Piece]:
               if isinstance(p, Token) and p.text in _QUOTES and p.tag_ != "POS"}
     lone = len(quotes) % 2 == 1
     out = [p for p in pieces if not (lone and isinstance(p, Token) and p.i in quotes)]
+    out = _without_empty_brackets(out)
     while out and _is_punct(out[0]) and out[0].text not in "([":
         out.pop(0)
     while out and (_is_punct(out[-1]) and out[-1].text not in ")]" or _is_conjunction(out[-1])):
         out.pop()
     return [p for i, p in enumerate(out) if not (_is_comma(p) and _is_loose(out, i))]
+
+
+def _without_empty_brackets(pieces: list[Piece]) -> list[Piece]:
+    """ "a deal ()": brackets whose words were taken out go too."""
+    out: list[Piece] = []
+    for piece in pieces:
+        closing = isinstance(piece, Token) and piece.text == ")"
+        if closing and out and isinstance(out[-1], Token) and out[-1].text == "(":
+            out.pop()
+        else:
+            out.append(piece)
+    return out
 
 
 def _is_conjunction(piece: Piece) -> bool:

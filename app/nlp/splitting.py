@@ -32,6 +32,9 @@ _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
 _MONEY_UNITS = words("dlrs dlr cts stg yen francs marks crowns guilders lire rupees pct")
+# Words that say nothing without the relative clause that follows them
+_EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
+                     "none one")
 _COPULAS = words("is are was were be been being")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
@@ -220,6 +223,9 @@ class _Splitter:
             self._higher_conjunct(child, head)
         elif child.dep_ == "conj":
             own_subject = subject_of(child)
+            if own_subject is not None and own_subject.tag_ in ("WDT", "WP") and subject:
+                self.stop.add(own_subject.i)  # "…, which supports X and which may be …":
+                own_subject = None  # the second "which" means what the first does
             orphan = self.orphans.get(child.i) if own_subject is None else None
             inherited = None if own_subject is not None else orphan or subject
             self._clause(child, inherited, "conj")
@@ -580,6 +586,8 @@ def _is_split(child: Token) -> bool:
             return False  # "will resume payments once the merger is completed": a condition
         if _mark(child) in _NOT_YET_MARKS and child.tag_ in ("VBP", "VBZ", "VB"):
             return False  # "only a matter of time before we solve it": not solved yet
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "though") for c in child.children):
+            return False  # "as if all acquisitions had been in place": supposed, not so
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
 
@@ -721,6 +729,8 @@ def _is_nested_cut(tok: Token) -> bool:
     if report_noun(tok) is not None:
         return True
     if tok.dep_ == "relcl":
+        if tok.head.lower_ in _EMPTY_NOUNS and not _comma_before(tok):
+            return False  # "there has been nothing that indicates S": the clause is the claim
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
         if is_verbal(tok.head) or _after_ticker(tok):

@@ -552,3 +552,38 @@ def test_the_speaker_of_a_quote_is_who_says_we_say(extractor):
     )
     claim = one(claims(extractor, text), "recovery of exports")
     assert claim.attribution == "Ferreira"
+
+
+def test_a_second_which_means_what_the_first_does(extractor):
+    text = (
+        "The U.S. will oppose all efforts to curb trade via the EC dairy regime, which supports "
+        "EC milk prices over the market level and which may be extended to include a disputed "
+        "fats tax, Samuels said."
+    )
+    found = texts(extractor, text)
+    assert not any(t.lower().startswith("which") for t in found)
+    assert "the EC dairy regime may be extended to include a disputed fats tax" in found
+
+
+def test_a_sentence_without_a_subject_gives_no_claim(extractor):
+    """ "X said will repurchase …" (a word lost on the wire): no claim without a subject."""
+    text = "Harlow Corp said will repurchase up to 1.5 mln shares of its common stock."
+    assert not any(t.lower().startswith("will") for t in texts(extractor, text))
+
+
+def test_nothing_keeps_the_clause_that_says_what(extractor):
+    text = (
+        '"There has been nothing that has taken place to indicate to me that there is a '
+        'pressing need for that sort of deal (a grain subsidy)."'
+    )
+    found = texts(extractor, text)
+    assert not any(t.endswith(")") or t.endswith("nothing") for t in found), found
+    assert any(t.startswith("There has been nothing that has taken place") for t in found)
+
+
+def test_what_as_if_supposes_is_no_claim(extractor):
+    text = (
+        "On a pro forma basis, as if all acquisitions had been in place from the start of the "
+        "period, the company earned 5.7 mln dlrs."
+    )
+    assert not any(t.startswith("all acquisitions had been") for t in texts(extractor, text))
