@@ -733,7 +733,7 @@ def _is_nested_cut(tok: Token) -> bool:
             return False  # "there has been nothing that indicates S": the clause is the claim
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
-        if is_verbal(tok.head) or _after_ticker(tok):
+        if is_verbal(tok.head) or _after_ticker(tok) or _opens_with_number(tok):
             return False  # "The Federation groups all of …": a verb has no appositive
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
@@ -798,6 +798,11 @@ def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]
     return [Insert("will", (to,)) if isinstance(p, Token) and p.i == to.i else p for p in pieces]
 
 
+def _opens_with_number(appos: Token) -> bool:
+    """ "cut its rate 0.5 percentage points": an amount the parser hung on a noun, no name."""
+    return min(appos.subtree, key=lambda t: t.i).like_num
+
+
 def _after_ticker(appos: Token) -> bool:
     """ "five McDonnell Douglas Corp <MD.N> MD-11 airliners": the ticker misled the parser into
     an appositive; the words after it go on with the phrase."""
@@ -811,6 +816,8 @@ def _is_fact_appositive(appos: Token) -> bool:
     brackets, a list, or a person's title given to a thing (a misread parse)."""
     if any(t.tag_ in ("WP$", "WP", "WDT") for t in appos.subtree):
         return False  # "Acme, whose chief, J. Doe, ran …": a relative clause misread
+    if _opens_with_number(appos):
+        return False  # "cut its rate 0.5 percentage points to 10.5 pct": an amount, no name
     if is_verbal(appos.head) or _after_ticker(appos) or appos.like_num or appos.ent_type_ in (
             "CARDINAL", "DATE", "QUANTITY", "PERCENT", "MONEY"):
         return False  # ("London … owns 50 pct, Canadian Worldwide 25 pct": a list, not a name)

@@ -587,3 +587,13 @@ def test_what_as_if_supposes_is_no_claim(extractor):
         "period, the company earned 5.7 mln dlrs."
     )
     assert not any(t.startswith("all acquisitions had been") for t in texts(extractor, text))
+
+
+def test_an_amount_after_a_noun_is_no_appositive(extractor):
+    """ "cut its rate 0.5 percentage points to 9.5 pct": not "its rate [is] 0.5 points"."""
+    text = (
+        "Harbour Bank Plc said it has cut its base lending rate 0.5 percentage points to 9.5 pct."
+    )
+    found = texts(extractor, text)
+    assert not any("[is]" in t for t in found), found
+    assert any("rate 0.5 percentage points to 9.5 pct" in t for t in found)
