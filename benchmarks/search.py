@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search.py [--sizes 10000 1000000] [--queries 200]
                                           [--database sqlite|postgresql|both] [--documents 20]
+                                          [--keep | --url URL]
 
 Each size gets a fresh database filled in bulk with claims made of the Reuters-21578
 sentences (../shared/corpus; real words in their real frequencies: a claim is a sentence cut
@@ -58,9 +59,9 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z]{4,}")
 PG_INDEXES = {  # the migrations' GIN indexes, dropped for the bulk fill and built after
-    "ix_fts_claim": "claim USING gin (to_tsvector('english', text || ' ' || sentence))",
-    "ix_fts_document": "document USING gin (to_tsvector('english', title))",
-    "ix_fts_review": "review USING gin (to_tsvector('english', note))",
+    "ix_fts_claim": "claim USING gin (fts_vector)",
+    "ix_fts_document": "document USING gin (fts_vector)",
+    "ix_fts_review": "review USING gin (fts_vector)",
 }
 
 
@@ -172,8 +173,8 @@ def hit_count(session: Session, query: str) -> int:
     if session.get_bind().dialect.name == "sqlite":
         sql, bound = "SELECT count(*) FROM fts_claim WHERE fts_claim MATCH :q", search.fts5_query()
     else:
-        sql, bound = ("SELECT count(*) FROM claim WHERE to_tsvector('english', text || ' ' || "
-                      "sentence) @@ to_tsquery('english', :q)", search.tsquery())
+        sql, bound = ("SELECT count(*) FROM claim WHERE fts_vector @@ to_tsquery('english', :q)",
+                      search.tsquery())
     return session.execute(text(sql), {"q": bound}).scalar_one()
 
 
@@ -237,10 +238,10 @@ def measure_search(url: str, queries: list[str], common: list[str]) -> None:
 def measure_matching(url: str, sentences: list[str], titles: list[str], documents: int) -> None:
     """Time match_claims over the claims of new documents, as ingest runs it."""
     engine = make_engine(url)
-    rng = random.Random(23)
     samples = []
     with Session(engine, expire_on_commit=False) as session:
         size = session.execute(select(func.count()).select_from(Claim)).scalar_one()
+        rng = random.Random(23 + size)  # a reused database already holds an earlier run's
         for n in range(documents):
             picked = [sentences[rng.randrange(len(sentences))]
                       for _ in range(CLAIMS_PER_DOCUMENT)]
@@ -277,12 +278,25 @@ def _claims_of(body: str, picked: list[str]) -> list:
 
 def run(url: str, size: int, args, sentences, titles, queries, common) -> None:
     start = time.perf_counter()
-    fill(url, size, sentences, titles)
-    print(f" {size:,} claims filled and indexed in {time.perf_counter() - start:.0f} s",
-          flush=True)
+    if args.url:
+        reuse(url)
+        print(f" reused, brought to the migrations' head in {time.perf_counter() - start:.0f} s")
+    else:
+        fill(url, size, sentences, titles)
+        print(f" {size:,} claims filled and indexed in {time.perf_counter() - start:.0f} s",
+              flush=True)
     measure_search(url, queries, common)
     if args.documents:
         measure_matching(url, sentences, titles, args.documents)
+
+
+def reuse(url: str) -> None:
+    """Bring a database an earlier run filled (--keep) to the migrations' head, analysed."""
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
 
 
 def on_postgresql(sizes: list[int], args, *data) -> None:
@@ -301,7 +315,10 @@ def on_postgresql(sizes: list[int], args, *data) -> None:
             print(f"PostgreSQL, {size:,} claims", flush=True)
             run(cluster.url(f"search_{size}"), size, args, *data)
     finally:
-        cluster.stop()
+        if args.keep:
+            print(f"kept: {cluster.url('search_SIZE')} (pg_ctl -D {cluster.data_dir} stop)")
+        else:
+            cluster.stop()
 
 
 def main() -> None:
@@ -311,12 +328,20 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--documents", type=int, default=20, help="0: no matching timed")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the PostgreSQL cluster running, its databases filled")
+    parser.add_argument("--url", help="measure this database, filled with the largest of --sizes "
+                        "by an earlier --keep run, instead of filling a new one")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, python {platform.python_version()}")
     sentences, titles = corpus()
     data = (sentences, titles, searches(sentences, args.queries, min(args.sizes)),
             common_words(sentences, 10))
     print(f"corpus: {len(sentences):,} sentences, {len(titles):,} headlines", flush=True)
+    if args.url:
+        print(f"{make_engine(args.url).dialect.name}, {max(args.sizes):,} claims (reused)")
+        run(args.url, max(args.sizes), args, *data)
+        return
     if args.database in ("sqlite", "both"):
         for size in args.sizes:
             with tempfile.TemporaryDirectory() as tmp:
