@@ -159,45 +159,54 @@ def fulltext_query(terms: list[str], dialect: str, joiner: str = "OR") -> str:
     return (" | " if joiner == "OR" else " & ").join(terms)
 
 
-def _rows_holding(session: Session, table: str, term: str, dialect: str) -> int:
-    """How many rows of `table` hold a word, counted up to COMMON + 1."""
+def rows_holding(session: Session, table: str, terms: list[str], dialect: str,
+                 known: dict[tuple[str, str], int] | None = None) -> dict[str, int]:
+    """How many rows of `table` hold each word, counted up to COMMON + 1, in one statement;
+    `known` keeps the counts between calls (a document's claims share many words)."""
+    known = {} if known is None else known
+    asked = [t for t in dict.fromkeys(terms) if (table, t) not in known]
+    if asked:
+        # One count per word in one statement, each planned for its own word's frequency
+        sql = "SELECT " + ", ".join(_held(table, dialect, n) for n in range(len(asked)))
+        bound = {f"q{n}": fulltext_query([t], dialect) for n, t in enumerate(asked)}
+        counts = session.execute(sa.text(sql), {**bound, "k": COMMON + 1}).one()
+        known.update(((table, t), n) for t, n in zip(asked, counts, strict=True))
+    return {t: known[(table, t)] for t in terms}
+
+
+def _held(table: str, dialect: str, n: int) -> str:
+    """A scalar subquery: rows of `table` holding word :q<n>, counted up to :k."""
     if dialect == "sqlite":
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM fts_{table} "  # noqa: S608 - fixed names
-               f"WHERE fts_{table} MATCH :q LIMIT :k)")
+        held = f"SELECT 1 FROM fts_{table} WHERE fts_{table} MATCH :q{n} LIMIT :k"  # noqa: S608
     else:
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608 - fixed names
-               f"WHERE {_vector(table)} @@ to_tsquery('english', :q) LIMIT :k) AS held")
-    query = fulltext_query([term], dialect)
-    return session.execute(sa.text(sql), {"q": query, "k": COMMON + 1}).scalar_one()
+        held = (f"SELECT 1 FROM {table} "  # noqa: S608 - fixed names
+                f"WHERE fts_vector @@ to_tsquery('english', :q{n}) LIMIT :k")
+    return f"(SELECT count(*) FROM ({held}) AS h{n})"  # noqa: S608 - fixed names
 
 
 def telling_query(session: Session, table: str, text: str, dialect: str,
-                  limit_terms: int = 32) -> str | None:
+                  limit_terms: int = 32,
+                  known: dict[tuple[str, str], int] | None = None) -> str | None:
     """An OR query of a text's words that at most COMMON rows hold; if every word is
     commoner, an AND of the two held by fewest. None: the text has no words."""
     terms = list(dict.fromkeys(words(text)))[:limit_terms]
     if not terms:
         return None
-    held = {term: _rows_holding(session, table, term, dialect) for term in terms}
+    held = rows_holding(session, table, terms, dialect, known)
     rare = [term for term in terms if held[term] <= COMMON]
     if rare:
         return fulltext_query(rare, dialect)
     return fulltext_query(sorted(terms, key=held.get)[:2], dialect, joiner="AND")
 
 
-def _vector(table: str, prefix: str = "") -> str:
-    """The expression migration 0010 indexes (GIN) for `table`, its columns under `prefix`."""
-    second = "title" if table == "fact_check" else "sentence"
-    return f"to_tsvector('english', {prefix}text || ' ' || {prefix}{second})"
-
-
-def candidate_ids(session: Session, table: str, text: str, limit: int) -> list[int]:
+def candidate_ids(session: Session, table: str, text: str, limit: int,
+                  known: dict[tuple[str, str], int] | None = None) -> list[int]:
     """Ids of the rows of `fact_check` or `claim` the full-text index ranks best for a text,
-    among the newest READ rows that hold its telling words."""
+    among the newest READ rows that hold its telling words (`known`: see rows_holding)."""
     if table not in ("fact_check", "claim"):
         raise ValueError(table)
     dialect = session.get_bind().dialect.name
-    query = telling_query(session, table, text, dialect)
+    query = telling_query(session, table, text, dialect, known=known)
     if query is None:
         return []
     if dialect == "sqlite":
@@ -207,13 +216,11 @@ def candidate_ids(session: Session, table: str, text: str, limit: int) -> list[i
             "ORDER BY rank, id LIMIT :k"
         )
     else:
-        vector = _vector(table, prefix=f"{table}.")
-        sql = (
-            f"SELECT {table}.id FROM (SELECT id FROM {table} "  # noqa: S608 - fixed names
-            f"WHERE {_vector(table)} @@ to_tsquery('english', :q) ORDER BY id DESC "
-            f"LIMIT :read) AS newest JOIN {table} ON {table}.id = newest.id, "
-            f"to_tsquery('english', :q) AS q "
-            f"ORDER BY ts_rank({vector}, q) DESC, {table}.id LIMIT :k"
+        sql = (  # the stored vector (migration 0015): ranking parses no text
+            "SELECT id FROM (SELECT id, fts_vector FROM "  # noqa: S608 - fixed names
+            f"{table} WHERE fts_vector @@ to_tsquery('english', :q) ORDER BY id DESC "
+            "LIMIT :read) AS newest, to_tsquery('english', :q) AS q "
+            "ORDER BY ts_rank(fts_vector, q) DESC, id LIMIT :k"
         )
     found = session.execute(sa.text(sql), {"q": query, "k": limit, "read": READ})
     return [row[0] for row in found]

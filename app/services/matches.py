@@ -52,9 +52,9 @@ class Found:
     near_duplicate: bool = False
 
 
-def _fact_check_matches(session: Session, claim: Claim) -> list[Found]:
-    """The best imported fact-checks for a claim."""
-    ids = candidate_ids(session, "fact_check", claim.text, CANDIDATES)
+def _fact_check_matches(session: Session, claim: Claim, known: dict | None = None) -> list[Found]:
+    """The best imported fact-checks for a claim (`known`: word counts, see rows_holding)."""
+    ids = candidate_ids(session, "fact_check", claim.text, CANDIDATES, known)
     rows = {f.id: f for f in session.exec(select(FactCheck).where(FactCheck.id.in_(ids)))}
     found: list[tuple[str, Prepared]] = [
         (str(i), prepare(rows[i].text, rows[i].title)) for i in ids if i in rows
@@ -67,9 +67,10 @@ def _fact_check_matches(session: Session, claim: Claim) -> list[Found]:
     ][:KEPT]
 
 
-def _claim_matches(session: Session, claim: Claim) -> list[Found]:
+def _claim_matches(session: Session, claim: Claim, known: dict | None = None) -> list[Found]:
     """Claims of other documents that checked this one (with a verdict) or repeat it."""
-    ids = [i for i in candidate_ids(session, "claim", claim.text, CANDIDATES) if i != claim.id]
+    ids = [i for i in candidate_ids(session, "claim", claim.text, CANDIDATES, known)
+           if i != claim.id]
     others = {
         c.id: c
         for c in session.exec(
@@ -93,9 +94,10 @@ def _claim_matches(session: Session, claim: Claim) -> list[Found]:
     return kept[:KEPT]
 
 
-def find_matches(session: Session, claim: Claim) -> list[Found]:
-    """A claim's matches, best first: fact-checks and earlier claims."""
-    found = _fact_check_matches(session, claim) + _claim_matches(session, claim)
+def find_matches(session: Session, claim: Claim, known: dict | None = None) -> list[Found]:
+    """A claim's matches, best first: fact-checks and earlier claims (`known` keeps the
+    index's word counts between the claims of one call)."""
+    found = _fact_check_matches(session, claim, known) + _claim_matches(session, claim, known)
     return sorted(found, key=lambda f: -f.score)
 
 
@@ -120,7 +122,8 @@ def store_matches(session: Session, claim_id: int, found: Sequence[Found]) -> in
 def match_claims(*, session: Session, claim_ids: Sequence[int]) -> int:
     """Match claims (new at ingest, or again) and store what is found; returns matches added."""
     claims = list(session.exec(select(Claim).where(Claim.id.in_(claim_ids))))
-    return _store_all(session, {c.id: find_matches(session, c) for c in claims})
+    known: dict = {}  # a document's claims share words: each is counted once
+    return _store_all(session, {c.id: find_matches(session, c, known) for c in claims})
 
 
 def refresh_after_verdict(*, session: Session, claim_id: int) -> int:
