@@ -1,9 +1,10 @@
 """`claimdesk serve`: the app under gunicorn, and beside it the audit log's sequencer.
 
-Gunicorn forks the web workers (each loads the app: its own engine, with a pool as deep
-as its threads); the master also keeps one sequencer process (`claimdesk audit sequence`)
-running, starting a new one if it dies, so events acknowledged to a client are integrated
-into the tree whatever was killed. The sequencer dies with the master.
+Gunicorn loads the app once and forks the web workers (each with a connection pool of its
+own, as deep as its threads); the master also keeps one sequencer process (`claimdesk
+audit sequence`) running, starting a new one if it dies, so events acknowledged to a
+client are integrated into the tree whatever was killed. The sequencer dies with the
+master, and runs at a lower CPU priority than the workers.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Sequencer:
     def _spawn(self) -> subprocess.Popen:
         parent = os.getpid()
         return subprocess.Popen(  # noqa: S603 (our own command, no shell)
-            SEQUENCER_COMMAND, preexec_fn=lambda: die_with_parent(parent))
+            SEQUENCER_COMMAND, preexec_fn=lambda: _background(parent))
 
     def _watch(self) -> None:
         """Restart the sequencer when it ends (the thread that forked it keeps living, as
@@ -63,6 +64,16 @@ class Sequencer:
                 self.process = self._spawn()
 
 
+SEQUENCER_NICENESS = 10
+
+
+def _background(parent: int) -> None:
+    """The sequencer dies with the server and gives way to the web workers for CPU: what
+    it does (integrating events, offering verdicts) may lag under load, a request may not."""
+    die_with_parent(parent)
+    os.nice(SEQUENCER_NICENESS)
+
+
 class Server(BaseApplication):
     """Gunicorn, configured from code: `workers` processes of `threads` threads each."""
 
@@ -71,6 +82,10 @@ class Server(BaseApplication):
             "bind": bind, "workers": workers, "threads": threads,
             "worker_class": "gthread" if threads > 1 else "sync",
             "timeout": 60, "graceful_timeout": 10, "accesslog": None,
+            # The app is loaded once, in the master: a worker started again after a crash
+            # answers at once instead of spending ~2 s of CPU importing it beside the
+            # others (pools made before the fork are dropped in the child: app.db).
+            "preload_app": True,
         }
         self.threads = threads
         self.sequencer = Sequencer()

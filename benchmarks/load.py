@@ -16,7 +16,10 @@ Halfway through, one gunicorn worker is killed with SIGKILL (gunicorn starts ano
 Printed per run: accepted writes/s, p50/p95 of a write, 409s (stale: the system working),
 5xx, writes that got no answer (those in flight on the killed worker), lost (acknowledged
 writes the database does not hold: must be 0), and "vs 1": throughput beside one client of
-the same kind, measured first in the same run. After each run every event must be
+the same kind, measured first in the same run; new verdicts still queued for the
+sequencer to offer as "checked before" when the timed window ends; the CPU milliseconds a
+write cost in the web workers (SQLite's work included), the sequencer, PostgreSQL and this
+process's client threads; the 1-minute load average. After each run every event must be
 integrated into the Merkle tree and `claimdesk audit verify` must pass; the script fails
 otherwise. PostgreSQL is a throwaway cluster (tests/pg.py).
 
@@ -44,16 +47,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event  # noqa: E402
+from sqlmodel import Session  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.server import default_workers  # noqa: E402
+from app.services import offers  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 from tests.processes import (  # noqa: E402
     audit_intact,
+    children_of,
     claimdesk,
     events_waiting,
+    pg_connect,
     sequencer_and_workers,
     stop,
     wait_for,
@@ -73,12 +80,14 @@ from tests.workload import (  # noqa: E402
 PASSWORD = "load-benchmark-password"
 HEADER = (f"{'backend':<11} {'kind':<8} {'clients':>7} {'writes/s':>8} {'vs 1':>5} "
           f"{'p50 ms':>7} {'p95 ms':>7} {'accepted':>8} {'409':>5} {'5xx':>4} "
-          f"{'no answer':>9} {'lost':>4}")
+          f"{'no answer':>9} {'lost':>4} {'offers queued':>13} "
+          f"{'CPU ms a write: workers/sequencer/database/clients':>50} {'load':>5}")
 
 
 def run(url: str, kind: str, clients: int, seconds: float, workers: int) -> dict:
     """One served run: clients write for `seconds`, a worker is killed halfway; checked."""
     claimdesk(url, "init").communicate(timeout=120)  # the schema and the audit key
+    database = _postmaster_pid(url)
     # Each browser write takes a claim off the unreviewed queue: enough for 40 writes/s a
     # client, up to 8 clients (the API's clients share 300 claims, as a team does).
     claims = 300 if kind == "api" else int(min(clients, 8) * seconds * 40)
@@ -95,10 +104,13 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int) -> dict
             raise SystemExit(f"only {len(load.ready)} of {clients} clients signed in")
         # Timed from here: every client is signed in and writing.
         began, before = time.perf_counter(), (load.write_statuses.copy(), len(load.write_ms))
+        cpu_before = _cpu_by_part(server.pid, database)
         killed = _kill_a_worker_at(server.pid, began + seconds / 2)
         time.sleep(max(0.0, began + seconds - time.perf_counter()))
         statuses, times = load.write_statuses - before[0], load.write_ms[before[1]:]
         elapsed = time.perf_counter() - began
+        cpu = _cpu_by_part(server.pid, database) - cpu_before
+        offers_queued = _offers_waiting(url)
         load.stop.set()
         for thread in threads:
             thread.join(timeout=30)
@@ -113,7 +125,54 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int) -> dict
                          "integrated) after the run")
     if getattr(load, "emptied", 0):
         print(f"  (the queue ran empty {load.emptied} times: more claims needed)")
-    return _figures(statuses, times, elapsed, lost=len(load.lost(url)))
+    figures = _figures(statuses, times, elapsed, lost=len(load.lost(url)))
+    writes = max(1, figures["accepted"])
+    figures["cpu"] = "/".join(f"{cpu[part] * 1000 / writes:.1f}"
+                              for part in ("workers", "sequencer", "database", "clients"))
+    figures["offers queued"] = offers_queued
+    return figures
+
+
+def _offers_waiting(url: str) -> int:
+    """New verdicts the sequencer has yet to offer as "checked before" (it gives way to
+    the audit log while events stream in)."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        waiting = offers.waiting_count(session)
+    engine.dispose()
+    return waiting
+
+
+def _postmaster_pid(url: str) -> int | None:
+    """The PostgreSQL server's main process (None on SQLite: it runs in the workers)."""
+    if url.startswith("sqlite"):
+        return None
+    with pg_connect(url) as connection:
+        folder = connection.execute("SHOW data_directory").fetchone()[0]
+    return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+
+
+def _cpu_by_part(master: int, database: int | None) -> Counter:
+    """CPU seconds used so far by the web workers (with the gunicorn master and the workers
+    it reaped), the sequencer, the database server and this process (the clients)."""
+    sequencer, _ = sequencer_and_workers(master)
+    parts = Counter({"workers": _tree_cpu(master), "clients": sum(os.times()[:2])})
+    if sequencer is not None:
+        parts["sequencer"] = _tree_cpu(sequencer)
+        parts["workers"] -= parts["sequencer"]
+    if database is not None:
+        parts["database"] = _tree_cpu(database)
+    return parts
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of a process, the children it has reaped and those still alive."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # ended meanwhile
+        return 0.0
+    own = sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return own + sum(_tree_cpu(child) for child in children_of(pid))
 
 
 def _kill_a_worker_at(master: int, moment: float) -> threading.Event:
@@ -279,7 +338,9 @@ def main() -> None:
                     print(f"{backend:<11} {kind:<8} {clients:>7} {r['writes/s']:>8.1f} "
                           f"{r['writes/s'] / baseline:>5.2f} {r['p50 ms']:>7.1f} "
                           f"{r['p95 ms']:>7.1f} {r['accepted']:>8} {r['409']:>5} "
-                          f"{r['5xx']:>4} {r['no answer']:>9} {r['lost']:>4}", flush=True)
+                          f"{r['5xx']:>4} {r['no answer']:>9} {r['lost']:>4} "
+                          f"{r['offers queued']:>13} {r['cpu']:>50} {os.getloadavg()[0]:>5.1f}",
+                          flush=True)
                     if r["lost"] or r["5xx"]:  # every run still measured, then a failure
                         failures.append(f"{backend}, {kind}, {clients} clients: {r['lost']} "
                                         f"lost, {r['5xx']} server errors")
