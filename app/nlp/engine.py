@@ -64,6 +64,24 @@ class _DocState:
     quotes: QuoteTracker = field(default_factory=QuoteTracker)
 
 
+class _Learned:
+    """A sentence's learned score (None without a model), asked of the model once and only
+    when wanted: for a sentence the rules would drop, or when one of its claims is scored.
+    Many sentences the rules let through give no claim (table rows, lines without a verb)."""
+
+    __slots__ = ("_scorer", "_span", "_value")
+
+    def __init__(self, scorer: SentenceScorer | None, span: Span) -> None:
+        self._scorer, self._span = scorer, span
+        self._value: float | None = None
+
+    def __call__(self) -> float | None:
+        if self._scorer is not None:
+            self._value = self._scorer(self._span)
+            self._scorer = None
+        return self._value
+
+
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     """One parsed sentence, its exact text, its paragraph's offset and its reporting frame."""
@@ -73,7 +91,7 @@ class _Sentence:
     offset: int
     frame: Frame | None
     refs: decontext.SentenceRefs
-    learned: float | None = None
+    learned: _Learned
 
 
 class RuleExtractor:
@@ -135,7 +153,7 @@ class RuleExtractor:
             text = state.source.text[offset + span.start_char : offset + span.end_char]
             frame = find_frame(span)
             refs = decontext.read_sentence(span, frame, state.memory)
-            if not is_boilerplate(text) and (learned := self._checkable(span)) is not False:
+            if not is_boilerplate(text) and (learned := self._checkable(span)) is not None:
                 self._guarded(_Sentence(span, text, offset, frame, refs, learned), state)
             state.memory.observe(refs, span)
 
@@ -149,12 +167,12 @@ class RuleExtractor:
         except Exception:  # noqa: BLE001 - one odd sentence must not lose the rest
             log.exception("claim extraction failed on sentence %r", sent.text[:200])
 
-    def _checkable(self, span: Span) -> float | None | bool:
-        """The learned score of a sentence worth extracting (None without a model), else False."""
-        learned = self.sentence_scorer(span) if self.sentence_scorer else None
-        if scoring.is_checkable(span) or scoring.overrules_filter(span, learned):
+    def _checkable(self, span: Span) -> _Learned | None:
+        """The learned score of a sentence worth extracting, asked for when needed; else None."""
+        learned = _Learned(self.sentence_scorer, span)
+        if scoring.is_checkable(span) or scoring.overrules_filter(span, learned()):
             return learned
-        return False
+        return None
 
     def _sentence(
         self, sent: _Sentence, attribution: str | None, state: _DocState
@@ -226,7 +244,7 @@ class RuleExtractor:
             hedged=hedged,
             dates=[d.to_dict() for d in dates],
             entities=_entities(tokens, draft),
-            score=_score(tokens, text, dates, hedged, attribution, sent.learned),
+            score=_score(tokens, text, dates, hedged, attribution, sent.learned()),
             time_sensitive=self._time_sensitive(tokens, dates, tense),
             spans=spans,
             insertions=insertions,
