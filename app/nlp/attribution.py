@@ -115,7 +115,8 @@ def _through_and(ent: Span) -> Span:
 def source_tokens(head: Token) -> list[Token]:
     """The words naming a source: its noun phrase without appositives, clauses or commas (an
     organisation's whole name, "Castle and Cooke Inc", even with an "and" inside)."""
-    if head.ent_type_ == "ORG":
+    ticker = head.text[:1] == "<" and head.text[-1:] == ">"  # "Tesco Plc <TSCO.L> said": the
+    if head.ent_type_ == "ORG" and not ticker:  # parser's head, with the name as its compounds
         start, end = head.i, head.i + 1
         while start > 0 and head.doc[start].ent_iob_ == "I":
             start -= 1
@@ -131,10 +132,20 @@ def source_tokens(head: Token) -> list[Token]:
         if child.dep_ not in _SOURCE_CUT or _inside_word(child):
             keep.extend(child.subtree)
     keep.extend(_name_after(head))
+    if ticker:
+        keep.extend(_name_before(head))
     if head.i + 1 < len(head.doc) and head.nbor().dep_ == "prep" and head.nbor().head == head:
         keep.extend(head.nbor().subtree)  # "the ministry of finance"
     keep.extend(_co_sources(head))
-    return sorted(keep, key=lambda t: t.i)
+    return sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
+
+
+def _name_before(ticker: Token) -> list[Token]:
+    """The name a ticker follows ("Tesco Plc <TSCO.L>"), however the parser attached it."""
+    start = ticker.i
+    while start > ticker.sent.start and ticker.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return list(ticker.doc[start : ticker.i])
 
 
 def _name_after(head: Token) -> list[Token]:

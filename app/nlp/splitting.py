@@ -180,7 +180,8 @@ class _Splitter:
         reported = self.frame is not None and head in self.frame.content
         pieces = _headline_future(head, pieces, "reported" if reported else kind)
         draft = Draft(pieces, head, kind, self._context(head))
-        if not (_is_hollow(head, own, splits) or _two_subjects(head) or _whose_misread(head)):
+        if not (_is_hollow(head, own, splits) or _two_subjects(head) or _whose_misread(head)
+                or _participle_after_comma(head)):
             self.drafts.append(draft)
         subject = self._subject_pieces(head, inherited)
         for child in splits:
@@ -407,9 +408,19 @@ def _tells_more(relative: Token) -> bool:
         return False
     if pronoun.lower_ in ("whose", "where") or relative_report(relative):
         return True  # "a report which stated S": S is told as a claim of its own
+    if _generic(relative.head):
+        return False  # "get tough with countries that violate trade pacts": a kind, no act
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("dobj", "attr", "dative", "acomp", "agent") for c in relative.children
     )
+
+
+def _generic(noun: Token) -> bool:
+    """A bare plural or "any/every/no …": the noun names a kind, not things that exist."""
+    dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
+    return (noun.tag_ == "NNS" and not dets and not any(
+        c.dep_ in ("nummod", "poss", "compound") for c in noun.children)) or bool(
+        set(dets) & {"any", "every", "no", "all"})
 
 
 def _np_cut(tok: Token) -> bool:
@@ -646,6 +657,16 @@ def _orphan_subject(head: Token, conj: Token) -> list[Piece]:
     if any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" or t.is_punct for t in between):
         return []
     return list(between) if any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between) else []
+
+
+def _participle_after_comma(verb: Token) -> bool:
+    """ "the prosecutor, also called an independent counsel, has been urging …": a past form
+    set off from its subject by a comma is a participle describing it, not its verb."""
+    subject = subject_of(verb)
+    if subject is None or verb.tag_ != "VBD" or not verb.lower_.endswith("ed"):
+        return False
+    between = verb.doc[subject.i + 1 : verb.i]  # (not "Prices, however, rallied": an aside)
+    return bool(between) and between[0].text == "," and sum(t.text == "," for t in between) == 1
 
 
 def _whose_misread(head: Token) -> bool:

@@ -597,3 +597,19 @@ def test_an_amount_after_a_noun_is_no_appositive(extractor):
     found = texts(extractor, text)
     assert not any("[is]" in t for t in found), found
     assert any("rate 0.5 percentage points to 9.5 pct" in t for t in found)
+
+
+def test_a_participle_set_off_from_its_subject_is_no_claim_of_its_own(extractor):
+    text = (
+        "The panels have been negotiating with Walsh over the matter, and the prosecutor, also "
+        "called an independent counsel, has been urging the panels to hold off for 90 days."
+    )
+    assert "the prosecutor, also called an independent counsel" not in texts(extractor, text)
+
+
+def test_a_relative_clause_on_a_kind_of_thing_is_no_claim(extractor):
+    text = (
+        "Several senators said they intend to back amendments to get tough with countries "
+        "that violate trade agreements."
+    )
+    assert "countries violate trade agreements" not in texts(extractor, text)

@@ -7,6 +7,7 @@ The sentences are our own; each parse copies the shape of one the model produced
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
+from app.nlp.attribution import source_tokens
 from app.nlp.drafts import _is_finite, render
 from app.nlp.splitting import split_sentence
 
@@ -219,3 +220,14 @@ def test_a_whose_clause_read_as_an_appositive_gives_no_claim_of_its_verb():
     """)
     assert not any("Acme once ran" in c or "Acme, once ran" in c for c in claims(doc))
     assert claims(doc) == []
+
+
+def test_a_source_the_parser_headed_with_its_ticker_keeps_its_name():
+    doc = parsed("""
+        Tesco NNP compound 1
+        Plc NNP npadvmod 3
+        <TSCO.L> NNP nsubj 3
+        said VBD ROOT 3
+        . . punct 3
+    """)
+    assert [t.text for t in source_tokens(doc[2])] == ["Tesco", "Plc", "<TSCO.L>"]
