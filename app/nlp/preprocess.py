@@ -26,6 +26,27 @@ _BOILERPLATE = [
         r"(?:^|\s)(?:afp|reuters|ap|getty images|getty|epa|shutterstock)\s*(?:/\s*\w+)*\s*\)?\s*$",
     )
 ]
+# What each pattern above needs in a line (lower-cased) to match: a line holding none of
+# them is not searched with it (most lines hold none). None: the pattern is anchored at the
+# line's start, quick to refuse anyway. Lower-casing matches what IGNORECASE matches except
+# for "İ", "ı" and "ſ": a line with one of them is searched with every pattern.
+_BOILERPLATE_NEEDS: tuple[tuple[str, ...] | None, ...] = (
+    None,
+    ("copyright", "©", "all rights reserved"),
+    ("may not be ",),
+    ("follow ", "like us on"),
+    ("click here", "tap here"),
+    None,
+    None,
+    None,
+    ("what you need to know", "t miss"),
+    ("sign up", "subscribe", "newsletter"),
+    ("share",),
+    None,
+    None,
+    ("afp", "reuters", "ap", "getty", "epa", "shutterstock"),
+)
+_ODD_CASE = frozenset("İıſ")
 _MAX_BOILERPLATE_WORDS = 25
 # Sentences news prints around facts that assert nothing checkable: no comment, no details.
 _NO_CONTENT = re.compile(
@@ -53,7 +74,14 @@ def is_boilerplate(line: str) -> bool:
         return True
     if len(text.split()) > _MAX_BOILERPLATE_WORDS:
         return False
-    return _is_byline(text) or any(p.search(text) for p in _BOILERPLATE)
+    if _is_byline(text):
+        return True
+    low = text.lower() if _ODD_CASE.isdisjoint(text) else None
+    return any(
+        p.search(text)
+        for p, needs in zip(_BOILERPLATE, _BOILERPLATE_NEEDS, strict=True)
+        if needs is None or low is None or any(word in low for word in needs)
+    )
 
 
 def says_nothing(claim: str) -> bool:
