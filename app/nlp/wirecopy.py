@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from spacy.attrs import SENT_START
+import numpy as np
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,17 +46,24 @@ def _fragment_follows(doc: Doc, start: int) -> bool:
 @Language.component(TICKERS)
 def merge_tickers(doc: Doc) -> Doc:
     """Make each "<…>" of up to a few words one token."""
-    spans, i = [], 0
-    while i < len(doc):
-        end = _ticker_end(doc, i) if doc[i].text == "<" else None
+    spans, after = [], 0
+    for i in _opening_brackets(doc):  # most texts have none: no token visited
+        end = _ticker_end(doc, i) if i >= after else None
         if end is not None:
             spans.append(doc[i : end + 1])
-            i = end
-        i += 1
+            after = end + 1
+    if not spans:
+        return doc
     with doc.retokenize() as retokenizer:
         for span in spans:
             retokenizer.merge(span)
     return doc
+
+
+def _opening_brackets(doc: Doc) -> list[int]:
+    """The indices of the tokens that are a "<", read from one array."""
+    orths = doc.to_array(ORTH)
+    return np.flatnonzero(orths == doc.vocab.strings["<"]).tolist()
 
 
 def _ticker_end(doc: Doc, start: int) -> int | None:
