@@ -35,6 +35,9 @@ _MONEY_UNITS = words("dlrs dlr cts stg yen francs marks crowns guilders lire rup
 # Words that say nothing without the relative clause that follows them
 _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
                      "none one")
+# Nouns a "that" clause completes ("the hope that S"), which the parser may read as relative
+_CONTENT_NOUNS = words("hope hopes belief expectation expectations fear fears view assumption "
+                       "idea possibility chance fact news hint sign signs")
 _COPULAS = words("is are was were be been being")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
@@ -328,6 +331,8 @@ class _Splitter:
         pronoun = _relative_pronoun(verb)
         if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return
+        if verb.head.lower_ in _CONTENT_NOUNS and pronoun.lower_ == "that":
+            return  # "in the hope that will boost prices": what is hoped, not what hope does
         # The noun the clause hangs on, not its coordination: in "The A group, which …, and
         # the B group, which has 5 pct" the second clause is the B group's alone.
         start = min(t.i for t in verb.subtree)
@@ -410,6 +415,8 @@ def _tells_more(relative: Token) -> bool:
         return True  # "a report which stated S": S is told as a claim of its own
     if _generic(relative.head):
         return False  # "get tough with countries that violate trade pacts": a kind, no act
+    if relative.head.lower_ in _CONTENT_NOUNS and pronoun.lower_ == "that":
+        return False  # "in the hope that will boost prices": what is hoped, not what hope does
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("dobj", "attr", "dative", "acomp", "agent") for c in relative.children
     )

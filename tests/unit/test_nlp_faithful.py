@@ -613,3 +613,12 @@ def test_a_relative_clause_on_a_kind_of_thing_is_no_claim(extractor):
         "that violate trade agreements."
     )
     assert "countries violate trade agreements" not in texts(extractor, text)
+
+
+def test_what_a_hope_is_about_is_not_what_the_hope_does(extractor):
+    """ "in the hope that will boost prices" (a word lost): not "the hope will boost prices"."""
+    text = (
+        "MITI has been pressing chip makers to limit production in the hope that will boost "
+        "domestic chip prices and reduce the incentive to export."
+    )
+    assert not any(t.lower().startswith("the hope will") for t in texts(extractor, text))
