@@ -144,10 +144,13 @@ def import_fact_checks(*, session: Session, rows: Iterable[dict[str, Any]], acto
 
 
 # Candidates cost the same at any size: only words at most COMMON rows hold pick them (each
-# counted no further than that), and the index is read no further than READ rows, newest
-# first, before they are ranked. A word half the claims hold ("said") would otherwise make
-# every claim's candidates a ranking of half the database.
+# counted no further than that), the rarest first and only as many as together hold at most
+# HELD rows, and the index is read no further than READ rows, newest first, before they are
+# ranked. A word half the claims hold ("said") would otherwise make every claim's candidates
+# a ranking of half the database; and PostgreSQL's GIN index yields its rows unordered, so
+# every row the picked words hold is fetched before the newest are kept: HELD bounds that.
 COMMON = 500
+HELD = 1000
 READ = 5000
 
 
@@ -187,16 +190,27 @@ def _held(table: str, dialect: str, n: int) -> str:
 def telling_query(session: Session, table: str, text: str, dialect: str,
                   limit_terms: int = 32,
                   known: dict[tuple[str, str], int] | None = None) -> str | None:
-    """An OR query of a text's words that at most COMMON rows hold; if every word is
-    commoner, an AND of the two held by fewest. None: the text has no words."""
+    """An OR query of a text's words that at most COMMON rows hold (the rarest, HELD rows
+    at most); if every word is commoner, an AND of the two held by fewest. None: no words."""
     terms = list(dict.fromkeys(words(text)))[:limit_terms]
     if not terms:
         return None
     held = rows_holding(session, table, terms, dialect, known)
-    rare = [term for term in terms if held[term] <= COMMON]
+    rare = _rarest(sorted((t for t in terms if held[t] <= COMMON), key=held.get), held)
     if rare:
         return fulltext_query(rare, dialect)
     return fulltext_query(sorted(terms, key=held.get)[:2], dialect, joiner="AND")
+
+
+def _rarest(rare: list[str], held: dict[str, int]) -> list[str]:
+    """The first of `rare` (rarest first) that together hold at most HELD rows (one at least)."""
+    picked, total = [], 0
+    for term in rare:
+        if picked and total + held[term] > HELD:
+            break
+        picked.append(term)
+        total += held[term]
+    return picked
 
 
 def candidate_ids(session: Session, table: str, text: str, limit: int,

@@ -26,3 +26,12 @@ def test_the_index_is_read_newest_first_and_only_so_far(session, monkeypatch):
     monkeypatch.setattr(fact_checks, "READ", 2)
     found = fact_checks.candidate_ids(session, "claim", "officials said", 10)
     assert sorted(found) == sorted(c.id for c in claims[-2:])
+
+
+def test_the_rarest_words_pick_candidates_only_as_far_as_they_hold_few_rows(session, monkeypatch):
+    add_document(session, text=TEXT)
+    monkeypatch.setattr(fact_checks, "HELD", 5)
+    dialect = session.get_bind().dialect.name
+    query = fact_checks.telling_query(session, "claim", "Officials said the bridge closes",
+                                      dialect)  # "officials": 5 rows, bridge and closes 1 each
+    assert "bridge" in query and "closes" in query and "officials" not in query
