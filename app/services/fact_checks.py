@@ -168,6 +168,10 @@ def rows_holding(session: Session, table: str, terms: list[str], dialect: str,
     `known` keeps the counts between calls (a document's claims share many words)."""
     known = {} if known is None else known
     asked = [t for t in dict.fromkeys(terms) if (table, t) not in known]
+    if asked and dialect == "postgresql":
+        common = _common_by_statistics(session, table, asked)
+        known.update(((table, t), COMMON + 1) for t in common)
+        asked = [t for t in asked if t not in common]
     if asked:
         # One count per word in one statement, each planned for its own word's frequency
         sql = "SELECT " + ", ".join(_held(table, dialect, n) for n in range(len(asked)))
@@ -175,6 +179,28 @@ def rows_holding(session: Session, table: str, terms: list[str], dialect: str,
         counts = session.execute(sa.text(sql), {**bound, "k": COMMON + 1}).one()
         known.update(((table, t), n) for t, n in zip(asked, counts, strict=True))
     return {t: known[(table, t)] for t in terms}
+
+
+def _common_by_statistics(session: Session, table: str, terms: list[str]) -> set[str]:
+    """The words PostgreSQL's statistics (ANALYZE's most common words of `fts_vector`) say
+    more than COMMON rows hold: at a million rows most words a claim shares with others are
+    such, and counting each in the index would read COMMON rows of it."""
+    found = session.execute(sa.text(_COMMON_SQL), {"terms": terms, "table": table,
+                                                   "common": COMMON})
+    return {term for (term,) in found}
+
+
+_COMMON_SQL = """
+SELECT DISTINCT t.term FROM unnest(CAST(:terms AS text[])) AS t(term)
+CROSS JOIN LATERAL unnest(to_tsvector('english', t.term)) AS word
+JOIN (SELECT e.lexeme, e.share FROM pg_stats AS s,
+        unnest(CAST(CAST(s.most_common_elems AS text) AS text[]), s.most_common_elem_freqs)
+          AS e(lexeme, share)
+      WHERE s.schemaname = current_schema() AND s.tablename = :table
+        AND s.attname = 'fts_vector') AS often ON often.lexeme = word.lexeme
+WHERE often.share * (SELECT reltuples FROM pg_class WHERE oid = CAST(:table AS regclass))
+      > :common
+"""
 
 
 def _held(table: str, dialect: str, n: int) -> str:

@@ -1,6 +1,9 @@
 """Matching's candidates from the full-text index cost the same at any size: common words
 pick none, and the index is read only so far (SQLite FTS5 and PostgreSQL GIN)."""
 
+import pytest
+import sqlalchemy as sa
+
 from app.services import fact_checks
 from tests.factories import add_document
 
@@ -35,3 +38,14 @@ def test_the_rarest_words_pick_candidates_only_as_far_as_they_hold_few_rows(sess
     query = fact_checks.telling_query(session, "claim", "Officials said the bridge closes",
                                       dialect)  # "officials": 5 rows, bridge and closes 1 each
     assert "bridge" in query and "closes" in query and "officials" not in query
+
+
+def test_postgresql_statistics_tell_common_words_without_counting_them(session, monkeypatch):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("ANALYZE's most common words are PostgreSQL's")
+    add_document(session, text=TEXT)
+    session.commit()
+    session.execute(sa.text("ANALYZE claim"))
+    monkeypatch.setattr(fact_checks, "COMMON", 2)
+    common = fact_checks._common_by_statistics(session, "claim", ["officials", "bridge"])
+    assert common == {"officials"}
