@@ -1,6 +1,8 @@
 """Connections and write transactions: a pooled connection that died while idle is
 replaced before use, and a write after reads in one request reads every row afresh."""
 
+import threading
+
 import pytest
 from sqlalchemy import event, text
 from sqlmodel import Session, select
@@ -45,3 +47,34 @@ def test_a_write_after_reads_sees_what_others_committed_meanwhile(
     assert (written.version, written.verdict) == (3, "disputed")
     if backend == "postgresql":  # the read's transaction went on into the write
         assert len(checkouts) == 3  # the read and write, bob's, the second write
+
+
+def test_processes_queue_for_sqlites_write_lock_on_a_file_beside_it(tmp_path):
+    first, second = (db._ProcessQueue.beside(str(tmp_path / "desk.db")) for _ in range(2))
+    assert first.acquire(0.05)
+    assert not second.acquire(0.05)  # as another process would: it waits, then gives up
+    first.release()
+    assert second.acquire(0.05)
+    assert (tmp_path / "desk.db-writers").exists()
+    assert db._ProcessQueue.beside(":memory:") is None
+
+
+def test_a_sqlite_writer_waits_for_another_processs_write_then_goes_on(backend, db_url,
+                                                                        engine):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL locks rows, not the database")
+    other = db.make_engine(db_url)  # its own lock file and connections, as a process has
+    try:
+        with Session(engine) as holding, Session(other) as waiting:
+            db.begin_write(holding)
+            started = []
+            worker = threading.Thread(target=lambda: (db.begin_write(waiting),
+                                                      started.append(True), waiting.commit()))
+            worker.start()
+            worker.join(0.3)
+            assert not started  # queued behind the open write
+            holding.commit()
+            worker.join(5)
+            assert started
+    finally:
+        other.dispose()
