@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import JSON, Boolean, Date, DateTime, Table, event, func, select, text
 from sqlalchemy.dialects.postgresql import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
@@ -322,11 +323,15 @@ def begin_write(session: Session) -> None:
 
 def _reads_afresh(session: Session) -> bool:
     """Whether the session's open transaction reads each statement afresh (PostgreSQL's
-    READ COMMITTED, its default), so that writing in it sees what others committed."""
+    READ COMMITTED, its default), so that writing in it sees what others committed, and
+    is still usable (no statement in it failed)."""
     connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return False
     level = connection.get_execution_options().get("isolation_level",
                                                    connection.default_isolation_level)
-    return connection.dialect.name == "postgresql" and level == "READ COMMITTED"
+    status = connection.connection.driver_connection.info.transaction_status
+    return level == "READ COMMITTED" and status != TransactionStatus.INERROR
 
 
 def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:

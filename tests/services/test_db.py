@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from app import db
@@ -78,3 +79,14 @@ def test_a_sqlite_writer_waits_for_another_processs_write_then_goes_on(backend, 
             assert started
     finally:
         other.dispose()
+
+
+def test_a_write_after_a_failed_statement_starts_afresh(backend, session, make_user):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    session.commit()
+    with pytest.raises(DBAPIError):
+        session.exec(text("SELECT * FROM no_such_table"))
+    written = review.set_review(session=session, claim_id=claim.id, actor=ana,
+                                label="disputed")
+    assert written.verdict == "disputed"
