@@ -227,9 +227,25 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     contents = [content, *more_content(verb)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
     frame_ids -= _misparsed_content(verb, content)
-    frame_ids |= _title_before(src, content)
+    frame_ids |= _title_before(src, content) | _when_said(verb, content)
     contested = _contests(verb, content)
     return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
+
+
+def _when_said(verb: Token, content: Token) -> set[int]:
+    """ "Funaro said last night Brazil wants …": the time right after the reporting verb, before
+    the report's subject, is when it was said; the parser hung it on the report."""
+    subject = _subject(content)
+    if subject is None or verb.i > content.i:
+        return set()
+    start = min(t.i for t in subject.subtree)
+    for child in content.children:
+        ids = _subtree_ids(child)
+        when = child.dep_ == "npadvmod" or child.dep_ == "prep" and child.lower_ == "on"
+        if when and min(ids) == verb.i + 1 and max(ids) < start and any(
+                verb.doc[i].ent_type_ in ("DATE", "TIME") for i in ids):
+            return ids  # (not "said in 1985 sales rose": the year may be the sales')
+    return set()
 
 
 def _misparsed_content(verb: Token, content: Token) -> set[int]:

@@ -171,3 +171,10 @@ def test_a_passive_reporting_verb_is_no_speaker(extractor):
     texts = [c.text for c in claims]
     assert len(texts) == len(set(texts)), texts
     assert "[the man's] car was buried in a mud slip" in texts, texts
+
+
+def test_when_it_was_said_is_no_part_of_the_claim(extractor):
+    """ "X said last night S": last night is when X spoke, not when S holds."""
+    text = "Okafor said last night Nigeria wants a rescheduling program spread over four years."
+    [claim] = claims_of(extractor, text)
+    assert claim.text.startswith("Nigeria wants") and claim.attribution == "Okafor"
