@@ -48,9 +48,9 @@ def label(claim_id: int):
         values["reason"] = "re-check: its date passed"
         values["outdated_since"] = values["outdated_since"] or _day_after_its_date(claim_id)
     try:
-        claim = review.set_review(session=db(), claim_id=claim_id, actor=current_actor(),
-                                  reviews_required=current_app.config["REVIEWS_REQUIRED"],
-                                  require_note_for=require_note_for, **values)
+        written = review.write_review(session=db(), claim_id=claim_id, actor=current_actor(),
+                                      reviews_required=current_app.config["REVIEWS_REQUIRED"],
+                                      require_note_for=require_note_for, **values)
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
                      message=f"{stale.message}. Here is its current state: label it again "
@@ -58,7 +58,8 @@ def label(claim_id: int):
     except InvalidInput as invalid:  # keep the claim on screen with the reason
         return _item(documents.get_claim(db(), claim_id), criteria, status=422,
                      message_kind="error", message=invalid.message)
-    saved = review_saved(claim, request.form["label"], _state(claim))
+    claim = written.claim
+    saved = review_saved(claim, request.form["label"], _state(claim, written.reviews))
     following = _next_after(claim, criteria)
     return _item(following, criteria, message=f"{saved} Press u to undo.")
 
@@ -170,8 +171,11 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
     return page_or_partial("queue.html", "partials/queue_item.html", status=status, **context)
 
 
-def _state(claim: Claim) -> ClaimState:
-    labels = [item.label for item, _ in review.reviews_of(db(), claim.id)]
+def _state(claim: Claim, reviews: list | None = None) -> ClaimState:
+    """The claim's state in the words of its labels (its `reviews` read unless given)."""
+    if reviews is None:
+        reviews = review.reviews_of(db(), claim.id)
+    labels = [item.label for item, _ in reviews]
     return claim_state(claim.verdict, labels, current_app.config["REVIEWS_REQUIRED"])
 
 
