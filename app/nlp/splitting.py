@@ -617,7 +617,10 @@ def _participle_misread(conj: Token) -> bool:
     between = conj.doc[verb.i + 1 : conj.i]
     if conj.i > verb.i and not any(t.dep_ == "cc" or t.is_punct for t in between):
         return True  # "offering bonds of exchange rate linked securities": no second verb
-    bare = verb.tag_ == "VBN" and not any(c.dep_ in _AUX for c in verb.children)
+    unhelped = not any(c.dep_ in _AUX for c in verb.children)
+    # (or a past tense right after a bare noun: "Soybean planted acreage, at 56.9 mln acres,
+    # would be the smallest": the verb is "would be", "planted" describes the acreage)
+    bare = unhelped and (verb.tag_ == "VBN" or verb.tag_ == "VBD" and _bare_noun_before(verb))
     joined = not any(c.dep_ == "cc" for c in verb.children if verb.i < c.i < conj.i)
     helped = any(c.dep_ in ("aux", "auxpass") for c in conj.children if c.i < conj.i)
     if bare and joined and helped and subject_of(conj) is None:
@@ -627,6 +630,13 @@ def _participle_misread(conj: Token) -> bool:
     copula = verb.pos_ == "AUX" or verb.lower_ in _COPULAS
     return (copula and joined and conj.tag_ in ("VBD", "VBN") and subject_of(conj) is None
             and not any(c.dep_ in ("conj", "cc") for c in conj.children))
+
+
+def _bare_noun_before(verb: Token) -> bool:
+    """A subject right before the verb that is a common noun with no determiner or owner."""
+    subject = subject_of(verb)
+    return subject is not None and subject.i == verb.i - 1 and subject.pos_ == "NOUN" and not any(
+        c.dep_ in ("det", "poss") for c in subject.children)
 
 
 def _misread_plural(verb: Token) -> bool:

@@ -15,7 +15,7 @@ VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary
 POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", "VBD": "VERB",
        "VBN": "VERB", "IN": "ADP", "POS": "PART", "JJ": "ADJ", "RB": "ADV", "CD": "NUM",
        ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON", "PRP": "PRON", "MD": "AUX",
-       "VB": "AUX", "VBG": "VERB", "WP$": "PRON"}
+       "VB": "AUX", "VBG": "VERB", "WP$": "PRON", "JJS": "ADJ"}
 
 
 def parsed(rows: str) -> Doc:
@@ -231,3 +231,20 @@ def test_a_source_the_parser_headed_with_its_ticker_keeps_its_name():
         . . punct 3
     """)
     assert [t.text for t in source_tokens(doc[2])] == ["Tesco", "Plc", "<TSCO.L>"]
+
+
+def test_a_past_tense_right_after_a_bare_noun_stays_with_the_modal_verb():
+    """ "Maize planted area, at 9 mln acres, would be the smallest": not "Maize planted area"
+    and "Maize would be the smallest" (the area would be)."""
+    doc = parsed("""
+        Maize NN nsubj 1
+        planted VBD ROOT 1
+        area NN dobj 1
+        , , punct 1
+        would MD aux 5
+        be VB conj 1
+        the DT det 7
+        smallest JJS attr 5
+        . . punct 1
+    """)
+    assert claims(doc) == ["Maize planted area, would be the smallest."]
