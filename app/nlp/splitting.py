@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Span, Token
@@ -38,6 +39,7 @@ _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anyb
 # Nouns a "that" clause completes ("the hope that S"), which the parser may read as relative
 _CONTENT_NOUNS = words("hope hopes belief expectation expectations fear fears view assumption "
                        "idea possibility chance fact news hint sign signs")
+_PRONOUNS = words("he she it they we you i")
 _COPULAS = words("is are was were be been being")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
@@ -176,6 +178,7 @@ class _Splitter:
         if left_out:  # and the "and" before them
             left_out.add(min(left_out) - 1)
         stop = self.stop | {c.i for c in splits} | _minor_children(head, splits) | left_out
+        stop |= {t.i for t in vocative(head)}
         own = _dfs(head, stop, _is_nested_cut)
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
         if inherited:
@@ -695,7 +698,34 @@ def _whose_misread(head: Token) -> bool:
 def _two_subjects(head: Token) -> bool:
     """True for a verb the parser gave two subjects (a misread sentence): its clause would
     join words that do not go together."""
-    return sum(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) > 1
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjects) < 2 or not _set_off(subjects[0]):
+        return len(subjects) > 1
+    # a person addressed ("Kristen, New York has lost …"), or a subject taken up again by a
+    # pronoun ("our military--they've been voting …"): one clause after all
+    pronoun = subjects[1].tag_ == "PRP" or re.split(r"['’]", subjects[1].lower_)[0] in _PRONOUNS
+    return not (vocative(head) or pronoun)  # ("they've" the tagger may call a name)
+
+
+def _set_off(first: Token) -> bool:
+    """A first subject followed by a comma or a dash."""
+    end = max(t.i for t in first.subtree if not t.is_punct)
+    after = first.doc[end + 1] if end + 1 < len(first.doc) else None
+    return after is not None and after.text in (",", "--", "—", "–")
+
+
+def vocative(head: Token) -> list[Token]:
+    """The words addressing someone before the clause ("Kristen, …"), left out of its claim."""
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjects) < 2 or not _set_off(subjects[0]):
+        return []
+    first = subjects[0]
+    words_ = sorted(first.subtree, key=lambda t: t.i)
+    named = first.pos_ == "PROPN" and first.ent_type_ in ("PERSON", "")
+    at_start = words_[0].i == first.sent.start
+    if not (named and at_start and len(words_) <= 3):
+        return []
+    return [*words_, first.doc[words_[-1].i + 1]]  # and the comma after the name
 
 
 def _tense_clash(head: Token, conj: Token) -> bool:

@@ -622,3 +622,9 @@ def test_what_a_hope_is_about_is_not_what_the_hope_does(extractor):
         "domestic chip prices and reduce the incentive to export."
     )
     assert not any(t.lower().startswith("the hope will") for t in texts(extractor, text))
+
+
+def test_a_subject_taken_up_again_by_a_pronoun_is_one_claim(extractor):
+    text = "And by the way, our navy--they've been voting by mail since the end of the war."
+    expected = "our navy--they've been voting by mail since the end of the war"
+    assert texts(extractor, text) == [expected]

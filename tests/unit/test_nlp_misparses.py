@@ -25,7 +25,7 @@ def parsed(rows: str) -> Doc:
     glued = (".", ",", "'s")
     spaces = [i + 1 < len(words) and words[i + 1] not in glued for i in range(len(words))]
     tags = [t for _, t, _, _ in table]
-    pos = [("AUX" if w in ("was", "had", "is", "be") else POS[t]) for w, t, _, _ in table]
+    pos = [("AUX" if w in ("was", "had", "is", "be", "has") else POS[t]) for w, t, _, _ in table]
     return Doc(VOCAB, words, spaces, tags=tags, pos=pos, deps=[d for *_, d, _ in table],
                heads=[int(h) for *_, h in table])
 
@@ -248,3 +248,19 @@ def test_a_past_tense_right_after_a_bare_noun_stays_with_the_modal_verb():
         . . punct 1
     """)
     assert claims(doc) == ["Maize planted area, would be the smallest."]
+
+
+def test_a_person_addressed_is_left_out_of_the_claim():
+    """ "Kristen, New York has lost 40,000 people": two subjects, the first one addressed."""
+    doc = parsed("""
+        Dana NNP nsubj 5
+        , , punct 5
+        New NNP compound 3
+        York NNP nsubj 5
+        has VBZ aux 5
+        lost VBN ROOT 5
+        40,000 CD nummod 7
+        people NNS dobj 5
+        . . punct 5
+    """)
+    assert claims(doc) == ["New York has lost 40,000 people."]
