@@ -801,8 +801,8 @@ def _is_nested_cut(tok: Token) -> bool:
             return False  # "there has been nothing that indicates S": the clause is the claim
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
-        if is_verbal(tok.head) or _after_ticker(tok) or _opens_with_number(tok):
-            return False  # "The Federation groups all of …": a verb has no appositive
+        if _misread_appositive(tok):
+            return False
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
@@ -866,6 +866,16 @@ def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]
     return [Insert("will", (to,)) if isinstance(p, Token) and p.i == to.i else p for p in pieces]
 
 
+def _misread_appositive(appos: Token) -> bool:
+    """What the parser called an appositive and is none: the object of a verb ("The Federation
+    groups all of …"), the words after a ticker, an amount ("cut its rate 0.5 points"), or
+    the items of a list ("The disappointment, the frustration, the irritation … have been")."""
+    siblings = sum(c.dep_ == "appos" for c in appos.head.children)
+    listed = siblings > 1 or appos.head.dep_ == "appos" or any(
+        c.dep_ == "appos" for c in appos.children)
+    return is_verbal(appos.head) or _after_ticker(appos) or _opens_with_number(appos) or listed
+
+
 def _opens_with_number(appos: Token) -> bool:
     """ "cut its rate 0.5 percentage points": an amount the parser hung on a noun, no name."""
     return min(appos.subtree, key=lambda t: t.i).like_num
@@ -884,9 +894,7 @@ def _is_fact_appositive(appos: Token) -> bool:
     brackets, a list, or a person's title given to a thing (a misread parse)."""
     if any(t.tag_ in ("WP$", "WP", "WDT") for t in appos.subtree):
         return False  # "Acme, whose chief, J. Doe, ran …": a relative clause misread
-    if _opens_with_number(appos):
-        return False  # "cut its rate 0.5 percentage points to 10.5 pct": an amount, no name
-    if is_verbal(appos.head) or _after_ticker(appos) or appos.like_num or appos.ent_type_ in (
+    if _misread_appositive(appos) or appos.like_num or appos.ent_type_ in (
             "CARDINAL", "DATE", "QUANTITY", "PERCENT", "MONEY"):
         return False  # ("London … owns 50 pct, Canadian Worldwide 25 pct": a list, not a name)
     if _continues_amount(appos) or _place_based(appos):

@@ -628,3 +628,13 @@ def test_a_subject_taken_up_again_by_a_pronoun_is_one_claim(extractor):
     text = "And by the way, our navy--they've been voting by mail since the end of the war."
     expected = "our navy--they've been voting by mail since the end of the war"
     assert texts(extractor, text) == [expected]
+
+
+def test_the_items_of_a_list_are_no_appositives(extractor):
+    """ "The anger, the frustration, the fatigue … have been": not "The anger [is] the
+    frustration"."""
+    text = (
+        '"The anger, the frustration, the fatigue, the distrust have been too great, too deep," '
+        "the magazine said."
+    )
+    assert not any("[is]" in t for t in texts(extractor, text))
