@@ -159,3 +159,42 @@ def test_a_search_ranks_only_the_newest_hits_and_says_there_were_more(session, m
     assert page.more_found
     narrow = list_claims(session, ClaimQuery(search="oil 3"))
     assert [row.claim.id for row in narrow.rows] == [claims[3].id] and not narrow.more_found
+
+
+def _all_pages(session, query, sight=EVERYTHING, limit=2):
+    """Every page of a query: its rows' (id, relevance) and each page's cursor."""
+    pages, after = [], None
+    while True:
+        page = list_claims(session, query, after=after, limit=limit, sight=sight)
+        pages.append(([(row.claim.id, row.relevance) for row in page.rows], page.next_cursor))
+        if page.next_cursor is None:
+            return pages
+        after = page.next_cursor
+
+
+def test_ranking_hits_to_a_page_inside_the_search_shows_the_same_pages(session, make_user,
+                                                                        monkeypatch):
+    from app.models import Claim
+    from app.services import claims as claims_service
+
+    ana, bo = make_user("ana"), make_user("bo")
+    text = ". ".join(f"Oil output rose {i} percent" + " oil" * (i % 4) for i in range(16)) + "."
+    _, claims = add_document(session, text=text, title="Oil output")
+    for claim in claims[::3]:
+        review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported",
+                          note="oil figures checked")
+    review.set_review(session=session, claim_id=claims[5].id, actor=bo, label="disputed")
+    session.execute(sa.update(Claim).where(Claim.id.in_([claims[1].id, claims[2].id]))
+                    .values(status="retired"))
+    session.commit()
+    blind = sight_for(bo, blind_review=True)
+    cases = [(ClaimQuery(search="oil"), EVERYTHING), (ClaimQuery(search="oil"), blind),
+             (ClaimQuery(search="oil", verdict="supported"), EVERYTHING),
+             (ClaimQuery(search="oil", verdict="unreviewed"), EVERYTHING),
+             (ClaimQuery(search="oil figures", reviewer="bo"), blind),
+             (ClaimQuery(search="output", has_note=True), EVERYTHING)]
+    monkeypatch.setattr(claims_service, "RANKED_PAST_PAGE", 10_000)  # every hit ranked
+    every_hit = [_all_pages(session, query, sight) for query, sight in cases]
+    monkeypatch.setattr(claims_service, "RANKED_PAST_PAGE", 0)  # filters drop most pages
+    assert [_all_pages(session, query, sight) for query, sight in cases] == every_hit
+    assert [len(pages) for pages in every_hit] == [7, 7, 3, 4, 1, 3]
