@@ -98,6 +98,8 @@ ADDRESSEE_RANK = 3  # below any role that can answer a pronoun
 KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
           "NORP": "group", "PRODUCT": "thing"}
 
+_ACTOR_NOUNS = ORG_NOUNS | PERSON_NOUNS | PLACE_NOUNS  # a noun that may stand in the way
+
 TICKER = re.compile(r"<[A-Z0-9.]{1,10}>")  # "<DIS>", "<KLM.AS>": a ticker, not a name
 
 
@@ -200,9 +202,10 @@ def is_noun_mention(tok: Token) -> bool:
     """A common noun heading a subject, object or predicate (or inside a subject), or a noun
     for an organisation, person or place anywhere ("a stake in a Japanese firm"): the last
     only to stand in the way of a wrong antecedent ("The firm makes chips")."""
-    places = tok.dep_ in NOUN_PLACES or inside_subject(tok) or (
-        tok.dep_ == "pobj" and tok.lower_ in ORG_NOUNS | PERSON_NOUNS | PLACE_NOUNS)
-    return tok.pos_ == "NOUN" and not tok.ent_type_ and places
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return False
+    return tok.dep_ in NOUN_PLACES or inside_subject(tok) or (
+        tok.dep_ == "pobj" and tok.lower_ in _ACTOR_NOUNS)
 
 
 def inside_subject(tok: Token) -> bool:
@@ -362,6 +365,8 @@ def descriptors_of(root: Token, name: str) -> frozenset[str]:
 
 
 _ASIDES = frozenset({"advmod", "npadvmod"})  # "X, here for talks with …": where X is
+_NOT_OF_A_PERSON = CLAUSES | _ASIDES  # dependencies affiliation_of does not follow
+_PERSON_OR_ORG_NOUNS = PERSON_NOUNS | ORG_NOUNS
 
 
 def _titled(first: Token) -> bool:
@@ -376,16 +381,16 @@ def affiliation_of(head: Token) -> str | None:
     """The one organisation named inside a person's phrase: "a spokesman for the ministry",
     "Westinghouse chairman Douglas Danforth", "Wilmot-Sitwell, chairman of Warburg"."""
     names = set()
-    stack = [c for c in head.children if c.dep_ not in CLAUSES | _ASIDES]
+    stack = [c for c in head.children if c.dep_ not in _NOT_OF_A_PERSON]
     while stack:
         tok = stack.pop()
         if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
             name = clean_name(entity_at(tok).text)
             if name.lower() not in PORTFOLIOS and not _titled(tok):
                 names.add(name)  # (not "Finance Minister X", "Secretary of State for …")
-        if tok.pos_ == "NOUN" and tok.lower_ not in PERSON_NOUNS | ORG_NOUNS:
+        if tok.pos_ == "NOUN" and tok.lower_ not in _PERSON_OR_ORG_NOUNS:
             continue  # "X, here for talks with Administration officials": not whom X is of
-        stack.extend(c for c in tok.children if c.dep_ not in CLAUSES | _ASIDES)
+        stack.extend(c for c in tok.children if c.dep_ not in _NOT_OF_A_PERSON)
     names.discard("")
     if not names:  # "a committee spokesman": the committee
         names = {"the " + c.lower_ for c in head.children
