@@ -4,7 +4,8 @@
         [--docs 500] [--paragraph-mb 5]
 
 1. News: words/s of raw `nlp.pipe` with the model's own pipes (the floor any extractor on
-   spaCy stands on) and of `extract_many` on the same stories, and their ratio.
+   spaCy stands on) and of `extract_many` on the same stories, and their ratio, by wall
+   time and by this process's CPU seconds (the steadier one on a shared machine).
 2. One paragraph: the stories joined into one line of `--paragraph-mb` megabytes (the size the
    ingest limit admits), extracted in a child process; its words/s beside the news figure and
    the child's peak RSS. Extraction parses such a text in bounded windows, so both should stay
@@ -41,12 +42,13 @@ def stories(path: Path, limit: int) -> list[str]:
     return found
 
 
-def words_per_second(words: int, run) -> tuple[float, float]:
-    """(seconds, words/s) of one run."""
-    start = time.perf_counter()
+def words_per_second(words: int, run) -> tuple[float, float, float]:
+    """(seconds, words/s, CPU seconds of this process) of one run. On a machine others use
+    too, the CPU seconds say what the work costs; the wall seconds, how busy the others were."""
+    start, cpu = time.perf_counter(), time.process_time()
     run()
     seconds = time.perf_counter() - start
-    return seconds, words / seconds
+    return seconds, words / seconds, time.process_time() - cpu
 
 
 def news(texts: list[str], model: str | None) -> float:
@@ -59,15 +61,20 @@ def news(texts: list[str], model: str | None) -> float:
     list(extractor.extract_many([SourceText(t) for t in texts[:5]]))  # warm up
     print(f"{len(texts)} stories, {words:,} words; model {nlp.meta['name']} "
           f"{nlp.meta['version']}")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with nlp.select_pipes(disable=[p for p in CLAIMDESK_PIPES if p in nlp.pipe_names]):
-        raw_s, raw = words_per_second(words, lambda: list(nlp.pipe(texts)))
+        raw_s, raw, raw_cpu = words_per_second(words, lambda: list(nlp.pipe(texts)))
     claims: list[int] = []
     sources = [SourceText(t) for t in texts]
-    ext_s, ext = words_per_second(words, lambda: claims.extend(
+    ext_s, ext, ext_cpu = words_per_second(words, lambda: claims.extend(
         len(c) for c in extractor.extract_many(sources)))
-    print(f"{'raw spaCy nlp.pipe (baseline)':<36} {raw_s:8.2f} s {raw:10,.0f} words/s")
-    print(f"{'extract_many':<36} {ext_s:8.2f} s {ext:10,.0f} words/s")
-    print(f"claims: {sum(claims):,}; extraction at {ext / raw:.2f}x raw nlp.pipe")
+    for label, seconds, rate, cpu in (("raw spaCy nlp.pipe (baseline)", raw_s, raw, raw_cpu),
+                                      ("extract_many", ext_s, ext, ext_cpu)):
+        print(f"{label:<36} {seconds:8.2f} s {rate:10,.0f} words/s; CPU {cpu:7.2f} s "
+              f"{words / cpu:7,.0f} words per CPU s")
+    print(f"claims: {sum(claims):,}; extraction at {ext / raw:.2f}x raw nlp.pipe "
+          f"({raw_cpu / ext_cpu:.2f}x by CPU seconds); load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return ext
 
 
