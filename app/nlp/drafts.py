@@ -31,7 +31,7 @@ class Insert:
 
 Piece = Token | Insert
 _QUOTES = frozenset("\"“”‘’'«»")
-_EDGE_PUNCT = frozenset(",;:-–—.!?()[]") | _QUOTES
+_EDGE_PUNCT = frozenset(",;:-–—.!?()[]") | _QUOTES | {"--"}
 
 
 @dataclass(slots=True)

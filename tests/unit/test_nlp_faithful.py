@@ -638,3 +638,25 @@ def test_the_items_of_a_list_are_no_appositives(extractor):
         "the magazine said."
     )
     assert not any("[is]" in t for t in texts(extractor, text))
+
+
+def test_a_coordinated_prepositional_phrase_keeps_its_figure(extractor):
+    """ "by 2 billion in 1988 and by 11 billion over five years": dropping the second "by …"
+    would say 2 billion over five years."""
+    text = (
+        "He said the changes will cut personal tax revenues by two billion dlrs in 1988 and by "
+        "more than 11 billion dlrs over the next five years."
+    )
+    [claim] = claims(extractor, text)
+    assert "by more than 11 billion dlrs over the next five years" in claim.text
+
+
+def test_a_past_tense_after_a_modal_is_not_the_modal_subjects(extractor):
+    """ "X said the Governor would veto it -- but offered to compromise": not "the Governor
+    would offered …"; and no dangling dash."""
+    text = (
+        "Budget Director Ann Miller said the Governor would veto the Assembly's new budget -- "
+        "but offered to compromise on raising revenues."
+    )
+    found = texts(extractor, text)
+    assert not any("would offered" in t or t.endswith("--") for t in found), found
