@@ -70,6 +70,8 @@ def reads_as_sentence(draft: Draft) -> bool:
         return False
     verb = draft.pieces[verb_at]
     opening = draft.pieces[:verb_at]
+    if any(isinstance(p, Token) and p.tag_ in ("WDT", "WP") and p.dep_ != "det" for p in opening):
+        return False  # "of which 8.8 mln represented merger costs": a relative clause's words
     asked = all(isinstance(p, Token) and p.tag_ in ("WRB", "WP", "RB") for p in opening)
     if isinstance(verb, Token) and verb.dep_ == "aux" and asked:  # "(Why) did the deficit …?"
         for piece in draft.pieces[verb_at + 1 :]:  # a subject before the main verb, unlike

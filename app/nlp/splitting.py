@@ -709,7 +709,7 @@ def _two_subjects(head: Token) -> bool:
 
 def _set_off(first: Token) -> bool:
     """A first subject followed by a comma or a dash."""
-    end = max(t.i for t in first.subtree if not t.is_punct)
+    end = max((t.i for t in first.subtree if not t.is_punct), default=first.i)
     after = first.doc[end + 1] if end + 1 < len(first.doc) else None
     return after is not None and after.text in (",", "--", "—", "–")
 

@@ -660,3 +660,4 @@ def test_a_past_tense_after_a_modal_is_not_the_modal_subjects(extractor):
     )
     found = texts(extractor, text)
     assert not any("would offered" in t or t.endswith("--") for t in found), found
+

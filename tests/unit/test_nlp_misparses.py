@@ -8,7 +8,7 @@ from spacy.lang.en import English
 from spacy.tokens import Doc
 
 from app.nlp.attribution import source_tokens
-from app.nlp.drafts import _is_finite, render
+from app.nlp.drafts import Draft, _is_finite, reads_as_sentence, render
 from app.nlp.splitting import split_sentence
 
 VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary gives them
@@ -264,3 +264,16 @@ def test_a_person_addressed_is_left_out_of_the_claim():
         . . punct 5
     """)
     assert claims(doc) == ["New York has lost 40,000 people."]
+
+
+def test_a_relative_pronoun_before_the_verb_makes_a_fragment():
+    """ "…, of which 8 mln represented merger costs": no claim opens with "of which"."""
+    doc = parsed("""
+        of IN prep 3
+        which WDT pobj 0
+        8 CD nsubj 3
+        represented VBD ROOT 3
+        costs NNS dobj 3
+    """)
+    assert not reads_as_sentence(Draft(list(doc), doc[3]))
+    assert reads_as_sentence(Draft(list(doc)[2:], doc[3]))
