@@ -107,8 +107,9 @@ def list_claims(
     if hits is not None and query.sort == "relevance":
         found = _best_hits_page(session, query, hits, after=after, limit=limit, sight=sight)
     if found is None:
-        found = list(session.exec(_page_statement(query, hits, after=after, limit=limit,
-                                                  sight=sight)))
+        found = list(session.exec(_page_statement(
+            query, hits, after=after, limit=limit, sight=sight,
+            extra=(hits.c.more,) if hits is not None else ())))
     rows = [ClaimRow(claim, title, relevance=rank) for claim, title, rank, *_ in found[:limit]]
     _attach_reviewers(session, rows)
     if search:
@@ -116,7 +117,12 @@ def list_claims(
     more = len(found) > limit
     last = rows[-1] if rows and more else None
     return ClaimPage(rows, _cursor_after(last, query.sort) if last else None, search,
-                     more_found=bool(search) and found_more(session, search))
+                     more_found=bool(search) and _more_found(session, search, found))
+
+
+def _more_found(session: Session, search: Search, found: list) -> bool:
+    """Whether the search left hits unranked: as its rows tell, else asked of the index."""
+    return bool(found[0].more) if found else found_more(session, search)
 
 
 def _page_statement(query: ClaimQuery, hits, *, after: Cursor | None, limit: int, sight: Sight,
@@ -147,12 +153,12 @@ def _best_hits_page(session: Session, query: ClaimQuery, hits, *, after: Cursor 
     claims; the best hits in the same order are the same rows as long as a page survives.
     """
     ranked = limit + 1 + RANKED_PAST_PAGE
-    best = (_order_and_seek(select(hits.c.claim_id, hits.c.relevance,
+    best = (_order_and_seek(select(hits.c.claim_id, hits.c.relevance, hits.c.more,
                                    func.count().over().label("hit_count")),
                             "relevance", after, hits.c.relevance, claim_id=hits.c.claim_id)
             .limit(ranked).subquery("best"))
     found = list(session.exec(_page_statement(query, best, after=after, limit=limit,
-                                              sight=sight, extra=(best.c.hit_count,))))
+                                              sight=sight, extra=(best.c.more, best.c.hit_count))))
     if len(found) > limit or (found and found[0].hit_count <= ranked):
         return found
     return None

@@ -157,6 +157,7 @@ def test_a_search_ranks_only_the_newest_hits_and_says_there_were_more(session, m
     page = list_claims(session, ClaimQuery(search="oil"))
     assert sorted(row.claim.id for row in page.rows) == sorted(c.id for c in claims[2:])
     assert page.more_found
+    assert list_claims(session, ClaimQuery(search="oil", verdict="supported")).more_found
     narrow = list_claims(session, ClaimQuery(search="oil 3"))
     assert [row.claim.id for row in narrow.rows] == [claims[3].id] and not narrow.more_found
 
