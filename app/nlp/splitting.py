@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import (
     HEDGING_FRAMES,
+    REPORTING,
     RUMOUR_NOUNS,
     Frame,
     inner_report,
@@ -40,6 +41,8 @@ _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anyb
 _CONTENT_NOUNS = words("hope hopes belief expectation expectations fear fears view assumption "
                        "idea possibility chance fact news hint sign signs")
 _PRONOUNS = words("he she it they we you i")
+# What a speaker does beside what they report ("… but declined to name the buyer")
+_SPEAKERS_ACTS = words("declined refused added noted stressed denied")
 _COPULAS = words("is are was were be been being")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
@@ -137,7 +140,15 @@ class _Splitter:
             subject = noun_phrase(noun, {t.i for c in rest for t in c.subtree})
             self._clause(headline, list(subject), "headline")
             return self.drafts
-        for root in self._content_roots():
+        roots = self._content_roots()
+        supposed = [m for r in roots for m in r.children
+                    if m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS]
+        if supposed:  # "If the offer were sold out and all shares converted, shares would
+            # double", parsed with the condition as the main clause: one claim, "if" and all
+            words_ = [t for t in self.sent if t.i not in self.stop and not t.is_space]
+            self.drafts.append(Draft(words_, roots[0], "main", supposed))
+            return self.drafts
+        for root in roots:
             self._told(root, "main")
         self._asides()
         return self.drafts
@@ -226,7 +237,8 @@ class _Splitter:
         frame = reported(child)
         if frame is not None:
             self._reported(frame, head)
-        elif child.dep_ == "conj" and subject_of(child) is None and _tense_clash(head, child):
+        elif child.dep_ == "conj" and subject_of(child) is None and (
+                _tense_clash(head, child) or _speakers_act(head, child)):
             self._higher_conjunct(child, head)
         elif child.dep_ == "conj":
             own_subject = subject_of(child)
@@ -243,7 +255,8 @@ class _Splitter:
     def _higher_conjunct(self, child: Token, head: Token) -> None:
         """ "X warned that the deficit was running high and vowed cuts": "vowed" is X's, not the
         deficit's; its subject is the one of the verb above head, told in the writer's voice."""
-        higher = subject_of(head.head) if head.dep_ in ("ccomp", "xcomp") else None
+        top = _first_conjunct(head)
+        higher = subject_of(top.head) if top.dep_ in ("ccomp", "xcomp") else None
         if higher is None:
             return
         before = len(self.drafts)
@@ -726,6 +739,25 @@ def vocative(head: Token) -> list[Token]:
     if not (named and at_start and len(words_) <= 3):
         return []
     return [*words_, first.doc[words_[-1].i + 1]]  # and the comma after the name
+
+
+def _first_conjunct(verb: Token) -> Token:
+    """The first of coordinated verbs ("is owned … and has set up … but gave": "is")."""
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return verb
+
+
+def _speakers_act(head: Token, conj: Token) -> bool:
+    """ "It said the bank is owned by X and has set up a branch but gave no more details":
+    giving no details, declining or adding is what the speaker did, not the bank."""
+    top = _first_conjunct(head)
+    if top.dep_ not in ("ccomp", "xcomp") or top.head.lower_ not in REPORTING:
+        return False
+    if conj.lower_ in _SPEAKERS_ACTS:
+        return True
+    return conj.lower_ in ("gave", "give", "gives") and any(
+        c.dep_ == "dobj" and c.lower_ in ("details", "figures") for c in conj.children)
 
 
 def _tense_clash(head: Token, conj: Token) -> bool:

@@ -661,3 +661,21 @@ def test_a_past_tense_after_a_modal_is_not_the_modal_subjects(extractor):
     found = texts(extractor, text)
     assert not any("would offered" in t or t.endswith("--") for t in found), found
 
+
+
+def test_a_condition_parsed_as_the_main_clause_is_never_asserted(extractor):
+    text = (
+        "If the rights offer were sold out and all warrants converted, common shares "
+        "outstanding would more than double."
+    )
+    found = claims(extractor, text)
+    assert [c.text for c in found] == [text.rstrip(".")]
+    assert found[0].hedged
+
+
+def test_giving_no_details_is_what_the_speaker_did(extractor):
+    text = (
+        "It said the bank is 50 pct owned by Gulf interests and has set up a wholly owned "
+        "branch in Singapore but gave no more details."
+    )
+    assert "the bank gave no more details" not in texts(extractor, text)
