@@ -161,6 +161,10 @@ SELECT count(*) FROM (SELECT rowid FROM fts_claim WHERE fts_claim MATCH :q
 
 # Each table's stored tsvector (migration 0015), GIN-indexed: nothing is parsed at query time.
 # The newest ids first, then ranked: ts_rank reads the stored vectors of those rows alone.
+# Titles are matched through their index before the newest are kept (OFFSET 0 fences the
+# match): asked for the newest 100 at once, the planner walked the documents backwards or
+# scanned them in parallel, 14-27 ms at 50,000 documents under load for a word in a few
+# hundred titles, against 2 ms through the index (12 ms for a word in a tenth of them).
 _POSTGRES_HITS = f"""
 WITH fetched AS MATERIALIZED (
   SELECT claim.id, claim.fts_vector FROM claim
@@ -172,12 +176,12 @@ SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance,
   FROM (SELECT id, fts_vector FROM fetched ORDER BY id DESC LIMIT :most) AS newest,
     to_tsquery('english', :q) AS q
   UNION ALL
-  SELECT claim.id, 0, titled.rank
-  FROM (SELECT document.id, CAST(ts_rank(document.fts_vector, q) AS double precision) AS rank
-        FROM document, to_tsquery('english', :q) AS q
-        WHERE document.fts_vector @@ q
-        ORDER BY document.id DESC LIMIT :documents) AS titled
-  JOIN claim ON claim.document_id = titled.id
+  SELECT claim.id, 0, CAST(ts_rank(titled.fts_vector, q) AS double precision)
+  FROM (SELECT id, fts_vector FROM (SELECT document.id, document.fts_vector FROM document
+                                    WHERE document.fts_vector @@ to_tsquery('english', :q)
+                                    OFFSET 0) AS matched
+        ORDER BY id DESC LIMIT :documents) AS titled
+  JOIN claim ON claim.document_id = titled.id, to_tsquery('english', :q) AS q
   UNION ALL
   SELECT review.claim_id, 1, CAST(ts_rank(review.fts_vector, q) AS double precision)
   FROM (SELECT review.claim_id, review.fts_vector FROM review
