@@ -195,6 +195,20 @@ def _clause(verb: Token) -> Token | None:
             saying = next((g for g in child.children if g.lower_ == "saying"), None)
             if saying is not None:
                 return _clause(saying)
+    return _told_misread(verb)
+
+
+def _told_misread(verb: Token) -> Token | None:
+    """ "He told a news conference the company expected …": the parser hung the report on the
+    audience as a relative clause (with no relative pronoun); it is what was told."""
+    if verb.lower_ not in _TELLING:
+        return None
+    for audience in (c for c in verb.children if c.dep_ == "dobj"):
+        for clause in (c for c in audience.children if c.dep_ == "relcl"):
+            bare = not any(t.tag_ in ("WDT", "WP", "WP$") or t.lower_ == "that"
+                           for t in clause.children if t.i < clause.i)
+            if bare and _subject(clause) is not None and _subject(clause).i > audience.i:
+                return clause
     return None
 
 

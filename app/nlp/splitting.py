@@ -914,7 +914,13 @@ def _misread_appositive(appos: Token) -> bool:
     siblings = sum(c.dep_ == "appos" for c in appos.head.children)
     listed = siblings > 1 or appos.head.dep_ == "appos" or any(
         c.dep_ == "appos" for c in appos.children)
-    return is_verbal(appos.head) or _after_ticker(appos) or _opens_with_number(appos) or listed
+    first = min(appos.subtree, key=lambda t: t.i)
+    before = appos.doc[first.i - 1] if first.i else None
+    # "its third series cumulative convertible preferred stock": a description with nothing
+    # setting it off is the same noun phrase, not an appositive
+    unset = appos.pos_ == "NOUN" and before is not None and before.text not in ",(–—-:"
+    return (is_verbal(appos.head) or _after_ticker(appos) or _opens_with_number(appos)
+            or listed or unset)
 
 
 def _opens_with_number(appos: Token) -> bool:

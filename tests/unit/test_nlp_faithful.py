@@ -679,3 +679,14 @@ def test_giving_no_details_is_what_the_speaker_did(extractor):
         "branch in Singapore but gave no more details."
     )
     assert "the bank gave no more details" not in texts(extractor, text)
+
+
+def test_a_description_with_nothing_setting_it_off_is_no_appositive(extractor):
+    text = (
+        "Harlow Corp said it bought all outstanding shares of its second series cumulative "
+        "convertible preferred stock from <Brandt Corp>."
+    )
+    found = texts(extractor, text)
+    assert not any("[is]" in t for t in found), found
+    tail = "cumulative convertible preferred stock from <Brandt Corp>"
+    assert any(t.endswith(tail) for t in found)

@@ -7,7 +7,7 @@ The sentences are our own; each parse copies the shape of one the model produced
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from app.nlp.attribution import source_tokens
+from app.nlp.attribution import find_frame, source_tokens
 from app.nlp.drafts import Draft, _is_finite, reads_as_sentence, render
 from app.nlp.splitting import split_sentence
 
@@ -277,3 +277,24 @@ def test_a_relative_pronoun_before_the_verb_makes_a_fragment():
     """)
     assert not reads_as_sentence(Draft(list(doc), doc[3]))
     assert reads_as_sentence(Draft(list(doc)[2:], doc[3]))
+
+
+def test_what_was_told_to_an_audience_is_the_report_not_a_relative_clause():
+    """ "He told a news conference the company expected …": the parser made the report a
+    relative clause of "conference"; it is what was told."""
+    doc = parsed("""
+        He PRP nsubj 1
+        told VBD ROOT 1
+        a DT det 4
+        news NN compound 4
+        conference NN dobj 1
+        the DT det 6
+        company NN nsubj 7
+        expected VBD relcl 4
+        losses NNS dobj 7
+        . . punct 1
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source] == ["He"]
+    assert [render(d.pieces) for d in split_sentence(doc[:], frame)] == [
+        "The company expected losses"]
