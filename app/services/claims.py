@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.models import Claim, ClaimStatus, Document, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
-from app.services.search import Search, found_more, hits_subquery, parse
+from app.services.search import Search, claim_hits_subquery, found_more, hits_subquery, parse
 from app.services.visibility import EVERYTHING, Sight, labelled_by_viewer, within_sight
 
 PAGE_SIZE = 50
@@ -102,10 +102,16 @@ def list_claims(
     reads notes on the same terms. A search nothing can be found for is Unsearchable.
     """
     search = parse(query.search) if query.search else None
-    hits = hits_subquery(session.get_bind().dialect.name, search, sight) if search else None
+    dialect = session.get_bind().dialect.name
+    hits = hits_subquery(dialect, search, sight) if search else None
     found = None
-    if hits is not None and query.sort == "relevance":
-        found = _best_hits_page(session, query, hits, after=after, limit=limit, sight=sight)
+    if search and query.sort == "relevance":  # the claims' own words first: the best hits
+        # when they give a page; else all hits, ranked to a page; else all hits joined
+        for best in (claim_hits_subquery(dialect, search), hits):
+            found = _best_hits_page(session, query, best, after=after, limit=limit,
+                                    sight=sight, complete=best is hits)
+            if found is not None:
+                break
     if found is None:
         found = list(session.exec(_page_statement(
             query, hits, after=after, limit=limit, sight=sight,
@@ -143,10 +149,11 @@ def _page_statement(query: ClaimQuery, hits, *, after: Cursor | None, limit: int
 
 
 def _best_hits_page(session: Session, query: ClaimQuery, hits, *, after: Cursor | None,
-                    limit: int, sight: Sight) -> list | None:
+                    limit: int, sight: Sight, complete: bool = True) -> list | None:
     """The rows of a page by relevance read from the best hits alone (ranked inside the
     search, RANKED_PAST_PAGE beyond the page for the rows the filters drop), or None when
-    the filters left less than a page of them while more hits were left unranked.
+    the filters left less than a page of them while more hits were left unranked (or, when
+    `hits` are not all of the search's, `complete` False, whenever less than a page is left).
 
     Joining every hit (up to ~4,000: the newest claims, the titled documents' claims, the
     notes) to its claim and document before keeping a page cost most of a search at 1 M
@@ -159,7 +166,7 @@ def _best_hits_page(session: Session, query: ClaimQuery, hits, *, after: Cursor 
             .limit(ranked).subquery("best"))
     found = list(session.exec(_page_statement(query, best, after=after, limit=limit,
                                               sight=sight, extra=(best.c.more, best.c.hit_count))))
-    if len(found) > limit or (found and found[0].hit_count <= ranked):
+    if len(found) > limit or (complete and found and found[0].hit_count <= ranked):
         return found
     return None
 

@@ -118,6 +118,17 @@ def hits_subquery(dialect: str, search: Search, sight: Sight):
                              more=sa.Boolean).subquery("hits")
 
 
+def claim_hits_subquery(dialect: str, search: Search):
+    """hits_subquery's rows from the claims' own index alone: the same relevance, and all
+    the best hits whenever this gives as many rows as are needed (every other hit ranks
+    below every claim whose own words hold the search)."""
+    sql, query = ((_SQLITE_CLAIM_HITS, search.fts5_query()) if dialect == "sqlite"
+                  else (_POSTGRES_CLAIM_HITS, search.tsquery()))
+    statement = sa.text(sql).bindparams(q=query, most=MOST_FOUND)
+    return statement.columns(claim_id=sa.Integer, relevance=sa.Float,
+                             more=sa.Boolean).subquery("hits")
+
+
 def found_more(session, search: Search) -> bool:
     """Whether the claims' own index holds more than MOST_FOUND hits, some left unranked
     (hits_subquery's `more`, for when it gave no row to read it from)."""
@@ -134,10 +145,17 @@ _NOTE_SEEN = ("(:blind = 0 OR EXISTS (SELECT 1 FROM review AS own WHERE own.clai
 # so only those rows are scored; the claims it finds are then grouped and ranked. The claims'
 # index is read one row further, to tell whether there were more (a second read of the index
 # cost a mid-frequency word's search at 1 M claims on PostgreSQL 12-28 ms).
-_SQLITE_HITS = f"""
+_SQLITE_FETCHED = """
 WITH fetched AS MATERIALIZED (
   SELECT rowid AS claim_id, -bm25(fts_claim) AS rank FROM fts_claim
   WHERE fts_claim MATCH :q ORDER BY rowid DESC LIMIT :most + 1)
+"""
+_SQLITE_CLAIM_HITS = f"""{_SQLITE_FETCHED}
+SELECT claim_id, 2 + rank / (1 + rank) AS relevance,
+  (SELECT count(*) > :most FROM fetched) AS more
+FROM (SELECT claim_id, rank FROM fetched ORDER BY claim_id DESC LIMIT :most)
+"""  # noqa: S608 - fixed text; the search is a bound parameter
+_SQLITE_HITS = f"""{_SQLITE_FETCHED}
 SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance,
   (SELECT count(*) > :most FROM fetched) AS more FROM (
   SELECT * FROM (SELECT claim_id, 2 AS tier, rank FROM fetched ORDER BY claim_id DESC LIMIT :most)
@@ -165,10 +183,18 @@ SELECT count(*) FROM (SELECT rowid FROM fts_claim WHERE fts_claim MATCH :q
 # match): asked for the newest 100 at once, the planner walked the documents backwards or
 # scanned them in parallel, 14-27 ms at 50,000 documents under load for a word in a few
 # hundred titles, against 2 ms through the index (12 ms for a word in a tenth of them).
-_POSTGRES_HITS = f"""
+_POSTGRES_FETCHED = """
 WITH fetched AS MATERIALIZED (
   SELECT claim.id, claim.fts_vector FROM claim
   WHERE claim.fts_vector @@ to_tsquery('english', :q) ORDER BY claim.id DESC LIMIT :most + 1)
+"""
+_POSTGRES_CLAIM_HITS = f"""{_POSTGRES_FETCHED}
+SELECT newest.id AS claim_id, 2 + rank / (1 + rank) AS relevance,
+  (SELECT count(*) > :most FROM fetched) AS more
+FROM (SELECT id, CAST(ts_rank(fts_vector, to_tsquery('english', :q)) AS double precision) AS rank
+      FROM fetched ORDER BY id DESC LIMIT :most) AS newest
+"""  # noqa: S608 - fixed text; the search is a bound parameter
+_POSTGRES_HITS = f"""{_POSTGRES_FETCHED}
 SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance,
   (SELECT count(*) > :most FROM fetched) AS more FROM (
   SELECT newest.id AS claim_id, 2 AS tier,

@@ -181,6 +181,7 @@ def test_ranking_hits_to_a_page_inside_the_search_shows_the_same_pages(session, 
     ana, bo = make_user("ana"), make_user("bo")
     text = ". ".join(f"Oil output rose {i} percent" + " oil" * (i % 4) for i in range(16)) + "."
     _, claims = add_document(session, text=text, title="Oil output")
+    add_document(session, title="Oil weekly", text="Rigs were idle. Drilling resumed.")
     for claim in claims[::3]:
         review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported",
                           note="oil figures checked")
@@ -194,8 +195,9 @@ def test_ranking_hits_to_a_page_inside_the_search_shows_the_same_pages(session, 
              (ClaimQuery(search="oil", verdict="unreviewed"), EVERYTHING),
              (ClaimQuery(search="oil figures", reviewer="bo"), blind),
              (ClaimQuery(search="output", has_note=True), EVERYTHING)]
-    monkeypatch.setattr(claims_service, "RANKED_PAST_PAGE", 10_000)  # every hit ranked
-    every_hit = [_all_pages(session, query, sight) for query, sight in cases]
+    monkeypatch.setattr(claims_service, "_best_hits_page", lambda *a, **k: None)
+    every_hit = [_all_pages(session, query, sight) for query, sight in cases]  # all joined
+    monkeypatch.undo()
     monkeypatch.setattr(claims_service, "RANKED_PAST_PAGE", 0)  # filters drop most pages
     assert [_all_pages(session, query, sight) for query, sight in cases] == every_hit
-    assert [len(pages) for pages in every_hit] == [7, 7, 3, 4, 1, 3]
+    assert [len(pages) for pages in every_hit] == [8, 8, 3, 5, 1, 3]
