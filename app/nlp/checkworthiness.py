@@ -27,19 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.attrs import (
-    DEP,
-    ENT_IOB,
-    ENT_TYPE,
-    HEAD,
-    IS_PUNCT,
-    LIKE_NUM,
-    NORM,
-    ORTH,
-    POS,
-    SHAPE,
-    TAG,
-)
 from spacy.tokens import Doc, Span, Token
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "checkworthiness"
@@ -78,8 +65,6 @@ CHANGE_VERBS = inflected(
 WH_WORDS = frozenset("what why how who whom whose which where when".split())
 NUMERIC_ENTS = frozenset("PERCENT MONEY CARDINAL QUANTITY ORDINAL".split())
 LENGTH_BUCKETS = (4, 8, 12, 20, 30, 45)
-# What `read_sentence` reads of each token, in this order (HEAD: the offset to the head).
-_READ = [ENT_TYPE, ENT_IOB, LIKE_NUM, NORM, POS, TAG, DEP, ORTH, SHAPE, IS_PUNCT, HEAD]
 _INSIDE = 1  # ENT_IOB of a token inside an entity ("I")
 _LABELS: dict[int, str] = {}  # label hash -> string, see _names_of
 _MAX_LABELS = 50_000
@@ -117,32 +102,31 @@ class Sentence:
 
 
 def read_sentence(span: Span, vocab: frozenset[str]) -> Sentence:
-    """The attributes the features need, read from the parse as one array of numbers:
-    a Token object and a string lookup per attribute cost three times as much."""
-    start, end = span.start, span.end
-    rows = span.doc.to_array(_READ)[start:end].tolist()
+    """The attributes the features need, in one pass over the span's tokens, read as numbers
+    (a string per attribute costs a lookup; labels are few and kept, see `_names_of`)."""
     strings, names = span.doc.vocab.strings, _names_of(span.doc)
+    start, length = span.start, len(span)
     sent = Sentence([], [], [], [], [], [], [], [], [], [])
-    for i, (ent, iob, num, norm, pos, tag, dep, orth, shape, punct, head) in enumerate(rows):
-        norm_, pos_ = strings[norm], names(pos)
-        if ent:
-            key = "E:" + names(ent)
+    for tok in span:
+        norm_, pos_, num = strings[tok.norm], names(tok.pos), tok.like_num
+        if tok.ent_type:
+            key = "E:" + names(tok.ent_type)
         elif num:
             key = "#NUM"
         else:
             key = norm_ if norm_ in vocab else "P:" + pos_
         sent.keys.append(key)
-        if not (iob == _INSIDE and i and sent.collapsed):
+        if not (tok.ent_iob == _INSIDE and tok.i > start and sent.collapsed):
             sent.collapsed.append(key)
-        head = i + (head - (1 << 64) if head >> 63 else head)  # to_array's offsets are unsigned
-        sent.arcs.append((names(dep), head if 0 <= head < end - start else -1))
+        head = tok.head.i - start
+        sent.arcs.append((names(tok.dep), head if 0 <= head < length else -1))
         sent.norms.append(norm_)
         sent.pos.append(pos_)
-        sent.tags.append(names(tag))
-        sent.numeric.append(num == 1)
-        sent.texts.append(strings[orth])
-        sent.shapes.append(names(shape))
-        sent.punct.append(punct == 1)
+        sent.tags.append(names(tok.tag))
+        sent.numeric.append(num)
+        sent.texts.append(tok.text)
+        sent.shapes.append(names(tok.shape))
+        sent.punct.append(tok.is_punct)
     return sent
 
 
