@@ -919,8 +919,11 @@ def _misread_appositive(appos: Token) -> bool:
     # "its third series cumulative convertible preferred stock": a description with nothing
     # setting it off is the same noun phrase, not an appositive
     unset = appos.pos_ == "NOUN" and before is not None and before.text not in ",(–—-:"
+    # "priced per CWT, corn yellow grade only": a bare note, not what CWT is
+    bare = appos.pos_ == "NOUN" and appos.lower_ not in _PEOPLE and not any(
+        c.dep_ in ("det", "poss", "prep") for c in appos.children)
     return (is_verbal(appos.head) or _after_ticker(appos) or _opens_with_number(appos)
-            or listed or unset)
+            or listed or unset or bare)
 
 
 def _opens_with_number(appos: Token) -> bool:

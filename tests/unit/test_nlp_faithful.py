@@ -690,3 +690,8 @@ def test_a_description_with_nothing_setting_it_off_is_no_appositive(extractor):
     assert not any("[is]" in t for t in found), found
     tail = "cumulative convertible preferred stock from <Brandt Corp>"
     assert any(t.endswith(tail) for t in found)
+
+
+def test_a_bare_note_after_a_comma_is_no_appositive(extractor):
+    text = "Barley is priced per CWT, feed grade only."
+    assert texts(extractor, text) == ["Barley is priced per CWT, feed grade only"]
