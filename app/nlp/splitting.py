@@ -41,6 +41,10 @@ _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anyb
 _CONTENT_NOUNS = words("hope hopes belief expectation expectations fear fears view assumption "
                        "idea possibility chance fact news hint sign signs")
 _PRONOUNS = words("he she it they we you i")
+_LOOKING_AHEAD = words(
+    "expect expects expected expecting forecast forecasts forecasting predict predicts predicted "
+    "project projects projected see sees saw want wants wanted plan plans planned intend "
+    "intends intended anticipate anticipates anticipated estimate estimates estimated")
 # What a speaker does beside what they report ("… but declined to name the buyer")
 _SPEAKERS_ACTS = words("declined refused added noted stressed denied")
 _COPULAS = words("is are was were be been being")
@@ -417,8 +421,9 @@ class _Splitter:
 
 
 def _inside_relative(noun: Token) -> bool:
-    """True for a noun inside a relative clause (or a participle phrase) of another noun."""
-    return any(t.dep_ in ("relcl", "acl") for t in noun.ancestors)
+    """True for a noun inside a relative clause or a participle phrase ("reporting on trades
+    entered by 10:00, designed to …": the capacity is designed, not the trades)."""
+    return any(t.dep_ in ("relcl", "acl", "advcl") or t.tag_ == "VBG" for t in noun.ancestors)
 
 
 def _tells_more(relative: Token) -> bool:
@@ -897,7 +902,10 @@ def headline_verb(sent: Span) -> Token | None:
 def _headline_future(head: Token, pieces: list[Piece], kind: str) -> list[Piece]:
     """Headline and forecast infinitives made future ("Union to strike" → "Union [will]
     strike", "analysts expect prices to rise" → "prices [will] rise")."""
-    stated = head.dep_ == "ROOT" or kind == "reported"
+    # (a report's infinitive is future only after a verb that looks ahead: "expect prices to
+    # rise", not "found them to be four points ahead")
+    ahead = kind == "reported" and head.head.lower_ in _LOOKING_AHEAD
+    stated = head.dep_ == "ROOT" or ahead
     headline = kind == "headline" or (stated and subject_of(head) is not None)
     if not headline or head.tag_ != "VB":
         return pieces

@@ -695,3 +695,22 @@ def test_a_description_with_nothing_setting_it_off_is_no_appositive(extractor):
 def test_a_bare_note_after_a_comma_is_no_appositive(extractor):
     text = "Barley is priced per CWT, feed grade only."
     assert texts(extractor, text) == ["Barley is priced per CWT, feed grade only"]
+
+
+def test_only_a_verb_that_looks_ahead_makes_a_reported_infinitive_future(extractor):
+    text = (
+        "A poll by Telephone Surveys Limited for The Daily Post found them to be four points "
+        "ahead."
+    )
+    assert not any("[will]" in t for t in texts(extractor, text))
+    assert texts(extractor, "Analysts expect copper prices to rise sharply.") == [
+        "copper prices [will] rise sharply"]
+
+
+def test_a_participle_after_a_participle_phrase_describes_no_noun_inside_it(extractor):
+    text = (
+        "Euroclear and Cedel intend to bring a matching capacity, reporting on a given day on "
+        "trades entered by 1000 London time, designed to work with a planned rule requiring the "
+        "entry of the previous day's trades by that time."
+    )
+    assert not any("[were] designed" in t for t in texts(extractor, text))
