@@ -147,9 +147,11 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             continue
         if any(t.pos_ in ("VERB", "AUX") for t in ent):
             continue  # "Smith met Acme Corp": a recogniser's run-on, not a name
-        if kind in ("person", "group") and ent.root.dep_ in ("compound", "amod") and (
-                ent.root.head.pos_ == "NOUN"):
-            continue  # "the Bass family", "the Philippine negotiating team": no "he", "they"
+        if ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN" and (
+                kind in ("person", "group") or ent.root.head.i > ent.end - 1 and not (
+                    is_corporate(ent.text))):
+            continue  # "the Bass family", "the Philippine negotiating team": no "he", "they";
+            # "U.S. Government securities": a kind of securities, no "it"
         text = clean_name(ent.text, possessive=ent.root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue

@@ -714,3 +714,14 @@ def test_a_participle_after_a_participle_phrase_describes_no_noun_inside_it(extr
         "entry of the previous day's trades by that time."
     )
     assert not any("[were] designed" in t for t in texts(extractor, text))
+
+
+def test_a_name_that_only_modifies_a_noun_is_no_antecedent(extractor):
+    """ "turnover of U.S. Government securities … It was also given permission": not the
+    government, which is only the kind of securities."""
+    text = (
+        "Corvell Securities had offices in New York, where total market turnover of U.S. "
+        "Government securities was 110 billion dlrs a day, and in London where it has 15 "
+        "billion. It was also given permission last week to open an office in Tokyo."
+    )
+    assert not any("[U.S. Government]" in t for t in texts(extractor, text))
