@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import is_corporate, verb_forms, words
+from app.nlp.wirecopy import is_ticker
 
 REPORTING = verb_forms(
     words(
@@ -115,7 +116,7 @@ def _through_and(ent: Span) -> Span:
 def source_tokens(head: Token) -> list[Token]:
     """The words naming a source: its noun phrase without appositives, clauses or commas (an
     organisation's whole name, "Castle and Cooke Inc", even with an "and" inside)."""
-    ticker = head.text[:1] == "<" and head.text[-1:] == ">"  # "Tesco Plc <TSCO.L> said": the
+    ticker = is_ticker(head.text)  # "Tesco Plc <TSCO.L> said": the
     if head.ent_type_ == "ORG" and not ticker:  # parser's head, with the name as its compounds
         start, end = head.i, head.i + 1
         while start > 0 and head.doc[start].ent_iob_ == "I":
@@ -207,7 +208,8 @@ def _told_misread(verb: Token) -> Token | None:
         for clause in (c for c in audience.children if c.dep_ == "relcl"):
             bare = not any(t.tag_ in ("WDT", "WP", "WP$") or t.lower_ == "that"
                            for t in clause.children if t.i < clause.i)
-            if bare and _subject(clause) is not None and _subject(clause).i > audience.i:
+            subject = _subject(clause)
+            if bare and subject is not None and subject.i > audience.i:
                 return clause
     return None
 

@@ -22,6 +22,7 @@ from app.nlp.attribution import (
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
 from app.nlp.gapping import gapped_drafts
 from app.nlp.lexicon import words
+from app.nlp.wirecopy import is_ticker
 
 _VERBAL = frozenset({"VERB", "AUX"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -33,7 +34,6 @@ _CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
-_MONEY_UNITS = words("dlrs dlr cts stg yen francs marks crowns guilders lire rupees pct")
 # Words that say nothing without the relative clause that follows them
 _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
                      "none one")
@@ -58,6 +58,7 @@ UNITS = words(
     "cts ct dlrs dlr pct mln bln shr shrs stg yen francs franc marks mark tonnes crowns crown "
     "guilders guilder lire rupees"
 )
+_MONEY_UNITS = UNITS - words("mln bln shr shrs tonnes")  # what an amount of money is counted in
 # Words that are plural nouns of change as often as verbs ("rises in M-2")
 _CHANGE_NOUNS = words("rises falls gains increases declines drops cuts jumps")
 # Participles used as prepositions: "X, pending Y" says nothing X is
@@ -351,8 +352,8 @@ class _Splitter:
         pronoun = _relative_pronoun(verb)
         if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return
-        if verb.head.lower_ in _CONTENT_NOUNS and pronoun.lower_ == "that":
-            return  # "in the hope that will boost prices": what is hoped, not what hope does
+        if _completes_noun(verb, pronoun):
+            return
         # The noun the clause hangs on, not its coordination: in "The A group, which …, and
         # the B group, which has 5 pct" the second clause is the B group's alone.
         start = min(t.i for t in verb.subtree)
@@ -436,11 +437,17 @@ def _tells_more(relative: Token) -> bool:
         return True  # "a report which stated S": S is told as a claim of its own
     if _generic(relative.head):
         return False  # "get tough with countries that violate trade pacts": a kind, no act
-    if relative.head.lower_ in _CONTENT_NOUNS and pronoun.lower_ == "that":
-        return False  # "in the hope that will boost prices": what is hoped, not what hope does
+    if _completes_noun(relative, pronoun):
+        return False
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("dobj", "attr", "dative", "acomp", "agent") for c in relative.children
     )
+
+
+def _completes_noun(relative: Token, pronoun: Token) -> bool:
+    """ "in the hope that will boost prices": a "that" clause says what is hoped, not what the
+    hope does; the parser read it as a relative clause."""
+    return relative.head.lower_ in _CONTENT_NOUNS and pronoun.lower_ == "that"
 
 
 def _generic(noun: Token) -> bool:
@@ -716,13 +723,17 @@ def _whose_misread(head: Token) -> bool:
 def _two_subjects(head: Token) -> bool:
     """True for a verb the parser gave two subjects (a misread sentence): its clause would
     join words that do not go together."""
-    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = _subjects(head)
     if len(subjects) < 2 or not _set_off(subjects[0]):
         return len(subjects) > 1
     # a person addressed ("Kristen, New York has lost …"), or a subject taken up again by a
     # pronoun ("our military--they've been voting …"): one clause after all
     pronoun = subjects[1].tag_ == "PRP" or re.split(r"['’]", subjects[1].lower_)[0] in _PRONOUNS
     return not (vocative(head) or pronoun)  # ("they've" the tagger may call a name)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _set_off(first: Token) -> bool:
@@ -734,7 +745,7 @@ def _set_off(first: Token) -> bool:
 
 def vocative(head: Token) -> list[Token]:
     """The words addressing someone before the clause ("Kristen, …"), left out of its claim."""
-    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = _subjects(head)
     if len(subjects) < 2 or not _set_off(subjects[0]):
         return []
     first = subjects[0]
@@ -944,7 +955,7 @@ def _after_ticker(appos: Token) -> bool:
     an appositive; the words after it go on with the phrase."""
     first = min(appos.subtree, key=lambda t: t.i)
     before = appos.doc[first.i - 1] if first.i else None
-    return any(t.text[:1] == "<" and t.text[-1:] == ">" for t in (first, before) if t is not None)
+    return any(is_ticker(t.text) for t in (first, before) if t is not None)
 
 
 def _is_fact_appositive(appos: Token) -> bool:

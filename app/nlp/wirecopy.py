@@ -43,6 +43,11 @@ def _fragment_follows(doc: Doc, start: int) -> bool:
     return True
 
 
+def is_ticker(text: str) -> bool:
+    """True for a token this module merged from "<…>" ("<ITEL>", "<Anschutz Corp>")."""
+    return len(text) > 2 and text[0] == "<" and text[-1] == ">"
+
+
 @Language.component(TICKERS)
 def merge_tickers(doc: Doc) -> Doc:
     """Make each "<…>" of up to a few words one token."""
@@ -97,7 +102,7 @@ def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
         before = texts[i - 1]
         trailing = trailing or (quoted and before in _ELLIPSES)
         lowercase = text[:1].islower() and before not in _SENTENCE_END
-        ticker = text[:1] == "<" and text[-1:] == ">" and len(text) > 2  # "Itel Corp <ITEL> for"
+        ticker = is_ticker(text)  # "Itel Corp <ITEL> for": no new sentence
         if trailing or lowercase or ticker or (
             text.istitle() and _is_abbreviation(before) and _fragment_follows(doc, i)
         ):
