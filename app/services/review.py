@@ -120,7 +120,7 @@ def write_review(
     begin_write(session)
     claim = lock_claim(session, claim_id, expected_version)
     verdict_before = claim.verdict
-    named = _named_reviews_on(session, claim_id)
+    named = reviews_of(session, claim_id)
     reviews = [item for item, _ in named]
     review = next((item for item in reviews if item.reviewer_id == actor.id), None)
     before = review_snapshot(review)
@@ -290,13 +290,6 @@ def _review_of(session: Session, claim_id: int, reviewer_id: int) -> Review | No
 def _reviews_on(session: Session, claim_id: int) -> list[Review]:
     """Every current review of a claim (a few rows: one per reviewer)."""
     return list(session.exec(select(Review).where(Review.claim_id == claim_id)))
-
-
-def _named_reviews_on(session: Session, claim_id: int) -> list[tuple[Review, str]]:
-    """Every current review of a claim with its reviewer's name, in one read."""
-    query = (select(Review, User.username).join(User, User.id == Review.reviewer_id)
-             .where(Review.claim_id == claim_id).order_by(Review.id))
-    return list(session.exec(query))
 
 
 def _last_undoable(session: Session, actor: User) -> Event | None:
