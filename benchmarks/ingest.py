@@ -32,7 +32,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 import psutil
 
@@ -222,6 +224,117 @@ def run_ingest(url: str, documents: list[IncomingDocument], *, match: bool, **ho
         raise SystemExit(f"ingest stored {len(report.added)} of {len(documents)} documents")
 
 
+@dataclass
+class Stage:
+    """One timed run: what it was, how long it took, its memory and CPU, what it stored."""
+
+    label: str
+    seconds: float
+    memory: MemoryPeak
+    documents: int
+    started_s: float | None = None  # a cluster's start, loading the model in every worker
+
+
+def raw_stage(nlp, texts: list[str], processes: int) -> Stage:
+    """Raw `nlp.pipe` over every text: the floor no extractor on spaCy can beat."""
+    seconds, memory = timed(lambda: list(nlp.pipe(texts, n_process=processes)))
+    return Stage(f"raw spaCy nlp.pipe, {processes} processes", seconds, memory, len(texts))
+
+
+def ingest_stage(args, url: str, documents: list[IncomingDocument], extractor,
+                 server: int | None) -> Stage:
+    """Ingest in `--processes` forked workers into the fresh database at `url`."""
+    seconds, memory = timed(lambda: run_ingest(url, documents, extractor=extractor,
+                                               processes=args.processes, match=args.match),
+                            server)
+    return Stage(f"ingest, {args.processes} processes", seconds, memory, stored(url))
+
+
+def cluster_stage(args, url: str, documents: list[IncomingDocument],
+                  server: int | None) -> Stage:
+    """Ingest through a Dask cluster started for this run (its start, loading the model in
+    every worker, timed apart)."""
+    from app.services.cluster import OnCluster
+
+    runner = OnCluster(args.cluster, model=args.model)
+    started, _ = timed(runner.__enter__)
+    try:
+        seconds, memory = timed(lambda: run_ingest(url, documents, extractor=None,
+                                                   runner=runner, match=args.match), server)
+    finally:
+        runner.__exit__()
+    return Stage(f"ingest --cluster {args.cluster}", seconds, memory, stored(url), started)
+
+
+def stage_order(args) -> list[str]:
+    """The stages of one run, in their first order: raw, ingest, and with `--cluster` its
+    own raw baseline (when its worker count differs from `--processes`) and the cluster."""
+    order = ["raw", "ingest"]
+    if args.cluster:
+        from app.services.cluster import local_workers
+
+        if local_workers(args.cluster) != args.processes:
+            order.append("cluster raw")
+        order.append("cluster")
+    return order
+
+
+def one_run(args, number: int, kind: str, tmp: Path, pg, extractor, texts: list[str],
+            documents: list[IncomingDocument], words: int) -> dict[str, Stage]:
+    """Every stage once, each ingest into a fresh database; every other run in reverse
+    order (ABBA), so load that drifts during the runs favours neither side."""
+    from app.services.cluster import local_workers
+
+    server = postmaster(pg) if kind == "postgres" else None
+    order = stage_order(args)
+    if number % 2:
+        order.reverse()
+    if args.repeat > 1:
+        print(f"(in this order: {', '.join(order)})")
+    stages: dict[str, Stage] = {}
+    for name in order:
+        if name == "raw":
+            stages[name] = raw_stage(extractor.nlp, texts, args.processes)
+        elif name == "cluster raw":
+            stages[name] = raw_stage(extractor.nlp, texts, local_workers(args.cluster))
+        else:
+            url = fresh_database(kind, tmp, f"{kind}_{name}_{number}", pg)
+            stages[name] = (ingest_stage(args, url, documents, extractor, server)
+                            if name == "ingest" else cluster_stage(args, url, documents, server))
+    for name in stage_order(args):
+        stage = stages[name]
+        if stage.started_s is not None:
+            print(f"(cluster {args.cluster} started, model loaded in every worker: "
+                  f"{stage.started_s:.1f} s)")
+        line(stage.label, stage.seconds, stage.documents, words,
+             stages[baseline(name, stages)].seconds, stage.memory)
+    return stages
+
+
+def baseline(name: str, stages: dict[str, Stage]) -> str:
+    """The raw stage a stage is measured against: the cluster's own when it has one."""
+    if name.startswith("cluster") and "cluster raw" in stages:
+        return "cluster raw"
+    return "raw"
+
+
+def summary(runs: list[dict[str, Stage]], words: int) -> None:
+    """Per stage over the runs: the median of its per-run ratios to raw (min–max), its
+    median seconds and workers' words per CPU second, and its memory peaks."""
+    for name, stage in runs[0].items():
+        ratios = [run[baseline(name, run)].seconds / run[name].seconds for run in runs]
+        per_cpu = [words / max(run[name].memory.workers_cpu_s, 1e-9) for run in runs]
+        print(f"{stage.label:<36} median {median(run[name].seconds for run in runs):7.1f} s; "
+              f"{median(ratios):5.2f}x raw (min {min(ratios):.2f}, max {max(ratios):.2f}); "
+              f"workers {median(per_cpu):5,.0f} words per CPU s; peak "
+              f"{max(run[name].memory.pss_mb for run in runs):5,.0f} MB PSS, largest RSS "
+              f"{max(run[name].memory.rss_mb for run in runs):4,.0f} MB", flush=True)
+
+
+def load_average() -> str:
+    return " ".join(f"{load:.1f}" for load in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -236,6 +349,8 @@ def main() -> None:
                         help="also ingest through a Dask cluster (its raw baseline: N processes)")
     parser.add_argument("--match", action="store_true",
                         help="match new claims as ingest does by default (not a parsing cost)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run every stage N times, interleaved, and print median ratios")
     args = parser.parse_args()
 
     records = (sentences if args.texts == "sentences" else stories)(args.corpus, args.docs)
@@ -245,10 +360,9 @@ def main() -> None:
     extractor = load_extractor(args.model)
     nlp = extractor.nlp
     list(nlp.pipe(texts[:5]))  # warm up
-    load = os.getloadavg()
     print(f"{time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, "
           f"{os.cpu_count()} cores, python {platform.python_version()}; load average "
-          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+          f"{load_average()}")
     print(f"{len(texts):,} {args.texts}, {words:,} words; model {nlp.meta['name']} "
           f"{nlp.meta['version']}, pipes {nlp.pipe_names}; matching "
           f"{'on' if args.match else 'off'}")
@@ -257,45 +371,19 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for kind in args.database:
-                print(f"-- {kind}")
-                server = postmaster(pg) if kind == "postgres" else None
-                raw, memory = timed(lambda: list(nlp.pipe(texts, n_process=args.processes)))
-                line(f"raw spaCy nlp.pipe, {args.processes} processes", raw, len(texts), words,
-                     raw, memory)
-                url = fresh_database(kind, Path(tmp), f"{kind}_local", pg)
-                seconds, memory = timed(lambda url=url: run_ingest(
-                    url, documents, extractor=extractor, processes=args.processes,
-                    match=args.match), server)
-                line(f"ingest, {args.processes} processes", seconds, stored(url), words, raw,
-                     memory)
-                if args.cluster:
-                    cluster_run(args, kind, Path(tmp), pg, nlp, texts, documents, words, raw,
-                                server)
+                runs = []
+                for number in range(args.repeat):
+                    heading = f", run {number + 1} of {args.repeat}" if args.repeat > 1 else ""
+                    print(f"-- {kind}{heading}")
+                    runs.append(one_run(args, number, kind, Path(tmp), pg, extractor, texts,
+                                        documents, words))
+                    print(f"({time.strftime('%H:%M')}, load average {load_average()})")
+                if args.repeat > 1:
+                    print(f"-- {kind}: {args.repeat} runs")
+                    summary(runs, words)
     finally:
         if pg is not None:
             pg.stop()
-
-
-def cluster_run(args, kind: str, tmp: Path, pg, nlp, texts, documents, words: int,
-                raw: float, server: int | None) -> None:
-    """Ingest on the cluster, beside raw nlp.pipe with as many processes as it has workers
-    (the run's own when that is the same number)."""
-    from app.services.cluster import OnCluster, local_workers
-
-    workers = local_workers(args.cluster)
-    if workers != args.processes:
-        raw, memory = timed(lambda: list(nlp.pipe(texts, n_process=workers)))
-        line(f"raw spaCy nlp.pipe, {workers} processes", raw, len(texts), words, raw, memory)
-    url = fresh_database(kind, tmp, f"{kind}_cluster", pg)
-    runner = OnCluster(args.cluster, model=args.model)
-    started, _ = timed(runner.__enter__)
-    print(f"(cluster {args.cluster} started, model loaded in every worker: {started:.1f} s)")
-    try:
-        seconds, memory = timed(lambda: run_ingest(url, documents, extractor=None,
-                                                   runner=runner, match=args.match), server)
-    finally:
-        runner.__exit__()
-    line(f"ingest --cluster {args.cluster}", seconds, stored(url), words, raw, memory)
 
 
 if __name__ == "__main__":
