@@ -626,7 +626,9 @@ def _is_split(child: Token) -> bool:
     if reported(child) is not None:
         return True
     if child.dep_ == "conj":
-        return is_verbal(child) and not _misread_plural(child) and not _participle_misread(child)
+        return is_verbal(child) and not (
+            _misread_plural(child) or _participle_misread(child) or _loose_based_on(child)
+            or _one_thing_another(child))
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
@@ -812,6 +814,7 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             and child.tag_ == "VBN"
             and _comma_before(child)
             or _misread_conjunct(head, child)
+            or _loose_based_on(child)
             or _opens_the_mark(child)
         ):
             minor.add(child.i)
@@ -845,6 +848,25 @@ def _misread_conjunct(head: Token, child: Token) -> bool:
     return not is_verbal(child) and child.pos_ != "ADP"
 
 
+def _one_thing_another(conj: Token) -> bool:
+    """ "Assets are one thing, and companies are another": the second half says nothing alone."""
+    return any(c.dep_ in ("attr", "dobj") and c.lower_ in ("another", "other") and c.tag_ == "DT"
+               for c in conj.children)
+
+
+def _loose_based_on(child: Token) -> bool:
+    """ "will continue its talks and, based on current circumstances, believes …": the parser
+    coordinated the phrase with the verb; it frames what follows and tells nothing itself."""
+    if child.dep_ != "conj" or child.lower_ != "based" or subject_of(child) is not None:
+        return False
+    deps = [c.dep_ for c in child.children]
+    if any(d in _AUX or d == "dobj" for d in deps) or "prep" not in deps:
+        return False  # "are set in London and based on the spot rate": a second predicate
+    end = child.right_edge.i + 1
+    after = child.doc[end] if end < len(child.doc) else None
+    return after is not None and after.tag_ in _FINITE  # the verb it frames comes next
+
+
 def _is_nested_cut(tok: Token) -> bool:
     """Modifiers inside noun phrases that are told as claims of their own: a relative clause
     set off by a comma ("the strikes, which began …"), not one that says which thing is meant
@@ -872,7 +894,10 @@ def _drops_adverbial(child: Token) -> bool:
     if mark in _CONDITIONAL_MARKS:
         return False
     purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
-    return not mark and not purpose and subject_of(child) is None
+    # "will buy them when appropriate from Japanese suppliers": a verbless "when"/"where" is a
+    # condition too (the parser makes the word an adverb, not a mark)
+    asked = any(c.dep_ == "advmod" and c.tag_ == "WRB" and c.i < child.i for c in child.children)
+    return not mark and not purpose and not asked and subject_of(child) is None
 
 
 def _carried_aux(verb: Token) -> list[Piece]:

@@ -15,7 +15,9 @@ VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary
 POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", "VBD": "VERB",
        "VBN": "VERB", "IN": "ADP", "POS": "PART", "JJ": "ADJ", "RB": "ADV", "CD": "NUM",
        ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON", "PRP": "PRON", "MD": "AUX",
-       "VB": "AUX", "VBG": "VERB", "WP$": "PRON", "JJS": "ADJ"}
+       "VB": "VERB", "WRB": "ADV", "VBG": "VERB", "WP$": "PRON", "PRP$": "PRON", "VBP": "VERB",
+       "JJS": "ADJ"}
+AUXILIARIES = ("was", "had", "is", "be", "has", "are")
 
 
 def parsed(rows: str) -> Doc:
@@ -25,7 +27,7 @@ def parsed(rows: str) -> Doc:
     glued = (".", ",", "'s")
     spaces = [i + 1 < len(words) and words[i + 1] not in glued for i in range(len(words))]
     tags = [t for _, t, _, _ in table]
-    pos = [("AUX" if w in ("was", "had", "is", "be", "has") else POS[t]) for w, t, _, _ in table]
+    pos = [("AUX" if w in AUXILIARIES else POS[t]) for w, t, _, _ in table]
     return Doc(VOCAB, words, spaces, tags=tags, pos=pos, deps=[d for *_, d, _ in table],
                heads=[int(h) for *_, h in table])
 
@@ -298,3 +300,63 @@ def test_what_was_told_to_an_audience_is_the_report_not_a_relative_clause():
     assert frame is not None and [t.text for t in frame.source] == ["He"]
     assert [render(d.pieces) for d in split_sentence(doc[:], frame)] == [
         "The company expected losses"]
+
+
+def test_a_verbless_when_clause_stays_with_the_words_the_parser_hung_on_it():
+    """ "will buy them when appropriate from Korean makers": the condition and the makers stay."""
+    doc = parsed("""
+        Kestrel NNP nsubj 3
+        will MD aux 3
+        probably RB advmod 3
+        buy VB ROOT 3
+        them PRP dobj 3
+        when WRB advmod 6
+        appropriate JJ advcl 3
+        from IN prep 6
+        Korean JJ amod 9
+        makers NNS pobj 7
+        . . punct 3
+    """)
+    assert claims(doc) == ["Kestrel will probably buy them when appropriate from Korean makers."]
+
+
+def test_based_on_coordinated_with_a_verb_frames_the_next_verb_and_is_no_claim():
+    """ "will be continuing its talks and based on current prices expects …": not "Orion will be
+    based on current prices"."""
+    doc = parsed("""
+        Orion NNP nsubj 3
+        will MD aux 3
+        be VB aux 3
+        continuing VBG ROOT 3
+        its PRP$ poss 5
+        talks NNS dobj 3
+        and CC cc 3
+        based VBN conj 3
+        on IN prep 7
+        current JJ amod 10
+        prices NNS pobj 8
+        expects VBZ conj 3
+        a DT det 13
+        deal NN dobj 11
+        . . punct 3
+    """)
+    found = claims(doc)
+    assert found[0] == "Orion will be continuing its talks."
+    assert not any("based" in claim for claim in found), found
+
+
+def test_one_thing_and_another_stays_one_claim():
+    """ "Assets are one thing, and companies are another": no claim "companies are another"."""
+    doc = parsed("""
+        Assets NNS nsubj 1
+        are VBP ROOT 1
+        one CD nummod 3
+        thing NN attr 1
+        , , punct 1
+        and CC cc 1
+        firms NNS nsubj 7
+        are VBP conj 1
+        another DT attr 7
+        . . punct 1
+    """)
+    assert claims(doc) == ["Assets are one thing, and firms are another."]
