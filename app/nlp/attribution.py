@@ -46,6 +46,7 @@ _REBUTTING = CONTESTING | verb_forms(words("dismiss refute rebut deny")) | words
 _NOBODY = words("nobody none no-one noone")
 _TELLING = words("told tell tells telling")
 _ABOUT = words("to on about over of amid")
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _QUESTION_WORDS = words("when whether how why what where who if which")
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
@@ -392,9 +393,16 @@ def _contests(verb: Token, content: Token) -> bool:
     return first.lower_ in _QUESTION_WORDS and content.i > verb.i
 
 
+def is_condition(clause: Token) -> bool:
+    """True for a clause marked "if" or "unless": supposed, never asserted."""
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children)
+
+
 def _asides(verb: Token, subject: Token | None) -> list[Token]:
-    """Clauses inside the frame told in the writer's own voice ("X, which employs 4,000, said")."""
-    found = [c for c in verb.children if c.dep_ == "advcl" and _subject(c) is not None]
+    """Clauses inside the frame told in the writer's own voice ("X, which employs 4,000, said");
+    not a condition on the report ("if the dollar has to fall, he said he hoped …")."""
+    found = [c for c in verb.children
+             if c.dep_ == "advcl" and _subject(c) is not None and not is_condition(c)]
     if subject is not None:
         found += [c for c in subject.children if c.dep_ == "relcl"]
     return found

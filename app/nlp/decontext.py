@@ -331,6 +331,11 @@ def _outside_subject(
             return None
         if speaker.descriptors & COMMENTATORS:
             return None  # "Duff and Phelps said … its nuclear plants": the rated company's
+        if tok.lower_ in _HE_SHE and any(
+                m.kind in ("person", "name") and m.key != speaker.key and m.position < tok.i
+                for m in here):
+            return None  # "He said the U.S., whose nominee, Rogers, resigned, has named Frank
+            # as his replacement": Rogers's, not the speaker's
         if _clause_subject_is(tok, speaker, here):
             return None  # "[X] will continue its talks": the owner is the claim's own subject
         if _owns_it(tok, here):

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import decontext, scoring
-from app.nlp.attribution import REPORTING, Frame, find_frame
+from app.nlp.attribution import REPORTING, Frame, find_frame, is_condition
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy
 from app.nlp.hedging import is_hedged
@@ -375,9 +375,12 @@ def _is_claim_hedged(draft: Draft, tokens: list[Token], frame: Frame | None) -> 
 
 
 def _frame_hedged(frame: Frame | None) -> bool:
-    """True when the frame is hedged ("X reportedly said"): it carries over to the content."""
+    """True when the frame is hedged ("X reportedly said") or supposed ("If S, X said …"): it
+    carries over to the content."""
     if frame is None or frame.verb is None:
         return False
+    if any(c.dep_ == "advcl" and is_condition(c) for c in frame.verb.children):
+        return True
     return is_hedged([c for c in frame.verb.children if c.dep_ == "advmod"])
 
 

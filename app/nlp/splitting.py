@@ -8,6 +8,7 @@ from collections.abc import Callable
 from spacy.tokens import Span, Token
 
 from app.nlp.attribution import (
+    CONDITIONAL_MARKS,
     HEDGING_FRAMES,
     REPORTING,
     RUMOUR_NOUNS,
@@ -29,7 +30,6 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _AUX = frozenset({"aux", "auxpass", "neg"})
 _REL_PRONOUNS = words("who which that whom whose where")
 _SEPARATE_MARKS = words("after before while whereas although though when once as")
-_CONDITIONAL_MARKS = frozenset({"if", "unless"})
 # Marks of a time that, under a future or modal main clause, is a condition of it.
 _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
@@ -147,7 +147,7 @@ class _Splitter:
             return self.drafts
         roots = self._content_roots()
         supposed = [m for r in roots for m in r.children
-                    if m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS]
+                    if m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS]
         if supposed:  # "If the offer were sold out and all shares converted, shares would
             # double", parsed with the condition as the main clause: one claim, "if" and all
             words_ = [t for t in self.sent if t.i not in self.stop and not t.is_space]
@@ -218,7 +218,7 @@ class _Splitter:
             for c in head.children
             if c.dep_ == "advcl"
             for m in c.children
-            if m.lower_ in _CONDITIONAL_MARKS and m.dep_ == "mark"
+            if m.lower_ in CONDITIONAL_MARKS and m.dep_ == "mark"
         ]
         return marks + self.hedge_context
 
@@ -718,8 +718,12 @@ def _participle_after_comma(verb: Token) -> bool:
 
 def _whose_misread(head: Token) -> bool:
     """ "Acme, whose chief executive, J. Doe, once ran a bank, said …": the parser read the
-    relative clause as an appositive, and its verb as Acme's; whose act it is is not sure."""
-    return any(t.tag_ == "WP$" and t.head.dep_ == "appos" for t in head.subtree)
+    relative clause as an appositive, and its verb as Acme's; whose act it is is not sure. So
+    too a "whose" clause the parser left without a verb ("Chile, whose delegate, P. Ruiz,
+    resigned …": "Chile resigned")."""
+    return any(t.tag_ == "WP$" and (t.head.dep_ == "appos" or t.head.dep_ == "relcl"
+                                    and t.head.pos_ in ("NOUN", "PROPN"))
+               for t in head.subtree)
 
 
 def _two_subjects(head: Token) -> bool:
@@ -816,6 +820,7 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or _misread_conjunct(head, child)
             or _loose_based_on(child)
             or _opens_the_mark(child)
+            or _asks_when(head, child)
         ):
             minor.add(child.i)
     return minor
@@ -825,6 +830,12 @@ def _object_misread(verb: Token, appos: Token) -> bool:
     """ "The Federation groups all of …": the parser made the verb's object an appositive."""
     objects = {"dobj", "attr", "ccomp", "xcomp", "oprd"}
     return appos.i > verb.i and not any(c.dep_ in objects for c in verb.children)
+
+
+def _asks_when(head: Token, child: Token) -> bool:
+    """ "When the talks failed, …": the parser's adverb "when" is the clause's mark."""
+    return (head.dep_ == "advcl" and child.dep_ == "advmod" and child.tag_ == "WRB"
+            and child.i == head.left_edge.i)
 
 
 def _opens_the_mark(child: Token) -> bool:
@@ -891,7 +902,7 @@ def _drops_adverbial(child: Token) -> bool:
     if child.dep_ != "advcl":
         return False
     mark = _mark(child)
-    if mark in _CONDITIONAL_MARKS:
+    if mark in CONDITIONAL_MARKS:
         return False
     purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
     # "will buy them when appropriate from Japanese suppliers": a verbless "when"/"where" is a

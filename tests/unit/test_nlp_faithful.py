@@ -725,3 +725,38 @@ def test_a_name_that_only_modifies_a_noun_is_no_antecedent(extractor):
         "billion. It was also given permission last week to open an office in Tokyo."
     )
     assert not any("[U.S. Government]" in t for t in texts(extractor, text))
+
+
+def test_a_condition_on_the_report_is_never_asserted(extractor):
+    text = (
+        "But if the yen has to rise further to cut Japan's trade surplus, Hale said he hoped "
+        "the rise would be gradual."
+    )
+    found = claims(extractor, text)
+    assert not any(c.text.startswith("the yen has to rise") for c in found), [c.text for c in found]
+    assert one(found, "gradual").hedged
+
+
+def test_when_opening_a_clause_before_the_report_is_left_out_with_it(extractor):
+    text = "When the strike ended, the union said its members would return to work on Monday."
+    assert "the strike ended" in texts(extractor, text)
+
+
+def test_his_or_her_after_another_person_named_is_not_the_speakers(extractor):
+    text = (
+        "Lena Ortiz chairs the fund's board. She also said Chile, whose delegate on the board, "
+        "Pedro Ruiz, resigned in May, has named Ana Soto as her replacement."
+    )
+    found = texts(extractor, text)
+    assert not any("[Lena Ortiz's]" in t for t in found), found
+
+
+def test_a_whose_clause_left_without_a_verb_lends_it_to_no_one(extractor):
+    """The parser read "resigned" as Chile's: not "Chile, Pedro Ruiz, resigned in May"."""
+    text = (
+        "She also said Chile, whose delegate on the board, Pedro Ruiz, resigned in May, has "
+        "named Ana Soto as her replacement."
+    )
+    found = texts(extractor, text)
+    assert not any(t.startswith("Chile") and "resigned" in t for t in found), found
+    assert "Chile has named Ana Soto as her replacement" in found
