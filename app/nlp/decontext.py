@@ -308,6 +308,8 @@ def _resolution(
         found = _affiliated(frame, here, tok)  # "Y's chairman told Reuters the firm lost …"
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
+    if found.text.islower() and found.text.split()[-1] == tok.lower_:
+        return None  # "The central bank …, a bank spokesman said": "[the bank]" says no more
     return tuple(phrase), found
 
 

@@ -316,7 +316,8 @@ class _Splitter:
             self._relative(child)
         elif child.dep_ == "acl":
             self._descriptive(child.head, list(_dfs(child, self.stop)), "acl", passive=True)
-        elif child.dep_ == "appos" and _is_fact_appositive(child) and not _has_clause(child):
+        elif child.dep_ == "appos" and _is_fact_appositive(child) and not (
+                _has_clause(child) or _asked_about(child.head)):
             phrase = list(noun_phrase(child, self.stop))
             self._descriptive(child.head, phrase, "appos", passive=False)
 
@@ -628,7 +629,7 @@ def _is_split(child: Token) -> bool:
     if child.dep_ == "conj":
         return is_verbal(child) and not (
             _misread_plural(child) or _participle_misread(child) or _loose_based_on(child)
-            or _one_thing_another(child))
+            or _one_thing_another(child) or _unjoined_modal(child))
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
@@ -857,6 +858,22 @@ def _misread_conjunct(head: Token, child: Token) -> bool:
     # (a preposition is a coordinated phrase of the verb: "cut revenues by 2 billion in 1988
     # and by 11 billion over five years"; without it the claim would misstate the figures)
     return not is_verbal(child) and child.pos_ != "ADP"
+
+
+def _asked_about(noun: Token) -> bool:
+    """ "declined to specify how much capital Daiwa, the largest dealer, would invest": the
+    parser put the question's words into the name, which no appositive claim can start with."""
+    return any(t.tag_ in ("WRB", "WP", "WDT") for t in noun.subtree if t.i < noun.i)
+
+
+def _unjoined_modal(conj: Token) -> bool:
+    """ "Watanabe declined to specify how much capital Daiwa, …, would invest in …": a modal
+    verb the parser coordinated with a past tense, with no "and" or "but" to join them, is the
+    verb of a clause inside, not a second thing the subject did."""
+    head = conj.head
+    return (head.tag_ == "VBD" and subject_of(conj) is None
+            and not any(c.dep_ == "cc" for c in head.children)
+            and any(c.dep_ == "aux" and c.tag_ == "MD" for c in conj.children))
 
 
 def _one_thing_another(conj: Token) -> bool:

@@ -760,3 +760,18 @@ def test_a_whose_clause_left_without_a_verb_lends_it_to_no_one(extractor):
     found = texts(extractor, text)
     assert not any(t.startswith("Chile") and "resigned" in t for t in found), found
     assert "Chile has named Ana Soto as her replacement" in found
+
+
+def test_no_appositive_claim_starts_with_the_words_of_a_question(extractor):
+    text = (
+        "When asked, Tanaka declined to specify how much capital Nomura, Japan's largest "
+        "securities house, would invest in its British unit."
+    )
+    found = texts(extractor, text)
+    assert not any(t.lower().startswith("how much") for t in found), found
+
+
+def test_a_definite_phrase_is_not_replaced_by_a_vaguer_one(extractor):
+    text = "The regional bank sold 3 billion dlrs of bonds on Monday, a bank spokesman said."
+    found = texts(extractor, text)
+    assert any(t.startswith("The regional bank sold") for t in found), found

@@ -16,7 +16,7 @@ POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", 
        "VBN": "VERB", "IN": "ADP", "POS": "PART", "JJ": "ADJ", "RB": "ADV", "CD": "NUM",
        ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON", "PRP": "PRON", "MD": "AUX",
        "VB": "VERB", "WRB": "ADV", "VBG": "VERB", "WP$": "PRON", "PRP$": "PRON", "VBP": "VERB",
-       "JJS": "ADJ"}
+       "JJS": "ADJ", "TO": "PART"}
 AUXILIARIES = ("was", "had", "is", "be", "has", "are")
 
 
@@ -360,3 +360,26 @@ def test_one_thing_and_another_stays_one_claim():
         . . punct 1
     """)
     assert claims(doc) == ["Assets are one thing, and firms are another."]
+
+
+def test_a_modal_verb_joined_to_a_past_tense_by_nothing_is_not_the_subjects():
+    """ "Tanaka declined to specify how much capital Nomura, …, would invest": not "Tanaka
+    would invest in Britain"."""
+    doc = parsed("""
+        Tanaka NNP nsubj 1
+        declined VBD ROOT 1
+        to TO aux 3
+        specify VB xcomp 1
+        how WRB advmod 5
+        much JJ amod 7
+        capital NN compound 7
+        Nomura NNP dobj 3
+        , , punct 1
+        would MD aux 10
+        invest VB conj 1
+        in IN prep 10
+        Britain NNP pobj 11
+        . . punct 1
+    """)
+    found = claims(doc)
+    assert not any(claim.startswith("Tanaka would") for claim in found), found
