@@ -511,6 +511,11 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         chosen = _clear_choice(local, tok, rivals)
         if chosen is not None and _misread_rival(here, chosen, tok, frame):
             return None
+        if chosen is not None and _is_pronoun(tok) and any(
+                m.key != chosen.key and m.kind != "thing" and chosen.position < m.position
+                for m in local):
+            return None  # "a vote against the management would empower the board to dismiss
+            # the management if it chooses": the board, named nearer, as likely as the subject
         if chosen is not None and tok.tag_ == "PRP$" and any(
                 m.kind == "org" and m.key != chosen.key and chosen.position < m.position < tok.i
                 for m in here):

@@ -775,3 +775,14 @@ def test_a_definite_phrase_is_not_replaced_by_a_vaguer_one(extractor):
     text = "The regional bank sold 3 billion dlrs of bonds on Monday, a bank spokesman said."
     found = texts(extractor, text)
     assert any(t.startswith("The regional bank sold") for t in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "The current strike is the worst faced by the Hawke government since it came to power "
+    "four years ago.",
+    "A strong vote against the directors would allow the trustee board to replace the "
+    "directors if it chooses.",
+])
+def test_it_is_left_open_when_a_body_is_named_nearer_than_the_subject(extractor, text):
+    found = texts(extractor, text)
+    assert not any("[the current strike]" in t or "[the strong vote" in t for t in found), found
