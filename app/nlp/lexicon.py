@@ -30,3 +30,18 @@ def is_corporate(name: str) -> bool:
     recogniser called it."""
     words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
     return bool(words_) and words_[-1].lower() in CORPORATE_SUFFIXES
+
+
+PERSON_NOUNS = words(  # what a person is called in news copy
+    "official minister spokesman spokeswoman spokesperson president man woman "
+    "director chief secretary envoy governor mayor coach leader analyst executive "
+    "officer chairman chairwoman ambassador judge source trader dealer economist "
+    "diplomat lawyer attorney banker negotiator treasurer"
+)
+
+
+def is_person_noun(word: str) -> bool:
+    """ "spokesman", "officials", "men": a noun for people, singular or plural."""
+    word = word.lower()
+    return word in PERSON_NOUNS or word.removesuffix("s") in PERSON_NOUNS or (
+        word.endswith("men") and word[:-3] + "man" in PERSON_NOUNS)

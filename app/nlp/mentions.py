@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import Frame, full_name
 from app.nlp.drafts import mid_sentence, render
-from app.nlp.lexicon import is_corporate, words
+from app.nlp.lexicon import PERSON_NOUNS, is_corporate, words
 from app.nlp.splitting import noun_phrase
 
 # "The company" may stand for any organisation named before; "the bank" only for one whose
@@ -42,12 +42,6 @@ PLACE_NOUNS = words("country nation city state province region capital island")
 
 PAIR_NOUNS = words("countries nations neighbours neighbors sides")
 
-PERSON_NOUNS = words(
-    "official minister spokesman spokeswoman spokesperson president man woman "
-    "director chief secretary envoy governor mayor coach leader analyst executive "
-    "officer chairman chairwoman ambassador judge source trader dealer economist "
-    "diplomat lawyer attorney banker negotiator treasurer"
-)
 
 # A minister's or secretary's portfolio, which the recogniser may call an organisation
 PORTFOLIOS = words(

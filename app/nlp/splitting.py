@@ -22,7 +22,7 @@ from app.nlp.attribution import (
 )
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
 from app.nlp.gapping import gapped_drafts
-from app.nlp.lexicon import words
+from app.nlp.lexicon import is_person_noun, words
 from app.nlp.wirecopy import is_ticker
 
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -363,7 +363,7 @@ class _Splitter:
                                    if t.i < start]
         if pronoun.dep_ == "nsubj" and _amount_acting(noun, verb):
             return  # "backed by 40 mln dlrs capital, which owns companies": the firm owns them
-        if not _adjacent_antecedent(antecedent, verb):
+        if not _adjacent_antecedent(antecedent, verb) or _nearer_noun_agrees(noun, verb, pronoun):
             return  # "an emergency was declared in Whakatane which has 16,000 people": the
             # parser hung the clause on a noun farther back; which noun is meant is not sure
         said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
@@ -514,6 +514,34 @@ def _described(relative: Token) -> Token:
     if any(c.dep_ == "relcl" for other in others for c in other.children):
         return noun
     return first
+
+
+def _nearer_noun_agrees(noun: Token, verb: Token, pronoun: Token) -> bool:
+    """ "the fall in base rates, which reached nine pct": the clause the parser hung on "fall"
+    may as well tell of "base rates", the noun right before it, unless the verb's number
+    decides ("the fall in rates, which has …"); "who" is a person's."""
+    if pronoun.lower_ not in ("which", "that") or _amount(noun):
+        return False  # ("400 mln dlrs in receivables, which should be paid": the same money)
+    start = min(t.i for t in verb.subtree)
+    nearer = [pobj for prep in noun.children if prep.dep_ == "prep" for pobj in prep.children
+              if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN")
+              and not (pobj.ent_type_ == "PERSON" or is_person_noun(pobj.lower_))
+              and all(t.is_punct for t in verb.doc[pobj.right_edge.i + 1 : start])]
+    if not nearer:
+        return False
+    singular = verb.tag_ == "VBZ" or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "was", "has") for c in verb.children)
+    if _plural_verb(verb):
+        return nearer[0].tag_ in ("NNS", "NNPS")
+    if singular:
+        return nearer[0].tag_ in ("NN", "NNP")
+    return True
+
+
+def _amount(noun: Token) -> bool:
+    """ "400 mln dlrs", "5 pct": a noun counted by a number."""
+    return noun.like_num or noun.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or any(
+        c.dep_ in ("nummod", "quantmod") for c in noun.children)
 
 
 def _plural_verb(verb: Token) -> bool:

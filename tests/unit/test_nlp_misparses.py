@@ -383,3 +383,30 @@ def test_a_modal_verb_joined_to_a_past_tense_by_nothing_is_not_the_subjects():
     """)
     found = claims(doc)
     assert not any(claim.startswith("Tanaka would") for claim in found), found
+
+
+def test_a_which_clause_hung_past_a_nearer_noun_gives_no_claim_unless_number_decides():
+    """ "the fall in base rates, which reached nine pct": the rates reached it, not the fall;
+    with "which has" the clause is the singular noun's after all."""
+    rows = """
+        The DT det 1
+        surge NN nsubjpass 3
+        was VBD auxpass 3
+        prompted VBN ROOT 3
+        by IN agent 3
+        the DT det 6
+        fall NN pobj 4
+        in IN prep 6
+        base NN compound 9
+        rates NNS pobj 7
+        , , punct 6
+        which WDT nsubj 12
+        {verb} relcl 6
+        nine CD nummod 14
+        pct NN dobj 12
+        . . punct 3
+    """
+    [only] = claims(parsed(rows.format(verb="reached VBD")))
+    assert only.startswith("The surge was prompted by the fall in base rates")
+    assert "the fall in base rates has nine pct" in [
+        claim.lower() for claim in claims(parsed(rows.format(verb="has VBZ")))]
