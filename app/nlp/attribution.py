@@ -137,7 +137,7 @@ def source_tokens(head: Token) -> list[Token]:
     if ticker:
         keep.extend(_name_before(head))
     if head.i + 1 < len(head.doc) and head.nbor().dep_ == "prep" and head.nbor().head == head:
-        keep.extend(head.nbor().subtree)  # "the ministry of finance"
+        keep.extend(_without_clauses(head.nbor()))  # "the ministry of finance"
     keep.extend(_co_sources(head))
     return sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
 
@@ -408,6 +408,18 @@ def _asides(verb: Token, subject: Token | None) -> list[Token]:
     return found
 
 
+def _without_clauses(phrase: Token) -> list[Token]:
+    """A phrase's words without its relative clauses and the comma before one ("figures from
+    the ministry, which publishes them monthly")."""
+    cut: set[int] = set()
+    for tok in phrase.subtree:
+        if tok.dep_ == "relcl":
+            start = tok.left_edge.i
+            cut |= {t.i for t in tok.subtree}
+            cut |= {start - 1} if start > 0 and tok.doc[start - 1].text == "," else set()
+    return [t for t in phrase.subtree if t.i not in cut]
+
+
 def _according_to(sent: Span) -> Frame | None:
     """The frame of "according to X", anywhere in the sentence."""
     for tok in sent:
@@ -416,8 +428,35 @@ def _according_to(sent: Span) -> Frame | None:
             if pobj is None:
                 continue
             ids = _subtree_ids(tok) | _subtree_ids(tok.nbor())
-            return Frame(source_tokens(pobj), None, [sent.root], ids)
+            source = source_tokens(pobj)
+            tail = _closing_tail(tok, sent)
+            if tail:  # the parse broke inside the source ("… for Texaco Inc. <TX>, operator …")
+                ids |= {t.i for t in tail}
+                source = _completed_source(source, tail)
+            return Frame(source, None, [sent.root], ids)
     return None
+
+
+def _closing_tail(according: Token, sent: Span) -> list[Token]:
+    """The words after ", according to" when the phrase closes the sentence (no finite verb
+    after it): all of them describe the source, wherever the parser hung them."""
+    doc = according.doc
+    if according.i == sent.start or doc[according.i - 1].text != ",":
+        return []
+    tail = [t for t in doc[according.i + 2 : sent.end]]
+    while tail and tail[-1].is_punct:
+        tail.pop()
+    return [] if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tail) else tail
+
+
+def _completed_source(source: list[Token], tail: list[Token]) -> list[Token]:
+    """A source left ending on a preposition ("a spokesman for") with the name after it, up to
+    the next comma."""
+    if not source or source[-1].pos_ != "ADP":
+        return source
+    rest = [t for t in tail if t.i > source[-1].i]
+    comma = next((k for k, t in enumerate(rest) if t.text == ","), len(rest))
+    return source + rest[:comma]
 
 
 def find_frame(sent: Span) -> Frame | None:

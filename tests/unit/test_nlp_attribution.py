@@ -178,3 +178,10 @@ def test_when_it_was_said_is_no_part_of_the_claim(extractor):
     text = "Okafor said last night Nigeria wants a rescheduling program spread over four years."
     [claim] = claims_of(extractor, text)
     assert claim.text.startswith("Nigeria wants") and claim.attribution == "Okafor"
+
+
+def test_a_relative_clause_on_a_source_is_no_part_of_its_name(extractor):
+    text = "Exports fell 3 pct in March, according to figures from the ministry, which " \
+           "publishes them monthly."
+    [claim] = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))
+    assert claim.attribution == "figures from the ministry"

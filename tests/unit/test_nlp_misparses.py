@@ -410,3 +410,32 @@ def test_a_which_clause_hung_past_a_nearer_noun_gives_no_claim_unless_number_dec
     assert only.startswith("The surge was prompted by the fall in base rates")
     assert "the fall in base rates has nine pct" in [
         claim.lower() for claim in claims(parsed(rows.format(verb="has VBZ")))]
+
+
+def test_according_to_closing_a_sentence_keeps_all_its_words_out_of_the_claim():
+    """The parser broke the source at "Inc." and hung the rest on the verb; the words after
+    ", according to" still name the source and are no part of what it says."""
+    doc = parsed("""
+        Sales NNS nsubj 1
+        rose VBD ROOT 1
+        5 CD nummod 3
+        pct NN dobj 1
+        , , punct 1
+        according VBG prep 1
+        to IN prep 5
+        a DT det 8
+        spokesman NN pobj 6
+        for IN prep 8
+        Acme NNP compound 11
+        Inc. NNP punct 1
+        , , punct 13
+        maker NN dobj 1
+        of IN prep 13
+        tools NNS pobj 14
+        . . punct 1
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None
+    assert [t.text for t in frame.source] == ["a", "spokesman", "for", "Acme", "Inc."]
+    [claim] = [render(d.pieces) for d in split_sentence(doc[:], frame)]
+    assert claim.startswith("Sales rose 5 pct") and "maker" not in claim
