@@ -69,7 +69,7 @@ EVALUATIVE = -0.8  # "great", "terrible": an opinion word
 UNDATED_FUTURE = -1.5  # a forecast or intention with no date to hold it to
 DATED_PLAN = 1.5  # a plan, schedule or deadline with a date: checkable, and may turn outdated
 REPORTED_VIEW = -2.0  # a source's view without figures or a dated plan: mostly a quote to check
-ROUTINE = -2.0  # company results and securities terms, with no person, place or nation named
+ROUTINE = -2.0  # written company results and securities terms, no person, place or nation named
 # Detail only orders claims on their side of 0.5 (figures count up to three, names up to two):
 FIGURE, DATED, NAMED, PUBLIC, COMPARED = 0.3, 0.5, 0.2, 0.3, 0.2
 RULE_PRIOR = -0.5  # rules alone: a bare statement is below 0.5 until detail lifts it
@@ -288,7 +288,7 @@ def rule_evidence(f: ClaimFeatures) -> tuple[float, float]:
         + UNDATED_FUTURE * (f.plan and not f.dates)
         + DATED_PLAN * dated_plan
         + REPORTED_VIEW * (f.attributed and not f.figures and not dated_plan and written)
-        + ROUTINE * (f.routine and not f.public)
+        + ROUTINE * (f.routine and not f.public and written)  # speech: "a net loss of jobs"
     )
     detail = (
         FIGURE * min(f.figures, 3)

@@ -74,6 +74,13 @@ def test_hedges_undated_futures_reported_views_and_routine_results_rank_lower(we
     assert score(weaker, SURE) < score(STATISTIC, SURE)
 
 
+def test_results_words_in_speech_are_no_routine_company_results():
+    """"We lost a net 90,000 jobs" in a debate is policy, not a company's quarterly results."""
+    written = feats(figures=2, routine=True)
+    spoken = feats(figures=2, routine=True, spoken=True)
+    assert score(written, UNSURE) < 0.5 <= score(spoken, UNSURE)
+
+
 def test_near_its_threshold_the_model_decides_a_plain_claim():
     assert score(feats(), UNSURE) >= 0.5
     assert score(feats(), DOUBTFUL) < 0.5
