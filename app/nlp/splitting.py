@@ -301,7 +301,14 @@ class _Splitter:
                     self._modifier(child)
 
     def _modifier(self, child: Token) -> None:
-        """Claims from a modifier; those describing the frame's source are the writer's own."""
+        """Claims from a modifier; those describing the frame's source are the writer's own.
+
+        None from a clause that only says which thing is meant inside what a source did not
+        assert ("could not say which country owned the ship which fired the shots")."""
+        frame = self.frame
+        if frame is not None and frame.contested and not _comma_before(child) and any(
+                child in c.subtree for c in frame.content):
+            return
         before = len(self.drafts)
         self._describe(child)
         if self.frame is not None and child.head in self.frame.source:

@@ -786,3 +786,9 @@ def test_a_definite_phrase_is_not_replaced_by_a_vaguer_one(extractor):
 def test_it_is_left_open_when_a_body_is_named_nearer_than_the_subject(extractor, text):
     found = texts(extractor, text)
     assert not any("[the current strike]" in t or "[the strong vote" in t for t in found), found
+
+
+def test_what_a_source_could_not_say_lends_no_claim_to_its_relative_clause(extractor):
+    text = "The ministry could not say which country owned the tanker which fired the missiles."
+    found = texts(extractor, text)
+    assert not any(t.startswith("the tanker fired") for t in found), found
