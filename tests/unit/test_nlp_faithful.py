@@ -792,3 +792,10 @@ def test_what_a_source_could_not_say_lends_no_claim_to_its_relative_clause(extra
     text = "The ministry could not say which country owned the tanker which fired the missiles."
     found = texts(extractor, text)
     assert not any(t.startswith("the tanker fired") for t in found), found
+
+
+def test_a_clause_of_when_a_rule_applies_is_no_claim_of_its_own(extractor):
+    text = ("The new rule bars insiders from buying the company's stock while a takeover offer "
+            "by a rival bidder is pending.")
+    found = texts(extractor, text)
+    assert not any(t.startswith("a takeover offer") for t in found), found

@@ -439,3 +439,21 @@ def test_according_to_closing_a_sentence_keeps_all_its_words_out_of_the_claim():
     assert [t.text for t in frame.source] == ["a", "spokesman", "for", "Acme", "Inc."]
     [claim] = [render(d.pieces) for d in split_sentence(doc[:], frame)]
     assert claim.startswith("Sales rose 5 pct") and "maker" not in claim
+
+
+def test_a_noun_read_as_a_verb_before_a_figure_is_no_second_verb():
+    """ "Lamb will rise by 9.5 pct and veal 12.1 pct": not "Lamb will veal 12.1 pct"."""
+    doc = parsed("""
+        Lamb NN nsubj 2
+        will MD aux 2
+        rise VB ROOT 2
+        by IN prep 2
+        9.5 CD nummod 5
+        pct NN pobj 3
+        and CC cc 2
+        veal VB conj 2
+        12.1 CD nummod 9
+        pct NN dobj 7
+        . . punct 2
+    """)
+    assert claims(doc) == ["Lamb will rise by 9.5 pct and veal 12.1 pct."]
