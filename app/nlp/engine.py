@@ -48,6 +48,9 @@ _DANGLING_POS = words("ADP DET CCONJ SCONJ")
 _FINITE = words("VBD VBZ VBP MD")
 _TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div")
 _UNIT_WORDS = words("net dlrs cts pct mln bln pesos yen marks francs stg tonnes")
+_PERIOD_WORDS = words("year years quarter quarters qtr qtrs period periods month months mths mth "
+                      "weeks week half")
+_COUNT_WORDS = words("first second third fourth 1st 2nd 3rd 4th three six nine twelve fiscal")
 _ENTITY_LABELS = words(
     "PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT MONEY PERCENT QUANTITY DATE TIME "
     "CARDINAL ORDINAL WORK_OF_ART LANGUAGE"
@@ -152,6 +155,9 @@ class RuleExtractor:
         for span in doc.sents:
             text = state.source.text[offset + span.start_char : offset + span.end_char]
             frame = find_frame(span)
+            if _is_table_row(span):  # "Group shr 33.98 yen vs 39.10": names no antecedent
+                state.memory.observe(decontext.SentenceRefs(), span)
+                continue
             refs = decontext.read_sentence(span, frame, state.memory)
             if not is_boilerplate(text) and (learned := self._checkable(span)) is not None:
                 self._guarded(_Sentence(span, text, offset, frame, refs, learned), state)
@@ -264,8 +270,11 @@ class RuleExtractor:
 
 def _is_table_row(span: Span) -> bool:
     """True for a row of figures ("Shr diluted 61.11 pesos vs 18.49 pesos", "ARGENTINA nil
-    39,130 AUSTRALIA nil …"): mostly numbers, capitals and table shorthand."""
+    39,130 AUSTRALIA nil …"): mostly numbers, capitals and table shorthand; and for a table's
+    period heading ("Year ended March 31", "1986 period ended June One")."""
     words = [t for t in span if not t.is_punct and not t.is_space]
+    if _is_period_heading(words):
+        return True
     if len(words) < 5:
         return False
     cells = sum(t.like_num or t.lower_ in _TABLE_WORDS or t.lower_ in _UNIT_WORDS
@@ -273,6 +282,18 @@ def _is_table_row(span: Span) -> bool:
     shorthand = any(t.lower_ in _TABLE_WORDS for t in words)
     prose = any(t.is_lower and t.is_alpha and t.lower_ not in _TABLE_WORDS for t in words)
     return cells * 2 >= len(words) and (shorthand or not prose)  # not "X was up 3-1/8 to 34"
+
+
+def _is_period_heading(words: list[Token]) -> bool:
+    """ "Year ended March 31", "Nine mths ended Sept 30": a period and its end, nothing else."""
+    ended = next((k for k, t in enumerate(words) if t.lower_ in ("ended", "ending")), None)
+    if ended is None or ended == 0 or len(words) > 8:
+        return False
+    before, after = words[:ended], words[ended + 1 :]
+    return (before[-1].lower_ in _PERIOD_WORDS and all(t.like_num or t.lower_ in _PERIOD_WORDS
+                                                       or t.lower_ in _COUNT_WORDS for t in before)
+            and bool(after) and all(t.ent_type_ == "DATE" or t.like_num or t.is_title
+                                    for t in after))
 
 
 def _has_finite_verb(span: Span) -> bool:

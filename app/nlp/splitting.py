@@ -672,8 +672,10 @@ def _is_split(child: Token) -> bool:
             return False  # "will resume payments once the merger is completed": a condition
         if _mark(child) in _NOT_YET_MARKS and child.tag_ in ("VBP", "VBZ", "VB"):
             return False  # "only a matter of time before we solve it": not solved yet
-        if _mark(child) in _DURING_MARKS and _habitual(child.head) and _habitual(child):
+        if _mark(child) in _DURING_MARKS and _habitual(child.head) and _habitual(child) and (
+                _mark(child) != "while" or child.lower_ in _COPULAS):
             return False  # "the rule prohibits purchases while an offer is pending": whenever
+            # (not "X puts plantings at 1.8 mln while Y estimates …": two facts)
         if any(c.dep_ == "mark" and c.lower_ in ("if", "though") for c in child.children):
             return False  # "as if all acquisitions had been in place": supposed, not so
         return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
@@ -931,10 +933,11 @@ def _figure_after_noun_misread(conj: Token) -> bool:
     if conj.tag_ != "VB" or subject_of(conj) is not None:
         return False
     kids = [c for c in conj.children if c.dep_ != "punct"]
-    figure = len(kids) == 1 and kids[0].dep_ == "dobj" and _amount(kids[0])
-    by_figure = any(c.dep_ == "prep" and any(_amount(p) for p in c.children)
-                    for c in conj.head.children)
-    return figure and by_figure
+    if len(kids) != 1 or kids[0].dep_ != "dobj" or not _amount(kids[0]):
+        return False
+    unit = kids[0].lower_  # the same unit on both sides: "by 18.8 pct and beef 23.3 pct"
+    return any(c.dep_ == "prep" and any(p.lower_ == unit and _amount(p) for p in c.children)
+               for c in conj.head.children)
 
 
 def _one_thing_another(conj: Token) -> bool:
@@ -1000,9 +1003,17 @@ def _carried_aux(verb: Token) -> list[Piece]:
     by_next = any(c.lower_ == "by" and c.i == verb.i + 1 for c in verb.children)
     if first.lower_ in _COPULAS and verb.tag_ in ("VBD", "VBN") and by_next:
         return [first]  # "Quadrex is a broker, … and backed by 40 mln dlrs": is backed
+    modals = [c for c in first.children if c.dep_ == "aux" and c.tag_ == "MD" and c.i < first.i]
+    if verb.tag_ == "VBP" and not passive:  # "will be issued in francs and carry a coupon":
+        # the tagger's present tense, right after the "and" (not "and estimates put …")
+        joined = verb.i > 0 and verb.doc[verb.i - 1].dep_ in ("cc", "punct")
+        return modals if joined else []
     if verb.tag_ not in ("VBN", "VB") and not passive:
         return []  # a past tense with a by-phrase ("and replaced by X") is a participle too
-    return [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
+    carried = [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
+    if verb.tag_ == "VB":  # "will be denominated in francs and carry a coupon": will carry
+        carried = [c for c in carried if c.dep_ != "auxpass" and c.lower_ not in _COPULAS]
+    return carried
 
 
 def headline_verb(sent: Span) -> Token | None:

@@ -289,3 +289,15 @@ def test_a_table_row_is_no_claim(extractor, row):
 
 def test_a_price_move_with_fractions_is_still_a_claim(extractor):
     assert claims_of(extractor, "Dunlin Corp was up 3-1/8 to 34-5/8.")
+
+
+EARNINGS_NOTE = (
+    "Year ended March 31\n\nGroup shr 12.40 yen vs 10.15\n\nNet 8.12 billion vs 6.95 billion\n\n"
+    "NOTE - The company said the 22.1 pct rise in group current profit was mainly due to lower "
+    "interest payments."
+)
+
+
+def test_a_table_names_no_antecedent_and_its_period_heading_is_no_claim(extractor):
+    found = claims_of(extractor, EARNINGS_NOTE)
+    assert [c.attribution for c in found] == ["the company"], [c.text for c in found]

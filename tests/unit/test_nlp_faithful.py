@@ -799,3 +799,16 @@ def test_a_clause_of_when_a_rule_applies_is_no_claim_of_its_own(extractor):
             "by a rival bidder is pending.")
     found = texts(extractor, text)
     assert not any(t.startswith("a takeover offer") for t in found), found
+
+
+def test_a_verb_joined_to_a_future_keeps_the_future_but_not_its_passive(extractor):
+    text = ("The first tranche of 2 billion francs will be denominated in 10,000 franc units and "
+            "carry a 7.25 pct coupon, payable June 1 each year.")
+    found = texts(extractor, text)
+    assert any(t.startswith("The first tranche of 2 billion francs will carry a 7.25 pct coupon")
+               for t in found), found
+
+
+def test_a_verb_with_its_own_subject_after_and_takes_no_future(extractor):
+    text = "It will be built on 2,964 acres and estimates put the cost as high as 10 billion dlrs."
+    assert "estimates put the cost as high as 10 billion dlrs" in texts(extractor, text)

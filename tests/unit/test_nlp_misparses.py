@@ -457,3 +457,21 @@ def test_a_noun_read_as_a_verb_before_a_figure_is_no_second_verb():
         . . punct 2
     """)
     assert claims(doc) == ["Lamb will rise by 9.5 pct and veal 12.1 pct."]
+
+
+def test_a_base_verb_joined_to_a_future_passive_takes_the_modal_only():
+    """ "will be denominated in francs and carry a coupon": not "will be carry"."""
+    doc = parsed("""
+        Notes NNS nsubjpass 3
+        will MD aux 3
+        be VB auxpass 3
+        denominated VBN ROOT 3
+        in IN prep 3
+        francs NNS pobj 4
+        and CC cc 3
+        carry VB conj 3
+        a DT det 9
+        coupon NN dobj 7
+        . . punct 3
+    """)
+    assert claims(doc)[1] == "Notes will carry a coupon"
