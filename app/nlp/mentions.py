@@ -229,8 +229,11 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     affiliation = affiliation_of(tok) if kind == "person" else None
     indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
     rank = ADDRESSEE_RANK if is_addressee(tok) else prominence(tok, sent, frame)
+    owner = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
+    described = frozenset(t.lower_ for t in phrase if t.i not in owner)  # "the Central Bank's
+    # board" is a board, no bank
     return Mention(text, kind, plural, rank, index, tok.i, low, "NP",
-                   affiliation, frozenset(t.lower_ for t in phrase), indefinite, head=tok.i)
+                   affiliation, described, indefinite, head=tok.i)
 
 
 def definite_text(phrase: list[Token]) -> str:

@@ -812,3 +812,10 @@ def test_a_verb_joined_to_a_future_keeps_the_future_but_not_its_passive(extracto
 def test_a_verb_with_its_own_subject_after_and_takes_no_future(extractor):
     text = "It will be built on 2,964 acres and estimates put the cost as high as 10 billion dlrs."
     assert "estimates put the cost as high as 10 billion dlrs" in texts(extractor, text)
+
+
+def test_the_bank_is_not_the_banks_board(extractor):
+    text = ("The Reserve Bank's board decided last week to hold rates steady, one source said. "
+            "But the bank must still cut its own costs this year.")
+    found = texts(extractor, text)
+    assert not any("[The Reserve Bank's board]" in t for t in found), found
