@@ -666,7 +666,7 @@ def _is_split(child: Token) -> bool:
         return is_verbal(child) and not (
             _misread_plural(child) or _participle_misread(child) or _loose_based_on(child)
             or _one_thing_another(child) or _unjoined_modal(child)
-            or _figure_after_noun_misread(child))
+            or _figure_after_noun_misread(child) or _base_form_misread(child))
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
@@ -924,6 +924,18 @@ def _unjoined_modal(conj: Token) -> bool:
     return (head.tag_ == "VBD" and subject_of(conj) is None
             and not any(c.dep_ == "cc" for c in head.children)
             and any(c.dep_ == "aux" and c.tag_ == "MD" for c in conj.children))
+
+
+def _base_form_misread(conj: Token) -> bool:
+    """ "has been declared free of tuberculosis and brucellosis from its herds": a noun the
+    tagger read as a base-form verb, which no auxiliary of the first verb allows ("has"
+    takes a participle); split, it said the state "has brucellosis"."""
+    if conj.tag_ != "VB" or subject_of(conj) is not None or any(
+            c.dep_ in _AUX for c in conj.children):
+        return False
+    helpers = [c for c in conj.head.children if c.dep_ in _AUX and c.i < conj.head.i]
+    return bool(helpers) and not any(
+        c.tag_ in ("MD", "TO") or c.lower_ in ("do", "does", "did", "to") for c in helpers)
 
 
 def _figure_after_noun_misread(conj: Token) -> bool:

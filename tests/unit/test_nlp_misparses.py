@@ -475,3 +475,21 @@ def test_a_base_verb_joined_to_a_future_passive_takes_the_modal_only():
         . . punct 3
     """)
     assert claims(doc)[1] == "Notes will carry a coupon"
+
+
+def test_a_noun_read_as_a_base_verb_after_has_been_is_no_second_verb():
+    """ "has been declared free of anthrax and scrapie": not "Wales has scrapie"."""
+    doc = parsed("""
+        Wales NNP nsubjpass 3
+        has VBZ aux 3
+        been VBN auxpass 3
+        declared VBN ROOT 3
+        free JJ oprd 3
+        of IN prep 4
+        anthrax NN pobj 5
+        and CC cc 3
+        scrapie VB conj 3
+        . . punct 3
+    """)
+    found = claims(doc)
+    assert found == ["Wales has been declared free of anthrax and scrapie."], found
