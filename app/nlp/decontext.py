@@ -534,6 +534,11 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             if not _is_pronoun(tok) and _misread_owner(here, tok):
                 return None  # "Piedmont's board met, but the company declined": Piedmont?
             chosen = _clear_choice(pool, tok, rivals)
+            if chosen is not None and not _is_pronoun(tok) and _is_speaker(tok, frame) and any(
+                    m.sentence == index - back and m.kind == "org" and m.spoke
+                    and m.key != chosen.key for m in memory.mentions):
+                return None  # "Brooklyn Union said the gas from Shell Oil … The utility said":
+                # most likely the speaker before, whatever its name suggests; not Shell Oil
             weak = chosen is not None and chosen.label == "NP"
             if tok.lower_ in PERSON_PRONOUNS and any(
                     m.position < tok.i and m.rank <= 1 and m.label in ("ORG", "NAME")

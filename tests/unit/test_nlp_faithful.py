@@ -819,3 +819,11 @@ def test_the_bank_is_not_the_banks_board(extractor):
             "But the bank must still cut its own costs this year.")
     found = texts(extractor, text)
     assert not any("[The Reserve Bank's board]" in t for t in found), found
+
+
+def test_a_speaker_named_by_a_noun_is_not_a_company_the_last_speaker_named(extractor):
+    text = ("Harbor Union Gas Co said it agreed to buy gas from Gulf Oil Co. Harbor Union said the "
+            "gas from Gulf Oil will replace supplies from Mesa Pipeline Corp. The utility said "
+            "Mesa will carry the gas from Gulf Oil.")
+    claim = one(claims(extractor, text), "Mesa will carry")
+    assert claim.attribution != "Gulf Oil"
