@@ -34,6 +34,7 @@ from app.nlp.mentions import (
     SUBJECTS,
     Mention,
     carried_mention,
+    inside_subject,
     is_company_like,
     name_key,
     phrase_head,
@@ -539,6 +540,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                     and m.key != chosen.key for m in memory.mentions):
                 return None  # "Brooklyn Union said the gas from Shell Oil … The utility said":
                 # most likely the speaker before, whatever its name suggests; not Shell Oil
+            if chosen is not None and tok.lower_ == "it" and _only_inside_a_subject(
+                    chosen, memory, back):
+                return None  # "Lendings in the region are booked in Hong Kong. He said it is
+                # for tax reasons": the booking, not the region
             weak = chosen is not None and chosen.label == "NP"
             if tok.lower_ in PERSON_PRONOUNS and any(
                     m.position < tok.i and m.rank <= 1 and m.label in ("ORG", "NAME")
@@ -552,6 +557,15 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 # story's own bank, named as a subject before
             return chosen
     return None
+
+
+def _only_inside_a_subject(chosen: Mention, memory: Memory, back: int) -> bool:
+    """True for a noun named only inside the last sentence's subject ("lendings in the
+    region"): what that sentence was about is its subject, not the noun."""
+    sent = memory.last_sentence
+    if back != 1 or sent is None or chosen.sentence != memory.sentences - 1:
+        return False
+    return 0 <= chosen.head < len(sent.doc) and inside_subject(sent.doc[chosen.head])
 
 
 def _speakers_they(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:

@@ -827,3 +827,9 @@ def test_a_speaker_named_by_a_noun_is_not_a_company_the_last_speaker_named(extra
             "Mesa will carry the gas from Gulf Oil.")
     claim = one(claims(extractor, text), "Mesa will carry")
     assert claim.attribution != "Gulf Oil"
+
+
+def test_it_is_not_a_noun_named_only_inside_the_last_subject(extractor):
+    text = ("\"Most foreign banks' loans in the region are booked in Singapore,\" said one banker. "
+            "He said it is mainly for tax reasons.")
+    assert "it is mainly for tax reasons" in texts(extractor, text)
