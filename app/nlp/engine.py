@@ -152,6 +152,8 @@ class RuleExtractor:
 
     def _paragraph(self, doc: Doc, offset: int, state: _DocState) -> None:
         """Claims of every checkable sentence of one parsed paragraph."""
+        if _starts_paragraph(state.source.text, offset):
+            state.quotes.new_paragraph()
         for span in doc.sents:
             text = state.source.text[offset + span.start_char : offset + span.end_char]
             frame = find_frame(span)
@@ -362,6 +364,12 @@ def _bare_frame(draft: Draft) -> bool:
         return False
     after = [p for p in draft.pieces if isinstance(p, Token) and p.i > head.i and not p.is_punct]
     return len(after) <= 2 and all(p.pos_ == "PROPN" for p in after)  # not "said the opposite"
+
+
+def _starts_paragraph(text: str, offset: int) -> bool:
+    """True at the text's start or after a blank line (not where a long paragraph was cut)."""
+    gap = text[:offset][-8:]
+    return offset == 0 or "\n\n" in "".join(c for c in gap if c not in " \t\r")
 
 
 def _within(text: str, start: int, end: int, limit: int = WINDOW) -> Iterator[tuple[int, int]]:

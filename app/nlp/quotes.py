@@ -37,6 +37,13 @@ class QuoteTracker:
         self.inside = still_open(text, self.inside)
 
 
+    def new_paragraph(self) -> None:
+        """No quotation runs on past a paragraph's end unless the next paragraph opens with a
+        quotation mark (the wire's convention; the mark then opens it again): one left open by
+        mistake must not make the writer's next sentences a quotation."""
+        self.inside = False
+
+
 def _set(indices: list[int], speaker: str, claims: list[CandidateClaim]) -> None:
     """Attribute the claims at indices to speaker, where they have no attribution yet."""
     for i in indices:

@@ -301,3 +301,11 @@ EARNINGS_NOTE = (
 def test_a_table_names_no_antecedent_and_its_period_heading_is_no_claim(extractor):
     found = claims_of(extractor, EARNINGS_NOTE)
     assert [c.attribution for c in found] == ["the company"], [c.text for c in found]
+
+
+def test_a_quotation_left_open_does_not_run_into_the_next_paragraph(extractor):
+    text = ('"And it is believed that Russia will need to buy another 300,000 tonnes for June '
+            "shipment, Kessler added.\n\nProduction estimates for the Thai crop now exceed 2.3 mln "
+            "tonnes.\n\nMarket activity by Cuba suggests that its crop could be close to last "
+            "year's 7.3 mln tonnes.")
+    assert one(claims_of(extractor, text), "Thai crop").attribution is None

@@ -41,3 +41,27 @@ def test_an_unquoted_sentence_ends_the_speaker():
     claims.append(claim("Talks resumed on Monday"))
     tracker.attribute("Talks resumed on Monday.", None, claims, 1)
     assert claims[1].attribution is None and tracker.speaker is None
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph():
+    """A quote the wire forgot to close ("…shipment, Man added.") makes the next paragraph's
+    sentences no quotation, so a later "X suggests" cannot claim them."""
+    tracker, claims = QuoteTracker(), [claim("Russia will buy more", "Man")]
+    tracker.attribute('"And Russia will buy more, Man added.', "Man", claims, 0)
+    tracker.new_paragraph()
+    claims.append(claim("The upturn is being countered"))
+    tracker.attribute("The upturn is being countered.", None, claims, 1)
+    claims.append(claim("its crop is large", "Market activity"))
+    tracker.attribute("Market activity suggests its crop is large.", "Market activity", claims, 2)
+    assert claims[1].attribution is None
+
+
+def test_a_quotation_continued_in_the_next_paragraph_keeps_going():
+    tracker, claims = QuoteTracker(), [claim("Prices rose")]
+    tracker.attribute('"Prices rose.', None, claims, 0)
+    tracker.new_paragraph()
+    claims.append(claim("Wages fell"))
+    tracker.attribute('"Wages fell.', None, claims, 1)
+    claims.append(claim("Rents rose", "the union"))
+    tracker.attribute('Rents rose," the union said.', "the union", claims, 2)
+    assert [c.attribution for c in claims] == ["the union"] * 3
