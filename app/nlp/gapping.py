@@ -119,17 +119,30 @@ def _subject_and_figure(
 def _figure_start(tokens: list[Token]) -> int | None:
     """Where the figure that ends tokens begins ("about 4.5 billion dlrs"), or None."""
     at = len(tokens)
-    while at and _in_figure(tokens[at - 1]):
+    while at and (_in_figure(tokens[at - 1]) or _joins_figures(tokens, at - 1)
+                  or _counted_won(tokens, at - 1)):
         at -= 1
     if at == len(tokens) or not any(t.like_num for t in tokens[at:]):
         return None
     if not tokens[at].like_num and tokens[at].text not in _CURRENCY:
         return None  # "2.5 pct" yes, "pct" alone no
-    if any(t.ent_type_ in ("DATE", "TIME") for t in tokens[max(0, at - 1) :]):
-        return None  # "record March 5": a date, not a figure
+    if any(t.ent_type_ in ("DATE", "TIME") and not t.like_num for t in tokens[max(0, at - 1) :]):
+        return None  # "record March 5": a date, not a figure (a bare number the recogniser
+        # called a date is still one: "Kia Motor 70 to 1,730")
     if at and tokens[at - 1].lower_ in _APPROXIMATE:
         at -= 1
     return at
+
+
+def _counted_won(tokens: list[Token], k: int) -> bool:
+    """ "1,500 won": the currency after a number (elsewhere the verb)."""
+    return tokens[k].lower_ == "won" and k > 0 and tokens[k - 1].like_num
+
+
+def _joins_figures(tokens: list[Token], k: int) -> bool:
+    """ "to" between two figures ("fell 1,500 won to 38,600"): one figure, a change."""
+    return (tokens[k].lower_ == "to" and 0 < k < len(tokens) - 1 and tokens[k + 1].like_num
+            and (_in_figure(tokens[k - 1]) or _counted_won(tokens, k - 1)))
 
 
 def _in_figure(tok: Token) -> bool:

@@ -84,3 +84,13 @@ def test_a_ticker_starts_no_sentence():
         doc = step(doc)
     ticker = next(t for t in doc if t.text == "<CRV>")
     assert ticker.is_sent_start is False
+
+
+def test_a_list_of_changes_from_one_figure_to_another(extractor):
+    text = ("Lucky Goldstar fell 1,200 won to 31,500, Daewoo Heavy 800 to 14,300 and Kia Motor 70 "
+            "to 1,730.")
+    assert texts(extractor, text) == [
+        "Lucky Goldstar fell 1,200 won to 31,500",
+        "Daewoo Heavy [fell] 800 to 14,300",
+        "Kia Motor [fell] 70 to 1,730",
+    ]
