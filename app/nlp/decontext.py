@@ -46,6 +46,8 @@ from app.nlp.mentions import (
 from app.nlp.owners import add_owners
 
 PERSON_PRONOUNS = words("he she him his her")
+_MARKET_VOICES = words("economist economists analyst analysts strategist strategists dealer "
+                       "dealers trader traders broker brokers")
 THING_PRONOUNS = words("it its")
 GROUP_PRONOUNS = words("they them their")
 POSSESSIVES = words("his her its their")
@@ -419,8 +421,10 @@ def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention])
         return None
     if speaker.kind in ("org", "group") and speaker.label != "NP":
         return speaker
-    if speaker.affiliation is None:
-        return None
+    described = source_head(frame)
+    titles = {t.lower_ for t in (described.subtree if described is not None else frame.source)}
+    if speaker.affiliation is None or titles & _MARKET_VOICES:
+        return None  # an economist's "we are back to where we were" is the market, not his bank
     return Mention(speaker.affiliation, "org", False, 2, speaker.sentence, speaker.position,
                    name_key(speaker.affiliation, "org"), "ORG")
 

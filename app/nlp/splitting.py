@@ -586,7 +586,11 @@ def trim(head: Token, own: list[Token], limit: int = MAX_WORDS) -> list[Token]:
     for aside in sorted(_asides(head, own), key=lambda t: -len(list(t.subtree))):
         if words <= limit:
             break
-        gone = {t.i for t in aside.subtree} & kept
+        gone = {t.i for t in aside.subtree}
+        after = aside.doc[max(gone) + 1] if max(gone) + 1 < len(aside.doc) else None
+        if after is not None and after.lower_ == "being" and after.dep_ == "advcl":
+            gone |= {t.i for t in after.subtree}  # "for the time being (at least)": all of it
+        gone &= kept
         kept -= gone
         words -= len(gone)
     return [t for t in own if t.i in kept]
@@ -997,6 +1001,8 @@ def _drops_adverbial(child: Token) -> bool:
     mark = _mark(child)
     if mark in CONDITIONAL_MARKS:
         return False
+    if child.lower_ == "being" and child.i > 0 and child.doc[child.i - 1].lower_ == "time":
+        return False  # "for the time being": no participle, the idiom's last word
     purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
     # "will buy them when appropriate from Japanese suppliers": a verbless "when"/"where" is a
     # condition too (the parser makes the word an adverb, not a mark)

@@ -833,3 +833,19 @@ def test_it_is_not_a_noun_named_only_inside_the_last_subject(extractor):
     text = ("\"Most foreign banks' loans in the region are booked in Singapore,\" said one banker. "
             "He said it is mainly for tax reasons.")
     assert "it is mainly for tax reasons" in texts(extractor, text)
+
+
+def test_an_economists_we_is_not_his_firm(extractor):
+    text = ('"On balance, it is as if nothing happened ... We are back to where we were before," '
+            "Tom Hale, economist at stockbrokers Greenwell Montagu said.")
+    found = texts(extractor, text)
+    assert not any("[Greenwell Montagu]" in t for t in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "But for the time being at least, the path leading to price reforms is out of favour.",
+    "For the time being, rates will stay at 6 pct.",
+])
+def test_for_the_time_being_goes_or_stays_whole(extractor, text):
+    found = texts(extractor, text)
+    assert not any(t.lower().startswith(("being", "for the time the")) for t in found), found
