@@ -229,7 +229,14 @@ def _speaker_of(verb: Token) -> Token | None:
         quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if quoted is not None:
             return quoted
-    return _subject(verb)
+    subject = _subject(verb)
+    if subject is not None and any(c.dep_ == "cc" and c.lower_ == "but" for c in subject.children):
+        # "A common currency would foster trade, but Nashashibi said …", the clause misread as
+        # the first of two subjects: the speaker is the one after "but"
+        after = [c for c in subject.children if c.dep_ == "conj" and c.i < verb.i]
+        if after and after[-1].right_edge.i + 1 == verb.i:
+            return after[-1]
+    return subject
 
 
 def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:

@@ -493,3 +493,22 @@ def test_a_noun_read_as_a_base_verb_after_has_been_is_no_second_verb():
     """)
     found = claims(doc)
     assert found == ["Wales has been declared free of anthrax and scrapie."], found
+
+
+def test_the_speaker_after_but_in_a_subject_misread_as_two_is_the_one_after_but():
+    """ "A single currency would foster trade, but Haddad said trade is weak", the first
+    clause read as a subject coordinated with "Haddad": Haddad speaks, not "a plan"."""
+    doc = parsed("""
+        A DT det 1
+        plan NN nsubj 5
+        , , punct 1
+        but CC cc 1
+        Haddad NNP conj 1
+        said VBD ROOT 5
+        trade NN nsubj 7
+        is VBZ ccomp 5
+        weak JJ acomp 7
+        . . punct 5
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source] == ["Haddad"]
