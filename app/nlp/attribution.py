@@ -197,7 +197,23 @@ def _clause(verb: Token) -> Token | None:
             saying = next((g for g in child.children if g.lower_ == "saying"), None)
             if saying is not None:
                 return _clause(saying)
-    return _told_misread(verb)
+    return _told_misread(verb) or _subject_misread_as_object(verb)
+
+
+def _subject_misread_as_object(verb: Token) -> Token | None:
+    """ "The department said the introduction of X, particularly Y, was responsible for the
+    advance": the report's subject read as what was said, its verb as a second verb of the
+    frame (joined by a comma, not "and"). The verb is the report; its subject is the object."""
+    if verb.lower_ in _TELLING or any(c.dep_ == "cc" for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i
+                and c.pos_ in ("NOUN", "PROPN")), None)  # (not "said nothing, was silent")
+    for conj in (c for c in verb.children if c.dep_ == "conj"):
+        finite = conj.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+            c.dep_ in ("aux", "auxpass") for c in conj.children)
+        if obj is not None and obj.i < conj.i and finite and _subject(conj) is None:
+            return conj
+    return None
 
 
 def _told_misread(verb: Token) -> Token | None:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from app.nlp.attribution import find_frame, source_tokens
 from app.nlp.drafts import Draft, _is_finite, reads_as_sentence, render
-from app.nlp.splitting import split_sentence
+from app.nlp.splitting import split_sentence, whole_content
 
 VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary gives them
 POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", "VBD": "VERB",
@@ -512,3 +512,28 @@ def test_the_speaker_after_but_in_a_subject_misread_as_two_is_the_one_after_but(
     """)
     frame = find_frame(doc[:])
     assert frame is not None and [t.text for t in frame.source] == ["Haddad"]
+
+
+def test_a_reports_subject_read_as_what_was_said_is_the_reports_subject():
+    """ "The ministry said the rise in fuel prices, …, was responsible": not "The ministry was
+    responsible"."""
+    doc = parsed("""
+        The DT det 1
+        ministry NN nsubj 2
+        said VBD ROOT 2
+        the DT det 4
+        rise NN dobj 2
+        in IN prep 4
+        fuel NN compound 7
+        prices NNS pobj 5
+        , , punct 2
+        was VBD conj 2
+        responsible JJ acomp 9
+        . . punct 2
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source] == ["The", "ministry"]
+    found = [render(d.pieces) for d in split_sentence(doc[:], frame)]
+    assert not any("ministry was" in claim for claim in found), found
+    whole = whole_content(doc[:], frame)  # what the extractor falls back to for a fragment
+    assert whole is not None and render(whole.pieces).startswith("The rise in fuel prices")
