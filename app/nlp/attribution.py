@@ -211,7 +211,10 @@ def _subject_misread_as_object(verb: Token) -> Token | None:
     for conj in (c for c in verb.children if c.dep_ == "conj"):
         finite = conj.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
             c.dep_ in ("aux", "auxpass") for c in conj.children)
-        if obj is not None and obj.i < conj.i and finite and _subject(conj) is None:
+        start = conj.left_edge.i  # the verb right after a comma (not "…, or 76 cts a share")
+        after_comma = start == conj.i or conj.doc[start].dep_ in ("aux", "auxpass", "neg")
+        after_comma = after_comma and start > 0 and conj.doc[start - 1].text == ","
+        if obj is not None and obj.i < conj.i and finite and after_comma and _subject(conj) is None:
             return conj
     return None
 

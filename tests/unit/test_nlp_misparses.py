@@ -537,3 +537,27 @@ def test_a_reports_subject_read_as_what_was_said_is_the_reports_subject():
     assert not any("ministry was" in claim for claim in found), found
     whole = whole_content(doc[:], frame)  # what the extractor falls back to for a fragment
     assert whole is not None and render(whole.pieces).startswith("The rise in fuel prices")
+
+
+def test_a_unit_read_as_a_verb_after_or_is_no_report():
+    """ "reported a loss of 31.9 mln dlrs, or 76 cts a share": "cts" is no verb of a report."""
+    doc = parsed("""
+        The DT det 1
+        company NN nsubj 2
+        reported VBD ROOT 2
+        a DT det 4
+        loss NN dobj 2
+        of IN prep 4
+        31.9 CD nummod 8
+        mln NN amod 8
+        dlrs NN pobj 5
+        , , punct 8
+        or CC cc 8
+        76 CD nummod 12
+        cts VBZ conj 2
+        a DT det 14
+        share NN dobj 12
+        . . punct 2
+    """)
+    frame = find_frame(doc[:])
+    assert frame is None or not any(t.text == "cts" for t in frame.content), frame
