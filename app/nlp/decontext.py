@@ -313,6 +313,8 @@ def _resolution(
         return None  # "the company" after "the company": nothing to add
     if found.text.islower() and found.text.split()[-1] == tok.lower_:
         return None  # "The central bank …, a bank spokesman said": "[the bank]" says no more
+    if {w.lower() for w in found.text.split()} <= {t.lower_ for t in phrase} | {"the"}:
+        return None  # "The central bank" after "the Bank's assistance": "[Bank]" says less
     return tuple(phrase), found
 
 

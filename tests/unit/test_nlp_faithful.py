@@ -849,3 +849,11 @@ def test_an_economists_we_is_not_his_firm(extractor):
 def test_for_the_time_being_goes_or_stays_whole(extractor, text):
     found = texts(extractor, text)
     assert not any(t.lower().startswith(("being", "for the time the")) for t in found), found
+
+
+def test_a_definite_phrase_is_not_replaced_by_one_of_its_own_words(extractor):
+    text = ("The Bank of England said it gave the money market a further 600 mln stg assistance. "
+            "This takes the Bank's total assistance so far today to 900 mln stg. The central bank "
+            "purchased bills in band one at 9-7/8 pct.")
+    found = texts(extractor, text)
+    assert "The central bank purchased bills in band one at 9-7/8 pct" in found, found
