@@ -15,7 +15,7 @@ REPORTING = verb_forms(
         "acknowledge admit allege assert contend declare disclose reveal suggest tweet "
         "testify reiterate stress emphasise emphasize observe remark answer reply respond "
         "concede caution complain estimate predict believe fear mention indicate show "
-        "signal point boast recall conclude find project calculate reaffirm"
+        "signal point boast recall conclude find project calculate reaffirm comment"
     )
 ) | words(
     "say says said saying tell tells told telling write writes wrote written writing "
