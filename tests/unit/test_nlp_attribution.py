@@ -188,7 +188,8 @@ def test_a_relative_clause_on_a_source_is_no_part_of_its_name(extractor):
 
 
 def test_commented_is_a_reporting_verb(extractor):
-    text = '"A major loophole in the trade rules has been closed today," a senior official commented.'
+    text = ('"A major loophole in the trade rules has been closed today," a senior official '
+            "commented.")
     [claim] = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))
     assert claim.text == "A major loophole in the trade rules has been closed today"
     assert claim.attribution == "a senior official"
