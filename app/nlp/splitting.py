@@ -670,7 +670,8 @@ def _is_split(child: Token) -> bool:
         return is_verbal(child) and not (
             _misread_plural(child) or _participle_misread(child) or _loose_based_on(child)
             or _one_thing_another(child) or _unjoined_modal(child)
-            or _figure_after_noun_misread(child) or _base_form_misread(child))
+            or _figure_after_noun_misread(child) or _base_form_misread(child)
+            or _report_misread_as_object(child.head))
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
@@ -928,6 +929,14 @@ def _unjoined_modal(conj: Token) -> bool:
     return (head.tag_ == "VBD" and subject_of(conj) is None
             and not any(c.dep_ == "cc" for c in head.children)
             and any(c.dep_ == "aux" and c.tag_ == "MD" for c in conj.children))
+
+
+def _report_misread_as_object(verb: Token) -> bool:
+    """ "Digital said its policy simplifies the transfer … and includes …": the report's verb
+    read as a noun object of "said" (it has an object of its own); a verb joined to "said" is
+    then the report's, not the speaker's ("Digital includes …")."""
+    return verb.lower_ in REPORTING and any(
+        c.dep_ == "dobj" and any(g.dep_ == "dobj" for g in c.children) for c in verb.children)
 
 
 def _base_form_misread(conj: Token) -> bool:

@@ -561,3 +561,22 @@ def test_a_unit_read_as_a_verb_after_or_is_no_report():
     """)
     frame = find_frame(doc[:])
     assert frame is None or not any(t.text == "cts" for t in frame.content), frame
+
+
+def test_a_verb_joined_to_said_after_a_misread_report_is_not_the_speakers():
+    """ "Acme said its policy simplifies transfers and includes rules": not "Acme includes"."""
+    doc = parsed("""
+        Acme NNP nsubj 1
+        said VBD ROOT 1
+        its PRP$ poss 4
+        new JJ amod 4
+        policy NN compound 5
+        simplifies NNS dobj 1
+        transfers NNS dobj 5
+        and CC cc 1
+        includes VBZ conj 1
+        rules NNS dobj 8
+        . . punct 1
+    """)
+    found = claims(doc)
+    assert not any(claim.startswith("Acme includes") for claim in found), found
