@@ -350,7 +350,8 @@ def combination_settings() -> dict[str, Any]:
     from app.nlp import scoring
 
     names = [n for n in vars(scoring) if n.isupper() and isinstance(getattr(scoring, n), float)]
-    return {"module": "app.nlp.scoring", **{n.lower(): getattr(scoring, n) for n in names}}
+    weights = {n.lower(): getattr(scoring, n) for n in names}
+    return {"module": "app.nlp.scoring", **weights, "checked_on": scoring.WEIGHTS_CHECKED_ON}
 
 
 def code_version() -> dict[str, Any]:

@@ -74,6 +74,13 @@ def test_hedges_undated_futures_reported_views_and_routine_results_rank_lower(we
     assert score(weaker, SURE) < score(STATISTIC, SURE)
 
 
+def test_a_figure_holds_a_future_to_something_checkable():
+    """"The plan will cost families $4,000 a year" can be checked; "will work for peace" not."""
+    vague = feats(entities=1, public=True, plan=True)
+    costed = feats(figures=2, entities=1, public=True, plan=True)
+    assert score(vague, UNSURE) < 0.5 <= score(costed, UNSURE)
+
+
 def test_results_words_in_speech_are_no_routine_company_results():
     """"We lost a net 90,000 jobs" in a debate is policy, not a company's quarterly results."""
     written = feats(figures=2, routine=True)
