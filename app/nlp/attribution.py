@@ -248,7 +248,10 @@ def _speaker_of(verb: Token) -> Token | None:
         quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if quoted is not None:
             return quoted
-    subject = _subject(verb)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    apart = len(subjects) > 1 and subjects[-2].right_edge.i + 1 < subjects[-1].left_edge.i
+    subject = subjects[-1] if apart else _subject(verb)  # two subjects set apart ("… are those
+    # given by X, the proposals showed"): the one next to the verb (not "agency Norpress")
     if subject is not None and any(c.dep_ == "cc" and c.lower_ == "but" for c in subject.children):
         # "A common currency would foster trade, but Nashashibi said …", the clause misread as
         # the first of two subjects: the speaker is the one after "but"
@@ -269,6 +272,9 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     src = source_tokens(subject) if subject is not None and not expletive else []
     contents = [content, *more_content(verb)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
+    for other in (c for c in verb.children if c.dep_ == "nsubj" and c.i < (subject or verb).i):
+        frame_ids -= _subtree_ids(other)  # "… are those given by X, the proposals showed":
+        # a subject set apart before the speaker is the report's words
     frame_ids -= _misparsed_content(verb, content)
     frame_ids |= _title_before(src, content) | _when_said(verb, content)
     contested = _contests(verb, content)

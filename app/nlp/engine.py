@@ -46,6 +46,7 @@ _OFFICE_WORDS = words(
 )
 _DANGLING_POS = words("ADP DET CCONJ SCONJ")
 _FINITE = words("VBD VBZ VBP MD")
+_COPULA_FORMS = words("is are was were")
 _TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div")
 _UNIT_WORDS = words("net dlrs cts pct mln bln pesos yen marks francs stg tonnes")
 _PERIOD_WORDS = words("year years quarter quarters qtr qtrs period periods month months mths mth "
@@ -192,8 +193,8 @@ class RuleExtractor:
         fragments = 0
         for draft in split_sentence(sent.span, sent.frame):
             claim = self._finished(draft, sent, attribution, state)
-            if claim is None:
-                fragments += reads_as_sentence(draft) is False
+            if claim is None:  # (a claim cut off after its verb is one too: "X are")
+                fragments += not reads_as_sentence(draft) or _cut_after_copula(draft)
             else:
                 claims.append(claim)
         if fragments and not claims:  # the split failed: the sentence as a whole, cleaned
@@ -230,6 +231,8 @@ class RuleExtractor:
         tokens = draft.tokens
         text = render(draft.pieces, capitalise=False)  # the source's own casing
         if not tokens or len(text.split()) < MIN_WORDS or _dangles(draft.pieces[-1]):
+            return None
+        if _cut_after_copula(draft):
             return None
         if says_nothing(text) or _bare_frame(draft):
             return None
@@ -354,6 +357,14 @@ def _dangles(last: object) -> bool:
     after = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
     lead_in = after is not None and after.text in (":", "-", "--", "—")
     return last.pos_ in ("VERB", "AUX") and lead_in
+
+
+def _cut_after_copula(draft: Draft) -> bool:
+    """True for a claim whose own verb is a copula with nothing after it ("The only guarantees
+    recognised are"); not one inside ("… to see what the parameters are")."""
+    last = draft.pieces[-1] if draft.pieces else None
+    return (isinstance(last, Token) and last == draft.head and last.lower_ in _COPULA_FORMS
+            and not any(c.i > last.i and not c.is_punct for c in last.children))
 
 
 def _bare_frame(draft: Draft) -> bool:

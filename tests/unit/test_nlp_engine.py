@@ -309,3 +309,17 @@ def test_a_quotation_left_open_does_not_run_into_the_next_paragraph(extractor):
             "tonnes.\n\nMarket activity by Cuba suggests that its crop could be close to last "
             "year's 7.3 mln tonnes.")
     assert one(claims_of(extractor, text), "Thai crop").attribution is None
+
+
+def test_a_claim_cut_off_after_its_copula_is_no_claim(extractor):
+    text = ('"U.S. Investors are not interested in China per se, as many Japanese are. China has '
+            'no track record in the bond market," he said.')
+    assert not any(c.text == "many Japanese are" for c in claims_of(extractor, text))
+
+
+def test_a_subject_set_apart_before_the_speaker_belongs_to_the_report(extractor):
+    text = ("The only guarantees recognised are those given by U.S. And U.K. Governments or, in "
+            "the U.S., By domestic national government agencies, the proposals showed.")
+    [claim] = claims_of(extractor, text)
+    assert claim.text.startswith("The only guarantees recognised are those given by")
+    assert claim.attribution == "the proposals"
