@@ -228,7 +228,9 @@ def mid_sentence(pieces: list[Piece]) -> str:
     """The words as they read inside a sentence: "The foreign office" → "the foreign office"."""
     text = render(pieces, capitalise=False)
     first = pieces[0] if pieces else None
-    common = isinstance(first, Token) and (first.pos_ in ("DET", "NUM") or first.tag_ == "NNS")
+    # (a capitalised plural inside a sentence is a name the tagger misread: "…," Byers said)
+    common = isinstance(first, Token) and (first.pos_ in ("DET", "NUM") or first.tag_ == "NNS"
+                                           and (first.is_sent_start or not first.is_title))
     if common and isinstance(first, Token) and first.ent_type_ == "":
         return text[:1].lower() + text[1:]
     return text

@@ -193,3 +193,9 @@ def test_commented_is_a_reporting_verb(extractor):
     [claim] = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))
     assert claim.text == "A major loophole in the trade rules has been closed today"
     assert claim.attribution == "a senior official"
+
+
+def test_a_name_the_tagger_read_as_a_plural_keeps_its_capital(extractor):
+    text = '"We may still probe to see what the parameters are," Byers said.'
+    [claim] = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))
+    assert claim.attribution == "Byers"
