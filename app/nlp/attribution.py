@@ -248,6 +248,8 @@ def _speaker_of(verb: Token) -> Token | None:
         quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if quoted is not None:
             return quoted
+    if _subject(verb) is None:
+        return _trailing_appositive(verb)
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
     apart = len(subjects) > 1 and subjects[-2].right_edge.i + 1 < subjects[-1].left_edge.i
     subject = subjects[-1] if apart else _subject(verb)  # two subjects set apart ("… are those
@@ -261,6 +263,21 @@ def _speaker_of(verb: Token) -> Token | None:
     return subject
 
 
+def _trailing_appositive(verb: Token) -> Token | None:
+    """ "X has launched a debenture in the Euromarket, a partner of Y said": the speaker read
+    as an appositive of the report's last noun, right before the verb."""
+    if verb.i < 2 or verb.doc[verb.i - 1].is_punct:
+        return None
+    last = verb.doc[verb.i - 1]
+    for tok in [last, *last.ancestors]:
+        if tok.dep_ == "appos" and tok.right_edge.i + 1 == verb.i and tok.i < verb.i:
+            start = tok.left_edge.i
+            return tok if start > 0 and tok.doc[start - 1].text == "," else None
+        if tok == verb:
+            break
+    return None
+
+
 def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     """The frame around verb: its source, and whether it reports the content as asserted.
 
@@ -272,6 +289,8 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     src = source_tokens(subject) if subject is not None and not expletive else []
     contents = [content, *more_content(verb)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
+    if subject is not None and subject.dep_ == "appos":  # the speaker hung on the report
+        frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}
     for other in (c for c in verb.children if c.dep_ == "nsubj" and c.i < (subject or verb).i):
         frame_ids -= _subtree_ids(other)  # "… are those given by X, the proposals showed":
         # a subject set apart before the speaker is the report's words
@@ -495,7 +514,7 @@ def find_frame(sent: Span) -> Frame | None:
     """The reporting frame of a sentence, if its main assertion is reported speech."""
     root = sent.root
     trailing = _trailing_frame(root)
-    if _is_reporting(root) and _subject(root) is not None:
+    if _is_reporting(root) and _speaker_of(root) is not None:
         clause = _clause(root)
         if clause is not None:
             frame = _frame_of(root, clause, _subtree_ids(root) - _subtree_ids(clause))

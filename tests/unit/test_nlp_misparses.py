@@ -580,3 +580,26 @@ def test_a_verb_joined_to_said_after_a_misread_report_is_not_the_speakers():
     """)
     found = claims(doc)
     assert not any(claim.startswith("Acme includes") for claim in found), found
+
+
+def test_a_speaker_read_as_an_appositive_of_the_reports_last_noun_still_speaks():
+    """ "Acme has launched a bond in Europe, a banker said": the parser hung "a banker" on
+    "Europe"; the claim ends at "Europe" and the banker says it."""
+    doc = parsed("""
+        Acme NNP nsubj 2
+        has VBZ aux 2
+        launched VBN ccomp 10
+        a DT det 4
+        bond NN dobj 2
+        in IN prep 4
+        Europe NNP pobj 5
+        , , punct 6
+        a DT det 9
+        banker NN appos 6
+        said VBD ROOT 10
+        . . punct 10
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source] == ["a", "banker"]
+    [claim] = [render(d.pieces) for d in split_sentence(doc[:], frame)]
+    assert claim.rstrip(",.") == "Acme has launched a bond in Europe"
