@@ -37,7 +37,7 @@ _NOT_YET_MARKS = words("before until till")
 _DURING_MARKS = words("while when whenever once")
 # Words that say nothing without the relative clause that follows them
 _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
-                     "none one")
+                     "none one those")
 # Nouns a "that" clause completes ("the hope that S"), which the parser may read as relative
 _CONTENT_NOUNS = words("hope hopes belief expectation expectations fear fears view assumption "
                        "idea possibility chance fact news hint sign signs")
@@ -377,8 +377,13 @@ class _Splitter:
         said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
         if said:  # "a report which stated S": S, said by the report
             self.stop |= {t.i for t in verb.subtree} - {t.i for t in said[0].subtree}
+            speaker = [t for t in antecedent if isinstance(t, Token)]
+            of = noun.head if noun.dep_ == "pobj" else None
+            if of is not None and of.lower_ == "of" and of.head.pos_ == "NOUN":
+                # "a study of farm subsidies which shows S": the study shows it
+                speaker = [t for t in noun_phrase(of.head, self.stop) if t.i < start]
             for draft in self._told(said[0], "reported"):
-                draft.speaker = [t for t in antecedent if isinstance(t, Token)]
+                draft.speaker = speaker
             return
         if pronoun.lower_ == "whose":
             owners = [t for t in antecedent if isinstance(t, Token)]

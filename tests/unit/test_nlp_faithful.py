@@ -857,3 +857,17 @@ def test_a_definite_phrase_is_not_replaced_by_one_of_its_own_words(extractor):
             "purchased bills in band one at 9-7/8 pct.")
     found = texts(extractor, text)
     assert "The central bank purchased bills in band one at 9-7/8 pct" in found, found
+
+
+def test_those_who_keeps_its_relative_clause(extractor):
+    text = "The bonds are also better for those who expect the Canadian dollar to appreciate."
+    found = texts(extractor, text)
+    assert "The bonds are also better for those" not in found, found
+    assert not any(c.attribution == "those" for c in claims(extractor, text))
+
+
+def test_a_study_of_something_which_shows_s_is_the_study_speaking(extractor):
+    text = ("The agency is expected to release a study of farm subsidies which shows that Norway "
+            "has the highest subsidies among industrial countries.")
+    claim = one(claims(extractor, text), "Norway")
+    assert claim.attribution == "a study of farm subsidies"
