@@ -249,6 +249,10 @@ class _Splitter:
         elif child.dep_ == "conj":
             own_subject = subject_of(child)
             if own_subject is not None and own_subject.tag_ in ("WDT", "WP") and subject:
+                first = subject_of(head)
+                if first is None or first.tag_ not in ("WDT", "WP"):
+                    return  # "… does not permit it to provide information …, that had been
+                    # provided to Dixons": a relative clause misread as a second verb; whose?
                 self.stop.add(own_subject.i)  # "…, which supports X and which may be …":
                 own_subject = None  # the second "which" means what the first does
             orphan = self.orphans.get(child.i) if own_subject is None else None

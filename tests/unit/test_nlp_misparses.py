@@ -603,3 +603,29 @@ def test_a_speaker_read_as_an_appositive_of_the_reports_last_noun_still_speaks()
     assert frame is not None and [t.text for t in frame.source] == ["a", "banker"]
     [claim] = [render(d.pieces) for d in split_sentence(doc[:], frame)]
     assert claim.rstrip(",.") == "Acme has launched a bond in Europe"
+
+
+def test_a_relative_clause_misread_as_a_second_verb_gives_no_claim():
+    """ "… does not permit it to share data, that had been given to Beta": no "the pact had
+    been given to Beta"."""
+    doc = parsed("""
+        The DT det 1
+        pact NN nsubj 4
+        does VBZ aux 4
+        not RB neg 4
+        permit VB ROOT 4
+        it PRP dobj 4
+        to TO aux 7
+        share VB xcomp 4
+        data NNS dobj 7
+        , , punct 13
+        that WDT nsubjpass 13
+        had VBD aux 13
+        been VBN auxpass 13
+        given VBN conj 4
+        to IN prep 13
+        Beta NNP pobj 14
+        . . punct 4
+    """)
+    found = claims(doc)
+    assert not any("given to Beta" in claim and "pact" in claim for claim in found), found
