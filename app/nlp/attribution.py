@@ -47,6 +47,7 @@ _NOBODY = words("nobody none no-one noone")
 _TELLING = words("told tell tells telling")
 _ABOUT = words("to on about over of amid")
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
+_ASKING = verb_forms(words("ask wonder know decide check see doubt")) | words("knew saw")
 _QUESTION_WORDS = words("when whether how why what where who if which")
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
@@ -440,7 +441,9 @@ def _contests(verb: Token, content: Token) -> bool:
     """True when the frame does not assert its content: "denied that", "did not say when"."""
     if verb.lower_ in CONTESTING or _negated(verb):
         return True
-    first = min(content.subtree, key=lambda t: t.i)
+    first = min((t for t in content.subtree if not t.is_punct), key=lambda t: t.i)
+    if first.lower_ == "if" and verb.lower_ not in _ASKING:
+        return False  # "He said: 'If the bank closes, it shuts the system'": a condition
     return first.lower_ in _QUESTION_WORDS and content.i > verb.i
 
 

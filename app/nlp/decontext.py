@@ -518,6 +518,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         chosen = _clear_choice(local, tok, rivals)
         if chosen is not None and _misread_rival(here, chosen, tok, frame):
             return None
+        if chosen is not None and _one_of_two_subjects(tok.doc[chosen.head]):
+            return None  # "If the Banco do Brasil closes it …", read "Banco … Brasil closes"
         if chosen is not None and _is_pronoun(tok) and any(
                 m.key != chosen.key and m.kind != "thing" and chosen.position < m.position
                 for m in local):
@@ -572,6 +574,11 @@ def _only_inside_a_subject(chosen: Mention, memory: Memory, back: int) -> bool:
     if back != 1 or sent is None or chosen.sentence != memory.sentences - 1:
         return False
     return 0 <= chosen.head < len(sent.doc) and inside_subject(sent.doc[chosen.head])
+
+
+def _one_of_two_subjects(head: Token) -> bool:
+    """True for a subject whose verb the parser gave another subject too (a misread name)."""
+    return head.dep_ in SUBJECTS and sum(c.dep_ in SUBJECTS for c in head.head.children) > 1
 
 
 def _speakers_they(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:

@@ -199,3 +199,17 @@ def test_a_name_the_tagger_read_as_a_plural_keeps_its_capital(extractor):
     text = '"We may still probe to see what the parameters are," Byers said.'
     [claim] = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))
     assert claim.attribution == "Byers"
+
+
+def test_if_after_said_is_a_condition_not_a_question(extractor):
+    text = ("Pine Ridge Gold said if the necessary operating permits were granted in time, it "
+            "would start gold production in the second half of 1988.")
+    [claim] = extractor.extract(SourceText(text, dt.date(2025, 3, 3)))
+    assert claim.text.startswith("if the necessary operating permits were granted in time")
+    assert claim.attribution == "Pine Ridge Gold"
+
+
+def test_it_is_left_open_after_a_name_the_parser_split_into_two_subjects(extractor):
+    text = 'He said: "If the Banco do Brasil closes it shuts down the whole system.'
+    found = [c.text for c in extractor.extract(SourceText(text, dt.date(2025, 3, 3)))]
+    assert not any("[Banco]" in t for t in found), found
