@@ -530,6 +530,9 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 for m in here):
             return None  # "the FDA has notified the company its petition …": whose?
         return chosen
+    if _is_pronoun(tok) and tok.lower_ in PERSON_PRONOUNS and _named_above(tok):
+        return None  # "Although Sprinkel indicated that he …": Sprinkel, whom the recogniser
+        # missed; never someone from the sentence before
     index = memory.sentences
     for back in range(1, look_back + 1):
         if _is_pronoun(tok) and _pronoun_class(tok.lower_) in memory.open_pronouns.get(
@@ -574,6 +577,15 @@ def _only_inside_a_subject(chosen: Mention, memory: Memory, back: int) -> bool:
     if back != 1 or sent is None or chosen.sentence != memory.sentences - 1:
         return False
     return 0 <= chosen.head < len(sent.doc) and inside_subject(sent.doc[chosen.head])
+
+
+def _named_above(tok: Token) -> bool:
+    """True when a verb above the pronoun has a name for its subject ("Sprinkel indicated
+    that he …")."""
+    above = [verb for verb in tok.ancestors if verb != tok.head]  # ("Kyodo quoted him": not
+    # the pronoun's own verb, whose subject it cannot be)
+    return any(c.dep_ in SUBJECTS and c.pos_ == "PROPN" and c.i < tok.i
+               for verb in above for c in verb.children)
 
 
 def _one_of_two_subjects(head: Token) -> bool:

@@ -871,3 +871,13 @@ def test_a_study_of_something_which_shows_s_is_the_study_speaking(extractor):
             "has the highest subsidies among industrial countries.")
     claim = one(claims(extractor, text), "Norway")
     assert claim.attribution == "a study of farm subsidies"
+
+
+def test_he_under_a_named_speaker_is_never_someone_from_before(extractor):
+    text = ("During a visit to Washington this month, Finance Minister Tetsuo Kondo was asked by "
+            "Fed chairman Paul Volcker and adviser Beryl Sprinkel what Japan could do in a "
+            "recession. Although Sprinkel indicated that he personally did not expect a recession "
+            "next year, Volcker seemed to acknowledge that a downturn was possible, the sources "
+            "said.")
+    found = texts(extractor, text)
+    assert not any("[Tetsuo Kondo]" in t for t in found), found
