@@ -34,6 +34,7 @@ _SEPARATE_MARKS = words("after before while whereas although though when once as
 _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
+_STATE_NOUNS = words("position situation point stage state case extent")  # "… where S": which
 _DURING_MARKS = words("while when whenever once")
 # Words that say nothing without the relative clause that follows them
 _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
@@ -451,6 +452,8 @@ def _tells_more(relative: Token) -> bool:
     pronoun = _relative_pronoun(relative)
     if pronoun is None:
         return False
+    if _completes_noun(relative, pronoun):
+        return False
     if pronoun.lower_ in ("whose", "where") or relative_report(relative):
         return True  # "a report which stated S": S is told as a claim of its own
     if _generic(relative.head):
@@ -465,6 +468,8 @@ def _tells_more(relative: Token) -> bool:
 def _completes_noun(relative: Token, pronoun: Token) -> bool:
     """ "in the hope that will boost prices": a "that" clause says what is hoped, not what the
     hope does; the parser read it as a relative clause."""
+    if pronoun.lower_ == "where" and relative.head.lower_ in _STATE_NOUNS:
+        return True  # "in a position where they can raise capital": which position it is
     return relative.head.lower_ in _CONTENT_NOUNS and pronoun.lower_ == "that"
 
 

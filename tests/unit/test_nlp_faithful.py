@@ -881,3 +881,10 @@ def test_he_under_a_named_speaker_is_never_someone_from_before(extractor):
             "said.")
     found = texts(extractor, text)
     assert not any("[Tetsuo Kondo]" in t for t in found), found
+
+
+def test_in_a_position_where_keeps_what_position(extractor):
+    text = ('"The bank is in a position where it can raise capital if it needs to," said one '
+            "analyst.")
+    found = texts(extractor, text)
+    assert "The bank is in a position" not in found, found
