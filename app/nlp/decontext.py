@@ -518,7 +518,7 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         chosen = _clear_choice(local, tok, rivals)
         if chosen is not None and _misread_rival(here, chosen, tok, frame):
             return None
-        if chosen is not None and _one_of_two_subjects(tok.doc[chosen.head]):
+        if chosen is not None and chosen.head >= 0 and _one_of_two_subjects(tok.doc[chosen.head]):
             return None  # "If the Banco do Brasil closes it …", read "Banco … Brasil closes"
         if chosen is not None and _is_pronoun(tok) and any(
                 m.key != chosen.key and m.kind != "thing" and chosen.position < m.position
