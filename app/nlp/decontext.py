@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
-from app.nlp.lexicon import is_corporate, verb_forms, words
+from app.nlp.lexicon import is_corporate, is_person_noun, verb_forms, words
 from app.nlp.mentions import (
     ADDRESSEE_RANK,
     COMMENTATORS,
@@ -282,6 +282,9 @@ def _resolution(
             wants = lambda m: agrees(m) and m.kind != "thing"  # noqa: E731
         if tok.lower_ in GROUP_PRONOUNS:
             found = _speakers_they(tok, frame, here) or _only_plural(tok, sent, here, memory)
+            if found is not None and _is_speaker(tok, frame) and found.kind == "thing" and (
+                    not is_person_noun(found.key)):
+                return None  # '…," they said': people who speak, not "oral contraceptives"
             return ((tok,), found) if found else None
         # Inside a quotation the speaker's "it" may mean anything they spoke of before.
         reach = 0 if tok.i in refs.quoted else LOOK_BACK

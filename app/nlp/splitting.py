@@ -35,7 +35,7 @@ _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
 _STATE_NOUNS = words("position situation point stage state case extent")  # "… where S": which
-_DURING_MARKS = words("while when whenever once")
+_DURING_MARKS = words("while when whenever once after")
 # Words that say nothing without the relative clause that follows them
 _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
                      "none one those")
@@ -685,7 +685,7 @@ def _is_split(child: Token) -> bool:
             _misread_plural(child) or _participle_misread(child) or _loose_based_on(child)
             or _one_thing_another(child) or _unjoined_modal(child)
             or _figure_after_noun_misread(child) or _base_form_misread(child)
-            or _report_misread_as_object(child.head))
+            or _report_misread_as_object(child.head) or _participle_after_future_passive(child))
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
@@ -943,6 +943,17 @@ def _unjoined_modal(conj: Token) -> bool:
     return (head.tag_ == "VBD" and subject_of(conj) is None
             and not any(c.dep_ == "cc" for c in head.children)
             and any(c.dep_ == "aux" and c.tag_ == "MD" for c in conj.children))
+
+
+def _participle_after_future_passive(conj: Token) -> bool:
+    """ "will be manufactured in Canada and installed as Unit Nine": a past tense the tagger
+    gave a participle sharing "will be"; split, the claim would say it was installed. (After
+    a past passive it may be active: "was arrested and confessed".)"""
+    head = conj.head
+    return (conj.tag_ == "VBD" and head.tag_ == "VBN" and subject_of(conj) is None
+            and not any(c.dep_ in _AUX for c in conj.children)
+            and any(c.dep_ == "auxpass" for c in head.children)
+            and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children))
 
 
 def _report_misread_as_object(verb: Token) -> bool:

@@ -888,3 +888,13 @@ def test_in_a_position_where_keeps_what_position(extractor):
             "analyst.")
     found = texts(extractor, text)
     assert "The bank is in a position" not in found, found
+
+
+def test_they_who_speak_are_not_a_thing_named_before(extractor):
+    text = ("Specifically, the team led by Dr. Ann Berg found that \"pill use, even for a few "
+            "months, reduces the risk of ovarian cancer by 40 percent for women 20 to 54 years of "
+            "age.\n\n\"The effect probably takes from five to ten years to become apparent, but "
+            "it persists long after the use of oral contraceptives ends. Moreover, protection "
+            "exists regardless of the brand of oral contraceptive used,\" they said.")
+    claim = one(claims(extractor, text), "protection exists")
+    assert claim.attribution != "oral contraceptives"

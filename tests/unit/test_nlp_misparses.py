@@ -629,3 +629,22 @@ def test_a_relative_clause_misread_as_a_second_verb_gives_no_claim():
     """)
     found = claims(doc)
     assert not any("given to Beta" in claim and "pact" in claim for claim in found), found
+
+
+def test_a_past_tense_joined_to_a_future_passive_stays_with_it():
+    """ "will be built in Canada and installed in May": not "The unit installed in May"."""
+    doc = parsed("""
+        The DT det 1
+        unit NN nsubjpass 4
+        will MD aux 4
+        be VB auxpass 4
+        built VBN ROOT 4
+        in IN prep 4
+        Canada NNP pobj 5
+        and CC cc 4
+        installed VBD conj 4
+        in IN prep 8
+        May NNP pobj 9
+        . . punct 4
+    """)
+    assert claims(doc) == ["The unit will be built in Canada and installed in May."]
