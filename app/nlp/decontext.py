@@ -220,6 +220,8 @@ def inserted_entities(pieces: list[Piece], memory: Memory, refs: SentenceRefs) -
 def _may_refer(tok: Token) -> bool:
     """A cheap test: could this word be a pronoun or definite phrase pointing back?"""
     low = tok.lower_
+    if tok.i + 1 < len(tok.doc) and tok.nbor().text == "(":
+        return False  # "They (the federal government) have …": the source says whom itself
     if tok.tag_ in ("PRP", "PRP$"):
         return low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
     nouns = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS

@@ -147,6 +147,9 @@ class _Splitter:
             subject = noun_phrase(noun, {t.i for c in rest for t in c.subtree})
             self._clause(headline, list(subject), "headline")
             return self.drafts
+        if _figure_read_as_subject(self.sent):
+            whole = whole_content(self.sent, self.frame)
+            return [whole] if whole is not None else []
         roots = self._content_roots()
         supposed = [m for r in roots for m in r.children
                     if m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS]
@@ -657,6 +660,21 @@ def _unwrap_expletive(head: Token, context: list[Token]) -> Token:
     return clause
 
 
+def _figure_read_as_subject(sent: Span) -> bool:
+    """ "Coffee deliveries rose 17 pct and tea deliveries rose four pct", read with "17 pct
+    and tea deliveries" as the second verb's subject: split, one claim loses its figure and
+    the other starts with it. The sentence is then one claim."""
+    for tok in sent:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "conj":
+            continue
+        first = tok.left_edge
+        before = first.doc[first.i - 1] if first.i > sent.start else None
+        if first.like_num and before is not None and before == tok.head.head and any(
+                t.dep_ == "cc" for t in tok.subtree):
+            return True
+    return False
+
+
 def _asks_whether(head: Token) -> bool:
     """True for "it remains to be seen whether …", "it is unclear how …": no assertion."""
     subject = subject_of(head)
@@ -1015,6 +1033,8 @@ def _is_nested_cut(tok: Token) -> bool:
     ("the ore it imports in 1987/88", "strikes which began over the weekend")."""
     if report_noun(tok) is not None:
         return True
+    if tok.dep_ == "appos" and tok.head.tag_ == "PRP":
+        return False  # "They (the federal government) have …": it says whom; it stays
     if tok.dep_ == "relcl":
         if tok.head.lower_ in _EMPTY_NOUNS and not _comma_before(tok):
             return False  # "there has been nothing that indicates S": the clause is the claim

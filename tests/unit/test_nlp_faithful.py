@@ -898,3 +898,10 @@ def test_they_who_speak_are_not_a_thing_named_before(extractor):
             "exists regardless of the brand of oral contraceptive used,\" they said.")
     claim = one(claims(extractor, text), "protection exists")
     assert claim.attribution != "oral contraceptives"
+
+
+def test_a_pronoun_the_source_explains_in_brackets_keeps_its_explanation(extractor):
+    text = ('The cities want more money. "They (the federal government) have sent a confusing '
+            'signal to world financial markets," Kwinter said.')
+    assert ("They (the federal government) have sent a confusing signal to world financial "
+            "markets") in texts(extractor, text)

@@ -648,3 +648,23 @@ def test_a_past_tense_joined_to_a_future_passive_stays_with_it():
         . . punct 4
     """)
     assert claims(doc) == ["The unit will be built in Canada and installed in May."]
+
+
+def test_a_figure_read_into_the_next_subject_keeps_the_sentence_whole():
+    """ "Coffee sales rose 17 pct and tea sales rose four pct", read with "17 pct and tea sales"
+    as the second subject: not "17 pct and tea sales rose four pct"."""
+    doc = parsed("""
+        Coffee NN compound 1
+        sales NNS nsubj 2
+        rose VBD ROOT 2
+        17 CD nummod 4
+        pct NN nmod 7
+        and CC cc 4
+        tea NN compound 7
+        sales NNS nsubj 8
+        rose VBD conj 2
+        four CD nummod 10
+        pct NN npadvmod 8
+        . . punct 2
+    """)
+    assert claims(doc) == ["Coffee sales rose 17 pct and tea sales rose four pct."]
