@@ -3,7 +3,7 @@ in the same run.
 
     .venv/bin/python benchmarks/ingest.py ../shared/corpus/reuters21578.jsonl.gz \
         [--texts stories|sentences] [--docs 500] [--processes 2] \
-        [--database sqlite postgres] [--cluster local:2] [--match]
+        [--database sqlite postgres] [--cluster local:2] [--match] [--repeat N]
 
 `--texts sentences` takes the corpus's sentences as short documents (each story cut at
 paragraph and sentence ends, sentences of five words or more, each once). For each
@@ -17,6 +17,11 @@ PSS, sampled four times a second; forked workers' shared pages counted once) and
 largest RSS of any one of them. CPU seconds: of this process (the coordinator), of its
 descendants (the workers, with words per CPU second: the per-core rate a machine free of
 other work would about reach) and of the PostgreSQL server.
+
+`--repeat N` runs the stages N times, every other run in reverse order (raw, ingest,
+cluster; cluster, ingest, raw; …) so that load drifting meanwhile favours neither side,
+and ends with the median of each stage's per-run ratios to raw, by wall time and by CPU
+seconds: single runs scatter by ±20 % even on a quiet machine.
 """
 
 from __future__ import annotations
