@@ -379,7 +379,7 @@ def _bare_frame(draft: Draft) -> bool:
 
 def _starts_paragraph(text: str, offset: int) -> bool:
     """True at the text's start or after a blank line (not where a long paragraph was cut)."""
-    gap = text[:offset][-8:]
+    gap = text[max(0, offset - 8) : offset]
     return offset == 0 or "\n\n" in "".join(c for c in gap if c not in " \t\r")
 
 
