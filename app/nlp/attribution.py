@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import is_corporate, verb_forms, words
+from app.nlp.lexicon import FINITE_TAGS, is_corporate, verb_forms, words
 from app.nlp.wirecopy import is_ticker
 
 REPORTING = verb_forms(
@@ -210,7 +210,7 @@ def _subject_misread_as_object(verb: Token) -> Token | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i
                 and c.pos_ in ("NOUN", "PROPN")), None)  # (not "said nothing, was silent")
     for conj in (c for c in verb.children if c.dep_ == "conj"):
-        finite = conj.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        finite = conj.tag_ in FINITE_TAGS or any(
             c.dep_ in ("aux", "auxpass") for c in conj.children)
         start = conj.left_edge.i  # the verb right after a comma (not "…, or 76 cts a share")
         after_comma = start == conj.i or conj.doc[start].dep_ in ("aux", "auxpass", "neg")
@@ -500,7 +500,7 @@ def _closing_tail(according: Token, sent: Span) -> list[Token]:
     tail = [t for t in doc[according.i + 2 : sent.end]]
     while tail and tail[-1].is_punct:
         tail.pop()
-    return [] if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tail) else tail
+    return [] if any(t.tag_ in FINITE_TAGS for t in tail) else tail
 
 
 def _completed_source(source: list[Token], tail: list[Token]) -> list[Token]:

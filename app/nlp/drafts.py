@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from app.nlp.lexicon import FINITE_TAGS
+
 
 @dataclass(frozen=True, slots=True)
 class Insert:
@@ -54,7 +56,6 @@ class Draft:
         return sorted((p for p in self.pieces if isinstance(p, Token)), key=lambda t: t.i)
 
 
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _FINITE_INSERTS = frozenset({"is", "was", "are", "were", "will", "has", "have", "had"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
@@ -91,7 +92,7 @@ def _is_finite(piece: Piece) -> bool:
     if piece.tag_ in ("VBN", "VB"):  # "the agency approved …", "Germany and France hold …"
         deps = {c.dep_ for c in piece.children}
         return "nsubj" in deps and not deps & {"aux", "auxpass"} and _subject_next_to(piece)
-    return piece.tag_ in _FINITE_TAGS
+    return piece.tag_ in FINITE_TAGS
 
 
 def _subject_next_to(verb: Token) -> bool:

@@ -16,7 +16,7 @@ from app.nlp.attribution import REPORTING, Frame, find_frame, is_condition
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy
 from app.nlp.hedging import is_hedged
-from app.nlp.lexicon import verb_forms, words
+from app.nlp.lexicon import COPULAS, FINITE_TAGS, verb_forms, words
 from app.nlp.loading import SentenceScorer
 from app.nlp.preprocess import content_blocks, is_boilerplate, says_nothing
 from app.nlp.quotes import QuoteTracker
@@ -45,8 +45,7 @@ _OFFICE_WORDS = words(
     "commissioner captain"
 )
 _DANGLING_POS = words("ADP DET CCONJ SCONJ")
-_FINITE = words("VBD VBZ VBP MD")
-_COPULA_FORMS = words("is are was were")
+_COPULA_FORMS = COPULAS - words("be been being")  # finite: "The guarantees are"
 _TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div")
 _UNIT_WORDS = words("net dlrs cts pct mln bln pesos yen marks francs stg tonnes")
 _PERIOD_WORDS = words("year years quarter quarters qtr qtrs period periods month months mths mth "
@@ -303,7 +302,7 @@ def _is_period_heading(words: list[Token]) -> bool:
 
 def _has_finite_verb(span: Span) -> bool:
     """True when a sentence has a finite verb, or is a headline like "Union to strike …"."""
-    if any(t.tag_ in _FINITE for t in span) or headline_verb(span) is not None:
+    if any(t.tag_ in FINITE_TAGS for t in span) or headline_verb(span) is not None:
         return True
     root = span.root
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children)

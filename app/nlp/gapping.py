@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from app.nlp.drafts import Draft, Insert
-from app.nlp.lexicon import words
+from app.nlp.lexicon import FINITE_TAGS, words
 
 _UNITS = words(
     "pct percent per cent points point cts ct cents dlrs dlr dollars stg yen francs marks "
@@ -25,7 +25,6 @@ _UNITS = words(
 _SCALES = words("mln million billion bln thousand trillion")
 _APPROXIMATE = words("about around nearly almost some roughly just")
 _CURRENCY = frozenset("$£€¥")
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SEPARATORS = frozenset({",", ";"})
 _NOUN_PHRASE_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "PART"})
 _OWN_CLAUSE_MARKS = words("while whereas but and")
@@ -90,7 +89,7 @@ def _items(tokens: list[Token]) -> list[list[Token]]:
 def _full_clause(tokens: list[Token]) -> tuple[Token, list[Token], frozenset[str]] | None:
     """(finite verb, the words the list leaves out, the figure's units) for "SUBJECT VERB …
     FIGURE", else None."""
-    verb_at = next((k for k, t in enumerate(tokens) if t.tag_ in _FINITE), None)
+    verb_at = next((k for k, t in enumerate(tokens) if t.tag_ in FINITE_TAGS), None)
     figure_at = _figure_start(tokens)
     if verb_at is None or figure_at is None or not 0 < verb_at < figure_at:
         return None
@@ -166,7 +165,7 @@ def _own_clause(tokens: list[Token]) -> Draft | None:
     mark left out, when it has a finite verb with a noun before it."""
     words_ = tokens[1:] if tokens and tokens[0].lower_ in _OWN_CLAUSE_MARKS else tokens
     for k, tok in enumerate(words_):
-        if tok.tag_ in _FINITE:
+        if tok.tag_ in FINITE_TAGS:
             named = any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words_[:k])
             return Draft(list(words_), tok, "main") if named else None
     return None

@@ -19,6 +19,9 @@ def verb_forms(verbs: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+FINITE_TAGS = words("VBD VBZ VBP MD")  # a verb with tense: past, present, or a modal
+COPULAS = words("is are was were be been being")
+
 CORPORATE_SUFFIXES = words(
     "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
     "industries bancorp airlines"

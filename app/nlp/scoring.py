@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import words
+from app.nlp.lexicon import FINITE_TAGS, words
 from app.nlp.preprocess import is_boilerplate
 
 OPINION_VERBS = words(
@@ -36,7 +36,6 @@ _CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
 _LARGE_NUMBERS = words("hundred hundreds thousand thousands million millions billion trillion")
 _PUBLIC_ENTS = words("PERSON GPE NORP LAW EVENT FAC LOC")
 _COMPARISON = frozenset({"JJR", "JJS", "RBR", "RBS"})
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "relcl", "advcl", "parataxis"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 _SPOKEN = words("i we me us my our you your 'm 're 've n't 'll 'd")
@@ -252,7 +251,7 @@ def _has_clause(tokens: list[Token], text: str) -> bool:
 def _is_finite(tok: Token, kept: set[int]) -> bool:
     """True for a tensed verb or modal, a verb form with a kept auxiliary, or a main verb with a
     subject that the tagger read as a base form or participle ("A drought cut …")."""
-    if tok.tag_ in _FINITE_TAGS:
+    if tok.tag_ in FINITE_TAGS:
         return tok.dep_ not in ("amod", "compound")
     if tok.tag_ not in ("VB", "VBN", "VBG"):
         return False

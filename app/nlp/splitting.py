@@ -22,7 +22,7 @@ from app.nlp.attribution import (
 )
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
 from app.nlp.gapping import gapped_drafts
-from app.nlp.lexicon import is_person_noun, words
+from app.nlp.lexicon import COPULAS, FINITE_TAGS, is_person_noun, words
 from app.nlp.wirecopy import is_ticker
 
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -49,7 +49,6 @@ _LOOKING_AHEAD = words(
     "intends intended anticipate anticipates anticipated estimate estimates estimated")
 # What a speaker does beside what they report ("… but declined to name the buyer")
 _SPEAKERS_ACTS = words("declined refused added noted stressed denied")
-_COPULAS = words("is are was were be been being")
 # "It was agreed / announced / is clear / is true that S" asserts S ("it is likely that S"
 # too, hedged by the frame kept as context).
 _ASSERTING_FRAMES = words(
@@ -92,7 +91,6 @@ _UNCERTAIN_MARKS = frozenset({"whether", "if"})
 MAX_WORDS = 14
 _EXAMPLE_PREPS = words("including amid despite excluding notably")
 _UNKNOWN = words("unclear uncertain unknown seen tell")
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _CONTENT_DEPS = words("dobj attr prep acomp xcomp ccomp npadvmod advmod oprd dative agent neg pobj")
 
 
@@ -699,18 +697,14 @@ def _is_split(child: Token) -> bool:
     if reported(child) is not None:
         return True
     if child.dep_ == "conj":
-        return is_verbal(child) and not (
-            _misread_plural(child) or _participle_misread(child) or _loose_based_on(child)
-            or _one_thing_another(child) or _unjoined_modal(child)
-            or _figure_after_noun_misread(child) or _base_form_misread(child)
-            or _report_misread_as_object(child.head) or _participle_after_future_passive(child))
+        return is_verbal(child) and not any(misread(child) for misread in _NO_SECOND_VERB)
     if child.dep_ == "advcl":
         if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
         if _mark(child) in _NOT_YET_MARKS and child.tag_ in ("VBP", "VBZ", "VB"):
             return False  # "only a matter of time before we solve it": not solved yet
         if _mark(child) in _DURING_MARKS and _habitual(child.head) and _habitual(child) and (
-                _mark(child) != "while" or child.lower_ in _COPULAS):
+                _mark(child) != "while" or child.lower_ in COPULAS):
             return False  # "the rule prohibits purchases while an offer is pending": whenever
             # (not "X puts plantings at 1.8 mln while Y estimates …": two facts)
         if any(c.dep_ == "mark" and c.lower_ in ("if", "though") for c in child.children):
@@ -722,7 +716,7 @@ def _is_split(child: Token) -> bool:
 def _habitual(verb: Token) -> bool:
     """A present tense of an action with no auxiliary ("prohibits", "is pending"): what holds
     whenever, not what happened."""
-    if verb.lower_ in _COPULAS and not any(c.dep_ == "acomp" and c.tag_ == "VBG"
+    if verb.lower_ in COPULAS and not any(c.dep_ == "acomp" and c.tag_ == "VBG"
                                             for c in verb.children):
         return False  # "exports are up while imports are down": two facts
     return verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ in _AUX for c in verb.children)
@@ -745,7 +739,7 @@ def _participle_misread(conj: Token) -> bool:
         return True
     # "this was a disincentive to producers, already owed large arrears": the producers are
     # owed, a participle after a comma, not a second thing "this" did
-    copula = verb.pos_ == "AUX" or verb.lower_ in _COPULAS
+    copula = verb.pos_ == "AUX" or verb.lower_ in COPULAS
     return (copula and joined and conj.tag_ in ("VBD", "VBN") and subject_of(conj) is None
             and not any(c.dep_ in ("conj", "cc") for c in conj.children))
 
@@ -974,10 +968,11 @@ def _participle_after_future_passive(conj: Token) -> bool:
             and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children))
 
 
-def _report_misread_as_object(verb: Token) -> bool:
+def _report_misread_as_object(conj: Token) -> bool:
     """ "Digital said its policy simplifies the transfer … and includes …": the report's verb
     read as a noun object of "said" (it has an object of its own); a verb joined to "said" is
     then the report's, not the speaker's ("Digital includes …")."""
+    verb = conj.head
     return verb.lower_ in REPORTING and any(
         c.dep_ == "dobj" and any(g.dep_ == "dobj" for g in c.children) for c in verb.children)
 
@@ -1024,7 +1019,16 @@ def _loose_based_on(child: Token) -> bool:
         return False  # "are set in London and based on the spot rate": a second predicate
     end = child.right_edge.i + 1
     after = child.doc[end] if end < len(child.doc) else None
-    return after is not None and after.tag_ in _FINITE  # the verb it frames comes next
+    return after is not None and after.tag_ in FINITE_TAGS  # the verb it frames comes next
+
+
+# Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
+# (see each function): such a conjunct stays in the first verb's claim, or gives none.
+_NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
+    _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
+    _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
+    _participle_after_future_passive,
+)
 
 
 def _is_nested_cut(tok: Token) -> bool:
@@ -1073,7 +1077,7 @@ def _carried_aux(verb: Token) -> list[Piece]:
         return []  # "would veto … but offered": the offer is the speaker's, and past
     passive = any(c.dep_ == "agent" for c in verb.children)
     by_next = any(c.lower_ == "by" and c.i == verb.i + 1 for c in verb.children)
-    if first.lower_ in _COPULAS and verb.tag_ in ("VBD", "VBN") and by_next:
+    if first.lower_ in COPULAS and verb.tag_ in ("VBD", "VBN") and by_next:
         return [first]  # "Quadrex is a broker, … and backed by 40 mln dlrs": is backed
     modals = [c for c in first.children if c.dep_ == "aux" and c.tag_ == "MD" and c.i < first.i]
     if verb.tag_ == "VBP" and not passive:  # "will be issued in francs and carry a coupon":
@@ -1084,14 +1088,14 @@ def _carried_aux(verb: Token) -> list[Piece]:
         return []  # a past tense with a by-phrase ("and replaced by X") is a participle too
     carried = [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
     if verb.tag_ == "VB":  # "will be denominated in francs and carry a coupon": will carry
-        carried = [c for c in carried if c.dep_ != "auxpass" and c.lower_ not in _COPULAS]
+        carried = [c for c in carried if c.dep_ != "auxpass" and c.lower_ not in COPULAS]
     return carried
 
 
 def headline_verb(sent: Span) -> Token | None:
     """The verb of a headline like "Union to strike …", parsed as a noun with an infinitive."""
     root = sent.root
-    if root.pos_ not in ("NOUN", "PROPN") or any(t.tag_ in _FINITE for t in sent):
+    if root.pos_ not in ("NOUN", "PROPN") or any(t.tag_ in FINITE_TAGS for t in sent):
         return None
     if root.lower_ in _INTENT_NOUNS:
         return None  # "Air offer to buy 50 pct …": what the offer is, not what it will do

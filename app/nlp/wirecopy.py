@@ -16,11 +16,12 @@ from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from app.nlp.lexicon import FINITE_TAGS
+
 BOUNDARIES = "claimdesk_abbreviation_boundaries"
 TICKERS = "claimdesk_tickers"
 _MAX_TICKER_TOKENS = 8
 _LOOK_AHEAD = 60  # tokens searched for a finite verb before a sentence's end
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _QUOTES = frozenset({"“", "”", '"'})
 _OPENING = frozenset({"“"})
@@ -38,7 +39,7 @@ def _fragment_follows(doc: Doc, start: int) -> bool:
         tok = doc[i]
         if tok.text in _SENTENCE_END or tok.text.endswith(".") and i > start + 1:
             return True
-        if tok.tag_ in _FINITE_TAGS:
+        if tok.tag_ in FINITE_TAGS:
             return False
     return True
 
