@@ -129,6 +129,7 @@ def claim_proof(claim_id: int):
 def export_stream():
     """The export, streamed; the same filters and formats as the UI download."""
     require_export_right(g.api_user)
+    db().rollback()  # the token's read ends here: the stream reads in a session of its own
     return export_response(request.args)
 
 

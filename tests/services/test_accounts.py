@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlmodel import select
 
+from app.db import begin_write
 from app.models import Invite, User, UserSession
 from app.services import accounts, events, users
 from app.services.errors import InvalidInput, NotFound
@@ -76,3 +77,32 @@ def test_a_person_lists_and_revokes_their_own_tokens(session, make_user):
         accounts.revoke_token(session=session, user=ben, token_id=used.id)
     accounts.revoke_token(session=session, user=ana, token_id=used.id)
     assert users.user_for_token(session, first) is None
+
+
+def test_a_token_lookup_is_one_read_and_leaves_its_user_loaded(session, make_user):
+    ana = make_user("ana")
+    token = users.create_api_token(session=session, user=ana, name="script")
+    accounts.token_user(session, token)  # its first use is noted: a write
+    session.rollback()
+    engine, statements, commits = session.get_bind(), [], []
+
+    def executed(_connection, _cursor, statement, *_args) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's own, as app.db issues it
+            statements.append(statement)
+
+    def committed(_connection) -> None:
+        commits.append(1)
+
+    event.listen(engine, "before_cursor_execute", executed)
+    event.listen(engine, "commit", committed)
+    try:
+        user = accounts.token_user(session, token)
+        assert len(statements) == 1 and commits == []
+        begin_write(session)  # expires what the session read: the user is not read again
+        statements.clear()
+        assert (user.id, user.username, user.role) == (ana.id, "ana", "reviewer")
+        assert statements == []
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+        event.remove(engine, "commit", committed)
+        session.rollback()
