@@ -66,22 +66,35 @@ def reads_as_sentence(draft: Draft) -> bool:
     "The Federation groups" (a misread verb), "are under development" (a lost subject) and
     "Oper shr loss" are fragments, which a reviewer cannot check as written.
     """
-    verb_at = next((i for i, p in enumerate(draft.pieces) if _is_finite(p)), None)
+    held = {p.i for p in draft.pieces if isinstance(p, Token)}
+    pieces = [p for p in draft.pieces if not _in_held_relative(p, held)]
+    if not any(_is_finite(p) for p in pieces):  # the claim is the relative clause's own
+        pieces = draft.pieces  # ("[The museum] attracted 800,000 visitors")
+    verb_at = next((i for i, p in enumerate(pieces) if _is_finite(p)), None)
     if verb_at is None:
         return False
-    verb = draft.pieces[verb_at]
-    opening = draft.pieces[:verb_at]
+    verb = pieces[verb_at]
+    opening = pieces[:verb_at]
     if any(isinstance(p, Token) and p.tag_ in ("WDT", "WP") and p.dep_ != "det" for p in opening):
         return False  # "of which 8.8 mln represented merger costs": a relative clause's words
     asked = all(isinstance(p, Token) and p.tag_ in ("WRB", "WP", "RB") for p in opening)
     if isinstance(verb, Token) and verb.dep_ == "aux" and asked:  # "(Why) did the deficit …?"
-        for piece in draft.pieces[verb_at + 1 :]:  # a subject before the main verb, unlike
+        for piece in pieces[verb_at + 1 :]:  # a subject before the main verb, unlike
             if isinstance(piece, Token) and piece.pos_ in ("VERB", "AUX"):  # "Will repurchase"
                 return False
             if _nominal(piece):
                 return True
         return False
-    return any(_nominal(p) for p in draft.pieces[:verb_at])
+    return any(_nominal(p) for p in opening)
+
+
+def _in_held_relative(piece: Piece, held: set[int]) -> bool:
+    """True for a word of a relative clause on a noun the claim keeps before it: "companies
+    that are already here, they'll leave" reads as a sentence by "leave", not by "are"."""
+    if not isinstance(piece, Token):
+        return False
+    clause = next((a for a in [piece, *piece.ancestors] if a.dep_ == "relcl"), None)
+    return clause is not None and clause.head.i in held and clause.head.i < piece.i
 
 
 def _is_finite(piece: Piece) -> bool:

@@ -323,3 +323,9 @@ def test_a_subject_set_apart_before_the_speaker_belongs_to_the_report(extractor)
     [claim] = claims_of(extractor, text)
     assert claim.text.startswith("The only guarantees recognised are those given by")
     assert claim.attribution == "the proposals"
+
+
+def test_a_relative_clause_inside_the_subject_does_not_make_the_sentence_a_fragment(extractor):
+    text = "Several of the crates which were stored in the warehouse have been found."
+    claim = one(claims_of(extractor, text), "found")
+    assert claim.text == text.rstrip(".")

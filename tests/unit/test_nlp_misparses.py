@@ -281,6 +281,25 @@ def test_a_relative_pronoun_before_the_verb_makes_a_fragment():
     assert reads_as_sentence(Draft(list(doc)[2:], doc[3]))
 
 
+def test_a_relative_clause_on_the_subject_does_not_hide_the_main_verb():
+    """ "Firms that are based here, they will go": the sentence reads by "go"; the relative
+    clause's "that are" is no opening relative pronoun."""
+    doc = parsed("""
+        Firms NNS npadvmod 6
+        that WDT nsubj 2
+        are VBP relcl 0
+        based VBN acomp 2
+        here RB advmod 3
+        they PRP nsubj 6
+        will MD aux 6
+        go VB ROOT 6
+        . . punct 6
+    """)
+    assert reads_as_sentence(Draft(list(doc), doc[7]))
+    assert reads_as_sentence(Draft([doc[0], doc[2], doc[3]], doc[2]))  # "[Firms] are based"
+    assert not reads_as_sentence(Draft(list(doc)[1:5], doc[2]))  # "that are based here"
+
+
 def test_what_was_told_to_an_audience_is_the_report_not_a_relative_clause():
     """ "He told a news conference the company expected …": the parser made the report a
     relative clause of "conference"; it is what was told."""
