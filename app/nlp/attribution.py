@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import FINITE_TAGS, is_corporate, verb_forms, words
+from app.nlp.dislocation import dislocated_subject
+from app.nlp.lexicon import FINITE_TAGS, is_corporate, is_person_noun, verb_forms, words
 from app.nlp.wirecopy import is_ticker
 
 REPORTING = verb_forms(
@@ -286,6 +287,9 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     "… but added: S"), and none of those words are the frame's own.
     """
     subject = _speaker_of(verb)
+    taken_up = dislocated_subject(verb)
+    if taken_up is not None and taken_up[1] == subject and _can_speak(taken_up[0]):
+        subject = taken_up[0]  # "The president, he said S"
     expletive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
     src = source_tokens(subject) if subject is not None and not expletive else []
     contents = [content, *more_content(verb)]
@@ -398,6 +402,13 @@ def report_source(noun: Token, clause: Token) -> list[Token]:
                 return source_tokens(pobj)
     cut = _subtree_ids(clause)
     return [t for t in noun.subtree if t.i not in cut and t.dep_ != "punct"]
+
+
+def _can_speak(noun: Token) -> bool:
+    """A person, a group or an organisation: what can say something ("The buildings …, they
+    said in the report" is no report by the buildings)."""
+    return noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or is_person_noun(noun.text) or (
+        is_corporate(noun.text))
 
 
 def is_first_person(source: list[Token]) -> bool:

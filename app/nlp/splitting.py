@@ -20,7 +20,8 @@ from app.nlp.attribution import (
     report_source,
     reported,
 )
-from app.nlp.drafts import Draft, Insert, Piece, mid_sentence
+from app.nlp.dislocation import dislocated_subject
+from app.nlp.drafts import Draft, Insert, Piece, mid_sentence, render
 from app.nlp.gapping import gapped_drafts
 from app.nlp.lexicon import COPULAS, FINITE_TAGS, is_person_noun, words
 from app.nlp.wirecopy import is_ticker
@@ -200,6 +201,9 @@ class _Splitter:
         stop |= {t.i for t in vocative(head)}
         own = _dfs(head, stop, _is_nested_cut)
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
+        taken_up = dislocated_subject(head)
+        if taken_up is not None:  # "The banks that lent to Brazil, they face …"
+            pieces = _subject_for_pronoun(pieces, *taken_up, self.stop)
         if inherited:
             pieces = inherited + _carried_aux(head) + pieces
         reported = self.frame is not None and head in self.frame.content
@@ -1279,6 +1283,18 @@ def _relative_pronoun(verb: Token) -> Token | None:
         if whose is not None:
             return whose
     return None
+
+
+def _subject_for_pronoun(
+    pieces: list[Piece], noun: Token, pronoun: Token, stop: set[int]
+) -> list[Piece]:
+    """The clause with its set-apart subject in the place of the pronoun that took it up:
+    "[The banks] face big losses" (the subject's relative clause is a claim of its own)."""
+    phrase = noun_phrase(noun, stop)
+    gone = set(range(min(t.i for t in noun.subtree), pronoun.i))
+    kept = [p for p in pieces if not (isinstance(p, Token) and p.i in gone)]
+    _replace(kept, pronoun, [Insert(render(phrase, capitalise=False), (pronoun,))])
+    return kept
 
 
 def _replace(pieces: list[Piece], token: Token, words: list[Piece]) -> None:
