@@ -80,7 +80,10 @@ class Server(BaseApplication):
     def __init__(self, bind: str, workers: int, threads: int) -> None:
         self.options: dict[str, Any] = {
             "bind": bind, "workers": workers, "threads": threads,
-            "worker_class": "gthread" if threads > 1 else "sync",
+            # gthread even with one thread: it keeps a client's connection open between
+            # requests (HTTP keep-alive) as a browser expects, where sync workers close
+            # each one and a client pays a new connection a request.
+            "worker_class": "gthread", "keepalive": 5,
             "timeout": 60, "graceful_timeout": 10, "accesslog": None,
             # The app is loaded once, in the master: a worker started again after a crash
             # answers at once instead of spending ~2 s of CPU importing it beside the

@@ -5,8 +5,9 @@
     .venv/bin/python benchmarks/load.py --profile 200 [--kinds ...] [--backends ...]
 
 For each backend, kind of client and client count, a fresh database is served by
-`claimdesk serve` (gunicorn, N sync workers, the audit sequencer beside them) and the
-clients, threads of this process, write for the given seconds:
+`claimdesk serve` (gunicorn, N gthread workers of one thread, the audit sequencer beside
+them) and the clients, threads of this process, write for the given seconds, each on one
+connection kept open between its requests (HTTP keep-alive), as a browser keeps it:
 
 - browser: a reviewer signed in with a password labels the queue's claim and gets the
   next one, as the page does (session cookie, CSRF token, htmx headers; tests/workload.py);

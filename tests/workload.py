@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from sqlmodel import Session, select
 
@@ -84,6 +84,57 @@ def _status(url: str) -> int | None:
         return None
 
 
+class Client:
+    """One client's HTTP connection, kept open from one request to the next as a browser
+    keeps it (HTTP/1.1 keep-alive) and opened again once the server closed it; with
+    `cookies`, a browser's cookie jar. Opening a connection a request (urllib) cost the
+    client and the server CPU that a browser does not spend."""
+
+    def __init__(self, base: str, cookies: bool = False, timeout: float = 10) -> None:
+        self.base, self.timeout = base, timeout
+        self.jar = CookieJar() if cookies else None
+        self._connection: http.client.HTTPConnection | None = None
+
+    def send(self, method: str, path: str, headers: dict,
+             body: bytes | None = None) -> tuple[int, bytes]:
+        """(status, body) of one request; OSError or HTTPException when no answer came."""
+        if self._connection is None:
+            parts = urlsplit(self.base)
+            self._connection = http.client.HTTPConnection(parts.hostname, parts.port,
+                                                          timeout=self.timeout)
+        request = urllib.request.Request(self.base + path, method=method, headers=headers)
+        if self.jar is not None:
+            self.jar.add_cookie_header(request)
+        try:
+            self._connection.request(method, path, body=body,
+                                     headers=dict(request.header_items()))
+            response = self._connection.getresponse()
+            answer = response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        if self.jar is not None:
+            self.jar.extract_cookies(_Headers(response.msg), request)
+        if response.will_close:
+            self.close()
+        return response.status, answer
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+@dataclass(frozen=True)
+class _Headers:
+    """A response as CookieJar reads it (`info()`: its headers)."""
+
+    msg: http.client.HTTPMessage
+
+    def info(self) -> http.client.HTTPMessage:
+        return self.msg
+
+
 @dataclass
 class Load:
     """Reviewer threads labelling claims through the API until told to stop."""
@@ -113,18 +164,20 @@ class Load:
         rng = random.Random(writer)
         headers = {"Authorization": f"Bearer {self.tokens[writer]}",
                    "Content-Type": "application/json"}
+        client = Client(self.base)
         self.ready.append(writer)
         while not self.stop.is_set():
             claim_id, label = rng.choice(self.claim_ids), rng.choice(LABELS)
-            status, current = self._call("GET", f"/api/v1/claims/{claim_id}", headers)
+            status, current = self._call(client, "GET", f"/api/v1/claims/{claim_id}", headers)
             if status != 200:
                 continue
             key = (writer, claim_id)
             self.unsure.setdefault(key, set()).add(label)
             status, _ = self._timed_write(lambda: self._call(
-                "POST", f"/api/v1/claims/{claim_id}/reviews", headers,
+                client, "POST", f"/api/v1/claims/{claim_id}/reviews", headers,
                 {"label": label, "version": current["version"]}))
             self._settle(key, label, status)
+        client.close()
 
     def _timed_write(self, send):
         """`send()`'s answer, its status and time (when answered) counted as a write's."""
@@ -145,21 +198,17 @@ class Load:
         elif isinstance(status, int) and 400 <= status < 500:  # refused: not written
             self.unsure[key].discard(label)
 
-    def _call(self, method: str, path: str, headers: dict, body: dict | None = None):
+    def _call(self, client: Client, method: str, path: str, headers: dict,
+              body: dict | None = None):
         """(status or "no answer", the JSON of a 200 or None), counted."""
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                status, answer = response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            status, answer = error.code, error.read() and None
+            status, answer = client.send(method, path, headers, data)
         except (OSError, http.client.HTTPException):  # the server died mid-answer
             status, answer = "no answer", None
             time.sleep(0.2)
         self.statuses[status] += 1
-        return status, answer
+        return status, json.loads(answer) if status == 200 else None
 
     def lost(self, db_url: str) -> list[str]:
         """Acknowledged reviews the database does not hold (a write in flight when the
@@ -218,7 +267,7 @@ class BrowserLoad(Load):
     def _write(self, thread: int) -> None:
         writer = self.first + thread
         rng = random.Random(writer)
-        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        browser = Client(self.base, cookies=True)
         page = self._sign_in(browser, writer)
         token = csrf_token(page)
         if token is None:
@@ -239,6 +288,7 @@ class BrowserLoad(Load):
             status, page = self._timed_write(lambda: self._open(
                 browser, "POST", address, headers, urlencode(fields).encode()))
             self._settle(key, label, status)
+        browser.close()
 
     def _sign_in(self, browser, writer: int) -> str | None:
         """The queue's full page once signed in as `writer{n}` (None if that failed)."""
@@ -249,17 +299,16 @@ class BrowserLoad(Load):
         fields = {"username": f"writer{writer}", "password": self.password,
                   "csrf_token": token}
         status, _ = self._open(browser, "POST", "/login", {}, urlencode(fields).encode())
-        return self._open(browser, "GET", "/queue", {})[1] if status == 200 else None
+        return self._open(browser, "GET", "/queue", {})[1] if status == 302 else None
 
-    def _open(self, browser, method: str, path: str, headers: dict, data: bytes | None = None):
+    def _open(self, browser: Client, method: str, path: str, headers: dict,
+              data: bytes | None = None):
         """(status or "no answer", the page's text) of one request, counted."""
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers=headers)
+        if data is not None:
+            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         try:
-            with browser.open(request, timeout=10) as response:
-                status, page = response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            status, page = error.code, error.read().decode(errors="replace")
+            status, page = browser.send(method, path, headers, data)
+            page = page.decode(errors="replace")
         except (OSError, http.client.HTTPException):
             status, page = "no answer", None
             time.sleep(0.2)
