@@ -141,6 +141,16 @@ def get_document(session: Session, document_id: int) -> Document:
     return document
 
 
+def document_head(session: Session, document_id: int) -> sa.Row:
+    """The document's id, title, source and publication date (what every claim's record
+    carries), or NotFound; its text, perhaps megabytes, is not read."""
+    head = session.exec(select(Document.id, Document.title, Document.source,
+                               Document.published).where(Document.id == document_id)).first()
+    if head is None:
+        raise NotFound(f"no document {document_id}")
+    return head
+
+
 def document_texts(session: Session, document_ids: set[int]) -> dict[int, tuple[str, str]]:
     """(title, text) of several documents, in one query."""
     if not document_ids:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
@@ -172,8 +172,9 @@ def event_record(event: Event) -> dict[str, Any]:
             "hash": event.hash}
 
 
-def document_record(document: Document) -> dict[str, Any]:
-    """The document fields every exported claim carries."""
+def document_record(document: Document | Row) -> dict[str, Any]:
+    """The document fields every exported claim carries (from a Document, or a row of
+    those fields: `documents.document_head`)."""
     return {"id": document.id, "title": document.title, "source": document.source,
             "published": _iso(document.published)}
 

@@ -68,7 +68,7 @@ def list_claims():
         claim = row.claim
         if claim.document_id not in documents_seen:
             documents_seen[claim.document_id] = document_record(
-                documents.get_document(db(), claim.document_id))
+                documents.document_head(db(), claim.document_id))
         record, _ = _visible_record(claim, documents_seen[claim.document_id],
                                     reviews.get(claim.id, []), sight)
         records.append(record)
@@ -146,7 +146,7 @@ def _claim_state(claim: Claim, reviews: list | None = None) -> tuple[dict, bool]
     """The claim as the viewer may see it, with its version (what a client needs to write
     next), and whether they see others' work on it; its `reviews` are read unless given."""
     session = db()
-    document = document_record(documents.get_document(session, claim.document_id))
+    document = document_record(documents.document_head(session, claim.document_id))
     if reviews is None:
         reviews = review.reviews_of(session, claim.id)
     record, show_all = _visible_record(claim, document, reviews, viewer_sight())
