@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
-from app.nlp.lexicon import is_corporate, is_person_noun, verb_forms, words
+from app.nlp.lexicon import FRAMING_NOUNS, is_corporate, is_person_noun, verb_forms, words
 from app.nlp.mentions import (
     ADDRESSEE_RANK,
     COMMENTATORS,
@@ -818,6 +818,8 @@ def _clear_choice(pool: list[Mention], tok: Token, things: list[Mention]) -> Men
     if len(top) != 1:
         return None
     chosen = next(m for m in reversed(eligible) if m.rank == best)
+    if chosen.label == "NP" and chosen.key in FRAMING_NOUNS:
+        return None  # "The fact is, when we knew it was coming": "it" is not the fact
     rivals = [m for m in pool + things if m.kind == "thing" and m.key != chosen.key]
     if rivals and tok.lower_ in THING_PRONOUNS and _thing_could_be_meant(tok, chosen):
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from app.nlp.lexicon import is_person_noun, words
+from app.nlp.lexicon import FRAMING_NOUNS, is_person_noun, words
 
 _SET_APART = frozenset({"dep", "npadvmod", "advcl", "nsubj", "nsubjpass"})
 _TAKEN_UP_BY = {"they": "plural", "it": "thing", "he": "person", "she": "person"}
@@ -19,8 +19,7 @@ _MARKS = frozenset({",", "--", "—", "–"})
 _OPENERS = frozenset({"cc", "punct", "intj", "discourse", "advmod"})  # "And", "So", "Yes,"
 # Nouns that frame what follows rather than name its subject ("The problem with it, it
 # doesn't balance": "it" is the plan), and idioms read as nouns ("thanks to …").
-_FRAMING = words("problem thing point question truth fact issue reason trouble way lot thanks "
-                 "idea bottom line kind sort")
+_FRAMING = FRAMING_NOUNS | words("issue way lot thanks bottom line kind sort")
 _TIMES = words("day days week weeks month months year years time times night morning")
 _THINGS = frozenset({"ORG", "PRODUCT", "LAW", "GPE", "FAC", "EVENT", "WORK_OF_ART", "LOC"})
 _IMPERSONAL = words("seem seems seemed appear appears appeared happen happens happened")

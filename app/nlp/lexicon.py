@@ -22,6 +22,10 @@ def verb_forms(verbs: Iterable[str]) -> frozenset[str]:
 FINITE_TAGS = words("VBD VBZ VBP MD")  # a verb with tense: past, present, or a modal
 COPULAS = words("is are was were be been being")
 
+# Nouns that frame what a speaker goes on to say ("The fact is, when we knew it was
+# coming …"): never what a later "it" means.
+FRAMING_NOUNS = words("fact truth problem point question thing idea reason trouble")
+
 CORPORATE_SUFFIXES = words(
     "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
     "industries bancorp airlines"

@@ -18,6 +18,7 @@ from app.nlp.attribution import Frame, full_name
 from app.nlp.drafts import mid_sentence, render
 from app.nlp.lexicon import PERSON_NOUNS, is_corporate, words
 from app.nlp.splitting import noun_phrase
+from app.nlp.wirecopy import is_ticker
 
 # "The company" may stand for any organisation named before; "the bank" only for one whose
 # name or description says bank.
@@ -164,12 +165,18 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         elif is_unknown_name(tok):
             parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
             text = clean_name(tok.doc[parts[0].i : parts[-1].i + 1].text)
+            described = descriptors_of(tok, text)
+            after = [tok.nbor()] if tok.i + 1 < len(tok.doc) and tok.nbor().head == tok else []
+            ticker = next((t for t in parts + after if is_ticker(t.text)), None)
+            if ticker is not None and len(parts + after) > 1:
+                # "Underwriter <Drexel … Inc>": the firm, described as an underwriter
+                text = clean_name(ticker.text) or text
+                described |= descriptors_of(tok, text)
             if not text:
                 continue  # a ticker alone ("<ACME>")
             kind, label = ("org", "ORG") if is_corporate(text) else ("name", "NAME")
             found.append(Mention(text, kind, False, prominence(tok, sent, frame), index, tok.i,
-                                 name_key(text, kind), label, None, descriptors_of(tok, text),
-                                 head=tok.i))
+                                 name_key(text, kind), label, None, described, head=tok.i))
     speaking = {t.i for t in frame.source} if frame is not None else set()
     found = [replace(m, spoke=True) if m.rank == 0 and m.head in speaking else m for m in found]
     return sorted(found, key=lambda m: m.position)

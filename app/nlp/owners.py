@@ -95,6 +95,8 @@ def is_ownerless_figure(tok: Token) -> bool:
     for child in tok.children:
         if child.dep_ == "poss" or child.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
             return False
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            return False  # "Princeville shares", "System Designers shares": a name's own
         if child.dep_ == "det" and child.lower_ != "the":
             return False
         if child.dep_ in ("acl", "relcl"):

@@ -44,6 +44,7 @@ _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anyb
 _CONTENT_NOUNS = words("hope hopes belief expectation expectations fear fears view assumption "
                        "idea possibility chance fact news hint sign signs")
 _PRONOUNS = words("he she it they we you i")
+_ANYONE = words("anyone anybody everyone everybody whoever nobody anything everything")
 _LOOKING_AHEAD = words(
     "expect expects expected expecting forecast forecasts forecasting predict predicts predicted "
     "project projects projected see sees saw want wants wanted plan plans planned intend "
@@ -479,7 +480,10 @@ def _completes_noun(relative: Token, pronoun: Token) -> bool:
 
 
 def _generic(noun: Token) -> bool:
-    """A bare plural or "any/every/no …": the noun names a kind, not things that exist."""
+    """A bare plural, "any/every/no …" or "anyone": the noun names a kind, not things that
+    exist ("anyone who is responsible for that should resign" says no one is)."""
+    if noun.lower_ in _ANYONE:
+        return True
     dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
     return (noun.tag_ == "NNS" and not dets and not any(
         c.dep_ in ("nummod", "poss", "compound") for c in noun.children)) or bool(

@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 
 from app.nlp import SourceText, load_extractor
+from app.nlp.attribution import find_frame
+from app.nlp.loading import default_model, load_pipeline
+from app.nlp.mentions import sentence_mentions
 
 pytestmark = pytest.mark.model
 
@@ -368,6 +371,10 @@ LEFT_OPEN = [
         "Cherney said Inco did not view the move as a blow to its prestige.",
         "[Cherney",
         id="its-under-another-named-subject-is-open"),
+    pytest.param(
+        "The fact is, when we knew it was coming, nobody acted.",
+        "[the fact]",
+        id="it-is-not-the-fact-a-speaker-frames"),
 ]
 
 
@@ -375,3 +382,13 @@ LEFT_OPEN = [
 def test_an_unsure_reference_is_left_open(extractor, text, wrong):
     claims = texts(extractor, text)
     assert not any(wrong in claim for claim in claims), claims
+
+
+def test_a_word_before_a_ticker_describes_the_firm_the_ticker_names():
+    """ "Underwriter <Hale Brothers Inc> said …": the speaker is the firm (a rival for "it"
+    of the companies it names, and an underwriter, no topic that owns figures)."""
+    nlp = load_pipeline(default_model())
+    sent = next(nlp("Underwriter <Hale Brothers Inc> said the issue sold out.").sents)
+    [speaker] = [m for m in sentence_mentions(sent, find_frame(sent), 0) if m.spoke]
+    assert (speaker.text, speaker.kind) == ("Hale Brothers Inc", "org")
+    assert "underwriter" in speaker.descriptors

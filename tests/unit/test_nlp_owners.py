@@ -31,6 +31,7 @@ def test_an_ownerless_figure_gets_the_one_company(extractor):
     "Sony said its profits rose and sales fell 3 pct.",
     "Analysts said profits in the industry would fall.",
     "The dividend paid by rivals rose 2 pct.",
+    "Princeville shares rose 5 pct.",
 ])
 def test_a_figure_of_someone_else_gets_no_owner(extractor, sentence):
     assert not any("[Acme Corp's]" in t for t in second(extractor, sentence))

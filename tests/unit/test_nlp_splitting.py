@@ -193,3 +193,9 @@ def test_a_conditional_on_an_it_clause_is_not_mistaken_for_whether(extractor):
         extractor, "Exports fell 9 percent. If prices rise, it will hurt exporters further."
     )
     assert has(claims, "will hurt exporters")
+
+
+def test_a_relative_clause_on_anyone_describes_a_kind_and_is_no_claim(extractor):
+    claims = texts(extractor, "Anyone who's responsible for the losses will not stay in office, "
+                              "the senator said.")
+    assert claims == ["Anyone who's responsible for the losses will not stay in office"]
