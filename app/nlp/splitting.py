@@ -37,6 +37,7 @@ _WHEN_MARKS = words("when once before after until till")
 _NOT_YET_MARKS = words("before until till")
 _STATE_NOUNS = words("position situation point stage state case extent")  # "… where S": which
 _DURING_MARKS = words("while when whenever once after")
+_MANNER_NOUNS = words("way ways manner fashion")  # "in a way that …": how, not what
 # Words that say nothing without the relative clause that follows them
 _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
                      "none one those")
@@ -385,6 +386,8 @@ class _Splitter:
         if not _adjacent_antecedent(antecedent, verb) or _nearer_noun_agrees(noun, verb, pronoun):
             return  # "an emergency was declared in Whakatane which has 16,000 people": the
             # parser hung the clause on a noun farther back; which noun is meant is not sure
+        if _maker_of_described(noun, pronoun):
+            return
         said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
         if said:  # "a report which stated S": S, said by the report
             self.stop |= {t.i for t in verb.subtree} - {t.i for t in said[0].subtree}
@@ -462,8 +465,9 @@ def _tells_more(relative: Token) -> bool:
         return False
     if pronoun.lower_ in ("whose", "where") or relative_report(relative):
         return True  # "a report which stated S": S is told as a claim of its own
-    if _generic(relative.head):
-        return False  # "get tough with countries that violate trade pacts": a kind, no act
+    if _generic(relative.head) or relative.head.lower_ in _MANNER_NOUNS:
+        return False  # "get tough with countries that violate trade pacts": a kind, no act;
+        # "in a way that is not detrimental": how, part of its claim
     if _completes_noun(relative, pronoun):
         return False
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
@@ -567,6 +571,14 @@ def _nearer_noun_agrees(noun: Token, verb: Token, pronoun: Token) -> bool:
     if singular:
         return nearer[0].tag_ in ("NN", "NNP")
     return True
+
+
+def _maker_of_described(noun: Token, pronoun: Token) -> bool:
+    """ "a technology developed by the U.S. firm which uses solar cells": the clause may tell
+    of the technology as well as of the firm that developed it; which is not sure."""
+    agent = noun.head
+    return pronoun.lower_ in ("which", "that") and noun.dep_ == "pobj" and (
+        agent.dep_ == "agent" and agent.head.dep_ == "acl")
 
 
 def _amount(noun: Token) -> bool:

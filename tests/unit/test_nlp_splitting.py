@@ -199,3 +199,16 @@ def test_a_relative_clause_on_anyone_describes_a_kind_and_is_no_claim(extractor)
     claims = texts(extractor, "Anyone who's responsible for the losses will not stay in office, "
                               "the senator said.")
     assert claims == ["Anyone who's responsible for the losses will not stay in office"]
+
+
+def test_a_clause_on_a_way_says_how_and_stays_in_its_claim(extractor):
+    claims = texts(extractor, "Lenders said the plan would let small banks sell their loans in a "
+                              "way that does not hurt larger creditors.")
+    assert claims == ["the plan would let small banks sell their loans in a way that does not "
+                      "hurt larger creditors"]
+
+
+def test_a_clause_after_the_maker_of_a_thing_may_tell_of_either(extractor):
+    claims = texts(extractor, "The two groups will market a new engine designed by the German "
+                              "firm which uses hydrogen to make electricity.")
+    assert not any("firm uses" in c for c in claims), claims
