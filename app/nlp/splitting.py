@@ -102,6 +102,9 @@ def is_verbal(tok: Token) -> bool:
     unit the tagger took for a verb ("…, or 76 cts a share")."""
     if tok.lower_ in UNITS:
         return False
+    if tok.pos_ == "ADJ" and any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return True  # "… and were not fully informed": a participle the tagger took for an
+        # adjective, with its own auxiliary
     return tok.pos_ in _VERBAL or any(c.dep_ in _SUBJECTS for c in tok.children)
 
 
@@ -254,6 +257,12 @@ class _Splitter:
         elif child.dep_ == "conj" and subject_of(child) is None and (
                 _tense_clash(head, child) or _speakers_act(head, child)):
             self._higher_conjunct(child, head)
+        elif child.dep_ == "conj" and subject_of(child) is None and _parallels_verb_above(
+                head, child):
+            upper_subject = subject_of(head.head.head)
+            if upper_subject is not None:  # "it had discovered transactions which could
+                # cost … and had asked prosecutors …": it had asked
+                self._clause(child, list(noun_phrase(upper_subject, self.stop)), "conj")
         elif child.dep_ == "conj":
             own_subject = subject_of(child)
             if own_subject is not None and own_subject.tag_ in ("WDT", "WP") and subject:
@@ -758,8 +767,12 @@ def _participle_misread(conj: Token) -> bool:
     if bare and joined and helped and subject_of(conj) is None:
         return True
     # "this was a disincentive to producers, already owed large arrears": the producers are
-    # owed, a participle after a comma, not a second thing "this" did
-    copula = verb.pos_ == "AUX" or verb.lower_ in COPULAS
+    # owed, a participle after a comma, not a second thing "this" did (after a passive too:
+    # "were not informed of the plan, carried out by aides")
+    after_comma = conj.doc[conj.i - 1].text == "," and not any(
+        c.dep_ in _AUX for c in conj.children)
+    passive = after_comma and any(c.dep_ == "auxpass" for c in verb.children)
+    copula = verb.pos_ == "AUX" or verb.lower_ in COPULAS or passive
     return (copula and joined and conj.tag_ in ("VBD", "VBN") and subject_of(conj) is None
             and not any(c.dep_ in ("conj", "cc") for c in conj.children))
 
@@ -896,6 +909,24 @@ def _tense_clash(head: Token, conj: Token) -> bool:
     return modal and head.tag_ == "VB" and conj.tag_ in ("VBD", "VBN") and not helped
 
 
+def _parallels_verb_above(head: Token, conj: Token) -> bool:
+    """True when a verb coordinated with a relative clause repeats the auxiliary of the verb
+    above the clause's noun, not the clause's own: "had discovered transactions which could
+    cost X and had asked …" — "had asked" goes with "had discovered"."""
+    noun = head.head
+    if head.dep_ != "relcl" or noun.dep_ not in ("dobj", "attr", "pobj"):
+        return False
+    upper = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if upper.pos_ not in _VERBAL:
+        return False
+
+    def auxiliaries(verb: Token) -> set[str]:
+        return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+    own = auxiliaries(conj)
+    return bool(own) and own == auxiliaries(upper) and own != auxiliaries(head)
+
+
 def _is_hollow(head: Token, own: list[Token], splits: list[Token]) -> bool:
     """True for "The visit … comes" once its "as …" clause is split off: nothing left to check."""
     if not any(c.dep_ == "advcl" for c in splits):
@@ -916,7 +947,7 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or child.dep_ == "relcl"
             or child.dep_ == "appos" and not _object_misread(head, child)
             or _drops_adverbial(child)
-            or child.dep_ == "acl"
+            or child.dep_ in ("acl", "xcomp")  # (", carried out by X": no complement)
             and child.tag_ == "VBN"
             and _comma_before(child)
             or _misread_conjunct(head, child)

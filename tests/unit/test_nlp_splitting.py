@@ -212,3 +212,26 @@ def test_a_clause_after_the_maker_of_a_thing_may_tell_of_either(extractor):
     claims = texts(extractor, "The two groups will market a new engine designed by the German "
                               "firm which uses hydrogen to make electricity.")
     assert not any("firm uses" in c for c in claims), claims
+
+
+def test_a_participle_after_a_passive_and_a_comma_describes_the_noun_before_it(extractor):
+    claims = texts(extractor, "Smith and Jones have said they told the board of their doubts "
+                              "about the sale and were not fully informed of the plan, carried "
+                              "out by outside advisers.")
+    assert "they were not fully informed of the plan, carried out by outside advisers" in claims
+    assert not any("not carried out" in c or "sale and" in c for c in claims), claims
+
+
+def test_a_verb_after_a_relative_clause_with_the_auxiliary_of_the_verb_above_is_its(extractor):
+    claims = texts(extractor, "Acme said it had found accounting errors which could cost the "
+                              "firm 20 mln dlrs and had asked auditors to review them.")
+    assert "it had asked auditors to review them" in claims
+    assert not any("errors had asked" in c for c in claims), claims
+
+
+def test_a_participle_set_off_by_a_comma_is_no_complement_of_the_verb(extractor):
+    claims = texts(extractor, "Since the affair broke in May, Hart and Lowe have said they told "
+                              "Carter of their opposition to the plan and were not fully informed "
+                              "of the effort, carried out by White House staff.")
+    assert "they told Carter of their opposition to the plan" in claims
+    assert "they were not fully informed of the effort" in claims
