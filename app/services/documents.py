@@ -144,11 +144,14 @@ def get_document(session: Session, document_id: int) -> Document:
 def document_head(session: Session, document_id: int) -> sa.Row:
     """The document's id, title, source and publication date (what every claim's record
     carries), or NotFound; its text, perhaps megabytes, is not read."""
-    head = session.exec(select(Document.id, Document.title, Document.source,
-                               Document.published).where(Document.id == document_id)).first()
+    head = session.exec(_DOCUMENT_HEAD, params={"document_id": document_id}).first()
     if head is None:
         raise NotFound(f"no document {document_id}")
     return head
+
+
+_DOCUMENT_HEAD = select(Document.id, Document.title, Document.source, Document.published).where(
+    Document.id == sa.bindparam("document_id"))  # built once: every API answer runs it
 
 
 def document_texts(session: Session, document_ids: set[int]) -> dict[int, tuple[str, str]]:

@@ -174,6 +174,35 @@ def test_a_review_write_reads_the_claim_and_its_reviews_once(session, make_user)
     assert not any(' from "user" ' in s or " from user " in s for s in reads), reads
 
 
+def test_a_review_write_is_one_statement_a_row_and_one_for_the_event_and_its_queue(
+        session, make_user, backend):
+    from sqlalchemy import event as sa_event
+
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    session.rollback()
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(" ".join(statement.split()).lower())
+
+    engine = session.get_bind()
+    sa_event.listen(engine, "before_cursor_execute", seen)
+    try:
+        review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", seen)
+    writes = [s for s in statements if not s.startswith(("select", "begin"))]
+    assert [" ".join(s.split()[:3]) for s in writes[:2]] == ["insert into review",
+                                                            "update claim set"], writes
+    assert "insert into pending_offer" in writes[-1], writes  # a new verdict, to offer
+    event_and_queue = writes[2:-1]
+    if backend == "postgres":  # one round trip
+        assert len(event_and_queue) == 1, writes
+    assert "insert into event" in event_and_queue[0], writes
+    assert "insert into audit_pending" in event_and_queue[-1], writes
+
+
 def test_a_review_write_answers_with_the_claims_reviews_as_committed(session, make_user):
     ana, ben = make_user("ana"), make_user("ben")
     _, [claim, *_] = add_document(session)
