@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
-from app.nlp.lexicon import FRAMING_NOUNS, is_corporate, is_person_noun, verb_forms, words
+from app.nlp.lexicon import COPULAS, FRAMING_NOUNS, is_corporate, is_person_noun, verb_forms, words
 from app.nlp.mentions import (
     ADDRESSEE_RANK,
     COMMENTATORS,
@@ -890,6 +890,9 @@ def _is_expletive(tok: Token) -> bool:
         return True  # "finding it difficult to earn money", "made it possible to …"
     if any(c.dep_ == "dobj" and c.lower_ == "sense" for c in head.children):
         return True  # "it would not make much sense for them to …"
+    if head.lower_ in COPULAS and any(c.dep_ == "advmod" and any(
+            g.dep_ == "xcomp" for g in c.children) for c in head.children):
+        return True  # "it is too soon to reclassify the debt"
     if any(c.dep_ in ("advcl", "xcomp") and _mark_for(c) for c in head.children):
         return True
     return any(

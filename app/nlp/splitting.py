@@ -37,6 +37,7 @@ _WHEN_MARKS = words("when once before after until till")
 _NOT_YET_MARKS = words("before until till")
 _STATE_NOUNS = words("position situation point stage state case extent")  # "… where S": which
 _DURING_MARKS = words("while when whenever once after")
+_CLOSING = frozenset(")]\"”’'")  # closing marks stay with what they close
 _MANNER_NOUNS = words("way ways manner fashion")  # "in a way that …": how, not what
 # Words that say nothing without the relative clause that follows them
 _EMPTY_NOUNS = words("nothing something anything everything nobody somebody anybody everybody "
@@ -956,6 +957,15 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or _asks_when(head, child)
         ):
             minor.add(child.i)
+    misread = [c for c in head.children if c.i in minor and _misread_conjunct(head, c)]
+    if misread:  # what follows a noun read as a second verb is its clause's ("… will fall to
+        # 3.5 pct and the bill rate to drop to 3.75 pct"), not head's, and so is the glue
+        # before it (", and also the fourth with a 6.25 pct coupon")
+        start = misread[0].left_edge.i
+        while start > head.i + 1 and (head.doc[start - 1].dep_ in ("cc", "punct")
+                                      or head.doc[start - 1].lower_ == "also"):
+            start -= 1
+        minor |= {c.i for c in head.children if c.i >= start and c.text not in _CLOSING}
     return minor
 
 

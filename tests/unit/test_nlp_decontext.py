@@ -372,6 +372,12 @@ LEFT_OPEN = [
         "[Cherney",
         id="its-under-another-named-subject-is-open"),
     pytest.param(
+        "Western Bancorp said it would keep the loans on accrual. But the company stressed in a "
+        "filing with the Securities and Exchange Commission that it believes it is too soon to "
+        "reclassify the loans, despite Peru's suspension of interest payments.",
+        "[Western Bancorp] is too soon",
+        id="it-is-too-soon-to-is-no-one"),
+    pytest.param(
         "The fact is, when we knew it was coming, nobody acted.",
         "[the fact]",
         id="it-is-not-the-fact-a-speaker-frames"),

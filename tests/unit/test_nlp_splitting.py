@@ -235,3 +235,10 @@ def test_a_participle_set_off_by_a_comma_is_no_complement_of_the_verb(extractor)
                               "of the effort, carried out by White House staff.")
     assert "they told Carter of their opposition to the plan" in claims
     assert "they were not fully informed of the effort" in claims
+
+
+def test_what_follows_a_noun_misread_as_a_second_verb_is_not_the_first_verbs(extractor):
+    claims = texts(extractor, "From May 1, they predict the unconditional call rate will fall to "
+                              "3.2500 pct from 3.5000 pct today and the one-month commercial bill "
+                              "discount rate to drop to 3.5000 pct from 3.8125 pct.")
+    assert claims == ["the unconditional call rate will fall to 3.2500 pct from 3.5000 pct today"]
