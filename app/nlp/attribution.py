@@ -192,7 +192,7 @@ def _clause(verb: Token) -> Token | None:
     (not a rumour's content hung on the verb: "responding to rumours that S")."""
     for child in verb.children:
         if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
-            if report_noun(child) is not None:
+            if report_noun(child) is not None or _joined_before(child):
                 continue
             return child
         if child.dep_ == "prep" and child.lower_ == "as":  # "was quoted as saying (that) …"
@@ -200,6 +200,16 @@ def _clause(verb: Token) -> Token | None:
             if saying is not None:
                 return _clause(saying)
     return _told_misread(verb) or _subject_misread_as_object(verb)
+
+
+def _joined_before(clause: Token) -> bool:
+    """ "Mexico rejected such action and the minister merely said, 'S'": a clause before the
+    frame that ends in "and", when the frame's own clause follows it, is coordinated with
+    the frame, the writer's own, not what was said."""
+    verb = clause.head
+    last = clause.doc[max(t.i for t in clause.subtree)]
+    quoted_after = any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+    return clause.i < verb.i and last.dep_ == "cc" and quoted_after
 
 
 def _subject_misread_as_object(verb: Token) -> Token | None:
@@ -292,7 +302,7 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
         subject = taken_up[0]  # "The president, he said S"
     expletive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
     src = source_tokens(subject) if subject is not None and not expletive else []
-    contents = [content, *more_content(verb)]
+    contents = [content, *more_content(verb), *_reported_too(verb, content)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
     if subject is not None and subject.dep_ == "appos":  # the speaker hung on the report
         frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}
@@ -352,6 +362,15 @@ def more_content(verb: Token) -> list[Token]:
             if clause is not None and not _contests(child, clause):
                 found.append(clause)
     return found
+
+
+def _reported_too(verb: Token, content: Token) -> list[Token]:
+    """The other clauses a trailing frame reports: "A is low, but B is likely …, he said"
+    (the parser may hang each on the verb)."""
+    if content.i > verb.i:
+        return []
+    return [c for c in verb.children if c.dep_ == "ccomp" and c != content and c.i < verb.i
+            and c.pos_ in ("VERB", "AUX") and _subject(c) is not None and report_noun(c) is None]
 
 
 def report_noun(clause: Token) -> Token | None:

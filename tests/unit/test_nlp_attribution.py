@@ -213,3 +213,22 @@ def test_it_is_left_open_after_a_name_the_parser_split_into_two_subjects(extract
     text = 'He said: "If the Banco do Brasil closes it shuts down the whole system.'
     found = [c.text for c in extractor.extract(SourceText(text, dt.date(2025, 3, 3)))]
     assert not any("[Banco]" in t for t in found), found
+
+
+def test_a_trailing_frame_reports_every_clause_before_it(extractor):
+    claims = claims_of(extractor, '"Rates in Canada are at a record low, but the province, which '
+                                  'will remain a heavy borrower this year, is likely to look '
+                                  'abroad for funds," he said.')
+    assert {c.text: c.attribution for c in claims} == {
+        "Rates in Canada are at a record low": "he",
+        "the province is likely to look abroad for funds": "he",
+        "the province will remain a heavy borrower this year": "he",
+    }
+
+
+def test_a_clause_joined_before_the_speaker_is_not_what_the_speaker_said(extractor):
+    claims = claims_of(extractor, "Chile, Peru, Bolivia and others rejected such steps and "
+                                  "Peruvian finance minister Luis Alva merely said, \"Ecuador is "
+                                  "having problems we are sure will be temporary.\"")
+    assert not any(c.text.startswith("Chile") and c.attribution for c in claims)
+    assert any(c.text.startswith("Ecuador is having problems") for c in claims)
