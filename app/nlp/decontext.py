@@ -30,12 +30,12 @@ from app.nlp.mentions import (
     PAIR_NOUNS,
     PERSON_NOUNS,
     PLACE_NOUNS,
-    PUBLIC_BODIES,
     SUBJECTS,
     Mention,
     carried_mention,
     inside_subject,
     is_company_like,
+    is_public_body,
     name_key,
     phrase_head,
     possessive_form,
@@ -61,7 +61,7 @@ _COMPANY_POSSESSIONS = words(
     "management employees workers staff subsidiary subsidiaries unit units plant plants"
 )
 # What "the company" never is: a rater, an exchange, a ministry or agency
-_NOT_COMPANIES = COMMENTATORS | PUBLIC_BODIES | words("administration")
+_NO_COMPANY = COMMENTATORS | words("administration")
 _SEEMING = words("sounds sounded looks looked seems seemed feels felt appears appeared")
 _LEVELS = words("record high low level peak total")
 # Modifiers that make a definite phrase a different or newly formed referent
@@ -365,7 +365,7 @@ def _outside_subject(
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
         return None
     companies = {m.key: m for m in memory.mentions + here  # subjects, or named as companies
-                 if m.kind == "org" and is_company_like(m) and not m.descriptors & _NOT_COMPANIES
+                 if m.kind == "org" and is_company_like(m) and not m.descriptors & _NO_COMPANY
                  and (m.rank <= 1 or is_corporate(m.text))}
     return (tuple(phrase), companies.popitem()[1]) if len(companies) == 1 else None
 
@@ -465,7 +465,8 @@ def _agreement(word: str):  # noqa: ANN202 - a small predicate factory
         return lambda m: m.plural and m.kind != "place" and not (word == "their" and _owned(m))
     if word in COMPANY_NOUNS:  # a subject or speaker, or a name that says it is a company —
         # not one whose business is to speak of other companies (a rating agency, an exchange)
-        return lambda m: m.kind == "org" and not m.descriptors & _NOT_COMPANIES and (
+        return lambda m: m.kind == "org" and not m.descriptors & _NO_COMPANY and (
+            not is_public_body(m)) and (
             word in m.descriptors or m.label == "ORG" and (m.rank <= 1 or is_corporate(m.text))
         )
     if word in NAMED_NOUNS:

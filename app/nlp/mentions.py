@@ -60,7 +60,7 @@ NEWS_AGENCIES = words(
 # associations, underwriters, news agencies
 COMMENTATORS = words(
     "moody's poor's fitch duff phelps exchange bureau statistics institute association "
-    "underwriter underwriters"
+    "underwriter underwriters manager co-manager"
 ) | NEWS_AGENCIES
 
 MEDIA_WORDS = words("news newspaper journal television radio agency wire")
@@ -121,10 +121,16 @@ class Mention:
 def is_company_like(mention: Mention) -> bool:
     """A company's name: "Acme Corp", "AMR", "Payless Cashways", "Credit Commercial de France"
     (a bank), not a ministry, a board or a one-word name the recogniser may have misread."""
-    if mention.label != "ORG" or mention.descriptors & PUBLIC_BODIES:
+    if mention.label != "ORG" or is_public_body(mention):
         return False
     text = mention.text
     return is_corporate(text) or text.isupper() or len(text.split()) > 1
+
+
+def is_public_body(mention: Mention) -> bool:
+    """A ministry, a board, a union — not a company whose name holds such a word ("Union
+    Carbide Corp", "Reserve Petroleum Co")."""
+    return bool(mention.descriptors & PUBLIC_BODIES) and not is_corporate(mention.text)
 
 
 def possessive_form(name: str) -> str:

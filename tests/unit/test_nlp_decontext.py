@@ -398,3 +398,17 @@ def test_a_word_before_a_ticker_describes_the_firm_the_ticker_names():
     [speaker] = [m for m in sentence_mentions(sent, find_frame(sent), 0) if m.spoke]
     assert (speaker.text, speaker.kind) == ("Hale Brothers Inc", "org")
     assert "underwriter" in speaker.descriptors
+
+
+@pytest.mark.parametrize(("text", "owner"), [
+    ("Orbit Chemicals Corp is raising 200 mln dlrs through an offering of convertible debentures "
+     "due 2010, said lead manager Hale Brothers Inc. The debentures are convertible into the "
+     "company's common stock at 12 dlrs a share.", "[Orbit Chemicals Corp]'s common stock"),
+    ("Union Steel Corp is raising 50 mln dlrs through an offering of senior notes due 1995, said "
+     "sole manager Hale Brothers Inc. The company's convertible debentures were priced late "
+     "Tuesday by lead manager Hale.", "[Union Steel Corp]'s convertible debentures"),
+])
+def test_the_company_is_the_issuer_not_the_manager_of_its_offering(extractor, text, owner):
+    """An underwriter ("lead manager X") is never "the company" of the story; a company's name
+    with "Union" in it is still a company's."""
+    assert any(owner in claim for claim in texts(extractor, text)), texts(extractor, text)
