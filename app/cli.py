@@ -488,7 +488,7 @@ def login_link(base_url: str, username: str) -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Web worker processes (default: two per core and one more, at most 8).")
 @click.option("--threads", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Threads per worker (gunicorn's gthread workers, which keep connections open).")
+              help="Threads per worker (more than 1: gunicorn's gthread workers).")
 @click.option("--debug", is_flag=True, help="Werkzeug's server in one process instead.")
 def serve(host: str, port: int, workers: int | None, threads: int, debug: bool) -> None:
     """Serve the app (gunicorn, with the audit log's sequencer beside it) and print a

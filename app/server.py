@@ -80,10 +80,12 @@ class Server(BaseApplication):
     def __init__(self, bind: str, workers: int, threads: int) -> None:
         self.options: dict[str, Any] = {
             "bind": bind, "workers": workers, "threads": threads,
-            # gthread even with one thread: it keeps a client's connection open between
-            # requests (HTTP keep-alive) as a browser expects, where sync workers close
-            # each one and a client pays a new connection a request.
-            "worker_class": "gthread", "keepalive": 5,
+            # Sync workers close each connection; gthread keeps them open (keep-alive), but
+            # a connection stays with the worker that accepted it, and one worker with more
+            # of them serves them in turn: at 32 API clients on PostgreSQL, p95 1.0-1.1 s
+            # against 0.4-0.5 s with sync workers, for no more writes/s (RESULTS.md,
+            # issue 15 part 5). A proxy in front keeps the browsers' connections open.
+            "worker_class": "gthread" if threads > 1 else "sync",
             "timeout": 60, "graceful_timeout": 10, "accesslog": None,
             # The app is loaded once, in the master: a worker started again after a crash
             # answers at once instead of spending ~2 s of CPU importing it beside the

@@ -1,13 +1,15 @@
 """Reviewers writing at once to a real `claimdesk serve`, on SQLite and PostgreSQL.
 
     flock /tmp/bench.lock .venv/bin/python benchmarks/load.py [--clients 1 8 32]
-        [--seconds 20] [--workers N] [--kinds browser api] [--backends sqlite postgresql]
+        [--seconds 20] [--workers N] [--threads T] [--kinds browser api]
+        [--backends sqlite postgresql]
     .venv/bin/python benchmarks/load.py --profile 200 [--kinds ...] [--backends ...]
 
 For each backend, kind of client and client count, a fresh database is served by
-`claimdesk serve` (gunicorn, N gthread workers of one thread, the audit sequencer beside
-them) and the clients, threads of this process, write for the given seconds, each on one
-connection kept open between its requests (HTTP keep-alive), as a browser keeps it:
+`claimdesk serve` (gunicorn, N sync workers, or gthread with `--threads`, the audit
+sequencer beside them) and the clients, threads of this process, write for the given
+seconds, each keeping its connection open between requests as a browser does where the
+server lets it (gthread workers; sync workers close each one):
 
 - browser: a reviewer signed in with a password labels the queue's claim and gets the
   next one, as the page does (session cookie, CSRF token, htmx headers; tests/workload.py);
@@ -85,7 +87,8 @@ HEADER = (f"{'backend':<11} {'kind':<8} {'clients':>7} {'writes/s':>8} {'vs 1':>
           f"{'CPU ms a write: workers/sequencer/database/clients':>50} {'load':>5}")
 
 
-def run(url: str, kind: str, clients: int, seconds: float, workers: int) -> dict:
+def run(url: str, kind: str, clients: int, seconds: float, workers: int,
+        threads: int = 1) -> dict:
     """One served run: clients write for `seconds`, a worker is killed halfway; checked."""
     claimdesk(url, "init").communicate(timeout=120)  # the schema and the audit key
     database = _postmaster_pid(url)
@@ -95,7 +98,7 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int) -> dict
     claim_ids, tokens = prepare(url, clients, documents=-(-claims // 50), claims=50,
                                 password=PASSWORD)
     port = free_port()
-    server = start_server(url, port, "--workers", str(workers))
+    server = start_server(url, port, "--workers", str(workers), "--threads", str(threads))
     base = f"http://127.0.0.1:{port}"
     load = (BrowserLoad(base, claim_ids, tokens, password=PASSWORD) if kind == "browser"
             else Load(base, claim_ids, tokens))
@@ -309,6 +312,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (more than 1: gthread, connections kept open)")
     parser.add_argument("--kinds", nargs="+", choices=["browser", "api"],
                         default=["browser", "api"])
     parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgresql"],
@@ -325,7 +330,8 @@ def main() -> None:
                           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
                     profile(fresh(backend), kind, args.profile)
         return
-    print(f"claimdesk serve --workers {args.workers}; {args.seconds:g} s a run; "
+    print(f"claimdesk serve --workers {args.workers} --threads {args.threads}; "
+          f"{args.seconds:g} s a run; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(HEADER)
     backends, failures = list(args.backends), []
@@ -334,7 +340,8 @@ def main() -> None:
             for kind in args.kinds:
                 baseline = None
                 for clients in [1] + [n for n in args.clients if n != 1]:  # 1: the baseline
-                    r = run(fresh(backend), kind, clients, args.seconds, args.workers)
+                    r = run(fresh(backend), kind, clients, args.seconds, args.workers,
+                            args.threads)
                     baseline = baseline or r["writes/s"] or 1.0
                     print(f"{backend:<11} {kind:<8} {clients:>7} {r['writes/s']:>8.1f} "
                           f"{r['writes/s'] / baseline:>5.2f} {r['p50 ms']:>7.1f} "
