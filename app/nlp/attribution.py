@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from app.nlp.dislocation import dislocated_subject
-from app.nlp.lexicon import FINITE_TAGS, is_corporate, is_person_noun, verb_forms, words
+from app.nlp.lexicon import (
+    CORPORATE_SUFFIXES,
+    FINITE_TAGS,
+    is_corporate,
+    is_person_noun,
+    verb_forms,
+    words,
+)
 from app.nlp.wirecopy import is_ticker
 
 REPORTING = verb_forms(
@@ -90,11 +97,12 @@ def full_name(ent: Span) -> Span:
     if ent.root.ent_type_ != "ORG" or start - 2 < ent.sent.start or doc[start - 1].lower_ != "and":
         return ent
     before = doc[start - 2]
-    if before.pos_ != "PROPN" or ent.root not in before.ancestors:
-        return ent
+    suffix_only = all(w.lower().rstrip(".") in CORPORATE_SUFFIXES for w in ent.text.split())
+    if before.pos_ != "PROPN" or not (ent.root in before.ancestors or suffix_only):
+        return ent  # ("Oscar Mayer and Co Inc": "Co Inc" alone names no one)
     first = start - 2
     while first - 1 >= ent.sent.start and doc[first - 1].pos_ == "PROPN" and (
-            doc[first - 1].head.i in range(first, ent.end)):
+            doc[first - 1].head.i in range(first, ent.end) or suffix_only):
         first -= 1
     return Span(doc, first, ent.end, label="ORG")
 

@@ -894,6 +894,11 @@ def _is_expletive(tok: Token) -> bool:
     if head.lower_ in COPULAS and any(c.dep_ == "advmod" and any(
             g.dep_ == "xcomp" for g in c.children) for c in head.children):
         return True  # "it is too soon to reclassify the debt"
+    deps = {c.dep_ for c in head.children}
+    waited = any(c.dep_ == "advcl" and _mark_of(c) in ("before", "until", "till")
+                 for c in head.children)
+    if head.lower_ in COPULAS and waited and not deps & {"acomp", "attr"}:
+        return True  # "it will be at least 10 days before yards get back to normal"
     if any(c.dep_ in ("advcl", "xcomp") and _mark_for(c) for c in head.children):
         return True
     return any(
@@ -903,6 +908,10 @@ def _is_expletive(tok: Token) -> bool:
         for p in predicates
         for g in p.children
     )
+
+
+def _mark_of(verb: Token) -> str:
+    return next((c.lower_ for c in verb.children if c.dep_ == "mark"), "")
 
 
 def _mark_for(verb: Token) -> bool:

@@ -478,11 +478,23 @@ def _tells_more(relative: Token) -> bool:
     if _generic(relative.head) or relative.head.lower_ in _MANNER_NOUNS:
         return False  # "get tough with countries that violate trade pacts": a kind, no act;
         # "in a way that is not detrimental": how, part of its claim
+    if _supposed(relative):
+        return False  # "boost the price to a level that would reflect its assets": no such
+        # level yet, part of its claim
     if _completes_noun(relative, pronoun):
         return False
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("dobj", "attr", "dative", "acomp", "agent") for c in relative.children
     )
+
+
+def _supposed(relative: Token) -> bool:
+    """A relative clause in the conditional on an indefinite noun: a thing supposed, not one
+    that exists ("a level that would reflect its assets")."""
+    modal = any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might")
+                for c in relative.children)
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in relative.head.children)
+    return modal and indefinite
 
 
 def _completes_noun(relative: Token, pronoun: Token) -> bool:

@@ -378,6 +378,11 @@ LEFT_OPEN = [
         "[Western Bancorp] is too soon",
         id="it-is-too-soon-to-is-no-one"),
     pytest.param(
+        "The flood is over. Domer said it will be at least 10 days before the yards get back to "
+        "normal.",
+        "[the flood]",
+        id="it-will-be-days-before-is-no-thing"),
+    pytest.param(
         "The fact is, when we knew it was coming, nobody acted.",
         "[the fact]",
         id="it-is-not-the-fact-a-speaker-frames"),

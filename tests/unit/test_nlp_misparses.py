@@ -5,9 +5,9 @@ The sentences are our own; each parse copies the shape of one the model produced
 """
 
 from spacy.lang.en import English
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from app.nlp.attribution import find_frame, source_tokens
+from app.nlp.attribution import find_frame, full_name, source_tokens
 from app.nlp.drafts import Draft, _is_finite, reads_as_sentence, render
 from app.nlp.splitting import split_sentence, whole_content
 
@@ -687,3 +687,19 @@ def test_a_figure_read_into_the_next_subject_keeps_the_sentence_whole():
         . . punct 2
     """)
     assert claims(doc) == ["Coffee sales rose 17 pct and tea sales rose four pct."]
+
+
+def test_corporate_suffixes_alone_take_the_name_before_their_and():
+    """ "Oscar Mayer and Co Inc": the recogniser found "Co Inc", which names no one; the name
+    runs back over its "and"."""
+    doc = parsed("""
+        Hartley NNP compound 1
+        Mayer NNP nsubj 6
+        and CC cc 1
+        Co NNP compound 4
+        Inc NNP conj 1
+        , , punct 6
+        said VBD ROOT 6
+    """)
+    doc.ents = [Span(doc, 3, 5, label="ORG")]
+    assert full_name(doc.ents[0]).text == "Hartley Mayer and Co Inc"

@@ -242,3 +242,10 @@ def test_what_follows_a_noun_misread_as_a_second_verb_is_not_the_first_verbs(ext
                               "3.2500 pct from 3.5000 pct today and the one-month commercial bill "
                               "discount rate to drop to 3.5000 pct from 3.8125 pct.")
     assert claims == ["the unconditional call rate will fall to 3.2500 pct from 3.5000 pct today"]
+
+
+def test_a_thing_only_supposed_by_a_relative_clause_gives_no_claim_of_its_own(extractor):
+    claims = texts(extractor, "Senator Garn failed to win approval for an amendment that would "
+                              "have ended the program.")
+    assert claims == ["Senator Garn failed to win approval for an amendment that would have "
+                      "ended the program"]
