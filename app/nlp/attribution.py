@@ -135,7 +135,7 @@ def source_tokens(head: Token) -> list[Token]:
         while end < len(head.doc) and head.doc[end].ent_iob_ == "I":
             end += 1
         ent = full_name(head.doc[start:end])
-        if ent.root == head:
+        if ent.root == head and ent[-1].pos_ != "ADP":  # (not "Mills of", a broken name)
             inside = {t.i for t in ent}
             others = [t for t in _co_sources(head) + _name_after(head) if t.i not in inside]
             return sorted([*ent, *others], key=lambda t: t.i)

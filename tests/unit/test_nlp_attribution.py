@@ -232,3 +232,9 @@ def test_a_clause_joined_before_the_speaker_is_not_what_the_speaker_said(extract
                                   "having problems we are sure will be temporary.\"")
     assert not any(c.text.startswith("Chile") and c.attribution for c in claims)
     assert any(c.text.startswith("Ecuador is having problems") for c in claims)
+
+
+def test_a_name_the_recogniser_broke_at_of_keeps_its_organisation(extractor):
+    [claim] = claims_of(extractor, '"They have reached the right decision," said Mills of the '
+                                   'Federation of Industries.')
+    assert claim.attribution == "Mills of the Federation of Industries"
