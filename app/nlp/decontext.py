@@ -316,6 +316,8 @@ def _resolution(
         found = _affiliated(frame, here, tok)  # "Y's chairman told Reuters the firm lost …"
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
+    if _may_describe_another(phrase, found, here):
+        return None
     if found.text.islower() and found.text.split()[-1] == tok.lower_:
         return None  # "The central bank …, a bank spokesman said": "[the bank]" says no more
     if {w.lower() for w in found.text.split()} <= {t.lower_ for t in phrase} | {"the"}:
@@ -367,7 +369,19 @@ def _outside_subject(
     companies = {m.key: m for m in memory.mentions + here  # subjects, or named as companies
                  if m.kind == "org" and is_company_like(m) and not m.descriptors & _NO_COMPANY
                  and (m.rank <= 1 or is_corporate(m.text))}
-    return (tuple(phrase), companies.popitem()[1]) if len(companies) == 1 else None
+    if len(companies) != 1:
+        return None
+    found = companies.popitem()[1]
+    return None if _may_describe_another(phrase, found, here) else (tuple(phrase), found)
+
+
+def _may_describe_another(phrase: list[Token], found: Mention, here: list[Mention]) -> bool:
+    """True for a description ("the long distance telephone company") right after another
+    organisation is named in its sentence ("… signed a contract with US Sprint to provide
+    the long distance telephone company with …"): it may well describe that one."""
+    head = phrase[-1]
+    return len(phrase) > 2 and any(
+        m.kind == "org" and m.key != found.key and m.position < head.i for m in here)
 
 
 _WHOLE_BODY_NOUNS = frozenset({"body", "organisation", "organization"})

@@ -1097,10 +1097,22 @@ def _loose_based_on(child: Token) -> bool:
 
 # Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
 # (see each function): such a conjunct stays in the first verb's claim, or gives none.
+def _figure_taken_from_preposition(conj: Token) -> bool:
+    """ "declined to 216,987 from 257,941 and U.S. truck production totalled …": the parser
+    gave "from" no object and made its figure part of the next clause's subject."""
+    subject = subject_of(conj)
+    if subject is None:
+        return False
+    first = subject.left_edge
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    return first.like_num and before is not None and before.dep_ == "prep" and not any(
+        c.dep_ == "pobj" for c in before.children)
+
+
 _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
-    _participle_after_future_passive,
+    _participle_after_future_passive, _figure_taken_from_preposition,
 )
 
 

@@ -383,6 +383,11 @@ LEFT_OPEN = [
         "[the flood]",
         id="it-will-be-days-before-is-no-thing"),
     pytest.param(
+        "Orion Data Corp said it signed a multi-year contract with US Westel to provide the long "
+        "distance telephone company with around the clock operator services.",
+        "provide [Orion",
+        id="a-description-after-another-company-may-be-that-one"),
+    pytest.param(
         "The fact is, when we knew it was coming, nobody acted.",
         "[the fact]",
         id="it-is-not-the-fact-a-speaker-frames"),

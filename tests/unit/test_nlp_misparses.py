@@ -703,3 +703,23 @@ def test_corporate_suffixes_alone_take_the_name_before_their_and():
     """)
     doc.ents = [Span(doc, 3, 5, label="ORG")]
     assert full_name(doc.ents[0]).text == "Hartley Mayer and Co Inc"
+
+
+def test_a_figure_the_parser_took_from_its_preposition_joins_no_second_clause():
+    """ "… declined to 216 from 257 and truck output totalled 39": "from" left without its
+    object, "257 and truck output" read as the second clause's subject; one claim, unsplit."""
+    doc = parsed("""
+        Output NN nsubj 1
+        declined VBD ROOT 1
+        to IN prep 1
+        216 CD pobj 2
+        from IN prep 1
+        257 CD nummod 8
+        and CC cc 5
+        truck NN conj 5
+        output NN nsubj 9
+        totalled VBD conj 1
+        39 CD dobj 9
+        . . punct 1
+    """)
+    assert claims(doc) == ["Output declined to 216 from 257 and truck output totalled 39."]
