@@ -87,8 +87,8 @@ def _status(url: str) -> int | None:
 class Client:
     """One client's HTTP connection, kept open from one request to the next as a browser
     keeps it (HTTP/1.1 keep-alive) and opened again once the server closed it; with
-    `cookies`, a browser's cookie jar. Opening a connection a request (urllib) cost the
-    client and the server CPU that a browser does not spend."""
+    `cookies`, a browser's cookie jar. A connection a request (urllib) cost the client CPU
+    a browser does not spend, and where the server keeps connections (gthread) its too."""
 
     def __init__(self, base: str, cookies: bool = False, timeout: float = 10) -> None:
         self.base, self.timeout = base, timeout
