@@ -135,7 +135,8 @@ def tidy(pieces: list[Piece]) -> list[Piece]:
     out = _without_empty_brackets(out)
     while out and _is_punct(out[0]) and out[0].text not in "([":
         out.pop(0)
-    while out and (_is_punct(out[-1]) and out[-1].text not in ")]" or _is_conjunction(out[-1])):
+    while out and (_is_punct(out[-1]) and out[-1].text not in ")]" or _is_conjunction(out[-1])
+                   or isinstance(out[-1], Token) and out[-1].text == "<"):  # a ticker cut off
         out.pop()
     return [p for i, p in enumerate(out) if not (_is_comma(p) and _is_loose(out, i))]
 

@@ -48,6 +48,11 @@ def test_tidy_drops_edge_punctuation_and_quotes(nlp):
     assert render(tidy(list(doc[:6]))) == "We will keep trying"
 
 
+def test_tidy_drops_the_opening_of_a_ticker_cut_off_at_the_end(nlp):
+    doc = nlp("It sold the unit to <")
+    assert render(tidy(list(doc))) == "It sold the unit to"
+
+
 def test_tidy_drops_commas_left_beside_removed_words(nlp):
     doc = nlp("The meeting, chaired by Kakar, ratified the move.")
     pieces = [doc[0], doc[1], doc[2], doc[7], doc[8], doc[9]]
