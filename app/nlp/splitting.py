@@ -1109,10 +1109,16 @@ def _figure_taken_from_preposition(conj: Token) -> bool:
         c.dep_ == "pobj" for c in before.children)
 
 
+def _subordinate_misread(conj: Token) -> bool:
+    """ "on June 11, the day after the summit ends": a clause with its own subordinating mark
+    is no second clause of the sentence, whatever the parser coordinated it with."""
+    return any(c.dep_ == "mark" and c.lower_ not in ("that", "whether") for c in conj.children)
+
+
 _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
-    _participle_after_future_passive, _figure_taken_from_preposition,
+    _participle_after_future_passive, _figure_taken_from_preposition, _subordinate_misread,
 )
 
 

@@ -249,3 +249,12 @@ def test_a_thing_only_supposed_by_a_relative_clause_gives_no_claim_of_its_own(ex
                               "have ended the program.")
     assert claims == ["Senator Garn failed to win approval for an amendment that would have "
                       "ended the program"]
+
+
+def test_a_condition_the_parser_coordinated_stays_a_condition(extractor):
+    claims = texts(extractor, "Chemco has offered to supply Waste Systems with materials being "
+                              "sent by Chemco to other buyers, but only if Waste Systems agrees to "
+                              "conditions which would end its current offer.")
+    assert not any(c.startswith("only Waste Systems agrees") for c in claims), claims
+    assert any(c.endswith("but only if Waste Systems agrees to conditions which would end its "
+                          "current offer") for c in claims), claims
