@@ -613,4 +613,7 @@ def _is_trailing_frame(child: Token, root: Token) -> bool:
         return False  # only a parenthetical frame ("The plan, he said, will …") comes first
     if any(c.dep_ in _BARE_FRAME_EXCLUDES for c in child.children):
         return False
+    if any(t.dep_ in ("acl", "ccomp", "relcl") for c in child.children
+           if c.dep_ == "prep" and c.i > child.i for t in c.subtree):
+        return False  # "…, but some arbitragers held to the belief that S": its own content
     return _subject(child) is not None

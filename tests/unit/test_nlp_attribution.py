@@ -238,3 +238,11 @@ def test_a_name_the_recogniser_broke_at_of_keeps_its_organisation(extractor):
     [claim] = claims_of(extractor, '"They have reached the right decision," said Mills of the '
                                    'Federation of Industries.')
     assert claim.attribution == "Mills of the Federation of Industries"
+
+
+def test_a_last_clause_with_content_of_its_own_reports_nothing_before_it(extractor):
+    claims = claims_of(extractor, "Analysts would not venture to say whether a new offer could be "
+                                  "made, but some traders still held to the belief that the "
+                                  "bidding could go higher.")
+    first = next(c for c in claims if c.text.startswith("Analysts would not venture"))
+    assert first.attribution is None
