@@ -388,7 +388,7 @@ class _Splitter:
         # The noun the clause hangs on, not its coordination: in "The A group, which …, and
         # the B group, which has 5 pct" the second clause is the B group's alone.
         start = min(t.i for t in verb.subtree)
-        noun = _described(verb)
+        noun = _whole_name(_described(verb))
         antecedent: list[Piece] = [t for t in noun_phrase(_partitive(noun), self.stop)
                                    if t.i < start]
         if pronoun.dep_ == "nsubj" and _amount_acting(noun, verb):
@@ -486,6 +486,15 @@ def _tells_more(relative: Token) -> bool:
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("dobj", "attr", "dative", "acomp", "agent") for c in relative.children
     )
+
+
+def _whole_name(noun: Token) -> Token:
+    """The head of the name a noun ends ("a National Commission on Agricultural Export Policy,
+    which recommended …": the commission recommended, not the policy)."""
+    name = next((e for e in noun.doc.ents if e.start <= noun.i < e.end), None)
+    if name is None or name.end - 1 != noun.i or name.root.pos_ not in ("NOUN", "PROPN"):
+        return noun
+    return name.root if noun in name.root.subtree else noun
 
 
 def _supposed(relative: Token) -> bool:

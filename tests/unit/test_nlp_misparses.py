@@ -723,3 +723,26 @@ def test_a_figure_the_parser_took_from_its_preposition_joins_no_second_clause():
         . . punct 1
     """)
     assert claims(doc) == ["Output declined to 216 from 257 and truck output totalled 39."]
+
+
+def test_a_relative_clause_after_a_name_tells_of_the_named_body_not_its_last_word():
+    """ "a National Commission on Export Policy, which recommended a review": the commission
+    recommended it, not "Export Policy"."""
+    doc = parsed("""
+        USDA NNP nsubj 1
+        studied VBD ROOT 1
+        a DT det 4
+        National NNP compound 4
+        Commission NNP dobj 1
+        on IN prep 4
+        Export NNP compound 7
+        Policy NNP pobj 5
+        , , punct 7
+        which WDT nsubj 10
+        recommended VBD relcl 7
+        a DT det 12
+        review NN dobj 10
+        . . punct 1
+    """)
+    doc.ents = [Span(doc, 2, 8, label="ORG")]
+    assert not any(c.startswith("Export Policy") for c in claims(doc)), claims(doc)
