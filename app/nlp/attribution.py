@@ -215,9 +215,9 @@ def _joined_before(clause: Token) -> bool:
     frame that ends in "and", when the frame's own clause follows it, is coordinated with
     the frame, the writer's own, not what was said."""
     verb = clause.head
-    last = clause.doc[max(t.i for t in clause.subtree)]
-    quoted_after = any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
-    return clause.i < verb.i and last.dep_ == "cc" and quoted_after
+    if clause.i > verb.i or not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return False
+    return clause.doc[clause.right_edge.i].dep_ == "cc"
 
 
 def _subject_misread_as_object(verb: Token) -> Token | None:

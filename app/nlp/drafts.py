@@ -66,8 +66,7 @@ def reads_as_sentence(draft: Draft) -> bool:
     "The Federation groups" (a misread verb), "are under development" (a lost subject) and
     "Oper shr loss" are fragments, which a reviewer cannot check as written.
     """
-    held = {p.i for p in draft.pieces if isinstance(p, Token)}
-    pieces = [p for p in draft.pieces if not _in_held_relative(p, held)]
+    pieces = _without_held_relatives(draft.pieces)
     if not any(_is_finite(p) for p in pieces):  # the claim is the relative clause's own
         pieces = draft.pieces  # ("[The museum] attracted 800,000 visitors")
     verb_at = next((i for i, p in enumerate(pieces) if _is_finite(p)), None)
@@ -88,13 +87,16 @@ def reads_as_sentence(draft: Draft) -> bool:
     return any(_nominal(p) for p in opening)
 
 
-def _in_held_relative(piece: Piece, held: set[int]) -> bool:
-    """True for a word of a relative clause on a noun the claim keeps before it: "companies
+def _without_held_relatives(pieces: list[Piece]) -> list[Piece]:
+    """The pieces without relative clauses on nouns the claim keeps before them: "companies
     that are already here, they'll leave" reads as a sentence by "leave", not by "are"."""
-    if not isinstance(piece, Token):
-        return False
-    clause = next((a for a in [piece, *piece.ancestors] if a.dep_ == "relcl"), None)
-    return clause is not None and clause.head.i in held and clause.head.i < piece.i
+    held = {p.i for p in pieces if isinstance(p, Token)}
+    spans = [(p.left_edge.i, p.right_edge.i) for p in pieces if isinstance(p, Token)
+             and p.dep_ == "relcl" and p.head.i in held and p.head.i < p.left_edge.i]
+    if not spans:
+        return pieces
+    return [p for p in pieces
+            if not (isinstance(p, Token) and any(lo <= p.i <= hi for lo, hi in spans))]
 
 
 def _is_finite(piece: Piece) -> bool:
