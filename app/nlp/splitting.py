@@ -1104,8 +1104,6 @@ def _loose_based_on(child: Token) -> bool:
     return after is not None and after.tag_ in FINITE_TAGS  # the verb it frames comes next
 
 
-# Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
-# (see each function): such a conjunct stays in the first verb's claim, or gives none.
 def _figure_taken_from_preposition(conj: Token) -> bool:
     """ "declined to 216,987 from 257,941 and U.S. truck production totalled …": the parser
     gave "from" no object and made its figure part of the next clause's subject."""
@@ -1124,6 +1122,8 @@ def _subordinate_misread(conj: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ not in ("that", "whether") for c in conj.children)
 
 
+# Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
+# (see each function): such a conjunct stays in the first verb's claim, or gives none.
 _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
