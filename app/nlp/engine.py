@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import decontext, scoring
-from app.nlp.attribution import REPORTING, Frame, find_frame, is_condition
+from app.nlp.attribution import REPORT_NOUNS, REPORTING, Frame, find_frame, is_condition
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy
 from app.nlp.hedging import is_hedged
@@ -373,6 +373,8 @@ def _bare_frame(draft: Draft) -> bool:
     if head.lower_ not in REPORTING or not active or head not in draft.tokens:
         return False
     after = [p for p in draft.pieces if isinstance(p, Token) and p.i > head.i and not p.is_punct]
+    if len(after) == 1 and after[0].lower_ in REPORT_NOUNS:
+        return True  # "The analysts said speculation": what it said went elsewhere
     return len(after) <= 2 and all(p.pos_ == "PROPN" for p in after)  # not "said the opposite"
 
 

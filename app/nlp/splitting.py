@@ -358,7 +358,7 @@ class _Splitter:
         assert noun is not None
         speaker = report_source(noun, clause)
         for draft in self._told(clause, "reported"):
-            draft.speaker = speaker or draft.speaker
+            draft.speaker = draft.speaker or speaker  # (one told inside it keeps its own)
             draft.rumoured = draft.rumoured or noun.lower_ in RUMOUR_NOUNS
 
     def _told(self, clause: Token, kind: str) -> list[Draft]:

@@ -246,3 +246,13 @@ def test_a_last_clause_with_content_of_its_own_reports_nothing_before_it(extract
                                   "bidding could go higher.")
     first = next(c for c in claims if c.text.startswith("Analysts would not venture"))
     assert first.attribution is None
+
+
+def test_a_speaker_named_inside_a_report_keeps_what_they_said(extractor):
+    claims = claims_of(extractor, "The analysts said speculation the government is considering a "
+                                  "tax cut was sparked by finance spokesman Paul Marot, who said "
+                                  "yesterday that ministers were generally agreed on the need to "
+                                  "revive the economy.")
+    agreed = next(c for c in claims if c.text.startswith("ministers were generally agreed"))
+    assert agreed.attribution == "finance spokesman Paul Marot"
+    assert "The analysts said speculation" not in [c.text for c in claims]
