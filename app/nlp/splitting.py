@@ -398,6 +398,9 @@ class _Splitter:
             # parser hung the clause on a noun farther back; which noun is meant is not sure
         if _maker_of_described(noun, pronoun):
             return
+        if _partitive(noun) is not noun and not _partitive(noun).like_num:
+            return  # "part of its offer, which expired June 26": the offer expired, or the
+            # part? (a counted part is the amount: "711,192 of its shares, which …")
         said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
         if said:  # "a report which stated S": S, said by the report
             self.stop |= {t.i for t in verb.subtree} - {t.i for t in said[0].subtree}

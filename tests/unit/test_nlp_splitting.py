@@ -258,3 +258,9 @@ def test_a_condition_the_parser_coordinated_stays_a_condition(extractor):
     assert not any(c.startswith("only Waste Systems agrees") for c in claims), claims
     assert any(c.endswith("but only if Waste Systems agrees to conditions which would end its "
                           "current offer") for c in claims), claims
+
+
+def test_a_relative_clause_after_part_of_something_may_tell_of_either(extractor):
+    claims = texts(extractor, "Acme said the swap was part of its tender offer, which expired "
+                              "on June 26.")
+    assert claims == ["the swap was part of its tender offer"]
