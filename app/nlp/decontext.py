@@ -44,6 +44,7 @@ from app.nlp.mentions import (
     strip_possessive,
 )
 from app.nlp.owners import add_owners
+from app.nlp.splitting import mark_of
 
 PERSON_PRONOUNS = words("he she him his her")
 _MARKET_VOICES = words("economist economists analyst analysts strategist strategists dealer "
@@ -909,7 +910,7 @@ def _is_expletive(tok: Token) -> bool:
             g.dep_ == "xcomp" for g in c.children) for c in head.children):
         return True  # "it is too soon to reclassify the debt"
     deps = {c.dep_ for c in head.children}
-    waited = any(c.dep_ == "advcl" and _mark_of(c) in ("before", "until", "till")
+    waited = any(c.dep_ == "advcl" and mark_of(c) in ("before", "until", "till")
                  for c in head.children)
     if head.lower_ in COPULAS and waited and not deps & {"acomp", "attr"}:
         return True  # "it will be at least 10 days before yards get back to normal"
@@ -922,10 +923,6 @@ def _is_expletive(tok: Token) -> bool:
         for p in predicates
         for g in p.children
     )
-
-
-def _mark_of(verb: Token) -> str:
-    return next((c.lower_ for c in verb.children if c.dep_ == "mark"), "")
 
 
 def _mark_for(verb: Token) -> bool:

@@ -276,7 +276,7 @@ class _Splitter:
             orphan = self.orphans.get(child.i) if own_subject is None else None
             inherited = None if own_subject is not None else orphan or subject
             self._clause(child, inherited, "conj")
-        elif child.dep_ == "advcl" and _mark(child) in _SEPARATE_MARKS and not _as_it_stands(
+        elif child.dep_ == "advcl" and mark_of(child) in _SEPARATE_MARKS and not _as_it_stands(
                 child):  # (one that narrows a noun is left out of that claim, and no claim)
             self._clause(child, None, "advcl")
 
@@ -702,7 +702,7 @@ def _unwrap_expletive(head: Token, context: list[Token]) -> Token:
     subject = subject_of(head)
     if subject is None or subject.lower_ != "it":
         return head
-    clause = next((c for c in head.children if c.dep_ == "ccomp" and _mark(c) == "that"), None)
+    clause = next((c for c in head.children if c.dep_ == "ccomp" and mark_of(c) == "that"), None)
     if clause is None or any(c.dep_ == "neg" for c in head.children):
         return head
     predicate = next((c for c in head.children if c.dep_ in ("acomp", "attr")), head)
@@ -741,7 +741,8 @@ def _asks_whether(head: Token) -> bool:
     )
 
 
-def _mark(verb: Token) -> str:
+def mark_of(verb: Token) -> str:
+    """The subordinating word of a clause ("if", "while", "before"), or ""."""
     return next((c.lower_ for c in verb.children if c.dep_ == "mark"), "")
 
 
@@ -753,17 +754,17 @@ def _is_split(child: Token) -> bool:
     if child.dep_ == "conj":
         return is_verbal(child) and not any(misread(child) for misread in _NO_SECOND_VERB)
     if child.dep_ == "advcl":
-        if _mark(child) in _WHEN_MARKS and _is_modal(child.head):
+        if mark_of(child) in _WHEN_MARKS and _is_modal(child.head):
             return False  # "will resume payments once the merger is completed": a condition
-        if _mark(child) in _NOT_YET_MARKS and child.tag_ in ("VBP", "VBZ", "VB"):
+        if mark_of(child) in _NOT_YET_MARKS and child.tag_ in ("VBP", "VBZ", "VB"):
             return False  # "only a matter of time before we solve it": not solved yet
-        if _mark(child) in _DURING_MARKS and _habitual(child.head) and _habitual(child) and (
-                _mark(child) != "while" or child.lower_ in COPULAS):
+        if mark_of(child) in _DURING_MARKS and _habitual(child.head) and _habitual(child) and (
+                mark_of(child) != "while" or child.lower_ in COPULAS):
             return False  # "the rule prohibits purchases while an offer is pending": whenever
             # (not "X puts plantings at 1.8 mln while Y estimates …": two facts)
         if any(c.dep_ == "mark" and c.lower_ in ("if", "though") for c in child.children):
             return False  # "as if all acquisitions had been in place": supposed, not so
-        return _mark(child) in _SEPARATE_MARKS and subject_of(child) is not None
+        return mark_of(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
 
 
@@ -1159,7 +1160,7 @@ def _drops_adverbial(child: Token) -> bool:
     "unless …") stays: without it the claim would assert what the source only supposes."""
     if child.dep_ != "advcl":
         return False
-    mark = _mark(child)
+    mark = mark_of(child)
     if mark in CONDITIONAL_MARKS:
         return False
     if child.lower_ == "being" and child.i > 0 and child.doc[child.i - 1].lower_ == "time":

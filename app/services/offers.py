@@ -26,7 +26,10 @@ log = logging.getLogger(__name__)
 def queue(session: Session, claim_id: int) -> None:
     """Queue the claim's new verdict to be offered, in the caller's write transaction
     (a Core statement: an ORM object cost a review write a flush of its own)."""
-    session.connection().execute(insert(PendingOffer.__table__), {"claim_id": claim_id})
+    session.connection().execute(_QUEUE_OFFER, {"claim_id": claim_id})
+
+
+_QUEUE_OFFER = insert(PendingOffer.__table__)  # built once, as the write's other statements
 
 
 def offer_waiting(session: Session, limit: int = 20) -> int:
