@@ -319,6 +319,7 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
         # a subject set apart before the speaker is the report's words
     frame_ids -= _misparsed_content(verb, content)
     frame_ids |= _title_before(src, content) | _when_said(verb, content)
+    frame_ids |= _addressee_read_into_report(verb, content)
     contested = _contests(verb, content)
     return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
 
@@ -336,6 +337,22 @@ def _when_said(verb: Token, content: Token) -> set[int]:
         if when and min(ids) == verb.i + 1 and max(ids) < start and any(
                 verb.doc[i].ent_type_ in ("DATE", "TIME") for i in ids):
             return ids  # (not "said in 1985 sales rose": the year may be the sales')
+    return set()
+
+
+def _addressee_read_into_report(verb: Token, content: Token) -> set[int]:
+    """ "They told reporters Hyundai Motor expects …" read with "reporters" as part of the
+    report's subject ("reporters Hyundai Motor"): a verb of telling has its addressee right
+    after it, so a common noun there, before a name that starts the report, is the frame's."""
+    if verb.lower_ not in _TELLING or any(c.dep_ in ("dobj", "dative") for c in verb.children):
+        return set()
+    subject = _subject(content)
+    if subject is None or verb.i + 2 >= len(verb.doc):
+        return set()
+    first, name = verb.doc[verb.i + 1], verb.doc[verb.i + 2]
+    in_subject = first.i == subject.left_edge.i and first.dep_ == "compound"
+    if in_subject and first.tag_ == "NNS" and first.is_lower and name.pos_ == "PROPN":
+        return {first.i}
     return set()
 
 

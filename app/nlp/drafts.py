@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from app.nlp.lexicon import FINITE_TAGS
 
@@ -141,6 +141,69 @@ def tidy(pieces: list[Piece]) -> list[Piece]:
                    or isinstance(out[-1], Token) and out[-1].text == "<"):  # a ticker cut off
         out.pop()
     return [p for i, p in enumerate(out) if not (_is_comma(p) and _is_loose(out, i))]
+
+
+def whole_words(pieces: list[Piece]) -> list[Piece] | None:
+    """Pieces with every written word whole, or None when that cannot be.
+
+    A cut that took part of a word ("Pony Excel sub-compact" read as "Pony Excel -compact")
+    gets the word's missing parts back, in place. A missing part that heads words of its own
+    ("Goldman Sachs and Merrill Lynch co-managed the deal" parsed as "co" and "managed the
+    deal") would come back without them: the parse split the word, and the claim is dropped.
+    A word is a run of tokens with no space between them; its punctuation at either end
+    ("U.S.,", "(around") may go, its letters and digits may not.
+    """
+    kept = {p.i: p for p in pieces if isinstance(p, Token)}
+    if not kept:
+        return pieces
+    covered = set(kept) | {t.i for p in pieces if isinstance(p, Insert) for t in p.replaces}
+    missing: list[Token] = []
+    for word in _written_words(next(iter(kept.values())).sent):
+        core = [t for t in word if not t.is_punct]
+        if any(t.i in kept for t in core) and any(t.i not in covered for t in core):
+            inner = word[word.index(core[0]) : word.index(core[-1]) + 1]
+            lost = [t for t in inner if t.i not in covered]
+            in_word = {t.i for t in word}
+            if any(c.i not in in_word for t in lost for c in t.children):
+                return None
+            missing.extend(lost)
+    return _placed(list(pieces), missing) if missing else pieces
+
+
+def _written_words(sent: Span) -> list[list[Token]]:
+    """The sentence's tokens grouped as written: a new word after each space, and on either
+    side of a dash or an ellipsis ("raised...I would", "budget--we")."""
+    words: list[list[Token]] = []
+    for tok in sent:
+        joined = words and words[-1][-1].whitespace_ == ""
+        if joined and not (_separates(tok) or _separates(words[-1][-1])):
+            words[-1].append(tok)
+        else:
+            words.append([tok])
+    return words
+
+
+def _separates(tok: Token) -> bool:
+    return tok.text in ("--", "—", "…") or tok.text.startswith("..")
+
+
+def _placed(pieces: list[Piece], missing: list[Token]) -> list[Piece]:
+    """`pieces` with each missing token next to a neighbour of its word already there."""
+    left = list(missing)
+    while left:
+        placed = {p.i: n for n, p in enumerate(pieces) if isinstance(p, Token)}
+        for tok in left:
+            if tok.i + 1 in placed:
+                pieces.insert(placed[tok.i + 1], tok)
+            elif tok.i - 1 in placed:
+                pieces.insert(placed[tok.i - 1] + 1, tok)
+            else:
+                continue
+            left.remove(tok)
+            break
+        else:  # no neighbour at all: cannot happen for a word with a kept part
+            break
+    return pieces
 
 
 def _without_empty_brackets(pieces: list[Piece]) -> list[Piece]:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp import decontext, scoring
 from app.nlp.attribution import REPORT_NOUNS, REPORTING, Frame, find_frame, is_condition
 from app.nlp.dates import DateMention, Tense, find_dates
-from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy
+from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy, whole_words
 from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import COPULAS, FINITE_TAGS, verb_forms, words
 from app.nlp.loading import SentenceScorer
@@ -206,7 +206,10 @@ class RuleExtractor:
         self, draft: Draft, sent: _Sentence, attribution: str | None, state: _DocState
     ) -> CandidateClaim | None:
         """A draft tidied, its references resolved, as a claim (None for a fragment)."""
-        draft.pieces = tidy(draft.pieces)
+        whole = whole_words(draft.pieces)
+        if whole is None:
+            return None
+        draft.pieces = tidy(whole)
         draft.span = draft.tokens
         draft.pieces = tidy(decontext.resolve(draft.pieces, sent.refs))
         if not reads_as_sentence(draft):

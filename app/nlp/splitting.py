@@ -1128,10 +1128,20 @@ def _subordinate_misread(conj: Token) -> bool:
 
 # Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
 # (see each function): such a conjunct stays in the first verb's claim, or gives none.
+def _starts_inside_a_word(conj: Token) -> bool:
+    """A second clause that begins in the middle of a written word ("the co-leaders are …"
+    read as "… and the co" + "leaders are …"): the parse, not the sentence, has two clauses."""
+    first = next((t for t in conj.subtree if not t.is_punct), conj)
+    before = conj.doc[first.i - 1] if first.i else None
+    return before is not None and not before.whitespace_ and (
+        before.is_alpha or before.is_digit or before.text in ("-", "–", "/"))
+
+
 _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
     _participle_after_future_passive, _figure_taken_from_preposition, _subordinate_misread,
+    _starts_inside_a_word,
 )
 
 

@@ -45,6 +45,14 @@ def test_reporting_frames_name_their_source(extractor, sentence, source):
     assert claim.attribution == source
 
 
+def test_the_addressee_of_told_stays_out_of_a_report_that_starts_with_a_name(extractor):
+    """ "told reporters Hyundai Motor expects": the parser reads "reporters Hyundai Motor" as
+    one name; the reporters are who was told, not who expects."""
+    (claim,) = claims_of(extractor, "Officials told reporters Daewoo Motor plans to build a plant.")
+    assert claim.text == "Daewoo Motor plans to build a plant"
+    assert claim.attribution == "officials"
+
+
 def test_unattributed_statement_has_no_attribution(extractor):
     (claim,) = claims_of(extractor, "The lake covers 68 square kilometres.")
     assert claim.attribution is None

@@ -2,8 +2,9 @@
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
-from app.nlp.drafts import Insert, mid_sentence, provenance, render, tidy
+from app.nlp.drafts import Insert, mid_sentence, provenance, render, tidy, whole_words
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +83,42 @@ def test_tidy_drops_a_dangling_conjunction(nlp):
     doc = nlp("It unveiled software for hospitals and")
     doc[5].pos_ = "CCONJ"
     assert render(tidy(list(doc))) == "It unveiled software for hospitals"
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    return blank
+
+
+def test_a_word_cut_in_two_gets_its_missing_part_back_in_place(sentences):
+    doc = sentences("Sales of the Pony Excel sub-compact rose.")
+    assert [t.text for t in doc[5:8]] == ["sub", "-", "compact"]
+    pieces = [*doc[0:5], doc[6], doc[7], doc[8]]  # "sub" taken out as if an appositive
+    assert render(whole_words(pieces)) == "Sales of the Pony Excel sub-compact rose"
+
+
+def test_a_word_kept_whole_or_left_out_whole_is_untouched(sentences):
+    doc = sentences("Exports (around 8 pct) rose, the U.S. said.")
+    assert [t.text for t in doc[1:3]] == ["(", "around"]
+    pieces = [doc[0], doc[6], doc[7]]  # "(around 8 pct)" out, the comma glued to "rose" kept
+    assert whole_words(pieces) == pieces
+    assert whole_words([doc[0], doc[1], doc[6]]) == [doc[0], doc[1], doc[6]]  # "(" alone
+
+
+def test_an_ellipsis_or_a_dash_between_words_does_not_join_them(sentences):
+    doc = sentences("He raised...I would mention it--we agree.")
+    assert [t.text for t in doc[1:4]] == ["raised", "...", "I"]
+    pieces = [doc[3], doc[4], doc[5], doc[6]]
+    assert whole_words(pieces) == pieces
+
+
+def test_a_missing_part_that_heads_words_of_its_own_drops_the_claim():
+    """ "co-managed the deal" parsed as the verb "co" and a second verb "managed the deal":
+    "managed" cannot come back without its object, so no claim is made of the half."""
+    words = ["Goldman", "co", "-", "managed", "the", "deal"]
+    doc = Doc(spacy.blank("en").vocab, words, [True, False, False, True, True, False],
+              heads=[1, 1, 1, 1, 5, 3], deps=["nsubj", "ROOT", "punct", "ccomp", "det", "dobj"])
+    assert whole_words([doc[0], doc[1], doc[2]]) is None
+    assert whole_words(list(doc)) == list(doc)

@@ -20,12 +20,14 @@ POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", 
 AUXILIARIES = ("was", "had", "is", "be", "has", "are")
 
 
-def parsed(rows: str) -> Doc:
-    """A parse from lines "word tag dep head" (head: the index of the head word)."""
+def parsed(rows: str, joined: tuple[int, ...] = ()) -> Doc:
+    """A parse from lines "word tag dep head" (head: the index of the head word); `joined`
+    are the words written with no space after them ("co" and "-" of "co-leaders")."""
     table = [line.split() for line in rows.strip().splitlines()]
     words = [w for w, *_ in table]
     glued = (".", ",", "'s")
-    spaces = [i + 1 < len(words) and words[i + 1] not in glued for i in range(len(words))]
+    spaces = [i + 1 < len(words) and words[i + 1] not in glued and i not in joined
+              for i in range(len(words))]
     tags = [t for _, t, _, _ in table]
     pos = [("AUX" if w in AUXILIARIES else POS[t]) for w, t, _, _ in table]
     return Doc(VOCAB, words, spaces, tags=tags, pos=pos, deps=[d for *_, d, _ in table],
@@ -746,3 +748,26 @@ def test_a_relative_clause_after_a_name_tells_of_the_named_body_not_its_last_wor
     """)
     doc.ents = [Span(doc, 2, 8, label="ORG")]
     assert not any(c.startswith("Export Policy") for c in claims(doc)), claims(doc)
+
+
+def test_a_second_clause_that_starts_inside_a_word_is_no_second_clause():
+    """ "the co-leaders are …" parsed as "… and the co" + "leaders are …" (as the model does):
+    neither half is what the sentence says."""
+    doc = parsed("""
+        The DT det 2
+        lead NN compound 2
+        manager NN nsubj 3
+        is VBZ ROOT 3
+        Acme NNP compound 5
+        Corp NNP attr 3
+        and CC cc 5
+        the DT det 8
+        co NNS conj 5
+        - NNS appos 5
+        leaders NNS nsubj 11
+        are VBP conj 3
+        Bolt NNP compound 13
+        Bank NNP attr 11
+        . . punct 3
+    """, joined=(8, 9))
+    assert claims(doc) == ["The lead manager is Acme Corp and the co-leaders are Bolt Bank."]
