@@ -134,6 +134,8 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
     speaker = source_head(frame) if frame is not None else None
     first = [speaker] if speaker is not None else []  # "“We …,” the spokesman said": him first
     for tok in first + [t for t in sent if t != speaker]:
+        if _demonstrative_subject(tok):  # "This fell to 180,000 bpd": what fell is not said
+            refs.unresolved.add(tok.i)
         if not _may_refer(tok):
             continue
         found = _resolution(tok, sent, frame, refs, memory)
@@ -227,6 +229,13 @@ def _may_refer(tok: Token) -> bool:
         return low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
     nouns = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS
     return tok.pos_ == "NOUN" and low in nouns
+
+
+def _demonstrative_subject(tok: Token) -> bool:
+    """A bare "this", "that", "these" or "those" as a subject: it points back to something
+    the claim does not name, and nothing is ever put in its place."""
+    return (tok.lower_ in ("this", "that", "these", "those") and tok.tag_ == "DT"
+            and tok.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _in_subject(tok: Token) -> bool:

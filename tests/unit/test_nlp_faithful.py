@@ -66,6 +66,14 @@ def test_an_unsure_pronoun_stays_and_the_claim_needs_context(extractor):
     assert claim.text.startswith("It costs") and claim.needs_context
 
 
+def test_a_demonstrative_subject_stays_and_the_claim_needs_context(extractor):
+    """ "this fell to 180,000 bpd": what fell is not in the claim, so a reviewer is told."""
+    text = "Output was 230,000 bpd in May, and this fell to 180,000 bpd in June."
+    claim = one(claims(extractor, text), "fell")
+    assert claim.text.startswith("this fell") and claim.needs_context
+    assert not one(claims(extractor, "That plan was dropped in May."), "dropped").needs_context
+
+
 def test_an_expletive_it_is_not_replaced(extractor):
     text = "A Vega spokesman said it was company policy not to comment on rumours."
     assert not any("[Vega" in t and "policy" in t for t in texts(extractor, text))
