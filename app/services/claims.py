@@ -12,7 +12,14 @@ from sqlmodel import Session, select
 from app.models import Claim, ClaimStatus, Document, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
-from app.services.search import Search, claim_hits_subquery, found_more, hits_subquery, parse
+from app.services.search import (
+    Search,
+    claim_hits_subquery,
+    found_more,
+    hits_subquery,
+    newest_reach,
+    parse,
+)
 from app.services.visibility import EVERYTHING, Sight, labelled_by_viewer, within_sight
 
 PAGE_SIZE = 50
@@ -103,11 +110,12 @@ def list_claims(
     """
     search = parse(query.search) if query.search else None
     dialect = session.get_bind().dialect.name
-    hits = hits_subquery(dialect, search, sight) if search else None
+    reach = newest_reach(session, search) if search else None
+    hits = hits_subquery(dialect, search, sight, reach) if search else None
     found = None
     if search and query.sort == "relevance":  # the claims' own words first: the best hits
         # when they give a page; else all hits, ranked to a page; else all hits joined
-        for best in (claim_hits_subquery(dialect, search), hits):
+        for best in (claim_hits_subquery(dialect, search, reach), hits):
             found = _best_hits_page(session, query, best, after=after, limit=limit,
                                     sight=sight, complete=best is hits)
             if found is not None:

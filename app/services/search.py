@@ -10,6 +10,9 @@ PostgreSQL's parser skips what looks like an HTML tag, `<script>`, where SQLite 
 A search reads at most MOST_FOUND hits of each index, the newest (found_more tells when there
 were more): what it costs does not grow with the database, and a search for a word half the
 claims hold asks the reader for one more word rather than ranking half a million claims.
+PostgreSQL's GIN index returns its rows unordered, so keeping the newest meant fetching every
+hit; it reads them from the newest claims' window instead (newest_reach), where the index
+itself narrows the hits to the window's id buckets (migration 0016).
 
 Hits are ranked where they were found first — the claim's own words (text or sentence), then
 a note, then only the title — and within each by the index's own score (SQLite's bm25,
@@ -20,6 +23,7 @@ merely names the word below every claim that says it.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +42,17 @@ MAX_WORDS = 16  # an AND of this many words finds next to nothing already
 # this many, the table says so and asks for another word.
 MOST_FOUND = 1000
 EXCERPT = 70  # characters kept either side of a hit in a sentence or note excerpt
+# PostgreSQL: the claims' index holds each claim's id bucket, ARRAY[id >> BUCKET_BITS]
+# (migration 0016; a query must spell the expression as the index does to use it)
+BUCKET_BITS = 12
+# A search's newest hits are read from the newest claims first: a window sized to hold
+# REACH_MARGIN times MOST_FOUND + 1 hits by the planner's estimate; if it held fewer, one
+# sized by the hits it did hold to REFILL_MARGIN times as many (at most REACH_STEP times
+# wider); then every hit. A window too narrow fetched fewer than MOST_FOUND + 1 rows.
+REACH_MARGIN = 2.0
+REFILL_MARGIN = 1.5
+REACH_STEP = 8
+REACHES = 2
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -90,6 +105,18 @@ class Search:
         return " & ".join(self.words)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Where PostgreSQL reads a search's newest hits from (newest_reach): `windows` windows
+    of the newest claims in turn, the first `first` of the ids back, before every hit."""
+
+    first: float = 1.0
+    windows: int = 0
+
+
+EVERY_HIT = Reach()
+
+
 def parse(text: str) -> Search:
     """The words of what a user typed, or Unsearchable saying why there is nothing to find."""
     if len(text) > MAX_LENGTH:
@@ -102,31 +129,69 @@ def parse(text: str) -> Search:
     return Search(tuple(words))
 
 
-def hits_subquery(dialect: str, search: Search, sight: Sight):
+def hits_subquery(dialect: str, search: Search, sight: Sight, reach: Reach = EVERY_HIT):
     """SQL (claim_id, relevance, more) of the claims the search finds, once each, best
     highest: of each index, its newest MOST_FOUND hits (MOST_FOUND // 10 documents by title);
     `more` (the same on every row) tells whether the claims' own index held more than that.
+    `reach` (PostgreSQL): the windows of newest claims to read them from first.
 
     A note counts only where the viewer may read it: everyone's outside blind review,
     otherwise only on the claims the viewer labelled.
     """
     sql, query = ((_SQLITE_HITS, search.fts5_query()) if dialect == "sqlite"
-                  else (_POSTGRES_HITS, search.tsquery()))
+                  else (_POSTGRES_HITS.format(fetched=_postgres_fetched(reach.windows)),
+                        search.tsquery()))
     statement = sa.text(sql).bindparams(q=query, blind=sight.blind, viewer=sight.viewer_id or 0,
-                                        most=MOST_FOUND, documents=MOST_FOUND // 10)
+                                        most=MOST_FOUND, documents=MOST_FOUND // 10,
+                                        **_reach_params(dialect, reach))
     return statement.columns(claim_id=sa.Integer, relevance=sa.Float,
                              more=sa.Boolean).subquery("hits")
 
 
-def claim_hits_subquery(dialect: str, search: Search):
+def claim_hits_subquery(dialect: str, search: Search, reach: Reach = EVERY_HIT):
     """hits_subquery's rows from the claims' own index alone: the same relevance, and all
     the best hits whenever this gives as many rows as are needed (every other hit ranks
     below every claim whose own words hold the search)."""
     sql, query = ((_SQLITE_CLAIM_HITS, search.fts5_query()) if dialect == "sqlite"
-                  else (_POSTGRES_CLAIM_HITS, search.tsquery()))
-    statement = sa.text(sql).bindparams(q=query, most=MOST_FOUND)
+                  else (_POSTGRES_CLAIM_HITS.format(fetched=_postgres_fetched(reach.windows)),
+                        search.tsquery()))
+    statement = sa.text(sql).bindparams(q=query, most=MOST_FOUND,
+                                        **_reach_params(dialect, reach))
     return statement.columns(claim_id=sa.Integer, relevance=sa.Float,
                              more=sa.Boolean).subquery("hits")
+
+
+def newest_reach(session, search: Search) -> Reach:
+    """Where PostgreSQL reads a search's newest MOST_FOUND + 1 claim hits from before it
+    reads every hit: windows of the newest claims. EVERY_HIT (no window) on SQLite, whose
+    FTS5 reads its rowids newest first, and for a search that few claims answer.
+
+    The first window is sized by the planner's estimate for the search's rarest word, which
+    no more claims can answer than hold it; the next by the hits the first held, for words
+    that seldom come together. A window too narrow fetched fewer rows than asked, so a wrong
+    guess costs little; without one, a word that 1-5 % of a million claims hold had every
+    hit fetched to keep the newest (a heap page each: 50-180 ms).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return EVERY_HIT
+    estimates = [_estimated_claims(session, word) for word in search.words]
+    held = min((n for n in estimates if n > 1), default=0)  # 1: a word the parser drops
+    first = REACH_MARGIN * (MOST_FOUND + 1) / max(held, 1)
+    windows = sum(1 for k in range(REACHES) if first * REACH_STEP ** k < 1)
+    return Reach(first, windows) if windows else EVERY_HIT
+
+
+def _estimated_claims(session, word: str) -> float:
+    """How many claims the planner expects to hold `word` (ANALYZE's word frequencies)."""
+    plan = session.execute(sa.text(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM claim "
+        "WHERE claim.fts_vector @@ to_tsquery('english', :q)"), {"q": word}).scalar_one()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _reach_params(dialect: str, reach: Reach) -> dict[str, float]:
+    return {"reach0": reach.first} if reach.windows and dialect != "sqlite" else {}
 
 
 def found_more(session, search: Search) -> bool:
@@ -177,24 +242,47 @@ SELECT count(*) FROM (SELECT rowid FROM fts_claim WHERE fts_claim MATCH :q
                       ORDER BY rowid DESC LIMIT 1 OFFSET :most)
 """
 
+
+def _postgres_fetched(windows: int) -> str:
+    """The WITH clause that reads a search's newest MOST_FOUND + 1 claim hits into `fetched`:
+    from the first of `windows` windows of the newest claims that holds that many, else from
+    every hit. A window is asked of the index itself (the claims' id buckets, migration
+    0016) and read only when the one before gave too few rows; the first reaches :reach0 of
+    the ids back, each next one as far as the hits the one before held say it must."""
+    steps = ["top AS (SELECT max(claim.id) AS id FROM claim)"] if windows else []
+    reach = ":reach0"
+    for k in range(windows + 1):
+        where = "claim.fts_vector @@ to_tsquery('english', :q)"
+        if k:
+            reach = (f"{reach} * LEAST({REACH_STEP}, {REFILL_MARGIN} * (:most + 1) / "  # noqa: S608
+                     f"GREATEST((SELECT count(*) FROM window{k - 1}), 1))")
+            where += f" AND (SELECT count(*) FROM window{k - 1}) <= :most"  # noqa: S608
+        if k < windows:
+            where += (f" AND ARRAY[claim.id >> {BUCKET_BITS}] && ARRAY(SELECT "  # noqa: S608
+                      f"generate_series(CAST(top.id * (1 - {reach}) AS integer) "
+                      f">> {BUCKET_BITS}, top.id >> {BUCKET_BITS}) FROM top)")
+        own = (f"SELECT claim.id, claim.fts_vector FROM claim WHERE {where} "  # noqa: S608
+               "ORDER BY claim.id DESC LIMIT :most + 1")
+        if k:  # the window before, when it held enough; else this one's own read
+            own = (f"SELECT * FROM window{k - 1} WHERE (SELECT count(*) FROM "  # noqa: S608
+                   f"window{k - 1}) > :most UNION ALL ({own})")
+        steps.append(f"{'fetched' if k == windows else f'window{k}'} AS MATERIALIZED ({own})")
+    return "WITH " + ",\n".join(steps) + "\n"  # fixed text: the search is a bound parameter
+
+
 # Each table's stored tsvector (migration 0015), GIN-indexed: nothing is parsed at query time.
 # The newest ids first, then ranked: ts_rank reads the stored vectors of those rows alone.
 # Titles are matched through their index before the newest are kept (OFFSET 0 fences the
 # match): asked for the newest 100 at once, the planner walked the documents backwards or
 # scanned them in parallel, 14-27 ms at 50,000 documents under load for a word in a few
 # hundred titles, against 2 ms through the index (12 ms for a word in a tenth of them).
-_POSTGRES_FETCHED = """
-WITH fetched AS MATERIALIZED (
-  SELECT claim.id, claim.fts_vector FROM claim
-  WHERE claim.fts_vector @@ to_tsquery('english', :q) ORDER BY claim.id DESC LIMIT :most + 1)
-"""
-_POSTGRES_CLAIM_HITS = f"""{_POSTGRES_FETCHED}
+_POSTGRES_CLAIM_HITS = """{fetched}
 SELECT newest.id AS claim_id, 2 + rank / (1 + rank) AS relevance,
   (SELECT count(*) > :most FROM fetched) AS more
 FROM (SELECT id, CAST(ts_rank(fts_vector, to_tsquery('english', :q)) AS double precision) AS rank
       FROM fetched ORDER BY id DESC LIMIT :most) AS newest
 """  # noqa: S608 - fixed text; the search is a bound parameter
-_POSTGRES_HITS = f"""{_POSTGRES_FETCHED}
+_POSTGRES_HITS = f"""{{fetched}}
 SELECT claim_id, max(tier + rank / (1 + rank)) AS relevance,
   (SELECT count(*) > :most FROM fetched) AS more FROM (
   SELECT newest.id AS claim_id, 2 AS tier,

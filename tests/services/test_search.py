@@ -201,3 +201,52 @@ def test_ranking_hits_to_a_page_inside_the_search_shows_the_same_pages(session, 
     monkeypatch.setattr(claims_service, "RANKED_PAST_PAGE", 0)  # filters drop most pages
     assert [_all_pages(session, query, sight) for query, sight in cases] == every_hit
     assert [len(pages) for pages in every_hit] == [8, 8, 3, 5, 1, 3]
+
+
+def test_newest_hits_read_through_windows_of_newest_claims_are_the_same(session, monkeypatch):
+    """PostgreSQL reads a search's newest hits from windows of the newest claims' id buckets
+    (migration 0016) before every hit: whatever the windows, the same newest hits."""
+    from app.services import claims as claims_service
+    from app.services import search
+
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 reads its rowids newest first: no windows")
+    claims = []
+    for bucket, count in ((0, 6), (3, 6), (6, 3)):  # ids in buckets 0, 3 and 6 (4,096 ids)
+        session.execute(sa.text("SELECT setval('claim_id_seq', :at)"), {"at": bucket << 12 or 1})
+        text = ". ".join(f"Oil output rose {bucket}{i} percent" for i in range(count))
+        claims += add_document(session, text=text + ". Gas fell.", title="Output")[1]
+    oil = sorted((c.id for c in claims if "Oil" in c.text), reverse=True)
+    assert [c >> search.BUCKET_BITS for c in oil[:3]] == [6, 6, 6] and len(oil) == 15
+    monkeypatch.setattr(search, "MOST_FOUND", 4)  # the newest 4: bucket 6's 3 and one of 3's
+    queries = [ClaimQuery(search="oil"), ClaimQuery(search="oil", sort="newest"),
+               ClaimQuery(search="oil output", sort="oldest")]
+    every = [_all_pages(session, query) for query in queries]
+    assert {claim_id for page, _ in every[1] for claim_id, _ in page} == set(oil[:4])
+    # 0.01: both windows hold bucket 6 alone (3 hits, too few), then every hit is read;
+    # 0.15: the first holds bucket 6 alone, the second, 2.5 times as far, buckets 3-6;
+    # 0.5 and 0.99: the first holds enough; 1e-9: the newest bucket alone
+    for first in (1e-9, 0.01, 0.15, 0.5, 0.99):
+        for windows in (1, 2):
+            monkeypatch.setattr(claims_service, "newest_reach",
+                                lambda *a, r=search.Reach(first, windows): r)
+            assert [_all_pages(session, query) for query in queries] == every, (first, windows)
+            assert list_claims(session, queries[0]).more_found
+
+
+def test_the_first_window_is_sized_by_the_rarest_words_estimate(session, monkeypatch):
+    from app.services import search
+
+    if session.get_bind().dialect.name != "postgresql":
+        assert search.newest_reach(session, parse("oil")) == search.EVERY_HIT
+        return
+    assert search.newest_reach(session, parse("oil")) == search.EVERY_HIT  # few claims
+    held = {"said": 500_000.0, "wheat": 10_000.0, "guilders": 1_500.0, "dropped": 1.0}
+    monkeypatch.setattr(search, "_estimated_claims", lambda session, word: held[word])
+    reach = search.newest_reach(session, parse("said"))
+    assert reach.first == pytest.approx(2 * 1001 / 500_000) and reach.windows == 2
+    assert search.newest_reach(session, parse("said wheat")) == search.Reach(
+        pytest.approx(2 * 1001 / 10_000), 1)  # the second window would reach every claim
+    assert search.newest_reach(session, parse("said guilders")) == search.EVERY_HIT
+    assert search.newest_reach(session, parse("said dropped")).windows == 2
+    assert search.newest_reach(session, parse("dropped")) == search.EVERY_HIT
