@@ -224,14 +224,17 @@ def test_newest_hits_read_through_windows_of_newest_claims_are_the_same(session,
     every = [_all_pages(session, query) for query in queries]
     assert {claim_id for page, _ in every[1] for claim_id, _ in page} == set(oil[:4])
     # 0.01: both windows hold bucket 6 alone (3 hits, too few), then every hit is read;
-    # 0.15: the first holds bucket 6 alone, the second, 2.5 times as far, buckets 3-6;
-    # 0.5 and 0.99: the first holds enough; 1e-9: the newest bucket alone
-    for first in (1e-9, 0.01, 0.15, 0.5, 0.99):
-        for windows in (1, 2):
-            monkeypatch.setattr(claims_service, "newest_reach",
-                                lambda *a, r=search.Reach(first, windows): r)
-            assert [_all_pages(session, query) for query in queries] == every, (first, windows)
-            assert list_claims(session, queries[0]).more_found
+    # 0.15: the first holds bucket 6 alone, the second, 2.5 times as far, buckets 3-6 (not
+    # read under MAX_REACH 0.3); 0.5 and 0.99: the first holds enough; 1e-9: bucket 6 alone
+    for most_reach in (search.MAX_REACH, 1.0):
+        monkeypatch.setattr(search, "MAX_REACH", most_reach)
+        for first in (1e-9, 0.01, 0.15, 0.5, 0.99):
+            for windows in (1, 2):
+                monkeypatch.setattr(claims_service, "newest_reach",
+                                    lambda *a, r=search.Reach(first, windows): r)
+                assert [_all_pages(session, query) for query in queries] == every, (
+                    most_reach, first, windows)
+                assert list_claims(session, queries[0]).more_found
 
 
 def test_the_first_window_is_sized_by_the_rarest_words_estimate(session, monkeypatch):
@@ -241,12 +244,14 @@ def test_the_first_window_is_sized_by_the_rarest_words_estimate(session, monkeyp
         assert search.newest_reach(session, parse("oil")) == search.EVERY_HIT
         return
     assert search.newest_reach(session, parse("oil")) == search.EVERY_HIT  # few claims
-    held = {"said": 500_000.0, "wheat": 10_000.0, "guilders": 1_500.0, "dropped": 1.0}
+    held = {"said": 500_000.0, "wheat": 10_000.0, "democrats": 5_000.0, "guilders": 1_500.0,
+            "dropped": 1.0}
     monkeypatch.setattr(search, "_estimated_claims", lambda session, word: held[word])
     reach = search.newest_reach(session, parse("said"))
     assert reach.first == pytest.approx(2 * 1001 / 500_000) and reach.windows == 2
     assert search.newest_reach(session, parse("said wheat")) == search.Reach(
-        pytest.approx(2 * 1001 / 10_000), 1)  # the second window would reach every claim
+        pytest.approx(2 * 1001 / 10_000), 2)
+    assert search.newest_reach(session, parse("democrats")) == search.EVERY_HIT  # 40 % back
     assert search.newest_reach(session, parse("said guilders")) == search.EVERY_HIT
     assert search.newest_reach(session, parse("said dropped")).windows == 2
     assert search.newest_reach(session, parse("dropped")) == search.EVERY_HIT
