@@ -49,6 +49,9 @@ def load_pipeline(name: str) -> Language:
             f"`pip install {package}` (for official models: `python -m spacy download {name}`)."
         ) from exc
     nlp.add_pipe(wirecopy.TICKERS, first=True)
+    nlp.add_pipe(wirecopy.COMPANIES, after=wirecopy.TICKERS)
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe(wirecopy.COMPANY_ENTITIES, after="ner")
     if "tagger" in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(wirecopy.BOUNDARIES, after="tagger")
     return nlp

@@ -160,9 +160,10 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         rank = ADDRESSEE_RANK if is_addressee(ent.root) else prominence(ent.root, sent, frame)
         affiliation = affiliation_of(ent.root) if kind == "person" else None
         label = "ORG" if kind == "org" else ent.label_
+        described = descriptors_of(ent.root, text) | _title_before(ent)
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
-                             label, affiliation, descriptors_of(ent.root, text),
-                             head=ent.root.i, gender=gender_of(ent)))
+                             label, affiliation, described, head=ent.root.i,
+                             gender=gender_of(ent)))
     for tok in sent:
         if is_noun_mention(tok) and not is_excluded(tok, tok.text, frame):
             mention = noun_mention(tok, sent, frame, index)
@@ -361,6 +362,15 @@ def entity_at(first: Token) -> Span:
     while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
         end += 1
     return first.doc[first.i : end]
+
+
+def _title_before(name: Span) -> frozenset[str]:
+    """A singular noun right before a name describes it ("Lead underwriter McDonald and Co
+    Investments Inc"), however the parser attached the two."""
+    before = name.doc[name.start - 1] if name.start else None
+    if before is not None and before.tag_ == "NN" and before.pos_ == "NOUN":
+        return frozenset({before.lower_})
+    return frozenset()
 
 
 def descriptors_of(root: Token, name: str) -> frozenset[str]:

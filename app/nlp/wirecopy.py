@@ -2,6 +2,10 @@
 
 * Tickers in angle brackets ("Boeing Co <BA>", "to <Siemens AG> has been delayed") become one
   token before anything else runs: split into "<", words and ">", they derail the parse.
+* A company name with "and" inside ("Castle and Cooke Inc", "Goodyear Tire and Rubber Co")
+  becomes one token too: the parser reads "Stop and Shop Cos Inc said …" as the verb "Stop"
+  and "Goodyear Tire and Rubber Co" as two firms, one of them "Rubber Co". After the
+  recogniser, such a token is made a proper noun and an organisation.
 * Reuters capitalises words after "U.S." ("U.S. Dlrs", "U.S. From Japan"), which the parser
   takes for a new sentence. After the tagger and before the parser, a capitalised word after an
   abbreviation starts no sentence when no finite verb follows it before the next full stop,
@@ -14,12 +18,21 @@ from __future__ import annotations
 import numpy as np
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from app.nlp.lexicon import FINITE_TAGS
 
 BOUNDARIES = "claimdesk_abbreviation_boundaries"
 TICKERS = "claimdesk_tickers"
+COMPANIES = "claimdesk_company_names"
+COMPANY_ENTITIES = "claimdesk_company_entities"
+_NAME_WORDS = 4  # capitalised words at most on either side of a company name's "and"
+# Suffixes that end one company's name; not "Group", "Airlines" or "Industries", which also end
+# the second of two ("Texas Air and Eastern Airlines").
+_MERGED_SUFFIXES = frozenset({"inc", "corp", "co", "cos", "ltd", "plc", "ag", "sa", "nv",
+                              "corporation", "llc"})
+_NOT_NAME = frozenset({"the", "a", "an", "both", "between", "in", "for", "at", "by", "from",
+                       "to", "with", "and", "or", "but", "of", "on", "as", "said", "says"})
 _MAX_TICKER_TOKENS = 8
 _LOOK_AHEAD = 60  # tokens searched for a finite verb before a sentence's end
 _SENTENCE_END = frozenset({".", "!", "?"})
@@ -64,6 +77,96 @@ def merge_tickers(doc: Doc) -> Doc:
         for span in spans:
             retokenizer.merge(span)
     return doc
+
+
+@Language.component(COMPANIES)
+def merge_company_names(doc: Doc) -> Doc:
+    """Make each company name with one "and" inside, ending in a corporate suffix, one token."""
+    ands = np.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings["and"]).tolist()
+    spans, after = [], 0
+    for i in ands:  # most texts have few: only their neighbours are looked at
+        found = _company_around(doc, i) if i >= after else None
+        if found is not None:
+            spans.append(doc[found[0] : found[1]])
+            after = found[1]
+    if not spans:
+        return doc
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            retokenizer.merge(span)
+    return doc
+
+
+def _company_around(doc: Doc, and_at: int) -> tuple[int, int] | None:
+    """(start, end) of a name "Words and Words Suffix" around the "and" at and_at, if any."""
+    end = and_at + 1
+    while end < len(doc) and end - and_at <= _NAME_WORDS and _name_word(doc[end]):
+        end += 1
+    suffixes = end
+    while suffixes > and_at + 1 and _suffix(doc[suffixes - 1]):
+        suffixes -= 1
+    if suffixes == end or suffixes == and_at + 1 and doc[suffixes].lower_ != "co":
+        return None  # no suffix at its end; a bare suffix ("and Co") only as "and Co"
+    start = and_at
+    while start > 0 and and_at - start < _NAME_WORDS and _name_word(doc[start - 1]):
+        start -= 1
+    if start == and_at or any(_suffix(t) for t in doc[start:and_at]):
+        return None  # "Exxon Corp and Mobil Corp": two companies
+    before = doc[start - 1] if start else None
+    if before is not None and before.lower_ in ("'s", "and", ",", "."):
+        return None  # "Wagner and Brown and AFG …"; "Kidder, Peabody and Co Inc", "Alex. Brown
+        # and Sons Inc": a longer name, left as it was
+    if before is not None and before.lower_ == "of" and start > 1 and _inside_name(doc[start - 2]):
+        return None  # "Bennes Marrel SA of France and Juster Steel Corp": "of" inside a name
+    if _inside_ticker(doc, start):
+        return None  # "<Smith Barney, Harris Upham and Co Inc>" too long to be merged
+    if any(len(t.text) > 1 and t.text.isupper() for t in doc[start:suffixes]):
+        return None  # "Redstone and MCV Holdings Inc", "IBM and Digital Equipment Corp"
+    return start, end
+
+
+def _inside_name(tok: Token) -> bool:
+    """A capitalised word that does not open the sentence: "SA" of "SA of France"."""
+    return tok.text[:1].isupper() and not (tok.i == 0 or tok.is_sent_start)
+
+
+def _inside_ticker(doc: Doc, start: int) -> bool:
+    """True when a "<" opened shortly before start is not closed before it."""
+    for tok in reversed(doc[max(0, start - _MAX_TICKER_TOKENS) : start]):
+        if tok.text == ">":
+            return False
+        if tok.text == "<":
+            return True
+    return False
+
+
+@Language.component(COMPANY_ENTITIES)
+def mark_merged_companies(doc: Doc) -> Doc:
+    """A merged company name is a proper noun naming an organisation, whatever the tagger and
+    the recogniser made of a token with spaces inside (an adverb, a web address; a person)."""
+    merged = [t for t in doc if " and " in t.text and not is_ticker(t.text)]
+    if not merged:
+        return doc
+    ents = []
+    for tok in merged:
+        tok.tag_, tok.pos_ = "NNP", "PROPN"
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        ents.append(Span(doc, *(ent.start, ent.end) if ent else (tok.i, tok.i + 1), "ORG"))
+    doc.set_ents(ents, default="unmodified")
+    return doc
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised word of a name ("Cooke", "J.P.", "Poor's" as "Poor" + "'s")."""
+    if tok.text == "'s":
+        return True
+    text = tok.text
+    return (text[:1].isupper() and tok.lower_ not in _NOT_NAME and not tok.is_space
+            and all(c.isalpha() or c in ".-'&" for c in text))
+
+
+def _suffix(tok: Token) -> bool:
+    return tok.lower_.rstrip(".") in _MERGED_SUFFIXES and tok.text[:1].isupper()
 
 
 def _opening_brackets(doc: Doc) -> list[int]:

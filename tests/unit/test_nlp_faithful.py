@@ -216,6 +216,16 @@ def test_a_company_with_a_ticker_said_it(extractor):
     assert claim.text.startswith("[Amber Express Co] is studying")
 
 
+def test_a_company_name_with_and_inside_is_one_company(extractor):
+    """The parser read "Goodyear Tire and Rubber Co" as two firms and put "[Rubber Co]" in
+    place of "it"; "Stop and Shop Cos Inc said …" as the verb "Stop", and gave no claim."""
+    text = "Goodyear Tire and Rubber Co said it will sell its aerospace unit."
+    assert "[Goodyear Tire and Rubber Co] will sell" in " ".join(texts(extractor, text))
+    (claim,) = claims(extractor, "Stop and Shop Cos Inc said sales rose 6 pct in March.")
+    assert claim.text == "[Stop and Shop Cos Inc's] sales rose 6 pct in March"
+    assert claim.attribution == "Stop and Shop Cos Inc"
+
+
 def test_a_relative_clause_after_a_part_keeps_the_amount(extractor):
     text = (
         "Kline Tools Inc will pay 900,000 dlrs to cancel 711,192 of its own shares, "

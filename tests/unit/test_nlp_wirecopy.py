@@ -1,0 +1,40 @@
+"""Wire-copy steps before the parser: company names with "and" inside become one token."""
+
+import pytest
+import spacy
+
+from app.nlp.wirecopy import merge_company_names, merge_tickers
+
+
+@pytest.fixture(scope="module")
+def tokenize():
+    blank = spacy.blank("en")
+    return lambda text: [t.text for t in merge_company_names(merge_tickers(blank(text)))]
+
+
+@pytest.mark.parametrize("name", [
+    "Castle and Cooke Inc", "Goodyear Tire and Rubber Co", "Stop and Shop Cos Inc",
+    "Merrill Lynch and Co Inc", "Standard and Poor's Corp", "Sumitomo Trust and Banking Co Ltd",
+])
+def test_a_company_name_with_and_inside_is_one_token(tokenize, name):
+    assert tokenize(f"{name} said sales rose.")[0] == name
+    assert name in tokenize(f"Shares of {name} rose.")
+
+
+@pytest.mark.parametrize("text", [
+    "Exxon Corp and Mobil Corp said they would merge.",  # two companies, each named
+    "Bennes Marrel SA of France and Juster Steel Corp were sold.",  # the name goes on
+    "a partnership of Wagner and Brown and AFG Industries Inc said",  # a list
+    "takeover bids from Redstone and MCV Holdings Inc, a group",  # an acronym: another firm
+    "lead manager Kidder, Peabody and Co Inc said",  # a longer name, left as it was
+    "underwriters <Smith Barney, Harris Upham and Co Inc> and",  # inside a long ticker
+    "Sales and Marketing rose 5 pct.",  # no suffix
+    "Texas Air and Eastern Airlines said",  # "Airlines" also ends a second firm's name
+])
+def test_names_that_may_be_two_companies_are_left_alone(tokenize, text):
+    assert not any(" and " in token for token in tokenize(text))
+
+
+def test_a_suffix_alone_after_and_is_a_name_only_as_and_co(tokenize):
+    assert "Goldman Sachs and Co" in tokenize("Goldman Sachs and Co said it would sell.")
+    assert not any(" and " in t for t in tokenize("Sears and Inc said"))
