@@ -237,21 +237,33 @@ def test_newest_hits_read_through_windows_of_newest_claims_are_the_same(session,
                 assert list_claims(session, queries[0]).more_found
 
 
-def test_the_first_window_is_sized_by_the_rarest_words_estimate(session, monkeypatch):
+def test_windows_are_sized_by_the_rarest_word_and_skipped_for_a_short_walk(session, monkeypatch):
     from app.services import search
 
     if session.get_bind().dialect.name != "postgresql":
         assert search.newest_reach(session, parse("oil")) == search.EVERY_HIT
         return
     assert search.newest_reach(session, parse("oil")) == search.EVERY_HIT  # few claims
+    claims, whole, words = search._estimated(session, parse("oil prices"))
+    assert claims >= 0 and whole >= 0 and len(words) == 2
     held = {"said": 500_000.0, "wheat": 10_000.0, "democrats": 5_000.0, "guilders": 1_500.0,
             "dropped": 1.0}
-    monkeypatch.setattr(search, "_estimated_claims", lambda session, word: held[word])
-    reach = search.newest_reach(session, parse("said"))
-    assert reach.first == pytest.approx(2 * 1001 / 500_000) and reach.windows == 2
-    assert search.newest_reach(session, parse("said wheat")) == search.Reach(
+
+    def estimated(session, searched):  # a million claims, the words held independently
+        words = [held[w] for w in searched.words]
+        whole = 1e6
+        for n in words:
+            whole *= n / 1e6 if n > 1 else 1
+        return 1e6, whole, words
+
+    monkeypatch.setattr(search, "_estimated", estimated)
+    assert search.newest_reach(session, parse("said")) == search.EVERY_HIT  # a short walk
+    assert search.newest_reach(session, parse("wheat")) == search.Reach(
         pytest.approx(2 * 1001 / 10_000), 2)
+    assert search.newest_reach(session, parse("said wheat")) == search.Reach(
+        pytest.approx(2 * 1001 / 10_000), 2)  # sized by the rarer word
     assert search.newest_reach(session, parse("democrats")) == search.EVERY_HIT  # 40 % back
     assert search.newest_reach(session, parse("said guilders")) == search.EVERY_HIT
-    assert search.newest_reach(session, parse("said dropped")).windows == 2
+    assert search.newest_reach(session, parse("said dropped")) == search.EVERY_HIT
+    assert search.newest_reach(session, parse("wheat dropped")).windows == 2
     assert search.newest_reach(session, parse("dropped")) == search.EVERY_HIT
