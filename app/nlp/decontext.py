@@ -520,6 +520,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         # "… joined the splinter group, which said it would agree …": the group, or unsure
         named = next((m for m in here if m.head == reporter.i), None)
         return named if named is not None and wants(named) and _is_pronoun(tok) else None
+    if speaker is not None and tok.lower_ in _HE_SHE and _surname_before(tok, speaker):
+        return None
     rivals = _recent_things(memory, here, tok)
     inside = frame is not None and any(
         _named_in_clause_of(m, tok, frame) and wants(m)
@@ -719,6 +721,21 @@ def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> boo
     if _trailing_speaker_of_he(tok, speaker):
         return False
     return not (rivals and _thing_could_be_meant(tok, speaker))
+
+
+def _surname_before(tok: Token, speaker: Mention) -> bool:
+    """True when a lone proper name is a subject before "he" in its sentence ("Vogel said
+    Bangemann had called from New Zealand, where he is attending …"): a surname the recogniser
+    may have called an organisation, as likely as the speaker to be "he"."""
+    for word in tok.sent:
+        if word.i >= tok.i:
+            return False
+        lone = word.pos_ == "PROPN" and not any(c.dep_ == "compound" for c in word.children)
+        if lone and word.dep_ in SUBJECTS and word.ent_type_ in ("ORG", "") and (
+                word.i != speaker.head and word.text not in speaker.text
+                and not is_corporate(word.text)):
+            return True
+    return False
 
 
 def _named_by_he_before(tok: Token, speaker: Mention) -> bool:

@@ -74,6 +74,14 @@ def test_a_demonstrative_subject_stays_and_the_claim_needs_context(extractor):
     assert not one(claims(extractor, "That plan was dropped in May."), "dropped").needs_context
 
 
+def test_he_after_a_lone_surname_in_the_report_is_not_the_speaker(extractor):
+    """The recogniser calls "Bangemann" an organisation; "he" may be him as well as Vogel."""
+    text = ("Spokesman Dieter Vogel said Bangemann had called from New Zealand, where he is "
+            "attending a meeting.")
+    claim = one(claims(extractor, text), "attending")
+    assert claim.text.startswith("he is attending") and claim.needs_context
+
+
 def test_an_expletive_it_is_not_replaced(extractor):
     text = "A Vega spokesman said it was company policy not to comment on rumours."
     assert not any("[Vega" in t and "policy" in t for t in texts(extractor, text))
