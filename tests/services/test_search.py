@@ -237,7 +237,7 @@ def test_newest_hits_read_through_windows_of_newest_claims_are_the_same(session,
                 assert list_claims(session, queries[0]).more_found
 
 
-def test_windows_are_sized_by_the_rarest_word_and_skipped_for_a_short_walk(session, monkeypatch):
+def test_windows_are_sized_by_estimates_and_skipped_for_a_short_walk(session, monkeypatch):
     from app.services import search
 
     if session.get_bind().dialect.name != "postgresql":
@@ -261,7 +261,7 @@ def test_windows_are_sized_by_the_rarest_word_and_skipped_for_a_short_walk(sessi
     assert search.newest_reach(session, parse("wheat")) == search.Reach(
         pytest.approx(2 * 1001 / 10_000), 2)
     assert search.newest_reach(session, parse("said wheat")) == search.Reach(
-        pytest.approx(2 * 1001 / 10_000), 2)  # sized by the rarer word
+        pytest.approx(2 * 1001 / (5_000 * 10_000) ** 0.5), 2)  # 5,000 to 10,000 claims
     assert search.newest_reach(session, parse("democrats")) == search.EVERY_HIT  # 40 % back
     assert search.newest_reach(session, parse("said guilders")) == search.EVERY_HIT
     assert search.newest_reach(session, parse("said dropped")) == search.EVERY_HIT
