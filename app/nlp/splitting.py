@@ -456,6 +456,8 @@ class _Splitter:
         if named is not None:  # "The Logician 386 is a workstation, priced at …": the Logician
             noun, copula = named, _copula(named)
         subject: list[Piece] = list(noun_phrase(noun, self.stop | said))
+        if kind == "appos":  # "met Jean Dupont, the French minister, in Paris": the words
+            subject = [t for t in subject if t.i < phrase[0].i]  # after it are not the name's
         if not [t for t in phrase if t.i not in self.stop and not t.is_punct]:
             return  # nothing left to say of it ("customers, …, are")
         pieces = [*subject, Insert(copula), *phrase]
@@ -1296,6 +1298,10 @@ def _is_fact_appositive(appos: Token) -> bool:
     noun = appos.head
     if noun.lower_ in UNITS or noun.like_num or noun.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
         return False  # "16.85 dlrs a bbl", "two cts a share": a rate, not a description
+    own = {t.i for t in appos.subtree}
+    if first - max(t.i for t in noun.subtree if t.i not in own) > 2:
+        return False  # "nations are expected to grow 3.5 pct this year, the fastest rate …":
+        # a description set far from its noun, past a clause, is the parser's guess
     if appos.lower_ in _PERSON_TITLES and noun.ent_type_ not in ("PERSON", ""):
         return False
     if _is_people(appos) and noun.pos_ == "NOUN" and not _is_people(noun):

@@ -82,6 +82,19 @@ def test_descriptive_appositive_becomes_a_copular_claim(extractor):
     assert has(claims, "Coach Lisa Brandt has managed the club since 2017")
 
 
+def test_an_appositive_claim_names_only_what_comes_before_it(extractor):
+    """ "met Jean Dupont, the French minister, in Paris": not "Jean Dupont in Paris [was] …"."""
+    claims = texts(extractor, "He met Jean Dupont, the French minister, in Paris.")
+    assert "Jean Dupont [was] the French minister" in claims
+
+
+def test_a_description_far_past_its_noun_is_no_claim_about_it(extractor):
+    """The parser hung "the fastest real rate of growth" on "nations", past a whole clause."""
+    text = ("He pointed out principal debtor nations are expected to grow an average 3.5 pct "
+            "this year, the fastest real rate of growth since 1980.")
+    assert not any("nations [are]" in claim for claim in texts(extractor, text))
+
+
 def test_age_appositive_is_no_claim_of_its_own(extractor):
     claims = texts(extractor, "Novak, 41, was jailed for eight years on Wednesday for bribery.")
     assert len(claims) == 1 and has(claims, "novak", "eight years")
