@@ -285,6 +285,9 @@ class _Splitter:
         deficit's; its subject is the one of the verb above head, told in the writer's voice."""
         top = _first_conjunct(head)
         higher = subject_of(top.head) if top.dep_ in ("ccomp", "xcomp") else None
+        frame = _frame_between(head, child)
+        if frame is not None:  # "S, Androsch said, but declined to …": Androsch declined
+            higher = subject_of(frame)
         if higher is None:
             return
         before = len(self.drafts)
@@ -917,12 +920,20 @@ def _speakers_act(head: Token, conj: Token) -> bool:
     """ "It said the bank is owned by X and has set up a branch but gave no more details":
     giving no details, declining or adding is what the speaker did, not the bank."""
     top = _first_conjunct(head)
-    if top.dep_ not in ("ccomp", "xcomp") or top.head.lower_ not in REPORTING:
+    reported_above = top.dep_ in ("ccomp", "xcomp") and top.head.lower_ in REPORTING
+    if not (reported_above or _frame_between(head, conj) is not None):
         return False
     if conj.lower_ in _SPEAKERS_ACTS:
         return True
     return conj.lower_ in ("gave", "give", "gives") and any(
         c.dep_ == "dobj" and c.lower_ in ("details", "figures") for c in conj.children)
+
+
+def _frame_between(head: Token, conj: Token) -> Token | None:
+    """The reporting verb set between a clause and its conjunct ("S, Androsch said, but
+    declined to …"), with a subject of its own."""
+    return next((c for c in head.children if c.dep_ == "parataxis" and head.i < c.i < conj.i
+                 and c.lower_ in REPORTING and subject_of(c) is not None), None)
 
 
 def _tense_clash(head: Token, conj: Token) -> bool:

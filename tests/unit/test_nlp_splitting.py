@@ -95,6 +95,14 @@ def test_a_description_far_past_its_noun_is_no_claim_about_it(extractor):
     assert not any("nations [are]" in claim for claim in texts(extractor, text))
 
 
+def test_declining_after_a_frame_set_inside_the_sentence_is_the_speakers(extractor):
+    """ "S, Androsch said, but declined to …": Androsch declined, not S's subject."""
+    claims = texts(extractor, "Higher costs had lowered profits, Androsch said, but declined "
+                              "to give an exact figure.")
+    assert "Higher costs had lowered profits" in claims
+    assert not any("costs declined" in claim for claim in claims)
+
+
 def test_age_appositive_is_no_claim_of_its_own(extractor):
     claims = texts(extractor, "Novak, 41, was jailed for eight years on Wednesday for bribery.")
     assert len(claims) == 1 and has(claims, "novak", "eight years")
