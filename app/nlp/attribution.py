@@ -269,7 +269,7 @@ def _speaker_of(verb: Token) -> Token | None:
         if quoted is not None:
             return quoted
     if _subject(verb) is None:
-        return _trailing_appositive(verb)
+        return _speaker_read_as_conjunct(verb) or _trailing_appositive(verb)
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
     apart = len(subjects) > 1 and subjects[-2].right_edge.i + 1 < subjects[-1].left_edge.i
     subject = subjects[-1] if apart else _subject(verb)  # two subjects set apart ("… are those
@@ -281,6 +281,23 @@ def _speaker_of(verb: Token) -> Token | None:
         if after and after[-1].right_edge.i + 1 == verb.i:
             return after[-1]
     return subject
+
+
+def _speaker_read_as_conjunct(verb: Token) -> Token | None:
+    """ "… lower prices for energy products, particularly oil and coal, chairman Klaus Giesel
+    told a news conference", the speaker read as one more item of the report's list and the
+    verb as a second verb of the report: a name right before a verb with no subject, set off
+    by a comma, is who spoke."""
+    if verb.dep_ != "conj" or not _is_reporting(verb) or verb.i < 2:
+        return None
+    last = verb.doc[verb.i - 1]
+    name = last if last.dep_ == "conj" else None
+    if name is None or not (name.pos_ == "PROPN" or is_person_noun(name.lower_)):
+        return None
+    start = name.left_edge.i
+    if name.right_edge.i + 1 != verb.i or start == 0 or verb.doc[start - 1].text != ",":
+        return None
+    return name
 
 
 def _trailing_appositive(verb: Token) -> Token | None:
@@ -310,10 +327,15 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
         subject = taken_up[0]  # "The president, he said S"
     expletive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
     src = source_tokens(subject) if subject is not None and not expletive else []
+    in_list = subject is not None and subject == _speaker_read_as_conjunct(verb)
+    if in_list:  # the name alone, not the list items the parser joined it to
+        src = sorted(subject.subtree, key=lambda t: t.i)
     contents = [content, *more_content(verb), *_reported_too(verb, content)]
     frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
-    if subject is not None and subject.dep_ == "appos":  # the speaker hung on the report
-        frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}
+    if subject is not None and (subject.dep_ == "appos" or in_list):  # the speaker hung on
+        frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}  # the report
+    if in_list:
+        frame_ids |= _subtree_ids(verb)  # "told a news conference", a verb of the report's
     for other in (c for c in verb.children if c.dep_ == "nsubj" and c.i < (subject or verb).i):
         frame_ids -= _subtree_ids(other)  # "… are those given by X, the proposals showed":
         # a subject set apart before the speaker is the report's words
@@ -628,6 +650,10 @@ def _is_trailing_frame(child: Token, root: Token) -> bool:
         return False  # "… but one man was admitted to hospital": nobody speaks
     if child.i < root.i and child.dep_ != "parataxis":
         return False  # only a parenthetical frame ("The plan, he said, will …") comes first
+    if _subject(child) is None and _speaker_read_as_conjunct(child) is not None:
+        told = child.lower_ in _TELLING  # "told a news conference": whom, not what
+        return not any(c.dep_ in _BARE_FRAME_EXCLUDES and not (told and c.dep_ == "dobj")
+                       for c in child.children)
     if any(c.dep_ in _BARE_FRAME_EXCLUDES for c in child.children):
         return False
     if any(t.dep_ in ("acl", "ccomp", "relcl") for c in child.children

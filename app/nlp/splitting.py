@@ -1150,11 +1150,27 @@ def _starts_inside_a_word(conj: Token) -> bool:
         before.is_alpha or before.is_digit or before.text in ("-", "–", "/"))
 
 
+def _noun_right_before(conj: Token) -> bool:
+    """ "M-2, which is M-1-A plus other deposits fell 439 mln": a second verb with no subject,
+    no "and" and no comma before it, right after a relative clause left open, has the noun
+    of that clause as subject; the parser joined it to the first verb, whose subject it would
+    take."""
+    if subject_of(conj) is not None or _orphan_subject(conj.head, conj):
+        return False  # (words right after "and" are the verb's subject: see _orphan_subject)
+    first = min(t.i for t in conj.subtree)
+    before = conj.doc[first - 1] if first else None
+    if before is None or before.pos_ not in ("NOUN", "PROPN") or first != conj.i:
+        return False
+    # the noun ends a relative clause left open ("M-2, which is … deposit fell"), not a phrase
+    # of the verb's own ("and based on current prices expects …")
+    return any(a.dep_ == "relcl" for a in before.ancestors if a.i > conj.head.i)
+
+
 _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
     _participle_after_future_passive, _figure_taken_from_preposition, _subordinate_misread,
-    _starts_inside_a_word,
+    _starts_inside_a_word, _noun_right_before,
 )
 
 

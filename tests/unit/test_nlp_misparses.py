@@ -771,3 +771,37 @@ def test_a_second_clause_that_starts_inside_a_word_is_no_second_clause():
         . . punct 3
     """, joined=(8, 9))
     assert claims(doc) == ["The lead manager is Acme Corp and the co-leaders are Bolt Bank."]
+
+
+def test_a_speaker_read_as_the_last_item_of_a_list_is_the_speaker():
+    """ "…, particularly oil and coal, chairman Klaus Giesel told a news conference", parsed
+    with Giesel as one more item after coal and "told" as a second verb of the report."""
+    doc = parsed("""
+        Sales NNS nsubj 1
+        fell VBD ROOT 1
+        , , punct 1
+        largely RB advmod 4
+        due JJ advcl 1
+        to IN prep 4
+        prices NNS pobj 5
+        for IN prep 6
+        products NNS pobj 7
+        , , punct 8
+        particularly RB advmod 11
+        oil NN appos 8
+        and CC cc 11
+        coal NN conj 11
+        , , punct 11
+        chairman NN compound 17
+        Klaus NNP compound 17
+        Giesel NNP conj 11
+        told VBD conj 1
+        a DT det 21
+        news NN compound 21
+        conference NN dobj 18
+        . . punct 1
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source] == ["chairman", "Klaus", "Giesel"]
+    found = [render(d.pieces) for d in split_sentence(doc[:], frame)]
+    assert not any("told" in claim or "Giesel" in claim for claim in found), found

@@ -103,6 +103,17 @@ def test_declining_after_a_frame_set_inside_the_sentence_is_the_speakers(extract
     assert not any("costs declined" in claim for claim in claims)
 
 
+def test_a_second_verb_right_after_a_noun_is_not_the_first_subjects(extractor):
+    """A missing comma ("… plus other deposit rose 439 mln") made the parser give "rose" to
+    the first subject: "Narrow money rose 439 mln dlrs" was false."""
+    text = ("Narrow money, which is cash plus current account deposits, fell 559 mln dlrs to "
+            "74.86 billion dlrs and broad money, which is narrow money plus other notice and "
+            "fixed-term deposit rose 439 mln dlrs to 177.30 billion dlrs.")
+    claims = texts(extractor, text)
+    assert not any(claim.startswith("Narrow money rose") for claim in claims), claims
+    assert any("broad money rose 439 mln dlrs" in claim for claim in claims), claims
+
+
 def test_age_appositive_is_no_claim_of_its_own(extractor):
     claims = texts(extractor, "Novak, 41, was jailed for eight years on Wednesday for bribery.")
     assert len(claims) == 1 and has(claims, "novak", "eight years")
