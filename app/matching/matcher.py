@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from app.matching.bm25 import Bm25Index
-from app.matching.ranker import Reranker, load
+from app.matching.ranker import Reranker, load, semantic_store
 from app.matching.text import Prepared, prepare
 
 
@@ -38,25 +40,49 @@ def rank_candidates(
 
 
 class Matcher:
-    """BM25 candidates from an in-memory index, then the learned re-ranker."""
+    """BM25 candidates and the nearest by sentence embedding, from an in-memory knowledge
+    base, then the learned re-ranker."""
 
     def __init__(self, references: Iterable[Reference], reranker: Reranker | None = None) -> None:
         self.reranker = reranker or load()
         self.references = list(references)
         self.prepared = [prepare(r.text, r.title) for r in self.references]
         self.index = Bm25Index([p.stems for p in self.prepared])
+        self.vectors = semantic_store(self.reranker.semantic)
+        if self.vectors is not None:
+            self.texts = self.vectors.vectors([p.body for p in self.prepared])
+            self.titles = self.vectors.vectors([p.title for p in self.prepared])
 
-    def candidates(self, query: str, at_least: int = 0) -> list[int]:
-        """Positions of the first-stage candidates, padded in knowledge-base order to at_least
-        (so a query sharing no word with the knowledge base still gets ranked references)."""
+    def candidates(
+        self, query: str, at_least: int = 0, near: np.ndarray | None = None
+    ) -> list[int]:
+        """Positions of the first-stage candidates (BM25's, then the nearest by embedding not
+        among them), padded in knowledge-base order to at_least (so a query sharing no word
+        with the knowledge base still gets ranked references)."""
         found = [i for i, _ in self.index.search(prepare(query).stems, self.reranker.candidates)]
         taken = set(found)
+        if near is not None and self.reranker.semantic is not None:
+            dense = self.reranker.semantic.dense_candidates
+            closest = np.argsort(-near, kind="stable")[:dense] if dense else []
+            found += [int(i) for i in closest if int(i) not in taken]
+            taken = set(found)
         spare = (i for i in range(len(self.references)) if i not in taken)
         found += [i for _, i in zip(range(at_least - len(found)), spare, strict=False)]
         return found
 
     def match(self, query: str, limit: int = 10) -> list[Match]:
         """The best references for a query, best first (limit of them, if the base has as many)."""
-        positions = self.candidates(query, at_least=limit)
-        found = [(self.references[i].id, self.prepared[i]) for i in positions]
-        return rank_candidates(query, found, self.reranker)[:limit]
+        if self.vectors is None:
+            positions = self.candidates(query, at_least=limit)
+            found = [(self.references[i].id, self.prepared[i]) for i in positions]
+            return rank_candidates(query, found, self.reranker)[:limit]
+        q = prepare(query)
+        vector = self.vectors.vectors([q.body])[0]
+        by_text, by_title = self.texts @ vector, self.titles @ vector
+        positions = self.candidates(query, at_least=limit, near=np.maximum(by_text, by_title))
+        cosines = np.column_stack([by_text[positions], by_title[positions]])
+        scores = self.reranker.scores(q, [self.prepared[i] for i in positions], cosines)
+        order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+        return [Match(self.references[positions[i]].id, round(scores[i], 6)) for i in order][
+            :limit
+        ]

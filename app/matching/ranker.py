@@ -1,27 +1,55 @@
-"""The learned re-ranker: a logistic model over FEATURES, shipped as JSON in the package."""
+"""The learned re-ranker: a logistic model over lexical FEATURES, plus the sentence-embedding
+cosines of query and candidate (text and title), shipped as JSON in the package.
+
+Without the embedding model (package not installed, or not the weights the model was trained
+with), the lexical part ranks alone, and a warning says so once.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from app.matching import embedding
 from app.matching.bm25 import TermStats
 from app.matching.features import FEATURES, Statistics, feature_rows
 from app.matching.text import Prepared
 
 MODEL_DIR = Path(__file__).parent / "data" / "model"
-SCHEMA = "claimdesk.matching-model/1"
+SCHEMA = "claimdesk.matching-model/2"
+log = logging.getLogger(__name__)
 
 
 class ModelError(RuntimeError):
     """The shipped matching model is missing or was written for other features."""
+
+
+@dataclass(frozen=True)
+class Semantic:
+    """How the embedding cosines enter: logit = slope · (lexical + text·cos_text +
+    title·cos_title) + intercept (slope and intercept calibrate it back to a probability)."""
+
+    model: str
+    sha256: str  # of the weights file the cosines were computed with
+    text: float
+    title: float
+    slope: float
+    intercept: float
+    dense_candidates: int  # nearest references by embedding added to BM25's (in memory)
+
+    def logits(self, lexical: np.ndarray, cosines: np.ndarray) -> np.ndarray:
+        """Combined logits from lexical logits and (n, 2) cosines (text, title)."""
+        return self.slope * (lexical + cosines @ np.array([self.text, self.title])) + (
+            self.intercept
+        )
 
 
 @dataclass(frozen=True)
@@ -34,13 +62,29 @@ class Reranker:
     bias: float
     stats: Statistics
     candidates: int
+    semantic: Semantic | None = None
 
-    def scores(self, query: Prepared, candidates: Sequence[Prepared]) -> list[float]:
-        """A probability per candidate, in the candidates' order."""
+    def lexical_logits(self, query: Prepared, candidates: Sequence[Prepared]) -> np.ndarray:
+        """The lexical model's logit per candidate."""
         rows = feature_rows(query, candidates, self.stats)
         if not rows:
-            return []
-        logits = ((np.asarray(rows) - self.mean) / self.scale) @ self.weights + self.bias
+            return np.zeros(0)
+        return ((np.asarray(rows) - self.mean) / self.scale) @ self.weights + self.bias
+
+    def scores(
+        self,
+        query: Prepared,
+        candidates: Sequence[Prepared],
+        cosines: np.ndarray | None = None,
+    ) -> list[float]:
+        """A probability per candidate, in the candidates' order. `cosines` (text, title per
+        candidate) may be given by a caller that holds the vectors; else they are computed."""
+        logits = self.lexical_logits(query, candidates)
+        vectors = semantic_store(self.semantic)
+        if len(logits) and self.semantic is not None and (cosines is not None or vectors):
+            if cosines is None:
+                cosines = candidate_cosines(vectors, query, candidates)
+            logits = self.semantic.logits(logits, cosines)
         return [1.0 / (1.0 + math.exp(-float(z))) for z in logits]
 
     def to_json(self) -> dict[str, Any]:
@@ -53,6 +97,7 @@ class Reranker:
             "weights": self.weights.tolist(),
             "bias": self.bias,
             "candidates": self.candidates,
+            "semantic": None if self.semantic is None else asdict(self.semantic),
             "stats": {
                 name: _stats_json(getattr(self.stats, name)) for name in ("stems", "prefixes")
             },
@@ -77,7 +122,40 @@ def from_json(data: dict[str, Any]) -> Reranker:
         bias=float(data["bias"]),
         stats=stats,
         candidates=int(data["candidates"]),
+        semantic=Semantic(**data["semantic"]) if data.get("semantic") else None,
     )
+
+
+def candidate_cosines(
+    vectors: embedding.VectorStore, query: Prepared, candidates: Sequence[Prepared]
+) -> np.ndarray:
+    """(n, 2): the cosine of the query's body with each candidate's text and title."""
+    q = vectors.vectors([query.body])[0]
+    texts = vectors.vectors([c.body for c in candidates])
+    titles = vectors.vectors([c.title for c in candidates])
+    return np.column_stack([texts @ q, titles @ q])
+
+
+def semantic_store(semantic: Semantic | None) -> embedding.VectorStore | None:
+    """The vector store when the model wants cosines and the same encoder is installed; else
+    None, with one warning naming what is missing."""
+    if semantic is None:
+        return None
+    vectors = embedding.store()
+    if vectors is not None and vectors.encoder.fingerprint == semantic.sha256:
+        return vectors
+    _warn_lexical_only(
+        f"the package {embedding.PACKAGE.replace('_', '-')} is not installed"
+        if vectors is None
+        else "the installed embedding weights differ from those it was trained with"
+    )
+    return None
+
+
+@lru_cache(maxsize=2)
+def _warn_lexical_only(reason: str) -> None:
+    """Say once per process why matching runs on lexical features only."""
+    log.warning("claim matching uses lexical features only: %s (make install adds it)", reason)
 
 
 @lru_cache(maxsize=4)

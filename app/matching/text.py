@@ -138,6 +138,8 @@ class Prepared:
     posted: tuple[int, int] | None  # a post's date, from its signature
     years: frozenset[int]  # named in the text (a signature's date left out)
     months: frozenset[tuple[int, int]]
+    body: str = ""  # the text as the sentence encoder reads it (links and signature dropped)
+    title: str = ""
 
 
 def prepare(text: str, title: str = "") -> Prepared:
@@ -160,4 +162,6 @@ def prepare(text: str, title: str = "") -> Prepared:
         posted=posted(text),
         years=frozenset(years(both)),
         months=frozenset(months(both)),
+        body=_SPACES.sub(" ", body).strip(),
+        title=title.strip(),
     )
