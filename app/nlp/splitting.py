@@ -502,6 +502,8 @@ def _whole_name(noun: Token) -> Token:
     name = next((e for e in noun.doc.ents if e.start <= noun.i < e.end), None)
     if name is None or name.end - 1 != noun.i or name.root.pos_ not in ("NOUN", "PROPN"):
         return noun
+    if name.label_ in ("MONEY", "QUANTITY", "CARDINAL", "PERCENT", "DATE", "TIME"):
+        return noun  # "74.86 billion dlrs and broad money, which is …": an amount run on, no name
     return name.root if noun in name.root.subtree else noun
 
 
@@ -575,10 +577,25 @@ def _partitive(noun: Token) -> Token:
     return noun
 
 
+def _singular_relative(relative: Token) -> bool:
+    """ "which is", "which has risen", "which was": a relative clause on one thing ("rose"
+    could be on two)."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "WDT" for c in relative.children):
+        return False
+    verbs = [relative, *(c for c in relative.children if c.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ == "VBZ" or v.lower_ == "was" for v in verbs)
+
+
 def _described(relative: Token) -> Token:
     """The noun a relative clause describes: after "A and B, which …" both (the clause hangs on
     B), unless A has a relative clause of its own ("A, which …, and B, which …")."""
     noun = relative.head
+    last = next((c for c in reversed(list(noun.children)) if c.dep_ == "conj"
+                 and c.right_edge.i < relative.i), None)
+    plural = last is not None and last.tag_ in ("NNS", "NNPS") and last.lower_.endswith("s")
+    if last is not None and not plural and _comma_before(relative) and (  # ("M-2" is no
+            _singular_relative(relative)):  # plural, whatever the tagger says)
+        return last  # "74.86 billion dlrs and broad money, which is …": the nearer one
     if noun.dep_ != "conj" or not _comma_before(relative) or not _plural_verb(relative):
         return noun  # "Reagan and Howard Baker, whose appointment won …": Baker's
     first = noun

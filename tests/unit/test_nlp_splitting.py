@@ -114,6 +114,17 @@ def test_a_second_verb_right_after_a_noun_is_not_the_first_subjects(extractor):
     assert any("broad money rose 439 mln dlrs" in claim for claim in claims), claims
 
 
+def test_which_is_after_two_joined_nouns_describes_the_nearer(extractor):
+    """ "… to 74.86 billion dlrs and broad money, which is …": the parser hung the clause on
+    "dlrs"; "is" is said of one thing, the nearer one."""
+    text = ("Narrow money, which is cash plus current account deposits, fell 559 mln dlrs to "
+            "74.86 billion dlrs and broad money, which is narrow money plus other notice and "
+            "fixed-term deposit rose 439 mln dlrs to 177.30 billion dlrs.")
+    claims = texts(extractor, text)
+    assert "broad money is narrow money plus other notice and fixed-term deposit" in claims
+    assert not any("dlrs and broad money is" in claim for claim in claims), claims
+
+
 def test_age_appositive_is_no_claim_of_its_own(extractor):
     claims = texts(extractor, "Novak, 41, was jailed for eight years on Wednesday for bribery.")
     assert len(claims) == 1 and has(claims, "novak", "eight years")
