@@ -1168,19 +1168,26 @@ def _starts_inside_a_word(conj: Token) -> bool:
 
 
 def _noun_right_before(conj: Token) -> bool:
-    """ "M-2, which is M-1-A plus other deposits fell 439 mln": a second verb with no subject,
-    no "and" and no comma before it, right after a relative clause left open, has the noun
-    of that clause as subject; the parser joined it to the first verb, whose subject it would
-    take."""
+    """A second verb with no subject, no "and" and no comma before it, right after a noun,
+    which the parser joined to the first verb, whose subject it would take: after a relative
+    clause left open ("M-2, which is M-1-A plus other deposits fell 439 mln") the verb is the
+    clause's noun's; after the first verb's own words ("featured 310 June calls at 124 …
+    with 98 June puts at 121") it is a plural noun read as a verb."""
     if subject_of(conj) is not None or _orphan_subject(conj.head, conj):
         return False  # (words right after "and" are the verb's subject: see _orphan_subject)
     first = min(t.i for t in conj.subtree)
     before = conj.doc[first - 1] if first else None
-    if before is None or before.pos_ not in ("NOUN", "PROPN") or first != conj.i:
+    if before is None or before.pos_ not in ("NOUN", "PROPN", "NUM") or first != conj.i:
         return False
     # the noun ends a relative clause left open ("M-2, which is … deposit fell"), not a phrase
     # of the verb's own ("and based on current prices expects …")
-    return any(a.dep_ == "relcl" for a in before.ancestors if a.i > conj.head.i)
+    between = [a for a in before.ancestors if a.i > conj.head.i]
+    if any(a.dep_ == "relcl" for a in between):
+        return True
+    # "with 118 June puts at 122": a plural noun read as a verb, right after the words of
+    # the first verb's own phrase
+    clauses = ("relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "pcomp", "csubj")
+    return conj.tag_ == "VBZ" and not any(a.dep_ in clauses for a in between)
 
 
 _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (

@@ -114,6 +114,14 @@ def test_a_second_verb_right_after_a_noun_is_not_the_first_subjects(extractor):
     assert any("broad money rose 439 mln dlrs" in claim for claim in claims), claims
 
 
+def test_a_plural_noun_read_as_a_verb_after_a_phrase_joins_no_second_claim(extractor):
+    """ "with 98 June puts at 121": "puts" is no verb, and "Bund options puts at 121" false."""
+    text = "Bund options featured 310 June calls at 124, 140 at 129 with 98 June puts at 121."
+    claims = texts(extractor, text)
+    assert not any(claim.startswith("Bund options puts") for claim in claims), claims
+    assert any("98 June puts at 121" in claim for claim in claims), claims
+
+
 def test_which_is_after_two_joined_nouns_describes_the_nearer(extractor):
     """ "… to 74.86 billion dlrs and broad money, which is …": the parser hung the clause on
     "dlrs"; "is" is said of one thing, the nearer one."""
