@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
@@ -65,17 +67,24 @@ def is_ticker(text: str) -> bool:
 @Language.component(TICKERS)
 def merge_tickers(doc: Doc) -> Doc:
     """Make each "<…>" of up to a few words one token."""
+    return _merge_runs(doc, _opening_brackets(doc), _ticker_run)  # most texts have no "<"
+
+
+def _merge_runs(
+    doc: Doc, anchors: list[int], run_at: Callable[[Doc, int], tuple[int, int] | None]
+) -> Doc:
+    """Make each run of tokens that `run_at` finds at an anchor one token (runs never overlap:
+    an anchor inside a run already found is skipped)."""
     spans, after = [], 0
-    for i in _opening_brackets(doc):  # most texts have none: no token visited
-        end = _ticker_end(doc, i) if i >= after else None
-        if end is not None:
-            spans.append(doc[i : end + 1])
-            after = end + 1
-    if not spans:
-        return doc
-    with doc.retokenize() as retokenizer:
-        for span in spans:
-            retokenizer.merge(span)
+    for i in anchors:
+        found = run_at(doc, i) if i >= after else None
+        if found is not None:
+            spans.append(doc[found[0] : found[1]])
+            after = found[1]
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
     return doc
 
 
@@ -83,18 +92,7 @@ def merge_tickers(doc: Doc) -> Doc:
 def merge_company_names(doc: Doc) -> Doc:
     """Make each company name with one "and" inside, ending in a corporate suffix, one token."""
     ands = np.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings["and"]).tolist()
-    spans, after = [], 0
-    for i in ands:  # most texts have few: only their neighbours are looked at
-        found = _company_around(doc, i) if i >= after else None
-        if found is not None:
-            spans.append(doc[found[0] : found[1]])
-            after = found[1]
-    if not spans:
-        return doc
-    with doc.retokenize() as retokenizer:
-        for span in spans:
-            retokenizer.merge(span)
-    return doc
+    return _merge_runs(doc, ands, _company_around)  # only the neighbours of an "and" are read
 
 
 def _company_around(doc: Doc, and_at: int) -> tuple[int, int] | None:
@@ -175,11 +173,11 @@ def _opening_brackets(doc: Doc) -> list[int]:
     return np.flatnonzero(orths == doc.vocab.strings["<"]).tolist()
 
 
-def _ticker_end(doc: Doc, start: int) -> int | None:
-    """The index of the ">" closing a ticker opened at start, if it closes soon."""
+def _ticker_run(doc: Doc, start: int) -> tuple[int, int] | None:
+    """(start, end) of a ticker opened at start, when its ">" comes soon."""
     for tok in doc[start + 1 : start + _MAX_TICKER_TOKENS]:
         if tok.text == ">":
-            return tok.i
+            return start, tok.i + 1
         if tok.text == "<" or tok.is_space or tok.text in _SENTENCE_END:
             return None
     return None
