@@ -1156,8 +1156,6 @@ def _subordinate_misread(conj: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ not in ("that", "whether") for c in conj.children)
 
 
-# Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
-# (see each function): such a conjunct stays in the first verb's claim, or gives none.
 def _starts_inside_a_word(conj: Token) -> bool:
     """A second clause that begins in the middle of a written word ("the co-leaders are …"
     read as "… and the co" + "leaders are …"): the parse, not the sentence, has two clauses."""
@@ -1190,6 +1188,8 @@ def _noun_right_before(conj: Token) -> bool:
     return conj.tag_ == "VBZ" and not any(a.dep_ in clauses for a in between)
 
 
+# Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
+# (see each function): such a conjunct stays in the first verb's claim, or gives none.
 _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
