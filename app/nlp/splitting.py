@@ -481,8 +481,10 @@ def _tells_more(relative: Token) -> bool:
         return False
     if _completes_noun(relative, pronoun):
         return False
-    if pronoun.lower_ in ("whose", "where") or relative_report(relative):
+    if pronoun.lower_ == "whose" or relative_report(relative):
         return True  # "a report which stated S": S is told as a claim of its own
+    if pronoun.lower_ == "where" and (_comma_before(relative) or not _generic(relative.head)):
+        return True  # "the plant, where 300 people work", "a plant where 300 people work"
     if _generic(relative.head) or relative.head.lower_ in _MANNER_NOUNS:
         return False  # "get tough with countries that violate trade pacts": a kind, no act;
         # "in a way that is not detrimental": how, part of its claim
@@ -698,7 +700,9 @@ def _asides(head: Token, own: list[Token]) -> list[Token]:
             tok.lower_ == "as" and any(c.lower_ == "such" for c in tok.children)
         )
         fronted = tok.head == head and subject is not None and tok.i < subject.i
-        if example or (fronted and not _has_detail(tok)):
+        narrowed = any(t.dep_ == "relcl" and _relative_pronoun(t) is not None
+                       for t in tok.subtree)  # "in areas where …": which areas, not an aside
+        if example or (fronted and not _has_detail(tok) and not narrowed):
             found.append(tok)
     return found
 

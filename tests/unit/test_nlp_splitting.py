@@ -133,6 +133,20 @@ def test_which_is_after_two_joined_nouns_describes_the_nearer(extractor):
     assert not any("dlrs and broad money is" in claim for claim in claims), claims
 
 
+def test_where_after_a_bare_plural_says_which_and_stays_in_the_claim(extractor):
+    """ "in cases where developing nations carry out reforms": which cases, not a claim that
+    they do; a long claim keeps such a fronted phrase too."""
+    claims = texts(extractor, "Banks should cut rates in cases where debtors carry out reforms.")
+    assert any("in cases where debtors carry out reforms" in claim for claim in claims), claims
+    assert not any(claim.startswith("debtors carry out") for claim in claims), claims
+    text = ("But in regions where the reform would take place, there would be tough "
+            "negotiations on how much each side gives up, he added.")
+    assert any(claim.startswith("in regions where the reform would take place, there would")
+               for claim in texts(extractor, text))
+    assert any("[in a plant]" in claim
+               for claim in texts(extractor, "Acme opened a plant where 300 people work."))
+
+
 def test_age_appositive_is_no_claim_of_its_own(extractor):
     claims = texts(extractor, "Novak, 41, was jailed for eight years on Wednesday for bribery.")
     assert len(claims) == 1 and has(claims, "novak", "eight years")
