@@ -1500,6 +1500,7 @@ def whole_content(sent: Span, frame: Frame | None) -> Draft | None:
     stop = set(_frame_tops(sent, frame))
     roots = frame.content if frame is not None and not frame.contested else [sent.root]
     pieces = [t for t in sent if t.i not in stop and not t.is_space]
-    while pieces and (pieces[0].is_punct or pieces[0].dep_ in ("cc", "mark")):
-        pieces.pop(0)
+    while pieces and (pieces[0].is_punct or pieces[0].dep_ == "cc" or (
+            pieces[0].dep_ == "mark" and pieces[0].lower_ == "that")):
+        pieces.pop(0)  # (not "Unless …, China will …": the condition is what it says)
     return Draft(list(pieces), roots[0], "whole", []) if pieces else None

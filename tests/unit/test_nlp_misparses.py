@@ -805,3 +805,22 @@ def test_a_speaker_read_as_the_last_item_of_a_list_is_the_speaker():
     assert frame is not None and [t.text for t in frame.source] == ["chairman", "Klaus", "Giesel"]
     found = [render(d.pieces) for d in split_sentence(doc[:], frame)]
     assert not any("told" in claim or "Giesel" in claim for claim in found), found
+
+
+def test_the_whole_sentence_as_a_claim_keeps_its_condition():
+    """When no split reads as a sentence the claim is the whole sentence, without leading
+    glue ("But", "that"), but never without its "Unless": that would assert the opposite."""
+    doc = parsed("""
+        Unless IN mark 3
+        something NN nsubjpass 3
+        is VBZ auxpass 3
+        done VBN advcl 7
+        , , punct 7
+        China NNP nsubj 7
+        will MD aux 7
+        find VB ROOT 7
+        curbs NNS dobj 7
+        . . punct 7
+    """)
+    whole = whole_content(doc[:], None)
+    assert whole is not None and render(whole.pieces).startswith("Unless something is done")
