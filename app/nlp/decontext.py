@@ -81,10 +81,10 @@ _CONTROL_ADJECTIVES = words(
 AGENT_VERBS = verb_forms(words(
     "say expect plan intend announce report agree hope want seek decline refuse deny confirm "
     "estimate predict believe consider study review examine explore evaluate pursue negotiate "
-    "discuss propose add"
+    "discuss propose add acquire buy sell merge float hire appoint"
 )) | words(
     "said says told tell tells knew know knows sought thought engaged interested involved "
-    "studies studied"
+    "studies studied bought sold"
 )
 
 

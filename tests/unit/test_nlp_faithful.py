@@ -82,6 +82,14 @@ def test_he_after_a_lone_surname_in_the_report_is_not_the_speaker(extractor):
     assert claim.text.startswith("he is attending") and claim.needs_context
 
 
+def test_it_that_buys_sells_or_floats_is_no_thing_named_before(extractor):
+    """ "Turnover was boosted … Elders rose … following news it will float Courage hotels":
+    turnover floats no hotels; with no firm named, "it" stays open."""
+    text = ("Turnover was boosted by special sales in Elders IXL, brokers said. Elders rose 14 "
+            "to 5.64 as more than 6.0 mln traded following news it will float Courage hotels.")
+    assert not any("[Turnover]" in claim for claim in texts(extractor, text))
+
+
 def test_an_expletive_it_is_not_replaced(extractor):
     text = "A Vega spokesman said it was company policy not to comment on rumours."
     assert not any("[Vega" in t and "policy" in t for t in texts(extractor, text))
