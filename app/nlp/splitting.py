@@ -1014,6 +1014,7 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or _loose_based_on(child)
             or _opens_the_mark(child)
             or _asks_when(head, child)
+            or _report_of_another_verb(child)
         ):
             minor.add(child.i)
     misread = [c for c in head.children if c.i in minor and _misread_conjunct(head, c)]
@@ -1026,6 +1027,20 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             start -= 1
         minor |= {c.i for c in head.children if c.i >= start and c.text not in _CLOSING}
     return minor
+
+
+def _report_of_another_verb(child: Token) -> bool:
+    """ "rattled the party, which is now regretting it was not as innovative …", parsed with
+    "it" as the object of "regretting" and "was not as innovative" as a clause (or a second
+    verb) of "rattled": a clause with no subject of its own, right after another verb's
+    pronoun object, is that verb's report ("regretting (that) it was …"), never head's."""
+    if child.dep_ not in ("ccomp", "conj") or child.tag_ not in FINITE_TAGS or (
+            subject_of(child) is not None):
+        return False
+    first = child.left_edge
+    before = child.doc[first.i - 1] if first.i else None
+    return (before is not None and before.tag_ == "PRP" and before.dep_ == "dobj"
+            and before.head != child.head)
 
 
 def _object_misread(verb: Token, appos: Token) -> bool:
@@ -1198,7 +1213,7 @@ _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _misread_plural, _participle_misread, _loose_based_on, _one_thing_another, _unjoined_modal,
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
     _participle_after_future_passive, _figure_taken_from_preposition, _subordinate_misread,
-    _starts_inside_a_word, _noun_right_before,
+    _starts_inside_a_word, _noun_right_before, _report_of_another_verb,
 )
 
 

@@ -147,6 +147,16 @@ def test_where_after_a_bare_plural_says_which_and_stays_in_the_claim(extractor):
                for claim in texts(extractor, "Acme opened a plant where 300 people work."))
 
 
+def test_a_clause_after_another_verbs_pronoun_object_is_not_the_main_verbs(extractor):
+    """ "which is now regretting it was not as bold": "it was not as bold" is what the party
+    regrets; the parser gave "was" to "rattled", whose subject made "The reforms was …"."""
+    text = ("The reforms have rattled the Labour Party, which is now regretting it was not as "
+            "bold in the decade it governed, one analyst said.")
+    claims = texts(extractor, text)
+    assert "The reforms have rattled the Labour Party" in claims
+    assert not any("reforms was" in claim for claim in claims), claims
+
+
 def test_age_appositive_is_no_claim_of_its_own(extractor):
     claims = texts(extractor, "Novak, 41, was jailed for eight years on Wednesday for bribery.")
     assert len(claims) == 1 and has(claims, "novak", "eight years")
