@@ -30,11 +30,15 @@ class Match:
 
 
 def rank_candidates(
-    query: str, candidates: Sequence[tuple[str, Prepared]], reranker: Reranker | None = None
+    query: str,
+    candidates: Sequence[tuple[str, Prepared]],
+    reranker: Reranker | None = None,
+    cosines: np.ndarray | None = None,
 ) -> list[Match]:
-    """Candidates (id, prepared text) re-ranked for a query, best first, ties by id order given."""
+    """Candidates (id, prepared text) re-ranked for a query, best first, ties by id order given;
+    `cosines` (text, title per candidate), when the caller holds the vectors."""
     reranker = reranker or load()
-    scores = reranker.scores(prepare(query), [p for _, p in candidates])
+    scores = reranker.scores(prepare(query), [p for _, p in candidates], cosines)
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     return [Match(candidates[i][0], round(scores[i], 6)) for i in order]
 
@@ -72,17 +76,13 @@ class Matcher:
 
     def match(self, query: str, limit: int = 10) -> list[Match]:
         """The best references for a query, best first (limit of them, if the base has as many)."""
-        if self.vectors is None:
-            positions = self.candidates(query, at_least=limit)
-            found = [(self.references[i].id, self.prepared[i]) for i in positions]
-            return rank_candidates(query, found, self.reranker)[:limit]
-        q = prepare(query)
-        vector = self.vectors.vectors([q.body])[0]
-        by_text, by_title = self.texts @ vector, self.titles @ vector
-        positions = self.candidates(query, at_least=limit, near=np.maximum(by_text, by_title))
-        cosines = np.column_stack([by_text[positions], by_title[positions]])
-        scores = self.reranker.scores(q, [self.prepared[i] for i in positions], cosines)
-        order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
-        return [Match(self.references[positions[i]].id, round(scores[i], 6)) for i in order][
-            :limit
-        ]
+        near = cosines = None
+        if self.vectors is not None:
+            vector = self.vectors.vectors([prepare(query).body])[0]
+            by_text, by_title = self.texts @ vector, self.titles @ vector
+            near = np.maximum(by_text, by_title)
+        positions = self.candidates(query, at_least=limit, near=near)
+        if near is not None:
+            cosines = np.column_stack([by_text[positions], by_title[positions]])
+        found = [(self.references[i].id, self.prepared[i]) for i in positions]
+        return rank_candidates(query, found, self.reranker, cosines)[:limit]
