@@ -160,7 +160,7 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         rank = ADDRESSEE_RANK if is_addressee(ent.root) else prominence(ent.root, sent, frame)
         affiliation = affiliation_of(ent.root) if kind == "person" else None
         label = "ORG" if kind == "org" else ent.label_
-        described = descriptors_of(ent.root, text) | _title_before(ent)
+        described = descriptors_of(ent.root, text) | _noun_before_name(ent)
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
                              label, affiliation, described, head=ent.root.i,
                              gender=gender_of(ent)))
@@ -364,7 +364,7 @@ def entity_at(first: Token) -> Span:
     return first.doc[first.i : end]
 
 
-def _title_before(name: Span) -> frozenset[str]:
+def _noun_before_name(name: Span) -> frozenset[str]:
     """A singular noun right before a name describes it ("Lead underwriter McDonald and Co
     Investments Inc"), however the parser attached the two."""
     before = name.doc[name.start - 1] if name.start else None

@@ -27,7 +27,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import sqlalchemy as sa
 
@@ -263,6 +263,7 @@ SELECT count(*) FROM (SELECT rowid FROM fts_claim WHERE fts_claim MATCH :q
 """
 
 
+@lru_cache(maxsize=4)  # the same text for every search with as many windows: built once
 def _postgres_fetched(windows: int) -> str:
     """The WITH clause that reads a search's newest MOST_FOUND + 1 claim hits into `fetched`:
     from the first of `windows` windows of the newest claims that holds that many, else from
