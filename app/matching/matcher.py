@@ -43,6 +43,14 @@ def rank_candidates(
     return [Match(candidates[i][0], round(scores[i], 6)) for i in order]
 
 
+def with_nearest(found: list[int], closeness: np.ndarray, count: int) -> list[int]:
+    """`found` positions, then the `count` closest by embedding not among them (ties in
+    knowledge-base order): the first stage of matching, and of training the ranker."""
+    closest = np.argsort(-closeness, kind="stable")[:count] if count else []
+    taken = set(found)
+    return found + [int(i) for i in closest if int(i) not in taken]
+
+
 class Matcher:
     """BM25 candidates and the nearest by sentence embedding, from an in-memory knowledge
     base, then the learned re-ranker."""
@@ -64,12 +72,9 @@ class Matcher:
         among them), padded in knowledge-base order to at_least (so a query sharing no word
         with the knowledge base still gets ranked references)."""
         found = [i for i, _ in self.index.search(prepare(query).stems, self.reranker.candidates)]
-        taken = set(found)
         if near is not None and self.reranker.semantic is not None:
-            dense = self.reranker.semantic.dense_candidates
-            closest = np.argsort(-near, kind="stable")[:dense] if dense else []
-            found += [int(i) for i in closest if int(i) not in taken]
-            taken = set(found)
+            found = with_nearest(found, near, self.reranker.semantic.dense_candidates)
+        taken = set(found)
         spare = (i for i in range(len(self.references)) if i not in taken)
         found += [i for _, i in zip(range(at_least - len(found)), spare, strict=False)]
         return found

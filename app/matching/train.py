@@ -36,7 +36,7 @@ import numpy as np
 from app.matching.bm25 import Bm25Index, TermStats
 from app.matching.embedding import MAX_TOKENS, MODEL_NAME, PACKAGE, VectorStore, store
 from app.matching.features import FEATURES, Statistics, feature_rows
-from app.matching.matcher import Reference
+from app.matching.matcher import Reference, with_nearest
 from app.matching.ranker import MODEL_DIR, Reranker, Semantic
 from app.matching.text import prepare
 
@@ -93,9 +93,7 @@ def examples(
         hits = [i for i, _ in index.search(q.stems, settings.candidates)]
         if vectors is not None:
             by_text, by_title = texts @ bodies[n], titles @ bodies[n]
-            near = np.argsort(-np.maximum(by_text, by_title), kind="stable")
-            taken = set(hits)
-            hits += [int(i) for i in near[: settings.dense_candidates] if int(i) not in taken]
+            hits = with_nearest(hits, np.maximum(by_text, by_title), settings.dense_candidates)
             cosines += zip(by_text[hits], by_title[hits], strict=True)
         else:
             cosines += [(0.0, 0.0)] * len(hits)
