@@ -270,6 +270,8 @@ def _speaker_of(verb: Token) -> Token | None:
             return quoted
     if _subject(verb) is None:
         return _speaker_read_as_conjunct(verb) or _trailing_appositive(verb)
+    if _participle_read_as_clause(verb):
+        return None
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
     apart = len(subjects) > 1 and subjects[-2].right_edge.i + 1 < subjects[-1].left_edge.i
     subject = subjects[-1] if apart else _subject(verb)  # two subjects set apart ("… are those
@@ -281,6 +283,14 @@ def _speaker_of(verb: Token) -> Token | None:
         if after and after[-1].right_edge.i + 1 == verb.i:
             return after[-1]
     return subject
+
+
+def _participle_read_as_clause(verb: Token) -> bool:
+    """ "distributed a statement after the news conference explaining that S": a participle
+    with a mark and a subject but no "is" is no clause; its "subject" is a noun it follows,
+    and whose words the participle are is not sure."""
+    return verb.tag_ == "VBG" and any(c.dep_ == "mark" for c in verb.children) and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _speaker_read_as_conjunct(verb: Token) -> Token | None:

@@ -34,6 +34,7 @@ class Insert:
 Piece = Token | Insert
 _QUOTES = frozenset("\"“”‘’'«»")
 _EDGE_PUNCT = frozenset(",;:-–—.!?()[]") | _QUOTES | {"--"}
+_DASHES = frozenset({"--", "—", "–"})
 
 
 @dataclass(slots=True)
@@ -159,7 +160,7 @@ def whole_words(pieces: list[Piece]) -> list[Piece] | None:
     covered = set(kept) | {t.i for p in pieces if isinstance(p, Insert) for t in p.replaces}
     missing: list[Token] = []
     for word in _written_words(next(iter(kept.values())).sent):
-        core = [t for t in word if not t.is_punct]
+        core = [t for t in word if not (t.is_punct or t.is_space)]
         if any(t.i in kept for t in core) and any(t.i not in covered for t in core):
             inner = word[word.index(core[0]) : word.index(core[-1]) + 1]
             lost = [t for t in inner if t.i not in covered]
@@ -207,11 +208,15 @@ def _placed(pieces: list[Piece], missing: list[Token]) -> list[Piece]:
 
 
 def _without_empty_brackets(pieces: list[Piece]) -> list[Piece]:
-    """ "a deal ()": brackets whose words were taken out go too."""
+    """ "a deal ()", "the dispute -- -- was": brackets, or a pair of dashes, whose words were
+    taken out go too."""
     out: list[Piece] = []
     for piece in pieces:
-        closing = isinstance(piece, Token) and piece.text == ")"
-        if closing and out and isinstance(out[-1], Token) and out[-1].text == "(":
+        last = out[-1] if out and isinstance(out[-1], Token) else None
+        closing = isinstance(piece, Token) and last is not None and (
+            piece.text == ")" and last.text == "("
+            or piece.text in _DASHES and last.text in _DASHES and piece.i > last.i + 1)
+        if closing:
             out.pop()
         else:
             out.append(piece)

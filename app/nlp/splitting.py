@@ -35,6 +35,9 @@ _SEPARATE_MARKS = words("after before while whereas although though when once as
 _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
+# Verbs whose object does not exist yet when they are still to be done ("to write legislation")
+_MAKING = words("write draft build create develop design prepare produce form establish devise "
+                "introduce launch construct find")
 _STATE_NOUNS = words("position situation point stage state case extent")  # "… where S": which
 _DURING_MARKS = words("while when whenever once after")
 _CLOSING = frozenset(")]\"”’'")  # closing marks stay with what they close
@@ -512,10 +515,19 @@ def _whole_name(noun: Token) -> Token:
 def _supposed(relative: Token) -> bool:
     """A relative clause in the conditional on an indefinite noun: a thing supposed, not one
     that exists ("a level that would reflect its assets")."""
+    noun = relative.head
     modal = any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might")
                 for c in relative.children)
-    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in relative.head.children)
-    return modal and indefinite
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+    if modal and indefinite:
+        return True
+    # "trying to write legislation that will be signed": a thing still to be made or done
+    future = any(c.dep_ == "aux" and c.tag_ == "MD" for c in relative.children)
+    to_be_made = noun.dep_ == "dobj" and noun.head.lower_ in _MAKING and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in noun.head.children)
+    definite = any(c.dep_ in ("poss", "det") and c.lower_ not in ("a", "an", "some", "any")
+                   for c in noun.children)
+    return future and to_be_made and not definite
 
 
 def _completes_noun(relative: Token, pronoun: Token) -> bool:
@@ -784,6 +796,10 @@ def _is_split(child: Token) -> bool:
             return False  # "will resume payments once the merger is completed": a condition
         if mark_of(child) in _NOT_YET_MARKS and child.tag_ in ("VBP", "VBZ", "VB"):
             return False  # "only a matter of time before we solve it": not solved yet
+        if mark_of(child) in _WHEN_MARKS and child.tag_ in ("VBP", "VBZ") and (
+                child.head.tag_ not in ("VBP", "VBZ")):
+            return False  # "committed itself to prepare a program after the Diet completes
+            # action": a present tense under a past or an infinitive is a time still to come
         if mark_of(child) in _DURING_MARKS and _habitual(child.head) and _habitual(child) and (
                 mark_of(child) != "while" or child.lower_ in COPULAS):
             return False  # "the rule prohibits purchases while an offer is pending": whenever
@@ -1003,7 +1019,7 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             child.dep_ in ("mark", "intj", "parataxis")
             or child.lower_ in _DISCOURSE
             or child.dep_ == "cc"
-            and (splits or child.i < head.i)
+            and (child.i < head.i or splits and not _joins_kept_conjunct(child, splits))
             or child.dep_ == "relcl"
             or child.dep_ == "appos" and not _object_misread(head, child)
             or _drops_adverbial(child)
@@ -1027,6 +1043,13 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             start -= 1
         minor |= {c.i for c in head.children if c.i >= start and c.text not in _CLOSING}
     return minor
+
+
+def _joins_kept_conjunct(cc: Token, splits: list[Token]) -> bool:
+    """ "constrain growth of spreading and of the exchange's contract" (the second "of" read as
+    a conjunct of the verb): the "and" before a conjunct that stays in the claim stays too."""
+    following = next((c for c in cc.head.children if c.dep_ == "conj" and c.i > cc.i), None)
+    return following is not None and following not in splits and not is_verbal(following)
 
 
 def _report_of_another_verb(child: Token) -> bool:

@@ -939,3 +939,57 @@ def test_a_pronoun_the_source_explains_in_brackets_keeps_its_explanation(extract
             'signal to world financial markets," Kwinter said.')
     assert ("They (the federal government) have sent a confusing signal to world financial "
             "markets") in texts(extractor, text)
+
+
+def test_a_pair_of_dashes_goes_with_the_clause_between_them(extractor):
+    text = (
+        "Earlier today Corvane shares firmed on market speculation that the strike -- which is "
+        "being treated by the union's leaders as a test of how strong the firm is -- was near "
+        "an end."
+    )
+    assert one(claims(extractor, text), "strike", "near").text == "the strike was near an end"
+
+
+def test_a_line_break_after_a_sentence_brings_back_no_word_cut_from_it(extractor):
+    text = (
+        "Earlier today Corvane shares firmed on market speculation that the strike -- which is "
+        "being treated by the union's leaders as a test of how strong the firm is -- was near "
+        "an end.\nIn a summary of its weekly Crop Bulletin, the ministry said in Manitoba, "
+        "seeding and spraying continued."
+    )
+    firmed = one(claims(extractor, text), "firmed")
+    assert firmed.text.rstrip(".").endswith("on market speculation"), firmed.text
+
+
+def test_the_and_before_a_phrase_the_parser_hung_on_the_verb_stays(extractor):
+    text = (
+        "The regulator said the rule would cut trading costs, limit growth of block trading "
+        "and of the exchange's bond futures contract and hurt its ability to attract large "
+        "dealers."
+    )
+    found = texts(extractor, text)
+    assert "block trading of the exchange's" not in " ".join(found), found
+    assert any("block trading and of the exchange's" in t for t in found), found
+
+
+def test_a_thing_still_to_be_written_lends_no_claim_to_its_relative_clause(extractor):
+    found = texts(extractor, "I'm trying to write legislation that will be signed by the governor.")
+    assert not any(t.startswith("legislation will be signed") for t in found), found
+
+
+def test_a_noun_a_participle_follows_is_not_its_speaker(extractor):
+    text = (
+        "A spokesman for Dalmont Oil Co, the U.S. arm of Nordic Petroleum, handed out a "
+        "statement after the press conference explaining that the company backs a program of "
+        "wage talks by all unions."
+    )
+    backs = one(claims(extractor, text), "backs")
+    assert backs.attribution is None or "conference" not in backs.attribution, backs.attribution
+
+
+def test_a_reporting_verb_left_with_only_where_it_was_said_is_no_claim(extractor):
+    text = (
+        "In a summary of its weekly Crop Bulletin, the ministry said in Manitoba, seeding and "
+        "spraying continued, but young plants were under stress."
+    )
+    assert not any("said in Manitoba" in t for t in texts(extractor, text))

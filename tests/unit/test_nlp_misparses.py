@@ -824,3 +824,26 @@ def test_the_whole_sentence_as_a_claim_keeps_its_condition():
     """)
     whole = whole_content(doc[:], None)
     assert whole is not None and render(whole.pieces).startswith("Unless something is done")
+
+
+def test_a_present_tense_time_clause_under_a_past_verb_is_no_claim_of_its_own():
+    """ "committed itself to prepare a program after the Riksdag completes action", the time
+    clause hung on "committed": the Riksdag has not completed anything yet."""
+    doc = parsed("""
+        Sweden NNP nsubj 1
+        committed VBD ROOT 1
+        itself PRP dobj 1
+        to TO aux 4
+        prepare VB advcl 1
+        a DT det 6
+        program NN dobj 4
+        after IN mark 10
+        the DT det 9
+        Riksdag NNP nsubj 10
+        completes VBZ advcl 1
+        action NN dobj 10
+        . . punct 1
+    """)
+    found = claims(doc)
+    assert not any(claim.startswith("the Riksdag") for claim in found), found
+    assert any("after the Riksdag completes action" in claim for claim in found), found
