@@ -20,7 +20,7 @@ from app.services.search import (
     newest_reach,
     parse,
 )
-from app.services.visibility import EVERYTHING, Sight, labelled_by_viewer, within_sight
+from app.services.visibility import EVERYTHING, Sight, within_sight
 
 PAGE_SIZE = 50
 # Hits a search ranks past a page before the table's filters (status, verdict, reviewer…)
@@ -73,11 +73,17 @@ class Cursor:
         return params
 
 
+# A page's claims are read as plain rows of their columns, not ORM objects: each claim
+# tracked by the session and its JSON columns decoded into it cost ~5 ms of a search at 1 M
+# claims. The rows read like claims (`row.claim.text`); nothing writes through them.
+_CLAIM_COLUMNS = tuple(Claim.__table__.columns)
+
+
 @dataclass
 class ClaimRow:
     """One row of the table: the claim, its document's title, its reviewers' names."""
 
-    claim: Claim
+    claim: sa.Row  # the claim's columns (with the page's own beside them: title, relevance)
     document_title: str
     reviewers: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
@@ -121,13 +127,11 @@ def list_claims(
             if found is not None:
                 break
     if found is None:
-        found = list(session.exec(_page_statement(
+        found = list(session.execute(_page_statement(
             query, hits, after=after, limit=limit, sight=sight,
             extra=(hits.c.more,) if hits is not None else ())))
-    rows = [ClaimRow(claim, title, relevance=rank) for claim, title, rank, *_ in found[:limit]]
-    _attach_reviewers(session, rows)
-    if search:
-        _attach_notes(session, rows, sight)
+    rows = [ClaimRow(row, row.document_title, relevance=row.relevance) for row in found[:limit]]
+    _attach_reviews(session, rows, sight, notes=bool(search))
     more = len(found) > limit
     last = rows[-1] if rows and more else None
     return ClaimPage(rows, _cursor_after(last, query.sort) if last else None, search,
@@ -145,7 +149,8 @@ def _page_statement(query: ClaimQuery, hits, *, after: Cursor | None, limit: int
     filters and the viewer's sight, in the query's order after `after`, one row past the page."""
     relevance = (hits.c.relevance if hits is not None
                  else sa.cast(sa.null(), sa.Float).label("relevance"))
-    statement = select(Claim, Document.title, relevance, *extra)
+    statement = sa.select(*_CLAIM_COLUMNS, Document.title.label("document_title"), relevance,
+                          *extra)
     if hits is not None:
         statement = statement.join(hits, hits.c.claim_id == Claim.id)
     statement = (statement.join(Document, Document.id == Claim.document_id)
@@ -172,8 +177,9 @@ def _best_hits_page(session: Session, query: ClaimQuery, hits, *, after: Cursor 
                                    func.count().over().label("hit_count")),
                             "relevance", after, hits.c.relevance, claim_id=hits.c.claim_id)
             .limit(ranked).subquery("best"))
-    found = list(session.exec(_page_statement(query, best, after=after, limit=limit,
-                                              sight=sight, extra=(best.c.more, best.c.hit_count))))
+    found = list(session.execute(_page_statement(
+        query, best, after=after, limit=limit, sight=sight,
+        extra=(best.c.more, best.c.hit_count))))
     if len(found) > limit or (complete and found and found[0].hit_count <= ranked):
         return found
     return None
@@ -265,27 +271,28 @@ def _order_and_seek(statement, sort: str, after: Cursor | None, relevance, *, cl
     return statement.order_by(Claim.score.desc(), Claim.id.desc())  # one direction: index order
 
 
-def _attach_reviewers(session: Session, rows: list[ClaimRow]) -> None:
+# Every review of a page's claims, in the order given: the reviewers' names and labels, and
+# the notes a search shows; one statement, built once (two, each built per page, cost ~4 ms)
+_PAGE_REVIEWS = (sa.select(Review.claim_id, Review.reviewer_id, User.username, Review.label,
+                           Review.note)
+                 .join(User, User.id == Review.reviewer_id)
+                 .where(Review.claim_id.in_(sa.bindparam("claim_ids", expanding=True)))
+                 .order_by(Review.id))
+
+
+def _attach_reviews(session: Session, rows: list[ClaimRow], sight: Sight, *,
+                    notes: bool) -> None:
+    """The rows' reviewers and labels and, if `notes`, the notes the viewer may read: all,
+    or under blind review only on the claims they labelled (for the table to show where a
+    search was found)."""
     by_id = {row.claim.id: row for row in rows}
     if not by_id:
         return
-    query = (select(Review.claim_id, User.username, Review.label)
-             .join(User, User.id == Review.reviewer_id)
-             .where(Review.claim_id.in_(list(by_id))).order_by(Review.id))
-    for claim_id, username, label in session.exec(query):
-        by_id[claim_id].reviewers.append(username)
-        by_id[claim_id].labels.append(label)
-
-
-def _attach_notes(session: Session, rows: list[ClaimRow], sight: Sight) -> None:
-    """The notes of the rows' claims the viewer may read (all, or under blind review only on
-    the claims they labelled), for the table to show where a search was found."""
-    by_id = {row.claim.id: row for row in rows}
-    if not by_id:
-        return
-    query = (select(Review.claim_id, Review.note).join(Claim, Claim.id == Review.claim_id)
-             .where(Review.claim_id.in_(list(by_id)), Review.note != "").order_by(Review.id))
-    if sight.blind:
-        query = query.where(labelled_by_viewer(sight))
-    for claim_id, note in session.exec(query):
-        by_id[claim_id].notes.append(note)
+    found = list(session.execute(_PAGE_REVIEWS, {"claim_ids": list(by_id)}))
+    labelled = {claim_id for claim_id, reviewer_id, *_ in found if reviewer_id == sight.viewer_id}
+    for claim_id, _, username, label, note in found:
+        row = by_id[claim_id]
+        row.reviewers.append(username)
+        row.labels.append(label)
+        if notes and note and (not sight.blind or claim_id in labelled):
+            row.notes.append(note)

@@ -267,3 +267,41 @@ def test_windows_are_sized_by_estimates_and_skipped_for_a_short_walk(session, mo
     assert search.newest_reach(session, parse("said dropped")) == search.EVERY_HIT
     assert search.newest_reach(session, parse("wheat dropped")).windows == 2
     assert search.newest_reach(session, parse("dropped")) == search.EVERY_HIT
+
+
+
+def test_a_searched_page_is_plain_rows_with_its_reviews_read_in_one_statement(session,
+                                                                             make_user):
+    """The page's claims are read as rows, not ORM objects the session tracks, and its
+    reviewers, labels and notes in one statement (the ORM claims and two review reads cost a
+    search at 1 M claims ~8 ms): the same names, labels and notes, and under blind review a
+    note only on a claim the viewer labelled."""
+    ana, bo = make_user("ana"), make_user("bo")
+    _, claims = add_document(session, title="Output", text=(
+        "Oil output rose 4 percent. Oil exports fell 2 percent. Oil stocks were flat."))
+    review.set_review(session=session, claim_id=claims[0].id, actor=ana, label="disputed",
+                      note="Output figures are revised")
+    review.set_review(session=session, claim_id=claims[0].id, actor=bo, label="supported")
+    review.set_review(session=session, claim_id=claims[1].id, actor=ana, label="supported",
+                      note="Exports match the customs data")
+    session.expunge_all()
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement.lstrip())
+
+    sa.event.listen(session.get_bind(), "before_cursor_execute", seen)
+    try:
+        page = list_claims(session, ClaimQuery(search="oil", sort="oldest"))
+    finally:
+        sa.event.remove(session.get_bind(), "before_cursor_execute", seen)
+    assert [row.claim.id for row in page.rows] == [c.id for c in claims]
+    assert [row.claim.text for row in page.rows] == [c.text for c in claims]
+    assert len(session.identity_map) == 0  # nothing for the session to track
+    assert [(row.reviewers, row.labels, row.notes) for row in page.rows] == [
+        (["ana", "bo"], ["disputed", "supported"], ["Output figures are revised"]),
+        (["ana"], ["supported"], ["Exports match the customs data"]), ([], [], [])]
+    assert len([s for s in statements if s.startswith("SELECT review.")]) == 1
+    blind = list_claims(session, ClaimQuery(search="oil", sort="oldest"),
+                        sight=sight_for(bo, blind_review=True))
+    assert [row.notes for row in blind.rows] == [["Output figures are revised"], [], []]
