@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
-from sqlalchemy import Insert, bindparam, insert
+from sqlalchemy import Insert, Row, bindparam, insert
 from sqlmodel import Session, select
 
 from app.db import insert_rows, reserve_ids
-from app.models import AuditPending, Event, User, as_utc
+from app.models import AuditPending, Event, PendingOffer, User, as_utc
 from app.services.clock import write_time
 from app.services.merkle import leaf_hash
 
@@ -198,43 +198,52 @@ class ImportedEvent(AuditEvent):
     original_actor: str  # a name, not a local account: nobody here can undo it
 
 
-_EVENT, _PENDING = Event.__table__, AuditPending.__table__
-
-
-def record(session: Session, event: AuditEvent) -> Event:
+def record(session: Session, event: AuditEvent, *, event_id: int | None = None,
+           offer: bool = False) -> Event:
     """Append `event` inside the caller's (write) transaction, queued for the tree; the
-    row as written (not kept in the session).
+    row as written (not kept in the session). `event_id`: its id, drawn already (a review
+    write draws it with its claim's lock); `offer`: also queue the event's claim's new
+    verdict to be offered as "checked before" (`offers`).
 
     Core statements, not ORM objects: every write pays for its event, and its two ORM
-    flushes were a large part of a review write's Python. On PostgreSQL the event and its
-    queue row are one statement (one round trip)."""
+    flushes were a large part of a review write's Python. On PostgreSQL the event, its
+    queue row and the offer's are one statement (one round trip)."""
     if session.new or session.dirty or session.deleted:
         session.flush()  # the rows the event names (a new claim, say) go first
     values = _values(event, write_time(session))
-    values["id"] = reserve_ids(session, Event, 1)[0]
+    values["id"] = event_id if event_id is not None else reserve_ids(session, Event, 1)[0]
     row = Event(**values)
     row.hash = values["hash"] = leaf_hash(entry(row)).hex()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        connection.execute(_EVENT_QUEUED, {f"event_{name}": value
-                                           for name, value in values.items()})
+        connection.execute(_EVENT_QUEUED_OFFERED if offer else _EVENT_QUEUED,
+                           {f"event_{name}": value for name, value in values.items()})
     else:
         connection.execute(_INSERT_EVENT, values)
         connection.execute(_INSERT_PENDING, {"event_id": row.id})
+        if offer:
+            connection.execute(_INSERT_OFFER, {"claim_id": row.claim_id})
     return row
 
 
-def _event_queued() -> Insert:
-    """One statement (PostgreSQL) that inserts an event and its sequencer queue row, built
-    once: building it anew cost a write more Python than running it."""
+def _event_queued(*, offer: bool) -> Insert:
+    """One statement (PostgreSQL) that inserts an event and its sequencer queue row (and,
+    with `offer`, its claim in the offers' queue), built once: building it anew cost a
+    write more Python than running it."""
     added = (insert(_EVENT)
              .values({column.name: bindparam(f"event_{column.name}", type_=column.type)
                       for column in _EVENT.columns})
-             .returning(_EVENT.c.id).cte("added"))
-    return insert(_PENDING).from_select(["event_id"], select(added.c.id))
+             .returning(_EVENT.c.id, _EVENT.c.claim_id).cte("added"))
+    queued = insert(_PENDING).from_select(["event_id"], select(added.c.id))
+    if not offer:
+        return queued
+    return insert(_OFFER).from_select(["claim_id"], select(added.c.claim_id)).add_cte(
+        queued.cte("queued"))
 
 
-_INSERT_EVENT, _INSERT_PENDING, _EVENT_QUEUED = insert(_EVENT), insert(_PENDING), _event_queued()
+_EVENT, _PENDING, _OFFER = Event.__table__, AuditPending.__table__, PendingOffer.__table__
+_INSERT_EVENT, _INSERT_PENDING, _INSERT_OFFER = insert(_EVENT), insert(_PENDING), insert(_OFFER)
+_EVENT_QUEUED, _EVENT_QUEUED_OFFERED = _event_queued(offer=False), _event_queued(offer=True)
 
 
 def record_many(session: Session, events: Iterable[AuditEvent]) -> int:
@@ -303,3 +312,13 @@ def history(session: Session, claim_id: int) -> list[Event]:
 
 
 _HISTORY = select(Event).where(Event.claim_id == bindparam("claim_id")).order_by(Event.id)
+
+
+def history_rows(session: Session, claim_id: int) -> list[Row]:
+    """A claim's events, oldest first, as rows of their columns (what `event_record` and
+    `entry` read) rather than ORM objects: every API read of a claim reads them."""
+    return list(session.exec(_HISTORY_ROWS, params={"claim_id": claim_id}))
+
+
+_HISTORY_ROWS = (select(*ENTRY_COLUMNS).where(Event.claim_id == bindparam("claim_id"))
+                 .order_by(Event.id))

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from app.models import Claim, Event, Review, as_utc
+from app.models import Claim, Document, Event, Review, as_utc
 from app.services import events, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from tests.factories import add_document
@@ -174,7 +174,7 @@ def test_a_review_write_reads_the_claim_and_its_reviews_once(session, make_user)
     assert not any(' from "user" ' in s or " from user " in s for s in reads), reads
 
 
-def test_a_review_write_is_one_statement_a_row_and_one_for_the_event_and_its_queue(
+def test_a_review_write_is_one_statement_a_row_and_one_for_the_event_and_its_queues(
         session, make_user, backend):
     from sqlalchemy import event as sa_event
 
@@ -189,18 +189,31 @@ def test_a_review_write_is_one_statement_a_row_and_one_for_the_event_and_its_que
     engine = session.get_bind()
     sa_event.listen(engine, "before_cursor_execute", seen)
     try:
-        review.set_review(session=session, claim_id=claim.id, actor=ana, label="supported")
+        written = review.write_review(session=session, claim_id=claim.id, actor=ana,
+                                      label="supported")
     finally:
         sa_event.remove(engine, "before_cursor_execute", seen)
     writes = [s for s in statements if not s.startswith(("select", "begin"))]
+    reads = [s for s in statements if s.startswith("select")]
     assert [" ".join(s.split()[:3]) for s in writes[:2]] == ["insert into review",
                                                             "update claim set"], writes
-    assert "insert into pending_offer" in writes[-1], writes  # a new verdict, to offer
-    event_and_queue = writes[2:-1]
-    if backend == "postgres":  # one round trip
-        assert len(event_and_queue) == 1, writes
-    assert "insert into event" in event_and_queue[0], writes
-    assert "insert into audit_pending" in event_and_queue[-1], writes
+    event_and_queues = writes[2:]
+    assert "insert into event" in event_and_queues[0], writes
+    assert "insert into audit_pending" in event_and_queues[-2 if backend == "sqlite" else -1]
+    assert "insert into pending_offer" in event_and_queues[-1], writes  # a new verdict
+    # The claim is locked, with its document's head (and on PostgreSQL the event's id),
+    # in one read: no read of its own for the id nor, after the commit, for the document.
+    assert " from claim join document " in reads[0] and len(reads) == 2, reads
+    if backend == "postgres":  # one round trip for the event and both queues
+        assert len(event_and_queues) == 1 and "nextval" in reads[0], writes
+        assert "for update of claim" in reads[0], reads
+    assert written.document == (claim.document_id, *_head(session, claim.document_id))
+    assert written.event.id == session.get(Event, written.event.id).id
+
+
+def _head(session, document_id: int) -> tuple:
+    document = session.get(Document, document_id)
+    return document.title, document.source, document.published
 
 
 def test_a_review_write_answers_with_the_claims_reviews_as_committed(session, make_user):
