@@ -19,6 +19,7 @@ from app.nlp.attribution import (
     report_noun,
     report_source,
     reported,
+    source_tokens,
 )
 from app.nlp.dislocation import dislocated_subject
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence, render
@@ -371,10 +372,14 @@ class _Splitter:
         """Drafts of a reported clause, through reports inside it ("professionals believe that
         S" → S, uncertain when the inner verb is one of belief or expectation)."""
         hedges: list[Token] = []
+        speaker: list[Token] = []
         inner = inner_report(clause)
         while inner is not None:
             if clause.lower_ in HEDGING_FRAMES:
                 hedges.append(clause)
+            elif _told_someone(clause) and (said_by := subject_of(clause)) is not None:
+                speaker = source_tokens(said_by)  # "McClure said senators told him S": the
+                speaker = [] if is_first_person(speaker) else speaker  # senators', not his
             self.stop |= {t.i for t in clause.subtree} - {t.i for t in inner.subtree}
             clause, inner = inner, inner_report(inner)
         before = len(self.drafts)
@@ -382,6 +387,7 @@ class _Splitter:
         drafts = self.drafts[before:]
         for draft in drafts:
             draft.rumoured = draft.rumoured or bool(hedges)
+            draft.speaker = draft.speaker or speaker or None
         return drafts
 
     def _relative(self, verb: Token) -> None:
@@ -1251,6 +1257,11 @@ def _is_nested_cut(tok: Token) -> bool:
     if tok.dep_ == "relcl":
         if tok.head.lower_ in _EMPTY_NOUNS and not _comma_before(tok):
             return False  # "there has been nothing that indicates S": the clause is the claim
+        if any(c.dep_ == "advcl" and mark_of(c) in CONDITIONAL_MARKS for c in tok.children):
+            return False  # "will receive a discount that would be provided if they accept the
+            # offer": the condition is the main claim's too; cut off, it would assert more
+        if _attached_low(tok):
+            return False
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
         if _misread_appositive(tok):
@@ -1258,6 +1269,23 @@ def _is_nested_cut(tok: Token) -> bool:
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
+
+
+def _told_someone(verb: Token) -> bool:
+    """ "senators told him S", "the ministry told his bank S": a report inside a report whose
+    teller the outer speaker heard (not "X said Japan has said S": that stays X's report)."""
+    return verb.lower_ in ("told", "tells", "tell") and any(
+        c.dep_ in ("dobj", "dative") for c in verb.children)
+
+
+def _attached_low(relative: Token) -> bool:
+    """ "deposits made by a customer on a single day which totaled 10,000 dlrs": a relative
+    clause with no comma after the noun of a participle's phrase may tell of the noun the
+    participle describes; which one is not sure, so it stays where it was written."""
+    noun = relative.head
+    prep = noun.head
+    return (not _comma_before(relative) and noun.dep_ == "pobj" and prep.dep_ in ("prep", "agent")
+            and prep.head.dep_ == "acl" and prep.head.tag_ == "VBN")
 
 
 def _drops_adverbial(child: Token) -> bool:

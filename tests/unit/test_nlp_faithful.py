@@ -993,3 +993,31 @@ def test_a_reporting_verb_left_with_only_where_it_was_said_is_no_claim(extractor
         "spraying continued, but young plants were under stress."
     )
     assert not any("said in Manitoba" in t for t in texts(extractor, text))
+
+
+def test_what_someone_told_the_speaker_is_the_tellers(extractor):
+    text = (
+        'But Halvorsen said senators told him, "There is no doubt dumping is going on," based '
+        "on evidence such as invoices of purchases of the imported products."
+    )
+    assert one(claims(extractor, text), "dumping").attribution == "senators"
+
+
+def test_a_relative_clause_holding_a_condition_stays_with_its_claim(extractor):
+    text = (
+        "Within this group, Saab owners will also receive a special discount of 400 dlrs that "
+        "would be provided by the maker's Saab division if they accept the bank's offer to "
+        "finance or lease a new Saab."
+    )
+    receive = one(claims(extractor, text), "receive")
+    assert "if [Saab owners] accept" in receive.text, receive.text
+
+
+def test_a_relative_clause_after_a_participles_phrase_stays_where_it_was_written(extractor):
+    text = (
+        "But it said it found 12 cash deposits made with the firm's branch offices and another "
+        "three multiple cash deposits made by a customer on a single day which totaled more "
+        "than 10,000 dlrs."
+    )
+    found = texts(extractor, text)
+    assert not any(t.startswith("a single day") for t in found), found
