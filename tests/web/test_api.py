@@ -1,6 +1,8 @@
 """The JSON API: token auth, a claim with history, reviews with optimistic concurrency."""
 
 import pytest
+from sqlalchemy import update
+from sqlmodel import select
 
 from app.services import users
 from tests.factories import add_document
@@ -141,3 +143,40 @@ def test_a_token_costs_one_read_and_its_user_is_not_read_again(api, app, session
     users_read = [s for s in statements if s.startswith("select")
                   and (' from "user" ' in s or " from user " in s)]
     assert len(users_read) == 1 and " join api_token " in users_read[0], users_read
+
+
+def test_a_claims_read_is_four_statements_and_on_postgresql_no_transaction(
+        api, app, session, backend):
+    from sqlalchemy import event as sa_event
+
+    from app.models import ApiToken
+
+    _, [claim, *_] = add_document(session)
+    api.post(f"/api/v1/claims/{claim.id}/reviews", json={"label": "supported", "version": 1})
+    seen: list[tuple[str, bool]] = []
+
+    def statement(conn, _cursor, text, *_args) -> None:
+        driver = conn.connection.driver_connection
+        seen.append((" ".join(text.split()).lower(), getattr(driver, "autocommit", None)))
+
+    engine = app.extensions["claimdesk.engine"]
+    sa_event.listen(engine, "before_cursor_execute", statement)
+    try:
+        got = api.get(f"/api/v1/claims/{claim.id}")
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", statement)
+    body = got.get_json()
+    assert got.status_code == 200 and body["version"] == 2 and len(body["events"]) == 1
+    assert body["document"]["id"] == claim.document_id and body["reviews"][0]["reviewer"]
+    texts = [text for text, _ in seen if text != "begin"]  # SQLite's own, in process
+    assert len(texts) == 4 and " join document " in texts[1], texts  # token, claim, reviews,
+    if backend == "postgres":  # events; no BEGIN or ROLLBACK round trips around them
+        assert all(autocommit for _, autocommit in seen), seen
+        assert api.post(f"/api/v1/claims/{claim.id}/reviews",  # writes stay transactions
+                        json={"label": "disputed", "version": 2}).status_code == 200
+    # A read's token use is still noted when due (a write of its own, committed).
+    session.exec(update(ApiToken).values(last_used_at=None))
+    session.commit()
+    assert api.get(f"/api/v1/claims/{claim.id}").status_code == 200
+    session.expire_all()
+    assert session.exec(select(ApiToken.last_used_at)).first() is not None
