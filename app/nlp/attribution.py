@@ -199,7 +199,8 @@ def _clause(verb: Token) -> Token | None:
     """The reported clause of a reporting verb: a verbal complement with words of its own
     (not a rumour's content hung on the verb: "responding to rumours that S")."""
     for child in verb.children:
-        if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
+        if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX") and not (
+                child.is_punct):  # (the "-" of "pre-split" tagged as a verb reports nothing)
             if report_noun(child) is not None or _joined_before(child):
                 continue
             return child

@@ -241,9 +241,18 @@ def _is_loose(pieces: list[Piece], i: int) -> bool:
 
 
 def _adjacent(left: Piece | None, right: Piece | None) -> bool:
-    if isinstance(left, Token) and isinstance(right, Token):
-        return right.i == left.i + 1
-    return False
+    """True for pieces next to each other in the source (an insert stands where the words it
+    replaces were: "1986, [Decision Industries Corp] earned" keeps its comma)."""
+    left_end, right_start = _source_index(left, -1), _source_index(right, 0)
+    return left_end is not None and right_start is not None and right_start == left_end + 1
+
+
+def _source_index(piece: Piece | None, end: int) -> int | None:
+    if isinstance(piece, Token):
+        return piece.i
+    if isinstance(piece, Insert) and piece.replaces:
+        return piece.replaces[end].i
+    return None
 
 
 def render(pieces: list[Piece], *, capitalise: bool = True) -> str:

@@ -395,8 +395,8 @@ class _Splitter:
         pronoun = _relative_pronoun(verb)
         if pronoun is None or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return
-        if _completes_noun(verb, pronoun):
-            return
+        if _completes_noun(verb, pronoun) or _after_appositive(verb) is not None:
+            return  # (which noun an appositive's clause tells of is not sure)
         # The noun the clause hangs on, not its coordination: in "The A group, which …, and
         # the B group, which has 5 pct" the second clause is the B group's alone.
         start = min(t.i for t in verb.subtree)
@@ -527,6 +527,10 @@ def _supposed(relative: Token) -> bool:
     indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
     if modal and indefinite:
         return True
+    if modal and noun.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                             for c in noun.head.children):
+        return True  # "plans to repurchase stock that would increase financial risk": the
+        # plan would, not the stock
     # "trying to write legislation that will be signed": a thing still to be made or done
     future = any(c.dep_ == "aux" and c.tag_ == "MD" for c in relative.children)
     to_be_made = noun.dep_ == "dobj" and noun.head.lower_ in _MAKING and any(
@@ -1262,6 +1266,9 @@ def _is_nested_cut(tok: Token) -> bool:
             # offer": the condition is the main claim's too; cut off, it would assert more
         if _attached_low(tok):
             return False
+        appositive = _after_appositive(tok)
+        if appositive is not None:
+            return _is_nested_cut(appositive)
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
         if _misread_appositive(tok):
@@ -1269,6 +1276,18 @@ def _is_nested_cut(tok: Token) -> bool:
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
+
+
+def _after_appositive(relative: Token) -> Token | None:
+    """ "Ivan Herstatt, managing director of the bank when it collapsed, was sentenced", the
+    clause hung on the name: right after the name's appositive and before its closing comma,
+    it belongs to the appositive, and goes or stays with it."""
+    end = relative.right_edge.i + 1
+    if end >= len(relative.doc) or relative.doc[end].text != ",":
+        return None
+    start = relative.left_edge.i
+    return next((c for c in relative.head.children
+                 if c.dep_ == "appos" and c.right_edge.i + 1 == start), None)
 
 
 def _told_someone(verb: Token) -> bool:

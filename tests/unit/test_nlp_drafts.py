@@ -122,3 +122,10 @@ def test_a_missing_part_that_heads_words_of_its_own_drops_the_claim():
               heads=[1, 1, 1, 1, 5, 3], deps=["nsubj", "ROOT", "punct", "ccomp", "det", "dobj"])
     assert whole_words([doc[0], doc[1], doc[2]]) is None
     assert whole_words(list(doc)) == list(doc)
+
+
+def test_tidy_keeps_the_comma_before_words_an_insert_stands_for(nlp):
+    doc = nlp("In 1986, it earned 4.42 dlrs a share.")
+    firm = Insert("Westinghouse", (doc[3],))
+    pieces = [doc[0], doc[1], doc[2], firm, *doc[4:9]]
+    assert render(tidy(pieces)) == "In 1986, [Westinghouse] earned 4.42 dlrs a share"

@@ -1021,3 +1021,28 @@ def test_a_relative_clause_after_a_participles_phrase_stays_where_it_was_written
     )
     found = texts(extractor, text)
     assert not any(t.startswith("a single day") for t in found), found
+
+
+def test_a_clause_after_an_appositive_goes_with_the_appositive(extractor):
+    text = (
+        "Karl Brenner, managing director of the bank when it collapsed, was sentenced to four "
+        "years in prison in 1984 but appealed."
+    )
+    assert "Karl Brenner was sentenced to four years in prison in 1984" in texts(extractor, text)
+
+
+def test_what_a_plan_would_do_is_not_told_of_the_thing_planned(extractor):
+    text = (
+        "Fitch said the action reflected Corvane's aggressive plans to repurchase stock that "
+        "would increase financial risk while earnings prospects become more clouded."
+    )
+    assert not any(t.startswith("stock would") for t in texts(extractor, text))
+
+
+def test_a_hyphen_the_tagger_took_for_a_verb_reports_nothing_and_loses_no_claim(extractor):
+    text = (
+        "Corvane Co said its board declared a two-for-one stock split, subject to approval of a "
+        "doubling of authorized common shares at the annual meeting on April 9, and an increase "
+        "in the quarterly dividend to 12 cts pre-split from 10 cts."
+    )
+    assert one(claims(extractor, text), "declared").attribution == "Corvane Co"
