@@ -39,7 +39,19 @@ BATCHES_PER_WORKER = 2  # in flight: one being parsed, one waiting, on every wor
 # Dask's statistical profiler samples each worker's task thread every 10 ms and folds its
 # stack into a tree: with spaCy's deep stacks, a quarter of a worker's CPU (500 stories:
 # 54.9 CPU s with it, 42.9 without, forked workers 34). Workers here need no profile.
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# Dask's housekeeping, in every server (scheduler, nanny, worker): a tick every 20 ms to
+# see whether its event loop is blocked, system counters read every 0.5 s, a worker's
+# memory every 0.1 s. On a 2-core machine that was ~0.026 CPU s a second in the
+# coordinator (scheduler and nannies) and ~0.016 in each idle worker, more in a busy one,
+# whose task thread hands the GIL to the event loop at every wake-up. A batch takes
+# seconds: nothing here needs checking more often than this.
+QUIET_CONFIG = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.gil.enabled": False,  # polls the GIL every 1 ms
+    "distributed.worker.memory.monitor-interval": "500ms",
+}
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False, **QUIET_CONFIG}
 # Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536: malloc then hands freed
 # memory back at once and spaCy's next batch faults it in again (6x the page faults,
 # 10-15 % more CPU per word in system time). Workers here keep malloc's own threshold.
@@ -92,7 +104,8 @@ class OnCluster:
 
     def __enter__(self) -> OnCluster:
         if self.address.startswith(LOCAL):
-            with dask.config.set(NANNY_ENVIRON):  # read by each nanny as it is made
+            # read by the scheduler and each nanny as they are made
+            with dask.config.set({**NANNY_ENVIRON, **QUIET_CONFIG}):
                 self._local = _local_cluster(local_workers(self.address))
             self.client = Client(self._local)
         else:

@@ -107,6 +107,30 @@ def test_ingest_in_forked_processes_stores_what_ingest_here_stores(
     assert exported(db_url) == exported(reference_url)
 
 
+def test_a_local_cluster_runs_without_dasks_costly_defaults(cluster):
+    """The profiler off, malloc's own trim threshold, and Dask's housekeeping (the event
+    loop's tick, system and memory monitors) at the intervals `cluster.QUIET_CONFIG` sets,
+    in the scheduler, the nannies and the workers (defaults: 20, 500 and 100 ms)."""
+    client = cluster.client
+    workers = client.run(lambda dask_worker: (
+        {name: callback.callback_time for name, callback
+         in dask_worker.periodic_callbacks.items()},
+        os.environ.get("MALLOC_TRIM_THRESHOLD_")))
+    assert len(workers) == 2
+    for periodic, trim in workers.values():
+        assert (periodic["tick"], periodic["monitor"], periodic["memory_monitor"]) == (
+            1000, 2000, 500)
+        assert "profile" not in periodic
+        assert trim is None
+    scheduler = client.run_on_scheduler(lambda dask_scheduler: {
+        name: callback.callback_time
+        for name, callback in dask_scheduler.periodic_callbacks.items()})
+    assert (scheduler["tick"], scheduler["monitor"]) == (1000, 2000)
+    for nanny in cluster._local.workers.values():
+        assert nanny.periodic_callbacks["tick"].callback_time == 1000
+        assert nanny.periodic_callbacks["memory_monitor"].callback_time == 500
+
+
 def test_reextract_on_the_cluster_keeps_every_claim(backend, db_url, documents_path,
                                                     cluster):
     ingested(db_url, documents_path, extractor=load_extractor())
