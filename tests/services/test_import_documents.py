@@ -88,3 +88,33 @@ def test_the_import_command_refuses_a_bad_date_with_exit_1(runner, session, tmp_
     assert _stored(session) == (0, 0, 0)
     result = runner.invoke(args=["import", str(_documents(tmp_path))])
     assert result.exit_code == 0 and "3 documents (" in result.output
+
+
+def test_documents_are_stored_in_one_insert_per_table(session, tmp_path, extractor,
+                                                      monkeypatch):
+    from app.services import ingest
+
+    inserted: list[tuple[str, int]] = []
+    bulk = ingest.insert_rows
+
+    def counted(session, model, rows):
+        inserted.append((model.__name__, len(rows)))
+        bulk(session, model, rows)
+
+    monkeypatch.setattr(ingest, "insert_rows", counted)
+    report = import_file(session=session, path=_documents(tmp_path, count=5),
+                         load_extractor=lambda: extractor)
+    assert report.ok and report.documents_added == 5
+    assert inserted == [("Document", 5), ("Claim", report.claims_extracted)]
+    assert _stored(session) == (5, report.claims_extracted, 5)
+
+
+def test_a_claim_proposed_twice_is_imported_once(session, tmp_path):
+    from tests.services.test_ingest_batches import TwiceExtractor
+
+    report = import_file(session=session, path=_documents(tmp_path, count=2),
+                         load_extractor=TwiceExtractor)
+    assert report.ok and report.documents_added == 2
+    claims = session.exec(select(Claim).order_by(Claim.id)).all()
+    assert len(claims) == report.claims_extracted == 4
+    assert {claim.attribution for claim in claims} == {None}  # the first proposal is kept
