@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,8 +247,10 @@ class Stage:
 
 
 def raw_stage(nlp, texts: list[str], processes: int) -> Stage:
-    """Raw `nlp.pipe` over every text: the floor no extractor on spaCy can beat."""
-    seconds, memory = timed(lambda: list(nlp.pipe(texts, n_process=processes)))
+    """Raw `nlp.pipe` over every text: the floor no extractor on spaCy can beat. Each `Doc`
+    is let go once made, as ingest keeps nothing of a document once its claims are
+    stored (a list of every `Doc` made raw's parent the largest process of the run)."""
+    seconds, memory = timed(lambda: deque(nlp.pipe(texts, n_process=processes), maxlen=0))
     return Stage(f"raw spaCy nlp.pipe, {processes} processes", seconds, memory, len(texts))
 
 
