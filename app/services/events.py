@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
-from sqlalchemy import Insert, Row, bindparam, insert
+from sqlalchemy import CTE, Row, Select, bindparam, insert
 from sqlmodel import Session, select
 
 from app.db import insert_rows, reserve_ids
@@ -210,39 +210,61 @@ def record(session: Session, event: AuditEvent, *, event_id: int | None = None,
     queue row and the offer's are one statement (one round trip)."""
     if session.new or session.dirty or session.deleted:
         session.flush()  # the rows the event names (a new claim, say) go first
-    values = _values(event, write_time(session))
-    values["id"] = event_id if event_id is not None else reserve_ids(session, Event, 1)[0]
-    row = Event(**values)
-    row.hash = values["hash"] = leaf_hash(entry(row)).hex()
+    row, params = prepared(session, event, event_id=event_id)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        connection.execute(_EVENT_QUEUED_OFFERED if offer else _EVENT_QUEUED,
-                           {f"event_{name}": value for name, value in values.items()})
+        connection.execute(_EVENT_QUEUED_OFFERED if offer else _EVENT_QUEUED, params)
     else:
-        connection.execute(_INSERT_EVENT, values)
+        connection.execute(_INSERT_EVENT, params)
         connection.execute(_INSERT_PENDING, {"event_id": row.id})
         if offer:
             connection.execute(_INSERT_OFFER, {"claim_id": row.claim_id})
     return row
 
 
-def _event_queued(*, offer: bool) -> Insert:
-    """One statement (PostgreSQL) that inserts an event and its sequencer queue row (and,
-    with `offer`, its claim in the offers' queue), built once: building it anew cost a
-    write more Python than running it."""
+def prepared(session: Session, event: AuditEvent, *, event_id: int | None = None
+             ) -> tuple[Event, dict[str, Any]]:
+    """The event's row as it will be written (numbered, its leaf hash made), and the
+    parameters that write it: `record`'s, or those of `queued_ctes` on PostgreSQL."""
+    values = _values(event, write_time(session))
+    values["id"] = event_id if event_id is not None else reserve_ids(session, Event, 1)[0]
+    row = Event(**values)
+    row.hash = values["hash"] = leaf_hash(entry(row)).hex()
+    if session.connection().dialect.name == "postgresql":
+        return row, {f"event_{name}": value for name, value in values.items()}
+    return row, values
+
+
+def queued_ctes(*, offer: bool) -> tuple[CTE, ...]:
+    """(PostgreSQL) The event inserted, its sequencer queue row (and, with `offer`, its
+    claim in the offers' queue), as CTEs another write's statement can carry (a review
+    write: one round trip for all its rows); parameters from `prepared`."""
+    return _QUEUED_CTES[offer]
+
+
+def _queued_ctes(*, offer: bool) -> tuple[CTE, ...]:
     added = (insert(_EVENT)
              .values({column.name: bindparam(f"event_{column.name}", type_=column.type)
                       for column in _EVENT.columns})
              .returning(_EVENT.c.id, _EVENT.c.claim_id).cte("added"))
-    queued = insert(_PENDING).from_select(["event_id"], select(added.c.id))
+    queued = insert(_PENDING).from_select(["event_id"], select(added.c.id)).cte("queued")
     if not offer:
-        return queued
-    return insert(_OFFER).from_select(["claim_id"], select(added.c.claim_id)).add_cte(
-        queued.cte("queued"))
+        return added, queued
+    offered = insert(_OFFER).from_select(["claim_id"], select(added.c.claim_id)).cte("offered")
+    return added, queued, offered
+
+
+def _event_queued(*, offer: bool) -> Select:
+    """One statement (PostgreSQL) that inserts an event and its sequencer queue row (and,
+    with `offer`, its claim in the offers' queue), built once: building it anew cost a
+    write more Python than running it."""
+    added, *others = _QUEUED_CTES[offer]
+    return select(added.c.id).add_cte(*others)
 
 
 _EVENT, _PENDING, _OFFER = Event.__table__, AuditPending.__table__, PendingOffer.__table__
 _INSERT_EVENT, _INSERT_PENDING, _INSERT_OFFER = insert(_EVENT), insert(_PENDING), insert(_OFFER)
+_QUEUED_CTES = {offer: _queued_ctes(offer=offer) for offer in (False, True)}
 _EVENT_QUEUED, _EVENT_QUEUED_OFFERED = _event_queued(offer=False), _event_queued(offer=True)
 
 
