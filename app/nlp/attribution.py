@@ -53,6 +53,8 @@ _REBUTTING = CONTESTING | verb_forms(words("dismiss refute rebut deny")) | words
 )
 _NOBODY = words("nobody none no-one noone")
 _TELLING = words("told tell tells telling")
+_ROLE_NOUNS = words("manager managers co-manager co-managers underwriter underwriters adviser "
+                    "advisers")
 _ABOUT = words("to on about over of amid")
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _ASKING = verb_forms(words("ask wonder know decide check see doubt")) | words("knew saw")
@@ -635,6 +637,13 @@ def _title_before(source: list[Token], content: Token) -> set[int]:
         ids = _subtree_ids(child)
         comma = content.doc[min(ids) - 1].text == "," if min(ids) > 0 else False
         if max(ids) == first - 1 and comma and child.pos_ == "PROPN" and child.dep_ != "nsubj":
+            return ids
+    for tok in content.subtree:  # "…, one of the lead managers Banque Indosuez said": the
+        # speaker's role, read as an appositive of the report's last noun
+        ids = _subtree_ids(tok)
+        comma = min(ids) > 0 and content.doc[min(ids) - 1].text == ","
+        role = any(t.lower_ in _ROLE_NOUNS for t in tok.subtree)
+        if tok.dep_ == "appos" and max(ids) == first - 1 and comma and role:
             return ids
     return set()
 

@@ -267,7 +267,7 @@ def _resolution(
     """The words to replace and the mention they stand for, when one is clearly right."""
     here = refs.mentions
     if not (_in_subject(tok) or _is_speaker(tok, frame)):
-        return _outside_subject(tok, frame, here, memory)
+        return _outside_subject(tok, frame, here, memory, set(refs.resolved))
     if tok.i + 1 < len(tok.doc) and tok.nbor().text[:1] in "'’" and tok.nbor().tag_ != "POS":
         return None  # "We're": a bracket before a clitic would not read as English
     if tok.lower_ in FIRST_PLURAL:
@@ -301,6 +301,8 @@ def _resolution(
         # Inside a quotation the speaker's "it" may mean anything they spoke of before.
         reach = 0 if tok.i in refs.quoted else LOOK_BACK
         found = _antecedent(tok, wants, sent, frame, here, memory, reach)
+        if found is not None and _party_between(tok, found, refs, memory):
+            return None  # "the FDA has notified [X] its petition …": the FDA's, or X's?
         return ((tok,), found) if found else None
     pair = _pair(tok, here, memory)
     if pair is not None:
@@ -335,11 +337,19 @@ def _resolution(
     return tuple(phrase), found
 
 
+def _party_between(tok: Token, found: Mention, refs: SentenceRefs, memory: Memory) -> bool:
+    """True for a possessive with a phrase resolved to another party between it and the
+    antecedent found in its own sentence (that party was taken out of the mentions)."""
+    return tok.tag_ == "PRP$" and found.sentence == memory.sentences and any(
+        found.position < i < tok.i and tok.doc[i].pos_ == "NOUN" for i in refs.resolved)
+
+
 def _outside_subject(
-    tok: Token, frame: Frame | None, here: list[Mention], memory: Memory
+    tok: Token, frame: Frame | None, here: list[Mention], memory: Memory, resolved: set[int]
 ) -> tuple[tuple[Token, ...], Mention] | None:
     """A reference outside the subject, resolved only in the surest cases: "X said … its board"
-    (X), and "the company" when the story has named one company and no other."""
+    (X), and "the company" when the story has named one company and no other. `resolved`:
+    the words of this sentence already resolved (each stands for one more party)."""
     if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
         if tok.lower_ in GROUP_PRONOUNS:  # "as Spain and Portugal refuse to drop their
             return None  # opposition, diplomats said": theirs, not the diplomats'
@@ -348,9 +358,12 @@ def _outside_subject(
                   and _named_in_clause_of(m, tok, frame) and _agreement(tok.lower_)(m)]
         if nearer:  # "X said Indonesia did not achieve its goal": Indonesia's, or unsure
             speaker = nearer[-1] if len({m.key for m in nearer}) == 1 else None
-            if speaker is not None and any(
-                    m.kind == "org" and speaker.position < m.position < tok.i for m in here):
-                return None  # "the FDA has notified the company its petition …": whose?
+            if speaker is not None and (any(
+                    m.kind == "org" and speaker.position < m.position < tok.i for m in here)
+                    or any(speaker.position < i < tok.i and tok.doc[i].pos_ == "NOUN"
+                           for i in resolved)):
+                return None  # "the FDA has notified the company [or its resolved name] its
+                # petition …": whose?
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
             return None
         if speaker.descriptors & COMMENTATORS:

@@ -60,8 +60,8 @@ NEWS_AGENCIES = words(
 # associations, underwriters, news agencies
 COMMENTATORS = words(
     "moody's poor's fitch duff phelps exchange bureau statistics institute association "
-    "underwriter underwriters manager co-manager"
-) | NEWS_AGENCIES
+    "underwriter underwriters manager co-manager s&p"
+) | NEWS_AGENCIES | {"s and p"}
 
 MEDIA_WORDS = words("news newspaper journal television radio agency wire")
 
@@ -186,7 +186,28 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
                                  name_key(text, kind), label, None, described, head=tok.i))
     speaking = {t.i for t in frame.source} if frame is not None else set()
     found = [replace(m, spoke=True) if m.rank == 0 and m.head in speaking else m for m in found]
-    return sorted(found, key=lambda m: m.position)
+    return sorted(_joined_speaker(found, frame), key=lambda m: m.position)
+
+
+def _joined_speaker(found: list[Mention], frame: Frame | None) -> list[Mention]:
+    """ "Duff and Phelps said it …", "S and P said the company …": a speaker named by two
+    names joined by "and" is one speaker, not its first or last name alone (not "Japan and
+    Toyota said": a place is no partner in a name)."""
+    source = frame.source if frame is not None else []
+    names = [t for t in source if t.pos_ == "PROPN"]
+    joined = len(source) >= 3 and sum(t.lower_ == "and" for t in source) == 1 and all(
+        t.pos_ == "PROPN" or t.lower_ == "and" for t in source)
+    if not joined or any(t.ent_type_ in ("GPE", "LOC", "NORP") for t in names):
+        return found
+    inside = {t.i for t in source}
+    parts = [m for m in found if m.head in inside]
+    if not parts:
+        return found
+    text = source[0].doc[source[0].i : source[-1].i + 1].text
+    described = frozenset({text.lower()}).union(*(m.descriptors for m in parts))
+    whole = replace(parts[0], text=text, kind="org", plural=False, key=name_key(text, "org"),
+                    label="ORG", rank=0, spoke=True, position=source[0].i, descriptors=described)
+    return [m for m in found if m not in parts] + [whole]
 
 
 def gender_of(name: Span) -> str:

@@ -1046,3 +1046,33 @@ def test_a_hyphen_the_tagger_took_for_a_verb_reports_nothing_and_loses_no_claim(
         "in the quarterly dividend to 12 cts pre-split from 10 cts."
     )
     assert one(claims(extractor, text), "declared").attribution == "Corvane Co"
+
+
+def test_a_speaker_named_by_two_names_and_an_and_is_one_speaker(extractor):
+    text = "Hale and Dorr said it lowered its ratings on outstanding notes of Corvane Energy Co."
+    lowered = one(claims(extractor, text), "lowered")
+    assert lowered.text.startswith("[Hale and Dorr] lowered"), lowered.text
+
+
+def test_a_rating_agency_named_s_and_p_is_not_the_company_it_rates(extractor):
+    text = "S and P said that the company has been a rumored takeover target for a while."
+    target = one(claims(extractor, text), "takeover target")
+    assert "[" not in target.text, target.text
+
+
+def test_a_speakers_role_read_into_the_report_stays_out_of_the_claim(extractor):
+    text = (
+        "The Bank of Nordland is launching its first international borrowing by mandating four "
+        "foreign banks for a 150 mln dlr loan, one of the lead managers Banque Vauban said."
+    )
+    loan = one(claims(extractor, text), "loan")
+    assert "lead managers" not in loan.text and loan.attribution == "Banque Vauban"
+
+
+def test_its_after_a_second_party_resolved_in_between_is_left_open(extractor):
+    text = (
+        "Hale and Dorr said the Food and Drug Administration has notified the company its "
+        "food additive petition has been formally accepted."
+    )
+    notified = one(claims(extractor, text), "notified")
+    assert "Administration's]" not in notified.text, notified.text
