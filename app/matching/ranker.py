@@ -1,5 +1,6 @@
 """The learned re-ranker: a logistic model over lexical FEATURES, plus the sentence-embedding
-cosines of query and candidate (text and title), shipped as JSON in the package.
+cosines of query and candidate (text and title) and how they stand among the query's
+candidates (SEMANTIC_FEATURES), shipped as JSON in the package.
 
 Without the embedding model (package not installed, or not the weights the model was trained
 with), the lexical part ranks alone, and a warning says so once.
@@ -24,7 +25,7 @@ from app.matching.features import FEATURES, Statistics, feature_rows
 from app.matching.text import Prepared
 
 MODEL_DIR = Path(__file__).parent / "data" / "model"
-SCHEMA = "claimdesk.matching-model/2"
+SCHEMA = "claimdesk.matching-model/3"
 log = logging.getLogger(__name__)
 
 
@@ -32,24 +33,52 @@ class ModelError(RuntimeError):
     """The shipped matching model is missing or was written for other features."""
 
 
+SEMANTIC_FEATURES = (
+    "cosine_text",
+    "cosine_title",
+    "closeness_rank",  # log(1 + rank) of max(cosine_text, cosine_title) among the candidates
+    "closeness_gap",  # that max less the best candidate's
+    "closeness_over_0.6",  # max(0, that max - 0.6): a very close paraphrase
+    "cosine_text_gap",
+    "cosine_title_gap",
+)
+HINGE = 0.6
+
+
+def semantic_features(cosines: np.ndarray) -> np.ndarray:
+    """(n, len(SEMANTIC_FEATURES)) from one query's candidates' (n, 2) cosines (text, title):
+    the cosines and how each candidate stands against the others of the same query."""
+    if not len(cosines):
+        return np.zeros((0, len(SEMANTIC_FEATURES)))
+    closeness = cosines.max(1)
+    rank = np.empty(len(closeness))
+    rank[np.argsort(-closeness, kind="stable")] = np.arange(len(closeness))
+    return np.column_stack([
+        cosines,
+        np.log1p(rank),
+        closeness - closeness.max(),
+        np.maximum(closeness - HINGE, 0.0),
+        cosines - cosines.max(0),
+    ])
+
+
 @dataclass(frozen=True)
 class Semantic:
-    """How the embedding cosines enter: logit = slope · (lexical + text·cos_text +
-    title·cos_title) + intercept (slope and intercept calibrate it back to a probability)."""
+    """How the embedding cosines enter: logit = slope · (lexical + weights · SEMANTIC_FEATURES)
+    + intercept (slope and intercept calibrate it back to a probability)."""
 
     model: str
     sha256: str  # of the weights file the cosines were computed with
-    text: float
-    title: float
+    weights: tuple[float, ...]  # one per SEMANTIC_FEATURES
     slope: float
     intercept: float
     dense_candidates: int  # nearest references by embedding added to BM25's (in memory)
 
     def logits(self, lexical: np.ndarray, cosines: np.ndarray) -> np.ndarray:
-        """Combined logits from lexical logits and (n, 2) cosines (text, title)."""
-        return self.slope * (lexical + cosines @ np.array([self.text, self.title])) + (
-            self.intercept
-        )
+        """Combined logits of one query's candidates from their lexical logits and (n, 2)
+        cosines (text, title)."""
+        added = semantic_features(cosines) @ np.asarray(self.weights)
+        return self.slope * (lexical + added) + self.intercept
 
 
 @dataclass(frozen=True)
@@ -92,6 +121,7 @@ class Reranker:
         return {
             "schema": SCHEMA,
             "features": list(FEATURES),
+            "semantic_features": list(SEMANTIC_FEATURES),
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
             "weights": self.weights.tolist(),
@@ -112,7 +142,11 @@ def _stats_json(stats: TermStats) -> dict[str, Any]:
 
 def from_json(data: dict[str, Any]) -> Reranker:
     """A re-ranker from its JSON form; refuses one written for other features."""
-    if data.get("schema") != SCHEMA or tuple(data.get("features", ())) != FEATURES:
+    if (
+        data.get("schema") != SCHEMA
+        or tuple(data.get("features", ())) != FEATURES
+        or tuple(data.get("semantic_features", ())) != SEMANTIC_FEATURES
+    ):
         raise ModelError("the matching model was written for other features: retrain it")
     stats = Statistics(*(TermStats(**data["stats"][name]) for name in ("stems", "prefixes")))
     return Reranker(
@@ -122,8 +156,15 @@ def from_json(data: dict[str, Any]) -> Reranker:
         bias=float(data["bias"]),
         stats=stats,
         candidates=int(data["candidates"]),
-        semantic=Semantic(**data["semantic"]) if data.get("semantic") else None,
+        semantic=_semantic(data.get("semantic")),
     )
+
+
+def _semantic(data: dict[str, Any] | None) -> Semantic | None:
+    """The semantic part from JSON (lists back to tuples), or None."""
+    if not data:
+        return None
+    return Semantic(**{**data, "weights": tuple(data["weights"])})
 
 
 def candidate_cosines(

@@ -34,6 +34,8 @@ _CAMEL = re.compile(
     r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])"
 )
 _WORD = re.compile(r"[#@]?\w+(?:'\w+)?")
+_TAG = re.compile(r"[#@]\w+")
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _NAME = re.compile(r"\b[A-Z][a-z]+\b")
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]")
@@ -90,6 +92,14 @@ def words(text: str) -> list[str]:
     return out
 
 
+def plain(body: str) -> str:
+    """A post's body as the sentence encoder should read it: #HashTags and @handles as the
+    words they join ("#WakandaForever" → "Wakanda Forever"), emoji (unknown to its vocabulary)
+    and HTML's `&amp;` dropped. On train, cosine alone ranks 0.823 against 0.813 raw."""
+    body = _EMOJI.sub(" ", body.replace("&amp;", "&"))
+    return _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group()[1:]).replace("_", " ") + " ", body)
+
+
 def stems(tokens: list[str]) -> list[str]:
     """Each word's stem, in order."""
     return [stem(word) for word in tokens]
@@ -138,7 +148,7 @@ class Prepared:
     posted: tuple[int, int] | None  # a post's date, from its signature
     years: frozenset[int]  # named in the text (a signature's date left out)
     months: frozenset[tuple[int, int]]
-    body: str = ""  # the text as the sentence encoder reads it (links and signature dropped)
+    body: str = ""  # the text as the sentence encoder reads it (links, signature, tags: plain)
     title: str = ""
 
 
@@ -162,6 +172,6 @@ def prepare(text: str, title: str = "") -> Prepared:
         posted=posted(text),
         years=frozenset(years(both)),
         months=frozenset(months(both)),
-        body=_SPACES.sub(" ", body).strip(),
+        body=_SPACES.sub(" ", plain(body)).strip(),
         title=title.strip(),
     )

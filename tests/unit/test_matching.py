@@ -8,9 +8,26 @@ import pytest
 from app.matching import Matcher, Reference, rank_candidates
 from app.matching.bm25 import Bm25Index, TermStats
 from app.matching.features import FEATURES, Statistics, feature_rows
-from app.matching.ranker import MODEL_DIR, ModelError, from_json, load
-from app.matching.text import months, numbers, posted, prepare, split_signature, words, years
-from app.matching.train import fit_logistic
+from app.matching.ranker import (
+    MODEL_DIR,
+    SEMANTIC_FEATURES,
+    ModelError,
+    Semantic,
+    from_json,
+    load,
+    semantic_features,
+)
+from app.matching.text import (
+    months,
+    numbers,
+    plain,
+    posted,
+    prepare,
+    split_signature,
+    words,
+    years,
+)
+from app.matching.train import Examples, Settings, fit_logistic, fit_semantic, map_at_5
 
 KB = [
     Reference(
@@ -56,6 +73,14 @@ def test_a_candidate_naming_the_posts_month_and_year_says_so():
 
 def test_hashtags_split_at_capitals_and_stop_words_go():
     assert words("The #HarbourBridge is CLOSED") == ["harbour", "bridge", "closed"]
+
+
+def test_the_encoder_reads_tags_and_handles_as_words_and_no_emoji():
+    assert plain("Stop it &amp; go #WakandaForever 🇮🇸🙂 @realDonaldTrump").split() == [
+        "Stop", "it", "&", "go", "Wakanda", "Forever", "real", "Donald", "Trump"
+    ]
+    body = prepare("Look.#IranUsa @Emma4Change 😀 — A B (@ab) May 1, 2019").body
+    assert body == "Look. Iran Usa Emma 4 Change"
 
 
 def test_numbers_drop_thousands_separators():
@@ -107,6 +132,65 @@ def test_a_model_for_other_features_is_refused():
         from_json(data)
 
 
+def test_a_model_for_other_semantic_features_is_refused():
+    data = json.loads((MODEL_DIR / "model.json").read_text())
+    data["semantic_features"] = data["semantic_features"][:-1]
+    with pytest.raises(ModelError, match="other features"):
+        from_json(data)
+
+
+def test_the_model_reads_back_what_it_wrote():
+    model = load()
+    again = from_json(json.loads(json.dumps(model.to_json())))
+    assert again.semantic == model.semantic
+    assert np.array_equal(again.weights, model.weights)
+
+
+def test_semantic_features_say_how_a_candidate_stands_among_the_querys():
+    cosines = np.array([[0.3, 0.5], [0.8, 0.7], [0.1, 0.2]])
+    f = dict(zip(SEMANTIC_FEATURES, semantic_features(cosines).T, strict=True))
+    assert np.allclose(f["cosine_text"], [0.3, 0.8, 0.1])
+    assert np.allclose(f["closeness_rank"], np.log1p([1, 0, 2]))
+    assert np.allclose(f["closeness_gap"], [-0.3, 0.0, -0.6])
+    assert np.allclose(f["closeness_over_0.6"], [0.0, 0.2, 0.0])
+    assert np.allclose(f["cosine_title_gap"], [-0.2, 0.0, -0.5])
+    assert semantic_features(np.zeros((0, 2))).shape == (0, len(SEMANTIC_FEATURES))
+
+
+def test_semantic_logits_add_weighted_features_then_calibrate():
+    weights = (2.0, 3.0) + (0.0,) * (len(SEMANTIC_FEATURES) - 2)
+    semantic = Semantic("m", "sha", weights, slope=0.5, intercept=-1.0, dense_candidates=0)
+    logits = semantic.logits(np.array([1.0, 0.0]), np.array([[0.5, 0.1], [0.2, 0.4]]))
+    assert np.allclose(logits, [0.5 * (1 + 1.0 + 0.3) - 1, 0.5 * (0.4 + 1.2) - 1])
+
+
+def test_map_at_5_counts_each_query_by_its_own_candidates():
+    scores = np.array([0.9, 0.1, 0.5, 0.2, 0.8, 0.7])
+    labels = np.array([0.0, 1.0, 0.0, 1.0, 0.0, 0.0])
+    groups = np.array([0, 0, 1, 0, 1, 1])  # query 1's rows interleaved with query 0's
+    queries = [{"relevant": ["a", "b"]}, {"relevant": ["c"]}]
+    # query 0: ranks .9 (no), .2 (yes, 1/2), .1 (yes, 2/3) → (1/2 + 2/3) / 2; query 1: none
+    assert map_at_5(scores, labels, groups, queries) == {
+        "map5": round((0.5 + 2 / 3) / 2 / 2, 4), "p1": 0.0
+    }
+
+
+def test_semantic_weights_are_moved_beyond_the_grid_when_train_map_rises():
+    # Two queries: the answer has the lower cosine but is the query's closest by title gap
+    # only once weights leave the grid (whose one point is 0): ascent must find them.
+    lexical = np.array([0.0, 0.5, 0.0, 0.5])
+    cosines = np.array([[0.6, 0.9], [0.5, 0.1], [0.4, 0.8], [0.3, 0.2]])
+    ex = Examples(np.zeros((4, 1)), np.array([1.0, 0.0, 1.0, 0.0]), np.array([0, 0, 1, 1]),
+                  cosines)
+    queries = [{"relevant": ["x"]}, {"relevant": ["y"]}]
+    settings = Settings(cosine_weights=(0.0,), ascent_steps=(1.0,), ascent_passes=2)
+    assert map_at_5(lexical, ex.y, ex.groups, queries)["map5"] == 0.5
+    semantic = fit_semantic(ex, lexical, queries, settings, "sha")
+    assert any(semantic.weights)
+    combined = semantic.logits(lexical[:2], cosines[:2]), semantic.logits(lexical[2:], cosines[2:])
+    assert all(c[0] > c[1] for c in combined)
+
+
 def test_logistic_fit_separates_what_is_separable():
     x = np.array([[-2.0], [-1.0], [1.0], [2.0]])
     weights, bias = fit_logistic(x, np.array([0.0, 0.0, 1.0, 1.0]), l2=0.1, steps=50)
@@ -121,6 +205,7 @@ def test_the_shipped_model_records_how_it_was_trained():
     assert {"python", "numpy"} <= set(meta["versions"])
     assert meta["scores"]["dev"]["map5"] > meta["scores"]["dev_bm25"]["map5"]
     assert meta["features"] == list(load().to_json()["features"])
+    assert list(meta["embedding"]["weights"]) == list(SEMANTIC_FEATURES)
 
 
 def test_a_query_sharing_no_word_still_gets_ranked_references():
