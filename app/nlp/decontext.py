@@ -292,6 +292,14 @@ def _resolution(
         if _is_speaker(tok, frame):  # "It said …": something that can speak, not "the test"
             agrees = wants
             wants = lambda m: agrees(m) and m.kind != "thing"  # noqa: E731
+        if frame is not None and speaker is not None and speaker.label == "PERSON" and (
+                tok.lower_ in THING_PRONOUNS and _in_content(tok, frame)):
+            # '"It will cut costs," said Anthony Hatch of Argus Research': the firm a named
+            # person is "of" is where they work, not what their "it" means
+            employer = {t.i for t in frame.source}
+            not_employer = wants
+            wants = lambda m: not_employer(m) and not (  # noqa: E731
+                m.kind == "org" and m.sentence == memory.sentences and m.position in employer)
         if tok.lower_ in GROUP_PRONOUNS:
             found = _speakers_they(tok, frame, here) or _only_plural(tok, sent, here, memory)
             if found is not None and _is_speaker(tok, frame) and found.kind == "thing" and (

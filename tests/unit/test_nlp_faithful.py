@@ -1076,3 +1076,8 @@ def test_its_after_a_second_party_resolved_in_between_is_left_open(extractor):
     )
     notified = one(claims(extractor, text), "notified")
     assert "Administration's]" not in notified.text, notified.text
+
+
+def test_the_firm_a_named_speaker_is_of_is_not_what_their_it_means(extractor):
+    found = claims(extractor, '"It will cut costs," said Anthony Hatch of Argus Research Corp.')
+    assert not one(found, "cut costs").text.startswith("[Argus"), [c.text for c in found]
