@@ -296,7 +296,8 @@ def _resolution(
                 tok.lower_ in THING_PRONOUNS and _in_content(tok, frame)):
             # '"It will cut costs," said Anthony Hatch of Argus Research': the firm a named
             # person is "of" is where they work, not what their "it" means
-            employer = {t.i for t in frame.source}
+            employer = {t.i for t in frame.source if t.i > speaker.head}  # (not "Acme
+            # Corp chairman John Smith said it will grow": his title is Acme's)
             not_employer = wants
             wants = lambda m: not_employer(m) and not (  # noqa: E731
                 m.kind == "org" and m.sentence == memory.sentences and m.position in employer)
