@@ -267,9 +267,11 @@ def _subtree_ids(token: Token) -> set[int]:
 
 def _speaker_of(verb: Token) -> Token | None:
     """Who the frame says spoke: its subject, or Y in "X quoted Y as saying"."""
-    if verb.lower_ in ("quoted", "quotes", "quote", "quoting"):
+    as_saying = any(c.dep_ == "prep" and c.lower_ == "as" and any(
+        g.lower_ == "saying" for g in c.children) for c in verb.children)
+    if verb.lower_ in ("quoted", "quotes", "quote", "quoting") or as_saying:
         quoted = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if quoted is not None:
+        if quoted is not None:  # ("The daily reported Prince Sultan as saying S": his words)
             return quoted
     if _subject(verb) is None:
         return _speaker_read_as_conjunct(verb) or _trailing_appositive(verb)

@@ -942,9 +942,12 @@ def _is_expletive(tok: Token) -> bool:
         c.dep_ == "xcomp" for c in head.children
     ):
         return True  # "it is time to …" (but "it appears to have positioned …" is someone)
-    predicates = [c for c in head.children if c.dep_ in ("acomp", "attr")]
+    predicates = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
     if any(p.lower_ in _EXPLETIVE_NOUNS for p in predicates):
         return True
+    if any(c.dep_ in ("ccomp", "csubj") and mark_of(c) == "that"
+           for p in predicates for c in p.children):
+        return True  # "it did not seem likely that S", the "that" clause hung on "likely"
     if head.lower_ in _SEEMING and any(c.dep_ == "advcl" and any(
             m.dep_ == "mark" and m.lower_ in ("like", "as", "if") for m in c.children)
             for c in head.children):

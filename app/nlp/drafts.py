@@ -209,9 +209,12 @@ def _placed(pieces: list[Piece], missing: list[Token]) -> list[Piece]:
 
 def _without_empty_brackets(pieces: list[Piece]) -> list[Piece]:
     """ "a deal ()", "the dispute -- -- was": brackets, or a pair of dashes, whose words were
-    taken out go too."""
+    taken out go too, and so does a closing bracket whose opening was taken out."""
+    opened = {p.i for p in pieces if isinstance(p, Token) and p.text == "("}
     out: list[Piece] = []
     for piece in pieces:
+        if isinstance(piece, Token) and piece.text == ")" and not any(i < piece.i for i in opened):
+            continue  # "Geneva, headquarters of the GATT (GATT)," cut before its "("
         last = out[-1] if out and isinstance(out[-1], Token) else None
         closing = isinstance(piece, Token) and last is not None and (
             piece.text == ")" and last.text == "("

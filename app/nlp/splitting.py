@@ -500,6 +500,10 @@ def _tells_more(relative: Token) -> bool:
     if _supposed(relative):
         return False  # "boost the price to a level that would reflect its assets": no such
         # level yet, part of its claim
+    noun = relative.head
+    if noun.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in noun.head.children):
+        return False  # "did not seek rates which favoured its exports", "it was not a sight
+        # which inspired confidence": what is denied has no such thing
     if _completes_noun(relative, pronoun):
         return False
     return pronoun.dep_ in ("nsubj", "nsubjpass") and any(

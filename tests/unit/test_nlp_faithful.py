@@ -1081,3 +1081,37 @@ def test_its_after_a_second_party_resolved_in_between_is_left_open(extractor):
 def test_the_firm_a_named_speaker_is_of_is_not_what_their_it_means(extractor):
     found = claims(extractor, '"It will cut costs," said Anthony Hatch of Argus Research Corp.')
     assert not one(found, "cut costs").text.startswith("[Argus"), [c.text for c in found]
+
+
+def test_a_paper_reporting_someone_as_saying_s_gives_s_to_them(extractor):
+    text = (
+        'The daily Al-Nadwa reported Prince Faisal as saying: "A thorough study of the new '
+        'frigates has been completed."'
+    )
+    assert one(claims(extractor, text), "study").attribution == "Prince Faisal"
+
+
+def test_it_that_only_holds_a_that_clause_after_seem_likely_is_no_one(extractor):
+    text = (
+        "Westbank Corp chairman Joseph Pinola said it did not seem likely that the government "
+        "has the will to take the steps necessary."
+    )
+    assert not any("[Westbank Corp] did not seem" in t for t in texts(extractor, text))
+
+
+@pytest.mark.parametrize("text", [
+    "His colleagues agreed that it was not a sight which inspired confidence in the markets.",
+    "While Norway did not seek exchange rates which unilaterally favoured its exports, it "
+    "favoured more stability.",
+])
+def test_what_a_denial_denies_lends_no_claim_to_its_relative_clause(extractor, text):
+    found = texts(extractor, text)
+    assert not any(t.startswith(("a sight inspired", "exchange rates")) for t in found), found
+
+
+def test_a_closing_bracket_whose_opening_was_cut_goes_too(extractor):
+    text = (
+        "They said the offer will be made next week in Geneva, headquarters of the General "
+        "Agreement on Tariffs and Trade (GATT), and will also involve products other than cereals."
+    )
+    assert not any(t.endswith(")") for t in texts(extractor, text))
