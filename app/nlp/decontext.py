@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.attribution import REPORTING, Frame
+from app.nlp.attribution import HEDGING_FRAMES, REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
 from app.nlp.lexicon import COPULAS, FRAMING_NOUNS, is_corporate, is_person_noun, verb_forms, words
 from app.nlp.mentions import (
@@ -530,6 +530,22 @@ def _owned(mention: Mention) -> bool:
     return mention.label == "NP" and ("'s " in mention.text + " " or "’s " in mention.text + " ")
 
 
+def _voiced_by_another(tok: Token, frame: Frame | None) -> bool:
+    """ "X said that officers believe it to be without merit": the "it" is in what someone else
+    believes or says inside X's report, so it is not X by default (not "X said its board
+    declared …": there "its" is in the subject, not in what the board declared)."""
+    if frame is None:
+        return False
+    tops = set(frame.content)
+    node, verb = tok, tok.head
+    while node not in tops and verb != node:
+        if node.dep_ in ("ccomp", "xcomp") and verb.lower_ in (REPORTING | HEDGING_FRAMES) and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c != tok for c in verb.children):
+            return True
+        node, verb = verb, verb.head
+    return False
+
+
 def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | None:  # noqa: ANN001
     """The one clearly right antecedent: the speaker of "X said it …", else the clear choice in
     this sentence, else in the nearest sentence before.
@@ -548,7 +564,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
     inside = frame is not None and any(
         _named_in_clause_of(m, tok, frame) and wants(m)
         and (speaker is None or m.key != speaker.key) for m in here)
-    if not inside and _speaks_of_itself(tok, speaker, wants, rivals):
+    voiced = _voiced_by_another(tok, frame)
+    if not inside and not voiced and _speaks_of_itself(tok, speaker, wants, rivals):
         return speaker
     quoted = set()
     if frame is not None and _is_speaker(tok, frame):
@@ -566,8 +583,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         reported = [m for m in local if m.rank <= 1 and _named_in_clause_of(m, tok, frame)]
         # Not a name around the report ("In a filing with the SEC, X said it bought …")
         source = {t.i for t in frame.source}
-        local = reported or [m for m in local
-                             if m.position in source or _in_content_at(m.position, frame)]
+        local = reported or [m for m in local if m.position in source and not voiced
+                             or _in_content_at(m.position, frame)]
     if local:
         chosen = _clear_choice(local, tok, rivals)
         if chosen is not None and _misread_rival(here, chosen, tok, frame):

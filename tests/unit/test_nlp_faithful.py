@@ -1115,3 +1115,11 @@ def test_a_closing_bracket_whose_opening_was_cut_goes_too(extractor):
         "Agreement on Tariffs and Trade (GATT), and will also involve products other than cereals."
     )
     assert not any(t.endswith(")") for t in texts(extractor, text))
+
+
+def test_it_in_what_someone_else_believes_inside_a_report_is_not_the_speaker(extractor):
+    text = (
+        "Corvane Medical Inc said that officers named as defendants believe it to be totally "
+        "without merit."
+    )
+    assert not any("believe [Corvane" in t for t in texts(extractor, text))
