@@ -1108,6 +1108,8 @@ def _misread_conjunct(head: Token, child: Token) -> bool:
     in …"): no clause, and nothing the claim can say."""
     if child.dep_ != "conj" or head.pos_ not in _VERBAL or child.lower_ in UNITS:
         return False  # "…, or 76 cts a share": a unit misread as a verb belongs to the figure
+    if _subject_misread_as_verb(child) or _subject_read_as_verb_and_object(child):
+        return True  # "and casting shipments were 83,000": whose figures are not sure
     # (a preposition is a coordinated phrase of the verb: "cut revenues by 2 billion in 1988
     # and by 11 billion over five years"; without it the claim would misstate the figures)
     return not is_verbal(child) and child.pos_ != "ADP"
@@ -1243,6 +1245,27 @@ def _noun_right_before(conj: Token) -> bool:
     clauses = ("relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "pcomp", "csubj")
     return conj.tag_ == "VBZ" and not any(a.dep_ in clauses for a in between)
 
+def _subject_read_as_verb_and_object(conj: Token) -> bool:
+    """ "…, mill shipments were 435,000 tons and casting shipments were 83,000", read with
+    "casting" as a verb and "shipments" its object: the verb after them has no subject, and
+    would take the first verb's, with the other figures."""
+    if subject_of(conj) is not None or conj.i == 0:
+        return False
+    before = conj.doc[conj.i - 1]
+    verb = before.head
+    return (before.dep_ == "dobj" and before.pos_ == "NOUN" and verb.tag_ == "VBG"
+            and verb.dep_ == "conj" and verb.head == conj.head and verb.i < conj.i)
+
+
+def _subject_misread_as_verb(verb: Token) -> bool:
+    """The "casting" of "and casting shipments were 83,000": the subject's first word, read
+    as a verb whose object is the rest of the subject (see above)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    after = objects[-1].i + 1 if objects else None
+    return (verb.dep_ == "conj" and verb.tag_ == "VBG" and after is not None
+            and after < len(verb.doc) and verb.doc[after].dep_ == "conj"
+            and _subject_read_as_verb_and_object(verb.doc[after]))
+
 
 # Conjuncts the parser read as a second verb of the clause, each a misparse it is known to make
 # (see each function): such a conjunct stays in the first verb's claim, or gives none.
@@ -1251,6 +1274,7 @@ _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
     _participle_after_future_passive, _figure_taken_from_preposition, _subordinate_misread,
     _starts_inside_a_word, _noun_right_before, _report_of_another_verb,
+    _subject_read_as_verb_and_object, _subject_misread_as_verb,
 )
 
 

@@ -1123,3 +1123,4 @@ def test_it_in_what_someone_else_believes_inside_a_report_is_not_the_speaker(ext
         "without merit."
     )
     assert not any("believe [Corvane" in t for t in texts(extractor, text))
+

@@ -847,3 +847,25 @@ def test_a_present_tense_time_clause_under_a_past_verb_is_no_claim_of_its_own():
     found = claims(doc)
     assert not any(claim.startswith("the Riksdag") for claim in found), found
     assert any("after the Riksdag completes action" in claim for claim in found), found
+
+
+def test_figures_are_never_given_to_the_subject_before_a_misread_one():
+    """ "…, sheet shipments were 405 tons and casting shipments were 63", read with "casting"
+    as a verb and "shipments" its object: "were 63" has no subject and must not take
+    "sheet shipments"."""
+    doc = parsed("""
+        Sheet NN compound 1
+        shipments NNS nsubj 2
+        were VBD ROOT 2
+        405 CD nummod 4
+        tons NNS attr 2
+        and CC cc 2
+        casting VBG conj 2
+        shipments NNS dobj 6
+        were VBD conj 2
+        63 CD attr 8
+        . . punct 2
+    """)
+    found = claims(doc)
+    assert not any(claim.startswith("Sheet shipments were 63") for claim in found), found
+    assert found == ["Sheet shipments were 405 tons"], found
