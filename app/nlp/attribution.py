@@ -53,6 +53,8 @@ _REBUTTING = CONTESTING | verb_forms(words("dismiss refute rebut deny")) | words
 )
 _NOBODY = words("nobody none no-one noone")
 _TELLING = words("told tell tells telling")
+_AMOUNT_UNITS = words("dlrs dlr pct stg yen francs lire marks guilders tonnes tons barrels bpd "
+                      "cts")
 _ROLE_NOUNS = words("manager managers co-manager co-managers underwriter underwriters adviser "
                     "advisers")
 _ABOUT = words("to on about over of amid")
@@ -281,6 +283,9 @@ def _speaker_of(verb: Token) -> Token | None:
     apart = len(subjects) > 1 and subjects[-2].right_edge.i + 1 < subjects[-1].left_edge.i
     subject = subjects[-1] if apart else _subject(verb)  # two subjects set apart ("… are those
     # given by X, the proposals showed"): the one next to the verb (not "agency Norpress")
+    if subject is not None and _is_amount(subject):  # "… with total redemption amount 30 mln
+        # dlrs, lead manager X said": the figure ends the report; the name joined to it speaks
+        return next((c for c in subject.children if c.dep_ == "conj" and _can_speak(c)), None)
     if subject is not None and any(c.dep_ == "cc" and c.lower_ == "but" for c in subject.children):
         # "A common currency would foster trade, but Nashashibi said …", the clause misread as
         # the first of two subjects: the speaker is the one after "but"
@@ -483,6 +488,12 @@ def report_source(noun: Token, clause: Token) -> list[Token]:
                 return source_tokens(pobj)
     cut = _subtree_ids(clause)
     return [t for t in noun.subtree if t.i not in cut and t.dep_ != "punct"]
+
+
+def _is_amount(noun: Token) -> bool:
+    """A sum, a share or a quantity ("30 mln dlrs", "65 pct"): what cannot speak (not "one"
+    or "two banks", which count speakers)."""
+    return noun.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or noun.lower_ in _AMOUNT_UNITS
 
 
 def _can_speak(noun: Token) -> bool:

@@ -1124,3 +1124,11 @@ def test_it_in_what_someone_else_believes_inside_a_report_is_not_the_speaker(ext
     )
     assert not any("believe [Corvane" in t for t in texts(extractor, text))
 
+
+
+def test_an_amount_never_speaks_the_name_joined_to_it_does(extractor):
+    text = (
+        "Kestrel Finance Corp is issuing a zero coupon eurobond with total redemption amount "
+        "40 mln Australian dlrs, lead manager Vauban Royal Bank Ltd said."
+    )
+    assert one(claims(extractor, text), "eurobond").attribution == "Vauban Royal Bank Ltd"
