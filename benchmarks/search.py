@@ -60,6 +60,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z]{4,}")
 PG_INDEXES = {  # the migrations' GIN indexes, dropped for the bulk fill and built after
     "ix_fts_claim": "claim USING gin (fts_vector, (ARRAY[id >> 12]))",  # 0016: id buckets
+    "ix_fts_claim_word_bucket": "claim USING gin (claim_word_buckets(fts_vector, id))",  # 0017
     "ix_fts_document": "document USING gin (fts_vector)",
     "ix_fts_review": "review USING gin (fts_vector)",
 }

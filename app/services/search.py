@@ -11,8 +11,9 @@ A search reads at most MOST_FOUND hits of each index, the newest (found_more tel
 were more): what it costs does not grow with the database, and a search for a word half the
 claims hold asks the reader for one more word rather than ranking half a million claims.
 PostgreSQL's GIN index returns its rows unordered, so keeping the newest meant fetching every
-hit; it reads them from the newest claims' window instead (newest_reach), where the index
-itself narrows the hits to the window's id buckets (migration 0016).
+hit; it reads them from the newest claims' window instead (newest_reach), asking an index
+of each claim's words paired with its id bucket for the words in the window's buckets alone
+(migration 0017).
 
 Hits are ranked where they were found first — the claim's own words (text or sentence), then
 a note, then only the title — and within each by the index's own score (SQLite's bm25,
@@ -42,9 +43,9 @@ MAX_WORDS = 16  # an AND of this many words finds next to nothing already
 # this many, the table says so and asks for another word.
 MOST_FOUND = 1000
 EXCERPT = 70  # characters kept either side of a hit in a sentence or note excerpt
-# PostgreSQL: the claims' index holds each claim's id bucket, ARRAY[id >> BUCKET_BITS]
-# (migration 0016; a query must spell the expression as the index does to use it)
-BUCKET_BITS = 12
+# PostgreSQL: an index holds each claim's words paired with its id bucket, id >> BUCKET_BITS
+# (16,384 ids; migration 0017's claim_word_buckets, spelt by a query as the index does)
+BUCKET_BITS = 14
 # A search's newest hits are read from the newest claims first: a window sized to hold
 # REACH_MARGIN times MOST_FOUND + 1 hits by the planner's estimate; if it held fewer, one
 # sized by the hits it did hold to REFILL_MARGIN times as many (at most REACH_STEP times
@@ -53,10 +54,11 @@ REACH_MARGIN = 2.0
 REFILL_MARGIN = 1.5
 REACH_STEP = 8
 REACHES = 2
-# A window reaching further back than this share of the ids is not read: the index then
-# walks so many buckets that fetching every hit costs no more (1 M claims, best of 7 under
-# load 5: a window of 43-50 % 10-11 ms against 8-11 ms without; of 10-22 % 5-7 against 22-37)
-MAX_REACH = 0.3
+# A window reaching further back than this share of the ids is not read: fetching every hit
+# then costs no more (1 M claims, each word with its own buckets, migration 0017: windows of
+# 31-45 % 10-15 ms against 14-19 ms for every hit; at 0.3, which 0016's buckets needed, words
+# that 3,000-6,000 claims hold were read whole)
+MAX_REACH = 0.6
 # A search the planner expects this share of the claims to answer is read without a window:
 # it walks the primary key back past about MOST_FOUND / WALKED_SHARE claims, which costs less
 # (1 M claims: "said", "dlrs", "years" 10-18 ms without a window, 19-34 ms with one, load 6)
@@ -147,11 +149,11 @@ def hits_subquery(dialect: str, search: Search, sight: Sight, reach: Reach = EVE
     otherwise only on the claims the viewer labelled.
     """
     sql, query = ((_SQLITE_HITS, search.fts5_query()) if dialect == "sqlite"
-                  else (_POSTGRES_HITS.format(fetched=_postgres_fetched(reach.windows)),
+                  else (_POSTGRES_HITS.format(fetched=_fetched(search, reach)),
                         search.tsquery()))
     statement = sa.text(sql).bindparams(q=query, blind=sight.blind, viewer=sight.viewer_id or 0,
                                         most=MOST_FOUND, documents=MOST_FOUND // 10,
-                                        **_reach_params(dialect, reach))
+                                        **_reach_params(dialect, reach, search))
     return statement.columns(claim_id=sa.Integer, relevance=sa.Float,
                              more=sa.Boolean).subquery("hits")
 
@@ -161,10 +163,10 @@ def claim_hits_subquery(dialect: str, search: Search, reach: Reach = EVERY_HIT):
     the best hits whenever this gives as many rows as are needed (every other hit ranks
     below every claim whose own words hold the search)."""
     sql, query = ((_SQLITE_CLAIM_HITS, search.fts5_query()) if dialect == "sqlite"
-                  else (_POSTGRES_CLAIM_HITS.format(fetched=_postgres_fetched(reach.windows)),
+                  else (_POSTGRES_CLAIM_HITS.format(fetched=_fetched(search, reach)),
                         search.tsquery()))
     statement = sa.text(sql).bindparams(q=query, most=MOST_FOUND,
-                                        **_reach_params(dialect, reach))
+                                        **_reach_params(dialect, reach, search))
     return statement.columns(claim_id=sa.Integer, relevance=sa.Float,
                              more=sa.Boolean).subquery("hits")
 
@@ -185,6 +187,10 @@ def newest_reach(session, search: Search) -> Reach:
     """
     if session.get_bind().dialect.name != "postgresql":
         return EVERY_HIT
+    # Planned for this search's words, never once for all: psycopg prepares a statement run
+    # 5 times, and PostgreSQL then tried a generic plan for the same text, blind to the words
+    # (a window read at 1 M claims 12-15 ms, then 33-40 ms from the tenth search on)
+    session.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     claims, whole, words = _estimated(session, search)
     if whole >= WALKED_SHARE * claims:
         return EVERY_HIT
@@ -210,8 +216,14 @@ def _estimated(session, search: Search) -> tuple[float, float, list[float]]:
     return claims, whole, words or [whole]
 
 
-def _reach_params(dialect: str, reach: Reach) -> dict[str, float]:
-    return {"reach0": reach.first} if reach.windows and dialect != "sqlite" else {}
+def _fetched(search: Search, reach: Reach) -> str:
+    return _postgres_fetched(reach.windows, len(search.words) if reach.windows else 0)
+
+
+def _reach_params(dialect: str, reach: Reach, search: Search) -> dict[str, float | str]:
+    if not reach.windows or dialect == "sqlite":
+        return {}
+    return {"reach0": reach.first, **{f"w{n}": word for n, word in enumerate(search.words)}}
 
 
 def found_more(session, search: Search) -> bool:
@@ -263,18 +275,34 @@ SELECT count(*) FROM (SELECT rowid FROM fts_claim WHERE fts_claim MATCH :q
 """
 
 
-@lru_cache(maxsize=4)  # the same text for every search with as many windows: built once
-def _postgres_fetched(windows: int) -> str:
+# A window asks the index of each claim's words paired with its id bucket (migration 0017:
+# claim_word_buckets, 'wheat 61') for each searched word in any of the window's buckets, one
+# condition a word (GIN intersects them; one query of all the pairs checked every claim of
+# any word against all of them). Words are letters and digits (parse): no quote in one.
+_WINDOW_WORD = (  # {word}: the word's parameter; {reach}: how far back, a share of the ids
+    "claim_word_buckets(claim.fts_vector, claim.id) @@ (SELECT CAST(string_agg("  # noqa: S608
+    "'''' || word || ' ' || bucket, ''' | ') || '''' AS tsquery) FROM top, "
+    "unnest(tsvector_to_array(to_tsvector('english', :{word}))) AS word, generate_series("
+    f"CAST(top.id * (1 - {{reach}}) AS integer) >> {BUCKET_BITS}, top.id >> {BUCKET_BITS}) "
+    "AS bucket)")
+
+
+@lru_cache(maxsize=64)  # the same text for every search with as many windows and words
+def _postgres_fetched(windows: int, words: int = 0) -> str:
     """The WITH clause that reads a search's newest MOST_FOUND + 1 claim hits into `fetched`:
     from the first of `windows` windows of the newest claims that holds that many, else from
-    every hit. A window is asked of the index itself (the claims' id buckets, migration
-    0016) and read only when the one before gave too few rows; the first reaches :reach0 of
-    the ids back, each next one as far as the hits the one before held say it must (not
-    read when that is further than MAX_REACH)."""
+    every hit. A window asks the index of words paired with id buckets for the search's
+    `words` words (:w0, :w1, …) in its buckets alone, and is read only when the one before
+    gave too few rows; the first reaches :reach0 of the ids back, each next one as far as the
+    hits the one before held say it must (not read when that is further than MAX_REACH)."""
     steps = ["top AS (SELECT max(claim.id) AS id FROM claim)"] if windows else []
     reach = ":reach0"
     for k in range(windows + 1):
         where = "claim.fts_vector @@ to_tsquery('english', :q)"
+        if k < windows:  # checked on the window's rows, not asked of the words' own index:
+            # the planner ANDed the two, every hit of a common word (490,000 for "said")
+            # read to find a window's few thousand (170 ms)
+            where = "ts_match_vq(claim.fts_vector, to_tsquery('english', :q))"
         if k:
             reach = (f"{reach} * LEAST({REACH_STEP}, {REFILL_MARGIN} * (:most + 1) / "  # noqa: S608
                      f"GREATEST((SELECT count(*) FROM window{k - 1}), 1))")
@@ -282,9 +310,8 @@ def _postgres_fetched(windows: int) -> str:
             if k < windows:
                 where += f" AND {reach} <= {MAX_REACH}"
         if k < windows:
-            where += (f" AND ARRAY[claim.id >> {BUCKET_BITS}] && ARRAY(SELECT "  # noqa: S608
-                      f"generate_series(CAST(top.id * (1 - {reach}) AS integer) "
-                      f">> {BUCKET_BITS}, top.id >> {BUCKET_BITS}) FROM top)")
+            where += "".join(f" AND {_WINDOW_WORD.format(word=f'w{n}', reach=reach)}"
+                             for n in range(words))
         own = (f"SELECT claim.id, claim.fts_vector FROM claim WHERE {where} "  # noqa: S608
                "ORDER BY claim.id DESC LIMIT :most + 1")
         if k:  # the window before, when it held enough; else this one's own read
