@@ -53,6 +53,7 @@ _REBUTTING = CONTESTING | verb_forms(words("dismiss refute rebut deny")) | words
 )
 _NOBODY = words("nobody none no-one noone")
 _TELLING = words("told tell tells telling")
+_SAYING = verb_forms(words("add report state")) | words("say says said saying") | _TELLING
 _AMOUNT_UNITS = words("dlrs dlr pct stg yen francs lire marks guilders tonnes tons barrels bpd "
                       "cts")
 _ROLE_NOUNS = words("manager managers co-manager co-managers underwriter underwriters adviser "
@@ -683,6 +684,11 @@ def _is_trailing_frame(child: Token, root: Token) -> bool:
         return False  # "… but one man was admitted to hospital": nobody speaks
     if child.i < root.i and child.dep_ != "parataxis":
         return False  # only a parenthetical frame ("The plan, he said, will …") comes first
+    start = child.left_edge.i
+    if child.dep_ == "conj" and start > 0 and child.doc[start - 1].dep_ == "cc" and (
+            child.lower_ not in _SAYING):
+        return False  # "exposure has fallen and few now fear for a collapse": a second clause
+        # (not "…, and the department said": that one still speaks)
     if _subject(child) is None and _speaker_read_as_conjunct(child) is not None:
         told = child.lower_ in _TELLING  # "told a news conference": whom, not what
         return not any(c.dep_ in _BARE_FRAME_EXCLUDES and not (told and c.dep_ == "dobj")

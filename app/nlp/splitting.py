@@ -36,6 +36,7 @@ _SEPARATE_MARKS = words("after before while whereas although though when once as
 _WHEN_MARKS = words("when once before after until till")
 # Marks of a time still to come when their clause is in the present tense
 _NOT_YET_MARKS = words("before until till")
+_QUOTE_MARKS = frozenset("\"“”'‘’")
 # Verbs whose object does not exist yet when they are still to be done ("to write legislation")
 _MAKING = words("write draft build create develop design prepare produce form establish devise "
                 "introduce launch construct find")
@@ -1284,6 +1285,9 @@ def _is_nested_cut(tok: Token) -> bool:
     ("the ore it imports in 1987/88", "strikes which began over the weekend")."""
     if report_noun(tok) is not None:
         return True
+    if tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN") and _subject_of_verb_after(tok):
+        return True  # "studying the situation and "no resolution" has yet been found": the
+        # noun is the next verb's subject, not a second thing studied
     if tok.dep_ == "appos" and tok.head.tag_ == "PRP":
         return False  # "They (the federal government) have …": it says whom; it stays
     if tok.dep_ == "relcl":
@@ -1323,6 +1327,24 @@ def _told_someone(verb: Token) -> bool:
     teller the outer speaker heard (not "X said Japan has said S": that stays X's report)."""
     return verb.lower_ in ("told", "tells", "tell") and any(
         c.dep_ in ("dobj", "dative") for c in verb.children)
+
+
+def _subject_of_verb_after(noun: Token) -> bool:
+    """True for a noun right before the auxiliary of a verb that has no subject of its own
+    and that the frame's reporting verb governs ("said … and 'no resolution' has been found")."""
+    if any(c.dep_ == "conj" for c in noun.children):
+        return False  # (only the last of "east and west and exploration")
+    doc, after = noun.doc, noun.right_edge.i + 1
+    while after < len(doc) and doc[after].is_punct and doc[after].text in _QUOTE_MARKS:
+        after += 1
+    if after >= len(doc) or doc[after].dep_ not in ("aux", "auxpass") or doc[after].tag_ not in (
+            "MD", "VBZ", "VBP", "VBD"):
+        return False  # (a finite auxiliary: not the "to" of "urged the union and employers to")
+    verb = doc[after].head
+    # a second report of the frame, outside the claim (not "it seems likely that the contract
+    # will lose interest and volumes will decline": that claim holds "will decline" too)
+    return (verb.i > noun.i and noun not in verb.subtree and subject_of(verb) is None
+            and verb.head.lower_ in REPORTING)
 
 
 def _attached_low(relative: Token) -> bool:

@@ -1132,3 +1132,9 @@ def test_an_amount_never_speaks_the_name_joined_to_it_does(extractor):
         "40 mln Australian dlrs, lead manager Vauban Royal Bank Ltd said."
     )
     assert one(claims(extractor, text), "eurobond").attribution == "Vauban Royal Bank Ltd"
+
+
+def test_a_clause_joined_by_and_is_no_frame_for_the_one_before(extractor):
+    text = ("As a result, debt relative to equity has fallen and few now fear for the failure "
+            "of a large lender.")
+    assert one(claims(extractor, text), "fallen").attribution is None

@@ -869,3 +869,29 @@ def test_figures_are_never_given_to_the_subject_before_a_misread_one():
     found = claims(doc)
     assert not any(claim.startswith("Sheet shipments were 63") for claim in found), found
     assert found == ["Sheet shipments were 405 tons"], found
+
+
+def test_the_subject_of_the_next_report_is_not_a_second_object():
+    """ 'He said the agency is studying the matter and "no settlement" has been found', read
+    with "settlement" joined to "matter" and "has been found" a second report of "said"."""
+    doc = parsed("""
+        He PRP nsubj 1
+        said VBD ROOT 1
+        the DT det 3
+        agency NN nsubj 5
+        is VBZ aux 5
+        studying VBG ccomp 1
+        the DT det 7
+        matter NN dobj 5
+        and CC cc 7
+        no DT det 10
+        settlement NN conj 7
+        has VBZ aux 13
+        been VBN auxpass 13
+        found VBN ccomp 1
+        . . punct 1
+    """)
+    frame = find_frame(doc[:])
+    found = [render(d.pieces) for d in split_sentence(doc[:], frame)]
+    assert any(claim.startswith("The agency is studying the matter") for claim in found), found
+    assert not any("settlement" in claim and "studying" in claim for claim in found), found
