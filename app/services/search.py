@@ -118,10 +118,13 @@ class Search:
 @dataclass(frozen=True)
 class Reach:
     """Where PostgreSQL reads a search's newest hits from (newest_reach): `windows` windows
-    of the newest claims in turn, the first `first` of the ids back, before every hit."""
+    of the newest claims in turn, the first `first` of the ids back, before every hit; a
+    window asks for `words` (all the search's if none named), not for a word PostgreSQL
+    drops as common ("between", "each"), which no claim holds and would empty every window."""
 
     first: float = 1.0
     windows: int = 0
+    words: tuple[str, ...] = ()
 
 
 EVERY_HIT = Reach()
@@ -199,7 +202,10 @@ def newest_reach(session, search: Search) -> Reach:
     # as the planner's estimate (independent words): halfway between, in ratio
     held = (whole * rarest) ** 0.5 if len(words) > 1 else whole
     first = REACH_MARGIN * (MOST_FOUND + 1) / max(held, 1)
-    return Reach(first, REACHES) if first <= MAX_REACH else EVERY_HIT
+    if first > MAX_REACH:
+        return EVERY_HIT
+    return Reach(first, REACHES, tuple(w for w, n in zip(search.words, words, strict=True)
+                                       if n > 1 or len(words) == 1))
 
 
 def _estimated(session, search: Search) -> tuple[float, float, list[float]]:
@@ -217,13 +223,15 @@ def _estimated(session, search: Search) -> tuple[float, float, list[float]]:
 
 
 def _fetched(search: Search, reach: Reach) -> str:
-    return _postgres_fetched(reach.windows, len(search.words) if reach.windows else 0)
+    return _postgres_fetched(reach.windows, len(reach.words or search.words) if reach.windows
+                             else 0)
 
 
 def _reach_params(dialect: str, reach: Reach, search: Search) -> dict[str, float | str]:
     if not reach.windows or dialect == "sqlite":
         return {}
-    return {"reach0": reach.first, **{f"w{n}": word for n, word in enumerate(search.words)}}
+    words = reach.words or search.words
+    return {"reach0": reach.first, **{f"w{n}": word for n, word in enumerate(words)}}
 
 
 def found_more(session, search: Search) -> bool:
