@@ -346,6 +346,13 @@ def _resolution(
     return tuple(phrase), found
 
 
+def _another_owner(mention: Mention, tok: Token) -> bool:
+    """An organisation, or before "its own" a place too, that could own what "its" names
+    ("a loan for India to spur development of its own resources": India's)."""
+    own = tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "own"
+    return mention.kind == "org" or own and mention.kind == "place"
+
+
 def _party_between(tok: Token, found: Mention, refs: SentenceRefs, memory: Memory) -> bool:
     """True for a possessive with a phrase resolved to another party between it and the
     antecedent found in its own sentence (that party was taken out of the mentions)."""
@@ -368,13 +375,17 @@ def _outside_subject(
         if nearer:  # "X said Indonesia did not achieve its goal": Indonesia's, or unsure
             speaker = nearer[-1] if len({m.key for m in nearer}) == 1 else None
             if speaker is not None and (any(
-                    m.kind == "org" and speaker.position < m.position < tok.i for m in here)
+                    _another_owner(m, tok) and speaker.position < m.position < tok.i for m in here)
                     or any(speaker.position < i < tok.i and tok.doc[i].pos_ == "NOUN"
                            for i in resolved)):
                 return None  # "the FDA has notified the company [or its resolved name] its
                 # petition …": whose?
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
             return None
+        if tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "own" and any(
+                _another_owner(m, tok) and m.key != speaker.key
+                and speaker.position < m.position < tok.i for m in here):
+            return None  # "X said it approved a loan for India to spur its own output": India's
         if speaker.descriptors & COMMENTATORS:
             return None  # "Duff and Phelps said … its nuclear plants": the rated company's
         if tok.lower_ in _HE_SHE and any(
@@ -597,8 +608,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             return None  # "a vote against the management would empower the board to dismiss
             # the management if it chooses": the board, named nearer, as likely as the subject
         if chosen is not None and tok.tag_ == "PRP$" and any(
-                m.kind == "org" and m.key != chosen.key and chosen.position < m.position < tok.i
-                for m in here):
+                _another_owner(m, tok) and m.key != chosen.key
+                and chosen.position < m.position < tok.i for m in here):
             return None  # "the FDA has notified the company its petition …": whose?
         return chosen
     if _is_pronoun(tok) and tok.lower_ in PERSON_PRONOUNS and _named_above(tok):

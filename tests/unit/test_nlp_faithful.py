@@ -1138,3 +1138,11 @@ def test_a_clause_joined_by_and_is_no_frame_for_the_one_before(extractor):
     text = ("As a result, debt relative to equity has fallen and few now fear for the failure "
             "of a large lender.")
     assert one(claims(extractor, text), "fallen").attribution is None
+
+
+def test_its_own_after_a_country_named_in_between_is_left_open(extractor):
+    text = (
+        "The Asian Development Bank said it approved a 90 mln dlr loan for Kenya to help lessen "
+        "that country's dependence on imported oil and spur development of its own gas resources."
+    )
+    assert "[The Asian Development Bank's] own" not in one(claims(extractor, text), "loan").text
