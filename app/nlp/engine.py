@@ -47,7 +47,7 @@ _OFFICE_WORDS = words(
 _DANGLING_POS = words("ADP DET CCONJ SCONJ")
 _FRAME_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod"})  # "said in Colorado", "said Tuesday"
 # (not "asked for licenses", "pointed to a crop")
-_SAYING = words("say says said saying state states stated stating")
+_SAY_OR_STATE = words("say says said saying state states stated stating")
 _COPULA_FORMS = COPULAS - words("be been being")  # finite: "The guarantees are"
 _TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div")
 _UNIT_WORDS = words("net dlrs cts pct mln bln pesos yen marks francs stg tonnes")
@@ -385,7 +385,7 @@ def _bare_frame(draft: Draft) -> bool:
                 if c.i > head.i and c.dep_ in _FRAME_ADJUNCTS]
     inside = {t.i for words_ in adjuncts if not any(t.pos_ in ("VERB", "AUX") for t in words_)
               for t in words_}
-    if head.lower_ in _SAYING and after and all(p.i in inside for p in after):
+    if head.lower_ in _SAY_OR_STATE and after and all(p.i in inside for p in after):
         return True  # "the agency said in Colorado": where and when, but not what
     return len(after) <= 2 and all(p.pos_ == "PROPN" for p in after)  # not "said the opposite"
 
