@@ -356,8 +356,13 @@ def _another_owner(mention: Mention, tok: Token) -> bool:
 def _party_between(tok: Token, found: Mention, refs: SentenceRefs, memory: Memory) -> bool:
     """True for a possessive with a phrase resolved to another party between it and the
     antecedent found in its own sentence (that party was taken out of the mentions)."""
-    return tok.tag_ == "PRP$" and found.sentence == memory.sentences and any(
-        found.position < i < tok.i and tok.doc[i].pos_ == "NOUN" for i in refs.resolved)
+    return tok.tag_ == "PRP$" and found.sentence == memory.sentences and _resolved_between(
+        tok, found.position, set(refs.resolved))
+
+
+def _resolved_between(tok: Token, start: int, resolved: set[int]) -> bool:
+    """True when a noun phrase resolved in this sentence lies between `start` and tok."""
+    return any(start < i < tok.i and tok.doc[i].pos_ == "NOUN" for i in resolved)
 
 
 def _outside_subject(
@@ -376,8 +381,7 @@ def _outside_subject(
             speaker = nearer[-1] if len({m.key for m in nearer}) == 1 else None
             if speaker is not None and (any(
                     _another_owner(m, tok) and speaker.position < m.position < tok.i for m in here)
-                    or any(speaker.position < i < tok.i and tok.doc[i].pos_ == "NOUN"
-                           for i in resolved)):
+                    or _resolved_between(tok, speaker.position, resolved)):
                 return None  # "the FDA has notified the company [or its resolved name] its
                 # petition …": whose?
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
