@@ -221,7 +221,7 @@ class _Splitter:
         pieces = _headline_future(head, pieces, "reported" if reported else kind)
         draft = Draft(pieces, head, kind, self._context(head))
         if not (_is_hollow(head, own, splits) or _two_subjects(head) or _whose_misread(head)
-                or _participle_after_comma(head)):
+                or _participle_after_comma(head) or _reduced_relative_read_as_verb(head, splits)):
             self.drafts.append(draft)
         subject = self._subject_pieces(head, inherited)
         for child in splits:
@@ -1058,6 +1058,18 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             start -= 1
         minor |= {c.i for c in head.children if c.i >= start and c.text not in _CLOSING}
     return minor
+
+
+def _reduced_relative_read_as_verb(head: Token, splits: list[Token]) -> bool:
+    """ "The yield on accounts issued this week by SAMA rose 1/8 point", parsed with "issued"
+    as the verb and "rose" as its second verb: a bare participle with a subject, no
+    auxiliary and a finite verb joined to it describes the subject; its draft ("The yield …
+    issued this week by SAMA") is no claim, and the joined verb's is the sentence's."""
+    if head.tag_ != "VBN" or subject_of(head) is None or any(
+            c.dep_ in ("aux", "auxpass") for c in head.children):
+        return False
+    return any(c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP") and subject_of(c) is None
+               for c in splits)  # (split off, so that its claim is made)
 
 
 def _joins_kept_conjunct(cc: Token, splits: list[Token]) -> bool:

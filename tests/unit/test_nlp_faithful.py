@@ -1146,3 +1146,14 @@ def test_its_own_after_a_country_named_in_between_is_left_open(extractor):
         "that country's dependence on imported oil and spur development of its own gas resources."
     )
     assert "[The Asian Development Bank's] own" not in one(claims(extractor, text), "loan").text
+
+
+def test_a_reduced_relative_the_parser_took_for_the_verb_is_no_claim(extractor):
+    text = (
+        "The yield on 90-day Kuwaiti Security Deposit Accounts issued this week by the Kuwaiti "
+        "Monetary Agency (KMA) rose by more than 1/8 point to 5.9 pct from 5.8 a week ago, "
+        "bankers said."
+    )
+    found = texts(extractor, text)
+    assert found == ["The yield on 90-day Kuwaiti Security Deposit Accounts rose by more than "
+                     "1/8 point to 5.9 pct from 5.8 a week ago"], found
