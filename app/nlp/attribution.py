@@ -654,11 +654,12 @@ def _title_before(source: list[Token], content: Token) -> set[int]:
             return ids
     for tok in content.subtree:  # "…, one of the lead managers Banque Indosuez said": the
         # speaker's role, read as an appositive of the report's last noun
-        ids = _subtree_ids(tok)
-        comma = min(ids) > 0 and content.doc[min(ids) - 1].text == ","
-        role = any(t.lower_ in _ROLE_NOUNS for t in tok.subtree)
-        if tok.dep_ == "appos" and max(ids) == first - 1 and comma and role:
-            return ids
+        if tok.dep_ != "appos" or tok.right_edge.i != first - 1:
+            continue
+        start = tok.left_edge.i
+        comma = start > 0 and content.doc[start - 1].text == ","
+        if comma and any(t.lower_ in _ROLE_NOUNS for t in tok.subtree):
+            return _subtree_ids(tok)
     return set()
 
 
