@@ -58,6 +58,9 @@ _AMOUNT_UNITS = words("dlrs dlr pct stg yen francs lire marks guilders tonnes to
                       "cts")
 _ROLE_NOUNS = words("manager managers co-manager co-managers underwriter underwriters adviser "
                     "advisers")
+_RECORDS_VERBS = words("show shows showed indicate indicates indicated")
+_RECORD_NOUNS = words("figures data statistics census survey surveys document documents return "
+                      "returns estimates report poll records minutes paper papers tables")
 _ABOUT = words("to on about over of amid")
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _ASKING = verb_forms(words("ask wonder know decide check see doubt")) | words("knew saw")
@@ -595,6 +598,29 @@ def _according_to(sent: Span) -> Frame | None:
     return None
 
 
+def _records_show(sent: Span) -> Frame | None:
+    """ "…, figures issued by the ICCH show.": records that say what the sentence reports,
+    closing it after a comma, which the parser, missing their verb, read as part of the
+    report ("show" as a noun under "by"). Only a closing noun phrase with a record noun in it
+    and no verb but the last word counts ("…, sports and talk shows" is no frame)."""
+    words_ = [t for t in sent if not t.is_punct or t.text == ","]
+    if len(words_) < 4 or words_[-1].lower_ not in _RECORDS_VERBS:
+        return None
+    comma = max((k for k, t in enumerate(words_) if t.text == ","), default=None)
+    if comma is None or comma < 2:
+        return None
+    phrase = words_[comma + 1 : -1]
+    if not phrase or phrase[0].pos_ not in ("DET", "ADJ", "NOUN", "PROPN"):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG") for t in phrase):
+        return None  # a clause of its own, not a noun phrase
+    noun = next((t for t in phrase if t.pos_ == "NOUN"), None)  # "a Ministry of Agriculture
+    if noun is None or noun.lower_ not in _RECORD_NOUNS:  # census", "official figures"
+        return None
+    ids = set(range(words_[comma].i, sent.end))
+    return Frame(phrase, None, [sent.root], ids)
+
+
 def _closing_tail(according: Token, sent: Span) -> list[Token]:
     """The words after ", according to" when the phrase closes the sentence (no finite verb
     after it): all of them describe the source, wherever the parser hung them."""
@@ -628,7 +654,7 @@ def find_frame(sent: Span) -> Frame | None:
             if trailing is None or not is_first_person(frame.source):
                 return frame
             # "'We can say that S,' Azpurua said": Azpurua speaks; "we say" is his own words
-    return trailing or _participle_frame(root) or _according_to(sent)
+    return trailing or _participle_frame(root) or _according_to(sent) or _records_show(sent)
 
 
 def _trailing_frame(root: Token) -> Frame | None:

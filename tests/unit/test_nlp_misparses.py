@@ -895,3 +895,46 @@ def test_the_subject_of_the_next_report_is_not_a_second_object():
     found = [render(d.pieces) for d in split_sentence(doc[:], frame)]
     assert any(claim.startswith("The agency is studying the matter") for claim in found), found
     assert not any("settlement" in claim and "studying" in claim for claim in found), found
+
+
+RECORDS_CLOSING = """
+    Sales NNS nsubj 5
+    on IN prep 0
+    the DT det 4
+    Oslo NNP compound 4
+    Exchange NNP pobj 1
+    rose VBD ROOT 5
+    to IN prep 5
+    2.4 CD nummod 9
+    mln JJ amod 9
+    lots NNS pobj 6
+    in IN prep 5
+    May NNP pobj 10
+    , , punct 5
+    {noun} NNS npadvmod 5
+    issued VBN acl 13
+    by IN agent 14
+    the DT det 18
+    Nordic NNP compound 18
+    Centre NNP nmod 19
+    {verb} NN pobj 15
+    . . punct 5
+"""
+
+
+def test_records_closing_a_sentence_are_its_source_when_their_verb_was_read_as_a_noun():
+    """ "…, figures issued by the ICCH show.", parsed with "show" a noun under "by": the
+    figures report the sentence, and their words are no part of the claim."""
+    doc = parsed(RECORDS_CLOSING.format(noun="figures", verb="show"))
+    frame = find_frame(doc[:])
+    assert frame is not None
+    assert " ".join(t.text for t in frame.source) == "figures issued by the Nordic Centre"
+    found = [render(d.pieces) for d in split_sentence(doc[:], frame)]
+    assert found == ["Sales on the Oslo Exchange rose to 2.4 mln lots in May"], found
+
+
+def test_a_closing_phrase_without_a_record_in_it_is_no_source():
+    """ "…, results issued by the Centre show" reads the same, but results are what is
+    reported, not records that report it: no frame is guessed from the shape alone."""
+    doc = parsed(RECORDS_CLOSING.format(noun="results", verb="show"))
+    assert find_frame(doc[:]) is None
