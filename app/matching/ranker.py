@@ -1,6 +1,8 @@
 """The learned re-ranker: a logistic model over lexical FEATURES, plus the sentence-embedding
 cosines of query and candidate (text and title) and how they stand among the query's
-candidates (SEMANTIC_FEATURES), shipped as JSON in the package.
+candidates (SEMANTIC_FEATURES), shipped as JSON in the package. With the cosines, the lexical
+features take the weights moved jointly with the semantic ones (`Semantic.lexical_weights`);
+without them, the logistic model's own.
 
 Without the embedding model (package not installed, or not the weights the model was trained
 with), the lexical part ranks alone, and a warning says so once.
@@ -65,7 +67,8 @@ def semantic_features(cosines: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Semantic:
     """How the embedding cosines enter: logit = slope · (lexical + weights · SEMANTIC_FEATURES)
-    + intercept (slope and intercept calibrate it back to a probability)."""
+    + intercept (slope and intercept calibrate it back to a probability), where the lexical
+    logit takes `lexical_weights` (one per FEATURES, standardised; empty: the logistic's)."""
 
     model: str
     sha256: str  # of the weights file the cosines were computed with
@@ -73,6 +76,7 @@ class Semantic:
     slope: float
     intercept: float
     dense_candidates: int  # nearest references by embedding added to BM25's (in memory)
+    lexical_weights: tuple[float, ...] = ()
 
     def logits(self, lexical: np.ndarray, cosines: np.ndarray) -> np.ndarray:
         """Combined logits of one query's candidates from their lexical logits and (n, 2)
@@ -93,12 +97,18 @@ class Reranker:
     candidates: int
     semantic: Semantic | None = None
 
-    def lexical_logits(self, query: Prepared, candidates: Sequence[Prepared]) -> np.ndarray:
-        """The lexical model's logit per candidate."""
+    def lexical_logits(
+        self, query: Prepared, candidates: Sequence[Prepared], joint: bool = False
+    ) -> np.ndarray:
+        """The lexical model's logit per candidate: with the weights moved jointly with the
+        semantic ones when `joint` (and the model has them), else the logistic's."""
         rows = feature_rows(query, candidates, self.stats)
         if not rows:
             return np.zeros(0)
-        return ((np.asarray(rows) - self.mean) / self.scale) @ self.weights + self.bias
+        weights = self.weights
+        if joint and self.semantic is not None and self.semantic.lexical_weights:
+            weights = np.asarray(self.semantic.lexical_weights)
+        return ((np.asarray(rows) - self.mean) / self.scale) @ weights + self.bias
 
     def scores(
         self,
@@ -108,9 +118,10 @@ class Reranker:
     ) -> list[float]:
         """A probability per candidate, in the candidates' order. `cosines` (text, title per
         candidate) may be given by a caller that holds the vectors; else they are computed."""
-        logits = self.lexical_logits(query, candidates)
         vectors = semantic_store(self.semantic)
-        if len(logits) and self.semantic is not None and (cosines is not None or vectors):
+        joint = self.semantic is not None and (cosines is not None or vectors is not None)
+        logits = self.lexical_logits(query, candidates, joint)
+        if len(logits) and joint and self.semantic is not None:
             if cosines is None:
                 cosines = candidate_cosines(vectors, query, candidates)
             logits = self.semantic.logits(logits, cosines)
@@ -164,7 +175,8 @@ def _semantic(data: dict[str, Any] | None) -> Semantic | None:
     """The semantic part from JSON (lists back to tuples), or None."""
     if not data:
         return None
-    return Semantic(**{**data, "weights": tuple(data["weights"])})
+    lexical = tuple(data.get("lexical_weights", ()))
+    return Semantic(**{**data, "weights": tuple(data["weights"]), "lexical_weights": lexical})
 
 
 def candidate_cosines(

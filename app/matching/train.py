@@ -13,7 +13,11 @@ of the embedding cosines (query against text, against title) added to its logit 
 a grid that give the best MAP@5 on train, then moved by coordinate ascent on train MAP@5 with
 how each candidate's closeness stands among the query's (rank, gap to the best:
 SEMANTIC_FEATURES); a logistic fit of them ranks worse (it spends itself on the easy
-negatives). A 1-D logistic calibrates the sum back to a probability. The dev
+negatives). Last, the lexical weights (a copy, for use beside the cosines) and the semantic
+ones are moved together by the same ascent on train MAP@5: the pointwise logistic weighs the
+lexical features for telling answers from the many easy negatives, not for ordering the few
+close ones. A 1-D logistic calibrates the sum back to a probability. `--folds N` also
+cross-validates the whole fit on train (query number mod N) and records it. The dev
 file is only scored, never trained or tuned on; the knowledge base gives the term statistics
 shipped with the model (collection statistics, no labels).
 """
@@ -27,8 +31,8 @@ import json
 import platform
 import shutil
 import subprocess
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -61,6 +65,10 @@ class Settings:
     # then each semantic weight in turn moved by one of these while train MAP@5 rises
     ascent_steps: tuple[float, ...] = (-8.0, -4.0, -2.0, -1.0, -0.5, 0.5, 1.0, 2.0, 4.0, 8.0)
     ascent_passes: int = 3
+    # last, every weight (lexical copy and semantic) moved by one of these while train MAP@5
+    # rises (5-fold CV on train: 0.917 before, 0.923 with 2 passes of these steps)
+    joint_steps: tuple[float, ...] = (-1.0, -0.5, -0.25, -0.1, 0.1, 0.25, 0.5, 1.0)
+    joint_passes: int = 2
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -216,45 +224,126 @@ def fit_semantic(
         return w
 
     grid = [(a, b) for a in settings.cosine_weights for b in settings.cosine_weights]
-    best = weights(*max(grid, key=lambda w: (score(weights(*w)), -sum(w))))
-    reached = score(best)
-    for _ in range(settings.ascent_passes):
+    best = ascend(weights(*max(grid, key=lambda w: (score(weights(*w)), -sum(w)))), score,
+                  settings.ascent_steps, settings.ascent_passes)
+    slope, intercept = _calibrate(lexical + features @ best, ex.y, settings)
+    return Semantic(MODEL_NAME, sha, tuple(float(w) for w in best), slope, intercept,
+                    settings.dense_candidates)
+
+
+def ascend(
+    start: np.ndarray, score: Callable[[np.ndarray], float], steps: Sequence[float], passes: int
+) -> np.ndarray:
+    """Coordinate ascent: each weight in turn moved by each step, kept when the score rises,
+    for at most `passes` rounds (fewer once a round moves nothing)."""
+    best, reached = start.copy(), score(start)
+    for _ in range(passes):
         moved = False
         for j in range(len(best)):
-            for step in settings.ascent_steps:
+            for step in steps:
                 trial = best.copy()
                 trial[j] += step
                 if (found := score(trial)) > reached:
                     best, reached, moved = trial, found, True
         if not moved:
             break
-    combined = (lexical + features @ best)[:, None]
-    (slope,), intercept = fit_logistic(combined, ex.y, 1e-6, settings.newton_steps)
-    return Semantic(MODEL_NAME, sha, tuple(float(w) for w in best), float(slope), intercept,
-                    settings.dense_candidates)
+    return best
+
+
+def _calibrate(logits: np.ndarray, labels: np.ndarray, settings: Settings) -> tuple[float, float]:
+    """(slope, intercept) of a 1-D logistic taking ranking logits back to probabilities."""
+    (slope,), intercept = fit_logistic(logits[:, None], labels, 1e-6, settings.newton_steps)
+    return float(slope), intercept
+
+
+def fit_jointly(
+    z: np.ndarray,
+    ex: Examples,
+    queries: Sequence[dict],
+    lexical: tuple[np.ndarray, float],
+    semantic: Semantic,
+    settings: Settings,
+) -> Semantic:
+    """The semantic part with lexical weights of its own: the logistic's (`lexical`: weights,
+    bias over standardised features z) and the semantic weights moved together by coordinate
+    ascent on train MAP@5, then calibrated again."""
+    weights, bias = lexical
+    design = np.hstack([z, semantic_rows(ex.cosines, ex.groups)])
+
+    def score(theta: np.ndarray) -> float:
+        return map_at_5(design @ theta, ex.y, ex.groups, queries)["map5"]
+
+    start = np.concatenate([weights, semantic.weights])
+    theta = ascend(start, score, settings.joint_steps, settings.joint_passes)
+    slope, intercept = _calibrate(design @ theta + bias, ex.y, settings)
+    split = len(weights)
+    return replace(semantic, weights=tuple(float(w) for w in theta[split:]), slope=slope,
+                   intercept=intercept, lexical_weights=tuple(float(w) for w in theta[:split]))
+
+
+def fit(
+    ex: Examples, queries: Sequence[dict], stats: Statistics, settings: Settings, sha: str | None
+) -> Reranker:
+    """The re-ranker fitted on the examples of `queries` (`sha`: the encoder's fingerprint, or
+    None for lexical features only)."""
+    mean, scale = ex.x.mean(0), ex.x.std(0)
+    scale[scale == 0] = 1.0
+    z = (ex.x - mean) / scale
+    weights, bias = fit_logistic(z, ex.y, settings.l2, settings.newton_steps)
+    semantic = None
+    if sha is not None:
+        semantic = fit_semantic(ex, z @ weights + bias, queries, settings, sha)
+        semantic = fit_jointly(z, ex, queries, (weights, bias), semantic, settings)
+    return Reranker(mean, scale, weights, bias, stats, settings.candidates, semantic)
+
+
+def subset(ex: Examples, numbers: Sequence[int]) -> Examples:
+    """The examples of the queries numbered `numbers`, renumbered 0… in that order."""
+    renumber = np.full(int(ex.groups.max()) + 1 if len(ex.groups) else 0, -1)
+    renumber[np.asarray(numbers, dtype=int)] = np.arange(len(numbers))
+    keep = renumber[ex.groups] >= 0
+    return Examples(ex.x[keep], ex.y[keep], renumber[ex.groups[keep]], ex.cosines[keep])
+
+
+def cross_validate(
+    ex: Examples,
+    queries: Sequence[dict],
+    stats: Statistics,
+    settings: Settings,
+    sha: str | None,
+    folds: int,
+) -> dict:
+    """MAP@5 of the whole fit by `folds`-fold cross-validation on the training queries (fold
+    of a query: its number mod folds): the mean over folds, and each fold's."""
+    per_fold = []
+    for fold in range(folds):
+        inside = [n for n in range(len(queries)) if n % folds != fold]
+        held = [n for n in range(len(queries)) if n % folds == fold]
+        model = fit(subset(ex, inside), [queries[n] for n in inside], stats, settings, sha)
+        held_ex, held_queries = subset(ex, held), [queries[n] for n in held]
+        per_fold.append(_scores("cv", model, held_ex, held_queries)["cv"]["map5"])
+    return {"map5": round(float(np.mean(per_fold)), 4), "folds": per_fold}
 
 
 def train(
-    kb_path: Path, train_path: Path, dev_path: Path | None, settings: Settings
+    kb_path: Path, train_path: Path, dev_path: Path | None, settings: Settings, folds: int = 0
 ) -> tuple[Reranker, dict]:
-    """Fit the re-ranker; return it and its meta (data hashes, versions, scores)."""
+    """Fit the re-ranker (and cross-validate it on train with `folds` > 1); return it and its
+    meta (data hashes, versions, scores)."""
     kb = references(kb_path)
     docs = [prepare(r.text, r.title) for r in kb]
     stats = Statistics(
         TermStats.count([d.stems for d in docs]), TermStats.count([d.prefixes for d in docs])
     )
     vectors = store()
+    sha = None if vectors is None else vectors.encoder.fingerprint
     train_queries = read_jsonl(train_path)
     ex = examples(kb, train_queries, stats, settings, vectors)
-    mean, scale = ex.x.mean(0), ex.x.std(0)
-    scale[scale == 0] = 1.0
-    weights, bias = fit_logistic((ex.x - mean) / scale, ex.y, settings.l2, settings.newton_steps)
-    lexical = ((ex.x - mean) / scale) @ weights + bias
-    semantic = None
-    if vectors is not None:
-        semantic = fit_semantic(ex, lexical, train_queries, settings, vectors.encoder.fingerprint)
-    model = Reranker(mean, scale, weights, bias, stats, settings.candidates, semantic)
+    model = fit(ex, train_queries, stats, settings, sha)
+    weights, semantic = model.weights, model.semantic
     scores = _scores("train", model, ex, train_queries)
+    if folds > 1:
+        scores["train_cv"] = cross_validate(ex, train_queries, stats, settings, sha, folds)
     inputs = {"kb": kb_path, "train": train_path}
     if dev_path is not None:
         dev_queries = read_jsonl(dev_path)
@@ -278,6 +367,9 @@ def train(
             "weights_sha256": semantic.sha256,
             "max_tokens": MAX_TOKENS,
             "weights": dict(zip(SEMANTIC_FEATURES, semantic.weights, strict=True)),
+            "lexical_weights": dict(zip(
+                FEATURES, (round(w, 4) for w in semantic.lexical_weights), strict=True
+            )),
         },
         "weights": dict(zip(FEATURES, (round(float(w), 4) for w in weights), strict=True)),
     }
@@ -286,14 +378,15 @@ def train(
 
 def _scores(name: str, model: Reranker, ex: Examples, queries: Sequence[dict]) -> dict:
     """MAP@5 and P@1 of the model, of its lexical part, and of BM25 alone, on one query set."""
-    lexical = ((ex.x - model.mean) / model.scale) @ model.weights + model.bias
+    z = (ex.x - model.mean) / model.scale
     out = {
-        name: map_at_5(lexical, ex.y, ex.groups, queries),
+        name: map_at_5(z @ model.weights + model.bias, ex.y, ex.groups, queries),
         f"{name}_bm25": map_at_5(ex.x[:, 0], ex.y, ex.groups, queries),
     }
     if model.semantic is not None:
         out[f"{name}_lexical_only"] = out[name]
         semantic = model.semantic
+        lexical = z @ np.asarray(semantic.lexical_weights or model.weights) + model.bias
         combined = semantic.slope * (
             lexical + semantic_rows(ex.cosines, ex.groups) @ np.asarray(semantic.weights)
         ) + semantic.intercept
@@ -332,8 +425,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--train", type=Path, required=True)
     parser.add_argument("--dev", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument("--folds", type=int, default=0, help="cross-validate on train too")
     args = parser.parse_args(argv)
-    model, meta = train(args.kb, args.train, args.dev, Settings())
+    model, meta = train(args.kb, args.train, args.dev, Settings(), args.folds)
     write(model, meta, args.out)
     print(json.dumps(meta["scores"]))
 

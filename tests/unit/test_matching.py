@@ -27,7 +27,16 @@ from app.matching.text import (
     words,
     years,
 )
-from app.matching.train import Examples, Settings, fit_logistic, fit_semantic, map_at_5
+from app.matching.train import (
+    Examples,
+    Settings,
+    cross_validate,
+    fit_jointly,
+    fit_logistic,
+    fit_semantic,
+    map_at_5,
+    subset,
+)
 
 KB = [
     Reference(
@@ -189,6 +198,54 @@ def test_semantic_weights_are_moved_beyond_the_grid_when_train_map_rises():
     assert any(semantic.weights)
     combined = semantic.logits(lexical[:2], cosines[:2]), semantic.logits(lexical[2:], cosines[2:])
     assert all(c[0] > c[1] for c in combined)
+
+
+def test_lexical_and_semantic_weights_move_together_when_train_map_rises():
+    # The logistic weighs feature 0 alone; ordering query 0's two candidates right needs
+    # weight on feature 1 too, which only the joint ascent can give (cosines tie).
+    z = np.array([[0.5, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 0.0]])
+    ex = Examples(z, np.array([0.0, 1.0, 1.0, 0.0]), np.array([0, 0, 1, 1]), np.zeros((4, 2)))
+    queries = [{"relevant": ["x"]}, {"relevant": ["y"]}]
+    start = Semantic("m", "sha", (0.0,) * len(SEMANTIC_FEATURES), 1.0, 0.0, 0)
+    settings = Settings(joint_steps=(1.0,), joint_passes=2)
+    assert map_at_5(z @ np.array([1.0, 0.0]), ex.y, ex.groups, queries)["map5"] == 0.75
+    joint = fit_jointly(z, ex, queries, (np.array([1.0, 0.0]), 0.0), start, settings)
+    lexical = z @ np.asarray(joint.lexical_weights)
+    assert joint.lexical_weights[1] > 0
+    assert map_at_5(lexical, ex.y, ex.groups, queries)["map5"] == 1.0
+    assert joint.slope > 0  # calibrated again: a higher logit is a likelier answer
+
+
+def test_the_joint_lexical_weights_rank_beside_cosines_and_the_logistics_without():
+    model = load()
+    joint = tuple(-w for w in model.weights)  # a model whose two paths disagree
+    semantic = Semantic("m", "other encoder", (0.0,) * len(SEMANTIC_FEATURES), 1.0, 0.0, 0,
+                        lexical_weights=joint)
+    both = type(model)(model.mean, model.scale, model.weights, model.bias, model.stats,
+                       model.candidates, semantic)
+    q, cands = prepare("Crocodiles swim in flooded Townsville"), [prepare(r.text) for r in KB]
+    with_cosines = both.scores(q, cands, np.zeros((len(KB), 2)))
+    without = both.scores(q, cands)  # the installed encoder is not "other encoder": lexical
+    assert np.allclose(logit(with_cosines), both.lexical_logits(q, cands, joint=True))
+    assert np.allclose(logit(without), both.lexical_logits(q, cands))
+    assert np.argmax(without) != np.argmax(with_cosines)
+
+
+def logit(p: list[float]) -> np.ndarray:
+    """The inverse of the logistic."""
+    return np.log(np.asarray(p) / (1 - np.asarray(p)))
+
+
+def test_cross_validation_fits_on_some_queries_and_scores_the_others():
+    ex = Examples(np.arange(12.0)[:, None] % 4, np.tile([0.0, 0.0, 0.0, 1.0], 3),
+                  np.repeat([0, 1, 2], 4), np.zeros((12, 2)))
+    part = subset(ex, [2, 0])
+    assert part.groups.tolist() == [1] * 4 + [0] * 4  # renumbered in the order asked
+    assert np.array_equal(part.x[part.groups == 0], ex.x[ex.groups == 2])
+    stats = Statistics(TermStats.count([["a"]]), TermStats.count([["a"]]))
+    queries = [{"relevant": ["x"]}] * 3
+    found = cross_validate(ex, queries, stats, Settings(), None, folds=3)
+    assert found == {"map5": 1.0, "folds": [1.0, 1.0, 1.0]}
 
 
 def test_logistic_fit_separates_what_is_separable():
