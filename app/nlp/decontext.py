@@ -20,7 +20,15 @@ from spacy.tokens import Span, Token
 
 from app.nlp.attribution import HEDGING_FRAMES, REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
-from app.nlp.lexicon import COPULAS, FRAMING_NOUNS, is_corporate, is_person_noun, verb_forms, words
+from app.nlp.lexicon import (
+    COPULAS,
+    CORPORATE_SUFFIXES,
+    FRAMING_NOUNS,
+    is_corporate,
+    is_person_noun,
+    verb_forms,
+    words,
+)
 from app.nlp.mentions import (
     ADDRESSEE_RANK,
     COMMENTATORS,
@@ -33,6 +41,7 @@ from app.nlp.mentions import (
     SUBJECTS,
     Mention,
     carried_mention,
+    clean_name,
     inside_subject,
     is_company_like,
     is_public_body,
@@ -413,13 +422,31 @@ def _outside_subject(
     phrase = _definite_phrase(tok)
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
         return None
-    companies = {m.key: m for m in memory.mentions + here  # subjects, or named as companies
-                 if m.kind == "org" and is_company_like(m) and not m.descriptors & _NO_COMPANY
-                 and (m.rank <= 1 or is_corporate(m.text))}
-    if len(companies) != 1:
+    named = [m for m in memory.mentions + here  # subjects, or named as companies
+             if m.kind == "org" and is_company_like(m) and not m.descriptors & _NO_COMPANY
+             and (m.rank <= 1 or is_corporate(m.text))]
+    companies = {m.key: m for m in named}
+    if len(companies) != 1 or _two_companies(named):
         return None
     found = companies.popitem()[1]
+    if all(m.sentence == memory.sentences and m.position > tok.i for m in named):
+        return None  # "the change of the company's name to Royal Gold Inc": never a name after
     return None if _may_describe_another(phrase, found, here) else (tuple(phrase), found)
+
+
+def _two_companies(named: list[Mention]) -> bool:
+    """True when one key stands for two companies with names of their own ("Royal Resources
+    Corp" and "Royal Gold Inc"), not one company named short and in full ("Acme", "Acme Corp")."""
+    full = {_bare_name(m.text) for m in named if is_corporate(m.text)}
+    return any(not (a.startswith(b) or b.startswith(a)) for a in full for b in full)
+
+
+def _bare_name(name: str) -> str:
+    """A company's name without its corporate ending: "Royal Gold Inc" → "royal gold"."""
+    parts = clean_name(name).lower().replace(".", "").split()
+    while parts and parts[-1] in CORPORATE_SUFFIXES:
+        parts.pop()
+    return " ".join(parts)
 
 
 def _may_describe_another(phrase: list[Token], found: Mention, here: list[Mention]) -> bool:

@@ -422,3 +422,15 @@ def test_the_company_is_the_issuer_not_the_manager_of_its_offering(extractor, te
     """An underwriter ("lead manager X") is never "the company" of the story; a company's name
     with "Union" in it is still a company's."""
     assert any(owner in claim for claim in texts(extractor, text)), texts(extractor, text)
+
+
+def test_the_company_is_never_a_company_named_after_it(extractor):
+    """ "… the change of the company's name to Pacific Gold Inc": the company is Pacific
+    Mining, about to be renamed; Pacific Gold shares its first word but is a name after it,
+    and once both are named, "the company" could be either."""
+    found = texts(
+        extractor,
+        "Pacific Mining Corp said its board called a meeting for May 5. Shareholders will "
+        "vote on the change of the company's name to Pacific Gold Inc.",
+    )
+    assert not any("[Pacific Gold Inc]" in claim for claim in found), found
