@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
-from sqlalchemy import CTE, Row, Select, bindparam, insert
+from sqlalchemy import CTE, Select, bindparam, insert
 from sqlmodel import Session, select
 
-from app.db import insert_rows, reserve_ids
+from app.db import DriverQuery, insert_rows, reserve_ids
 from app.models import AuditPending, Event, PendingOffer, User, as_utc
 from app.services.clock import write_time
 from app.services.merkle import leaf_hash
@@ -336,11 +336,12 @@ def history(session: Session, claim_id: int) -> list[Event]:
 _HISTORY = select(Event).where(Event.claim_id == bindparam("claim_id")).order_by(Event.id)
 
 
-def history_rows(session: Session, claim_id: int) -> list[Row]:
-    """A claim's events, oldest first, as rows of their columns (what `event_record` and
-    `entry` read) rather than ORM objects: every API read of a claim reads them."""
-    return list(session.exec(_HISTORY_ROWS, params={"claim_id": claim_id}))
+def history_rows(session: Session, claim_id: int) -> list[tuple]:
+    """A claim's events, oldest first, as named tuples of their columns (what
+    `event_record` and `entry` read) rather than ORM objects: every API read of a claim
+    reads them, straight from the driver (`db.DriverQuery`)."""
+    return _HISTORY_ROWS.rows(session, {"claim_id": claim_id})
 
 
-_HISTORY_ROWS = (select(*ENTRY_COLUMNS).where(Event.claim_id == bindparam("claim_id"))
-                 .order_by(Event.id))
+_HISTORY_ROWS = DriverQuery(
+    select(*ENTRY_COLUMNS).where(Event.claim_id == bindparam("claim_id")).order_by(Event.id))

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, Select, bindparam, delete, func, insert, update
+from sqlalchemy import Select, bindparam, delete, func, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from app.db import begin_write
+from app.db import DriverQuery, begin_write
 from app.models import Claim, ClaimStatus, Document, Event, Label, Review, User
 from app.services import offers
 from app.services.clock import write_time
@@ -263,14 +263,13 @@ _REVIEWS_BY_CLAIM = (
     select(Review, User.username).join(User, User.id == Review.reviewer_id)
     .where(Review.claim_id.in_(bindparam("claim_ids", expanding=True)))
     .order_by(Review.claim_id, Review.id))
-_REVIEW_ROWS = (select(*Review.__table__.columns, User.username)
-                .join(User, User.id == Review.reviewer_id)
-                .where(Review.claim_id == bindparam("claim_id")).order_by(Review.id))
-_CLAIM_AND_HEAD = (select(*Claim.__table__.columns, Document.title.label("head_title"),
-                          Document.source.label("head_source"),
-                          Document.published.label("head_published"))
-                   .join(Document, Document.id == Claim.document_id)
-                   .where(Claim.id == bindparam("claim_id")))
+_REVIEW_ROWS = DriverQuery(
+    select(*Review.__table__.columns, User.username).join(User, User.id == Review.reviewer_id)
+    .where(Review.claim_id == bindparam("claim_id")).order_by(Review.id))
+_CLAIM_AND_HEAD = DriverQuery(
+    select(*Claim.__table__.columns, Document.title.label("head_title"),
+           Document.source.label("head_source"), Document.published.label("head_published"))
+    .join(Document, Document.id == Claim.document_id).where(Claim.id == bindparam("claim_id")))
 _LOCK_CLAIM = select(Claim).where(Claim.id == bindparam("claim_id")).with_for_update()
 _HEAD_COLUMNS = (Document.id, Document.title, Document.source, Document.published)
 _LOCK_FOR_REVIEW = (select(Claim, *_HEAD_COLUMNS).join(Document, Document.id == Claim.document_id)
@@ -283,17 +282,16 @@ _LOCK_FOR_REVIEW_SQLITE = _LOCK_FOR_REVIEW.add_columns(
     select(func.coalesce(func.max(Event.id), 0) + 1).scalar_subquery())
 
 
-def review_rows(session: Session, claim_id: int) -> list[tuple[Row, str]]:
-    """As `reviews_of`, each review a row of its columns rather than an ORM object (an
+def review_rows(session: Session, claim_id: int) -> list[tuple[tuple, str]]:
+    """As `reviews_of`, each review a named tuple of its columns, not an ORM object (an
     answer's reading, not a write's: every API read of a claim runs it)."""
-    return [(row, row.username) for row in session.exec(_REVIEW_ROWS,
-                                                        params={"claim_id": claim_id})]
+    return [(row, row.username) for row in _REVIEW_ROWS.rows(session, {"claim_id": claim_id})]
 
 
-def claim_and_document(session: Session, claim_id: int) -> tuple[Row, DocumentHead] | None:
-    """The claim (retired or not) as a row of its columns, and its document's head, in one
-    statement; None when there is no such claim."""
-    row = session.exec(_CLAIM_AND_HEAD, params={"claim_id": claim_id}).first()
+def claim_and_document(session: Session, claim_id: int) -> tuple[tuple, DocumentHead] | None:
+    """The claim (retired or not) as a named tuple of its columns, and its document's head,
+    in one statement; None when there is no such claim."""
+    row = _CLAIM_AND_HEAD.first(session, {"claim_id": claim_id})
     if row is None:
         return None
     return row, DocumentHead(row.document_id, row.head_title, row.head_source,

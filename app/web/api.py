@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
-from sqlalchemy import Row
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -167,12 +166,12 @@ def _claim_payload(claim_id: int) -> dict:
     answer, show_all = _claim_state(claim, review.review_rows(session, claim_id), document)
     history = events.history_rows(session, claim_id)
     if not show_all:
-        history = visibility.visible_history([Event(**row._mapping) for row in history],
+        history = visibility.visible_history([Event(**row._asdict()) for row in history],
                                              viewer_sight(), show_all=False)
     return {**answer, "events": [event_record(e) for e in history]}
 
 
-def _claim_state(claim: Claim | Row, reviews: list | None, document: review.DocumentHead
+def _claim_state(claim: Claim | tuple, reviews: list | None, document: review.DocumentHead
                  ) -> tuple[dict, bool]:
     """The claim as the viewer may see it, with its version (what a client needs to write
     next), and whether they see others' work on it; its reviews are read unless given."""
@@ -183,7 +182,7 @@ def _claim_state(claim: Claim | Row, reviews: list | None, document: review.Docu
     return {**record, "version": claim.version}, show_all
 
 
-def _visible_record(claim: Claim | Row, document: dict, reviews: list,
+def _visible_record(claim: Claim | tuple, document: dict, reviews: list,
                     sight: visibility.Sight) -> tuple[dict, bool]:
     """The claim as exported, as the viewer may see it, and whether they see it all."""
     pairs, show_all = visibility.visible_reviews(reviews, sight)

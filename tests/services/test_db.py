@@ -1,15 +1,16 @@
 """Connections and write transactions: a pooled connection that died while idle is
-replaced before use, and a write after reads in one request reads every row afresh."""
+replaced before use, and a write after reads in one request reads every row afresh; a
+statement run on the driver's own cursor gives what SQLAlchemy would."""
 
 import threading
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from app import db
-from app.models import Claim
+from app.models import Claim, Event
 from app.services import review
 from app.services.errors import StaleVersion
 from tests.factories import add_document
@@ -90,3 +91,66 @@ def test_a_write_after_a_failed_statement_starts_afresh(backend, session, make_u
     written = review.set_review(session=session, claim_id=claim.id, actor=ana,
                                 label="disputed")
     assert written.verdict == "disputed"
+
+
+def test_a_driver_query_gives_the_rows_sqlalchemy_gives(session, make_user):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="disputed",
+                      evidence=["https://example.org/a"])
+    statement = (select(*Claim.__table__.columns, Event.before, Event.after, Event.at)
+                 .join(Event, Event.claim_id == Claim.id)
+                 .where(Claim.id == bindparam("claim_id")).order_by(Event.id))
+    expected = [tuple(row) for row in session.exec(statement, params={"claim_id": claim.id})]
+    query = db.DriverQuery(statement)
+    for _ in range(2):  # the first run learns the driver's column types, the second uses them
+        rows = query.rows(session, {"claim_id": claim.id})
+        assert [tuple(row) for row in rows] == expected and len(rows) == 1
+    row = query.first(session, {"claim_id": claim.id})
+    assert (row.id, row.verdict, row.after["evidence"]) == (claim.id, "disputed",
+                                                            ["https://example.org/a"])
+    assert row.at.tzinfo is not None or expected[0][-1].tzinfo is None  # as SQLAlchemy's
+    assert query.first(session, {"claim_id": -1}) is None
+
+
+def test_a_driver_query_runs_in_the_sessions_transaction_and_is_seen(session, engine):
+    _, [claim, *_] = add_document(session)
+    session.commit()
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    query = db.DriverQuery(select(Claim.version).where(Claim.id == bindparam("claim_id")))
+    db.begin_write(session)
+    session.exec(update(Claim).where(Claim.id == claim.id).values(version=7))
+    assert query.first(session, {"claim_id": claim.id}).version == 7  # its own write
+    session.rollback()
+    assert query.first(session, {"claim_id": claim.id}).version == 1
+    assert sum("SELECT claim.version" in statement for statement in seen) == 2
+
+
+def test_a_driver_querys_errors_are_sqlalchemys(session):
+    from sqlalchemy import column, table
+
+    query = db.DriverQuery(select(column("x")).select_from(table("no_such_table")))
+    with pytest.raises(DBAPIError):
+        query.rows(session)
+    session.rollback()
+    assert db.DriverQuery(select(Claim.id).limit(1)).rows(session) is not None  # usable
+
+
+def test_a_driver_query_waiting_on_a_lock_is_busy_as_any_statement(backend, engine, session,
+                                                                  db_url):
+    if backend == "sqlite":
+        pytest.skip("SQLite locks the whole database at BEGIN IMMEDIATE, not rows")
+    _, [claim, *_] = add_document(session)
+    session.commit()
+    locked = db.DriverQuery(select(Claim.id).where(Claim.id == bindparam("claim_id"))
+                            .with_for_update())
+    with pg_connect(db_url) as holder:
+        holder.execute("BEGIN")
+        holder.execute("SELECT id FROM claim WHERE id = %s FOR UPDATE", (claim.id,))
+        session.exec(text("SET LOCAL lock_timeout = 100"))
+        with pytest.raises(DBAPIError) as refused:
+            locked.rows(session, {"claim_id": claim.id})
+        assert db.is_busy(refused.value)
+        holder.execute("ROLLBACK")
+    session.rollback()
