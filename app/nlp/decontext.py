@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import ORTH
 from spacy.tokens import Span, Token
 
+from app.nlp import columns
 from app.nlp.attribution import HEDGING_FRAMES, REPORTING, Frame
 from app.nlp.drafts import Insert, Piece, mid_sentence
 from app.nlp.lexicon import (
@@ -95,6 +97,12 @@ AGENT_VERBS = verb_forms(words(
     "said says told tell tells knew know knows sought thought engaged interested involved "
     "studies studied bought sold"
 )
+_DEMONSTRATIVES = words("this that these those")
+_REFERRING_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
+_REFERRING_NOUNS = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS
+_DEFINITE_NOUNS = ORG_NOUNS | PLACE_NOUNS | PERSON_NOUNS
+# Every word `_demonstrative_subject` or `_may_refer` can be true of
+_POINTING = _DEMONSTRATIVES | _REFERRING_PRONOUNS | _REFERRING_NOUNS
 
 
 @dataclass(slots=True)
@@ -142,7 +150,7 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
     refs = SentenceRefs(mentions, quoted=quoted, quote_open_after=still_open)
     speaker = source_head(frame) if frame is not None else None
     first = [speaker] if speaker is not None else []  # "“We …,” the spokesman said": him first
-    for tok in first + [t for t in sent if t != speaker]:
+    for tok in first + [t for t in _pointing_words(sent) if t != speaker]:
         if _demonstrative_subject(tok):  # "This fell to 180,000 bpd": what fell is not said
             refs.unresolved.add(tok.i)
         if not _may_refer(tok):
@@ -229,21 +237,27 @@ def inserted_entities(pieces: list[Piece], memory: Memory, refs: SentenceRefs) -
 # --- which words refer, and to what ---------------------------------------------------------
 
 
+def _pointing_words(sent: Span) -> list[Token]:
+    """The sentence's words that may point back or be a bare demonstrative subject, in
+    order: the only ones `read_sentence` has anything to do with (a sentence has few)."""
+    lower, doc = columns.of(sent.doc).lower, sent.doc
+    return [doc[i] for i in range(sent.start, sent.end) if lower[i] in _POINTING]
+
+
 def _may_refer(tok: Token) -> bool:
     """A cheap test: could this word be a pronoun or definite phrase pointing back?"""
     low = tok.lower_
     if tok.i + 1 < len(tok.doc) and tok.nbor().text == "(":
         return False  # "They (the federal government) have …": the source says whom itself
     if tok.tag_ in ("PRP", "PRP$"):
-        return low in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
-    nouns = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS
-    return tok.pos_ == "NOUN" and low in nouns
+        return low in _REFERRING_PRONOUNS
+    return tok.pos_ == "NOUN" and low in _REFERRING_NOUNS
 
 
 def _demonstrative_subject(tok: Token) -> bool:
     """A bare "this", "that", "these" or "those" as a subject: it points back to something
     the claim does not name, and nothing is ever put in its place."""
-    return (tok.lower_ in ("this", "that", "these", "those") and tok.tag_ == "DT"
+    return (tok.lower_ in _DEMONSTRATIVES and tok.tag_ == "DT"
             and tok.dep_ in ("nsubj", "nsubjpass"))
 
 
@@ -917,12 +931,14 @@ def _in_content_at(position: int, frame: Frame) -> bool:
 def _quoted(sent: Span, open_before: bool) -> tuple[set[int], bool]:
     """Token ids inside quotation marks, and whether a quotation is still open after."""
     inside, ids = open_before, set()
-    for tok in sent:
-        if tok.text in ("“", "”", '"', "``", "''"):
-            inside = tok.text == "“" or tok.text == "``" or (tok.text == '"' and not inside)
+    texts = columns.of(sent.doc).strings(ORTH)
+    for i in range(sent.start, sent.end):
+        text = texts[i]
+        if text in ("“", "”", '"', "``", "''"):
+            inside = text == "“" or text == "``" or (text == '"' and not inside)
             continue
         if inside:
-            ids.add(tok.i)
+            ids.add(i)
     return ids, inside
 
 
@@ -1043,7 +1059,7 @@ def _mark_for(verb: Token) -> bool:
 def _definite_phrase(tok: Token) -> list[Token] | None:
     """Words of a definite noun phrase that can stand for a name: "the company", "the
     diversified holding company", "the Minneapolis-based company" (no possessor, no clause)."""
-    if tok.pos_ != "NOUN" or tok.lower_ not in ORG_NOUNS | PLACE_NOUNS | PERSON_NOUNS:
+    if tok.pos_ != "NOUN" or tok.lower_ not in _DEFINITE_NOUNS:
         return None
     kids = [c for c in tok.children if c.dep_ not in ("case", "punct")]
     if not kids or kids[0].lower_ != "the" or kids[0].dep_ != "det":

@@ -1,0 +1,39 @@
+"""A doc's columns give the same attributes as its Token objects, for every token."""
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from app.nlp import columns
+
+
+def parsed_by_hand() -> Doc:
+    """ "Acme Corp said it earned 3 mln dlrs , up 5 pct ." with tags, a parse and entities."""
+    nlp = spacy.blank("en")
+    words = "Acme Corp said it earned 3 mln dlrs , up 5 pct .".split()
+    tags = "NNP NNP VBD PRP VBD CD CD NNS , RB CD NN .".split()
+    pos = "PROPN PROPN VERB PRON VERB NUM NUM NOUN PUNCT ADV NUM NOUN PUNCT".split()
+    heads = [1, 2, 2, 4, 2, 6, 7, 4, 4, 4, 11, 9, 2]
+    deps = "compound nsubj ROOT nsubj ccomp compound nummod dobj punct advmod nummod npadvmod punct"
+    doc = Doc(nlp.vocab, words=words, tags=tags, pos=pos, heads=heads, deps=deps.split())
+    doc.ents = [Span(doc, 0, 2, "ORG"), Span(doc, 5, 8, "MONEY")]
+    return doc
+
+
+def test_columns_match_every_tokens_attributes():
+    doc = parsed_by_hand()
+    cols = columns.of(doc)
+    for tok in doc:
+        i = tok.i
+        assert cols.lower[i] == tok.lower_ and cols.tag[i] == tok.tag_
+        assert cols.pos[i] == tok.pos_ and cols.dep[i] == tok.dep_
+        assert cols.heads[i] == tok.head.i and cols.ent_type[i] == tok.ent_type_
+        assert cols.ent_iob[i] == tok.ent_iob and cols.like_num[i] == tok.like_num
+        assert cols.is_punct[i] == tok.is_punct and cols.is_alpha[i] == tok.is_alpha
+        assert cols.is_upper[i] == tok.is_upper and cols.is_title[i] == tok.is_title
+        assert cols.length[i] == len(tok)
+
+
+def test_the_last_docs_columns_are_kept_and_a_new_doc_gets_its_own():
+    first, second = parsed_by_hand(), parsed_by_hand()
+    assert columns.of(first) is columns.of(first)
+    assert columns.of(second).doc is second
