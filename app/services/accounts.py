@@ -8,10 +8,11 @@ import hashlib
 import secrets
 
 from sqlalchemy import bindparam, update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
-from app.db import begin_write
+from app.db import DriverQuery, begin_write
 from app.models import ApiToken, Invite, Role, User, UserSession, as_utc, utcnow
 from app.services import users
 from app.services.clock import write_time
@@ -169,27 +170,30 @@ def token_user(session: Session, token: str) -> User | None:
     Every API request asks, so it costs one read: tokens are random and long, and their
     SHA-256 (microseconds) is all a lookup needs, unlike a password's slow hash. The read's
     transaction goes on into the request's own statements (a commit here cost a COMMIT, a
-    checkin, a checkout and a BEGIN a request), and the user leaves the session loaded, so
-    that `begin_write` expiring what was read does not read them again.
+    checkin, a checkout and a BEGIN a request), and the user is made from the row outside
+    the session, so that `begin_write` expiring what was read does not read them again.
     """
-    found = session.exec(_TOKEN_OWNER, params={"digest": _digest(token)}).first()
+    found = _TOKEN_OWNER.first(session, {"digest": _digest(token)})
     if found is None:
         return None
-    user, token_id, last = found
-    session.expunge(user)
-    if last is None or as_utc(last) <= utcnow() - TOUCH_EVERY:
+    user = User(**{name: getattr(found, name) for name in _USER_COLUMNS})
+    make_transient_to_detached(user)  # as if loaded, then expunged: not read again
+    if found.last_used_at is None or as_utc(found.last_used_at) <= utcnow() - TOUCH_EVERY:
         begin_write(session)
-        session.exec(update(ApiToken).where(ApiToken.id == token_id)
+        session.exec(update(ApiToken).where(ApiToken.id == found.token_id)
                      .values(last_used_at=write_time(session)))
         session.commit()
     return user
 
 
-# Built once: every API request runs it, and building it cost more than running it.
-_TOKEN_OWNER = (select(User, ApiToken.id, ApiToken.last_used_at)
-                .join(ApiToken, ApiToken.user_id == User.id)
-                .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None),
-                       User.is_active.is_(True)))
+# Built once, run on the driver's cursor (`db.DriverQuery`): every API request runs it,
+# and building it, then loading its user through the ORM, cost more than running it.
+_USER_COLUMNS = tuple(column.name for column in User.__table__.columns)
+_TOKEN_OWNER = DriverQuery(
+    select(*User.__table__.columns, ApiToken.id.label("token_id"), ApiToken.last_used_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None),
+           User.is_active.is_(True)))
 
 
 def _digest(token: str) -> str:

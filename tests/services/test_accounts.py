@@ -84,7 +84,7 @@ def test_a_token_lookup_is_one_read_and_leaves_its_user_loaded(session, make_use
     token = users.create_api_token(session=session, user=ana, name="script")
     accounts.token_user(session, token)  # its first use is noted: a write
     session.rollback()
-    engine, statements, commits = session.get_bind(), [], []
+    engine, statements, commits, ana_id = session.get_bind(), [], [], ana.id
 
     def executed(_connection, _cursor, statement, *_args) -> None:
         if not statement.startswith("BEGIN"):  # SQLite's own, as app.db issues it
@@ -100,7 +100,7 @@ def test_a_token_lookup_is_one_read_and_leaves_its_user_loaded(session, make_use
         assert len(statements) == 1 and commits == []
         begin_write(session)  # expires what the session read: the user is not read again
         statements.clear()
-        assert (user.id, user.username, user.role) == (ana.id, "ana", "reviewer")
+        assert (user.id, user.username, user.role) == (ana_id, "ana", "reviewer")
         assert statements == []
     finally:
         event.remove(engine, "before_cursor_execute", executed)
