@@ -95,6 +95,8 @@ _DISCOURSE = words(
     "instead indeed separately additionally overall"
 )
 _CUT_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
+_SINGULAR_PLURALS = frozenset({"data", "media", "series", "means", "species", "headquarters",
+                               "news", "economics", "politics", "operations", "works"})
 _NP_CUT = frozenset({"relcl", "appos", "advcl", "parataxis"})
 _UNCERTAIN_MARKS = frozenset({"whether", "if"})
 MAX_WORDS = 14
@@ -425,6 +427,8 @@ class _Splitter:
             for draft in self._told(said[0], "reported"):
                 draft.speaker = speaker
             return
+        if _number_disagrees(noun, verb, pronoun):
+            return
         if pronoun.lower_ == "whose":
             owners = [t for t in antecedent if isinstance(t, Token)]
             if any(t.dep_ in ("cc", "prep") for t in owners):
@@ -649,13 +653,24 @@ def _nearer_noun_agrees(noun: Token, verb: Token, pronoun: Token) -> bool:
               and all(t.is_punct for t in verb.doc[pobj.right_edge.i + 1 : start])]
     if not nearer:
         return False
-    singular = verb.tag_ == "VBZ" or any(
-        c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "was", "has") for c in verb.children)
     if _plural_verb(verb):
         return nearer[0].tag_ in ("NNS", "NNPS")
-    if singular:
+    if _singular_verb(verb):
         return nearer[0].tag_ in ("NN", "NNP")
     return True
+
+
+def _singular_verb(verb: Token) -> bool:
+    return verb.tag_ == "VBZ" or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "was", "has") for c in verb.children)
+
+
+def _number_disagrees(noun: Token, verb: Token, pronoun: Token) -> bool:
+    """ "… forbid the feeding of hormones to cattle, which is also opposed by the U.S.": a
+    singular verb cannot tell of a plural noun; the parser hung the clause on the wrong one,
+    and which one it tells of is not sure."""
+    return (pronoun.dep_ in ("nsubj", "nsubjpass") and noun.tag_ == "NNS" and noun.is_lower
+            and noun.lower_ not in _SINGULAR_PLURALS and _singular_verb(verb))  # (not "M-2")
 
 
 def _maker_of_described(noun: Token, pronoun: Token) -> bool:

@@ -339,3 +339,11 @@ def test_a_relative_clause_after_part_of_something_may_tell_of_either(extractor)
     claims = texts(extractor, "Acme said the swap was part of its tender offer, which expired "
                               "on June 26.")
     assert claims == ["the swap was part of its tender offer"]
+
+
+def test_a_singular_relative_verb_hung_on_a_plural_noun_makes_no_claim(extractor):
+    """ "… cut subsidies to farmers, which is opposed by Paris": the plan is opposed, not the
+    farmers; the parser hung the clause on the nearest noun, whose number the verb refuses."""
+    found = texts(extractor, "The plan would cut subsidies to farmers, which is opposed by Paris.")
+    assert not any(claim.startswith("farmers") for claim in found), found
+    assert found[0].startswith("The plan would cut subsidies to farmers"), found
