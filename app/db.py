@@ -374,9 +374,8 @@ class DriverQuery:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(sql, values)
-            fetched = (cursor.fetchall() if fetch_all else cursor.fetchmany(1)) \
-                if cursor.description is not None else []
-            convert = compiled.converter(dialect, cursor.description)
+            fetched = cursor.fetchall() if fetch_all else cursor.fetchmany(1)
+            convert = compiled.converter(dialect, cursor)
         except dialect.loaded_dbapi.Error as error:
             raise _as_sqlalchemy_error(connection, dbapi_connection, cursor, sql, values,
                                        error) from error
@@ -426,14 +425,14 @@ class _Compiled:
             return values
         return tuple(values[name] for name in self.positions)
 
-    def converter(self, dialect, description) -> Callable[[tuple], tuple]:
-        """How a driver row becomes the named tuple of SQLAlchemy's values (made once)."""
+    def converter(self, dialect, cursor) -> Callable[[tuple], tuple]:
+        """How a driver row becomes the named tuple of SQLAlchemy's values, made at the
+        first run from the driver's column types (psycopg builds `description` anew at each
+        reading: a third of a short statement's own CPU)."""
         if self._convert is None:
-            if description is None:
-                return self.row._make
             processors = [column.type.dialect_impl(dialect).result_processor(dialect, code)
-                          for column, (_name, code, *_rest) in zip(self.columns, description,
-                                                                   strict=True)]
+                          for column, (_name, code, *_rest) in zip(
+                              self.columns, cursor.description, strict=True)]
             make = self.row._make
             if not any(processors):
                 self._convert = make
