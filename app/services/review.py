@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import Select, bindparam, delete, func, insert, update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
@@ -98,14 +99,14 @@ class DocumentHead(NamedTuple):
 class ReviewWritten:
     """A review write's outcome: the claim as committed, the event it appended (None when
     the review was already so), the claim's reviews with their reviewers' names as
-    committed (read under the claim's lock: what `reviews_of` would read next; None when
-    nothing was written), and its document's head (`documents.document_head`'s fields,
-    read with the lock: an answer needs it, and reading it after the commit cost
-    PostgreSQL a transaction of its own)."""
+    committed (read under the claim's lock: the writer's own a `Review`, the others rows of
+    their columns as `review_rows` reads them; None when nothing was written), and its
+    document's head (`documents.document_head`'s fields, read with the lock: an answer
+    needs it, and reading it after the commit cost PostgreSQL a transaction of its own)."""
 
     claim: Claim
     event: Event | None
-    reviews: list[tuple[Review, str]] | None
+    reviews: list[tuple[Review | tuple, str]] | None
     document: DocumentHead
 
 
@@ -143,7 +144,7 @@ def write_review(
     begin_write(session)
     claim, document, event_id = _lock_for_review(session, claim_id, expected_version)
     verdict_before = claim.verdict
-    named = reviews_of(session, claim_id)
+    named = _reviews_under_lock(session, claim_id, actor.id)
     reviews = [item for item, _ in named]
     review = next((item for item in reviews if item.reviewer_id == actor.id), None)
     before = review_snapshot(review)
@@ -288,6 +289,26 @@ def review_rows(session: Session, claim_id: int) -> list[tuple[tuple, str]]:
     return [(row, row.username) for row in _REVIEW_ROWS.rows(session, {"claim_id": claim_id})]
 
 
+def _reviews_under_lock(session: Session, claim_id: int, reviewer_id: int
+                        ) -> list[tuple[Review | tuple, str]]:
+    """A claim's reviews with their reviewers' names, as a write reads them under the
+    claim's lock: the writer's own a `Review` it can update, the others' rows (their labels
+    make the verdict; an answer shows them). Loading each through the ORM cost a write
+    more than the statement."""
+    return [(_detached_review(row) if row.reviewer_id == reviewer_id else row, name)
+            for row, name in review_rows(session, claim_id)]
+
+
+def _detached_review(row: tuple) -> Review:
+    """The review of a row, as if loaded and then expunged (outside the session)."""
+    review = Review(**{name: getattr(row, name) for name in _REVIEW_COLUMNS})
+    make_transient_to_detached(review)
+    return review
+
+
+_REVIEW_COLUMNS = tuple(column.name for column in Review.__table__.columns)
+
+
 def claim_and_document(session: Session, claim_id: int) -> tuple[tuple, DocumentHead] | None:
     """The claim (retired or not) as a named tuple of its columns, and its document's head,
     in one statement; None when there is no such claim."""
@@ -365,7 +386,7 @@ def _apply_and_record(
               **{f"review_{name}": value for name, value in fields.items()},
               **{f"claim_{name}": value for name, value in changes.items()},
               "claim_row_id": claim.id}
-    review_id = session.connection().execute(statement, params).scalar_one()
+    review_id = statement.first(session, params)[0]
     if new:
         set_committed_value(review, "id", review_id)
     return review, appended
@@ -424,7 +445,8 @@ def _review_written_pg(*, new: bool, offer: bool) -> Select:
     return select(written.c.id).add_cte(claimed, *queued_ctes(offer=offer))
 
 
-_REVIEW_WRITTEN_PG = {(new, offer): _review_written_pg(new=new, offer=offer)
+# Run on the driver's cursor (`db.DriverQuery`), as the claim's reads are.
+_REVIEW_WRITTEN_PG = {(new, offer): DriverQuery(_review_written_pg(new=new, offer=offer))
                       for new in (False, True) for offer in (False, True)}
 
 
