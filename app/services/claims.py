@@ -11,7 +11,15 @@ from sqlmodel import Session, select
 
 from app.models import Claim, ClaimStatus, Document, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
-from app.services.labels import CONFLICT, PENDING, STATES, UNREVIEWED, ClaimState, claim_state
+from app.services.labels import (
+    CONFLICT,
+    HIDDEN,
+    PENDING,
+    STATES,
+    UNREVIEWED,
+    ClaimState,
+    claim_state,
+)
 from app.services.search import (
     Search,
     claim_hits_subquery,
@@ -20,7 +28,7 @@ from app.services.search import (
     newest_reach,
     parse,
 )
-from app.services.visibility import EVERYTHING, Sight, within_sight
+from app.services.visibility import EVERYTHING, Sight, visible_reviews, within_sight
 
 PAGE_SIZE = 50
 # Hits a search ranks past a page before the table's filters (status, verdict, reviewer…)
@@ -92,6 +100,15 @@ class ClaimRow:
 
     def state(self, reviews_required: int = 1) -> ClaimState:
         return claim_state(self.claim.verdict, self.labels, reviews_required)
+
+    def reviews_shown(self, sight: Sight) -> bool:
+        """Whether the viewer may see the row's reviewers and verdict (blind review)."""
+        return visible_reviews([(None, name) for name in self.reviewers], sight)[1]
+
+    def state_seen(self, sight: Sight) -> ClaimState:
+        """The row's review state as the viewer may see it: hidden under blind review."""
+        return self.state(sight.reviews_required) if self.reviews_shown(sight) else ClaimState(
+            HIDDEN)
 
 
 @dataclass

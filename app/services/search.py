@@ -106,6 +106,28 @@ class Search:
         stem may change ("happy" → "happi", "dying" → "die"); stemming is slow, this not."""
         return tuple(s[: max(1, len(s) - 2)] for s in self.stems)
 
+    @cached_property
+    def _judged(self) -> dict[str, bool]:
+        return {}
+
+    def finds(self, word: str) -> bool:
+        """Whether `word`, as written, is a form of a searched word. Remembered per search: a
+        page of rows repeats its words, and folding and stemming each one again cost a
+        search's page at 1 M claims most of its rendering time."""
+        found = self._judged.get(word)
+        if found is None:
+            folded = _folded(word)
+            found = folded.startswith(self.starts) and stem(folded) in self.stems
+            self._judged[word] = found
+        return found
+
+    @cached_property
+    def candidates(self) -> re.Pattern[str]:
+        """The words of an ASCII text that begin as a searched stem does, in any case: the
+        only ones `finds` can accept there (an ASCII word folds to itself in lower case)."""
+        starts = "|".join(re.escape(start) for start in self.starts)
+        return re.compile(rf"(?<![^\W_])(?:{starts})[^\W_]*", re.IGNORECASE)
+
     def fts5_query(self) -> str:
         """SQLite FTS5: every word, each a quoted string (no operator can be smuggled in)."""
         return " ".join(f'"{word}"' for word in self.words)
@@ -371,12 +393,9 @@ SELECT count(*) FROM (SELECT claim.id FROM claim
 
 def hits_in(text: str, search: Search) -> tuple[Hit, ...]:
     """Where the searched words (any form of them: "price" finds "prices") are in a text."""
-    found = []
-    for match in _WORD.finditer(text or ""):
-        word = _folded(match.group())
-        if word.startswith(search.starts) and stem(word) in search.stems:
-            found.append(Hit(match.start(), match.end()))
-    return tuple(found)
+    words = search.candidates.finditer(text) if text.isascii() else _WORD.finditer(text)
+    return tuple(Hit(match.start(), match.end()) for match in words
+                 if search.finds(match.group()))
 
 
 def excerpt(text: str, search: Search, width: int = EXCERPT) -> Excerpt | None:

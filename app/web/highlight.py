@@ -49,3 +49,8 @@ def found_excerpt(text: str | None, search: Search | None) -> list[Piece] | None
         return None
     return ([Piece(ELLIPSIS)] if window.cut_before else []) + marked(
         window.text, window.hits) + ([Piece(ELLIPSIS)] if window.cut_after else [])
+
+
+def holds(text: str | None, search: Search) -> bool:
+    """Whether the search is found in the text."""
+    return bool(hits_in(text or "", search))

@@ -2,15 +2,18 @@
 (SQLite FTS5 / PostgreSQL GIN), ranked, composable, scoped to what the viewer may read."""
 
 import dataclasses
+import re
+import unicodedata
 
 import pytest
 import sqlalchemy as sa
 
 from app.db import make_engine
+from app.matching.text import stem
 from app.migrate import downgrade, upgrade
 from app.services import review
 from app.services.claims import ClaimQuery, list_claims
-from app.services.search import MAX_LENGTH, Unsearchable, excerpt, hits_in, parse
+from app.services.search import MAX_LENGTH, Hit, Unsearchable, excerpt, hits_in, parse
 from app.services.visibility import EVERYTHING, sight_for
 from tests.factories import add_document, sentence_claims
 
@@ -120,6 +123,32 @@ def test_hits_and_excerpts_mark_whole_words_in_any_form():
     [hit] = window.hits
     assert window.text[hit.start:hit.end] == "price"
     assert excerpt("nothing here", search) is None
+
+
+def _hits_judged_afresh(text, search):
+    """hits_in as it was: every word of the text folded and stemmed, none remembered."""
+    found = []
+    for match in re.finditer(r"[^\W_]+", text):
+        decomposed = unicodedata.normalize("NFKD", match.group().lower())
+        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if word.startswith(search.starts) and stem(word) in search.stems:
+            found.append(Hit(match.start(), match.end()))
+    return tuple(found)
+
+
+@pytest.mark.parametrize("typed", ["price cafe", "fine", "dying happy", "x", "istanbul",
+                                   "1½ cups", "straße", "οδός", "u s dlrs"])
+def test_hits_are_found_alike_by_candidates_and_remembered_words(typed):
+    """An ASCII text is scanned only for words beginning as a searched stem does, and each
+    word's judgement is remembered by the search: the hits are those of judging every word
+    afresh, in texts with and without ASCII, twice over (the second from memory)."""
+    search = parse(typed)
+    texts = ["Prices at the Café, priced, pricey", "PRICE-cafe_price x_y X", "nothing here",
+             "ﬁne FINE fined refine", "Café\u0301 Cafe\u0301s", "", "DYING happiest dies",
+             "İSTANBUL Istanbul", "1½ cups, 1 cup", "STRASSE straße", "ΟΔΟΣ.Χ οδός", "U.S. dlrs"]
+    for text in texts * 2:
+        assert hits_in(text, search) == _hits_judged_afresh(text, search), text
+    assert hits_in("ﬁne", parse("fine")) == (Hit(0, 3),)  # no ASCII: its words all judged
 
 
 def test_migration_adds_and_removes_the_title_and_note_indexes(empty_db_url):

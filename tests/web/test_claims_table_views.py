@@ -19,6 +19,20 @@ def test_table_page_and_htmx_rows(client, session, make_user):
     assert '<mark class="hit">river</mark> rose' in html
 
 
+def test_rows_link_to_each_claim_and_its_place_in_its_document(client, session, make_user):
+    """The rows' links (a path per page, each row's ids appended) are url_for's, under a
+    prefix the app is served at as well."""
+    make_user("ana")
+    document, claims = add_document(session)
+    login_as(client, "ana")
+    for root in ("", "/desk"):
+        html = client.get("/claims", headers=HTMX, environ_overrides={"SCRIPT_NAME": root}
+                          ).get_data(as_text=True)
+        for claim in claims:
+            assert f'<a href="{root}/claims/{claim.id}">' in html
+            assert f'<a href="{root}/documents/{document.id}#claim-{claim.id}">' in html
+
+
 def test_bulk_label_writes_one_event_per_claim(client, session, make_user):
     make_user("ana", role="editor")
     _, claims = add_document(session)
