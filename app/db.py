@@ -362,7 +362,12 @@ class DriverQuery:
         """The first row, or None."""
         return self._run(session, params, fetch_all=False)
 
-    def _run(self, session: Session, params: Mapping[str, Any] | None, *, fetch_all: bool):
+    def execute(self, session: Session, params: Mapping[str, Any] | None = None) -> None:
+        """Run a statement that answers no rows (an INSERT or UPDATE without RETURNING)."""
+        self._run(session, params, fetch_all=None)
+
+    def _run(self, session: Session, params: Mapping[str, Any] | None, *,
+             fetch_all: bool | None):
         connection = session.connection()
         dialect = connection.dialect
         compiled = self._by_dialect.get(dialect.name) or self._compile(dialect)
@@ -374,6 +379,8 @@ class DriverQuery:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(sql, values)
+            if fetch_all is None:
+                return None
             fetched = cursor.fetchall() if fetch_all else cursor.fetchmany(1)
             convert = compiled.converter(dialect, cursor)
         except dialect.loaded_dbapi.Error as error:
@@ -407,8 +414,8 @@ class _Compiled:
                                dialect)) is not None]
         self.positions = tuple(escaped.get(n, n) for n in compiled.positiontup) \
             if compiled.positional else None
-        self.columns = list(statement.selected_columns) \
-            if hasattr(statement, "selected_columns") else []
+        self.columns = list(statement.selected_columns if hasattr(
+            statement, "selected_columns") else statement.exported_columns)  # RETURNING's
         self.row = namedtuple("Row", [column.key for column in self.columns] or ["value"],
                               rename=True)
         self._convert: Callable[[tuple], tuple] | None = None

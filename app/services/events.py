@@ -211,28 +211,26 @@ def record(session: Session, event: AuditEvent, *, event_id: int | None = None,
     if session.new or session.dirty or session.deleted:
         session.flush()  # the rows the event names (a new claim, say) go first
     row, params = prepared(session, event, event_id=event_id)
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(_EVENT_QUEUED_OFFERED if offer else _EVENT_QUEUED, params)
+    if session.connection().dialect.name == "postgresql":
+        (_EVENT_QUEUED_OFFERED if offer else _EVENT_QUEUED).first(session, params)
     else:
-        connection.execute(_INSERT_EVENT, params)
-        connection.execute(_INSERT_PENDING, {"event_id": row.id})
+        _INSERT_EVENT.execute(session, params)
+        _INSERT_PENDING.execute(session, {"pending_event_id": row.id})
         if offer:
-            connection.execute(_INSERT_OFFER, {"claim_id": row.claim_id})
+            _INSERT_OFFER.execute(session, {"offer_claim_id": row.claim_id})
     return row
 
 
 def prepared(session: Session, event: AuditEvent, *, event_id: int | None = None
              ) -> tuple[Event, dict[str, Any]]:
     """The event's row as it will be written (numbered, its leaf hash made), and the
-    parameters that write it: `record`'s, or those of `queued_ctes` on PostgreSQL."""
+    parameters that write it (its columns prefixed `event_`): `record`'s, or those of
+    `queued_ctes` on PostgreSQL."""
     values = _values(event, write_time(session))
     values["id"] = event_id if event_id is not None else reserve_ids(session, Event, 1)[0]
     row = Event(**values)
     row.hash = values["hash"] = leaf_hash(entry(row)).hex()
-    if session.connection().dialect.name == "postgresql":
-        return row, {f"event_{name}": value for name, value in values.items()}
-    return row, values
+    return row, {f"event_{name}": value for name, value in values.items()}
 
 
 def queued_ctes(*, offer: bool) -> tuple[CTE, ...]:
@@ -263,9 +261,22 @@ def _event_queued(*, offer: bool) -> Select:
 
 
 _EVENT, _PENDING, _OFFER = Event.__table__, AuditPending.__table__, PendingOffer.__table__
-_INSERT_EVENT, _INSERT_PENDING, _INSERT_OFFER = insert(_EVENT), insert(_PENDING), insert(_OFFER)
+
+
+def _inserted(table, prefix: str, names: Iterable[str]) -> DriverQuery:
+    """An INSERT of the columns `names` of `table`, from parameters named `prefix` +
+    column (SQLite: run on the driver's cursor inside its write lock, where SQLAlchemy's
+    execution cost every writer waiting behind it)."""
+    return DriverQuery(insert(table).values(
+        {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in names}))
+
+
+_INSERT_EVENT = _inserted(_EVENT, "event_", _EVENT.columns.keys())
+_INSERT_PENDING = _inserted(_PENDING, "pending_", ["event_id"])
+_INSERT_OFFER = _inserted(_OFFER, "offer_", ["claim_id"])
 _QUEUED_CTES = {offer: _queued_ctes(offer=offer) for offer in (False, True)}
-_EVENT_QUEUED, _EVENT_QUEUED_OFFERED = _event_queued(offer=False), _event_queued(offer=True)
+_EVENT_QUEUED = DriverQuery(_event_queued(offer=False))
+_EVENT_QUEUED_OFFERED = DriverQuery(_event_queued(offer=True))
 
 
 def record_many(session: Session, events: Iterable[AuditEvent]) -> int:

@@ -336,24 +336,27 @@ def _apply(
     """Make the actor's review equal `state` (None removes it) and re-derive the verdict
     from the claim's `reviews` as read under its lock; the actor's review as it now is.
 
-    Core statements, the objects kept as written: every review write runs this, and the
-    ORM's flush cost it more Python than the statements themselves."""
+    Core statements run on the driver's cursor (`db.DriverQuery`), the objects kept as
+    written: every review write on SQLite runs this inside the write lock, and the ORM's
+    flush, then SQLAlchemy's execution, cost it more Python than the statements."""
     now = write_time(session)
-    connection = session.connection()
     if state is None:
         if review is not None:
-            connection.execute(_DELETE_REVIEW, {"row_id": review.id})
+            session.connection().execute(_DELETE_REVIEW, {"row_id": review.id})
             session.expunge(review)
         review = None
     else:
         fields = _review_fields(state, review, claim, actor, now)
+        bound = {f"review_{name}": value for name, value in fields.items()}
         if review is None:
-            review = Review(id=connection.execute(_INSERT_REVIEW, fields).scalar_one(), **fields)
+            review = Review(id=_INSERT_REVIEW.first(session, bound)[0], **fields)
         else:
-            connection.execute(_UPDATE_REVIEW, {**fields, "row_id": review.id})
+            _UPDATE_REVIEW.execute(session, {**bound, "review_row_id": review.id})
             _as_written(review, fields)
     changes = _claim_changes(claim, actor, review, reviews, reviews_required, now)
-    connection.execute(_UPDATE_CLAIM, {**changes, "row_id": claim.id})
+    _UPDATE_CLAIM["verdict" in changes].execute(
+        session, {**{f"claim_{name}": value for name, value in changes.items()},
+                  "claim_row_id": claim.id})
     _as_written(claim, changes)
     return review
 
@@ -419,28 +422,38 @@ def _claim_changes(claim: Claim, actor: User, review: Review | None,
 
 
 _REVIEW, _CLAIM = Review.__table__, Claim.__table__
-_INSERT_REVIEW = insert(_REVIEW).returning(_REVIEW.c.id)
-_UPDATE_REVIEW = update(_REVIEW).where(_REVIEW.c.id == bindparam("row_id"))
+_REVIEW_SET_ALWAYS = ("label", "note", "evidence", "outdated_since", "version", "updated_at")
+_REVIEW_NEW = (*_REVIEW_SET_ALWAYS, "claim_id", "reviewer_id", "created_at")
+
+
+def _bound(table, names: Sequence[str], prefix: str) -> dict[str, Any]:
+    """Values for the columns `names`, from parameters named `prefix` + column."""
+    return {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in names}
+
+
+_INSERT_REVIEW = DriverQuery(insert(_REVIEW).values(_bound(_REVIEW, _REVIEW_NEW, "review_"))
+                             .returning(_REVIEW.c.id))
+_UPDATE_REVIEW = DriverQuery(update(_REVIEW).where(_REVIEW.c.id == bindparam("review_row_id"))
+                             .values(_bound(_REVIEW, _REVIEW_SET_ALWAYS, "review_")))
 _DELETE_REVIEW = delete(_REVIEW).where(_REVIEW.c.id == bindparam("row_id"))
-_UPDATE_CLAIM = update(_CLAIM).where(_CLAIM.c.id == bindparam("row_id"))
+_UPDATE_CLAIM = {  # by whether the verdict is set (not when an editor settled it)
+    with_verdict: DriverQuery(update(_CLAIM).where(_CLAIM.c.id == bindparam("claim_row_id"))
+                              .values(_bound(_CLAIM, ("version", "updated_at") + (
+                                  ("verdict",) if with_verdict else ()), "claim_")))
+    for with_verdict in (False, True)}
 
 
 def _review_written_pg(*, new: bool, offer: bool) -> Select:
     """`_apply_and_record`'s one statement: the review inserted (`new`) or updated, the
     claim updated, the event queued (`events.queued_ctes`), the review's id answered."""
-    def bound(table, names: Sequence[str], prefix: str) -> dict[str, Any]:
-        return {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in names}
-
-    set_always = ("label", "note", "evidence", "outdated_since", "version", "updated_at")
     if new:
-        written = insert(_REVIEW).values(bound(
-            _REVIEW, (*set_always, "claim_id", "reviewer_id", "created_at"), "review_"))
+        written = insert(_REVIEW).values(_bound(_REVIEW, _REVIEW_NEW, "review_"))
     else:
         written = (update(_REVIEW).where(_REVIEW.c.id == bindparam("review_row_id"))
-                   .values(bound(_REVIEW, set_always, "review_")))
+                   .values(_bound(_REVIEW, _REVIEW_SET_ALWAYS, "review_")))
     written = written.returning(_REVIEW.c.id).cte("written")
     claimed = (update(_CLAIM).where(_CLAIM.c.id == bindparam("claim_row_id"))
-               .values(bound(_CLAIM, ("version", "updated_at", "verdict"), "claim_"))
+               .values(_bound(_CLAIM, ("version", "updated_at", "verdict"), "claim_"))
                .cte("claimed"))
     return select(written.c.id).add_cte(claimed, *queued_ctes(offer=offer))
 
