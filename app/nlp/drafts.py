@@ -107,8 +107,31 @@ def _is_finite(piece: Piece) -> bool:
         return piece.verbal or piece.text in _FINITE_INSERTS
     if piece.tag_ in ("VBN", "VB"):  # "the agency approved …", "Germany and France hold …"
         deps = {c.dep_ for c in piece.children}
+        if piece.tag_ == "VB" and _past_conjunct(piece, deps):
+            return True
         return "nsubj" in deps and not deps & {"aux", "auxpass"} and _subject_next_to(piece)
     return piece.tag_ in FINITE_TAGS
+
+
+_PAST_AS_BASE = frozenset({"cut", "hurt", "set", "put", "hit", "cost", "let", "spread", "shut",
+                           "quit", "bid", "cast", "split", "burst", "forecast", "broadcast",
+                           "upset", "offset", "reset", "shed", "slit", "thrust", "read"})
+
+
+def _past_conjunct(verb: Token, deps: set[str]) -> bool:
+    """ "Prices cut farm incomes and hurt rural lenders": a past tense joined to a past
+    tense, which the tagger read as a base form ("hurt", "set", "put" are both)."""
+    if verb.dep_ != "conj" or verb.lower_ not in _PAST_AS_BASE or deps & {"aux", "auxpass",
+                                                                           "nsubj"}:
+        return False
+    first = verb.head  # all the way up: not "would open …, set … and increase …"
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head
+    if first.tag_ != "VBD" or any(c.dep_ in ("aux", "auxpass") for c in first.children):
+        return False
+    return not any(t.tag_ == "VB" and any(c.dep_ == "aux" for c in t.children)
+                   for t in verb.doc[first.i + 1 : verb.i])  # "Tokyo promised measures to
+    # boost demand, increase imports and cut its surplus": the cut is promised, not made
 
 
 def _subject_next_to(verb: Token) -> bool:

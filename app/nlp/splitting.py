@@ -247,6 +247,9 @@ class _Splitter:
         subject = subject_of(head)
         if subject is None or subject.dep_ == "expl" or subject.i in self.stop:
             return inherited
+        joined = joined_subjects(head)
+        if joined:
+            return [t for t in joined if t.i not in self.stop]
         return list(noun_phrase(subject, self.stop))
 
     def _split_children(self, head: Token) -> list[Token]:
@@ -943,12 +946,31 @@ def _two_subjects(head: Token) -> bool:
     """True for a verb the parser gave two subjects (a misread sentence): its clause would
     join words that do not go together."""
     subjects = _subjects(head)
+    if joined_subjects(head):
+        return False
     if len(subjects) < 2 or not _set_off(subjects[0]):
         return len(subjects) > 1
     # a person addressed ("Kristen, New York has lost …"), or a subject taken up again by a
     # pronoun ("our military--they've been voting …"): one clause after all
     pronoun = subjects[1].tag_ == "PRP" or re.split(r"['’]", subjects[1].lower_)[0] in _PRONOUNS
     return not (vocative(head) or pronoun)  # ("they've" the tagger may call a name)
+
+
+def joined_subjects(verb: Token) -> list[Token]:
+    """The words of a coordinated subject the parser split in two ("Higher oil prices and
+    stronger than expected U.S. employment growth led to …", read with "prices" and "growth"
+    both subjects of "led"): the first ends in "and …", the second follows it, and together
+    they run up to the verb. Empty when the verb's subjects are not such a pair."""
+    subjects = _subjects(verb)
+    if len(subjects) != 2 or subjects[1].i > verb.i:
+        return []
+    first, second = subjects
+    if not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in first.children):
+        return []
+    words_ = sorted({*first.subtree, *second.subtree}, key=lambda t: t.i)
+    if words_[-1].i - words_[0].i + 1 != len(words_) or words_[-1].i + 1 != verb.i:
+        return []
+    return [] if any(t.is_punct for t in words_) else words_
 
 
 def _subjects(verb: Token) -> list[Token]:

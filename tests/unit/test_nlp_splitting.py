@@ -347,3 +347,20 @@ def test_a_singular_relative_verb_hung_on_a_plural_noun_makes_no_claim(extractor
     found = texts(extractor, "The plan would cut subsidies to farmers, which is opposed by Paris.")
     assert not any(claim.startswith("farmers") for claim in found), found
     assert found[0].startswith("The plan would cut subsidies to farmers"), found
+
+
+def test_a_coordinated_subject_the_parser_split_in_two_stays_whole(extractor):
+    """ "The losses in 1994 and those carried over from 1993 made …", read with "losses" and
+    "those" both subjects of "made": one subject, not a misread sentence to drop."""
+    found = texts(extractor, "The losses in 1994 and those carried over from 1993 made it "
+                             "necessary to cut staff by 20 pct, she said.")
+    assert found == ["The losses in 1994 and those carried over from 1993 made it necessary to "
+                     "cut staff by 20 pct"], found
+
+
+def test_a_past_tense_read_as_a_base_form_after_a_past_tense_is_a_claim(extractor):
+    """ "Prices cut farm incomes and hurt rural lenders": "hurt" is a past tense too."""
+    found = texts(extractor, "Higher wheat prices cut farm incomes and hurt rural lenders, "
+                             "economists said.")
+    assert found == ["Higher wheat prices cut farm incomes",
+                     "Higher wheat prices hurt rural lenders"]
