@@ -113,7 +113,7 @@ def _is_finite(piece: Piece) -> bool:
     return piece.tag_ in FINITE_TAGS
 
 
-_PAST_AS_BASE = frozenset({"cut", "hurt", "set", "put", "hit", "cost", "let", "spread", "shut",
+PAST_AS_BASE = frozenset({"cut", "hurt", "set", "put", "hit", "cost", "let", "spread", "shut",
                            "quit", "bid", "cast", "split", "burst", "forecast", "broadcast",
                            "upset", "offset", "reset", "shed", "slit", "thrust", "read"})
 
@@ -121,7 +121,7 @@ _PAST_AS_BASE = frozenset({"cut", "hurt", "set", "put", "hit", "cost", "let", "s
 def _past_conjunct(verb: Token, deps: set[str]) -> bool:
     """ "Prices cut farm incomes and hurt rural lenders": a past tense joined to a past
     tense, which the tagger read as a base form ("hurt", "set", "put" are both)."""
-    if verb.dep_ != "conj" or verb.lower_ not in _PAST_AS_BASE or deps & {"aux", "auxpass",
+    if verb.dep_ != "conj" or verb.lower_ not in PAST_AS_BASE or deps & {"aux", "auxpass",
                                                                            "nsubj"}:
         return False
     first = verb.head  # all the way up: not "would open …, set … and increase …"

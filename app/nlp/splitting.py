@@ -22,7 +22,7 @@ from app.nlp.attribution import (
     source_tokens,
 )
 from app.nlp.dislocation import dislocated_subject
-from app.nlp.drafts import Draft, Insert, Piece, mid_sentence, render
+from app.nlp.drafts import PAST_AS_BASE, Draft, Insert, Piece, mid_sentence, render
 from app.nlp.gapping import gapped_drafts
 from app.nlp.lexicon import COPULAS, FINITE_TAGS, is_person_noun, words
 from app.nlp.wirecopy import is_ticker
@@ -1034,7 +1034,8 @@ def _tense_clash(head: Token, conj: Token) -> bool:
     # "Miller said Reagan would veto the budget -- but offered to compromise": Miller offered
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children if c.i < head.i)
     helped = any(c.dep_ in ("aux", "auxpass") for c in conj.children)
-    return modal and head.tag_ == "VB" and conj.tag_ in ("VBD", "VBN") and not helped
+    return modal and head.tag_ == "VB" and conj.tag_ in ("VBD", "VBN") and not helped and (
+        conj.lower_ not in PAST_AS_BASE)  # ("would open new markets, set a truer level …")
 
 
 def _parallels_verb_above(head: Token, conj: Token) -> bool:
@@ -1439,6 +1440,8 @@ def _carried_aux(verb: Token) -> list[Piece]:
         # the tagger's present tense, right after the "and" (not "and estimates put …")
         joined = verb.i > 0 and verb.doc[verb.i - 1].dep_ in ("cc", "punct")
         return modals if joined else []
+    if verb.tag_ == "VBD" and verb.lower_ in PAST_AS_BASE and modals and not passive:
+        return modals  # "would open new markets, set a truer level …": would set
     if verb.tag_ not in ("VBN", "VB") and not passive:
         return []  # a past tense with a by-phrase ("and replaced by X") is a participle too
     carried = [c for c in first.children if c.dep_ in _AUX and c.i < first.i]
