@@ -355,7 +355,10 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     if in_list:  # the name alone, not the list items the parser joined it to
         src = sorted(subject.subtree, key=lambda t: t.i)
     contents = [content, *more_content(verb), *_reported_too(verb, content)]
-    frame_ids -= set().union(*(_subtree_ids(c) for c in contents))
+    content_ids = set().union(*(_subtree_ids(c) for c in contents))
+    if verb.i in content_ids and _bare(verb):  # a frame the parser hung below its quote keeps
+        content_ids -= _subtree_ids(verb)  # its own words ('"…," the manager told Reuters')
+    frame_ids -= content_ids
     if subject is not None and (subject.dep_ == "appos" or in_list):  # the speaker hung on
         frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}  # the report
     if in_list:
@@ -368,6 +371,15 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     frame_ids |= _addressee_read_into_report(verb, content)
     contested = _contests(verb, content)
     return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
+
+
+def _bare(verb: Token) -> bool:
+    """A frame of a speaker, whom they told and where, with no clause or topic of its own
+    ("…, the manager told Reuters in a telephone interview"; not "Germany will report on its
+    plans", nor "a spokesman said yesterday although S1, S2")."""
+    return not any(t.dep_ in _CLAUSE_DEPS | {"acl", "relcl", "ccomp", "csubj"}
+                   or t.dep_ == "prep" and t.lower_ in _ABOUT and t.head == verb
+                   for t in verb.subtree if t != verb)
 
 
 def _when_said(verb: Token, content: Token) -> set[int]:
@@ -716,12 +728,12 @@ def _is_trailing_frame(child: Token, root: Token) -> bool:
             child.lower_ not in _SAYING):
         return False  # "exposure has fallen and few now fear for a collapse": a second clause
         # (not "…, and the department said": that one still speaks)
-    if _subject(child) is None and _speaker_read_as_conjunct(child) is not None:
-        told = child.lower_ in _TELLING  # "told a news conference": whom, not what
-        return not any(c.dep_ in _BARE_FRAME_EXCLUDES and not (told and c.dep_ == "dobj")
-                       for c in child.children)
-    if any(c.dep_ in _BARE_FRAME_EXCLUDES for c in child.children):
+    told = child.lower_ in _TELLING  # "told a news conference", "told Reuters": whom, not what
+    if any(c.dep_ in _BARE_FRAME_EXCLUDES and not (told and c.dep_ == "dobj")
+           for c in child.children):
         return False
+    if _subject(child) is None and _speaker_read_as_conjunct(child) is not None:
+        return True
     if any(t.dep_ in ("acl", "ccomp", "relcl") for c in child.children
            if c.dep_ == "prep" and c.i > child.i for t in c.subtree):
         return False  # "…, but some arbitragers held to the belief that S": its own content

@@ -8,7 +8,7 @@ from spacy.lang.en import English
 from spacy.tokens import Doc, Span
 
 from app.nlp.attribution import find_frame, full_name, source_tokens
-from app.nlp.drafts import Draft, _is_finite, reads_as_sentence, render
+from app.nlp.drafts import Draft, _is_finite, reads_as_sentence, render, tidy
 from app.nlp.splitting import split_sentence, whole_content
 
 VOCAB = English().vocab  # word shapes and lower case, as the model's vocabulary gives them
@@ -938,3 +938,37 @@ def test_a_closing_phrase_without_a_record_in_it_is_no_source():
     reported, not records that report it: no frame is guessed from the shape alone."""
     doc = parsed(RECORDS_CLOSING.format(noun="results", verb="show"))
     assert find_frame(doc[:]) is None
+
+
+def test_a_closing_frame_read_as_a_conjunct_of_its_quote_is_no_claim():
+    """ '"I would expect firm prices by May," the chief trader of a Dutch bank told Reuters in
+    an interview', parsed with "told" a second verb of "expect": the trader speaks; whom he
+    told and where is his frame, not a claim of its own."""
+    doc = parsed("""
+        I PRP nsubj 2
+        would MD aux 2
+        expect VB ROOT 2
+        firm JJ amod 4
+        prices NNS dobj 2
+        by IN prep 2
+        May NNP pobj 5
+        , , punct 2
+        the DT det 10
+        chief JJ amod 10
+        trader NN nsubj 15
+        of IN prep 10
+        a DT det 14
+        Dutch JJ amod 14
+        bank NN pobj 11
+        told VBD conj 2
+        Reuters NNP dobj 15
+        in IN prep 15
+        an DT det 19
+        interview NN pobj 17
+        . . punct 15
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and frame.verb.text == "told"
+    assert " ".join(t.text for t in frame.source) == "the chief trader of a Dutch bank"
+    found = [render(tidy(d.pieces)) for d in split_sentence(doc[:], frame)]
+    assert [claim for claim in found if claim] == ["I would expect firm prices by May"], found
