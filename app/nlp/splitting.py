@@ -95,6 +95,8 @@ _DISCOURSE = words(
     "instead indeed separately additionally overall"
 )
 _CUT_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
+_SCALES = frozenset({"mln", "million", "billion", "bln", "thousand", "trillion"})
+_COMPARING = frozenset({"compared", "against", "versus", "vs"})
 _SINGULAR_PLURALS = frozenset({"data", "media", "series", "means", "species", "headquarters",
                                "news", "economics", "politics", "operations", "works"})
 _NP_CUT = frozenset({"relcl", "appos", "advcl", "parataxis"})
@@ -213,6 +215,7 @@ class _Splitter:
         stop = self.stop | {c.i for c in splits} | _minor_children(head, splits) | left_out
         stop |= {t.i for t in vocative(head)}
         own = _dfs(head, stop, _is_nested_cut)
+        own = _without_stranded_comparison(head, own)
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
         taken_up = dislocated_subject(head)
         if taken_up is not None:  # "The banks that lent to Brazil, they face …"
@@ -908,6 +911,31 @@ def _is_modal(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
+def _unit_read_as_interjection(tok: Token) -> bool:
+    """ "forecast at 4.73 mln ha": hectares, which the tagger took for "ha!"."""
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return before is not None and (before.like_num or before.lower_ in _SCALES)
+
+
+def _without_stranded_comparison(head: Token, own: list[Token]) -> list[Token]:
+    """ "… was 12,000 tonnes, giving a final crop total of 7.35 mln tonnes, compared with a
+    1984/85 crop of 8.10 mln": a comparison tells of the figure right before it; with that
+    left out of the claim, it would compare the wrong one. It goes too."""
+    kept = {t.i for t in own}
+    words_ = {t.i for t in own if not t.is_punct}
+    for child in head.children:
+        if child.lower_ not in _COMPARING or child.i not in kept or child.i < head.i:
+            continue
+        start = child.left_edge.i
+        before = max((i for i in words_ if i < start), default=None)
+        if before is None:
+            continue
+        if any(not t.is_punct and t.i not in kept for t in head.doc[before + 1 : start]):
+            cut = {t.i for t in child.subtree}
+            own = [t for t in own if t.i not in cut]
+    return own
+
+
 def _orphan_subject(head: Token, conj: Token) -> list[Piece]:
     """Words between "and" and a coordinated verb that the parser hung elsewhere ("… will be
     April 13 and existing shareholders will have …"): the verb's real subject."""
@@ -1069,7 +1097,8 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
     minor = set()
     for child in head.children:
         if (
-            child.dep_ in ("mark", "intj", "parataxis")
+            child.dep_ in ("mark", "parataxis")
+            or child.dep_ == "intj" and not _unit_read_as_interjection(child)
             or child.lower_ in _DISCOURSE
             or child.dep_ == "cc"
             and (child.i < head.i or splits and not _joins_kept_conjunct(child, splits))

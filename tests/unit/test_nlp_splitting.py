@@ -373,3 +373,18 @@ def test_a_past_form_after_a_modal_is_its_base_form_not_the_speakers_act(extract
                              "the minister said.")
     assert "A new port would set new standards" in found, found
     assert not any(claim.startswith("the minister") for claim in found), found
+
+
+def test_a_comparison_after_a_left_out_clause_goes_with_it(extractor):
+    """The comparison is with the crop total the claim leaves out, not with the quarter."""
+    found = texts(extractor, "Kenyan tea production in the first quarter of 1995 was 60,000 "
+                             "tonnes, giving a final 1994/95 total of 240,000 tonnes, compared "
+                             "with a 1993/94 crop of 210,000 tonnes.")
+    assert found == ["Kenyan tea production in the first quarter of 1995 was 60,000 tonnes"]
+
+
+def test_hectares_written_ha_stay_with_their_figure(extractor):
+    """The tagger reads "ha" as an interjection; after a figure it is the unit."""
+    found = texts(extractor, "The Polish wheat area is forecast at 2.1 mln ha against 2.2 mln "
+                             "last year.")
+    assert found == ["The Polish wheat area is forecast at 2.1 mln ha against 2.2 mln last year"]
