@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Select, bindparam, delete, func, insert, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
 from app.db import DriverQuery, begin_write
@@ -165,6 +166,8 @@ def write_review(
         appended = record(session, event(review), event_id=event_id,
                           offer=_new_verdict(claim, verdict_before))
     session.commit()
+    _refresh_loaded(session, claim)
+    _refresh_loaded(session, review)
     others = [(item, name) for item, name in named if item.reviewer_id != actor.id]
     return ReviewWritten(claim, appended,
                          sorted([*others, (review, actor.username)], key=lambda r: r[0].id),
@@ -272,15 +275,19 @@ _CLAIM_AND_HEAD = DriverQuery(
            Document.source.label("head_source"), Document.published.label("head_published"))
     .join(Document, Document.id == Claim.document_id).where(Claim.id == bindparam("claim_id")))
 _LOCK_CLAIM = select(Claim).where(Claim.id == bindparam("claim_id")).with_for_update()
-_HEAD_COLUMNS = (Document.id, Document.title, Document.source, Document.published)
-_LOCK_FOR_REVIEW = (select(Claim, *_HEAD_COLUMNS).join(Document, Document.id == Claim.document_id)
+_HEAD_COLUMNS = (Document.id.label("head_id"), Document.title.label("head_title"),
+                 Document.source.label("head_source"),
+                 Document.published.label("head_published"))
+_LOCK_FOR_REVIEW = (select(*Claim.__table__.columns, *_HEAD_COLUMNS)
+                    .join(Document, Document.id == Claim.document_id)
                     .where(Claim.id == bindparam("claim_id")).with_for_update(of=Claim))
 # The event's id as `db.reserve_ids` draws it: PostgreSQL's sequence; on SQLite the next
 # after the largest, sound under the write lock `begin_write` took (no other writer).
-_LOCK_FOR_REVIEW_PG = _LOCK_FOR_REVIEW.add_columns(
-    func.nextval(func.pg_get_serial_sequence("event", "id")))
-_LOCK_FOR_REVIEW_SQLITE = _LOCK_FOR_REVIEW.add_columns(
-    select(func.coalesce(func.max(Event.id), 0) + 1).scalar_subquery())
+# Run on the driver's cursor (`db.DriverQuery`), the claim made from the row.
+_LOCK_FOR_REVIEW_PG = DriverQuery(_LOCK_FOR_REVIEW.add_columns(
+    func.nextval(func.pg_get_serial_sequence("event", "id")).label("event_id")))
+_LOCK_FOR_REVIEW_SQLITE = DriverQuery(_LOCK_FOR_REVIEW.add_columns(
+    select(func.coalesce(func.max(Event.id), 0) + 1).scalar_subquery().label("event_id")))
 
 
 def review_rows(session: Session, claim_id: int) -> list[tuple[tuple, str]]:
@@ -295,18 +302,27 @@ def _reviews_under_lock(session: Session, claim_id: int, reviewer_id: int
     claim's lock: the writer's own a `Review` it can update, the others' rows (their labels
     make the verdict; an answer shows them). Loading each through the ORM cost a write
     more than the statement."""
-    return [(_detached_review(row) if row.reviewer_id == reviewer_id else row, name)
+    return [(_detached(Review, row) if row.reviewer_id == reviewer_id else row, name)
             for row, name in review_rows(session, claim_id)]
 
 
-def _detached_review(row: tuple) -> Review:
-    """The review of a row, as if loaded and then expunged (outside the session)."""
-    review = Review(**{name: getattr(row, name) for name in _REVIEW_COLUMNS})
-    make_transient_to_detached(review)
-    return review
+def _refresh_loaded(session: Session, written: Claim | Review) -> None:
+    """Give the session's own object of a row a write changed through a detached copy
+    (`_detached`), if it holds one, the copy's values: as a write through the session's
+    object left it before, what the session shows is what was written."""
+    loaded = session.identity_map.get(identity_key(type(written), written.id))
+    if loaded is not None and loaded is not written:
+        _as_written(loaded, {column.name: getattr(written, column.name)
+                             for column in written.__table__.columns})
 
 
-_REVIEW_COLUMNS = tuple(column.name for column in Review.__table__.columns)
+def _detached(model: type[Claim] | type[Review], row: tuple) -> Any:
+    """The `model` object of a row holding its columns, as if loaded and then expunged:
+    outside the session, its values as read (nothing loads them again)."""
+    loaded = model(**{column.name: getattr(row, column.name)
+                      for column in model.__table__.columns})
+    make_transient_to_detached(loaded)
+    return loaded
 
 
 def claim_and_document(session: Session, claim_id: int) -> tuple[tuple, DocumentHead] | None:
@@ -486,10 +502,12 @@ def _lock_for_review(session: Session, claim_id: int, expected_version: int | No
     that is then refused or changes nothing is skipped, as one of a rolled-back write is:
     the tree numbers its leaves itself."""
     postgresql = session.connection().dialect.name == "postgresql"
-    found = session.exec(_LOCK_FOR_REVIEW_PG if postgresql else _LOCK_FOR_REVIEW_SQLITE,
-                         params={"claim_id": claim_id}).first()
-    claim = _checked(session, found[0] if found else None, claim_id, expected_version)
-    return claim, DocumentHead(*found[1:5]), found[5]
+    found = (_LOCK_FOR_REVIEW_PG if postgresql else _LOCK_FOR_REVIEW_SQLITE).first(
+        session, {"claim_id": claim_id})
+    claim = _checked(session, _detached(Claim, found) if found else None, claim_id,
+                     expected_version)
+    return claim, DocumentHead(found.head_id, found.head_title, found.head_source,
+                               found.head_published), found.event_id
 
 
 def _checked(session: Session, claim: Claim | None, claim_id: int,
@@ -499,11 +517,11 @@ def _checked(session: Session, claim: Claim | None, claim_id: int,
     if claim is None or claim.status != ClaimStatus.ACTIVE.value:
         session.rollback()
         raise NotFound(f"no claim {claim_id}")
-    if expected_version is not None and claim.version != expected_version:
-        session.rollback()
+    if expected_version is not None and (version := claim.version) != expected_version:
+        session.rollback()  # (it expires the claim: its version is named as read, not again)
         raise StaleVersion(
             f"claim {claim_id} changed since you loaded it (version {expected_version}, "
-            f"now {claim.version})", current=claim,
+            f"now {version})", current=claim,
         )
     return claim
 
