@@ -3,9 +3,9 @@
 The rules scan whole sentences many times over. Each `doc[i]` builds a Python `Token` and
 each attribute read goes through a Cython property and, for strings, the string store; a
 sentence scan that only asks "is any word here X?" costs far more in those objects than in
-the test itself. `Columns` reads the attributes of every token of a `Doc` in one
-`Doc.to_array` call and turns label hashes into strings once; the rules index them by
-token position (`token.i`), the same index as `doc[i]`.
+the test itself. `Columns` reads the attributes of every token of a `Doc` with one
+`Doc.to_array` call per attribute and turns hashes into strings once; the rules index
+them by token position (`token.i`), the same index as `doc[i]`.
 """
 
 from __future__ import annotations
@@ -32,49 +32,62 @@ from spacy.attrs import (
 )
 from spacy.tokens import Doc
 
-_ATTRS = (
-    LOWER, NORM, ORTH, SHAPE, TAG, POS, DEP, ENT_TYPE, HEAD, ENT_IOB, LIKE_NUM, IS_PUNCT,
-    IS_ALPHA, IS_SPACE, IS_UPPER, IS_LOWER, IS_TITLE, LENGTH,
+# What the rules read of nearly every sentence
+_COMMON = (
+    LOWER, NORM, ORTH, SHAPE, TAG, POS, DEP, ENT_TYPE, HEAD, ENT_IOB, LIKE_NUM, IS_PUNCT, IS_SPACE,
+    IS_ALPHA, IS_UPPER, IS_LOWER, IS_TITLE, LENGTH,
 )
-_STRING_ATTRS = {attr: k for k, attr in enumerate(_ATTRS[:8])}
 _WRAP = 1 << 64  # to_array gives unsigned ints: a head before its child wraps round
 _NAMES: dict[int, str] = {}  # hash -> string, shared by every doc (one string store)
 _MAX_NAMES = 200_000
 
 
 class Columns:
-    """One doc's token attributes, one list per attribute, indexed like the doc."""
+    """One doc's token attributes, each read on first use as one list indexed like the doc
+    (reading an attribute of every token costs about one walk over the doc's tokens, so a
+    column pays when it is read more than once or spares building Token objects)."""
 
-    __slots__ = (
-        "doc", "_raw", "_strings", "_heads", "like_num", "is_punct", "is_alpha", "is_space",
-        "is_upper", "is_lower", "is_title", "ent_iob", "length",
-    )
+    __slots__ = ("doc", "_read")
 
     def __init__(self, doc: Doc) -> None:
-        """Read every attribute of every token in one call."""
+        """Columns of the doc, none read yet."""
         self.doc = doc
-        raw = doc.to_array(list(_ATTRS)).T.tolist() if len(doc) else [[] for _ in _ATTRS]
-        self._raw = raw
-        self._strings: dict[int, list[str]] = {}
-        self._heads: list[int] | None = None
-        (self.ent_iob, self.like_num, self.is_punct, self.is_alpha, self.is_space,
-         self.is_upper, self.is_lower, self.is_title, self.length) = (
-            raw[9], *([bool(v) for v in col] for col in raw[10:17]), raw[17])
+        self._read: dict[tuple[int, bool], list] = {}
+
+    def ints(self, attr: int) -> list[int]:
+        """The attribute's value for every token, as `Doc.to_array` gives it; the attributes
+        the rules read are fetched together on the first such call (one call costs about as
+        much as one attribute alone)."""
+        found = self._read.get((attr, False))
+        if found is None:
+            attrs = _COMMON if attr in _COMMON else (attr,)
+            table = self.doc.to_array(list(attrs)).reshape(len(self.doc), len(attrs)).T.tolist()
+            for k, each in enumerate(attrs):
+                self._read[each, False] = table[k]
+            found = self._read[attr, False]
+        return found
 
     def strings(self, attr: int) -> list[str]:
-        """The attribute's string for every token (`LOWER` gives each `token.lower_`)."""
-        found = self._strings.get(attr)
+        """The string of a string attribute for every token (`LOWER` gives each `token.lower_`)."""
+        found = self._read.get((attr, True))
         if found is None:
             store, names = self.doc.vocab.strings, _NAMES
             if len(names) > _MAX_NAMES:
                 names.clear()
             found = []
-            for key in self._raw[_STRING_ATTRS[attr]]:
+            for key in self.ints(attr):
                 name = names.get(key)
                 if name is None:
                     name = names[key] = store[key]
                 found.append(name)
-            self._strings[attr] = found
+            self._read[attr, True] = found
+        return found
+
+    def flags(self, attr: int) -> list[bool]:
+        """A yes/no attribute (`IS_PUNCT`, `LIKE_NUM` …) of every token."""
+        found = self._read.get((attr, True))
+        if found is None:
+            found = self._read[attr, True] = [bool(v) for v in self.ints(attr)]
         return found
 
     @property
@@ -105,10 +118,12 @@ class Columns:
     @property
     def heads(self) -> list[int]:
         """`token.head.i` of every token."""
-        if self._heads is None:
-            self._heads = [i + (h - _WRAP if h >= _WRAP // 2 else h)
-                           for i, h in enumerate(self._raw[8])]
-        return self._heads
+        found = self._read.get((HEAD, True))
+        if found is None:
+            found = self._read[HEAD, True] = [
+                i + (h - _WRAP if h >= _WRAP // 2 else h) for i, h in enumerate(self.ints(HEAD))
+            ]
+        return found
 
 
 _last: Columns | None = None

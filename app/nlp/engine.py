@@ -8,10 +8,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from app.nlp import decontext, scoring
+from app.nlp import columns, decontext, scoring
 from app.nlp.attribution import REPORT_NOUNS, REPORTING, Frame, find_frame, is_condition
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy, whole_words
@@ -190,8 +191,8 @@ class RuleExtractor:
     ) -> list[CandidateClaim]:
         """The claims of one sentence, with their shared attribution."""
         claims: list[CandidateClaim] = []
-        if not _has_finite_verb(sent.span) or _is_table_row(sent.span):
-            return claims  # a table row, a headline without a verb: nothing a sentence asserts
+        if not _has_finite_verb(sent.span):  # (table rows were left out by _paragraph)
+            return claims  # a headline without a verb: nothing a sentence asserts
         fragments = 0
         for draft in split_sentence(sent.span, sent.frame):
             claim = self._finished(draft, sent, attribution, state)
@@ -282,28 +283,35 @@ def _is_table_row(span: Span) -> bool:
     """True for a row of figures ("Shr diluted 61.11 pesos vs 18.49 pesos", "ARGENTINA nil
     39,130 AUSTRALIA nil …"): mostly numbers, capitals and table shorthand; and for a table's
     period heading ("Year ended March 31", "1986 period ended June One")."""
-    words = [t for t in span if not t.is_punct and not t.is_space]
-    if _is_period_heading(words):
+    cols = columns.of(span.doc)
+    lower, punct, space = cols.lower, cols.flags(IS_PUNCT), cols.flags(IS_SPACE)
+    words = [i for i in range(span.start, span.end) if not punct[i] and not space[i]]
+    if _is_period_heading(words, cols):
         return True
     if len(words) < 5:
         return False
-    cells = sum(t.like_num or t.lower_ in _TABLE_WORDS or t.lower_ in _UNIT_WORDS
-                or (t.is_upper and len(t) > 1) for t in words)
-    shorthand = any(t.lower_ in _TABLE_WORDS for t in words)
-    prose = any(t.is_lower and t.is_alpha and t.lower_ not in _TABLE_WORDS for t in words)
+    num, upper, length = cols.flags(LIKE_NUM), cols.flags(IS_UPPER), cols.ints(LENGTH)
+    cells = sum(num[i] or lower[i] in _TABLE_WORDS or lower[i] in _UNIT_WORDS
+                or (upper[i] and length[i] > 1) for i in words)
+    shorthand = any(lower[i] in _TABLE_WORDS for i in words)
+    is_lower, alpha = cols.flags(IS_LOWER), cols.flags(IS_ALPHA)
+    prose = any(is_lower[i] and alpha[i] and lower[i] not in _TABLE_WORDS for i in words)
     return cells * 2 >= len(words) and (shorthand or not prose)  # not "X was up 3-1/8 to 34"
 
 
-def _is_period_heading(words: list[Token]) -> bool:
-    """ "Year ended March 31", "Nine mths ended Sept 30": a period and its end, nothing else."""
-    ended = next((k for k, t in enumerate(words) if t.lower_ in ("ended", "ending")), None)
+def _is_period_heading(words: list[int], cols: columns.Columns) -> bool:
+    """ "Year ended March 31", "Nine mths ended Sept 30": a period and its end, nothing else
+    (`words`: the token positions of the sentence's words)."""
+    lower = cols.lower
+    ended = next((k for k, i in enumerate(words) if lower[i] in ("ended", "ending")), None)
     if ended is None or ended == 0 or len(words) > 8:
         return False
     before, after = words[:ended], words[ended + 1 :]
-    return (before[-1].lower_ in _PERIOD_WORDS and all(t.like_num or t.lower_ in _PERIOD_WORDS
-                                                       or t.lower_ in _COUNT_WORDS for t in before)
-            and bool(after) and all(t.ent_type_ == "DATE" or t.like_num or t.is_title
-                                    for t in after))
+    num, ent_type, title = cols.flags(LIKE_NUM), cols.ent_type, cols.flags(IS_TITLE)
+    return (lower[before[-1]] in _PERIOD_WORDS
+            and all(num[i] or lower[i] in _PERIOD_WORDS or lower[i] in _COUNT_WORDS
+                    for i in before)
+            and bool(after) and all(ent_type[i] == "DATE" or num[i] or title[i] for i in after))
 
 
 def _has_finite_verb(span: Span) -> bool:

@@ -17,8 +17,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, ORTH
 from spacy.tokens import Span, Token
 
+from app.nlp import columns
 from app.nlp.lexicon import FINITE_TAGS, words
 from app.nlp.preprocess import is_boilerplate
 
@@ -32,6 +34,7 @@ FEELINGS = words(
     "sorry pleased honoured honored humbled saddened devastated heartbroken amazed"
 )
 FIRST_PERSON = words("i we me us my our")
+_OPINION_OR_OURS = OPINION_VERBS | words("my our")  # what _is_first_person_opinion looks for
 _CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
 _LARGE_NUMBERS = words("hundred hundreds thousand thousands million millions billion trillion")
 _PUBLIC_ENTS = words("PERSON GPE NORP LAW EVENT FAC LOC")
@@ -108,8 +111,9 @@ class ClaimFeatures:
 
 def _final_mark(sent: Span) -> str:
     """The sentence's last character that is not a quote, bracket or space."""
-    for tok in reversed(sent):
-        text = tok.text.strip(" \n\"'”’)]")
+    texts = columns.of(sent.doc).strings(ORTH)
+    for i in range(sent.end - 1, sent.start - 1, -1):
+        text = texts[i].strip(" \n\"'”’)]")
         if text:
             return text[-1]
     return ""
@@ -122,10 +126,13 @@ def _is_question(sent: Span) -> bool:
 def _is_imperative(sent: Span) -> bool:
     """True for a call to action ("Sign up …", "Thank you …"): a subjectless base verb first."""
     root = sent.root
-    words = [t for t in sent if not t.is_punct and not t.is_space]
-    if not words or words[0].lower_ == "please":
+    cols = columns.of(sent.doc)
+    punct, space, lower, dep = cols.flags(IS_PUNCT), cols.flags(IS_SPACE), cols.lower, cols.dep
+    words = [i for i in range(sent.start, sent.end) if not punct[i] and not space[i]][:2]
+    if not words or lower[words[0]] == "please":
         return True
-    starts = words[0] == root or (words[0].dep_ == "advmod" and len(words) > 1 and words[1] == root)
+    starts = words[0] == root.i or (
+        dep[words[0]] == "advmod" and len(words) > 1 and words[1] == root.i)
     deps = {c.dep_ for c in root.children}
     if deps & {"nsubj", "nsubjpass", "expl", "csubj"}:
         return False
@@ -134,7 +141,8 @@ def _is_imperative(sent: Span) -> bool:
 
 def _is_first_person_opinion(sent: Span) -> bool:
     """True for the writer's own view ("I feel …", "we are so proud", "in my opinion")."""
-    for tok in sent:
+    lower, doc = columns.of(sent.doc).lower, sent.doc
+    for tok in (doc[i] for i in range(sent.start, sent.end) if lower[i] in _OPINION_OR_OURS):
         if tok.lower_ in OPINION_VERBS and tok.pos_ == "VERB" and _first_person_subject(tok):
             return True
         if tok.lower_ in ("my", "our") and tok.head.lower_ in VIEW_NOUNS:
@@ -159,18 +167,20 @@ def is_checkable(sent: Span) -> bool:
 
 def is_statement(sent: Span) -> bool:
     """False for scraps too short or verbless to hold a claim, whatever a model says."""
-    alpha = sum(t.is_alpha for t in sent)
-    if alpha < 2 or alpha + sum(t.like_num for t in sent) < 3:
+    cols, start, end = columns.of(sent.doc), sent.start, sent.end
+    alpha = sum(cols.flags(IS_ALPHA)[start:end])
+    if alpha < 2 or alpha + sum(cols.flags(LIKE_NUM)[start:end]) < 3:
         return False
     return not _is_verbless_exclamation(sent)
 
 
 def _is_verbless_exclamation(sent: Span) -> bool:
     """True for verbless scraps ("What a night!", a bare name or heading) with nothing to check."""
-    if any(t.pos_ in ("VERB", "AUX") for t in sent):
+    cols, start, end = columns.of(sent.doc), sent.start, sent.end
+    if any(pos in ("VERB", "AUX") for pos in cols.pos[start:end]):
         return False
-    named = any(t.ent_type_ in _CHECKABLE_ENTS for t in sent) and len(sent) >= 5
-    checkable = named or any(t.like_num for t in sent)
+    named = any(ent in _CHECKABLE_ENTS for ent in cols.ent_type[start:end]) and len(sent) >= 5
+    checkable = named or any(cols.flags(LIKE_NUM)[start:end])
     return not checkable or _final_mark(sent) == "!"
 
 
@@ -194,10 +204,19 @@ def features(
         tabular=_is_tabular(tokens, own_clause),
         boilerplate=is_boilerplate(text),
         plan=any(_is_plan(t) for t in tokens),
-        spoken=any(t.lower_ in _SPOKEN for t in _sentence_of(tokens)),
+        spoken=_spoken(tokens),
         routine=any(t.lower_ in _ROUTINE and t.pos_ in ("NOUN", "ADJ") for t in tokens),
         public=any(t.ent_type_ in _PUBLIC_ENTS for t in tokens),
     )
+
+
+def _spoken(tokens: list[Token]) -> bool:
+    """True when the claim's sentence is speech: I/we/you, contractions."""
+    sent = _sentence_of(tokens)
+    if isinstance(sent, list):
+        return any(t.lower_ in _SPOKEN for t in sent)
+    lower = columns.of(sent.doc).lower
+    return any(lower[i] in _SPOKEN for i in range(sent.start, sent.end))
 
 
 def _sentence_of(tokens: list[Token]) -> Span | list[Token]:

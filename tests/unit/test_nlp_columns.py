@@ -1,6 +1,7 @@
 """A doc's columns give the same attributes as its Token objects, for every token."""
 
 import spacy
+from spacy.attrs import ENT_IOB, IS_PUNCT, IS_UPPER, LIKE_NUM, NORM, ORTH
 from spacy.tokens import Doc, Span
 
 from app.nlp import columns
@@ -27,13 +28,17 @@ def test_columns_match_every_tokens_attributes():
         assert cols.lower[i] == tok.lower_ and cols.tag[i] == tok.tag_
         assert cols.pos[i] == tok.pos_ and cols.dep[i] == tok.dep_
         assert cols.heads[i] == tok.head.i and cols.ent_type[i] == tok.ent_type_
-        assert cols.ent_iob[i] == tok.ent_iob and cols.like_num[i] == tok.like_num
-        assert cols.is_punct[i] == tok.is_punct and cols.is_alpha[i] == tok.is_alpha
-        assert cols.is_upper[i] == tok.is_upper and cols.is_title[i] == tok.is_title
-        assert cols.length[i] == len(tok)
+        assert cols.ints(ENT_IOB)[i] == tok.ent_iob and cols.flags(LIKE_NUM)[i] is tok.like_num
+        assert cols.flags(IS_PUNCT)[i] is tok.is_punct and cols.flags(IS_UPPER)[i] is tok.is_upper
+        assert cols.strings(NORM)[i] == tok.norm_ and cols.strings(ORTH)[i] == tok.text
 
 
 def test_the_last_docs_columns_are_kept_and_a_new_doc_gets_its_own():
     first, second = parsed_by_hand(), parsed_by_hand()
     assert columns.of(first) is columns.of(first)
     assert columns.of(second).doc is second
+
+
+def test_an_empty_doc_has_empty_columns():
+    cols = columns.of(spacy.blank("en")(""))
+    assert cols.lower == [] and cols.heads == [] and cols.flags(LIKE_NUM) == []
