@@ -439,6 +439,9 @@ class _Splitter:
             owners = [t for t in antecedent if isinstance(t, Token)]
             if any(t.dep_ in ("cc", "prep") for t in owners):
                 return  # "demonstrations by workers and farmers, whose demands …": whose?
+            group = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+            if group is not None and (group.tag_ in ("NNS", "NNPS") or group.dep_ == "conj"):
+                return  # "the Socialists of premier Craxi, whose row caused …": theirs?
             draft = self._clause(verb, None, "relcl")
             if draft is not None:
                 name = mid_sentence(antecedent)

@@ -388,3 +388,11 @@ def test_hectares_written_ha_stay_with_their_figure(extractor):
     found = texts(extractor, "The Polish wheat area is forecast at 2.1 mln ha against 2.2 mln "
                              "last year.")
     assert found == ["The Polish wheat area is forecast at 2.1 mln ha against 2.2 mln last year"]
+
+
+def test_whose_after_a_group_of_someone_is_not_sure(extractor):
+    """ "the Liberals of former mayor Anna Berg, whose quarrel …": the parties' quarrel, or
+    hers? The parser hangs "whose" on the nearer name; no claim guesses."""
+    found = texts(extractor, "The Greens and the Liberals of former mayor Anna Berg, whose "
+                             "quarrel ended the city coalition, remained divided.")
+    assert found == ["The Greens and the Liberals of former mayor Anna Berg remained divided"]
