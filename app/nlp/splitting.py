@@ -266,6 +266,8 @@ class _Splitter:
     def _split(self, child: Token, head: Token, subject: list[Piece] | None) -> None:
         """Claims of a coordinated or adverbial clause split off from head."""
         frame = reported(child)
+        if child.dep_ == "conj" and _rejected_alternative(head, child):
+            return  # "Brazil must be flexible, rather than refuse to lower its share": no claim
         if frame is not None:
             self._reported(frame, head)
         elif child.dep_ == "conj" and subject_of(child) is None and (
@@ -912,6 +914,14 @@ def _as_it_stands(verb: Token) -> bool:
 def _is_modal(verb: Token) -> bool:
     """True for a verb under a modal ("will", "may", "could"): what it says has not happened."""
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+
+
+def _rejected_alternative(head: Token, conj: Token) -> bool:
+    """A conjunct joined by "rather than", "instead of" or "not": what the sentence sets
+    aside, never asserted ("must be flexible, rather than refuse to lower its share")."""
+    joiners = [c for c in head.children if c.dep_ in ("cc", "preconj", "advmod", "prep")
+               and head.i < c.i < conj.i]
+    return any(c.lower_ in ("than", "instead", "not") for c in joiners)
 
 
 def _unit_read_as_interjection(tok: Token) -> bool:

@@ -1157,3 +1157,13 @@ def test_a_reduced_relative_the_parser_took_for_the_verb_is_no_claim(extractor):
     found = texts(extractor, text)
     assert found == ["The yield on 90-day Kuwaiti Security Deposit Accounts rose by more than "
                      "1/8 point to 5.9 pct from 5.8 a week ago"], found
+
+
+def test_what_rather_than_sets_aside_is_never_asserted(extractor):
+    """ "must act now, rather than wait …" had given "Ministers must wait for the next budget":
+    the opposite of what was said."""
+    found = texts(extractor, "Ministers must act now, rather than wait for the next budget, "
+                             "she said.")
+    assert found == ["Ministers must act now"], found
+    assert texts(extractor, "The bank should cut costs rather than raise fees, analysts "
+                            "said.") == ["The bank should cut costs"]
