@@ -421,6 +421,10 @@ class _Splitter:
             # parser hung the clause on a noun farther back; which noun is meant is not sure
         if _maker_of_described(noun, pronoun):
             return
+        if noun.ent_type_ in ("DATE", "TIME") and noun.dep_ == "pobj" and (
+                noun.pos_ in ("NUM", "PROPN") or not _comma_before(pronoun)):
+            return  # "a new policy from April 1 which gives liquidity aid": the policy gives
+            # it ("for the 1987/88 season, which begins August 1" is the season's)
         if _partitive(noun) is not noun and not _partitive(noun).like_num:
             return  # "part of its offer, which expired June 26": the offer expired, or the
             # part? (a counted part is the amount: "711,192 of its shares, which …")

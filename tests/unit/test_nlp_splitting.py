@@ -396,3 +396,13 @@ def test_whose_after_a_group_of_someone_is_not_sure(extractor):
     found = texts(extractor, "The Greens and the Liberals of former mayor Anna Berg, whose "
                              "quarrel ended the city coalition, remained divided.")
     assert found == ["The Greens and the Liberals of former mayor Anna Berg remained divided"]
+
+
+def test_a_relative_clause_hung_on_a_date_tells_of_the_noun_before_it(extractor):
+    """ "a new scheme from May 2 which gives cheap credit": the scheme gives it, not May 2;
+    "the 1995/96 season, which begins October 1" is still the season's."""
+    found = texts(extractor, "The central bank has sent a circular to all banks outlining a new "
+                             "scheme from May 2 which gives cheap credit to exporters.")
+    assert not any(claim.startswith("May 2") for claim in found), found
+    found = texts(extractor, "Buyers were active for the 1995/96 season, which begins October 1.")
+    assert "the 1995/96 season begins October 1" in found, found
