@@ -673,6 +673,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             if not _is_pronoun(tok) and _misread_owner(here, tok):
                 return None  # "Piedmont's board met, but the company declined": Piedmont?
             chosen = _clear_choice(pool, tok, rivals)
+            if chosen is not None and chosen.coordinated and not _is_pronoun(tok):
+                return None  # "the country" after "both the U.S. and Japan …": either
             if chosen is not None and not _is_pronoun(tok) and _is_speaker(tok, frame) and any(
                     m.sentence == index - back and m.kind == "org" and m.spoke
                     and m.key != chosen.key for m in memory.mentions):

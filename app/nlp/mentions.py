@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from app.nlp.attribution import Frame, full_name
 from app.nlp.drafts import mid_sentence, render
@@ -116,6 +116,7 @@ class Mention:
     head: int = -1  # the token heading it in its sentence (position is where it starts)
     spoke: bool = False  # the speaker of its sentence's reporting frame
     gender: str = ""  # "m" or "f" where a title or first name says so, else unknown
+    coordinated: bool = False  # one of several joined by "and" ("both the U.S. and Japan")
 
 
 def is_company_like(mention: Mention) -> bool:
@@ -186,7 +187,20 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
                                  name_key(text, kind), label, None, described, head=tok.i))
     speaking = {t.i for t in frame.source} if frame is not None else set()
     found = [replace(m, spoke=True) if m.rank == 0 and m.head in speaking else m for m in found]
-    return sorted(_joined_speaker(found, frame), key=lambda m: m.position)
+    found = _joined_speaker(found, frame)  # (first: "Johnson and Johnson" is one speaker)
+    found = [replace(m, coordinated=True) if _coordinated(sent.doc, m) else m for m in found]
+    return sorted(found, key=lambda m: m.position)
+
+
+def _coordinated(doc: Doc, mention: Mention) -> bool:
+    """True when the mention is joined to another by "and"/"or" (not "Johnson and Johnson",
+    whose "and" is inside the name)."""
+    if mention.head < 0:
+        return False
+    tok = doc[mention.head]
+    inside = range(mention.position, mention.position + len(mention.text.split()))
+    return tok.dep_ == "conj" and tok.head.i not in inside or any(
+        c.dep_ == "conj" and c.i not in inside for c in tok.children)
 
 
 def _joined_speaker(found: list[Mention], frame: Frame | None) -> list[Mention]:

@@ -434,3 +434,14 @@ def test_the_company_is_never_a_company_named_after_it(extractor):
         "vote on the change of the company's name to Pacific Gold Inc.",
     )
     assert not any("[Pacific Gold Inc]" in claim for claim in found), found
+
+
+def test_a_definite_phrase_never_means_one_of_a_coordinated_pair(extractor):
+    """ "both Canada and Norway …. the country cannot bow …": either country; the first of
+    the pair, the parser's subject, is no surer than the second."""
+    found = texts(
+        extractor,
+        "Lee said both Canada and Norway should approach the fishing dispute calmly. Officials "
+        "have said repeatedly the country cannot bow to pressure to open its waters.",
+    )
+    assert found[1] == "the country cannot bow to pressure to open its waters", found
