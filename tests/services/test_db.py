@@ -47,7 +47,7 @@ def test_a_write_after_reads_sees_what_others_committed_meanwhile(
     written = review.set_review(session=session, claim_id=claim.id, actor=ana,
                                 label="disputed", expected_version=2)
     assert (written.version, written.verdict) == (3, "disputed")
-    if backend == "postgresql":  # the read's transaction went on into the write
+    if backend == "postgres":  # the read's transaction went on into the write
         assert len(checkouts) == 3  # the read and write, bob's, the second write
 
 
