@@ -445,3 +445,16 @@ def test_a_definite_phrase_never_means_one_of_a_coordinated_pair(extractor):
         "have said repeatedly the country cannot bow to pressure to open its waters.",
     )
     assert found[1] == "the country cannot bow to pressure to open its waters", found
+
+
+def test_the_company_is_never_the_first_of_a_list_read_as_an_appositive(extractor):
+    """ "Barclays Bank PLC, Bank of Tokyo Ltd, … and … filed claims", parsed with the list an
+    appositive of the first bank: four banks, not Barclays, are the subject."""
+    found = texts(
+        extractor,
+        "Lenders have filed claims against the owners of trading group Omar Saleh and Sons Co. "
+        "Barclays Bank PLC, Bank of Tokyo Ltd, Arab Finance Corp (AFC) and the Bank of Oman and "
+        "Qatar (BOQ) filed claims with a special court on May 3. A hearing has been set for June "
+        "9. The company was hit by the fall in oil prices.",
+    )
+    assert found[-1] == "The company was hit by the fall in oil prices", found
