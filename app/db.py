@@ -372,12 +372,12 @@ class DriverQuery:
         dialect = connection.dialect
         compiled = self._by_dialect.get(dialect.name) or self._compile(dialect)
         sql, values = compiled.sql, compiled.values(params or {})
-        listeners = connection.dispatch.before_cursor_execute
-        for listener in listeners:  # (as SQLAlchemy calls them; no execution context)
-            sql, values = listener(connection, None, sql, values, None, False)
         dbapi_connection = connection.connection
         cursor = dbapi_connection.cursor()
         try:
+            # Listeners are told as SQLAlchemy tells them (there is no execution context).
+            for listener in connection.dispatch.before_cursor_execute:
+                sql, values = listener(connection, cursor, sql, values, None, False)
             cursor.execute(sql, values)
             if fetch_all is None:
                 return None
