@@ -657,6 +657,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 and chosen.position < m.position < tok.i for m in here):
             return None  # "the FDA has notified the company its petition …": whose?
         return chosen
+    around = {a.i for a in tok.ancestors}
+    if _is_pronoun(tok) and any(m.head in around and m.rank == 0 for m in here):
+        return None  # "the depressed stock market and forecasts that it would not attract
+        # interest": the market around it, misread; never something from the sentence before
     if _is_pronoun(tok) and tok.lower_ in PERSON_PRONOUNS and _named_above(tok):
         return None  # "Although Sprinkel indicated that he …": Sprinkel, whom the recogniser
         # missed; never someone from the sentence before

@@ -458,3 +458,16 @@ def test_the_company_is_never_the_first_of_a_list_read_as_an_appositive(extracto
         "9. The company was hit by the fall in oil prices.",
     )
     assert found[-1] == "The company was hit by the fall in oil prices", found
+
+
+def test_it_inside_the_subject_around_it_is_never_read_back_to_the_sentence_before(extractor):
+    """ "the depressed bond market and forecasts that it would …", parsed with "that it would
+    …" a clause of "market": "it" is the market around it, never the index before."""
+    found = texts(
+        extractor,
+        "Bond trading volumes remained high last year, depite only modest bond index rises in the "
+        "year. Despite last week's quite strong rally, the depressed bond market and forecasts "
+        "that it would probably not attract sustained interest from the global investment "
+        "community made a downturn in trading income most likely.",
+    )
+    assert not any("[only modest bond index]" in claim for claim in found), found
