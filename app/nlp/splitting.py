@@ -289,6 +289,9 @@ class _Splitter:
                 self.stop.add(own_subject.i)  # "…, which supports X and which may be …":
                 own_subject = None  # the second "which" means what the first does
             orphan = self.orphans.get(child.i) if own_subject is None else None
+            if own_subject is None and not orphan and _number_clash(head, child):
+                return  # "banks are unlikely to … once trading starts … and proves to be
+                # profitable": "proves" is not the banks'; the parser joined it to "are"
             inherited = None if own_subject is not None else orphan or subject
             self._clause(child, inherited, "conj")
         elif child.dep_ == "advcl" and mark_of(child) in _SEPARATE_MARKS and not _as_it_stands(
@@ -918,6 +921,14 @@ def _as_it_stands(verb: Token) -> bool:
 def _is_modal(verb: Token) -> bool:
     """True for a verb under a modal ("will", "may", "could"): what it says has not happened."""
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+
+
+def _number_clash(head: Token, conj: Token) -> bool:
+    """True when a coordinated verb's singular form refuses the plural subject it would
+    share."""
+    subject = subject_of(head)
+    return subject is not None and conj.tag_ == "VBZ" and subject.tag_ == "NNS" and (
+        subject.lower_ not in _SINGULAR_PLURALS)
 
 
 def _rejected_alternative(head: Token, conj: Token) -> bool:

@@ -406,3 +406,12 @@ def test_a_relative_clause_hung_on_a_date_tells_of_the_noun_before_it(extractor)
     assert not any(claim.startswith("May 2") for claim in found), found
     found = texts(extractor, "Buyers were active for the 1995/96 season, which begins October 1.")
     assert "the 1995/96 season begins October 1" in found, found
+
+
+def test_a_singular_verb_joined_to_a_plural_subjects_verb_makes_no_claim(extractor):
+    """ "… once private saving starts growing fast and proves to be profitable", read with
+    "proves" joined to "are": not "Dutch insurers proves to be profitable"."""
+    found = texts(extractor, "Dutch insurers are unlikely to ignore the pension market once "
+                             "private saving by the young starts growing fast and proves to be "
+                             "profitable, they said.")
+    assert not any("proves" in claim and claim.startswith("Dutch insurers") for claim in found)
