@@ -200,8 +200,8 @@ def _coordinated(doc: Doc, mention: Mention) -> bool:
     tok = doc[mention.head]
     inside = range(mention.position, mention.position + len(mention.text.split()))
     return tok.dep_ == "conj" and tok.head.i not in inside or any(
-        c.dep_ == "conj" and c.i not in inside or c.dep_ == "appos" and any(
-            g.dep_ == "conj" for g in c.children)  # a list read as an appositive ("Citibank
+        c.dep_ == "conj" and c.i not in inside or c.dep_ == "appos" and c.pos_ == "PROPN"
+        and any(g.dep_ == "conj" for g in c.children)  # names read as an appositive ("Citibank
         for c in tok.children)  # N.A., Bank of America NT and SA, ABC and BBK filed …")
 
 

@@ -679,6 +679,7 @@ def _nearer_noun_agrees(noun: Token, verb: Token, pronoun: Token) -> bool:
 
 
 def _singular_verb(verb: Token) -> bool:
+    """A verb whose form, or its auxiliary's, says its subject is singular."""
     return verb.tag_ == "VBZ" or any(
         c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "was", "has") for c in verb.children)
 
@@ -687,8 +688,14 @@ def _number_disagrees(noun: Token, verb: Token, pronoun: Token) -> bool:
     """ "… forbid the feeding of hormones to cattle, which is also opposed by the U.S.": a
     singular verb cannot tell of a plural noun; the parser hung the clause on the wrong one,
     and which one it tells of is not sure."""
-    return (pronoun.dep_ in ("nsubj", "nsubjpass") and noun.tag_ == "NNS" and noun.is_lower
-            and noun.lower_ not in _SINGULAR_PLURALS and _singular_verb(verb))  # (not "M-2")
+    return pronoun.dep_ in ("nsubj", "nsubjpass") and _plural_refused(noun, verb)
+
+
+def _plural_refused(noun: Token, verb: Token) -> bool:
+    """A plural common noun ("cattle", "banks"; not "data", nor a code like "M-2") as the
+    subject of a verb whose form says singular."""
+    return (noun.tag_ == "NNS" and noun.is_lower and noun.lower_ not in _SINGULAR_PLURALS
+            and _singular_verb(verb))
 
 
 def _maker_of_described(noun: Token, pronoun: Token) -> bool:
@@ -927,8 +934,7 @@ def _number_clash(head: Token, conj: Token) -> bool:
     """True when a coordinated verb's singular form refuses the plural subject it would
     share."""
     subject = subject_of(head)
-    return subject is not None and conj.tag_ == "VBZ" and subject.tag_ == "NNS" and (
-        subject.lower_ not in _SINGULAR_PLURALS)
+    return subject is not None and _plural_refused(subject, conj)
 
 
 def _rejected_alternative(head: Token, conj: Token) -> bool:

@@ -471,3 +471,14 @@ def test_it_inside_the_subject_around_it_is_never_read_back_to_the_sentence_befo
         "community made a downturn in trading income most likely.",
     )
     assert not any("[only modest bond index]" in claim for claim in found), found
+
+
+def test_the_company_is_never_the_only_company_named_after_it(extractor):
+    """No company before it, one after: "the company's name to Zeta Gold Inc" is not Zeta's."""
+    found = texts(
+        extractor,
+        "Shareholders met on Monday. They will vote on the change of the company's name to "
+        "Zeta Gold Inc.",
+    )
+    assert not any("[Zeta Gold Inc]" in claim for claim in found), found
+    assert any("the company's name" in claim for claim in found), found
