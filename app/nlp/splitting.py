@@ -424,6 +424,12 @@ class _Splitter:
             # parser hung the clause on a noun farther back; which noun is meant is not sure
         if _maker_of_described(noun, pronoun):
             return
+        if pronoun.dep_ == "dobj" and noun.dep_ == "pobj" and noun.head.head.pos_ in (
+                "NOUN", "PROPN") and not is_person_noun(noun.head.head.lower_):
+            return  # "its bid for Getty, which it raised on Monday": the bid was raised, or
+            # Getty? Whose object the clause takes is not sure ("[Texaco] raised Getty"); a
+            # person's post "of" a company is no such rival ("chief executive of X, which Y
+            # controls")
         if noun.ent_type_ in ("DATE", "TIME") and noun.dep_ == "pobj" and (
                 noun.pos_ in ("NUM", "PROPN") or not _comma_before(pronoun)):
             return  # "a new policy from April 1 which gives liquidity aid": the policy gives

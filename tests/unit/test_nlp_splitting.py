@@ -415,3 +415,13 @@ def test_a_singular_verb_joined_to_a_plural_subjects_verb_makes_no_claim(extract
                              "private saving by the young starts growing fast and proves to be "
                              "profitable, they said.")
     assert not any("proves" in claim and claim.startswith("Dutch insurers") for claim in found)
+
+
+def test_an_object_relative_after_a_noun_and_its_phrase_makes_no_claim(extractor):
+    """ "The offer for Zeta Foods, which Acme raised": the offer was raised, or Zeta? Not
+    "Acme raised Zeta Foods". A person's post "of" a company is no rival for the clause."""
+    found = texts(extractor, "The offer for Zeta Foods, which Acme raised on Monday, expires on "
+                             "Friday.")
+    assert found == ["The offer for Zeta Foods expires on Friday"], found
+    found = texts(extractor, "Smith was named chief executive of Zeta Foods, which Acme controls.")
+    assert "Acme controls Zeta Foods" in found, found
