@@ -353,7 +353,10 @@ def _resolution(
         # "Smith said the company …": Smith speaks of it, is not it — nor is Smith named in an
         # earlier sentence (where the recogniser may have called him an organisation too)
         is_speaker = speaker is not None and (m.position == speaker.i or m.key in speaking)
-        return agrees(m) and not (is_speaker and not is_company_like(m))
+        commentator = bool(m.descriptors & COMMENTATORS) and tok.lower_ not in m.descriptors
+        return agrees(m) and not (is_speaker and (not is_company_like(m) or commentator))
+        # (nor a regulator or an exchange that speaks of "the firm": "… for the amount the
+        # firm lost …, the SEC said" is not the SEC's loss; "the exchange" it says is itself)
 
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
     if found is None and frame is not None and _in_content(tok, frame):

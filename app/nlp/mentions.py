@@ -60,7 +60,7 @@ NEWS_AGENCIES = words(
 # associations, underwriters, news agencies
 COMMENTATORS = words(
     "moody's poor's fitch duff phelps exchange bureau statistics institute association "
-    "underwriter underwriters manager co-manager s&p"
+    "underwriter underwriters manager co-manager s&p sec"
 ) | NEWS_AGENCIES | {"s and p"}
 
 MEDIA_WORDS = words("news newspaper journal television radio agency wire")

@@ -482,3 +482,13 @@ def test_the_company_is_never_the_only_company_named_after_it(extractor):
     )
     assert not any("[Zeta Gold Inc]" in claim for claim in found), found
     assert any("the company's name" in claim for claim in found), found
+
+
+def test_the_firm_in_what_a_regulator_says_is_never_the_regulator(extractor):
+    """ "… for the exact amount the firm lost on the deal …, the SEC said": not the SEC's loss."""
+    found = texts(
+        extractor,
+        "But the client was later billed by Hale and Co in a false invoice for the exact amount "
+        "the firm lost on the deal when it sold the stock, the SEC said.",
+    )
+    assert found and not any("[SEC]" in claim for claim in found), found
