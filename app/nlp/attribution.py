@@ -67,6 +67,7 @@ _ASKING = verb_forms(words("ask wonder know decide check see doubt")) | words("k
 _QUESTION_WORDS = words("when whether how why what where who if which")
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
+_OWN_CLAUSE_DEPS = _CLAUSE_DEPS | {"acl", "relcl", "ccomp", "csubj"}
 _SOURCE_CUT = {"appos", "relcl", "acl", "punct", "prep", "advcl", "cc", "conj", "advmod",
                "npadvmod"}  # (and "X, here for talks with …": where the source is)
 
@@ -377,7 +378,7 @@ def _bare(verb: Token) -> bool:
     """A frame of a speaker, whom they told and where, with no clause or topic of its own
     ("…, the manager told Reuters in a telephone interview"; not "Germany will report on its
     plans", nor "a spokesman said yesterday although S1, S2")."""
-    return not any(t.dep_ in _CLAUSE_DEPS | {"acl", "relcl", "ccomp", "csubj"}
+    return not any(t.dep_ in _OWN_CLAUSE_DEPS
                    or t.dep_ == "prep" and t.lower_ in _ABOUT and t.head == verb
                    for t in verb.subtree if t != verb)
 

@@ -660,8 +660,7 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 and chosen.position < m.position < tok.i for m in here):
             return None  # "the FDA has notified the company its petition …": whose?
         return chosen
-    around = {a.i for a in tok.ancestors}
-    if _is_pronoun(tok) and any(m.head in around and m.rank == 0 for m in here):
+    if _is_pronoun(tok) and _inside_a_subject_here(tok, here):
         return None  # "the depressed stock market and forecasts that it would not attract
         # interest": the market around it, misread; never something from the sentence before
     if _is_pronoun(tok) and tok.lower_ in PERSON_PRONOUNS and _named_above(tok):
@@ -704,6 +703,12 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 # story's own bank, named as a subject before
             return chosen
     return None
+
+
+def _inside_a_subject_here(tok: Token, here: list[Mention]) -> bool:
+    """True when a subject named in tok's own sentence has tok inside its phrase."""
+    subjects = {m.head for m in here if m.rank == 0}
+    return bool(subjects) and any(a.i in subjects for a in tok.ancestors)
 
 
 def _only_inside_a_subject(chosen: Mention, memory: Memory, back: int) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import FINITE_TAGS
+from app.nlp.lexicon import FINITE_TAGS, PAST_AS_BASE
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +111,6 @@ def _is_finite(piece: Piece) -> bool:
             return True
         return "nsubj" in deps and not deps & {"aux", "auxpass"} and _subject_next_to(piece)
     return piece.tag_ in FINITE_TAGS
-
-
-PAST_AS_BASE = frozenset({"cut", "hurt", "set", "put", "hit", "cost", "let", "spread", "shut",
-                           "quit", "bid", "cast", "split", "burst", "forecast", "broadcast",
-                           "upset", "offset", "reset", "shed", "slit", "thrust", "read"})
 
 
 def _past_conjunct(verb: Token, deps: set[str]) -> bool:

@@ -52,3 +52,11 @@ def is_person_noun(word: str) -> bool:
     word = word.lower()
     return word in PERSON_NOUNS or word.removesuffix("s") in PERSON_NOUNS or (
         word.endswith("men") and word[:-3] + "man" in PERSON_NOUNS)
+
+
+# Verbs whose base form and past tense are one word: the tagger's base form may be a past.
+PAST_AS_BASE = words("cut hurt set put hit cost let spread shut quit bid cast split burst forecast "
+                     "broadcast upset offset reset shed slit thrust read")
+# Plurals in form that name one thing ("the data is").
+SINGULAR_PLURALS = words("data media series means species headquarters news economics politics "
+                         "operations works")

@@ -22,9 +22,16 @@ from app.nlp.attribution import (
     source_tokens,
 )
 from app.nlp.dislocation import dislocated_subject
-from app.nlp.drafts import PAST_AS_BASE, Draft, Insert, Piece, mid_sentence, render
+from app.nlp.drafts import Draft, Insert, Piece, mid_sentence, render
 from app.nlp.gapping import gapped_drafts
-from app.nlp.lexicon import COPULAS, FINITE_TAGS, is_person_noun, words
+from app.nlp.lexicon import (
+    COPULAS,
+    FINITE_TAGS,
+    PAST_AS_BASE,
+    SINGULAR_PLURALS,
+    is_person_noun,
+    words,
+)
 from app.nlp.wirecopy import is_ticker
 
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -97,8 +104,6 @@ _DISCOURSE = words(
 _CUT_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
 _SCALES = frozenset({"mln", "million", "billion", "bln", "thousand", "trillion"})
 _COMPARING = frozenset({"compared", "against", "versus", "vs"})
-_SINGULAR_PLURALS = frozenset({"data", "media", "series", "means", "species", "headquarters",
-                               "news", "economics", "politics", "operations", "works"})
 _NP_CUT = frozenset({"relcl", "appos", "advcl", "parataxis"})
 _UNCERTAIN_MARKS = frozenset({"whether", "if"})
 MAX_WORDS = 14
@@ -700,7 +705,7 @@ def _number_disagrees(noun: Token, verb: Token, pronoun: Token) -> bool:
 def _plural_refused(noun: Token, verb: Token) -> bool:
     """A plural common noun ("cattle", "banks"; not "data", nor a code like "M-2") as the
     subject of a verb whose form says singular."""
-    return (noun.tag_ == "NNS" and noun.is_lower and noun.lower_ not in _SINGULAR_PLURALS
+    return (noun.tag_ == "NNS" and noun.is_lower and noun.lower_ not in SINGULAR_PLURALS
             and _singular_verb(verb))
 
 
