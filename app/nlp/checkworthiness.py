@@ -20,14 +20,17 @@ from __future__ import annotations
 import json
 import math
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.attrs import ENT_IOB, IS_PUNCT, LIKE_NUM, NORM, ORTH, SHAPE
 from spacy.tokens import Doc, Span, Token
+
+from app.nlp import columns
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "checkworthiness"
 FEATURE_VERSION = 1
@@ -66,8 +69,6 @@ WH_WORDS = frozenset("what why how who whom whose which where when".split())
 NUMERIC_ENTS = frozenset("PERCENT MONEY CARDINAL QUANTITY ORDINAL".split())
 LENGTH_BUCKETS = (4, 8, 12, 20, 30, 45)
 _INSIDE = 1  # ENT_IOB of a token inside an entity ("I")
-_LABELS: dict[int, str] = {}  # label hash -> string, see _names_of
-_MAX_LABELS = 50_000
 
 
 class CheckworthinessModelMissing(FileNotFoundError):
@@ -102,48 +103,26 @@ class Sentence:
 
 
 def read_sentence(span: Span, vocab: frozenset[str]) -> Sentence:
-    """The attributes the features need, in one pass over the span's tokens, read as numbers
-    (a string per attribute costs a lookup; labels are few and kept, see `_names_of`)."""
-    strings, names = span.doc.vocab.strings, _names_of(span.doc)
-    start, length = span.start, len(span)
-    sent = Sentence([], [], [], [], [], [], [], [], [], [])
-    for tok in span:
-        norm_, pos_, num = strings[tok.norm], names(tok.pos), tok.like_num
-        if tok.ent_type:
-            key = "E:" + names(tok.ent_type)
-        elif num:
-            key = "#NUM"
-        else:
-            key = norm_ if norm_ in vocab else "P:" + pos_
-        sent.keys.append(key)
-        if not (tok.ent_iob == _INSIDE and tok.i > start and sent.collapsed):
-            sent.collapsed.append(key)
-        head = tok.head.i - start
-        sent.arcs.append((names(tok.dep), head if 0 <= head < length else -1))
-        sent.norms.append(norm_)
-        sent.pos.append(pos_)
-        sent.tags.append(names(tok.tag))
-        sent.numeric.append(num)
-        sent.texts.append(tok.text)
-        sent.shapes.append(names(tok.shape))
-        sent.punct.append(tok.is_punct)
-    return sent
-
-
-def _names_of(doc: Doc) -> Callable[[int], str]:
-    """The string of a label's hash (tags, dependencies, entity types, shapes: few), kept
-    once read from the doc's string store."""
-    strings, names = doc.vocab.strings, _LABELS
-
-    def name(key: int) -> str:
-        found = names.get(key)
-        if found is None:
-            if len(names) > _MAX_LABELS:
-                names.clear()
-            found = names[key] = strings[key]
-        return found
-
-    return name
+    """The attributes the features need, sliced from the paragraph's columns (which the rules
+    have read already), so that no `Token` is built."""
+    cols, start, end = columns.of(span.doc), span.start, span.end
+    norms, pos, ents = cols.strings(NORM)[start:end], cols.pos[start:end], cols.ent_type[start:end]
+    numeric, iob = cols.flags(LIKE_NUM)[start:end], cols.ints(ENT_IOB)[start:end]
+    keys = [
+        "E:" + ent if ent else "#NUM" if num else norm if norm in vocab else "P:" + part
+        for norm, part, ent, num in zip(norms, pos, ents, numeric, strict=True)
+    ]  # (each multi-token entity one key in `collapsed`)
+    collapsed = [key for k, key in enumerate(keys) if k == 0 or iob[k] != _INSIDE]
+    arcs = [
+        (dep, head - start if start <= head < end else -1)
+        for dep, head in zip(cols.dep[start:end], cols.heads[start:end], strict=True)
+    ]
+    return Sentence(
+        keys, collapsed, norms, pos, cols.tag[start:end], arcs, numeric,
+        texts=cols.strings(ORTH)[start:end],
+        shapes=cols.strings(SHAPE)[start:end],
+        punct=cols.flags(IS_PUNCT)[start:end],
+    )
 
 
 def ngram_features(keys: Sequence[str]) -> list[str]:
