@@ -1,13 +1,15 @@
 """Reviewers writing at once to a real `claimdesk serve`, on SQLite and PostgreSQL.
 
     flock /tmp/bench.lock .venv/bin/python benchmarks/load.py [--clients 1 8 32]
-        [--seconds 20] [--workers N] [--threads T] [--kinds browser api]
+        [--seconds 20] [--workers N] [--threads T] [--client-processes P]
+        [--kinds browser api]
         [--backends sqlite postgresql]
     .venv/bin/python benchmarks/load.py --profile 200 [--kinds ...] [--backends ...]
 
 For each backend, kind of client and client count, a fresh database is served by
 `claimdesk serve` (gunicorn, N sync workers, or gthread with `--threads`, the audit
-sequencer beside them) and the clients, threads of this process, write for the given
+sequencer beside them) and the clients, threads spread over `--client-processes`
+processes (8 by default; 1: threads of this process, as before), write for the given
 seconds, each keeping its connection open between requests as a browser does where the
 server lets it (gthread workers; sync workers close each one):
 
@@ -21,10 +23,10 @@ Printed per run: accepted writes/s, p50/p95 of a write, 409s (stale: the system 
 writes the database does not hold: must be 0), and "vs 1": throughput beside one client of
 the same kind, measured first in the same run; new verdicts still queued for the
 sequencer to offer as "checked before" when the timed window ends; the CPU milliseconds a
-write cost in the web workers (SQLite's work included), the sequencer, PostgreSQL and this
-process's client threads; the 1-minute load average. After each run every event must be
-integrated into the Merkle tree and `claimdesk audit verify` must pass; the script fails
-otherwise. PostgreSQL is a throwaway cluster (tests/pg.py).
+write cost in the web workers (SQLite's work included), the sequencer, PostgreSQL and the
+clients (this process and its client processes); the 1-minute load average. After
+each run every event must be integrated into the Merkle tree and `claimdesk audit verify`
+must pass; the script fails otherwise. PostgreSQL is a throwaway cluster (tests/pg.py).
 
 `--profile N` instead makes N writes of one client in this process (Flask's test client,
 no server): the CPU time and SQL statements of a write, and where its time goes (cProfile).
@@ -34,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
+import multiprocessing
 import os
 import pstats
 import random
@@ -88,7 +92,7 @@ HEADER = (f"{'backend':<11} {'kind':<8} {'clients':>7} {'writes/s':>8} {'vs 1':>
 
 
 def run(url: str, kind: str, clients: int, seconds: float, workers: int,
-        threads: int = 1) -> dict:
+        threads: int = 1, client_processes: int = 1) -> dict:
     """One served run: clients write for `seconds`, a worker is killed halfway; checked."""
     claimdesk(url, "init").communicate(timeout=120)  # the schema and the audit key
     database = _postmaster_pid(url)
@@ -100,24 +104,24 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int,
     port = free_port()
     server = start_server(url, port, "--workers", str(workers), "--threads", str(threads))
     base = f"http://127.0.0.1:{port}"
-    load = (BrowserLoad(base, claim_ids, tokens, password=PASSWORD) if kind == "browser"
-            else Load(base, claim_ids, tokens))
+    make_load = functools.partial(
+        BrowserLoad, password=PASSWORD) if kind == "browser" else Load
+    load = ClientProcesses(make_load(base, claim_ids, tokens),
+                           min(client_processes, clients))
     try:
-        threads = load.run()
-        if not wait_for(lambda: len(load.ready) == clients, 120, step=0.05):
-            raise SystemExit(f"only {len(load.ready)} of {clients} clients signed in")
+        load.run()
+        if not wait_for(lambda: load.ready() == clients, 120, step=0.05):
+            raise SystemExit(f"only {load.ready()} of {clients} clients signed in")
         # Timed from here: every client is signed in and writing.
-        began, before = time.perf_counter(), (load.write_statuses.copy(), len(load.write_ms))
-        cpu_before = _cpu_by_part(server.pid, database)
+        began, before = time.perf_counter(), load.window()
+        cpu_before = _cpu_by_part(server.pid, database, load.pids())
         killed = _kill_a_worker_at(server.pid, began + seconds / 2)
         time.sleep(max(0.0, began + seconds - time.perf_counter()))
-        statuses, times = load.write_statuses - before[0], load.write_ms[before[1]:]
+        statuses, times = load.window(before)
         elapsed = time.perf_counter() - began
-        cpu = _cpu_by_part(server.pid, database) - cpu_before
+        cpu = _cpu_by_part(server.pid, database, load.pids()) - cpu_before
         offers_queued = _offers_waiting(url)
-        load.stop.set()
-        for thread in threads:
-            thread.join(timeout=30)
+        load.finish()
         if not killed.is_set():
             raise SystemExit("no worker was killed: the run did not test a worker's death")
         integrated = wait_for(lambda: events_waiting(url) == 0, 120, step=0.2)
@@ -127,7 +131,7 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int,
     if not integrated or not audit_intact(url):
         raise SystemExit(f"{kind}, {clients} clients: the audit log is not intact (or not "
                          "integrated) after the run")
-    if getattr(load, "emptied", 0):
+    if load.emptied:
         print(f"  (the queue ran empty {load.emptied} times: more claims needed)")
     figures = _figures(statuses, times, elapsed, lost=len(load.lost(url)))
     writes = max(1, figures["accepted"])
@@ -135,6 +139,118 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int,
                               for part in ("workers", "sequencer", "database", "clients"))
     figures["offers queued"] = offers_queued
     return figures
+
+
+class ClientProcesses:
+    """The clients of a run, `processes` processes of threads (one: threads of this
+    process, as the harness ran before).
+
+    32 client threads in one process wait on its GIL: a thread's answer had arrived while
+    it waited, its write was timed longer than the server took, and a sync worker lingers
+    until the client closes the connection (`close_graceful`). Each process runs the same
+    `Load` (or `BrowserLoad`) over its share of the reviewers, the same requests and
+    accounting; what each acknowledged and timed is gathered here at the end."""
+
+    def __init__(self, load: Load, processes: int) -> None:
+        self.load, self.processes = load, max(1, processes)
+        self.emptied = 0
+        self._pipes: list = []
+        self._children: list = []
+        self._threads: list[threading.Thread] = []
+
+    def run(self) -> None:
+        writers = list(range(len(self.load.tokens)))
+        if self.processes == 1:
+            self._threads = _start_writers(self.load, writers)
+            return
+        context = multiprocessing.get_context("fork")
+        for share in range(self.processes):
+            ours, theirs = context.Pipe()
+            child = context.Process(target=_client_process,
+                                    args=(theirs, self.load, writers[share::self.processes]),
+                                    daemon=True)
+            child.start()
+            self._pipes.append(ours)
+            self._children.append(child)
+
+    def _ask(self, command: str, argument=None) -> list:
+        for pipe in self._pipes:
+            pipe.send((command, argument))
+        return [pipe.recv() for pipe in self._pipes]
+
+    def ready(self) -> int:
+        if not self._pipes:
+            return len(self.load.ready)
+        return sum(self._ask("ready"))
+
+    def pids(self) -> list[int]:
+        return [child.pid for child in self._children]
+
+    def window(self, since: list | None = None):
+        """Where the timed window starts (no argument: each process's write statuses and
+        count of timed writes), or the statuses and times of the writes since `since`."""
+        if self._pipes:
+            marks = self._ask("mark")
+        else:
+            marks = [(self.load.write_statuses.copy(), len(self.load.write_ms))]
+        if since is None:
+            return marks
+        statuses, times = Counter(), []
+        for index, ((now, count), (then, start)) in enumerate(zip(marks, since, strict=True)):
+            statuses += now - then
+            if self._pipes:
+                self._pipes[index].send(("times", (start, count)))
+                times += self._pipes[index].recv()
+            else:
+                times += self.load.write_ms[start:count]
+        return statuses, times
+
+    def finish(self) -> None:
+        """Stop every client; what they acknowledged gathered into `self.load`."""
+        self.load.stop.set()
+        for thread in self._threads:
+            thread.join(timeout=30)
+        for done in self._ask("stop") if self._pipes else []:
+            self.load.acknowledged.update(done["acknowledged"])
+            self.load.unsure.update(done["unsure"])
+            self.load.statuses += done["statuses"]
+            self.emptied += done["emptied"]
+        for child in self._children:
+            child.join(timeout=30)
+        if not self._pipes:
+            self.emptied = getattr(self.load, "emptied", 0)
+
+    def lost(self, url: str) -> list[str]:
+        return self.load.lost(url)
+
+
+def _start_writers(load: Load, writers: list[int]) -> list[threading.Thread]:
+    threads = [threading.Thread(target=load._write, args=(n,), daemon=True)  # noqa: SLF001
+               for n in writers]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def _client_process(pipe, load: Load, writers: list[int]) -> None:
+    """A client process: `writers` of `load` as threads, answering the parent's asks."""
+    threads = _start_writers(load, writers)
+    while True:
+        command, argument = pipe.recv()
+        if command == "ready":
+            pipe.send(len(load.ready))
+        elif command == "mark":
+            pipe.send((load.write_statuses.copy(), len(load.write_ms)))
+        elif command == "times":
+            start, end = argument
+            pipe.send(load.write_ms[start:end])
+        elif command == "stop":
+            load.stop.set()
+            for thread in threads:
+                thread.join(timeout=30)
+            pipe.send({"acknowledged": load.acknowledged, "unsure": load.unsure,
+                       "statuses": load.statuses, "emptied": getattr(load, "emptied", 0)})
+            return
 
 
 def _offers_waiting(url: str) -> int:
@@ -156,11 +272,13 @@ def _postmaster_pid(url: str) -> int | None:
     return int((Path(folder) / "postmaster.pid").read_text().split()[0])
 
 
-def _cpu_by_part(master: int, database: int | None) -> Counter:
+def _cpu_by_part(master: int, database: int | None, clients: list[int]) -> Counter:
     """CPU seconds used so far by the web workers (with the gunicorn master and the workers
-    it reaped), the sequencer, the database server and this process (the clients)."""
+    it reaped), the sequencer, the database server and the clients (this process and its
+    client processes)."""
     sequencer, _ = sequencer_and_workers(master)
-    parts = Counter({"workers": _tree_cpu(master), "clients": sum(os.times()[:2])})
+    parts = Counter({"workers": _tree_cpu(master),
+                     "clients": sum(os.times()[:2]) + sum(map(_tree_cpu, clients))})
     if sequencer is not None:
         parts["sequencer"] = _tree_cpu(sequencer)
         parts["workers"] -= parts["sequencer"]
@@ -314,6 +432,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per worker (more than 1: gthread, connections kept open)")
+    parser.add_argument("--client-processes", type=int, default=8, metavar="P",
+                        help="spread the clients over P processes (1: threads of this one)")
     parser.add_argument("--kinds", nargs="+", choices=["browser", "api"],
                         default=["browser", "api"])
     parser.add_argument("--backends", nargs="+", choices=["sqlite", "postgresql"],
@@ -331,7 +451,7 @@ def main() -> None:
                     profile(fresh(backend), kind, args.profile)
         return
     print(f"claimdesk serve --workers {args.workers} --threads {args.threads}; "
-          f"{args.seconds:g} s a run; "
+          f"{args.seconds:g} s a run; clients in up to {args.client_processes} processes; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(HEADER)
     backends, failures = list(args.backends), []
@@ -341,7 +461,7 @@ def main() -> None:
                 baseline = None
                 for clients in [1] + [n for n in args.clients if n != 1]:  # 1: the baseline
                     r = run(fresh(backend), kind, clients, args.seconds, args.workers,
-                            args.threads)
+                            args.threads, args.client_processes)
                     baseline = baseline or r["writes/s"] or 1.0
                     print(f"{backend:<11} {kind:<8} {clients:>7} {r['writes/s']:>8.1f} "
                           f"{r['writes/s'] / baseline:>5.2f} {r['p50 ms']:>7.1f} "
