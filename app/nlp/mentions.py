@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from app.nlp import columns
 from app.nlp.attribution import Frame, full_name
 from app.nlp.drafts import mid_sentence, render
 from app.nlp.lexicon import PERSON_NOUNS, is_corporate, words
@@ -68,6 +69,7 @@ MEDIA_WORDS = words("news newspaper journal television radio agency wire")
 MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read than the pronoun
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_NAME_TAGS = ("NNP", "NNPS")
 
 NOUN_PLACES = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
 
@@ -165,7 +167,12 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
                              label, affiliation, described, head=ent.root.i,
                              gender=gender_of(ent)))
-    for tok in sent:
+    cols, doc = columns.of(sent.doc), sent.doc
+    pos, tag, dep, ent_type = cols.pos, cols.tag, cols.dep, cols.ent_type
+    for i in range(sent.start, sent.end):  # only the words either test below may accept
+        if ent_type[i] or pos[i] != "NOUN" and not (tag[i] in _NAME_TAGS and dep[i] in SUBJECTS):
+            continue
+        tok = doc[i]
         if is_noun_mention(tok) and not is_excluded(tok, tok.text, frame):
             mention = noun_mention(tok, sent, frame, index)
             if mention is not None:
@@ -242,7 +249,7 @@ def is_unknown_name(tok: Token) -> bool:
     """A proper-noun subject the entity recogniser missed ("Rueckert told …", "Outboard was
     up …"): a person or an organisation, so it only answers "he" or "it" when nothing else does.
     """
-    return tok.tag_ in ("NNP", "NNPS") and tok.dep_ in SUBJECTS and not tok.ent_type_
+    return tok.tag_ in _NAME_TAGS and tok.dep_ in SUBJECTS and not tok.ent_type_
 
 
 def is_noun_mention(tok: Token) -> bool:
