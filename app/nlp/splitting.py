@@ -1403,10 +1403,15 @@ _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
 )
 
 
+_MAY_NEST = frozenset({"conj", "appos", "relcl", "acl", "ccomp"})  # see report_noun too
+
+
 def _is_nested_cut(tok: Token) -> bool:
     """Modifiers inside noun phrases that are told as claims of their own: a relative clause
     set off by a comma ("the strikes, which began …"), not one that says which thing is meant
     ("the ore it imports in 1987/88", "strikes which began over the weekend")."""
+    if tok.dep_ not in _MAY_NEST:
+        return False  # (asked of every word of a clause: the tests below need one of these)
     if report_noun(tok) is not None:
         return True
     if tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN") and _subject_of_verb_after(tok):
