@@ -30,13 +30,22 @@ CORPORATE_SUFFIXES = words(
     "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
     "industries bancorp airlines"
 )
+_DESIGNATORS = words("inc corp co ltd plc")
 
 
 def is_corporate(name: str) -> bool:
     """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
     recogniser called it."""
     words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
-    return bool(words_) and words_[-1].lower() in CORPORATE_SUFFIXES
+    if not words_:
+        return False
+    if words_[-1].lower() in CORPORATE_SUFFIXES:
+        return True
+    # "Prudential Insurance Co of America", "Associates Corp of North America": the company's
+    # designator, then where it is (not "the Group of Seven": a group is no designator here)
+    of = next((k for k, w in enumerate(words_) if w == "of"), None)
+    return of is not None and 1 < of < len(words_) - 1 and (
+        words_[of - 1].lower() in _DESIGNATORS and all(w[:1].isupper() for w in words_[of + 1 :]))
 
 
 PERSON_NOUNS = words(  # what a person is called in news copy

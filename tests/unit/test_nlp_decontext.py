@@ -492,3 +492,17 @@ def test_the_firm_in_what_a_regulator_says_is_never_the_regulator(extractor):
         "the firm lost on the deal when it sold the stock, the SEC said.",
     )
     assert found and not any("[SEC]" in claim for claim in found), found
+
+
+def test_a_company_named_with_where_it_is_says_it_of_itself(extractor):
+    """ "<Prudential Insurance Co of America> said it will …": a company ("Co of America"),
+    not an unknown name that might not be "it"."""
+    found = texts(
+        extractor,
+        "<Prudential Insurance Co of America> said it will enter the real estate brokerage "
+        "business in 1988.",
+    )
+    assert found == [
+        "[Prudential Insurance Co of America] will enter the real estate brokerage business "
+        "in 1988"
+    ], found
