@@ -28,6 +28,14 @@ def default_workers() -> int:
     return min(8, 2 * (os.cpu_count() or 1) + 1)
 
 
+# Threads a worker by default: gthread workers, which keep a client's connection open and
+# serve the others' requests while one waits on the database. At 32 API clients on
+# PostgreSQL (4 workers) 159-184 writes/s, p50 63-76 ms, against 85-94 writes/s, p50
+# 157-165 ms with one-thread sync workers, which close each connection after lingering
+# until the client has closed it (RESULTS.md, issue 15 part 8).
+DEFAULT_THREADS = 8
+
+
 class Sequencer:
     """One `claimdesk audit sequence` process, started again whenever it ends."""
 
@@ -80,11 +88,11 @@ class Server(BaseApplication):
     def __init__(self, bind: str, workers: int, threads: int) -> None:
         self.options: dict[str, Any] = {
             "bind": bind, "workers": workers, "threads": threads,
-            # Sync workers close each connection; gthread keeps them open (keep-alive), but
-            # a connection stays with the worker that accepted it, and one worker with more
-            # of them serves them in turn: at 32 API clients on PostgreSQL, p95 1.0-1.1 s
-            # against 0.4-0.5 s with sync workers, for no more writes/s (RESULTS.md,
-            # issue 15 part 5). A proxy in front keeps the browsers' connections open.
+            # Sync workers (one thread) close each connection; gthread keeps them open
+            # (keep-alive). A connection stays with the worker that accepted it: with one
+            # thread a worker serves its connections in turn (p95 1.0-1.1 s at 32 API
+            # clients, issue 15 part 5), with several (`DEFAULT_THREADS`) it serves them
+            # at once, and a connection waiting on the database holds no worker (part 8).
             "worker_class": "gthread" if threads > 1 else "sync",
             "timeout": 60, "graceful_timeout": 10, "accesslog": None,
             # The app is loaded once, in the master: a worker started again after a crash

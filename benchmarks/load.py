@@ -7,11 +7,11 @@
     .venv/bin/python benchmarks/load.py --profile 200 [--kinds ...] [--backends ...]
 
 For each backend, kind of client and client count, a fresh database is served by
-`claimdesk serve` (gunicorn, N sync workers, or gthread with `--threads`, the audit
-sequencer beside them) and the clients, threads spread over `--client-processes`
-processes (8 by default; 1: threads of this process, as before), write for the given
-seconds, each keeping its connection open between requests as a browser does where the
-server lets it (gthread workers; sync workers close each one):
+`claimdesk serve` (gunicorn, N gthread workers of T threads, 8 by default, or sync
+workers with `--threads 1`, the audit sequencer beside them) and the clients, threads
+spread over `--client-processes` processes (8 by default; 1: threads of this process, as
+before), write for the given seconds, each keeping its connection open between requests
+as a browser does where the server lets it (gthread workers; sync workers close each one):
 
 - browser: a reviewer signed in with a password labels the queue's claim and gets the
   next one, as the page does (session cookie, CSRF token, htmx headers; tests/workload.py);
@@ -59,7 +59,7 @@ from sqlmodel import Session  # noqa: E402
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-from app.server import default_workers  # noqa: E402
+from app.server import DEFAULT_THREADS, default_workers  # noqa: E402
 from app.services import offers  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 from tests.processes import (  # noqa: E402
@@ -430,8 +430,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker (more than 1: gthread, connections kept open)")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                        help="threads per worker (more than 1: gthread, connections kept "
+                        "open; 1: sync workers)")
     parser.add_argument("--client-processes", type=int, default=8, metavar="P",
                         help="spread the clients over P processes (1: threads of this one)")
     parser.add_argument("--kinds", nargs="+", choices=["browser", "api"],

@@ -269,6 +269,8 @@ class BrowserLoad(Load):
         rng = random.Random(writer)
         browser = Client(self.base, cookies=True)
         page = self._sign_in(browser, writer)
+        while page == "no answer" and not self.stop.is_set():  # its worker died: again,
+            page = self._sign_in(browser, writer)  # as a person signing in would
         token = csrf_token(page)
         if token is None:
             return
@@ -291,15 +293,19 @@ class BrowserLoad(Load):
         browser.close()
 
     def _sign_in(self, browser, writer: int) -> str | None:
-        """The queue's full page once signed in as `writer{n}` (None if that failed)."""
-        _, login = self._open(browser, "GET", "/login", {})
+        """The queue's full page once signed in as `writer{n}` (None if that failed,
+        "no answer" if a request got none: the server's worker died meanwhile)."""
+        status, login = self._open(browser, "GET", "/login", {})
         token = csrf_token(login)
         if token is None:
-            return None
+            return "no answer" if status == "no answer" else None
         fields = {"username": f"writer{writer}", "password": self.password,
                   "csrf_token": token}
         status, _ = self._open(browser, "POST", "/login", {}, urlencode(fields).encode())
-        return self._open(browser, "GET", "/queue", {})[1] if status == 302 else None
+        if status == "no answer":
+            return status
+        status, page = self._open(browser, "GET", "/queue", {}) if status == 302 else (0, None)
+        return "no answer" if status == "no answer" else page
 
     def _open(self, browser: Client, method: str, path: str, headers: dict,
               data: bytes | None = None):

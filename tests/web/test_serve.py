@@ -31,3 +31,23 @@ def test_serve_keeps_connections_open_only_with_threads(db_url, threads, kept_op
         connection.close()
         server.send_signal(signal.SIGTERM)
         stop(server)
+
+
+def test_serve_keeps_connections_open_by_default(db_url):
+    """`claimdesk serve` runs gthread workers of several threads unless told otherwise: at
+    32 API clients they answered about twice the writes of sync workers (RESULTS.md,
+    issue 15 part 8)."""
+    prepare(db_url, reviewers=0, documents=0)
+    port = free_port()
+    server = start_server(db_url, port, "--workers", "1")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        for _ in range(2):
+            connection.request("GET", "/login")
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200 and not response.will_close
+    finally:
+        connection.close()
+        server.send_signal(signal.SIGTERM)
+        stop(server)
