@@ -351,8 +351,8 @@ def history_rows(session: Session, claim_id: int) -> list[tuple]:
     """A claim's events, oldest first, as named tuples of their columns (what
     `event_record` and `entry` read) rather than ORM objects: every API read of a claim
     reads them, straight from the driver (`db.DriverQuery`)."""
-    return _HISTORY_ROWS.rows(session, {"claim_id": claim_id})
+    return HISTORY_ROWS.rows(session, {"claim_id": claim_id})
 
 
-_HISTORY_ROWS = DriverQuery(
+HISTORY_ROWS = DriverQuery(
     select(*ENTRY_COLUMNS).where(Event.claim_id == bindparam("claim_id")).order_by(Event.id))

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
-from app.db import DriverQuery, begin_write
+from app.db import DriverQuery, begin_write, rows_together
 from app.models import Claim, ClaimStatus, Document, Event, Label, Review, User
 from app.services import offers
 from app.services.clock import write_time
@@ -26,6 +26,7 @@ from app.services.errors import (
     StaleVersion,
 )
 from app.services.events import (
+    HISTORY_ROWS,
     AuditEvent,
     ReviewSet,
     ReviewUndone,
@@ -333,6 +334,22 @@ def claim_and_document(session: Session, claim_id: int) -> tuple[tuple, Document
         return None
     return row, DocumentHead(row.document_id, row.head_title, row.head_source,
                              row.head_published)
+
+
+def claim_reviews_history(session: Session, claim_id: int
+                          ) -> tuple[tuple[tuple, DocumentHead] | None, list, list[tuple]]:
+    """`claim_and_document`, `review_rows` and `events.history_rows` of a claim, read
+    together (on PostgreSQL in one round trip, `db.rows_together`): what an API read of a
+    claim shows, and what every API write reads first."""
+    params = {"claim_id": claim_id}
+    claims, reviews, history = rows_together(
+        session, [(_CLAIM_AND_HEAD, params), (_REVIEW_ROWS, params), (HISTORY_ROWS, params)])
+    found = None
+    if claims:
+        row = claims[0]
+        found = row, DocumentHead(row.document_id, row.head_title, row.head_source,
+                                  row.head_published)
+    return found, [(row, row.username) for row in reviews], history
 
 
 def reviews_by_claim(

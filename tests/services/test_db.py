@@ -154,3 +154,42 @@ def test_a_driver_query_waiting_on_a_lock_is_busy_as_any_statement(backend, engi
         assert db.is_busy(refused.value)
         holder.execute("ROLLBACK")
     session.rollback()
+
+
+def test_queries_read_together_give_their_rows_in_one_round_trip_on_postgresql(
+        backend, session, make_user, tmp_path):
+    ana = make_user("ana")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ana, label="disputed")
+    queries = [db.DriverQuery(select(Claim.id, Claim.verdict)
+                              .where(Claim.id == bindparam("claim_id"))),
+               db.DriverQuery(select(Event.id, Event.after)
+                              .where(Event.claim_id == bindparam("claim_id")).order_by(Event.id)),
+               db.DriverQuery(select(Claim.id).where(Claim.id == -1))]
+    params = {"claim_id": claim.id}
+    expected = [query.rows(session, params) for query in queries]  # the transaction begun
+    assert expected[0] and expected[1] and not expected[2]
+    driver = session.connection().connection.driver_connection
+    trace = tmp_path / "libpq.trace"
+    with trace.open("w") as out:
+        if backend == "postgres":
+            driver.pgconn.trace(out.fileno())
+        together = db.rows_together(session, [(query, params) for query in queries])
+        if backend == "postgres":
+            driver.pgconn.untrace()
+    assert together == expected
+    assert together[1][0].after["label"] == "disputed"  # the types' conversions applied
+    if backend == "postgres":  # the client's Sync ends a round trip: one for the three
+        sent = [line for line in trace.read_text().splitlines() if "\tF\t" in line]
+        assert sum(line.endswith("Sync") for line in sent) == 1, sent
+
+
+def test_queries_read_together_fail_as_sqlalchemy_and_leave_the_session_usable(session):
+    from sqlalchemy import column, table
+
+    bad = db.DriverQuery(select(column("x")).select_from(table("no_such_table")))
+    good = db.DriverQuery(select(Claim.id).limit(1))
+    with pytest.raises(DBAPIError):
+        db.rows_together(session, [(good, {}), (bad, {})])
+    session.rollback()
+    assert db.rows_together(session, [(good, {})]) == [good.rows(session)]
