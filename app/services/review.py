@@ -144,9 +144,9 @@ def write_review(
     if chosen is not Label.OUTDATED:
         outdated_since = None
     begin_write(session)
-    claim, document, event_id = _lock_for_review(session, claim_id, expected_version)
+    claim, document, event_id, named = _lock_for_review(session, claim_id, expected_version,
+                                                        actor.id)
     verdict_before = claim.verdict
-    named = _reviews_under_lock(session, claim_id, actor.id)
     reviews = [item for item, _ in named]
     review = next((item for item in reviews if item.reviewer_id == actor.id), None)
     before = review_snapshot(review)
@@ -297,14 +297,14 @@ def review_rows(session: Session, claim_id: int) -> list[tuple[tuple, str]]:
     return [(row, row.username) for row in _REVIEW_ROWS.rows(session, {"claim_id": claim_id})]
 
 
-def _reviews_under_lock(session: Session, claim_id: int, reviewer_id: int
+def _reviews_under_lock(rows: list[tuple], reviewer_id: int
                         ) -> list[tuple[Review | tuple, str]]:
-    """A claim's reviews with their reviewers' names, as a write reads them under the
-    claim's lock: the writer's own a `Review` it can update, the others' rows (their labels
-    make the verdict; an answer shows them). Loading each through the ORM cost a write
-    more than the statement."""
-    return [(_detached(Review, row) if row.reviewer_id == reviewer_id else row, name)
-            for row, name in review_rows(session, claim_id)]
+    """A claim's reviews (`_REVIEW_ROWS`) with their reviewers' names, as a write reads
+    them under the claim's lock: the writer's own a `Review` it can update, the others'
+    rows (their labels make the verdict; an answer shows them). Loading each through the
+    ORM cost a write more than the statement."""
+    return [(_detached(Review, row) if row.reviewer_id == reviewer_id else row, row.username)
+            for row in rows]
 
 
 def _refresh_loaded(session: Session, written: Claim | Review) -> None:
@@ -509,22 +509,30 @@ def lock_claim(session: Session, claim_id: int, expected_version: int | None) ->
                     claim_id, expected_version)
 
 
-def _lock_for_review(session: Session, claim_id: int, expected_version: int | None
-                     ) -> tuple[Claim, DocumentHead, int]:
+def _lock_for_review(session: Session, claim_id: int, expected_version: int | None,
+                     reviewer_id: int
+                     ) -> tuple[Claim, DocumentHead, int, list[tuple[Review | tuple, str]]]:
     """As `lock_claim`, in the same statement its document's head and the id of the event
-    the write will append.
+    the write will append; then its reviews as read under the lock (`_reviews_under_lock`),
+    on PostgreSQL in the same round trip (`db.rows_together`: the server runs the second
+    statement once the first holds the lock, and at READ COMMITTED it sees what the
+    lock's previous holder committed).
 
-    Three round trips in one: under 32 writers each one cost PostgreSQL and the worker
+    Four round trips in one: under 32 writers each one cost PostgreSQL and the worker
     more CPU than the few microseconds the statement itself runs. An id drawn for a write
     that is then refused or changes nothing is skipped, as one of a rolled-back write is:
     the tree numbers its leaves itself."""
     postgresql = session.connection().dialect.name == "postgresql"
-    found = (_LOCK_FOR_REVIEW_PG if postgresql else _LOCK_FOR_REVIEW_SQLITE).first(
-        session, {"claim_id": claim_id})
+    params = {"claim_id": claim_id}
+    locked, reviews = rows_together(session, [
+        (_LOCK_FOR_REVIEW_PG if postgresql else _LOCK_FOR_REVIEW_SQLITE, params),
+        (_REVIEW_ROWS, params)])
+    found = locked[0] if locked else None
     claim = _checked(session, _detached(Claim, found) if found else None, claim_id,
                      expected_version)
     return claim, DocumentHead(found.head_id, found.head_title, found.head_source,
-                               found.head_published), found.event_id
+                               found.head_published), found.event_id, _reviews_under_lock(
+                                   reviews, reviewer_id)
 
 
 def _checked(session: Session, claim: Claim | None, claim_id: int,

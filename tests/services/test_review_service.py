@@ -212,6 +212,36 @@ def test_a_review_write_is_one_statement_on_postgresql_with_its_event_and_queues
     assert written.event.id == session.get(Event, written.event.id).id
 
 
+def test_a_review_write_is_four_round_trips_on_postgresql(
+        session, make_user, backend, tmp_path):
+    if backend != "postgres":
+        pytest.skip("round trips to a server: PostgreSQL's")
+    ana, ben = make_user("ana"), make_user("ben")
+    _, [claim, *_] = add_document(session)
+    review.set_review(session=session, claim_id=claim.id, actor=ben, label="supported",
+                      reviews_required=2)
+    session.refresh(ana)
+    session.expunge(ana)  # loaded, as the API's token gives its owner: not read again
+    session.commit()
+    driver = session.connection().connection.driver_connection
+    trace = tmp_path / "libpq.trace"
+    with trace.open("w") as out:
+        driver.pgconn.trace(out.fileno())
+        try:
+            written = review.write_review(session=session, claim_id=claim.id, actor=ana,
+                                          label="supported", reviews_required=2)
+        finally:
+            driver.pgconn.untrace()
+    assert written.claim.verdict == "supported"  # ben's review read under the lock
+    # A round trip: what the client sends before it next reads the server's answers.
+    directions = [fields[1] for line in trace.read_text().splitlines()
+                  if len(fields := line.split("\t")) > 1]
+    trips = sum(1 for at, side in enumerate(directions)
+                if side == "F" and (at == 0 or directions[at - 1] == "B"))
+    # BEGIN, the lock with the claim's reviews, the one write statement, COMMIT (was 5).
+    assert trips == 4, trace.read_text()
+
+
 def _head(session, document_id: int) -> tuple:
     document = session.get(Document, document_id)
     return document.title, document.source, document.published
