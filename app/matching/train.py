@@ -149,18 +149,27 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, steps: int) -> tuple[n
 def map_at_5(
     scores: np.ndarray, labels: np.ndarray, groups: np.ndarray, queries: Sequence[dict]
 ) -> dict:
-    """MAP@5 and P@1 over all queries (a query whose answer was not a candidate scores 0)."""
-    rows = _rows_of(groups, len(queries))
-    aps, firsts = [], []
-    for mask, query in zip(rows, queries, strict=True):
-        order = mask[np.argsort(-scores[mask], kind="stable")][:5]
-        hits, total = 0, 0.0
-        for rank, i in enumerate(order, 1):
-            if labels[i]:
-                hits += 1
-                total += hits / rank
-        aps.append(total / min(max(len(query.get("relevant", ())), 1), 5))
-        firsts.append(float(len(order) > 0 and labels[order[0]] > 0))
+    """MAP@5 and P@1 over all queries (a query whose answer was not a candidate scores 0).
+
+    Vectorised (the coordinate ascents call it thousands of times): each query's candidates
+    are laid in one row of a table, in row order, so a stable sort breaks ties by row order."""
+    count = len(queries)
+    keep = np.flatnonzero(groups < count)
+    order = keep[np.argsort(groups[keep], kind="stable")]
+    owner = groups[order]
+    sizes = np.bincount(owner, minlength=count)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    place = np.arange(len(order)) - starts[owner]
+    table = np.full((count, max(int(sizes.max(initial=0)), 1)), -np.inf)
+    table[owner, place] = scores[order]
+    answers = np.zeros(table.shape)
+    answers[owner, place] = labels[order] > 0
+    top = np.argsort(-table, axis=1, kind="stable")[:, :5]
+    found = np.take_along_axis(answers, top, 1)
+    precision = np.cumsum(found, 1) / np.arange(1, found.shape[1] + 1)
+    wanted = np.array([min(max(len(q.get("relevant", ())), 1), 5) for q in queries])
+    aps = (found * precision).sum(1) / wanted if count else np.zeros(0)
+    firsts = found[:, 0] if count else np.zeros(0)
     return {"map5": round(float(np.mean(aps)), 4), "p1": round(float(np.mean(firsts)), 4)}
 
 
