@@ -73,7 +73,7 @@ _COMPANY_POSSESSIONS = words(
     "management employees workers staff subsidiary subsidiaries unit units plant plants"
 )
 # What "the company" never is: a rater, an exchange, a ministry or agency
-_NO_COMPANY = COMMENTATORS | words("administration")
+_NO_COMPANY = COMMENTATORS | words("administration federation confederation")
 _SEEMING = words("sounds sounded looks looked seems seemed feels felt appears appeared")
 _LEVELS = words("record high low level peak total")
 # Modifiers that make a definite phrase a different or newly formed referent
@@ -97,6 +97,15 @@ AGENT_VERBS = verb_forms(words(
     "said says told tell tells knew know knows sought thought engaged interested involved "
     "studies studied bought sold"
 )
+# Verbs of deals and decisions that only a party does when it is their active subject ("it
+# filed for …", "it decided to …", "it granted the underwriters an option"); passive, a thing
+# may be their subject ("it was signed last week": the agreement). They settle "X said it …"
+# for the organisation X, not which of the organisations named before an "it" is.
+_DEAL_VERBS = verb_forms(words(
+    "file complete sign grant retain request arrange decide elect purchase invest borrow "
+    "lend repurchase redeem tender withdraw sue settle reject accept approve launch submit "
+    "postpone"
+))
 _DEMONSTRATIVES = words("this that these those")
 _REFERRING_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
 _REFERRING_NOUNS = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS
@@ -829,7 +838,7 @@ def _speaks_of_itself(tok: Token, speaker: Mention | None, wants, rivals) -> boo
         return False  # "Jones said it …": an unknown name that speaks is not sure to be "it"
     if _trailing_speaker_of_he(tok, speaker):
         return False
-    return not (rivals and _thing_could_be_meant(tok, speaker))
+    return not (rivals and _thing_could_be_meant(tok, speaker, speaker=True))
 
 
 def _surname_before(tok: Token, speaker: Mention) -> bool:
@@ -908,9 +917,11 @@ def _recent_things(memory: Memory, here: list[Mention], tok: Token) -> list[Ment
             if m.kind == "thing" and not m.plural and (m.sentence == last or m in before)]
 
 
-def _thing_could_be_meant(tok: Token, chosen: Mention) -> bool:
-    """True unless "it" acts or speaks and the chosen one is an organisation ("It expects")."""
-    return not (chosen.kind == "org" and _acts(tok))
+def _thing_could_be_meant(tok: Token, chosen: Mention, *, speaker: bool = False) -> bool:
+    """True unless "it" acts or speaks and the chosen one is an organisation ("It expects");
+    for the `speaker` of "Acme said it filed for …", also when it deals or decides: Acme,
+    whatever thing was named before."""
+    return not (chosen.kind == "org" and _acts(tok, deals=speaker))
 
 
 def _before(mention: Mention, tok: Token, frame: Frame | None) -> bool:
@@ -999,10 +1010,13 @@ def _agent_rival(pool: list[Mention], tok: Token, chosen: Mention) -> bool:
         and m.label != "NP" for m in pool)
 
 
-def _acts(tok: Token) -> bool:
-    """True when the word (or the owner it stands for) is the subject of an agent's verb."""
+def _acts(tok: Token, *, deals: bool = False) -> bool:
+    """True when the word (or the owner it stands for) is the subject of an agent's verb;
+    with `deals`, also the active subject of a verb of deals and decisions."""
     subject = tok if tok.dep_ in SUBJECTS else phrase_head(tok)
-    return tok.dep_ in SUBJECTS and subject.head.lower_ in AGENT_VERBS
+    verb = subject.head.lower_
+    return tok.dep_ in SUBJECTS and verb in AGENT_VERBS or (
+        deals and tok.dep_ == "nsubj" and verb in _DEAL_VERBS)
 
 
 def _insert_text(tok: Token, antecedent: Mention) -> str:

@@ -506,3 +506,31 @@ def test_a_company_named_with_where_it_is_says_it_of_itself(extractor):
         "[Prudential Insurance Co of America] will enter the real estate brokerage business "
         "in 1988"
     ], found
+
+
+def test_a_company_that_says_it_deals_or_decides_means_itself(extractor):
+    """ "Acme Corp said it granted …" after "the offer": only a party grants, files, decides;
+    passive, a thing may be the "it" ("it was signed": the agreement), so that stays open."""
+    found = texts(
+        extractor,
+        "The offer would be made on Monday. Acme Corp said it granted the underwriters an "
+        "option to buy 500,000 shares. Acme Corp said it was signed in Tokyo last week.",
+    )
+    assert "[Acme Corp] granted the underwriters an option to buy 500,000 shares" in found
+    assert not any("[Acme Corp] was signed" in claim for claim in found), found
+
+
+def test_it_in_what_a_company_says_is_never_a_body_named_before(extractor):
+    """A federation is no "company": neither "the company is proposing …" nor "Rugby said it
+    spent …" is the federation's named two sentences before."""
+    found = texts(
+        extractor,
+        "The decision by the Cement Makers Federation to end the pricing agreement reflected "
+        "pressure from higher competition due to growing imports. It stated that its John Carr "
+        "unit benefitted from strong organic growth.\n\n"
+        "The company is proposing to change its name at the next annual meeting to "
+        "<Rugby Group Plc>.\n\n"
+        "Rugby said it spent 27 mln stg on acquisitions in 1986.",
+    )
+    assert any("spent 27 mln stg" in claim for claim in found), found
+    assert not any("[the Cement Makers Federation]" in claim for claim in found), found
