@@ -14,7 +14,7 @@ keeps its name; ownerless figures get their company from `owners.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.attrs import ORTH
 from spacy.tokens import Span, Token
@@ -155,7 +155,7 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
     """Mentions of the sentence and what its referring words stand for."""
     index = memory.sentences
     quoted, still_open = _quoted(sent, memory.quote_open)
-    mentions = sentence_mentions(sent, frame, index)
+    mentions = [_as_known_company(m, memory) for m in sentence_mentions(sent, frame, index)]
     refs = SentenceRefs(mentions, quoted=quoted, quote_open_after=still_open)
     speaker = source_head(frame) if frame is not None else None
     first = [speaker] if speaker is not None else []  # "“We …,” the spokesman said": him first
@@ -183,6 +183,21 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
     if frame is None or not frame.source or speaker is not None:  # not "It said sales …"
         add_owners(sent, refs, memory, speaker)
     return refs
+
+
+def _as_known_company(mention: Mention, memory: Memory) -> Mention:
+    """A one-word name the recogniser took for a person or did not know ("Oakite said it
+    plans …" after "Oakite Products Inc said …") is the company named in full before, when
+    no person of that name was: a mention of it, where this one stands."""
+    if mention.kind not in ("person", "name") or " " in mention.text:
+        return mention
+    same = [m for m in memory.mentions if m.key == mention.key]
+    company = next((m for m in same if m.kind == "org" and is_company_like(m)), None)
+    if company is None or any(m.kind == "person" for m in same):
+        return mention
+    return replace(company, rank=mention.rank, sentence=mention.sentence,
+                   position=mention.position, head=mention.head, spoke=mention.spoke,
+                   coordinated=mention.coordinated)
 
 
 def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:

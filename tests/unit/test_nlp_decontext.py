@@ -534,3 +534,31 @@ def test_it_in_what_a_company_says_is_never_a_body_named_before(extractor):
     )
     assert any("spent 27 mln stg" in claim for claim in found), found
     assert not any("[the Cement Makers Federation]" in claim for claim in found), found
+
+
+def test_a_short_name_the_recogniser_missed_is_the_company_named_in_full_before(extractor):
+    """ "Oakite said it plans …" after "Oakite Products Inc": the company (the recogniser
+    took "Oakite" for a person), not an unknown name that might not be "it"."""
+    found = texts(
+        extractor,
+        "Oakite Products Inc said it intends to sell its personal care and beauty product "
+        "business, Paula Payne Inc.\n\n"
+        "Oakite said it plans to retain Paula Payne's warehousing and production facilities "
+        "in Charlotte, N.C., for use by its Mlaire Manufacturing subsidiary.",
+    )
+    assert any(claim.startswith("[Oakite Products Inc] plans to retain") for claim in found), found
+
+
+def test_a_short_name_that_speaks_is_not_another_company_named_since(extractor):
+    """ "Valhi said effective December 31, it changed …": Valhi, named in full first; not
+    Amalgamated, named since as a subject."""
+    found = texts(
+        extractor,
+        "Valhi Inc reported earnings of LLC Corp and the Amalgamated Sugar Co for the six "
+        "month period ended December 31.\n\n"
+        "Amalgamated reported net income of 10.65 dlrs per share or 69.7 mln dlrs on revenues "
+        "of 371.3 mln dlrs.\n\n"
+        "Valhi said effective December 31, it changed its fiscal year-end from June 30 to "
+        "December 31.",
+    )
+    assert not any("[Amalgamated]" in claim for claim in found), found
