@@ -856,6 +856,8 @@ def _is_split(child: Token) -> bool:
     if reported(child) is not None:
         return True
     if child.dep_ == "conj":
+        if _alternative(child):
+            return False  # "have mostly fallen or stagnated": neither alone is what is said
         return is_verbal(child) and not any(misread(child) for misread in _NO_SECOND_VERB)
     if child.dep_ == "advcl":
         if mark_of(child) in _WHEN_MARKS and _is_modal(child.head):
@@ -874,6 +876,15 @@ def _is_split(child: Token) -> bool:
             return False  # "as if all acquisitions had been in place": supposed, not so
         return mark_of(child) in _SEPARATE_MARKS and subject_of(child) is not None
     return False
+
+
+def _alternative(conj: Token) -> bool:
+    """True for a conjunct joined by "or"/"nor" ("killed or injured", "did not admit or
+    deny"): one of two possibilities, which the sentence asserts only together."""
+    head = conj.head
+    return any(c.dep_ == "cc" and c.lower_ in ("or", "nor") and c.i < conj.i and not any(
+        c.i < other.i < conj.i for other in head.children if other.dep_ == "conj")
+        for c in head.children)
 
 
 def _habitual(verb: Token) -> bool:
@@ -1188,7 +1199,8 @@ def _joins_kept_conjunct(cc: Token, splits: list[Token]) -> bool:
     """ "constrain growth of spreading and of the exchange's contract" (the second "of" read as
     a conjunct of the verb): the "and" before a conjunct that stays in the claim stays too."""
     following = next((c for c in cc.head.children if c.dep_ == "conj" and c.i > cc.i), None)
-    return following is not None and following not in splits and not is_verbal(following)
+    return following is not None and following not in splits and (
+        not is_verbal(following) or cc.lower_ in ("or", "nor"))  # ("fallen or stagnated")
 
 
 def _report_of_another_verb(child: Token) -> bool:

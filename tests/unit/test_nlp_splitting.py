@@ -425,3 +425,22 @@ def test_an_object_relative_after_a_noun_and_its_phrase_makes_no_claim(extractor
     assert found == ["The offer for Zeta Foods expires on Friday"], found
     found = texts(extractor, "Smith was named chief executive of Zeta Foods, which Acme controls.")
     assert "Acme controls Zeta Foods" in found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "New orders for machine tools have mostly fallen or stagnated in recent months.",
+            "New orders for machine tools have mostly fallen or stagnated in recent months",
+        ),
+        (
+            "Thompson did not admit or deny the charges, the agency said.",
+            "Thompson did not admit or deny the charges",
+        ),
+    ],
+)
+def test_verbs_joined_by_or_stay_one_claim(extractor, sentence, claim):
+    """Either of two possibilities is no claim on its own ("have mostly fallen", "did not
+    deny the charges" would each say more, or less, than the sentence)."""
+    assert texts(extractor, sentence) == [claim]
