@@ -429,6 +429,9 @@ class _Splitter:
             # parser hung the clause on a noun farther back; which noun is meant is not sure
         if _maker_of_described(noun, pronoun):
             return
+        if noun.dep_ == "oprd":
+            return  # "passing what he called dangerous legislation that would tie his hands":
+            # what the clause says is part of someone's naming, not the writer's fact
         if pronoun.dep_ == "dobj" and noun.dep_ == "pobj" and noun.head.head.pos_ in (
                 "NOUN", "PROPN") and not is_person_noun(noun.head.head.lower_):
             return  # "its bid for Getty, which it raised on Monday": the bid was raised, or

@@ -444,3 +444,15 @@ def test_verbs_joined_by_or_stay_one_claim(extractor, sentence, claim):
     """Either of two possibilities is no claim on its own ("have mostly fallen", "did not
     deny the charges" would each say more, or less, than the sentence)."""
     assert texts(extractor, sentence) == [claim]
+
+
+def test_a_clause_on_what_someone_called_a_thing_is_no_claim_of_the_writer(extractor):
+    """ "what he called dangerous legislation that would tie his hands": Reagan's view of the
+    legislation, not a fact the report states."""
+    found = texts(
+        extractor,
+        "President Reagan warned the U.S. Congress against passing what he called dangerous, "
+        "protectionist trade legislation that would tie his hands in trade negotiations with "
+        "Japan.",
+    )
+    assert found and not any(claim.startswith("dangerous") for claim in found), found
