@@ -351,6 +351,9 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     if taken_up is not None and taken_up[1] == subject and _can_speak(taken_up[0]):
         subject = taken_up[0]  # "The president, he said S"
     expletive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
+    if subject is not None and subject.dep_ == "nsubjpass" and verb.lower_ in _TELLING:
+        subject = _agent_of(verb)  # "…, a government inquiry was told": who told it, if said;
+        # the listener is no speaker
     src = source_tokens(subject) if subject is not None and not expletive else []
     in_list = subject is not None and subject == _speaker_read_as_conjunct(verb)
     if in_list:  # the name alone, not the list items the parser joined it to
@@ -372,6 +375,12 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     frame_ids |= _addressee_read_into_report(verb, content)
     contested = _contests(verb, content)
     return Frame(src, verb, contents, frame_ids, contested, _asides(verb, subject))
+
+
+def _agent_of(verb: Token) -> Token | None:
+    """The "by" phrase's noun of a passive verb ("was told by the captain"), if there is one."""
+    return next((g for c in verb.children if c.dep_ == "agent"
+                 for g in c.children if g.dep_ == "pobj"), None)
 
 
 def _bare(verb: Token) -> bool:

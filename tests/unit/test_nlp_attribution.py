@@ -264,3 +264,18 @@ def test_a_speaker_named_inside_a_report_keeps_what_they_said(extractor):
     agreed = next(c for c in claims if c.text.startswith("ministers were generally agreed"))
     assert agreed.attribution == "finance spokesman Paul Marot"
     assert "The analysts said speculation" not in [c.text for c in claims]
+
+
+def test_who_was_told_is_no_speaker(extractor):
+    """ "…, a government inquiry was told": the inquiry listened; who spoke is the "by"
+    phrase's, when there is one, else no one named."""
+    told = claims_of(
+        extractor,
+        "The Zeebrugge ferry disaster was almost certainly caused by the ship sailing with its "
+        "bow doors open, a British government inquiry was told.",
+    )
+    assert [c.attribution for c in told] == [None], told
+    by = claims_of(
+        extractor, "The ship sailed with its doors open, the inquiry was told by the captain."
+    )
+    assert [c.attribution for c in by] == ["the captain"], by
