@@ -74,6 +74,11 @@ _COMPANY_POSSESSIONS = words(
 )
 # What "the company" never is: a rater, an exchange, a ministry or agency
 _NO_COMPANY = COMMENTATORS | words("administration federation confederation")
+# What a "group" gathers for, when it is no company: "the underwriting group", "the study group"
+_GATHERING = words(
+    "underwriting investor investors study working broker brokers bidding lobby pressure "
+    "consumer consumers industry trade advisory action task interest management buying selling"
+)
 _SEEMING = words("sounds sounded looks looked seems seemed feels felt appears appeared")
 _LEVELS = words("record high low level peak total")
 # Modifiers that make a definite phrase a different or newly formed referent
@@ -1115,6 +1120,9 @@ def _definite_phrase(tok: Token) -> list[Token] | None:
         return None  # "the new U.S. drug concern", "the combined company": not one named before
     if any(c.dep_ == "compound" and c.lower_ in ORG_NOUNS for c in kids[1:]):
         return None  # "the bank group" is the banks, not the company the story is about
+    if tok.lower_ == "group" and any(c.lower_ in _GATHERING for c in kids[1:]):
+        return None  # "the underwriting group", "the investor group": people gathered for a
+        # purpose, not the company (not "the chemicals group", which is one)
     return sorted((t for c in kids for t in c.subtree), key=lambda t: t.i) + [tok]
 
 

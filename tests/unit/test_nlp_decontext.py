@@ -562,3 +562,14 @@ def test_a_short_name_that_speaks_is_not_another_company_named_since(extractor):
         "December 31.",
     )
     assert not any("[Amalgamated]" in claim for claim in found), found
+
+
+def test_a_group_gathered_for_a_purpose_is_not_the_company(extractor):
+    """ "The underwriting group was co-managed by …": the underwriters, not the issuer."""
+    found = texts(
+        extractor,
+        "Interface Flooring Systems Inc said it sold 2.5 mln shares in a public offering. "
+        "The underwriting group was co-managed by the Robinson-Humphry Co Inc, and PaineWebber "
+        "Inc, it said.",
+    )
+    assert any(claim.startswith("The underwriting group was co-managed") for claim in found), found
