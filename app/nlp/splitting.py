@@ -276,7 +276,8 @@ class _Splitter:
         if frame is not None:
             self._reported(frame, head)
         elif child.dep_ == "conj" and subject_of(child) is None and (
-                _tense_clash(head, child) or _speakers_act(head, child)):
+                _tense_clash(head, child) or _speakers_act(head, child)) and not (
+                _framed_after(head, child)):
             self._higher_conjunct(child, head)
         elif child.dep_ == "conj" and subject_of(child) is None and _parallels_verb_above(
                 head, child):
@@ -993,6 +994,15 @@ def _without_stranded_comparison(head: Token, own: list[Token]) -> list[Token]:
             cut = {t.i for t in child.subtree}
             own = [t for t in own if t.i not in cut]
     return own
+
+
+def _framed_after(head: Token, conj: Token) -> bool:
+    """True when the frame reporting head comes after its conjunct too ("The Soviet Union also
+    produces 99.50 pct, but has declined as an exporter, they said"): the conjunct is part
+    of what is reported, never the speakers' own act."""
+    top = _first_conjunct(head)
+    return top.dep_ == "ccomp" and top.head.i > conj.right_edge.i and (
+        _frame_between(head, conj) is None)
 
 
 def _orphan_subject(head: Token, conj: Token) -> list[Piece]:

@@ -456,3 +456,29 @@ def test_a_clause_on_what_someone_called_a_thing_is_no_claim_of_the_writer(extra
         "Japan.",
     )
     assert found and not any(claim.startswith("dangerous") for claim in found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        (
+            "The Soviet Union also produces 99.50 pct, but has declined as an exporter "
+            "recently, they said.",
+            "The Soviet Union has declined as an exporter recently",
+        ),
+        (
+            "Mannesmann is also purchasing a 25.01 pct stake in Fichtel und Sachs from "
+            "Commerzbank AG and has an option to buy the bank's remaining 10 pct stake, a "
+            "company statement said.",
+            "Mannesmann has an option to buy the bank's remaining 10 pct stake",
+        ),
+    ],
+)
+def test_a_conjunct_before_its_trailing_frame_is_reported_not_the_speakers_act(
+    extractor, sentence, claim
+):
+    """ "S1, but has declined …, they said": the speakers report it; "they has declined" was
+    the speakers' act in the writer's voice."""
+    found = texts(extractor, sentence)
+    assert claim in found, found
+    assert not any(c.startswith(("they has", "a company statement")) for c in found), found
