@@ -677,15 +677,16 @@ def _nearer_noun_agrees(noun: Token, verb: Token, pronoun: Token) -> bool:
     """ "the fall in base rates, which reached nine pct": the clause the parser hung on "fall"
     may as well tell of "base rates", the noun right before it, unless the verb's number
     decides ("the fall in rates, which has …"); "who" is a person's."""
-    if pronoun.lower_ not in ("which", "that") or _amount(noun):
-        return False  # ("400 mln dlrs in receivables, which should be paid": the same money)
+    if pronoun.lower_ not in ("which", "that"):
+        return False
     start = min(t.i for t in verb.subtree)
     nearer = [pobj for prep in noun.children if prep.dep_ == "prep" for pobj in prep.children
               if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN")
               and not (pobj.ent_type_ == "PERSON" or is_person_noun(pobj.lower_))
               and all(t.is_punct for t in verb.doc[pobj.right_edge.i + 1 : start])]
-    if not nearer:
-        return False
+    if not nearer or _amount(noun) and nearer[0].ent_type_ not in ("DATE", "TIME"):
+        return False  # ("400 mln dlrs in receivables, which should be paid": the same money;
+        # not "five pct in fiscal years 1985/86 and 1986/87, which ended in March")
     if _plural_verb(verb):
         return nearer[0].tag_ in ("NNS", "NNPS")
     if _singular_verb(verb):

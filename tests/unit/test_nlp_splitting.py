@@ -482,3 +482,14 @@ def test_a_conjunct_before_its_trailing_frame_is_reported_not_the_speakers_act(
     found = texts(extractor, sentence)
     assert claim in found, found
     assert not any(c.startswith(("they has", "a company statement")) for c in found), found
+
+
+def test_a_clause_after_an_amount_in_a_period_may_tell_of_the_period(extractor):
+    """ "five pct in fiscal years 1985/86 and 1986/87, which ended in March": the years
+    ended, not the five pct; which one is meant is not sure, so no claim."""
+    found = texts(
+        extractor,
+        "India's exports grew at an average five pct in Indian fiscal years 1985/86 and "
+        "1986/87, which ended in March.",
+    )
+    assert found and not any("pct" in c and "ended in March" in c for c in found), found
