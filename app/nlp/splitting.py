@@ -295,6 +295,10 @@ class _Splitter:
                 self.stop.add(own_subject.i)  # "…, which supports X and which may be …":
                 own_subject = None  # the second "which" means what the first does
             orphan = self.orphans.get(child.i) if own_subject is None else None
+            if own_subject is None and _modifiers_joined_before(head, child):
+                return  # "… and eggs from matings between sterile and fertile flies will not
+                # hatch": the "and" nearest the verb joins two adjectives; whose verb it is
+                # the parse does not tell ("fertile flies", "Adult females" would both be wrong)
             if own_subject is None and not orphan and _number_clash(head, child):
                 return  # "banks are unlikely to … once trading starts … and proves to be
                 # profitable": "proves" is not the banks'; the parser joined it to "are"
@@ -1004,6 +1008,18 @@ def _framed_after(head: Token, conj: Token) -> bool:
     top = _first_conjunct(head)
     return top.dep_ == "ccomp" and top.head.i > conj.right_edge.i and (
         _frame_between(head, conj) is None)
+
+
+def _modifiers_joined_before(head: Token, conj: Token) -> bool:
+    """True when the last "and"/"or" between head and its conjunct joins two modifiers of a
+    noun that stands before the conjunct ("between sterile and fertile flies will …")."""
+    left = conj.left_edge.i
+    doc = conj.doc
+    cc = next((doc[i] for i in range(left - 1, head.i, -1) if doc[i].pos_ == "CCONJ"), None)
+    if cc is None or cc.dep_ != "cc" or cc.head.dep_ not in ("amod", "compound", "nummod"):
+        return False
+    joined = any(c.dep_ == "conj" and cc.i < c.i < left for c in cc.head.children)
+    return joined and cc.i < cc.head.head.i < left
 
 
 def _orphan_subject(head: Token, conj: Token) -> list[Piece]:

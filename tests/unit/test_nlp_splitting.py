@@ -493,3 +493,14 @@ def test_a_clause_after_an_amount_in_a_period_may_tell_of_the_period(extractor):
         "1986/87, which ended in March.",
     )
     assert found and not any("pct" in c and "ended in March" in c for c in found), found
+
+
+def test_an_and_between_two_adjectives_gives_a_verb_no_subject(extractor):
+    """ "… and eggs resulting from matings between sterile and fertile flies will not hatch":
+    the parser hung "hatch" on "mate"; the words after the last "and" are no subject."""
+    found = texts(
+        extractor,
+        "Adult femals usually mate only once in their lifetime and eggs resulting from "
+        "matings between sterile and fertile flies will not hatch, the department said.",
+    )
+    assert not any(c.startswith("fertile flies") for c in found), found
