@@ -28,12 +28,19 @@ def default_workers() -> int:
     return min(8, 2 * (os.cpu_count() or 1) + 1)
 
 
-# Threads a worker by default: gthread workers, which keep a client's connection open and
-# serve the others' requests while one waits on the database. At 32 API clients on
-# PostgreSQL (4 workers) 159-184 writes/s, p50 63-76 ms, against 85-94 writes/s, p50
-# 157-165 ms with one-thread sync workers, which close each connection after lingering
-# until the client has closed it (RESULTS.md, issue 15 part 8).
+# Threads a worker by default on PostgreSQL: gthread workers, which keep a client's
+# connection open and serve the others' requests while one waits on the database. At 32
+# API clients (4 workers) 146-192 writes/s against 71-139 with one-thread sync workers,
+# which close each connection after lingering until the client has closed it. On SQLite
+# one thread (sync workers): a write holds the one write lock, and in a gthread worker the
+# thread holding it waits on the GIL behind the others: p95 434-696 ms against 137-267 ms,
+# for no more writes/s (RESULTS.md, issue 15 part 8).
 DEFAULT_THREADS = 8
+
+
+def default_threads(dialect: str) -> int:
+    """Threads a worker unless told: `DEFAULT_THREADS` on PostgreSQL, one on SQLite."""
+    return DEFAULT_THREADS if dialect == "postgresql" else 1
 
 
 class Sequencer:

@@ -7,11 +7,12 @@
     .venv/bin/python benchmarks/load.py --profile 200 [--kinds ...] [--backends ...]
 
 For each backend, kind of client and client count, a fresh database is served by
-`claimdesk serve` (gunicorn, N gthread workers of T threads, 8 by default, or sync
-workers with `--threads 1`, the audit sequencer beside them) and the clients, threads
-spread over `--client-processes` processes (8 by default; 1: threads of this process, as
-before), write for the given seconds, each keeping its connection open between requests
-as a browser does where the server lets it (gthread workers; sync workers close each one):
+`claimdesk serve` (gunicorn, N workers of T threads, serve's default unless given: 8,
+gthread, on PostgreSQL, 1, sync workers, on SQLite; the audit sequencer beside them) and
+the clients, threads spread over `--client-processes` processes (8 by default; 1:
+threads of this process, as before), write for the given seconds, each keeping its
+connection open between requests as a browser does where the server lets it (gthread
+workers; sync workers close each one):
 
 - browser: a reviewer signed in with a password labels the queue's claim and gets the
   next one, as the page does (session cookie, CSRF token, htmx headers; tests/workload.py);
@@ -59,7 +60,7 @@ from sqlmodel import Session  # noqa: E402
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-from app.server import DEFAULT_THREADS, default_workers  # noqa: E402
+from app.server import default_workers  # noqa: E402
 from app.services import offers  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 from tests.processes import (  # noqa: E402
@@ -92,7 +93,7 @@ HEADER = (f"{'backend':<11} {'kind':<8} {'clients':>7} {'writes/s':>8} {'vs 1':>
 
 
 def run(url: str, kind: str, clients: int, seconds: float, workers: int,
-        threads: int = 1, client_processes: int = 1) -> dict:
+        threads: int | None = None, client_processes: int = 1) -> dict:
     """One served run: clients write for `seconds`, a worker is killed halfway; checked."""
     claimdesk(url, "init").communicate(timeout=120)  # the schema and the audit key
     database = _postmaster_pid(url)
@@ -102,7 +103,8 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int,
     claim_ids, tokens = prepare(url, clients, documents=-(-claims // 50), claims=50,
                                 password=PASSWORD)
     port = free_port()
-    server = start_server(url, port, "--workers", str(workers), "--threads", str(threads))
+    server = start_server(url, port, "--workers", str(workers),
+                          *(["--threads", str(threads)] if threads else []))
     base = f"http://127.0.0.1:{port}"
     make_load = functools.partial(
         BrowserLoad, password=PASSWORD) if kind == "browser" else Load
@@ -430,9 +432,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+    parser.add_argument("--threads", type=int, default=None,
                         help="threads per worker (more than 1: gthread, connections kept "
-                        "open; 1: sync workers)")
+                        "open; 1: sync workers; default: serve's, 8 on PostgreSQL, 1 on "
+                        "SQLite)")
     parser.add_argument("--client-processes", type=int, default=8, metavar="P",
                         help="spread the clients over P processes (1: threads of this one)")
     parser.add_argument("--kinds", nargs="+", choices=["browser", "api"],
@@ -451,7 +454,7 @@ def main() -> None:
                           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
                     profile(fresh(backend), kind, args.profile)
         return
-    print(f"claimdesk serve --workers {args.workers} --threads {args.threads}; "
+    print(f"claimdesk serve --workers {args.workers} --threads {args.threads or 'default'}; "
           f"{args.seconds:g} s a run; clients in up to {args.client_processes} processes; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(HEADER)
