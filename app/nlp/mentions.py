@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import columns
@@ -169,8 +170,10 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
                              gender=gender_of(ent)))
     cols, doc = columns.of(sent.doc), sent.doc
     pos, tag, dep, ent_type = cols.pos, cols.tag, cols.dep, cols.ent_type
+    texts = cols.strings(ORTH)
     for i in range(sent.start, sent.end):  # only the words either test below may accept
-        if ent_type[i] or pos[i] != "NOUN" and not (tag[i] in _NAME_TAGS and dep[i] in SUBJECTS):
+        if ent_type[i] or pos[i] != "NOUN" and not (dep[i] in SUBJECTS and (
+                tag[i] in _NAME_TAGS or is_ticker(texts[i]))):
             continue
         tok = doc[i]
         if is_noun_mention(tok) and not is_excluded(tok, tok.text, frame):
@@ -249,7 +252,9 @@ def is_unknown_name(tok: Token) -> bool:
     """A proper-noun subject the entity recogniser missed ("Rueckert told …", "Outboard was
     up …"): a person or an organisation, so it only answers "he" or "it" when nothing else does.
     """
-    return tok.tag_ in _NAME_TAGS and tok.dep_ in SUBJECTS and not tok.ent_type_
+    named = tok.tag_ in _NAME_TAGS or is_ticker(tok.text)  # ("The <American Stock Exchange>
+    # said", its one merged token tagged as a determiner)
+    return named and tok.dep_ in SUBJECTS and not tok.ent_type_
 
 
 def is_noun_mention(tok: Token) -> bool:

@@ -573,3 +573,14 @@ def test_a_group_gathered_for_a_purpose_is_not_the_company(extractor):
         "Inc, it said.",
     )
     assert any(claim.startswith("The underwriting group was co-managed") for claim in found), found
+
+
+def test_a_company_in_angle_brackets_the_tagger_misread_still_says_it_of_itself(extractor):
+    """ "<Henry Ansbacher Holdings Plc> said it has acquired …": the merged "<…>" token was
+    tagged as no proper noun, so the speaker was no mention and "it" stayed open."""
+    found = texts(
+        extractor,
+        "<Henry Ansbacher Holdings Plc> said it has acquired a 51 pct interest in the U.S. "
+        "Retail and general corporate insurance broker.",
+    )
+    assert found and found[0].startswith("[Henry Ansbacher Holdings Plc] has acquired"), found
