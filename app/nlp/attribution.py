@@ -604,12 +604,17 @@ def _without_clauses(phrase: Token) -> list[Token]:
 
 
 def _according_to(sent: Span) -> Frame | None:
-    """The frame of "according to X", anywhere in the sentence."""
+    """The frame of "according to X", anywhere in the sentence: set off by a comma, or on
+    the sentence's main verb."""
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
             pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
+            if tok.head != sent.root and not (tok.i > sent.start and tok.nbor(-1).is_punct):
+                return None  # "… the U.S., where low prices have prompted a fall in rigs
+                # according to the rig count", "vary according to turnover": only its own
+                # clause, or "in accordance with", not the sentence's source
             ids = _subtree_ids(tok) | _subtree_ids(tok.nbor())
             source = source_tokens(pobj)
             tail = _closing_tail(tok, sent)

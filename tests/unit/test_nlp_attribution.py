@@ -279,3 +279,18 @@ def test_who_was_told_is_no_speaker(extractor):
         extractor, "The ship sailed with its doors open, the inquiry was told by the captain."
     )
     assert [c.attribution for c in by] == ["the captain"], by
+
+
+def test_according_to_inside_a_clause_is_not_the_sentences_source(extractor):
+    """ "… the United States where weak oil prices have prompted a fall in rigs … according
+    to the rig count": the count tells of the rigs, not of the writer's comparison."""
+    found = claims_of(
+        extractor,
+        "The optimism in China is in sharp contrast to the United States where weak oil "
+        "prices have prompted a steep fall in the number of active rigs last week according "
+        "to the latest Baker Hughes Co rig count.",
+    )
+    first = next(c for c in found if c.text.startswith("The optimism in China"))
+    assert first.attribution is None, found
+    set_off = claims_of(extractor, "Sales rose 5 pct last year, according to the company.")
+    assert [c.attribution for c in set_off] == ["the company"], set_off
