@@ -156,6 +156,10 @@ def tidy(pieces: list[Piece]) -> list[Piece]:
     out = _without_empty_brackets(out)
     while out and _is_punct(out[0]) and out[0].text not in "([":
         out.pop(0)
+    if len(out) > 1 and isinstance(out[0], Token) and out[0].lower_ == "that" and (
+            out[0].tag_ == "IN"):
+        out.pop(0)  # "that [the Bank of Japan] was planning …", the parser's "that" hung on
+        # a verb of the clause it opens: a claim is a sentence, no subordinate clause
     while out and (_is_punct(out[-1]) and out[-1].text not in ")]" or _is_conjunction(out[-1])
                    or isinstance(out[-1], Token) and out[-1].text == "<"):  # a ticker cut off
         out.pop()

@@ -129,3 +129,14 @@ def test_tidy_keeps_the_comma_before_words_an_insert_stands_for(nlp):
     firm = Insert("Westinghouse", (doc[3],))
     pieces = [doc[0], doc[1], doc[2], firm, *doc[4:9]]
     assert render(tidy(pieces)) == "In 1986, [Westinghouse] earned 4.42 dlrs a share"
+
+
+def test_a_subordinating_that_does_not_open_a_claim(nlp):
+    """ "that the central bank was planning …": the parser hung "that" on a verb inside the
+    clause, so the rules that drop a clause's mark never saw it."""
+    doc = nlp("that the bank was planning a cut")
+    doc[0].tag_ = "IN"
+    assert render(tidy(list(doc))) == "The bank was planning a cut"
+    demonstrative = nlp("that is the plan")
+    demonstrative[0].tag_ = "DT"
+    assert render(tidy(list(demonstrative))) == "That is the plan"
