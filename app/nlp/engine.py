@@ -367,8 +367,6 @@ def _dangles(last: object) -> bool:
         return False
     if last.pos_ in _DANGLING_POS and last.dep_ != "prt":
         return True
-    if len(last.text) > 1 and last.text[-1] in ("-", ":"):
-        return True  # "… oats stocks deliverable against Chgo futures/000's bu-": a caption
     after = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
     lead_in = after is not None and after.text in (":", "-", "--", "—")
     return last.pos_ in ("VERB", "AUX") and lead_in

@@ -206,15 +206,6 @@ def test_a_lead_in_to_a_table_is_not_a_claim(extractor):
     assert claims_of(extractor, "Pretax profit consists of:") == []
 
 
-def test_a_caption_ending_in_a_cut_off_unit_is_not_a_claim(extractor):
-    """ "…/000's bu-": the caption of a table of figures, cut off where its unit leads in."""
-    caption = (
-        "CFTC reported, as of April 3, oats stocks in Mpls deliverable against Chgo "
-        "futures/000's bu-"
-    )
-    assert claims_of(extractor, caption) == []
-
-
 def test_a_rule_failing_on_one_sentence_loses_only_that_sentence(extractor, monkeypatch, caplog):
     import app.nlp.engine as engine
 
