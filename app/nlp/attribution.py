@@ -510,10 +510,15 @@ def report_source(noun: Token, clause: Token) -> list[Token]:
     for prep in [*noun.children, *(c for c in clause.head.children if c.dep_ == "prep")]:
         if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "among"):
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return source_tokens(pobj)
+            if pobj is not None and not (prep.lower_ == "from" and _is_place(pobj)):
+                return source_tokens(pobj)  # (not "a report from London": where it came
+                # from; the report is the source)
     cut = _subtree_ids(clause)
     return [t for t in noun.subtree if t.i not in cut and t.dep_ != "punct"]
+
+
+def _is_place(noun: Token) -> bool:
+    return noun.ent_type_ in ("GPE", "LOC", "FAC")
 
 
 def _is_amount(noun: Token) -> bool:

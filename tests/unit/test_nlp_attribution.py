@@ -294,3 +294,14 @@ def test_according_to_inside_a_clause_is_not_the_sentences_source(extractor):
     assert first.attribution is None, found
     set_off = claims_of(extractor, "Sales rose 5 pct last year, according to the company.")
     assert [c.attribution for c in set_off] == ["the company"], set_off
+
+
+def test_a_report_from_a_place_is_the_source_not_the_place(extractor):
+    """ "A report from London that traders question …": London is where it came from."""
+    found = claims_of(
+        extractor,
+        "A report from London that traders question the supportive potential of "
+        "newly-negotiated buffer stock rules was also depressing to prices, analysts said.",
+    )
+    rumour = next(c for c in found if c.text.startswith("traders question"))
+    assert rumour.attribution == "a report from London", found
