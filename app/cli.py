@@ -488,14 +488,14 @@ def login_link(base_url: str, username: str) -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Web worker processes (default: two per core and one more, at most 8).")
 @click.option("--threads", type=click.IntRange(1, 64), default=None,
-              help="Threads per worker (default: 8 on PostgreSQL, gunicorn's gthread "
-              "workers, which keep connections open; 1 on SQLite: sync workers).")
+              help="Threads per worker (default 1: gunicorn's sync workers; more: gthread "
+              "workers, which keep connections open).")
 @click.option("--debug", is_flag=True, help="Werkzeug's server in one process instead.")
 def serve(host: str, port: int, workers: int | None, threads: int | None,
           debug: bool) -> None:
     """Serve the app (gunicorn, with the audit log's sequencer beside it) and print a
     one-time sign-in link, as Jupyter does."""
-    from app.server import Server, default_threads, default_workers
+    from app.server import DEFAULT_THREADS, Server, default_workers
 
     base_url = f"http://{host}:{port}"
     link = _login_link(base_url, users.LOCAL_ADMIN)
@@ -512,8 +512,7 @@ def serve(host: str, port: int, workers: int | None, threads: int | None,
         finally:
             sequencer.stop()
         return
-    Server(f"{host}:{port}", workers or default_workers(),
-           threads or default_threads(engine().dialect.name)).run()
+    Server(f"{host}:{port}", workers or default_workers(), threads or DEFAULT_THREADS).run()
 
 
 def _login_link(base_url: str, username: str) -> str:

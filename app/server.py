@@ -28,19 +28,14 @@ def default_workers() -> int:
     return min(8, 2 * (os.cpu_count() or 1) + 1)
 
 
-# Threads a worker by default on PostgreSQL: gthread workers, which keep a client's
-# connection open and serve the others' requests while one waits on the database. At 32
-# API clients (4 workers) 146-192 writes/s against 71-139 with one-thread sync workers,
-# which close each connection after lingering until the client has closed it. On SQLite
-# one thread (sync workers): a write holds the one write lock, and in a gthread worker the
-# thread holding it waits on the GIL behind the others: p95 434-696 ms against 137-267 ms,
-# for no more writes/s (RESULTS.md, issue 15 part 8).
-DEFAULT_THREADS = 8
-
-
-def default_threads(dialect: str) -> int:
-    """Threads a worker unless told: `DEFAULT_THREADS` on PostgreSQL, one on SQLite."""
-    return DEFAULT_THREADS if dialect == "postgresql" else 1
+# Threads a worker by default: one, i.e. gunicorn's sync workers, on both databases. On a
+# quiet machine at 32 API clients (4 workers) sync workers meet issue 15's targets on
+# PostgreSQL (197-248 writes/s, p95 75-102 ms) where gthread workers of 8 threads, which keep
+# each client's connection tied to the worker that accepted it, reached the throughput but
+# not the tail (176-178 writes/s, p95 183-213 ms); on SQLite a gthread worker's thread holding
+# the write lock waits on the GIL behind the others (p95 434-696 ms). gthread did better only
+# on a machine loaded by other work (RESULTS.md, issue 15 parts 8 and 9); `--threads` chooses.
+DEFAULT_THREADS = 1
 
 
 class Sequencer:

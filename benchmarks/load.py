@@ -7,8 +7,8 @@
     .venv/bin/python benchmarks/load.py --profile 200 [--kinds ...] [--backends ...]
 
 For each backend, kind of client and client count, a fresh database is served by
-`claimdesk serve` (gunicorn, N workers of T threads, serve's default unless given: 8,
-gthread, on PostgreSQL, 1, sync workers, on SQLite; the audit sequencer beside them) and
+`claimdesk serve` (gunicorn, N workers of T threads, serve's default unless given: 1,
+sync workers; more, gthread; the audit sequencer beside them) and
 the clients, threads spread over `--client-processes` processes (8 by default; 1:
 threads of this process, as before), write for the given seconds, each keeping its
 connection open between requests as a browser does where the server lets it (gthread
