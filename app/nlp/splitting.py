@@ -887,11 +887,14 @@ def _is_split(child: Token) -> bool:
     return False
 
 
+_ALTERNATIVES = ("or", "nor")  # conjunctions of possibilities, asserted only together
+
+
 def _alternative(conj: Token) -> bool:
     """True for a conjunct joined by "or"/"nor" ("killed or injured", "did not admit or
     deny"): one of two possibilities, which the sentence asserts only together."""
     head = conj.head
-    return any(c.dep_ == "cc" and c.lower_ in ("or", "nor") and c.i < conj.i and not any(
+    return any(c.dep_ == "cc" and c.lower_ in _ALTERNATIVES and c.i < conj.i and not any(
         c.i < other.i < conj.i for other in head.children if other.dep_ == "conj")
         for c in head.children)
 
@@ -1230,7 +1233,7 @@ def _joins_kept_conjunct(cc: Token, splits: list[Token]) -> bool:
     a conjunct of the verb): the "and" before a conjunct that stays in the claim stays too."""
     following = next((c for c in cc.head.children if c.dep_ == "conj" and c.i > cc.i), None)
     return following is not None and following not in splits and (
-        not is_verbal(following) or cc.lower_ in ("or", "nor"))  # ("fallen or stagnated")
+        not is_verbal(following) or cc.lower_ in _ALTERNATIVES)  # ("fallen or stagnated")
 
 
 def _report_of_another_verb(child: Token) -> bool:
