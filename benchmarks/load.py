@@ -25,7 +25,8 @@ writes the database does not hold: must be 0), and "vs 1": throughput beside one
 the same kind, measured first in the same run; new verdicts still queued for the
 sequencer to offer as "checked before" when the timed window ends; the CPU milliseconds a
 write cost in the web workers (SQLite's work included), the sequencer, PostgreSQL and the
-clients (this process and its client processes); the 1-minute load average. After
+clients (this process and its client processes); the 1-minute load average; "probe ms",
+the CPU a fixed task took just before the run (`machine_speed`: higher on slower cores). After
 each run every event must be integrated into the Merkle tree and `claimdesk audit verify`
 must pass; the script fails otherwise. PostgreSQL is a throwaway cluster (tests/pg.py).
 
@@ -38,6 +39,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import math
 import multiprocessing
 import os
 import pstats
@@ -89,7 +91,8 @@ PASSWORD = "load-benchmark-password"
 HEADER = (f"{'backend':<11} {'kind':<8} {'clients':>7} {'writes/s':>8} {'vs 1':>5} "
           f"{'p50 ms':>7} {'p95 ms':>7} {'accepted':>8} {'409':>5} {'5xx':>4} "
           f"{'no answer':>9} {'lost':>4} {'offers queued':>13} "
-          f"{'CPU ms a write: workers/sequencer/database/clients':>50} {'load':>5}")
+          f"{'CPU ms a write: workers/sequencer/database/clients':>50} {'load':>5} "
+          f"{'probe ms':>8}")
 
 
 def run(url: str, kind: str, clients: int, seconds: float, workers: int,
@@ -326,6 +329,21 @@ def _figures(statuses: Counter, times: list[float], seconds: float, lost: int) -
             "no answer": statuses["no answer"], "lost": lost}
 
 
+def machine_speed() -> float:
+    """The CPU milliseconds a fixed pure-Python task takes now, best of three. This
+    machine's cores are a VM's, shared with the host's other guests: the same code's CPU a
+    write was 30-50 % higher in one run than in another 15 minutes earlier, the clients'
+    fixed work included. Measured before each run, it tells runs on slow cores apart."""
+    best = math.inf
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for number in range(400_000):
+            total += number * number % 7
+        best = min(best, time.process_time() - started)
+    return best * 1000
+
+
 def profile(url: str, kind: str, writes: int) -> None:
     """Print the CPU and statements of one in-process client's write, and its profile."""
     upgrade(make_engine(url))
@@ -464,6 +482,7 @@ def main() -> None:
             for kind in args.kinds:
                 baseline = None
                 for clients in [1] + [n for n in args.clients if n != 1]:  # 1: the baseline
+                    probe = machine_speed()
                     r = run(fresh(backend), kind, clients, args.seconds, args.workers,
                             args.threads, args.client_processes)
                     baseline = baseline or r["writes/s"] or 1.0
@@ -471,8 +490,8 @@ def main() -> None:
                           f"{r['writes/s'] / baseline:>5.2f} {r['p50 ms']:>7.1f} "
                           f"{r['p95 ms']:>7.1f} {r['accepted']:>8} {r['409']:>5} "
                           f"{r['5xx']:>4} {r['no answer']:>9} {r['lost']:>4} "
-                          f"{r['offers queued']:>13} {r['cpu']:>50} {os.getloadavg()[0]:>5.1f}",
-                          flush=True)
+                          f"{r['offers queued']:>13} {r['cpu']:>50} {os.getloadavg()[0]:>5.1f} "
+                          f"{probe:>8.1f}", flush=True)
                     if r["lost"] or r["5xx"]:  # every run still measured, then a failure
                         failures.append(f"{backend}, {kind}, {clients} clients: {r['lost']} "
                                         f"lost, {r['5xx']} server errors")
