@@ -65,6 +65,8 @@ GROUP_PRONOUNS = words("they them their")
 POSSESSIVES = words("his her its their")
 LOOK_BACK = 3  # sentences a pronoun may reach back over
 FIRST_PLURAL = words("we our")
+# A source that is only one of these says who only to one who has read the sentences before
+_PRONOUN_SOURCES = words("he she him her it they them we i you one")
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
 _RAISING = words("seems seemed appears appeared")
 # What only an organisation has: "its shares" never belong to "the result"
@@ -234,9 +236,11 @@ def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
     return out
 
 
-def needs_context(pieces: list[Piece], refs: SentenceRefs) -> bool:
-    """True when the claim keeps a referring subject it could not resolve ("It rose 5 pct")."""
-    return any(isinstance(p, Token) and p.i in refs.unresolved for p in pieces)
+def needs_context(pieces: list[Piece], refs: SentenceRefs, attribution: str | None) -> bool:
+    """True when the claim keeps a referring subject it could not resolve ("It rose 5 pct"),
+    or its source is a pronoun nobody was sure of ("…, they said": which they?)."""
+    return (any(isinstance(p, Token) and p.i in refs.unresolved for p in pieces)
+            or (attribution is not None and attribution.lower() in _PRONOUN_SOURCES))
 
 
 def source_text(source: list[Token], refs: SentenceRefs) -> str:

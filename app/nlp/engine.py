@@ -265,7 +265,7 @@ class RuleExtractor:
             time_sensitive=self._time_sensitive(tokens, dates, tense),
             spans=spans,
             insertions=insertions,
-            needs_context=decontext.needs_context(draft.pieces, sent.refs),
+            needs_context=decontext.needs_context(draft.pieces, sent.refs, attribution),
         )
 
     def _time_sensitive(self, tokens: list[Token], dates: list[DateMention], tense: Tense) -> bool:

@@ -31,7 +31,8 @@ class CandidateClaim:
     Provenance: `spans` are the document ranges of the claim's own words, in claim order;
     `insertions` the bracketed context the extractor added (`text`, its offset `at` in the
     claim, and the document words it `replaces` with their `start`/`end`, or None), and
-    `needs_context` says a pronoun was kept because no antecedent was sure.
+    `needs_context` says a pronoun (in the claim or as its source) was kept because no
+    antecedent was sure.
     """
 
     text: str

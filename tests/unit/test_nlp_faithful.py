@@ -74,6 +74,16 @@ def test_a_demonstrative_subject_stays_and_the_claim_needs_context(extractor):
     assert not one(claims(extractor, "That plan was dropped in May."), "dropped").needs_context
 
 
+def test_a_source_left_a_pronoun_makes_the_claim_need_context(extractor):
+    """ "…, they said" with no "they" named before: the claim reads alone, but who says it
+    is only known from the sentences before; a named source needs nothing."""
+    text = "Freight rates rose 4 pct in the week, they said. Fares fell 2 pct, Ardent Air said."
+    unsure = one(claims(extractor, text), "freight")
+    assert unsure.attribution == "they" and unsure.needs_context
+    named = one(claims(extractor, text), "fares")
+    assert named.attribution == "Ardent Air" and not named.needs_context
+
+
 def test_he_after_a_lone_surname_in_the_report_is_not_the_speaker(extractor):
     """The recogniser calls "Bangemann" an organisation; "he" may be him as well as Vogel."""
     text = ("Spokesman Dieter Vogel said Bangemann had called from New Zealand, where he is "
