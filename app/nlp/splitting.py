@@ -1204,6 +1204,8 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or _report_of_another_verb(child)
         ):
             minor.add(child.i)
+    minor |= {c.i for c in head.children if c.dep_ == "conj" and _participle_on_the_noun_before(c)
+              and _noun_left_out(c, minor, splits)}
     misread = [c for c in head.children if c.i in minor and _misread_conjunct(head, c)]
     if misread:  # what follows a noun read as a second verb is its clause's ("… will fall to
         # 3.5 pct and the bill rate to drop to 3.75 pct"), not head's, and so is the glue
@@ -1214,6 +1216,15 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             start -= 1
         minor |= {c.i for c in head.children if c.i >= start and c.text not in _CLOSING}
     return minor
+
+
+def _noun_left_out(participle: Token, minor: set[int], splits: list[Token]) -> bool:
+    """Whether the noun a participle describes ("its huge budget deficit, targetted …") is
+    in words the claim leaves out; if it is in the claim ("focused on the loading doors, set
+    close to water level"), the participle stays beside it."""
+    noun, head = participle.doc[participle.i - 2], participle.head
+    branch = next((a for a in [noun, *noun.ancestors] if a.head == head and a != head), None)
+    return branch is None or branch.i in minor or branch in splits
 
 
 def _reduced_relative_read_as_verb(head: Token, splits: list[Token]) -> bool:
@@ -1415,6 +1426,38 @@ def _noun_right_before(conj: Token) -> bool:
     clauses = ("relcl", "advcl", "ccomp", "xcomp", "conj", "acl", "pcomp", "csubj")
     return conj.tag_ == "VBZ" and not any(a.dep_ in clauses for a in between)
 
+def _participle_on_the_noun_before(conj: Token) -> bool:
+    """ "…, helping the government to reduce its huge budget deficit, targetted this year at
+    418 billion francs", parsed with "targetted" a second verb of "could raise": a past
+    participle right after "noun ,", with no subject, object or clause of its own and no
+    "and", describes that noun (the deficit is targetted), and is no second thing the
+    subject did ("They targetted …" was wrong). Not a verb of change, which goes on a
+    market report's first verb ("opened at 145 yen, climbed to 146")."""
+    doc = conj.doc
+    if conj.i < 2 or doc[conj.i - 1].text != "," or doc[conj.i - 2].pos_ not in (
+            "NOUN", "PROPN"):
+        return False
+    if conj.tag_ not in ("VBD", "VBN") or conj.lemma_ in ("be", "have") or (
+            conj.lower_ in _MOVES) or not (conj.lower_.endswith("ed")
+                                          or conj.lower_ in _PARTICIPLE_AS_PAST):
+        return False
+    if subject_of(conj) is not None or any(c.dep_ in _OWN_CLAUSE for c in conj.children):
+        return False
+    head = conj.head
+    return not any(c.dep_ == "cc" and head.i < c.i < conj.i for c in head.children)
+
+
+# What a participle of its own would not have: a subject, an object, a clause
+_OWN_CLAUSE = frozenset("nsubj nsubjpass expl dobj dative attr acomp ccomp xcomp conj cc".split())
+# Irregular verbs whose past tense is their participle ("set close to water level")
+_PARTICIPLE_AS_PAST = words("set cut put hit held made sold paid bought brought built kept "
+                            "left lost meant met sent spent told won found led read shut")
+# Verbs of change, which a market report strings after its first verb with a comma
+_MOVES = words("climbed jumped dropped declined advanced increased gained slipped eased edged "
+               "closed opened ended finished traded dipped soared plunged rallied surged "
+               "tumbled slumped firmed weakened strengthened recovered rebounded lost")
+
+
 def _subject_read_as_verb_and_object(conj: Token) -> bool:
     """ "…, mill shipments were 435,000 tons and casting shipments were 83,000", read with
     "casting" as a verb and "shipments" its object: the verb after them has no subject, and
@@ -1444,7 +1487,7 @@ _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
     _figure_after_noun_misread, _base_form_misread, _report_misread_as_object,
     _participle_after_future_passive, _figure_taken_from_preposition, _subordinate_misread,
     _starts_inside_a_word, _noun_right_before, _report_of_another_verb,
-    _subject_read_as_verb_and_object, _subject_misread_as_verb,
+    _subject_read_as_verb_and_object, _subject_misread_as_verb, _participle_on_the_noun_before,
 )
 
 

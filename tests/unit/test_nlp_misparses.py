@@ -972,3 +972,67 @@ def test_a_closing_frame_read_as_a_conjunct_of_its_quote_is_no_claim():
     assert " ".join(t.text for t in frame.source) == "the chief trader of a Dutch bank"
     found = [render(tidy(d.pieces)) for d in split_sentence(doc[:], frame)]
     assert [claim for claim in found if claim] == ["I would expect firm prices by May"], found
+
+
+def tidied(doc: Doc) -> list[str]:
+    return [render(tidy(d.pieces)) for d in split_sentence(doc[:], find_frame(doc[:]))]
+
+
+TARGETTED = parsed("""
+    They PRP nsubj 1
+    said VBD ROOT 1
+    the DT det 3
+    tax NN nsubj 5
+    could MD aux 5
+    raise VB ccomp 1
+    5 CD compound 7
+    billion CD nummod 8
+    crowns NNS dobj 5
+    , , punct 5
+    helping VBG advcl 5
+    the DT det 12
+    state NN nsubj 14
+    to TO aux 14
+    reduce VB ccomp 10
+    its PRP$ poss 17
+    budget NN compound 17
+    deficit NN dobj 14
+    , , punct 5
+    targetted VBD conj 5
+    this DT det 21
+    year NN npadvmod 19
+    at IN prep 19
+    90 CD compound 24
+    billion CD nummod 25
+    crowns NNS pobj 22
+    . . punct 1
+""")
+
+
+def test_a_participle_after_a_noun_left_out_is_no_second_verb():
+    """ "…, helping the state to reduce its budget deficit, targetted this year at …": the
+    deficit is targetted, not the tax; parsed as a second verb of "raise", it had made
+    "They targetted this year at 90 billion crowns"."""
+    found = tidied(TARGETTED)
+    assert not any("targetted" in claim for claim in found), found
+    assert "The tax could raise 5 billion crowns" in found, found
+
+
+def test_a_participle_after_a_noun_in_the_claim_stays_beside_it():
+    doc = parsed("""
+        Suspicion NN nsubjpass 2
+        is VBZ auxpass 2
+        focused VBN ROOT 2
+        on IN prep 2
+        the DT det 6
+        loading NN compound 6
+        doors NNS pobj 3
+        , , punct 2
+        set VBN conj 2
+        close RB advmod 8
+        to IN prep 9
+        water NN compound 12
+        level NN pobj 10
+        . . punct 2
+    """)
+    assert tidied(doc) == ["Suspicion is focused on the loading doors, set close to water level"]
