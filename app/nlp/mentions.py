@@ -196,10 +196,21 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             found.append(Mention(text, kind, False, prominence(tok, sent, frame), index, tok.i,
                                  name_key(text, kind), label, None, described, head=tok.i))
     speaking = {t.i for t in frame.source} if frame is not None else set()
-    found = [replace(m, spoke=True) if m.rank == 0 and m.head in speaking else m for m in found]
+    found = [_as_speaker(m) if m.rank == 0 and m.head in speaking else m for m in found]
     found = _joined_speaker(found, frame)  # (first: "Johnson and Johnson" is one speaker)
     found = [replace(m, coordinated=True) if _coordinated(sent.doc, m) else m for m in found]
     return sorted(found, key=lambda m: m.position)
+
+
+def _as_speaker(mention: Mention) -> Mention:
+    """The reporting frame's speaker. One the recogniser called a location ("Milstein said",
+    tagged LOC) is a person or a body that speaks, whose name says which: an unknown name,
+    so that a "he added" after it is them, not someone named sentences before. (A country
+    that speaks is its government: "Japan said it …" keeps its kind.)"""
+    if mention.label == "LOC":
+        return replace(mention, spoke=True, kind="name", label="NAME",
+                       key=name_key(mention.text, "name"))
+    return replace(mention, spoke=True)
 
 
 def _coordinated(doc: Doc, mention: Mention) -> bool:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from spacy.tokens import Span
 
 from app.nlp import SourceText, load_extractor
 from app.nlp.attribution import find_frame
@@ -408,6 +409,18 @@ def test_a_word_before_a_ticker_describes_the_firm_the_ticker_names():
     [speaker] = [m for m in sentence_mentions(sent, find_frame(sent), 0) if m.spoke]
     assert (speaker.text, speaker.kind) == ("Hale Brothers Inc", "org")
     assert "underwriter" in speaker.descriptors
+
+
+def test_a_speaker_the_recogniser_called_a_location_is_a_name():
+    """ "In addition, Brindle said …" with "Brindle" tagged LOC (as the model tags some
+    surnames): a speaker is a person or a body, so "he added" after it can be them; as a
+    place, "he" had skipped them for a drug named two sentences before."""
+    nlp = load_pipeline(default_model())
+    doc = nlp("In addition, Brindle said that Corvane Labs has a rival drug.")
+    doc.ents = [Span(doc, 3, 4, label="LOC")]  # "Brindle", as "Milstein" was tagged
+    sent = next(doc.sents)
+    [speaker] = [m for m in sentence_mentions(sent, find_frame(sent), 0) if m.spoke]
+    assert (speaker.text, speaker.kind) == ("Brindle", "name")
 
 
 @pytest.mark.parametrize(("text", "owner"), [
