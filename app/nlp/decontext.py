@@ -28,6 +28,7 @@ from app.nlp.lexicon import (
     FRAMING_NOUNS,
     is_corporate,
     is_person_noun,
+    is_pronoun_source,
     verb_forms,
     words,
 )
@@ -65,8 +66,6 @@ GROUP_PRONOUNS = words("they them their")
 POSSESSIVES = words("his her its their")
 LOOK_BACK = 3  # sentences a pronoun may reach back over
 FIRST_PLURAL = words("we our")
-# A source that is only one of these says who only to one who has read the sentences before
-_PRONOUN_SOURCES = words("he she him her it they them we i you one")
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
 _RAISING = words("seems seemed appears appeared")
 # What only an organisation has: "its shares" never belong to "the result"
@@ -240,7 +239,7 @@ def needs_context(pieces: list[Piece], refs: SentenceRefs, attribution: str | No
     """True when the claim keeps a referring subject it could not resolve ("It rose 5 pct"),
     or its source is a pronoun nobody was sure of ("…, they said": which they?)."""
     return (any(isinstance(p, Token) and p.i in refs.unresolved for p in pieces)
-            or (attribution is not None and attribution.lower() in _PRONOUN_SOURCES))
+            or is_pronoun_source(attribution))
 
 
 def source_text(source: list[Token], refs: SentenceRefs) -> str:
@@ -348,6 +347,14 @@ def _resolution(
         if _is_speaker(tok, frame):  # "It said …": something that can speak, not "the test"
             agrees = wants
             wants = lambda m: agrees(m) and m.kind != "thing"  # noqa: E731
+        if tok.lower_ in PERSON_PRONOUNS and (_is_speaker(tok, frame) or (
+                tok.dep_ == "nsubj" and tok.head.lower_ in REPORTING)):
+            # "…, he added": a person named as one, or a name that speaks in the story; not
+            # "pora" of "Chee said corenes pora affected trees" (Chee tagged a company), nor
+            # "Fungicide may be used" (a capitalised first word read as a name)
+            speakers = {m.key for m in memory.mentions + here if m.spoke}
+            says = wants
+            wants = lambda m: says(m) and (m.kind == "person" or m.key in speakers)  # noqa: E731
         if frame is not None and speaker is not None and speaker.label == "PERSON" and (
                 tok.lower_ in THING_PRONOUNS and _in_content(tok, frame)):
             # '"It will cut costs," said Anthony Hatch of Argus Research': the firm a named

@@ -19,6 +19,15 @@ def verb_forms(verbs: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+# A source that is only one of these says who only to one who has read the sentences before
+_PRONOUN_SOURCES = words("he she him her it they them we i you one")
+
+
+def is_pronoun_source(source: str | None) -> bool:
+    """True for an attribution that is a bare pronoun ("…, they said": which they?)."""
+    return source is not None and source.lower() in _PRONOUN_SOURCES
+
+
 FINITE_TAGS = words("VBD VBZ VBP MD")  # a verb with tense: past, present, or a modal
 COPULAS = words("is are was were be been being")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from app.nlp.lexicon import is_pronoun_source
 from app.nlp.types import CandidateClaim
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")
@@ -45,10 +46,13 @@ class QuoteTracker:
 
 
 def _set(indices: list[int], speaker: str, claims: list[CandidateClaim]) -> None:
-    """Attribute the claims at indices to speaker, where they have no attribution yet."""
+    """Attribute the claims at indices to speaker, where they have no attribution yet (a
+    speaker left a pronoun: the claim needs context, as decontext.needs_context says)."""
+    unsure = is_pronoun_source(speaker)
     for i in indices:
         if claims[i].attribution is None:
-            claims[i] = replace(claims[i], attribution=speaker)
+            claims[i] = replace(claims[i], attribution=speaker,
+                                needs_context=claims[i].needs_context or unsure)
 
 
 def still_open(text: str, inside: bool) -> bool:

@@ -84,6 +84,16 @@ def test_a_source_left_a_pronoun_makes_the_claim_need_context(extractor):
     assert named.attribution == "Ardent Air" and not named.needs_context
 
 
+def test_he_who_speaks_is_no_name_that_never_spoke(extractor):
+    """ "…, he added" after "Chee said corenes pora affected trees" (Chee tagged a company):
+    not "pora", nor "Fungicide", a capitalised first word read as a name: "he" stays."""
+    text = ("Chee said corenes pora affected trees from the RRIM 600 clone planted in Johor. "
+            "Fungicide may be used to curb the blight, but tests have shown that it is costly, "
+            "he added.")
+    claim = one(claims(extractor, text), "costly")
+    assert claim.attribution == "he" and claim.needs_context
+
+
 def test_he_after_a_lone_surname_in_the_report_is_not_the_speaker(extractor):
     """The recogniser calls "Bangemann" an organisation; "he" may be him as well as Vogel."""
     text = ("Spokesman Dieter Vogel said Bangemann had called from New Zealand, where he is "
