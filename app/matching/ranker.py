@@ -4,8 +4,11 @@ candidates (SEMANTIC_FEATURES), shipped as JSON in the package. With the cosines
 features take the weights moved jointly with the semantic ones (`Semantic.lexical_weights`);
 without them, the logistic model's own.
 
-Without the embedding model (package not installed, or not the weights the model was trained
-with), the lexical part ranks alone, and a warning says so once.
+The shipped model (data/model) uses all-mpnet-base-v2 (mpnet.py); beside it, data/model/minilm
+holds one trained the same way with all-MiniLM-L6-v2 (embedding.py), which `load` takes, with a
+warning, when all-mpnet-base-v2's packages are missing. Without the embedding model a model was
+trained with (package not installed, or not the same weights), the lexical part ranks alone,
+and a warning says so once.
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from app.matching import embedding
+from app.matching import embedding, mpnet
 from app.matching.bm25 import TermStats
 from app.matching.features import FEATURES, Statistics, feature_rows
 from app.matching.text import Prepared
 
 MODEL_DIR = Path(__file__).parent / "data" / "model"
+FALLBACK = "minilm"  # the sub-directory of a model directory with the all-MiniLM-L6-v2 model
 SCHEMA = "claimdesk.matching-model/3"
 log = logging.getLogger(__name__)
 
@@ -189,16 +193,24 @@ def candidate_cosines(
     return np.column_stack([texts @ q, titles @ q])
 
 
+def encoder_store(model: str) -> tuple[embedding.VectorStore | None, str]:
+    """The vector store of the named sentence encoder (None if its packages are missing), and
+    the packages that bring it."""
+    if model == mpnet.MODEL_NAME:
+        return mpnet.store(), f"{mpnet.PARTS[0]} … {mpnet.PARTS[-1][-3:]}"
+    return embedding.store(), embedding.PACKAGE.replace("_", "-")
+
+
 def semantic_store(semantic: Semantic | None) -> embedding.VectorStore | None:
     """The vector store when the model wants cosines and the same encoder is installed; else
     None, with one warning naming what is missing."""
     if semantic is None:
         return None
-    vectors = embedding.store()
+    vectors, package = encoder_store(semantic.model)
     if vectors is not None and vectors.encoder.fingerprint == semantic.sha256:
         return vectors
     _warn_lexical_only(
-        f"the package {embedding.PACKAGE.replace('_', '-')} is not installed"
+        f"the package {package} is not installed"
         if vectors is None
         else "the installed embedding weights differ from those it was trained with"
     )
@@ -213,11 +225,24 @@ def _warn_lexical_only(reason: str) -> None:
 
 @lru_cache(maxsize=4)
 def load(directory: Path = MODEL_DIR) -> Reranker:
-    """The re-ranker shipped in the package (read once per process)."""
+    """The re-ranker shipped in the package (read once per process); the all-MiniLM-L6-v2 one
+    beside it, with a warning, when the model's own encoder is not installed."""
     path = directory / "model.json"
     try:
-        return from_json(json.loads(path.read_text(encoding="utf-8")))
+        model = from_json(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError as error:
         raise ModelError(
             f"no matching model at {path}: run python -m app.matching.train"
         ) from error
+    fallback = directory / FALLBACK
+    if (
+        model.semantic is not None
+        and (fallback / "model.json").is_file()
+        and encoder_store(model.semantic.model)[0] is None
+    ):
+        log.warning(
+            "claim matching uses all-MiniLM-L6-v2, not %s: its packages %s are not installed "
+            "(make install adds them)", model.semantic.model, encoder_store(model.semantic.model)[1]
+        )
+        return load(fallback)
+    return model

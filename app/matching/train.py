@@ -3,7 +3,11 @@
     python -m app.matching.train \\
         --kb ../shared/eval/claim_matching/verified_claims.jsonl \\
         --train ../shared/eval/claim_matching/train.jsonl \\
-        [--dev ../shared/eval/claim_matching/dev.jsonl] [--out app/matching/data/model]
+        [--dev ../shared/eval/claim_matching/dev.jsonl] [--out app/matching/data/model] \\
+        [--encoder mpnet|minilm]
+
+The shipped model is trained with all-mpnet-base-v2 (the default); the fall-back beside it, in
+app/matching/data/model/minilm, with `--encoder minilm`.
 
 Queries are `{"id", "text", "relevant": [kb ids]}` lines. Candidates are the BM25 top
 `candidates` of the knowledge base and its `dense_candidates` nearest by sentence embedding,
@@ -39,8 +43,9 @@ from typing import Any
 
 import numpy as np
 
+from app.matching import mpnet
 from app.matching.bm25 import Bm25Index, TermStats
-from app.matching.embedding import MAX_TOKENS, MODEL_NAME, PACKAGE, VectorStore, store
+from app.matching.embedding import MAX_TOKENS, MODEL_NAME, PACKAGE, VectorStore
 from app.matching.features import FEATURES, Statistics, feature_rows
 from app.matching.matcher import Reference, with_nearest
 from app.matching.ranker import (
@@ -48,9 +53,12 @@ from app.matching.ranker import (
     SEMANTIC_FEATURES,
     Reranker,
     Semantic,
+    encoder_store,
     semantic_features,
 )
 from app.matching.text import prepare
+
+ENCODERS = {"mpnet": mpnet.MODEL_NAME, "minilm": MODEL_NAME}
 
 
 @dataclass(frozen=True)
@@ -335,20 +343,29 @@ def cross_validate(
 
 
 def train(
-    kb_path: Path, train_path: Path, dev_path: Path | None, settings: Settings, folds: int = 0
+    kb_path: Path,
+    train_path: Path,
+    dev_path: Path | None,
+    settings: Settings,
+    folds: int = 0,
+    encoder: str = "mpnet",
 ) -> tuple[Reranker, dict]:
-    """Fit the re-ranker (and cross-validate it on train with `folds` > 1); return it and its
-    meta (data hashes, versions, scores)."""
+    """Fit the re-ranker with the cosines of `encoder` (a key of ENCODERS; lexical only if it
+    is not installed), and cross-validate it on train with `folds` > 1; return it and its meta
+    (data hashes, versions, scores)."""
     kb = references(kb_path)
     docs = [prepare(r.text, r.title) for r in kb]
     stats = Statistics(
         TermStats.count([d.stems for d in docs]), TermStats.count([d.prefixes for d in docs])
     )
-    vectors = store()
+    name = ENCODERS[encoder]
+    vectors = encoder_store(name)[0]
     sha = None if vectors is None else vectors.encoder.fingerprint
     train_queries = read_jsonl(train_path)
     ex = examples(kb, train_queries, stats, settings, vectors)
     model = fit(ex, train_queries, stats, settings, sha)
+    if model.semantic is not None:
+        model = replace(model, semantic=replace(model.semantic, model=name))
     weights, semantic = model.weights, model.semantic
     scores = _scores("train", model, ex, train_queries)
     if folds > 1:
@@ -371,10 +388,10 @@ def train(
         "scores": scores,
         "versions": _versions(),
         "embedding": None if semantic is None else {
-            "model": MODEL_NAME,
-            "package": f"{PACKAGE.replace('_', '-')}=={version(PACKAGE.replace('_', '-'))}",
+            "model": name,
+            "package": _packages(name),
             "weights_sha256": semantic.sha256,
-            "max_tokens": MAX_TOKENS,
+            "max_tokens": mpnet.MAX_TOKENS if name == mpnet.MODEL_NAME else MAX_TOKENS,
             "weights": dict(zip(SEMANTIC_FEATURES, semantic.weights, strict=True)),
             "lexical_weights": dict(zip(
                 FEATURES, (round(w, 4) for w in semantic.lexical_weights), strict=True
@@ -401,6 +418,12 @@ def _scores(name: str, model: Reranker, ex: Examples, queries: Sequence[dict]) -
         ) + semantic.intercept
         out[name] = map_at_5(combined, ex.y, ex.groups, queries)
     return out
+
+
+def _packages(model: str) -> str:
+    """The packages, pinned, that bring the named encoder's weights."""
+    names = mpnet.PARTS if model == mpnet.MODEL_NAME else (PACKAGE.replace("_", "-"),)
+    return " ".join(f"{n}=={version(n)}" for n in names)
 
 
 def _versions() -> dict[str, str]:
@@ -435,8 +458,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--dev", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--folds", type=int, default=0, help="cross-validate on train too")
+    parser.add_argument("--encoder", choices=sorted(ENCODERS), default="mpnet")
     args = parser.parse_args(argv)
-    model, meta = train(args.kb, args.train, args.dev, Settings(), args.folds)
+    model, meta = train(args.kb, args.train, args.dev, Settings(), args.folds, args.encoder)
     write(model, meta, args.out)
     print(json.dumps(meta["scores"]))
 
