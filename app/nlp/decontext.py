@@ -375,6 +375,8 @@ def _resolution(
         found = _antecedent(tok, wants, sent, frame, here, memory, reach)
         if found is not None and _party_between(tok, found, refs, memory):
             return None  # "the FDA has notified [X] its petition …": the FDA's, or X's?
+        if found is not None and _it_is_another_thing(tok, found):
+            return None
         return ((tok,), found) if found else None
     pair = _pair(tok, here, memory)
     if pair is not None:
@@ -417,6 +419,29 @@ def _another_owner(mention: Mention, tok: Token) -> bool:
     ("a loan for India to spur development of its own resources": India's)."""
     own = tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "own"
     return mention.kind == "org" or own and mention.kind == "place"
+
+
+def _it_is_another_thing(tok: Token, found: Mention) -> bool:
+    """ "It was the first ECU-denominated offer by the treasury": "it" is what its predicate
+    names (an offer), so an antecedent that does not name it ("[the treasury]", "[USX Corp]")
+    is a guess; a role a company or a person fills ("It is the largest customer") may be
+    them."""
+    if tok.lower_ != "it" or tok.dep_ != "nsubj" or tok.head.lower_ not in _BE:
+        return False
+    named = next((c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+    if named is None or named.lower_ in _ROLE_NOUNS or any(
+            c.dep_ in ("nummod", "quantmod") for c in named.children):
+        return False  # ("by 1990 it would be back around 160 billion dlrs": the deficit is)
+    return named.lower_.removesuffix("s") not in found.text.lower()
+
+
+_BE = words("is was be been 's")
+_ROLE_NOUNS = ORG_NOUNS | PERSON_NOUNS | words(
+    "customer customers target buyer seller supplier owner shareholder partner member "
+    "corporation account client subsidiary unit parent bidder holder leader maker largest "
+    "victim winner contractor subcontractor distributor agent licensee successor sponsor "
+    "lender borrower underwriter manager adviser advisor operator producer exporter "
+    "importer user creditor guarantor competitor rival affiliate division")
 
 
 def _party_between(tok: Token, found: Mention, refs: SentenceRefs, memory: Memory) -> bool:

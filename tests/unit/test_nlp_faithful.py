@@ -94,6 +94,17 @@ def test_he_who_speaks_is_no_name_that_never_spoke(extractor):
     assert claim.attribution == "he" and claim.needs_context
 
 
+def test_it_is_what_its_predicate_names_not_the_last_subject(extractor):
+    """ "It was the first lira offer": the offer, not the bank that made it; a role a company
+    fills ("the largest customer") may still be the company."""
+    sold = "Zeller Bank sold 300 mln lire of bonds on Monday. "
+    offer = one(claims(extractor, sold + "It was the first lira offer by a foreign bank."), "offer")
+    assert offer.text.startswith("It was") and offer.needs_context
+    customer = one(claims(extractor, sold + "It is the largest customer of the exchange."),
+                   "customer")
+    assert customer.text.startswith("[Zeller Bank] is")
+
+
 def test_he_after_a_lone_surname_in_the_report_is_not_the_speaker(extractor):
     """The recogniser calls "Bangemann" an organisation; "he" may be him as well as Vogel."""
     text = ("Spokesman Dieter Vogel said Bangemann had called from New Zealand, where he is "
