@@ -1524,7 +1524,14 @@ def _is_nested_cut(tok: Token) -> bool:
             return False
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
+    if tok.dep_ == "acl" and tok.lower_ in _JOINING and any(
+            c.lower_ == "with" for c in tok.children):
+        return False  # "That market, coupled with more use of X, should lift sales 10 pct":
+        # a second cause of the claim's, not a description of the market
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
+
+
+_JOINING = words("coupled combined together along")  # "…, coupled with": "and"
 
 
 def _after_appositive(relative: Token) -> Token | None:

@@ -504,3 +504,11 @@ def test_an_and_between_two_adjectives_gives_a_verb_no_subject(extractor):
         "matings between sterile and fertile flies will not hatch, the department said.",
     )
     assert not any(c.startswith("fertile flies") for c in found), found
+
+
+def test_coupled_with_is_a_second_cause_not_a_description(extractor):
+    """ "Higher demand, combined with lower costs, lifted profit": both lifted it; cut out,
+    the claim said demand alone did, and "[was] combined with" made a claim of nothing."""
+    claims = texts(extractor, "Higher demand, combined with lower costs, lifted profit 12 pct, "
+                              "the company said.")
+    assert claims == ["Higher demand, combined with lower costs, lifted profit 12 pct"]
