@@ -85,7 +85,7 @@ _LEVELS = words("record high low level peak total")
 # Modifiers that make a definite phrase a different or newly formed referent
 _ANOTHER_ONE = words(
     "new other former rival combined merged proposed planned joint future second third "
-    "acquiring acquired target parent"
+    "acquiring acquired target parent formed created established resulting surviving"
 )
 _EXPLETIVE_NOUNS = words("matter question time policy case practice")
 # "X is willing to …": the adjective's subject acts; "it is hard to …" is extraposed instead.
@@ -419,6 +419,12 @@ def _another_owner(mention: Mention, tok: Token) -> bool:
     ("a loan for India to spur development of its own resources": India's)."""
     own = tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "own"
     return mention.kind == "org" or own and mention.kind == "place"
+
+
+def _newly(modifier: Token) -> bool:
+    """ "the newly formed company", "the newly-privatised airline": one just made, not the
+    one named before."""
+    return any(t.lower_ == "newly" or t.lower_.startswith("newly-") for t in modifier.subtree)
 
 
 def _it_is_another_thing(tok: Token, found: Mention) -> bool:
@@ -1152,7 +1158,7 @@ def _definite_phrase(tok: Token) -> list[Token] | None:
         return None
     if any(t.ent_type_ in ("PERSON", "ORG") for c in kids[1:] for t in c.subtree):
         return None  # "the KLM spokesman" names its own
-    if any(c.lower_ in _ANOTHER_ONE for c in kids[1:]):
+    if any(c.lower_ in _ANOTHER_ONE or _newly(c) for c in kids[1:]):
         return None  # "the new U.S. drug concern", "the combined company": not one named before
     if any(c.dep_ == "compound" and c.lower_ in ORG_NOUNS for c in kids[1:]):
         return None  # "the bank group" is the banks, not the company the story is about

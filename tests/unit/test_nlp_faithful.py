@@ -105,6 +105,12 @@ def test_it_is_what_its_predicate_names_not_the_last_subject(extractor):
     assert customer.text.startswith("[Zeller Bank] is")
 
 
+def test_the_surviving_or_newly_formed_company_is_not_one_named_before(extractor):
+    merged = one(claims(extractor, "Dalton Corp agreed to merge with Pell Inc. The surviving "
+                                   "company will be controlled by Dalton's owners."), "controlled")
+    assert merged.text.startswith("The surviving company")
+
+
 def test_he_after_a_lone_surname_in_the_report_is_not_the_speaker(extractor):
     """The recogniser calls "Bangemann" an organisation; "he" may be him as well as Vogel."""
     text = ("Spokesman Dieter Vogel said Bangemann had called from New Zealand, where he is "
