@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.matching.bm25 import Bm25Index
-from app.matching.ranker import Reranker, load, semantic_store
+from app.matching.ranker import Reranker, load, semantic_store, with_text_for_no_title
 from app.matching.text import Prepared, prepare
 
 
@@ -64,6 +64,7 @@ class Matcher:
         if self.vectors is not None:
             self.texts = self.vectors.vectors([p.body for p in self.prepared])
             self.titles = self.vectors.vectors([p.title for p in self.prepared])
+            self.titled = self.titles.any(1)
 
     def candidates(
         self, query: str, at_least: int = 0, near: np.ndarray | None = None
@@ -84,7 +85,8 @@ class Matcher:
         near = cosines = None
         if self.vectors is not None:
             vector = self.vectors.vectors([prepare(query).body])[0]
-            by_text, by_title = self.texts @ vector, self.titles @ vector
+            by_text = self.texts @ vector
+            by_title = with_text_for_no_title(by_text, self.titles @ vector, self.titled)
             near = np.maximum(by_text, by_title)
         positions = self.candidates(query, at_least=limit, near=near)
         if near is not None:

@@ -186,11 +186,22 @@ def _semantic(data: dict[str, Any] | None) -> Semantic | None:
 def candidate_cosines(
     vectors: embedding.VectorStore, query: Prepared, candidates: Sequence[Prepared]
 ) -> np.ndarray:
-    """(n, 2): the cosine of the query's body with each candidate's text and title."""
+    """(n, 2): the cosine of the query's body with each candidate's text and title (its text's
+    again for a candidate without a title)."""
     q = vectors.vectors([query.body])[0]
     texts = vectors.vectors([c.body for c in candidates])
     titles = vectors.vectors([c.title for c in candidates])
-    return np.column_stack([texts @ q, titles @ q])
+    by_text = texts @ q
+    return np.column_stack([by_text, with_text_for_no_title(by_text, titles @ q, titles.any(1))])
+
+
+def with_text_for_no_title(
+    by_text: np.ndarray, by_title: np.ndarray, titled: np.ndarray
+) -> np.ndarray:
+    """Title cosines where a candidate has a title, its text's where it has none: the claims
+    of documents and fact-checks imported without a title are not taken for unlike the query
+    for lacking what the model weighs most (the knowledge base it learnt from has titles)."""
+    return np.where(titled, by_title, by_text)
 
 
 def encoder_store(model: str) -> tuple[embedding.VectorStore | None, str]:

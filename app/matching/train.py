@@ -55,6 +55,7 @@ from app.matching.ranker import (
     Semantic,
     encoder_store,
     semantic_features,
+    with_text_for_no_title,
 )
 from app.matching.text import prepare
 
@@ -114,12 +115,14 @@ def examples(
     if vectors is not None:
         texts = vectors.vectors([p.body for p in prepared])
         titles = vectors.vectors([p.title for p in prepared])
+        titled = titles.any(1)
         bodies = vectors.vectors([q.body for q in asked])
     rows, labels, groups, cosines = [], [], [], []
     for n, (query, q) in enumerate(zip(queries, asked, strict=True)):
         hits = [i for i, _ in index.search(q.stems, settings.candidates)]
         if vectors is not None:
-            by_text, by_title = texts @ bodies[n], titles @ bodies[n]
+            by_text = texts @ bodies[n]
+            by_title = with_text_for_no_title(by_text, titles @ bodies[n], titled)
             hits = with_nearest(hits, np.maximum(by_text, by_title), settings.dense_candidates)
             cosines += zip(by_text[hits], by_title[hits], strict=True)
         else:
