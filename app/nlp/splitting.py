@@ -1595,7 +1595,19 @@ def _drops_adverbial(child: Token) -> bool:
     # "will buy them when appropriate from Japanese suppliers": a verbless "when"/"where" is a
     # condition too (the parser makes the word an adverb, not a mark)
     asked = any(c.dep_ == "advmod" and c.tag_ == "WRB" and c.i < child.i for c in child.children)
-    return not mark and not purpose and not asked and subject_of(child) is None
+    return not mark and not purpose and not asked and not _subject_taken(child) and (
+        subject_of(child) is None)
+
+
+def _subject_taken(verb: Token) -> bool:
+    """ "… teething problems and talks have intensified": a verb whose tensed auxiliary comes
+    right after a noun is a clause whose subject the parser took ("and talks"), never a loose
+    participle (cut, it left "… past their teething problems and talks")."""
+    tensed = [c for c in verb.children if c.dep_ in _AUX and c.tag_ in FINITE_TAGS]
+    if not tensed or tensed[0].i == 0:
+        return False
+    before = verb.doc[tensed[0].i - 1]
+    return before.pos_ in ("NOUN", "PROPN") and before.i < verb.i
 
 
 def _carried_aux(verb: Token) -> list[Piece]:

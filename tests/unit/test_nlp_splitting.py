@@ -512,3 +512,13 @@ def test_coupled_with_is_a_second_cause_not_a_description(extractor):
     claims = texts(extractor, "Higher demand, combined with lower costs, lifted profit 12 pct, "
                               "the company said.")
     assert claims == ["Higher demand, combined with lower costs, lifted profit 12 pct"]
+
+
+def test_a_clause_with_a_tensed_auxiliary_is_no_loose_participle(extractor):
+    """ "… past their teething problems and talks have intensified …", parsed with "talks"
+    joined to "problems" and "have intensified" an adverbial: cut as a loose participle, it
+    left "The new machines are now past … problems and talks", which the source never says."""
+    claims = texts(extractor, "The new machines are now past their initial teething problems and "
+                              "talks have intensified with the unions over manning levels.")
+    assert not any(claim.endswith("and talks") for claim in claims), claims
+    assert has(claims, "talks have intensified")
