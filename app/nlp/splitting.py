@@ -1293,7 +1293,39 @@ def _misread_conjunct(head: Token, child: Token) -> bool:
         return True  # "and casting shipments were 83,000": whose figures are not sure
     # (a preposition is a coordinated phrase of the verb: "cut revenues by 2 billion in 1988
     # and by 11 billion over five years"; without it the claim would misstate the figures)
-    return not is_verbal(child) and child.pos_ != "ADP"
+    if child.pos_ == "ADP":
+        return _opens_next_clause(child)
+    return not is_verbal(child) and not _second_half_of_object(child)
+
+
+def _opens_next_clause(phrase: Token) -> bool:
+    """ "authorized purchases of one mln shares and to date, the plan has purchased 100,000":
+    a short phrase read as the verb's second one that opens the next clause, after its
+    comma ("… one mln shares and to date" was no claim)."""
+    doc, after = phrase.doc, phrase.right_edge.i + 1
+    if sum(1 for _ in phrase.subtree) > 3 or after + 1 >= len(doc) or doc[after].text != ",":
+        return False
+    if doc[after + 1].text in _QUOTE_WORDS:
+        return False  # ("…, and at least," he said): the quotation's end, not a clause
+    return any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[after + 1 : after + 6])
+
+
+def _second_half_of_object(noun: Token) -> bool:
+    """ "in exchange for a note and five mln CXR common shares", parsed with "shares" a
+    conjunct of the verb: a noun right after "noun and", with no verb of its own, is that
+    phrase's second half and stays in place (cut, the claim said the price bought the note
+    alone)."""
+    first, doc = noun.left_edge.i, noun.doc
+    if noun.pos_ not in ("NOUN", "PROPN") or first < 2:
+        return False
+    before = doc[first - 2]  # an object's noun, not a time ("3.5 pct today and the rate to
+    # drop …": the rate of another clause the parser broke)
+    return (doc[first - 1].dep_ == "cc" and before.pos_ in ("NOUN", "PROPN")
+            and before.dep_ in ("dobj", "pobj", "attr", "conj", "appos")
+            and not any(t.tag_ in FINITE_TAGS for t in noun.subtree))
+
+
+_QUOTE_WORDS = words('" ” \'\'')
 
 
 def _asked_about(noun: Token) -> bool:

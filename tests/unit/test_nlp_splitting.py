@@ -522,3 +522,19 @@ def test_a_clause_with_a_tensed_auxiliary_is_no_loose_participle(extractor):
                               "talks have intensified with the unions over manning levels.")
     assert not any(claim.endswith("and talks") for claim in claims), claims
     assert has(claims, "talks have intensified")
+
+
+def test_the_second_half_of_an_object_stays_in_the_claim(extractor):
+    """ "… in exchange for a note and five mln shares", parsed with "shares" a second phrase of
+    the verb: cut, the claim said the money bought the note alone."""
+    claims = texts(extractor, "The agreement calls for Brixton to pay Torvel 1,350,000 dlrs in "
+                              "exchange for return of a 2.5 mln dlr note and five mln Brixton "
+                              "common shares valued at 3 mln dlrs.")
+    assert has(claims, "note and five mln Brixton common shares")
+
+
+def test_a_short_phrase_that_opens_the_next_clause_is_not_the_verbs(extractor):
+    claims = texts(extractor, "The company said its board had previously authorized purchases of "
+                              "up to one mln shares and to date, the plan has only purchased "
+                              "100,000 shares.")
+    assert not any(claim.endswith("and to date") for claim in claims), claims
