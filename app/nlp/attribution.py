@@ -65,6 +65,9 @@ _ABOUT = words("to on about over of amid")
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _ASKING = verb_forms(words("ask wonder know decide check see doubt")) | words("knew saw")
 _QUESTION_WORDS = words("when whether how why what where who if which")
+# Frames that ask for their content rather than report it, when it is a bare subjunctive or
+# the frame is softened ("I would suggest that …")
+_DIRECTING = verb_forms(words("suggest urge recommend propose insist demand"))
 _BARE_FRAME_EXCLUDES = words("mark dobj ccomp xcomp attr acomp dative")
 _CLAUSE_DEPS = {"ccomp", "parataxis", "xcomp", "advcl", "conj"}
 _OWN_CLAUSE_DEPS = _CLAUSE_DEPS | {"acl", "relcl", "ccomp", "csubj"}
@@ -575,10 +578,18 @@ def _contests(verb: Token, content: Token) -> bool:
     """True when the frame does not assert its content: "denied that", "did not say when"."""
     if verb.lower_ in CONTESTING or _negated(verb):
         return True
+    if verb.lower_ in _DIRECTING and (_bare_subjunctive(content) or any(
+            c.dep_ == "aux" and c.lower_ in ("would", "'d", "should") for c in verb.children)):
+        return True  # "I would suggest that they listen", "urged that he resign": asked for
     first = min((t for t in content.subtree if not t.is_punct), key=lambda t: t.i)
     if first.lower_ == "if" and verb.lower_ not in _ASKING:
         return False  # "He said: 'If the bank closes, it shuts the system'": a condition
     return first.lower_ in _QUESTION_WORDS and content.i > verb.i
+
+
+def _bare_subjunctive(verb: Token) -> bool:
+    """ "(urged that) he resign": a base form with no auxiliary, what is wanted, not so."""
+    return verb.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def is_condition(clause: Token) -> bool:

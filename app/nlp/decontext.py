@@ -28,7 +28,6 @@ from app.nlp.lexicon import (
     FRAMING_NOUNS,
     is_corporate,
     is_person_noun,
-    is_pronoun_source,
     verb_forms,
     words,
 )
@@ -235,11 +234,9 @@ def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
     return out
 
 
-def needs_context(pieces: list[Piece], refs: SentenceRefs, attribution: str | None) -> bool:
-    """True when the claim keeps a referring subject it could not resolve ("It rose 5 pct"),
-    or its source is a pronoun nobody was sure of ("…, they said": which they?)."""
-    return (any(isinstance(p, Token) and p.i in refs.unresolved for p in pieces)
-            or is_pronoun_source(attribution))
+def needs_context(pieces: list[Piece], refs: SentenceRefs) -> bool:
+    """True when the claim keeps a referring subject it could not resolve ("It rose 5 pct")."""
+    return any(isinstance(p, Token) and p.i in refs.unresolved for p in pieces)
 
 
 def source_text(source: list[Token], refs: SentenceRefs) -> str:

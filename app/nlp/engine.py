@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM
 from spacy.language import Language
@@ -17,7 +17,7 @@ from app.nlp.attribution import REPORT_NOUNS, REPORTING, Frame, find_frame, is_c
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy, whole_words
 from app.nlp.hedging import is_hedged
-from app.nlp.lexicon import COPULAS, FINITE_TAGS, verb_forms, words
+from app.nlp.lexicon import COPULAS, FINITE_TAGS, is_pronoun_source, verb_forms, words
 from app.nlp.loading import SentenceScorer
 from app.nlp.preprocess import content_blocks, is_boilerplate, says_nothing
 from app.nlp.quotes import QuoteTracker
@@ -138,11 +138,11 @@ class RuleExtractor:
         )
         for doc, (number, offset) in parsed:
             while done < number:
-                yield states.popleft().claims
+                yield _sources_checked(states.popleft().claims)
                 done += 1
             self._paragraph(doc, offset, states[0])
         while states:
-            yield states.popleft().claims
+            yield _sources_checked(states.popleft().claims)
 
     def _blocks(
         self, sources: Iterable[SourceText], states: deque[_DocState]
@@ -265,7 +265,7 @@ class RuleExtractor:
             time_sensitive=self._time_sensitive(tokens, dates, tense),
             spans=spans,
             insertions=insertions,
-            needs_context=decontext.needs_context(draft.pieces, sent.refs, attribution),
+            needs_context=decontext.needs_context(draft.pieces, sent.refs),
         )
 
     def _time_sensitive(self, tokens: list[Token], dates: list[DateMention], tense: Tense) -> bool:
@@ -277,6 +277,15 @@ class RuleExtractor:
         return (
             tense == "future" or any(d.deadline for d in past) or any(map(_plan_or_office, tokens))
         )
+
+
+def _sources_checked(claims: list[CandidateClaim]) -> list[CandidateClaim]:
+    """A document's claims, those whose source is left a pronoun ("…, they said": which
+    they?) marked as needing context; once every quotation has its speaker, so that an "I"
+    the speaker of the quotation replaced is not counted."""
+    return [replace(claim, needs_context=True)
+            if is_pronoun_source(claim.attribution) and not claim.needs_context else claim
+            for claim in claims]
 
 
 def _is_table_row(span: Span) -> bool:

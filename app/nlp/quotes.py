@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from app.nlp.lexicon import is_pronoun_source
 from app.nlp.types import CandidateClaim
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")
+_FIRST_PERSON = frozenset({"i", "we"})  # a quotation's own speaker
 
 
 @dataclass(slots=True)
@@ -25,6 +25,8 @@ class QuoteTracker:
         """Give the sentence's claims (claims[first:]) and earlier quoted ones their speaker."""
         new = list(range(first, len(claims)))
         quoted = self.inside or text.lstrip()[:1] in '“"'
+        if quoted and found is not None and found.lower() in _FIRST_PERSON:
+            found = None  # '"I would suggest …": the quotation's speaker says "I"
         if found is not None:
             _set(self.pending, found, claims)
             self.pending = []
@@ -46,13 +48,12 @@ class QuoteTracker:
 
 
 def _set(indices: list[int], speaker: str, claims: list[CandidateClaim]) -> None:
-    """Attribute the claims at indices to speaker, where they have no attribution yet (a
-    speaker left a pronoun: the claim needs context, as decontext.needs_context says)."""
-    unsure = is_pronoun_source(speaker)
+    """Attribute the claims at indices to speaker, where they have no attribution yet or
+    only the quotation's own "I" or "we"."""
     for i in indices:
-        if claims[i].attribution is None:
-            claims[i] = replace(claims[i], attribution=speaker,
-                                needs_context=claims[i].needs_context or unsure)
+        said_by = claims[i].attribution
+        if said_by is None or said_by.lower() in _FIRST_PERSON:
+            claims[i] = replace(claims[i], attribution=speaker)
 
 
 def still_open(text: str, inside: bool) -> bool:

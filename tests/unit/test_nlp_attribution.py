@@ -305,3 +305,14 @@ def test_a_report_from_a_place_is_the_source_not_the_place(extractor):
     )
     rumour = next(c for c in found if c.text.startswith("traders question"))
     assert rumour.attribution == "a report from London", found
+
+
+def test_a_frame_that_asks_for_its_content_keeps_it_in_the_claim(extractor):
+    """ "I would suggest that they listen …": a wish, not a report that they listen; and the
+    "I" of a quotation is its speaker, named after it."""
+    found = claims_of(extractor, "Farm secretary Lyng said the talks had stalled. “We have made "
+                                 "our offer. I would suggest that they listen to what we are "
+                                 "trying to say,” Lyng told reporters.")
+    assert not any(c.text.startswith("they listen") for c in found), [c.text for c in found]
+    suggestion = next(c for c in found if "listen" in c.text)
+    assert suggestion.text.startswith("I would suggest") and suggestion.attribution == "Lyng"

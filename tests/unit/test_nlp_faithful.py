@@ -84,6 +84,13 @@ def test_a_source_left_a_pronoun_makes_the_claim_need_context(extractor):
     assert named.attribution == "Ardent Air" and not named.needs_context
 
 
+def test_a_quotation_whose_speaker_is_left_a_pronoun_needs_context(extractor):
+    text = ("The bank declined to comment on the figures.\n\n“Prices rose sharply in March. Wages "
+            "fell at the same time,” he said.")
+    prices = one(claims(extractor, text), "prices rose")
+    assert prices.attribution == "he" and prices.needs_context
+
+
 def test_he_who_speaks_is_no_name_that_never_spoke(extractor):
     """ "…, he added" after "Chee said corenes pora affected trees" (Chee tagged a company):
     not "pora", nor "Fungicide", a capitalised first word read as a name: "he" stays."""

@@ -27,18 +27,14 @@ def test_unattributed_quote_is_backfilled_when_the_speaker_comes():
     assert [c.attribution for c in claims] == ["the union", "the union"]
 
 
-def test_a_quote_backfilled_with_a_pronoun_needs_context():
-    """ '“Prices rose. Wages fell,” he said.': which he is not in the quote's claims."""
-    tracker, claims = QuoteTracker(), [claim("Prices rose")]
-    tracker.attribute("“Prices rose.", None, claims, 0)
-    claims.append(claim("Wages fell", "he"))
-    tracker.attribute("Wages fell,” he said.", "he", claims, 1)
-    assert claims[0].attribution == "he" and claims[0].needs_context
-    tracker, named = QuoteTracker(), [claim("Prices rose")]
-    tracker.attribute("“Prices rose.", None, named, 0)
-    named.append(claim("Wages fell", "Ng"))
-    tracker.attribute("Wages fell,” Ng said.", "Ng", named, 1)
-    assert named[0].attribution == "Ng" and not named[0].needs_context
+def test_the_quotations_i_is_its_speaker():
+    """ '"I would suggest that they listen. …," Lyng said': "I" is Lyng, the quotation's
+    speaker, named after it."""
+    tracker, claims = QuoteTracker(), [claim("I would suggest that they listen", "I")]
+    tracker.attribute("“I would suggest that they listen.", "I", claims, 0)
+    claims.append(claim("Talks will go on", "Lyng"))
+    tracker.attribute("Talks will go on,” Lyng said.", "Lyng", claims, 1)
+    assert [c.attribution for c in claims] == ["Lyng", "Lyng"]
 
 
 def test_a_following_quote_continues_the_last_speaker():
