@@ -205,7 +205,11 @@ def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
         trailing = trailing or (quoted and before in _ELLIPSES)
         lowercase = text[:1].islower() and before not in _SENTENCE_END
         ticker = is_ticker(text)  # "Itel Corp <ITEL> for": no new sentence
-        if trailing or lowercase or ticker or (
+        suffix = (text.lower().rstrip(".") in _MERGED_SUFFIXES and before[:1].isupper()
+                  and not before.endswith(".") and before not in _SENTENCE_END
+                  and (i + 1 == len(texts) or texts[i + 1] != "-"))
+        # ("Degussa Group | Inc <DEG>": one name; not "… (Asia) Ltd. Co-managers are …")
+        if trailing or lowercase or ticker or suffix or (
             text.istitle() and _is_abbreviation(before) and _fragment_follows(doc, i)
         ):
             marks[i] = -1

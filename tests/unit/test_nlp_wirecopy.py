@@ -1,9 +1,16 @@
-"""Wire-copy steps before the parser: company names with "and" inside become one token."""
+"""Wire-copy steps around the parser: company names with "and" inside become one token;
+sentence starts the parser put inside a name are undone."""
 
 import pytest
 import spacy
+from spacy.lang.en import English
+from spacy.tokens import Doc
 
-from app.nlp.wirecopy import merge_company_names, merge_tickers
+from app.nlp.wirecopy import (
+    keep_sentences_after_abbreviations,
+    merge_company_names,
+    merge_tickers,
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +45,20 @@ def test_names_that_may_be_two_companies_are_left_alone(tokenize, text):
 def test_a_suffix_alone_after_and_is_a_name_only_as_and_co(tokenize):
     assert "Goldman Sachs and Co" in tokenize("Goldman Sachs and Co said it would sell.")
     assert not any(" and " in t for t in tokenize("Sears and Inc said"))
+
+
+def test_a_company_suffix_starts_no_sentence():
+    """ "… and Rialto Entertainment Group | Inc <REG> said …": the parser broke the name at
+    its suffix, which made "Inc <REG>" a sentence's speaker; no sentence starts there."""
+    words_ = ["Rialto", "Group", "Inc", "said", "it", "lost", "money", "."]
+    doc = Doc(English().vocab, words_, sent_starts=[True, False, True] + [False] * 5)
+    keep_sentences_after_abbreviations(doc)
+    assert [tok.is_sent_start for tok in doc][:3] == [True, False, False]
+    after_stop = Doc(English().vocab, ["Sales", "rose", ".", "Inc", "fell", "."],
+                     sent_starts=[True, False, False, True, False, False])
+    keep_sentences_after_abbreviations(after_stop)
+    assert after_stop[3].is_sent_start
+    hyphened = Doc(English().vocab, ["Asia", "Ltd.", "Co", "-", "managers", "are", "two", "."],
+                   sent_starts=[True, False, True] + [False] * 5)
+    keep_sentences_after_abbreviations(hyphened)
+    assert hyphened[2].is_sent_start  # "Co-managers are …" after "Ltd.": a new sentence
