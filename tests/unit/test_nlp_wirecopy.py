@@ -59,6 +59,7 @@ def test_a_company_suffix_starts_no_sentence():
     keep_sentences_after_abbreviations(after_stop)
     assert after_stop[3].is_sent_start
     hyphened = Doc(English().vocab, ["Asia", "Ltd.", "Co", "-", "managers", "are", "two", "."],
-                   sent_starts=[True, False, True] + [False] * 5)
+                   sent_starts=[True, False, True] + [False] * 5,
+                   tags=["NNP", "NNP", "NN", "HYPH", "NNS", "VBP", "CD", "."])
     keep_sentences_after_abbreviations(hyphened)
     assert hyphened[2].is_sent_start  # "Co-managers are …" after "Ltd.": a new sentence
