@@ -57,7 +57,9 @@ def match_command(kb_path: Path, queries_path: Path, limit: int) -> None:
     """Print each query's best matches in a knowledge base as JSON lines (best first)."""
     matcher = Matcher(_references(kb_path))
     with click.open_file(str(queries_path), encoding="utf-8") as stream:
-        for query in _lines(stream, str(queries_path)):
+        queries = list(_lines(stream, str(queries_path)))
+        matcher.warm([query["text"] for query in queries])
+        for query in queries:
             matches = [{"id": m.id, "score": m.score} for m in matcher.match(query["text"], limit)]
             click.echo(json.dumps({"id": query["id"], "matches": matches}, ensure_ascii=False))
 

@@ -80,6 +80,13 @@ class Matcher:
         found += [i for _, i in zip(range(at_least - len(found)), spare, strict=False)]
         return found
 
+    def warm(self, queries: Sequence[str]) -> None:
+        """Encode many queries' vectors at once before matching them one by one (batched, and
+        one write to the vector cache: all-mpnet-base-v2 encodes a post alone in ~0.4 s on two
+        cores, in a batch in ~0.1 s)."""
+        if self.vectors is not None:
+            self.vectors.vectors([prepare(query).body for query in queries])
+
     def match(self, query: str, limit: int = 10) -> list[Match]:
         """The best references for a query, best first (limit of them, if the base has as many)."""
         near = cosines = None

@@ -234,3 +234,27 @@ def test_a_candidate_without_a_title_is_judged_by_its_text_in_the_titles_place()
         store, prepare("query"), [prepare("same claim"), prepare("same claim", "a title")]
     )
     assert np.allclose(cosines, [[0.8, 0.8], [0.8, 0.0]])  # no title: the text's cosine twice
+
+
+def test_queries_warmed_together_are_encoded_once_in_one_batch(tiny, tmp_path, monkeypatch):
+    from app.matching import matcher as matcher_module
+    from app.matching.embedding import VectorStore
+    from tests.unit.test_matching import KB
+
+    batches = []
+
+    class Counting(WordTokenizer):
+        def encode_batch(self, texts):
+            batches.append(len(texts))
+            return super().encode_batch(texts)
+
+    store = VectorStore(Encoder(**{**tiny.__dict__, "tokenizer": Counting()}), tmp_path)
+    monkeypatch.setattr(matcher_module, "semantic_store", lambda semantic: store)
+    monkeypatch.setattr(ranker, "semantic_store", lambda semantic: store)
+    found = Matcher(KB)
+    batches.clear()
+    queries = ["Leeds bus fares to double", "Harbour Bridge repairs in March", "Oslo trial"]
+    found.warm(queries)
+    assert batches == [3]
+    assert all(len(found.match(q, 5)) == 5 for q in queries)
+    assert batches == [3]  # matching them read the vectors warmed, encoding nothing again
