@@ -361,7 +361,8 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     in_list = subject is not None and subject == _speaker_read_as_conjunct(verb)
     if in_list:  # the name alone, not the list items the parser joined it to
         src = sorted(subject.subtree, key=lambda t: t.i)
-    contents = [content, *more_content(verb), *_reported_too(verb, content)]
+    contents = [content, *more_content(verb), *_reported_too(verb, content),
+                *_clauses_cut_off(verb, content)]
     content_ids = set().union(*(_subtree_ids(c) for c in contents))
     if verb.i in content_ids and _bare(verb):  # a frame the parser hung below its quote keeps
         content_ids -= _subtree_ids(verb)  # its own words ('"…," the manager told Reuters')
@@ -458,6 +459,25 @@ def more_content(verb: Token) -> list[Token]:
             if clause is not None and not _contests(child, clause):
                 found.append(clause)
     return found
+
+
+def _clauses_cut_off(verb: Token, content: Token) -> list[Token]:
+    """ "said the meeting will be held July 15 and shareholders of record on April 27 will be
+    eligible to vote", parsed with "shareholders …" joined to "July 15" and "will be
+    eligible" a second clause of "said": reported too (the splitter keeps the sentence whole)."""
+    return [c for c in verb.children if c.dep_ == "ccomp" and c.i > content.i
+            and subject_taken_before(c)]
+
+
+def subject_taken_before(verb: Token) -> bool:
+    """A clause with no subject that starts with its own auxiliary right after a word of
+    the clause before ("… on April 27 | will be eligible", "… any businesses but several |
+    are pending"): its subject is there, where the parser put it."""
+    first = verb.left_edge
+    if _subject(verb) is not None or first.dep_ not in ("aux", "auxpass") or (
+            first.head != verb or first.i == 0):
+        return False
+    return not verb.doc[first.i - 1].is_punct
 
 
 def _reported_too(verb: Token, content: Token) -> list[Token]:

@@ -20,6 +20,7 @@ from app.nlp.attribution import (
     report_source,
     reported,
     source_tokens,
+    subject_taken_before,
 )
 from app.nlp.dislocation import dislocated_subject
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence, render
@@ -170,6 +171,13 @@ class _Splitter:
             whole = whole_content(self.sent, self.frame)
             return [whole] if whole is not None else []
         roots = self._content_roots()
+        taken = {root.i: _conjunct_before(root) for root in roots[1:] if subject_taken_before(root)}
+        if any(subject is None for subject in taken.values()):
+            # "the meeting will be held July 15 and shareholders of record on April 27 will be
+            # eligible": where one clause ends and the next begins the parse does not say (its
+            # subject is no one phrase); the whole sentence is sure
+            whole = whole_content(self.sent, self.frame)
+            return [whole] if whole is not None else []
         supposed = [m for r in roots for m in r.children
                     if m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS]
         if supposed:  # "If the offer were sold out and all shares converted, shares would
@@ -178,7 +186,10 @@ class _Splitter:
             self.drafts.append(Draft(words_, roots[0], "main", supposed))
             return self.drafts
         for root in roots:
-            self._told(root, "main")
+            if root.i in taken:  # "… the matter and no settlement | has been found": its own
+                self._clause(root, list(taken[root.i].subtree), "main")
+            else:
+                self._told(root, "main")
         self._asides()
         return self.drafts
 
@@ -1583,6 +1594,17 @@ def _told_someone(verb: Token) -> bool:
     teller the outer speaker heard (not "X said Japan has said S": that stays X's report)."""
     return verb.lower_ in ("told", "tells", "tell") and any(
         c.dep_ in ("dobj", "dative") for c in verb.children)
+
+
+def _conjunct_before(verb: Token) -> Token | None:
+    """The noun joined to the clause before that ends right before verb's auxiliary and is
+    its subject ("studying the matter and no settlement | has been found"), if one is."""
+    noun = verb.doc[verb.left_edge.i - 1]
+    while noun.dep_ != "conj" and noun.head.i < noun.i and noun.head.right_edge == noun:
+        noun = noun.head
+    if noun.dep_ == "conj" and noun.pos_ in ("NOUN", "PROPN") and _subject_of_verb_after(noun):
+        return noun
+    return None
 
 
 def _subject_of_verb_after(noun: Token) -> bool:

@@ -895,6 +895,7 @@ def test_the_subject_of_the_next_report_is_not_a_second_object():
     found = [render(d.pieces) for d in split_sentence(doc[:], frame)]
     assert any(claim.startswith("The agency is studying the matter") for claim in found), found
     assert not any("settlement" in claim and "studying" in claim for claim in found), found
+    assert "No settlement has been found" in found, found  # the second report, its own claim
 
 
 RECORDS_CLOSING = """

@@ -538,3 +538,13 @@ def test_a_short_phrase_that_opens_the_next_clause_is_not_the_verbs(extractor):
                               "up to one mln shares and to date, the plan has only purchased "
                               "100,000 shares.")
     assert not any(claim.endswith("and to date") for claim in claims), claims
+
+
+def test_a_second_report_whose_subject_the_parser_took_keeps_the_sentence_whole(extractor):
+    """ "… held June 9 and holders of record on May 2 will be able to vote", parsed with the
+    holders joined to "June 9" and "will be able to vote" a second clause of "said": the claim
+    had ended "… and holders of record on May 2"."""
+    claims = texts(extractor, "The board said the meeting will be held June 9 and holders of "
+                              "record on May 2 will be able to vote.")
+    assert claims == ["the meeting will be held June 9 and holders of record on May 2 will be "
+                      "able to vote"]
