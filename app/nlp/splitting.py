@@ -172,7 +172,8 @@ class _Splitter:
             return [whole] if whole is not None else []
         roots = self._content_roots()
         taken = {root.i: _conjunct_before(root) for root in roots[1:] if subject_taken_before(root)}
-        if any(subject is None for subject in taken.values()):
+        if any(subject is None for subject in taken.values()) or any(
+                map(_object_taken_by_conjunct, roots)):
             # "the meeting will be held July 15 and shareholders of record on April 27 will be
             # eligible": where one clause ends and the next begins the parse does not say (its
             # subject is no one phrase); the whole sentence is sure
@@ -1594,6 +1595,28 @@ def _told_someone(verb: Token) -> bool:
     teller the outer speaker heard (not "X said Japan has said S": that stays X's report)."""
     return verb.lower_ in ("told", "tells", "tell") and any(
         c.dep_ in ("dobj", "dative") for c in verb.children)
+
+
+def _object_taken_by_conjunct(verb: Token) -> bool:
+    """ "will acquire from X about 88 pct of Y and Z will be entitled to …", parsed with "about
+    88 pct of Y and Z" the subject of "will be entitled": the verb left without its object
+    and a second verb, joined by no "and", whose subject is an amount, the object misread
+    (split, it said "88 pct of Y and Z will be entitled"): no split is sure."""
+    if verb.tag_ not in ("VB", "VBZ", "VBP", "VBD") or not any(
+            c.dep_ == "prep" for c in verb.children) or any(
+            c.dep_ in _OBJECT_DEPS for c in verb.children):
+        return False
+    for conj in (c for c in verb.children if c.dep_ == "conj"):
+        subject = subject_of(conj)
+        if subject is None or subject.i > conj.i or not any(
+                c.dep_ in ("nummod", "quantmod") for c in subject.children):
+            continue
+        if not any(c.dep_ == "cc" and verb.i < c.i < subject.left_edge.i for c in verb.children):
+            return True
+    return False
+
+
+_OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "ccomp", "xcomp", "oprd"})
 
 
 def _conjunct_before(verb: Token) -> Token | None:

@@ -548,3 +548,14 @@ def test_a_second_report_whose_subject_the_parser_took_keeps_the_sentence_whole(
                               "record on May 2 will be able to vote.")
     assert claims == ["the meeting will be held June 9 and holders of record on May 2 will be "
                       "able to vote"]
+
+
+def test_an_amount_read_as_the_next_verbs_subject_keeps_the_sentence_whole(extractor):
+    """ "will acquire from X about 75 pct of Y and RIC will be entitled …", parsed with the
+    acquired amount the subject of "will be entitled": split, one claim lost the object and the
+    other said "about 75 pct of Y and RIC will be entitled", which the source never says."""
+    claims = texts(extractor, "The new company will acquire from the Regional Investment Co of "
+                              "Flanders about 75 pct of Verlaine Industries S.A. and RIC will be "
+                              "entitled to receive about 30 pct of the shares of the new company.")
+    assert not any(claim.startswith("about 75 pct") for claim in claims), claims
+    assert has(claims, "acquire", "about 75 pct of Verlaine")
