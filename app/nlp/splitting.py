@@ -1620,12 +1620,16 @@ _OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "ccomp", "xcomp", "oprd"})
 
 
 def _conjunct_before(verb: Token) -> Token | None:
-    """The noun joined to the clause before that ends right before verb's auxiliary and is
-    its subject ("studying the matter and no settlement | has been found"), if one is."""
+    """The noun joined to the object of the clause before that ends right before verb's
+    auxiliary and is its subject ("studying the matter and no settlement | has been found"),
+    if one surely is: not one joined inside a phrase ("cross-held by institutions and other
+    corporations | could have": the holding's phrase is the subject) nor the last of a list
+    ("bidding and Filipinos and foreigners | would compete": which of them?)."""
     noun = verb.doc[verb.left_edge.i - 1]
     while noun.dep_ != "conj" and noun.head.i < noun.i and noun.head.right_edge == noun:
         noun = noun.head
-    if noun.dep_ == "conj" and noun.pos_ in ("NOUN", "PROPN") and _subject_of_verb_after(noun):
+    if noun.dep_ == "conj" and noun.pos_ in ("NOUN", "PROPN") and noun.head.dep_ in (
+            "dobj", "attr", "oprd") and _subject_of_verb_after(noun):
         return noun
     return None
 
