@@ -205,7 +205,9 @@ def keep_sentences_after_abbreviations(doc: Doc) -> Doc:
         trailing = trailing or (quoted and before in _ELLIPSES)
         lowercase = text[:1].islower() and before not in _SENTENCE_END
         ticker = is_ticker(text)  # "Itel Corp <ITEL> for": no new sentence
-        suffix = (text.lower().rstrip(".") in _MERGED_SUFFIXES and before[:1].isupper()
+        named = before[:1].isupper() or (  # ("Merrill Lynch and | Co.": "and Co")
+            before in ("and", "&") and i > 1 and texts[i - 2][:1].isupper())
+        suffix = (text.lower().rstrip(".") in _MERGED_SUFFIXES and named
                   and not before.endswith(".") and before not in _SENTENCE_END
                   and (i + 1 == len(texts) or texts[i + 1] != "-"))
         # ("Degussa Group | Inc <DEG>": one name; not "… (Asia) Ltd. Co-managers are …")

@@ -54,6 +54,10 @@ def test_a_company_suffix_starts_no_sentence():
     doc = Doc(English().vocab, words_, sent_starts=[True, False, True] + [False] * 5)
     keep_sentences_after_abbreviations(doc)
     assert [tok.is_sent_start for tok in doc][:3] == [True, False, False]
+    and_co = Doc(English().vocab, ["said", "Raj", "of", "Merrill", "Lynch", "and", "Co."],
+                 sent_starts=[True, False, False, False, False, False, True])
+    keep_sentences_after_abbreviations(and_co)
+    assert not and_co[6].is_sent_start  # "Merrill Lynch and | Co.": one name
     after_stop = Doc(English().vocab, ["Sales", "rose", ".", "Inc", "fell", "."],
                      sent_starts=[True, False, False, True, False, False])
     keep_sentences_after_abbreviations(after_stop)
