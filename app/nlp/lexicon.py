@@ -36,7 +36,7 @@ COPULAS = words("is are was were be been being")
 FRAMING_NOUNS = words("fact truth problem point question thing idea reason trouble")
 
 CORPORATE_SUFFIXES = words(
-    "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holdings corporation company "
+    "inc corp co ltd plc ag sa nv bv spa gmbh llc lp group holding holdings corporation company "
     "industries bancorp airlines"
 )
 _DESIGNATORS = words("inc corp co ltd plc")

@@ -48,6 +48,13 @@ def test_x_said_it_resolves_to_x(extractor):
     assert claim.attribution == "Nordwind Mining Corp"
 
 
+def test_a_holding_the_recogniser_missed_is_a_company_that_says_it(extractor):
+    """ "Orbex Holding said it will …": not a person whose "it" is something else."""
+    claim = one(claims(extractor, "Orbex Holding said it will set up a joint venture with "
+                                  "Banque Lyre."), "venture")
+    assert claim.text.startswith("[Orbex Holding] will set up") and not claim.needs_context
+
+
 def test_a_news_agency_named_before_is_no_antecedent(extractor):
     text = (
         "Kestrel Bank lost 4 mln dlrs on Monday, Reuters reported. It sold its bond desk last year."
