@@ -323,7 +323,7 @@ def _resolution(
     if tok.i + 1 < len(tok.doc) and tok.nbor().text[:1] in "'’" and tok.nbor().tag_ != "POS":
         return None  # "We're": a bracket before a clitic would not read as English
     if tok.lower_ in FIRST_PLURAL:
-        found = _speakers_organisation(tok, frame, here)
+        found = _speakers_organisation(tok, frame, here, memory)
         return ((tok,), found) if found else None
     if tok.tag_ in ("PRP", "PRP$"):
         if _is_expletive(tok) or _small_clause_subject(tok):
@@ -591,7 +591,9 @@ def _clause_subject(tok: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in SUBJECTS), None)
 
 
-def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention]) -> Mention | None:
+def _speakers_organisation(
+    tok: Token, frame: Frame | None, here: list[Mention], memory: Memory
+) -> Mention | None:
     """ "We" in what a spokesman says: the organisation the speaker speaks for."""
     if frame is None or not frame.source or not _in_content(tok, frame):
         return None
@@ -600,13 +602,23 @@ def _speakers_organisation(tok: Token, frame: Frame | None, here: list[Mention])
     if speaker is None:
         return None
     if speaker.kind in ("org", "group") and speaker.label != "NP":
-        return speaker
+        return None if _maybe_a_person(speaker, memory) else speaker
     described = source_head(frame)
     titles = {t.lower_ for t in (described.subtree if described is not None else frame.source)}
     if speaker.affiliation is None or titles & _MARKET_VOICES:
         return None  # an economist's "we are back to where we were" is the market, not his bank
     return Mention(speaker.affiliation, "org", False, 2, speaker.sentence, speaker.position,
                    name_key(speaker.affiliation, "org"), "ORG")
+
+
+def _maybe_a_person(speaker: Mention, memory: Memory) -> bool:
+    """ '"… we will have regained the 1985 position," Holden-Brown said', the chairman's name
+    tagged an organisation: one word with no company's suffix is a person as often as a
+    company, so its "we" is that company only when the story named the company in full."""
+    if " " in speaker.text or speaker.text.isupper() or is_corporate(speaker.text):
+        return False
+    return not any(m.key == speaker.key and m.kind == "org" and " " in m.text
+                   for m in memory.mentions)
 
 
 def _same_person(

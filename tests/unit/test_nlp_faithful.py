@@ -55,6 +55,14 @@ def test_a_holding_the_recogniser_missed_is_a_company_that_says_it(extractor):
     assert claim.text.startswith("[Orbex Holding] will set up") and not claim.needs_context
 
 
+def test_we_is_not_a_person_the_recogniser_called_an_organisation(extractor):
+    """ '"We are going to turn that around," Meyer said': Meyer, tagged an organisation, is
+    the mayor named before; "we" is not him."""
+    claim = one(claims(extractor, 'Mayor Tom Meyer said the city was broke. "We are going to '
+                                  'turn that around," Meyer said.'), "turn")
+    assert claim.text.startswith("We are going") and claim.needs_context
+
+
 def test_a_news_agency_named_before_is_no_antecedent(extractor):
     text = (
         "Kestrel Bank lost 4 mln dlrs on Monday, Reuters reported. It sold its bond desk last year."
