@@ -324,6 +324,8 @@ def prominence(tok: Token, sent: Span, frame: Frame | None) -> int:
     head = phrase_head(tok)
     inside = 0 if head == tok else 1
     if frame is not None and frame.source and head.i in {t.i for t in frame.source}:
+        if head.dep_ == "pobj":
+            return 2  # "Lanson Champagne of France said it …": where the speaker is, not "it"
         return min(2, inside + (0 if head == source_head(frame) else 1))
     if inside_subject(head):
         return 1

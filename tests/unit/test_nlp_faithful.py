@@ -63,6 +63,13 @@ def test_we_is_not_a_person_the_recogniser_called_an_organisation(extractor):
     assert claim.text.startswith("We are going") and claim.needs_context
 
 
+def test_the_place_a_speaker_is_from_is_not_their_it(extractor):
+    """ "Duval Champagne of France said it named …": the house named, not France."""
+    claim = one(claims(extractor, "Duval Champagne of France said it named Harcourt Brands Inc "
+                                  "as its exclusive U.S. importer."), "importer")
+    assert "[France]" not in claim.text, claim.text
+
+
 def test_a_news_agency_named_before_is_no_antecedent(extractor):
     text = (
         "Kestrel Bank lost 4 mln dlrs on Monday, Reuters reported. It sold its bond desk last year."
