@@ -4,5 +4,6 @@ No Flask and no database here: the CLI, the services and the benchmarks share th
 """
 
 from app.matching.matcher import Match, Matcher, Reference, rank_candidates
+from app.matching.ranker import warm
 
-__all__ = ["Match", "Matcher", "Reference", "rank_candidates"]
+__all__ = ["Match", "Matcher", "Reference", "rank_candidates", "warm"]

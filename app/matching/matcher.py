@@ -8,7 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.matching.bm25 import Bm25Index
-from app.matching.ranker import Reranker, load, semantic_store, with_text_for_no_title
+from app.matching.ranker import (
+    Reranker,
+    load,
+    semantic_store,
+    warm,
+    with_text_for_no_title,
+)
 from app.matching.text import Prepared, prepare
 
 
@@ -84,8 +90,7 @@ class Matcher:
         """Encode many queries' vectors at once before matching them one by one (batched, and
         one write to the vector cache: all-mpnet-base-v2 encodes a post alone in ~0.4 s on two
         cores, in a batch in ~0.1 s)."""
-        if self.vectors is not None:
-            self.vectors.vectors([prepare(query).body for query in queries])
+        warm(queries, self.reranker)
 
     def match(self, query: str, limit: int = 10) -> list[Match]:
         """The best references for a query, best first (limit of them, if the base has as many)."""

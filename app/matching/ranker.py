@@ -27,7 +27,7 @@ import numpy as np
 from app.matching import embedding, mpnet
 from app.matching.bm25 import TermStats
 from app.matching.features import FEATURES, Statistics, feature_rows
-from app.matching.text import Prepared
+from app.matching.text import Prepared, prepare
 
 MODEL_DIR = Path(__file__).parent / "data" / "model"
 FALLBACK = "minilm"  # the sub-directory of a model directory with the all-MiniLM-L6-v2 model
@@ -226,6 +226,15 @@ def semantic_store(semantic: Semantic | None) -> embedding.VectorStore | None:
         else "the installed embedding weights differ from those it was trained with"
     )
     return None
+
+
+def warm(texts: Sequence[str], reranker: Reranker | None = None) -> None:
+    """Encode the vectors of many queries (claims about to be matched) in one batch, kept by
+    the vector store, before ranking them one by one: all-mpnet-base-v2 takes ~0.43 s for a
+    claim alone on two cores, ~0.10 s in a batch of 20 (all-MiniLM-L6-v2 0.21 s and 0.02 s)."""
+    vectors = semantic_store((reranker or load()).semantic)
+    if vectors is not None:
+        vectors.vectors([prepare(text).body for text in texts])
 
 
 @lru_cache(maxsize=2)

@@ -258,3 +258,29 @@ def test_queries_warmed_together_are_encoded_once_in_one_batch(tiny, tmp_path, m
     assert batches == [3]
     assert all(len(found.match(q, 5)) == 5 for q in queries)
     assert batches == [3]  # matching them read the vectors warmed, encoding nothing again
+
+
+def test_claims_warmed_together_are_ranked_without_encoding_them_again(tiny, tmp_path,
+                                                                       monkeypatch):
+    from app.matching import rank_candidates, warm
+    from app.matching.embedding import VectorStore
+    from app.matching.text import prepare
+
+    batches = []
+
+    class Counting(WordTokenizer):
+        def encode_batch(self, texts):
+            batches.append(len(texts))
+            return super().encode_batch(texts)
+
+    store = VectorStore(Encoder(**{**tiny.__dict__, "tokenizer": Counting()}), tmp_path)
+    monkeypatch.setattr(ranker, "semantic_store", lambda semantic: store)
+    candidates = [("a", prepare("The bridge will close", "Bridge closing")), ("b", prepare("Rain"))]
+    store.vectors(["The bridge will close", "Bridge closing", "Rain"])
+    claims = ["The bridge closes in March", "Rain fell all week", "Fares will double"]
+    batches.clear()
+    warm(claims, ranker.load())
+    assert batches == [3]
+    for claim in claims:
+        rank_candidates(claim, candidates)
+    assert batches == [3]
