@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows
-from app.matching import rank_candidates
+from app.matching import rank_candidates, warm
 from app.matching.text import Prepared, prepare, stems, words
 from app.models import Claim, ClaimMatch, ClaimStatus, FactCheck, MatchStatus, utcnow
 from app.services.fact_checks import candidate_ids
@@ -122,6 +122,7 @@ def store_matches(session: Session, claim_id: int, found: Sequence[Found]) -> in
 def match_claims(*, session: Session, claim_ids: Sequence[int]) -> int:
     """Match claims (new at ingest, or again) and store what is found; returns matches added."""
     claims = list(session.exec(select(Claim).where(Claim.id.in_(claim_ids))))
+    warm([c.text for c in claims])  # their vectors in one batch, 4x cheaper than one by one
     known: dict = {}  # a document's claims share words: each is counted once
     return _store_all(session, {c.id: find_matches(session, c, known) for c in claims})
 
