@@ -383,6 +383,8 @@ class _Splitter:
 
     def _describe(self, child: Token) -> None:
         """A claim from a relative clause, reduced relative or appositive."""
+        if child.dep_ in ("acl", "appos") and _nearer_noun_before(child):
+            return
         if report_noun(child) is not None:
             self._report(child)
         elif child.dep_ == "relcl":
@@ -687,6 +689,20 @@ def _described(relative: Token) -> Token:
     if any(c.dep_ == "relcl" for other in others for c in other.children):
         return noun
     return first
+
+
+def _nearer_noun_before(described: Token) -> bool:
+    """ "Production by the company, Taiwan's largest steel maker, …", "Proceeds from the
+    bonds, issued …": after a comma, an appositive or participle the parser hung on the
+    first noun may as well tell of the noun right before the comma; which is not sure, so
+    no claim ("Production [is] Taiwan's largest steel maker" was wrong)."""
+    noun, first = described.head, described.left_edge.i
+    if first < 2 or described.doc[first - 1].text != ",":
+        return False
+    return any(pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN")
+               and pobj.right_edge.i == first - 2
+               for prep in noun.children if prep.dep_ == "prep" and prep.i < described.i
+               for pobj in prep.children)
 
 
 def _nearer_noun_agrees(noun: Token, verb: Token, pronoun: Token) -> bool:

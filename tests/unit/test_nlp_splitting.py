@@ -559,3 +559,12 @@ def test_an_amount_read_as_the_next_verbs_subject_keeps_the_sentence_whole(extra
                               "entitled to receive about 30 pct of the shares of the new company.")
     assert not any(claim.startswith("about 75 pct") for claim in claims), claims
     assert has(claims, "acquire", "about 75 pct of Verlaine")
+
+
+def test_a_description_after_a_nearer_noun_makes_no_claim(extractor):
+    """ "Production by the company, Taiwan's largest steel maker, …": the maker is the company,
+    not the production; which noun an appositive or participle after the comma tells of is not
+    sure, so it makes no claim of its own (the main claim stays)."""
+    claims = texts(extractor, "Production by the company, Taiwan's largest steel maker, is "
+                              "expected to rise to 5.6 mln tonnes this year.")
+    assert claims == ["Production by the company is expected to rise to 5.6 mln tonnes this year"]
