@@ -262,7 +262,18 @@ def _is_loose(pieces: list[Piece], i: int) -> bool:
     before = pieces[i - 1] if i else None
     if after is None or (_is_punct(after) and str(after) not in '([“"'):
         return True
+    if _adjacent(before, comma) and _ends_condition(before):
+        return False  # "If the talks fail, [the union] would strike": the frame between
     return not (_adjacent(before, comma) and _adjacent(comma, after))
+
+
+def _ends_condition(piece: Piece | None) -> bool:
+    """True for the last word of an "if"/"unless" clause."""
+    if not isinstance(piece, Token):
+        return False
+    clause = next((a for a in [piece, *piece.ancestors] if a.dep_ == "advcl"), None)
+    return clause is not None and clause.right_edge == piece and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children)
 
 
 def _adjacent(left: Piece | None, right: Piece | None) -> bool:

@@ -14,6 +14,7 @@ from app.nlp.attribution import (
     RUMOUR_NOUNS,
     Frame,
     inner_report,
+    is_condition,
     is_first_person,
     relative_report,
     report_noun,
@@ -191,6 +192,9 @@ class _Splitter:
                 self._clause(root, list(taken[root.i].subtree), "main")
             else:
                 self._told(root, "main")
+        condition = _frame_condition(self.frame)
+        for draft in self.drafts if condition else ():
+            draft.pieces = [*condition, *draft.pieces]
         self._asides()
         return self.drafts
 
@@ -689,6 +693,23 @@ def _described(relative: Token) -> Token:
     if any(c.dep_ == "relcl" for other in others for c in other.children):
         return noun
     return first
+
+
+def _frame_condition(frame: Frame | None) -> list[Token]:
+    """ "If the acquisition is consummated, Ambassador said it agreed to contribute …": a
+    condition on the report, before it, is what is reported too; its words and comma, to
+    open each claim of the content (without them, the claim asserted what is supposed)."""
+    if frame is None or frame.verb is None or frame.contested:
+        return []
+    doc, start = frame.verb.doc, frame.verb.sent.start
+    for clause in frame.verb.children:  # (opening the sentence: not "…, and could agree then
+        # if all are satisfied, they said", nor "While forecasting … if prices fall, X said")
+        opens = all(t.is_punct for t in doc[start : clause.left_edge.i])
+        if clause.dep_ == "advcl" and is_condition(clause) and opens:
+            words = list(clause.subtree)
+            after = clause.right_edge.i + 1
+            return words + ([doc[after]] if after < len(doc) and doc[after].text == "," else [])
+    return []
 
 
 def _nearer_noun_before(described: Token) -> bool:

@@ -568,3 +568,13 @@ def test_a_description_after_a_nearer_noun_makes_no_claim(extractor):
     claims = texts(extractor, "Production by the company, Taiwan's largest steel maker, is "
                               "expected to rise to 5.6 mln tonnes this year.")
     assert claims == ["Production by the company is expected to rise to 5.6 mln tonnes this year"]
+
+
+def test_a_condition_on_the_report_opens_the_claim(extractor):
+    """ "If the talks fail, union leaders said strikes would start": supposed, so said."""
+    claims = texts(extractor, "If the talks fail, union leaders said strikes would start on "
+                              "Monday.")
+    assert claims == ["If the talks fail, strikes would start on Monday"]
+    nested = texts(extractor, "While forecasting more cuts if prices fall, Ames said no other "
+                              "changes in the fee system are being planned.")
+    assert not any(claim.startswith("if") for claim in nested), nested
