@@ -138,11 +138,11 @@ class RuleExtractor:
         )
         for doc, (number, offset) in parsed:
             while done < number:
-                yield _sources_checked(states.popleft().claims)
+                yield _finished_document(states.popleft())
                 done += 1
             self._paragraph(doc, offset, states[0])
         while states:
-            yield _sources_checked(states.popleft().claims)
+            yield _finished_document(states.popleft())
 
     def _blocks(
         self, sources: Iterable[SourceText], states: deque[_DocState]
@@ -279,13 +279,14 @@ class RuleExtractor:
         )
 
 
-def _sources_checked(claims: list[CandidateClaim]) -> list[CandidateClaim]:
-    """A document's claims, those whose source is left a pronoun ("…, they said": which
-    they?) marked as needing context; once every quotation has its speaker, so that an "I"
-    the speaker of the quotation replaced is not counted."""
+def _finished_document(state: _DocState) -> list[CandidateClaim]:
+    """A document's claims, those whose source is unknown marked as needing context: a
+    quotation's left without a speaker, and a source left a pronoun ("…, they said": which
+    they?), once every quotation has its speaker (an "I" it replaced is not counted)."""
+    state.quotes.close(state.claims)
     return [replace(claim, needs_context=True)
             if is_pronoun_source(claim.attribution) and not claim.needs_context else claim
-            for claim in claims]
+            for claim in state.claims]
 
 
 def _is_table_row(span: Span) -> bool:

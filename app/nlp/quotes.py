@@ -28,16 +28,30 @@ class QuoteTracker:
         if quoted and found is not None and found.lower() in _FIRST_PERSON:
             found = None  # '"I would suggest …": the quotation's speaker says "I"
         if found is not None:
-            _set(self.pending, found, claims)
+            marked = bool(_QUOTE_MARKS.search(text))
+            if marked:  # ('“A. B,” he said.': his; not '“A,” a dealer said. B, dealers said.',
+                # the first frame missed: "dealers" did not say A)
+                _set(self.pending, found, claims)
+            else:
+                self.close(claims)
             self.pending = []
-            self.speaker = found if _QUOTE_MARKS.search(text) else None
+            self.speaker = found if marked else None
         elif quoted and self.speaker is not None:
             _set(new, self.speaker, claims)
         elif quoted:
             self.pending.extend(new)
         else:
-            self.speaker, self.pending = None, []
+            self.close(claims)
+            self.speaker = None
         self.inside = still_open(text, self.inside)
+
+    def close(self, claims: list[CandidateClaim]) -> None:
+        """Quoted claims still waiting for a speaker get none: they need context (someone
+        said them, and the text does not say who)."""
+        for i in self.pending:
+            if claims[i].attribution is None:
+                claims[i] = replace(claims[i], needs_context=True)
+        self.pending = []
 
 
     def new_paragraph(self) -> None:

@@ -75,3 +75,15 @@ def test_a_quotation_continued_in_the_next_paragraph_keeps_going():
     claims.append(claim("Rents rose", "the union"))
     tracker.attribute('Rents rose," the union said.', "the union", claims, 2)
     assert [c.attribution for c in claims] == ["the union"] * 3
+
+
+def test_a_later_unquoted_frame_is_not_the_quotations_speaker():
+    """ '“Rates will fall.” | Growth slowed, dealers said.': the quotation's own frame was
+    missed; the dealers of the next sentence did not say it, so it keeps no speaker and
+    needs context."""
+    tracker, claims = QuoteTracker(), [claim("Rates will fall")]
+    tracker.attribute("“Rates will fall.”", None, claims, 0)
+    claims.append(claim("Growth slowed", "dealers"))
+    tracker.attribute("Growth slowed, dealers said.", "dealers", claims, 1)
+    assert claims[0].attribution is None and claims[0].needs_context
+    assert claims[1].attribution == "dealers" and not claims[1].needs_context
