@@ -80,6 +80,10 @@ UNITS = words(
 _MONEY_UNITS = UNITS - words("mln bln shr shrs tonnes")  # what an amount of money is counted in
 # Words that are plural nouns of change as often as verbs ("rises in M-2")
 _CHANGE_NOUNS = words("rises falls gains increases declines drops cuts jumps")
+# A change "in"/"of" something: a relative clause after the something may tell of either
+_CHANGE_HEADS = words("rise rises fall falls increase increases decline declines drop drops "
+                      "gain gains strength weakness strengthening weakening appreciation "
+                      "depreciation growth slump surge")
 # Participles used as prepositions: "X, pending Y" says nothing X is
 _PREPOSITION_LIKE = words(
     "pending following including excluding according regarding concerning barring given "
@@ -452,6 +456,9 @@ class _Splitter:
             # parser hung the clause on a noun farther back; which noun is meant is not sure
         if _maker_of_described(noun, pronoun):
             return
+        if noun.dep_ == "pobj" and noun.head.head.lower_ in _CHANGE_HEADS:
+            return  # "the rise in the Taiwan dollar, which has eroded …": the rise did, or the
+            # dollar? ("the Taiwan dollar has eroded …" was wrong)
         if noun.dep_ == "oprd":
             return  # "passing what he called dangerous legislation that would tie his hands":
             # what the clause says is part of someone's naming, not the writer's fact

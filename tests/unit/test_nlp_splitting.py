@@ -578,3 +578,11 @@ def test_a_condition_on_the_report_opens_the_claim(extractor):
     nested = texts(extractor, "While forecasting more cuts if prices fall, Ames said no other "
                               "changes in the fee system are being planned.")
     assert not any(claim.startswith("if") for claim in nested), nested
+
+
+def test_a_relative_clause_after_a_change_in_something_makes_no_claim(extractor):
+    """ "the rise in the Taiwan dollar, which has eroded …": the rise did, not the dollar; a
+    clause after the noun of a change "in"/"of" may tell of either."""
+    claims = texts(extractor, "He attributed the export decline to the rise in the Taiwan "
+                              "dollar, which has eroded the competitiveness of local exporters.")
+    assert not any(claim.startswith("the Taiwan dollar") for claim in claims), claims
