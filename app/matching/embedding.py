@@ -30,7 +30,8 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_TOKENS = 128  # claims and posts are short; a longer tail adds little and costs quadratically
 BATCH = 64
 MEMORY_LIMIT = 200_000  # vectors held in memory (1.5 kB each)
-HEADS = 12  # all-MiniLM-L6-v2's attention heads (its config.json)
+HEADS = 12  # all-MiniLM-L6-v2's attention heads (its config.json), as all-mpnet-base-v2's
+BERT_EPS = 1e-12  # BERT's layer norms' epsilon
 log = logging.getLogger(__name__)
 _DTYPES = {"F32": np.float32, "I64": np.int64}
 
@@ -65,11 +66,16 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     return tensors
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """BERT's layer normalisation over the last axis (eps 1e-12)."""
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    """Layer normalisation over the last axis."""
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+    return (x - mean) / np.sqrt(var + np.float32(eps)) * weight + bias
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """BERT's layer normalisation (eps 1e-12)."""
+    return layer_norm(x, weight, bias, BERT_EPS)
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -80,25 +86,41 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class TensorNames:
+    """Where a transformer layer's attention weights are, by name under the layer's prefix:
+    BERT's and MPNet's differ only there (their feed-forward halves are named alike)."""
+
+    query_key_value: tuple[str, str, str]
+    out: str
+    norm: str
+
+
+BERT_NAMES = TensorNames(("self.query", "self.key", "self.value"), "output.dense",
+                         "output.LayerNorm")
+
+
+@dataclass(frozen=True)
 class Layer:
     """One transformer layer's weights, transposed for row-major 2-D products (BLAS speed)."""
 
     qkv: np.ndarray  # (d, 3d): query, key and value side by side
     qkv_bias: np.ndarray
-    attended: np.ndarray
-    attended_bias: np.ndarray
+    out: np.ndarray
+    out_bias: np.ndarray
     norm1: tuple[np.ndarray, np.ndarray]
     up: np.ndarray
     up_bias: np.ndarray
     down: np.ndarray
     down_bias: np.ndarray
     norm2: tuple[np.ndarray, np.ndarray]
+    eps: float  # the layer norms'
 
     @classmethod
-    def of(cls, w: dict[str, np.ndarray], p: str) -> Layer:
-        """The layer named by prefix p in BERT's tensor names."""
+    def of(cls, w: dict[str, np.ndarray], p: str, names: TensorNames = BERT_NAMES,
+           eps: float = BERT_EPS) -> Layer:
+        """The layer named by prefix p (names under it: `names`)."""
         a = f"{p}attention."
-        parts = [f"{a}self.{n}" for n in ("query", "key", "value")]
+        parts = [f"{a}{n}" for n in names.query_key_value]
 
         def t(name: str) -> np.ndarray:
             return np.ascontiguousarray(w[name].T)
@@ -106,29 +128,31 @@ class Layer:
         return cls(
             qkv=np.ascontiguousarray(np.hstack([w[f"{n}.weight"].T for n in parts])),
             qkv_bias=np.concatenate([w[f"{n}.bias"] for n in parts]),
-            attended=t(f"{a}output.dense.weight"),
-            attended_bias=w[f"{a}output.dense.bias"],
-            norm1=(w[f"{a}output.LayerNorm.weight"], w[f"{a}output.LayerNorm.bias"]),
+            out=t(f"{a}{names.out}.weight"),
+            out_bias=w[f"{a}{names.out}.bias"],
+            norm1=(w[f"{a}{names.norm}.weight"], w[f"{a}{names.norm}.bias"]),
             up=t(f"{p}intermediate.dense.weight"),
             up_bias=w[f"{p}intermediate.dense.bias"],
             down=t(f"{p}output.dense.weight"),
             down_bias=w[f"{p}output.dense.bias"],
             norm2=(w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"]),
+            eps=eps,
         )
 
-    def __call__(self, x: np.ndarray, shape: tuple[int, int], blocked: np.ndarray) -> np.ndarray:
-        """x: (batch × tokens, d) → the same after 12-head self-attention and feed-forward."""
+    def __call__(self, x: np.ndarray, shape: tuple[int, int], added: np.ndarray) -> np.ndarray:
+        """x: (batch × tokens, d) → the same after 12-head self-attention (scores plus `added`:
+        the padding mask, and any position bias) and feed-forward."""
         (b, n), d = shape, x.shape[1]
         heads = HEADS
         qkv = (x @ self.qkv + self.qkv_bias).reshape(b, n, 3, heads, d // heads)
         q, k, v = (qkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(d // heads)) + blocked
+        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(d // heads)) + added
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         context = (scores / scores.sum(-1, keepdims=True)) @ v
         context = context.transpose(0, 2, 1, 3).reshape(b * n, d)
-        x = _layer_norm(x + context @ self.attended + self.attended_bias, *self.norm1)
+        x = layer_norm(x + context @ self.out + self.out_bias, *self.norm1, self.eps)
         hidden = _gelu(x @ self.up + self.up_bias)
-        return _layer_norm(x + hidden @ self.down + self.down_bias, *self.norm2)
+        return layer_norm(x + hidden @ self.down + self.down_bias, *self.norm2, self.eps)
 
 
 @dataclass(frozen=True)

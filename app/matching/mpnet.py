@@ -28,10 +28,12 @@ from pathlib import Path
 import numpy as np
 
 from app.matching.embedding import (
+    Layer,
+    TensorNames,
     VectorStore,
-    _gelu,
     cache_dir,
     file_sha256,
+    layer_norm,
     read_safetensors,
 )
 
@@ -42,11 +44,11 @@ FILES = ("model.safetensors", "tokenizer.json", "config.json")
 WEIGHTS_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
 MAX_TOKENS = 128
 BATCH = 32
-HEADS = 12
 PAD = 1  # <pad>; <s> is 0 and </s> 2
 BUCKETS = 32
 MAX_DISTANCE = 128
 EPS = 1e-5
+MPNET_NAMES = TensorNames(("attn.q", "attn.k", "attn.v"), "attn.o", "LayerNorm")
 log = logging.getLogger(__name__)
 
 
@@ -72,67 +74,13 @@ def relative_bucket(relative: np.ndarray) -> np.ndarray:
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + np.float32(EPS)) * weight + bias
+    return layer_norm(x, weight, bias, EPS)
 
 
 def mean_pool(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The unit-length mean of each row's unmasked token vectors: (b, n, d), (b, n) → (b, d)."""
     pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
     return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One MPNet layer's weights, transposed for row-major 2-D products."""
-
-    qkv: np.ndarray
-    qkv_bias: np.ndarray
-    out: np.ndarray
-    out_bias: np.ndarray
-    norm1: tuple[np.ndarray, np.ndarray]
-    up: np.ndarray
-    up_bias: np.ndarray
-    down: np.ndarray
-    down_bias: np.ndarray
-    norm2: tuple[np.ndarray, np.ndarray]
-
-    @classmethod
-    def of(cls, w: dict[str, np.ndarray], p: str) -> Layer:
-        """The layer named by prefix p in MPNet's tensor names."""
-        a = f"{p}attention."
-        parts = [f"{a}attn.{n}" for n in ("q", "k", "v")]
-
-        def t(name: str) -> np.ndarray:
-            return np.ascontiguousarray(w[name].T)
-
-        return cls(
-            qkv=np.ascontiguousarray(np.hstack([w[f"{n}.weight"].T for n in parts])),
-            qkv_bias=np.concatenate([w[f"{n}.bias"] for n in parts]),
-            out=t(f"{a}attn.o.weight"),
-            out_bias=w[f"{a}attn.o.bias"],
-            norm1=(w[f"{a}LayerNorm.weight"], w[f"{a}LayerNorm.bias"]),
-            up=t(f"{p}intermediate.dense.weight"),
-            up_bias=w[f"{p}intermediate.dense.bias"],
-            down=t(f"{p}output.dense.weight"),
-            down_bias=w[f"{p}output.dense.bias"],
-            norm2=(w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"]),
-        )
-
-    def __call__(self, x: np.ndarray, shape: tuple[int, int], added: np.ndarray) -> np.ndarray:
-        """x: (batch × tokens, d) → the same after attention (scores plus `added`: the position
-        bias and the padding mask) and feed-forward."""
-        (b, n), d = shape, x.shape[1]
-        qkv = (x @ self.qkv + self.qkv_bias).reshape(b, n, 3, HEADS, d // HEADS)
-        q, k, v = (qkv[:, :, i].transpose(0, 2, 1, 3) for i in range(3))
-        scores = q @ k.transpose(0, 1, 3, 2) * np.float32(1 / math.sqrt(d // HEADS)) + added
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        context = (scores / scores.sum(-1, keepdims=True)) @ v
-        context = context.transpose(0, 2, 1, 3).reshape(b * n, d)
-        x = _layer_norm(x + context @ self.out + self.out_bias, *self.norm1)
-        hidden = _gelu(x @ self.up + self.up_bias)
-        return _layer_norm(x + hidden @ self.down + self.down_bias, *self.norm2)
 
 
 @dataclass(frozen=True)
@@ -157,7 +105,8 @@ class Encoder:
             positions=w[f"{e}position_embeddings.weight"],
             norm=(w[f"{e}LayerNorm.weight"], w[f"{e}LayerNorm.bias"]),
             relative=w["encoder.relative_attention_bias.weight"],
-            layers=tuple(Layer.of(w, f"encoder.layer.{i}.") for i in range(count)),
+            layers=tuple(Layer.of(w, f"encoder.layer.{i}.", MPNET_NAMES, EPS)
+                         for i in range(count)),
             tokenizer=tokenizer,
             fingerprint=fingerprint,
         )
