@@ -17,11 +17,12 @@ import math
 import os
 import sqlite3
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -227,7 +228,12 @@ def file_sha256(path: Path) -> str:
 @lru_cache(maxsize=1)
 def load_encoder() -> Encoder | None:
     """The encoder from the installed package (read once per process), or None without it."""
-    directory = model_dir()
+    return read_encoder(model_dir(), Encoder.of, MAX_TOKENS)
+
+
+def read_encoder(directory: Path | None, make: Callable[..., Any], max_tokens: int) -> Any:
+    """An encoder made (by `make`: weights, tokenizer, fingerprint) from a model's folder
+    (tokenizer.json, model.safetensors), or None without the folder or `tokenizers`."""
     if directory is None:
         return None
     try:
@@ -236,9 +242,9 @@ def load_encoder() -> Encoder | None:
         return None
     tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_truncation(max_tokens)
     weights = read_safetensors(directory / "model.safetensors")
-    return Encoder.of(weights, tokenizer, file_sha256(directory / "model.safetensors"))
+    return make(weights, tokenizer, file_sha256(directory / "model.safetensors"))
 
 
 def cache_dir() -> Path:

@@ -32,9 +32,8 @@ from app.matching.embedding import (
     TensorNames,
     VectorStore,
     cache_dir,
-    file_sha256,
     layer_norm,
-    read_safetensors,
+    read_encoder,
 )
 
 MODEL_NAME = "sentence-transformers/all-mpnet-base-v2"
@@ -210,18 +209,7 @@ def model_dir() -> Path | None:
 @lru_cache(maxsize=1)
 def load_encoder() -> Encoder | None:
     """The encoder (read once per process), or None without its packages or tokenizers."""
-    directory = model_dir()
-    if directory is None:
-        return None
-    try:
-        from tokenizers import Tokenizer
-    except ImportError:
-        return None
-    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_TOKENS)
-    weights = read_safetensors(directory / "model.safetensors")
-    return Encoder.of(weights, tokenizer, file_sha256(directory / "model.safetensors"))
+    return read_encoder(model_dir(), Encoder.of, MAX_TOKENS)
 
 
 @lru_cache(maxsize=1)
