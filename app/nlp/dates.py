@@ -101,6 +101,7 @@ _AHEAD_BEFORE = re.compile(
     r"no later than|on or before)\s+(?:on\s+|the\s+|an?\s+)?$",
     re.IGNORECASE,
 )
+_DELIVERY_BEFORE = re.compile(r"\b(?:delivery|shipment|loading)\s+$", re.IGNORECASE)
 # Words that make a whole claim look ahead, whatever the tense of its main verb.
 _AHEAD = re.compile(
     r"(?i:\b(?:will|shall|'ll|likely to|expects? to|expected to|plans? to|planned|scheduled|"
@@ -411,7 +412,8 @@ _PERIOD_MONTHS = {"year": 12, "quarter": 3, "qtr": 3, "half": 6, "month": 1}
 def _r_period_ending(m: re.Match[str], ctx: _Context) -> str | None:
     """A period named by its last day: "the year ending March 31, 1988", "the week ended Feb 25"."""
     end = _ending_day(m, ctx)
-    kind = m["kind"].lower().split()[-1]
+    named = m["kind"].lower().replace("-", " ").split()
+    kind = "half" if named[:2] == ["half", "year"] else named[-1]  # ("the half-year to June 30")
     if end is None:
         return None
     if kind.endswith(("week", "weeks")):
@@ -467,7 +469,10 @@ def _r_between_days(m: re.Match[str], ctx: _Context) -> str | None:
     if m["year"]:
         end = _safe_date(int(m["year"]), end_month, int(m["day2"]))
     elif pub:
-        end = _day_near(end_month, int(m["day2"]), pub, _how(ctx))
+        delivery = _DELIVERY_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
+        how: _How = "next" if delivery else _how(ctx)  # ("awarded contracts … for delivery
+        # between May 10 and October 10": goods still to come, whatever the tense)
+        end = _day_near(end_month, int(m["day2"]), pub, how)
     else:
         return None
     start = end and _safe_date(end.year, start_month, int(m["day"]))
@@ -876,7 +881,8 @@ _RULES: list[tuple[str, _Resolver, _Hint]] = [
     (rf"\b(?P<year>\d{{4}})-(?P<m>[01]\d)-{_DAY}\b", _r_iso, _YEARISH),
     (
         r"\b(?:the\s+)?(?:(?:first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+)?"
-        r"(?P<kind>(?:fiscal|financial)\s+(?:year|(?P<fy>(?:1[89]|20)\d\d))|year|quarter|half|"
+        r"(?P<kind>(?:fiscal|financial)\s+(?:year|(?P<fy>(?:1[89]|20)\d\d))|half[\s-]year|year|"
+        r"quarter|half|"
         r"week|month|(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
         r"months|(?P<w>\d{1,2}|two|three|four|five|six|eight|ten|twelve)[\s-]+weeks?)\s+(?:which\s+|that\s+)?(?P<verb>ended|ending|to|through)"
         rf"\s+{_END}",

@@ -627,3 +627,20 @@ def test_this_and_next_before_a_month():
     assert values("the year, which ends this September 30", pub, "past") == ["1995-09-30"]
     assert values("talks resume next March", pub, "future") == ["1996-03"]
     assert values("a vote this June", pub, "past") == ["1995-06"]
+
+
+def test_a_half_year_to_a_day_is_six_months_and_a_year_earlier_follows_it():
+    found = values("Profit was 9.2 mln in the half-year to June 30, 1986, against 7.1 mln a "
+                   "year earlier.", published=dt.date(1987, 3, 18), tense="past")
+    assert found == ["1986-01-01/1986-06-30", "1985-01-01/1985-06-30"]
+
+
+def test_a_delivery_window_in_a_past_claim_is_still_ahead():
+    """ "awarded contracts … for delivery between May 10 and October 10" (March): the goods
+    come this year, whatever the tense of "awarded"; a plain past range stays behind."""
+    ahead = values("Buyers awarded contracts for delivery between May 10 and October 10.",
+                   published=dt.date(1987, 3, 18), tense="past")
+    assert ahead == ["1987-05-10/1987-10-10"]
+    behind = values("Prices rose between May 10 and October 10.", published=dt.date(1987, 3, 18),
+                    tense="past")
+    assert behind == ["1986-05-10/1986-10-10"]
