@@ -190,13 +190,7 @@ class Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text (batched by length to pad little)."""
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(list(texts))  # type: ignore[attr-defined]
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
-            out[chunk] = self._forward([encodings[i].ids for i in chunk])
-        return out
+        return encode_by_length(self.tokenizer, self._forward, texts, self.dimensions, BATCH)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """Mean-pooled, normalised last hidden states of a batch of token id lists."""
@@ -214,6 +208,19 @@ class Encoder:
         x = x.reshape(len(batch), width, -1)
         pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def encode_by_length(tokenizer: Any, forward: Callable[[list[list[int]]], np.ndarray],
+                     texts: Sequence[str], dimensions: int, batch: int) -> np.ndarray:
+    """One row per text from `forward` over token id lists, texts of like length batched
+    together so that a batch pads little (both encoders)."""
+    out = np.zeros((len(texts), dimensions), dtype=np.float32)
+    encodings = tokenizer.encode_batch(list(texts))
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    for start in range(0, len(order), batch):
+        chunk = order[start : start + batch]
+        out[chunk] = forward([encodings[i].ids for i in chunk])
+    return out
 
 
 def file_sha256(path: Path) -> str:

@@ -32,6 +32,7 @@ from app.matching.embedding import (
     TensorNames,
     VectorStore,
     cache_dir,
+    encode_by_length,
     layer_norm,
     read_encoder,
 )
@@ -123,13 +124,7 @@ class Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text (batched by length to pad little)."""
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(list(texts))  # type: ignore[attr-defined]
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
-            out[chunk] = self._forward([encodings[i].ids for i in chunk])
-        return out
+        return encode_by_length(self.tokenizer, self._forward, texts, self.dimensions, BATCH)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """Mean-pooled, normalised last hidden states of a batch of token id lists."""
