@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, request, session
 from flask_login import login_required
 
 from app.models import Claim
@@ -26,8 +27,12 @@ bp = Blueprint("queue", __name__, url_prefix="/queue")
 @bp.get("")
 @login_required
 def index():
-    """The next claim (after `skip=`, the one after it; with `claim=`, one chosen claim)."""
+    """The next claim (after `skip=`, the one after it; with `claim=`, one chosen claim;
+    with `before=`, the one before that claim in the queue's order)."""
     criteria = _criteria()
+    before = request.args.get("before", type=small_int)
+    if before is not None:
+        return _previous(before, criteria)
     chosen = request.args.get("claim", type=claim_ref_arg)
     if chosen is not None:
         claim = documents.get_claim(db(), chosen)
@@ -61,7 +66,8 @@ def label(claim_id: int):
     claim = written.claim
     saved = review_saved(claim, request.form["label"], _state(claim, written.reviews))
     following = _next_after(claim, criteria)
-    return _item(following, criteria, message=f"{saved} Press u to undo.")
+    return _item(following, criteria, message=f"{saved} Press u to undo.",
+                 taken=1 if written.event is not None else 0)
 
 
 @bp.post("/<claim:claim_id>/matches/<int:match_id>/apply")
@@ -81,7 +87,7 @@ def apply_match(claim_id: int, match_id: int):
                      message_kind="error", message=refused.message)
     following = _next_after(claim, criteria)
     return _item(following, criteria, message=f"Applied the earlier verdict to {quoted(claim)}: "
-                 f"now {_state(claim).text}. Press u to undo.")
+                 f"now {_state(claim).text}. Press u to undo.", taken=1)
 
 
 @bp.post("/<claim:claim_id>/matches/<int:match_id>/dismiss")
@@ -129,7 +135,18 @@ def undo():
     if claim is None:
         return _stay(request.args.get("at", type=small_int), criteria, "Nothing to undo.")
     queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
-    return _item(claim, criteria, message="Undone: this claim is back as it was.")
+    return _item(claim, criteria, message="Undone: this claim is back as it was.", taken=-1)
+
+
+def _previous(before: int, criteria: queue.QueueFilter):
+    """The claim before claim `before` in the queue's order, leased; if there is none,
+    claim `before` again with a word saying so. Asked when the reviewer goes back rather
+    than with every answer: finding it cost each label a statement or two."""
+    previous = queue.previous_claim_id(db(), current_actor(), criteria, before)
+    if previous is None:
+        return _stay(before, criteria, "Nothing comes before this claim in this queue.")
+    queue.lease_claim(session=db(), claim_id=previous, reviewer=current_actor())
+    return _item(documents.get_claim(db(), previous), criteria)
 
 
 def _stay(claim_id: int | None, criteria: queue.QueueFilter, message: str):
@@ -146,12 +163,13 @@ def _stay(claim_id: int | None, criteria: queue.QueueFilter, message: str):
 
 
 def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200,
-          message: str = "", message_kind: str = "info"):
+          message: str = "", message_kind: str = "info", taken: int = 0):
+    """The queue's answer: `claim` with what a reviewer needs to judge it (`taken`: claims
+    the action answered took out of the reviewer's queue, -1 when an undo put one back)."""
     store, reviewer = db(), current_actor()
     context = {"claim": claim, "criteria": criteria, "message": message,
                "message_kind": message_kind,
-               "remaining": queue.open_count(store, reviewer, criteria,
-                                             current=claim.id if claim else None),
+               "remaining": _remaining(criteria, claim, taken=taken),
                "count_cap": queue.COUNT_CAP}
     if not wants_partial():  # the filter menu is part of the page, not of the swapped item
         context["documents_for_filter"] = documents.document_choices(store)
@@ -164,11 +182,42 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
             context=documents.claim_context(document.text, claim),
             reviews=review.reviews_of(store, claim.id),
             wording_changes=editing.wording_changes(store, [claim.id]),
-            previous_id=queue.previous_claim_id(store, reviewer, criteria, claim.id),
             earlier_checks=checked_before.earlier_checks(store, claim.id, criteria.sight),
             awaiting_recheck=recheck.awaiting_recheck(claim),
         )
     return page_or_partial("queue.html", "partials/queue_item.html", status=status, **context)
+
+
+# How long a count of the unreviewed queue is shown, one less for each of the reviewer's own
+# labels, before it is counted again; and under how many claims every answer counts afresh,
+# so that the queue's end is exact. Counting cost each label a fifth of its statements' work
+# (up to COUNT_CAP rows read, each with two lookups).
+COUNT_FRESH_FOR = 15.0
+COUNT_EXACT_BELOW = 100
+
+
+def _remaining(criteria: queue.QueueFilter, claim: Claim | None, *, taken: int) -> int:
+    """How many claims the queue still holds for the reviewer (`queue.open_count`).
+
+    In the unreviewed queue a label takes exactly one claim out of the reviewer's queue
+    (an undo puts it back), so their session keeps the count and follows their own actions;
+    it is counted again after COUNT_FRESH_FOR seconds (others' labels and new documents
+    show then), and always near the end. The other scopes count every time (their count
+    moves with the claim shown)."""
+    reviewer = current_actor()
+    key = [reviewer.id, criteria.scope, criteria.document_id, criteria.time_sensitive]
+    kept = session.get("queue_count")
+    now = time.time()
+    if criteria.scope == "unreviewed" and kept and kept[0] == key \
+            and 0 <= now - kept[2] < COUNT_FRESH_FOR:
+        count = kept[1] - taken if kept[1] < queue.COUNT_CAP else kept[1]
+        if count >= COUNT_EXACT_BELOW:
+            session["queue_count"] = [key, count, kept[2]]
+            return count
+    count = queue.open_count(db(), reviewer, criteria, current=claim.id if claim else None)
+    if criteria.scope == "unreviewed":
+        session["queue_count"] = [key, count, now]
+    return count
 
 
 def _state(claim: Claim, reviews: list | None = None) -> ClaimState:

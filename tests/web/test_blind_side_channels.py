@@ -128,10 +128,10 @@ def test_queue_serves_agreed_and_conflicting_claims_alike(desk):
 
 def test_previous_in_the_queue_passes_agreed_and_conflicting_claims_alike(desk):
     carl, claims = desk.client("carl"), desk.claims  # the order: untouched, pending, ...
-    html = carl.get("/queue", query_string={"claim": claims["agreed"].id}).get_data(
-        as_text=True)
-    previous = re.search(r'claim=(\d+)[^"]*" hx-target="#queue-item" data-key="k"', html)
-    assert previous and int(previous.group(1)) == claims["pending"].id
+    html = carl.get("/queue", query_string={"before": claims["agreed"].id},
+                    headers=HTMX).get_data(as_text=True)
+    shown = re.search(r'id="claim-(\d+)"', html)
+    assert shown and int(shown.group(1)) == claims["pending"].id
 
 
 def test_dashboard_shows_a_blind_reviewer_their_own_progress_only(desk):

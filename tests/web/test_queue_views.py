@@ -118,3 +118,78 @@ def test_a_retired_claim_is_not_served_by_the_queue(client, session, make_user):
                         parts=["Rain fell", "On Monday"], expected_version=1)
     login_as(client, "ed")
     assert client.get(f"/queue?claim={claim.id}").status_code == 404
+
+
+def _shown_id(html: str) -> int:
+    import re
+
+    return int(re.search(r'id="claim-(\d+)"', html).group(1))
+
+
+def test_k_asks_for_the_claim_before_the_one_shown(client, session, make_user):
+    make_user("ana")
+    add_document(session)
+    token = login_as(client, "ana")
+    first = _shown_id(client.get("/queue", headers=HTMX).get_data(as_text=True))
+    labelled = client.post(f"/queue/{first}/review", data={"label": "supported", "version": "1"},
+                           headers={**HTMX, "X-CSRFToken": token}).get_data(as_text=True)
+    second = _shown_id(labelled)
+    assert f"/queue?before={second}" in labelled  # resolved when pressed, not with each label
+    back = client.get(f"/queue?before={second}", headers=HTMX).get_data(as_text=True)
+    assert _shown_id(back) == first and "Supported" in back  # the claim just labelled
+
+
+def test_k_on_the_first_claim_says_nothing_comes_before_it(client, session, make_user):
+    make_user("ana")
+    add_document(session)
+    login_as(client, "ana")
+    first = _shown_id(client.get("/queue", headers=HTMX).get_data(as_text=True))
+    html = client.get(f"/queue?before={first}", headers=HTMX).get_data(as_text=True)
+    assert _shown_id(html) == first and "Nothing comes before this claim" in html
+
+
+def _many_claims(session, count: int) -> None:
+    add_document(session, text=" ".join(f"Figure {n} rose." for n in range(count)))
+
+
+def test_a_label_follows_the_kept_count_and_counts_again_once_it_is_old(
+        app, client, session, make_user, monkeypatch):
+    """Above COUNT_EXACT_BELOW claims the unreviewed queue's count is kept in the session
+    and one taken off each label, without counting the queue again; after COUNT_FRESH_FOR
+    seconds others' labels show."""
+    from sqlalchemy import event as sa_event
+
+    from app.web import queue as queue_view
+
+    make_user("ana")
+    make_user("bo")
+    _many_claims(session, 120)
+    token = login_as(client, "ana")
+    html = client.get("/queue", headers=HTMX).get_data(as_text=True)
+    assert "120 claims left" in html
+    counted: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if "count(" in statement.lower():
+            counted.append(statement)
+
+    engine = app.extensions["claimdesk.engine"]
+    sa_event.listen(engine, "before_cursor_execute", seen)
+    try:
+        html = client.post(f"/queue/{_shown_id(html)}/review",
+                           data={"label": "supported", "version": "1"},
+                           headers={**HTMX, "X-CSRFToken": token}).get_data(as_text=True)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", seen)
+    assert "119 claims left" in html and counted == []
+    other = app.test_client()
+    bo_token = login_as(other, "bo")
+    for _ in range(3):
+        shown = _shown_id(other.get("/queue", headers=HTMX).get_data(as_text=True))
+        other.post(f"/queue/{shown}/review", data={"label": "disputed", "version": "1"},
+                   headers={**HTMX, "X-CSRFToken": bo_token})
+    assert "119 claims left" in client.get("/queue", headers=HTMX).get_data(as_text=True)
+    later = queue_view.time.time() + queue_view.COUNT_FRESH_FOR + 1
+    monkeypatch.setattr(queue_view.time, "time", lambda: later)
+    html = client.get("/queue", headers=HTMX).get_data(as_text=True)
+    assert "115 claims left" in html  # bo's three labels and the claim he is served now
