@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from app.nlp.columns import subtree_ids
 from app.nlp.dislocation import dislocated_subject
 from app.nlp.lexicon import (
     CORPORATE_SUFFIXES,
@@ -272,7 +273,8 @@ def _is_reporting(verb: Token) -> bool:
 
 
 def _subtree_ids(token: Token) -> set[int]:
-    return {t.i for t in token.subtree}
+    """The positions of the token's subtree, a new set (callers add and take away words)."""
+    return set(subtree_ids(token))
 
 
 def _speaker_of(verb: Token) -> Token | None:
@@ -402,7 +404,7 @@ def _when_said(verb: Token, content: Token) -> set[int]:
     subject = _subject(content)
     if subject is None or verb.i > content.i:
         return set()
-    start = min(t.i for t in subject.subtree)
+    start = min(subtree_ids(subject))
     for child in content.children:
         ids = _subtree_ids(child)
         when = child.dep_ == "npadvmod" or child.dep_ == "prep" and child.lower_ == "on"
@@ -634,7 +636,7 @@ def _without_clauses(phrase: Token) -> list[Token]:
     for tok in phrase.subtree:
         if tok.dep_ == "relcl":
             start = tok.left_edge.i
-            cut |= {t.i for t in tok.subtree}
+            cut |= subtree_ids(tok)
             cut |= {start - 1} if start > 0 and tok.doc[start - 1].text == "," else set()
     return [t for t in phrase.subtree if t.i not in cut]
 

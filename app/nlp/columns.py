@@ -30,7 +30,7 @@ from spacy.attrs import (
     SHAPE,
     TAG,
 )
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 # What the rules read of nearly every sentence
 _COMMON = (
@@ -47,12 +47,14 @@ class Columns:
     (reading an attribute of every token costs about one walk over the doc's tokens, so a
     column pays when it is read more than once or spares building Token objects)."""
 
-    __slots__ = ("doc", "_read")
+    __slots__ = ("doc", "_read", "_kids", "_subtrees")
 
     def __init__(self, doc: Doc) -> None:
         """Columns of the doc, none read yet."""
         self.doc = doc
         self._read: dict[tuple[int, bool], list] = {}
+        self._kids: list[list[int]] | None = None
+        self._subtrees: dict[int, frozenset[int]] = {}
 
     def ints(self, attr: int) -> list[int]:
         """The attribute's value for every token, as `Doc.to_array` gives it; the attributes
@@ -125,6 +127,31 @@ class Columns:
             ]
         return found
 
+    @property
+    def children(self) -> list[list[int]]:
+        """The positions of `token.children` of every token, in document order."""
+        found = self._kids
+        if found is None:
+            found = self._kids = [[] for _ in range(len(self.doc))]
+            for i, head in enumerate(self.heads):
+                if head != i:
+                    found[head].append(i)
+        return found
+
+    def subtree(self, i: int) -> frozenset[int]:
+        """The positions of `doc[i].subtree`, kept: the rules ask for the same clause's words
+        many times over a sentence, and building a Token a word each time costs more than the
+        test. (Not `range(left_edge, right_edge + 1)`: a non-projective arc leaves gaps.)"""
+        found = self._subtrees.get(i)
+        if found is None:
+            kids, ids, stack = self.children, [], [i]
+            while stack:
+                k = stack.pop()
+                ids.append(k)
+                stack.extend(kids[k])
+            found = self._subtrees[i] = frozenset(ids)
+        return found
+
 
 _last: Columns | None = None
 
@@ -136,3 +163,8 @@ def of(doc: Doc) -> Columns:
     if found is None or found.doc is not doc:
         found = _last = Columns(doc)
     return found
+
+
+def subtree_ids(token: Token) -> frozenset[int]:
+    """The positions of `token.subtree`, without building a Token a word."""
+    return of(token.doc).subtree(token.i)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from app.nlp.columns import subtree_ids
 from app.nlp.lexicon import FRAMING_NOUNS, is_person_noun, words
 
 _SET_APART = frozenset({"dep", "npadvmod", "advcl", "nsubj", "nsubjpass"})
@@ -49,7 +50,7 @@ def dislocated_subject(verb: Token) -> tuple[Token, Token] | None:
 
 def _set_apart(noun: Token, pronoun: Token) -> bool:
     """One comma or dash, and nothing else, between the noun's phrase and the pronoun."""
-    end = max(t.i for t in noun.subtree)
+    end = max(subtree_ids(noun))
     between = noun.doc[end + 1 : pronoun.i]
     if end < pronoun.i - 1 or noun.doc[end].text not in _MARKS:
         return len(between) == 1 and between[0].text in _MARKS
@@ -58,7 +59,7 @@ def _set_apart(noun: Token, pronoun: Token) -> bool:
 
 def _opens_sentence(noun: Token) -> bool:
     """Nothing before the noun's phrase but glue ("And", "So", a quotation mark)."""
-    start = min(t.i for t in noun.subtree)
+    start = min(subtree_ids(noun))
     return all(t.dep_ in _OPENERS or t.is_punct for t in noun.doc[noun.sent.start : start])
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from app.nlp.columns import subtree_ids
 from app.nlp.lexicon import FINITE_TAGS, PAST_AS_BASE
 
 
@@ -133,7 +134,7 @@ def _subject_next_to(verb: Token) -> bool:
     """A subject right before the participle, adverbs aside: the parser reads a verb in
     "the agency approved", not in "Goldman said it offers exchange rate linked securities"."""
     subject = next(c for c in verb.children if c.dep_ == "nsubj")
-    end = max(t.i for t in subject.subtree)
+    end = max(subtree_ids(subject))
     return end < verb.i and all(t.pos_ == "ADV" for t in verb.doc[end + 1 : verb.i])
 
 

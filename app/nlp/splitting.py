@@ -23,6 +23,7 @@ from app.nlp.attribution import (
     source_tokens,
     subject_taken_before,
 )
+from app.nlp.columns import subtree_ids
 from app.nlp.dislocation import dislocated_subject
 from app.nlp.drafts import Draft, Insert, Piece, mid_sentence, render
 from app.nlp.gapping import gapped_drafts
@@ -208,7 +209,7 @@ class _Splitter:
             return
         for aside in self.frame.asides:
             owner = aside.head if aside.dep_ == "relcl" else aside
-            self.stop -= {t.i for t in owner.subtree}
+            self.stop -= subtree_ids(owner)
             before = len(self.drafts)
             if aside.dep_ == "relcl":
                 self._relative(aside)
@@ -426,7 +427,7 @@ class _Splitter:
             elif _told_someone(clause) and (said_by := subject_of(clause)) is not None:
                 speaker = source_tokens(said_by)  # "McClure said senators told him S": the
                 speaker = [] if is_first_person(speaker) else speaker  # senators', not his
-            self.stop |= {t.i for t in clause.subtree} - {t.i for t in inner.subtree}
+            self.stop |= set(subtree_ids(clause)) - subtree_ids(inner)
             clause, inner = inner, inner_report(inner)
         before = len(self.drafts)
         self._clause(clause, None, kind)
@@ -445,7 +446,7 @@ class _Splitter:
             return  # (which noun an appositive's clause tells of is not sure)
         # The noun the clause hangs on, not its coordination: in "The A group, which …, and
         # the B group, which has 5 pct" the second clause is the B group's alone.
-        start = min(t.i for t in verb.subtree)
+        start = min(subtree_ids(verb))
         noun = _whole_name(_described(verb))
         antecedent: list[Piece] = [t for t in noun_phrase(_partitive(noun), self.stop)
                                    if t.i < start]
@@ -477,7 +478,7 @@ class _Splitter:
             # part? (a counted part is the amount: "711,192 of its shares, which …")
         said = relative_report(verb) if pronoun.dep_ == "nsubj" else []
         if said:  # "a report which stated S": S, said by the report
-            self.stop |= {t.i for t in verb.subtree} - {t.i for t in said[0].subtree}
+            self.stop |= set(subtree_ids(verb)) - subtree_ids(said[0])
             speaker = [t for t in antecedent if isinstance(t, Token)]
             of = noun.head if noun.dep_ == "pobj" else None
             if of is not None and of.lower_ == "of" and of.head.pos_ == "NOUN":
@@ -645,7 +646,7 @@ def _np_cut(tok: Token) -> bool:
 def _continues_amount(appos: Token) -> bool:
     """True for an "appositive" right after an amount and a comma ("build a 12 mln dlr, one
     megawatt plant"): the amount and the noun after the comma are one phrase."""
-    first = min(t.i for t in appos.subtree)
+    first = min(subtree_ids(appos))
     doc = appos.doc
     if first < 2 or doc[first - 1].text != ",":
         return False
@@ -656,7 +657,7 @@ def _continues_amount(appos: Token) -> bool:
 
 def _is_question_clause(head: Token) -> bool:
     """True for a quoted question ("“Why pay?” he asked"): nothing is asserted."""
-    doc, last = head.doc, max(t.i for t in head.subtree)
+    doc, last = head.doc, max(subtree_ids(head))
     return any(t.text == "?" for t in head.subtree) or any(
         doc[i].text == "?" for i in range(last + 1, min(last + 3, len(doc)))
     )
@@ -739,7 +740,7 @@ def _nearer_noun_agrees(noun: Token, verb: Token, pronoun: Token) -> bool:
     decides ("the fall in rates, which has …"); "who" is a person's."""
     if pronoun.lower_ not in ("which", "that"):
         return False
-    start = min(t.i for t in verb.subtree)
+    start = min(subtree_ids(verb))
     nearer = [pobj for prep in noun.children if prep.dep_ == "prep" for pobj in prep.children
               if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN")
               and not (pobj.ent_type_ == "PERSON" or is_person_noun(pobj.lower_))
@@ -808,7 +809,7 @@ def _adjacent_antecedent(antecedent: list[Piece], verb: Token) -> bool:
     words = [t for t in antecedent if isinstance(t, Token)]
     if not words:
         return False
-    start = min(t.i for t in verb.subtree)
+    start = min(subtree_ids(verb))
     gap = verb.doc[max(t.i for t in words) + 1 : start]
     return all(t.is_punct for t in gap)
 
@@ -822,10 +823,10 @@ def trim(head: Token, own: list[Token], limit: int = MAX_WORDS) -> list[Token]:
     for aside in sorted(_asides(head, own), key=lambda t: -len(list(t.subtree))):
         if words <= limit:
             break
-        gone = {t.i for t in aside.subtree}
+        gone = set(subtree_ids(aside))
         after = aside.doc[max(gone) + 1] if max(gone) + 1 < len(aside.doc) else None
         if after is not None and after.lower_ == "being" and after.dep_ == "advcl":
-            gone |= {t.i for t in after.subtree}  # "for the time being (at least)": all of it
+            gone |= subtree_ids(after)  # "for the time being (at least)": all of it
         gone &= kept
         kept -= gone
         words -= len(gone)
@@ -1055,7 +1056,7 @@ def _without_stranded_comparison(head: Token, own: list[Token]) -> list[Token]:
         if before is None:
             continue
         if any(not t.is_punct and t.i not in kept for t in head.doc[before + 1 : start]):
-            cut = {t.i for t in child.subtree}
+            cut = set(subtree_ids(child))
             own = [t for t in own if t.i not in cut]
     return own
 
@@ -1084,7 +1085,7 @@ def _modifiers_joined_before(head: Token, conj: Token) -> bool:
 def _orphan_subject(head: Token, conj: Token) -> list[Piece]:
     """Words between "and" and a coordinated verb that the parser hung elsewhere ("… will be
     April 13 and existing shareholders will have …"): the verb's real subject."""
-    left = min(t.i for t in conj.subtree)
+    left = min(subtree_ids(conj))
     doc = conj.doc
     cc = next((i for i in range(left - 1, head.i, -1) if doc[i].pos_ == "CCONJ"), None)
     if cc is None or left - cc < 2:
@@ -1500,7 +1501,7 @@ def _noun_right_before(conj: Token) -> bool:
     with 98 June puts at 121") it is a plural noun read as a verb."""
     if subject_of(conj) is not None or _orphan_subject(conj.head, conj):
         return False  # (words right after "and" are the verb's subject: see _orphan_subject)
-    first = min(t.i for t in conj.subtree)
+    first = min(subtree_ids(conj))
     before = conj.doc[first - 1] if first else None
     if before is None or before.pos_ not in ("NOUN", "PROPN", "NUM") or first != conj.i:
         return False
@@ -1845,13 +1846,13 @@ def _is_fact_appositive(appos: Token) -> bool:
     first_word = min(appos.subtree, key=lambda t: t.i)
     if first_word.pos_ == "ADV":
         return False  # "achievements, particularly the recovery …": an example, not a name
-    first = min(t.i for t in appos.subtree)
+    first = min(subtree_ids(appos))
     if first and appos.doc[first - 1].text == "(" or any(c.dep_ == "conj" for c in appos.children):
         return False
     noun = appos.head
     if noun.lower_ in UNITS or noun.like_num or noun.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
         return False  # "16.85 dlrs a bbl", "two cts a share": a rate, not a description
-    own = {t.i for t in appos.subtree}
+    own = set(subtree_ids(appos))
     if first - max(t.i for t in noun.subtree if t.i not in own) > 2:
         return False  # "nations are expected to grow 3.5 pct this year, the fastest rate …":
         # a description set far from its noun, past a clause, is the parser's guess
@@ -1859,7 +1860,7 @@ def _is_fact_appositive(appos: Token) -> bool:
         return False
     if _is_people(appos) and noun.pos_ == "NOUN" and not _is_people(noun):
         return False
-    last = max(t.i for t in appos.subtree)
+    last = max(subtree_ids(appos))
     after = appos.doc[last + 1] if last + 1 < len(appos.doc) else None
     if _split_word(first_word) or _split_word(after):
         return False
@@ -1919,7 +1920,7 @@ def _is_descriptive(appos: Token) -> bool:
 
 
 def _comma_before(tok: Token) -> bool:
-    first = min(t.i for t in tok.subtree)
+    first = min(subtree_ids(tok))
     return first > 0 and tok.doc[first - 1].text == ","
 
 
@@ -1960,7 +1961,7 @@ def _subject_for_pronoun(
     """The clause with its set-apart subject in the place of the pronoun that took it up:
     "[The banks] face big losses" (the subject's relative clause is a claim of its own)."""
     phrase = noun_phrase(noun, stop)
-    gone = set(range(min(t.i for t in noun.subtree), pronoun.i))
+    gone = set(range(min(subtree_ids(noun)), pronoun.i))
     kept = [p for p in pieces if not (isinstance(p, Token) and p.i in gone)]
     _replace(kept, pronoun, [Insert(render(phrase, capitalise=False), (pronoun,))])
     return kept

@@ -42,3 +42,32 @@ def test_the_last_docs_columns_are_kept_and_a_new_doc_gets_its_own():
 def test_an_empty_doc_has_empty_columns():
     cols = columns.of(spacy.blank("en")(""))
     assert cols.lower == [] and cols.heads == [] and cols.flags(LIKE_NUM) == []
+
+
+def non_projective() -> Doc:
+    """ "A hearing is scheduled today on the case": "on the case" hangs on "hearing" across
+    "is scheduled today", so the subject's subtree has a gap."""
+    words = "A hearing is scheduled today on the case".split()
+    heads = [1, 3, 3, 3, 3, 1, 7, 5]
+    deps = "det nsubjpass auxpass ROOT npadvmod prep det pobj".split()
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+
+
+def test_subtrees_and_children_match_spacys_for_every_token():
+    for doc in (parsed_by_hand(), non_projective()):
+        cols = columns.of(doc)
+        for tok in doc:
+            assert cols.subtree(tok.i) == {t.i for t in tok.subtree}
+            assert cols.children[tok.i] == [c.i for c in tok.children]
+
+
+def test_a_subtree_with_a_gap_is_not_read_as_a_range():
+    doc = non_projective()
+    assert columns.of(doc).subtree(1) == {0, 1, 5, 6, 7}
+
+
+def test_a_kept_subtree_is_never_another_docs():
+    first, second = parsed_by_hand(), non_projective()
+    assert columns.of(first).subtree(1) == {0, 1}
+    assert columns.of(second).subtree(1) == {0, 1, 5, 6, 7}
+    assert columns.of(first).subtree(1) == {0, 1}
