@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from app.nlp.columns import subtree_ids
 from app.nlp.drafts import Draft, Insert
 from app.nlp.lexicon import FINITE_TAGS, words
 
@@ -63,7 +64,7 @@ def gapped_drafts(sent: Span, reported: list[Token] | None) -> list[Draft] | Non
 
 def _content(sent: Span, reported: list[Token] | None) -> list[Token]:
     """The sentence's words outside its reporting frame, without edge punctuation or quotes."""
-    inside = {t.i for head in reported for t in head.subtree} if reported else None
+    inside = set().union(*map(subtree_ids, reported)) if reported else None
     content = [t for t in sent if (inside is None or t.i in inside) and not t.is_space]
     while content and (content[0].is_punct or content[0].is_quote):
         content.pop(0)

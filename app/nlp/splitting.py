@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
+from app.nlp import columns
 from app.nlp.attribution import (
     CONDITIONAL_MARKS,
     HEDGING_FRAMES,
@@ -131,25 +132,34 @@ def is_verbal(tok: Token) -> bool:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's own subject, if it has one."""
-    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    """The verb's own subject, if it has one (read from the columns: a Token only for it)."""
+    cols = columns.of(verb.doc)
+    dep = cols.dep
+    return next((verb.doc[c] for c in cols.children[verb.i] if dep[c] in _SUBJECTS), None)
 
 
-def _dfs(head: Token, stop: set[int], prune: Callable[[Token], bool] | None = None) -> list[Token]:
-    """Head's subtree without the subtrees rooted at stop (or pruned), in document order."""
-    out, stack = [], [head]
+def _dfs(head: Token, stop: set[int], prune: Callable[[Token], bool] | None = None,
+         asks: frozenset[str] = frozenset()) -> list[Token]:
+    """Head's subtree without the subtrees rooted at stop (or pruned), in document order.
+
+    The walk reads the paragraph's columns; `prune` is asked only of a word whose dependency
+    is in `asks` (the ones it may say yes to), so a Token is built for those and the result."""
+    doc = head.doc
+    cols = columns.of(doc)
+    kids, dep = cols.children, cols.dep
+    out, stack = [], [head.i]
     while stack:
-        tok = stack.pop()
-        out.append(tok)
-        for child in tok.children:
-            if child.i not in stop and not (prune and prune(child)):
+        i = stack.pop()
+        out.append(i)
+        for child in kids[i]:
+            if child not in stop and not (prune and dep[child] in asks and prune(doc[child])):
                 stack.append(child)
-    return sorted(out, key=lambda t: t.i)
+    return [doc[i] for i in sorted(out)]
 
 
 def noun_phrase(head: Token, stop: set[int] | None = None) -> list[Token]:
     """A noun phrase without its relative clauses, appositives and commas (for reuse)."""
-    return _dfs(head, stop or set(), _np_cut)
+    return _dfs(head, stop or set(), _np_cut, _NP_CUT_ASKS)
 
 
 class _Splitter:
@@ -240,7 +250,7 @@ class _Splitter:
             left_out.add(min(left_out) - 1)
         stop = self.stop | {c.i for c in splits} | _minor_children(head, splits) | left_out
         stop |= {t.i for t in vocative(head)}
-        own = _dfs(head, stop, _is_nested_cut)
+        own = _dfs(head, stop, _is_nested_cut, _MAY_NEST)
         own = _without_stranded_comparison(head, own)
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
         taken_up = dislocated_subject(head)
@@ -886,9 +896,12 @@ def _figure_read_as_subject(sent: Span) -> bool:
     """ "Coffee deliveries rose 17 pct and tea deliveries rose four pct", read with "17 pct
     and tea deliveries" as the second verb's subject: split, one claim loses its figure and
     the other starts with it. The sentence is then one claim."""
-    for tok in sent:
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "conj":
+    cols, doc = columns.of(sent.doc), sent.doc
+    dep, heads = cols.dep, cols.heads
+    for i in range(sent.start, sent.end):  # (the columns: a Token only for a conjunct's subject)
+        if dep[i] not in ("nsubj", "nsubjpass") or dep[heads[i]] != "conj":
             continue
+        tok = doc[i]
         first = tok.left_edge
         before = first.doc[first.i - 1] if first.i > sent.start else None
         if first.like_num and before is not None and before == tok.head.head and any(
@@ -1111,9 +1124,11 @@ def _whose_misread(head: Token) -> bool:
     relative clause as an appositive, and its verb as Acme's; whose act it is is not sure. So
     too a "whose" clause the parser left without a verb ("Chile, whose delegate, P. Ruiz,
     resigned …": "Chile resigned")."""
-    return any(t.tag_ == "WP$" and (t.head.dep_ == "appos" or t.head.dep_ == "relcl"
-                                    and t.head.pos_ in ("NOUN", "PROPN"))
-               for t in head.subtree)
+    cols = columns.of(head.doc)
+    tag, dep, pos, heads = cols.tag, cols.dep, cols.pos, cols.heads
+    return any(tag[i] == "WP$" and (dep[heads[i]] == "appos" or dep[heads[i]] == "relcl"
+                                    and pos[heads[i]] in ("NOUN", "PROPN"))
+               for i in subtree_ids(head))
 
 
 def _two_subjects(head: Token) -> bool:
@@ -1148,7 +1163,9 @@ def joined_subjects(verb: Token) -> list[Token]:
 
 
 def _subjects(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    cols = columns.of(verb.doc)
+    dep = cols.dep
+    return [verb.doc[c] for c in cols.children[verb.i] if dep[c] in ("nsubj", "nsubjpass")]
 
 
 def _set_off(first: Token) -> bool:
@@ -1581,6 +1598,7 @@ _NO_SECOND_VERB: tuple[Callable[[Token], bool], ...] = (
 
 
 _MAY_NEST = frozenset({"conj", "appos", "relcl", "acl", "ccomp"})  # see report_noun too
+_NP_CUT_ASKS = _NP_CUT | _MAY_NEST | {"punct", "acl", "appos"}  # all _np_cut may cut
 
 
 def _is_nested_cut(tok: Token) -> bool:
