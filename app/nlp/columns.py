@@ -28,6 +28,7 @@ from spacy.attrs import (
     ORTH,
     POS,
     SHAPE,
+    SPACY,
     TAG,
 )
 from spacy.tokens import Doc, Token
@@ -35,7 +36,7 @@ from spacy.tokens import Doc, Token
 # What the rules read of nearly every sentence
 _COMMON = (
     LOWER, NORM, ORTH, SHAPE, TAG, POS, DEP, ENT_TYPE, HEAD, ENT_IOB, LIKE_NUM, IS_PUNCT, IS_SPACE,
-    IS_ALPHA, IS_UPPER, IS_LOWER, IS_TITLE, LENGTH,
+    IS_ALPHA, IS_UPPER, IS_LOWER, IS_TITLE, LENGTH, SPACY,
 )
 _WRAP = 1 << 64  # to_array gives unsigned ints: a head before its child wraps round
 _NAMES: dict[int, str] = {}  # hash -> string, shared by every doc (one string store)

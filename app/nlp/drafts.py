@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SPACY
 from spacy.tokens import Span, Token
 
+from app.nlp import columns
 from app.nlp.columns import subtree_ids
 from app.nlp.lexicon import FINITE_TAGS, PAST_AS_BASE
 
@@ -182,33 +184,38 @@ def whole_words(pieces: list[Piece]) -> list[Piece] | None:
         return pieces
     covered = set(kept) | {t.i for p in pieces if isinstance(p, Insert) for t in p.replaces}
     missing: list[Token] = []
-    for word in _written_words(next(iter(kept.values())).sent):
-        core = [t for t in word if not (t.is_punct or t.is_space)]
-        if any(t.i in kept for t in core) and any(t.i not in covered for t in core):
+    sent = next(iter(kept.values())).sent
+    cols = columns.of(sent.doc)
+    punct, space, kids = cols.flags(IS_PUNCT), cols.flags(IS_SPACE), cols.children
+    for word in _written_words(sent):  # (positions from the columns: a Token only if lost)
+        core = [i for i in word if not (punct[i] or space[i])]
+        if any(i in kept for i in core) and any(i not in covered for i in core):
             inner = word[word.index(core[0]) : word.index(core[-1]) + 1]
-            lost = [t for t in inner if t.i not in covered]
-            in_word = {t.i for t in word}
-            if any(c.i not in in_word for t in lost for c in t.children):
+            lost = [i for i in inner if i not in covered]
+            in_word = set(word)
+            if any(c not in in_word for i in lost for c in kids[i]):
                 return None
-            missing.extend(lost)
+            missing.extend(sent.doc[i] for i in lost)
     return _placed(list(pieces), missing) if missing else pieces
 
 
-def _written_words(sent: Span) -> list[list[Token]]:
-    """The sentence's tokens grouped as written: a new word after each space, and on either
-    side of a dash or an ellipsis ("raised...I would", "budget--we")."""
-    words: list[list[Token]] = []
-    for tok in sent:
-        joined = words and words[-1][-1].whitespace_ == ""
-        if joined and not (_separates(tok) or _separates(words[-1][-1])):
-            words[-1].append(tok)
+def _written_words(sent: Span) -> list[list[int]]:
+    """The positions of the sentence's tokens grouped as written: a new word after each space,
+    and on either side of a dash or an ellipsis ("raised...I would", "budget--we")."""
+    cols = columns.of(sent.doc)
+    texts, spaced = cols.strings(ORTH), cols.flags(SPACY)
+    words: list[list[int]] = []
+    for i in range(sent.start, sent.end):
+        joined = words and not spaced[i - 1]
+        if joined and not (_separates(texts[i]) or _separates(texts[i - 1])):
+            words[-1].append(i)
         else:
-            words.append([tok])
+            words.append([i])
     return words
 
 
-def _separates(tok: Token) -> bool:
-    return tok.text in ("--", "—", "…") or tok.text.startswith("..")
+def _separates(text: str) -> bool:
+    return text in ("--", "—", "…") or text.startswith("..")
 
 
 def _placed(pieces: list[Piece], missing: list[Token]) -> list[Piece]:

@@ -1,7 +1,7 @@
 """A doc's columns give the same attributes as its Token objects, for every token."""
 
 import spacy
-from spacy.attrs import ENT_IOB, IS_PUNCT, IS_UPPER, LIKE_NUM, NORM, ORTH
+from spacy.attrs import ENT_IOB, IS_PUNCT, IS_UPPER, LIKE_NUM, NORM, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from app.nlp import columns
@@ -31,6 +31,7 @@ def test_columns_match_every_tokens_attributes():
         assert cols.ints(ENT_IOB)[i] == tok.ent_iob and cols.flags(LIKE_NUM)[i] is tok.like_num
         assert cols.flags(IS_PUNCT)[i] is tok.is_punct and cols.flags(IS_UPPER)[i] is tok.is_upper
         assert cols.strings(NORM)[i] == tok.norm_ and cols.strings(ORTH)[i] == tok.text
+        assert cols.flags(SPACY)[i] is (tok.whitespace_ == " ")
 
 
 def test_the_last_docs_columns_are_kept_and_a_new_doc_gets_its_own():
