@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.expression import Select
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, create_engine
@@ -395,6 +396,15 @@ class DriverQuery:
         compiled = _Compiled(self.statement, dialect)
         self._by_dialect[dialect.name] = compiled
         return compiled
+
+
+def detached(model: type, row: tuple) -> Any:
+    """The `model` object of a `DriverQuery` row holding its columns, as if loaded and then
+    expunged: outside the session, its values as read (nothing loads them again)."""
+    loaded = model(**{column.name: getattr(row, column.name)
+                      for column in model.__table__.columns})
+    make_transient_to_detached(loaded)
+    return loaded
 
 
 def rows_together(session: Session, queries: Sequence[tuple[DriverQuery, Mapping[str, Any]]]

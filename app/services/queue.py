@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_
+from sqlalchemy import Integer, and_, bindparam, delete, exists, func, insert, or_
 from sqlmodel import Session, select
 
-from app.db import begin_write
+from app.db import DriverQuery, begin_write, detached
 from app.models import Claim, ClaimStatus, Lease, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.recheck import due_filter
@@ -62,19 +63,20 @@ def next_claim_for(
     session: Session,
     reviewer: User,
     criteria: QueueFilter = QueueFilter(),
-    after: int | None = None,
+    after: int | Claim | None = None,
     lease_for: dt.timedelta = LEASE,
 ) -> Claim | None:
-    """The claim after claim `after` in the queue's order (the first without it), leased to
-    `reviewer` so no one else is served it meanwhile."""
+    """The claim after claim `after` (its id, or the claim as read) in the queue's order
+    (the first without it), leased to `reviewer` so no one else is served it meanwhile.
+
+    The claim comes back detached from the session (`db.detached`), as read."""
     begin_write(session)
     now = utcnow()
+    values = _values(reviewer, criteria, now)
     position = _position(session, after, criteria)
-    candidates = _candidates(reviewer, criteria, now)
-    claim = _first(session, candidates if position is None
-                   else _seek(candidates, position, "after", criteria))
+    claim = _first(session, criteria, values, position, "after")
     if claim is None and position is not None and criteria.comes_round:
-        claim = _first(session, _candidates(reviewer, criteria, now))
+        claim = _first(session, criteria, values, None, "")
     if claim is not None:
         _lease(session, claim.id, reviewer.id, now + lease_for)
     session.commit()
@@ -90,9 +92,9 @@ def previous_claim_id(
     if position is None:
         return None
     scope = "open_or_mine" if criteria.scope == "unreviewed" else criteria.scope
-    query = _seek(_candidates(reviewer, criteria, utcnow(), scope=scope), position, "before",
-                  criteria)
-    return session.exec(query.with_only_columns(Claim.id).limit(1)).first()
+    found = _statement(_Shape.of(criteria, "id", "before", scope=scope)).first(
+        session, {**_values(reviewer, criteria, utcnow()), **_at(position)})
+    return found[0] if found else None
 
 
 def last_reviewed_id(session: Session, reviewer: User, criteria: QueueFilter) -> int | None:
@@ -132,76 +134,143 @@ def open_count(
     Counting stops at the cap so that the figure costs the same on a million claims as on
     a hundred; the page then says "1,000+".
     """
-    query = _candidates(reviewer, criteria, utcnow())
+    values = {**_values(reviewer, criteria, utcnow()), "cap": cap}
+    seek = ""
     if not criteria.comes_round:
         position = _position(session, current, criteria)
         if position is None:
             return 0
-        query = _seek(query, position, "from", criteria)
-    capped = query.order_by(None).with_only_columns(Claim.id).limit(cap).subquery()
-    return session.exec(select(func.count()).select_from(capped)).one()
+        seek, values = "from", {**values, **_at(position)}
+    return _statement(_Shape.of(criteria, "count", seek)).first(session, values)[0]
 
 
-def _candidates(reviewer: User, criteria: QueueFilter, now: dt.datetime, scope: str = ""):
+# The queue's statements are built once for each shape (scope, filters, what is asked) with
+# their values bound by name: building one (its clauses coerced, its cache key made) cost
+# more Python than running it, three times a label (issue 15). Run on the driver's cursor.
+@dataclass(frozen=True)
+class _Shape:
+    """What a queue statement asks (`ask`: "claim", "id" or "count"), of which claims."""
+
+    ask: str
+    scope: str
+    seek: str  # "", "after", "from" or "before" the bound position
+    by_due_date: bool
+    blind: bool
+    reviews_required: int
+    one_document: bool
+    time_sensitive: bool
+    locks: bool = False  # PostgreSQL: lock the claim served, skipping those locked
+
+    @classmethod
+    def of(cls, criteria: QueueFilter, ask: str, seek: str, *, scope: str = "",
+           locks: bool = False) -> _Shape:
+        sight = criteria.sight
+        return cls(ask, scope or criteria.scope, seek, criteria.by_due_date, sight.blind,
+                   sight.reviews_required if sight.blind else 1,
+                   criteria.document_id is not None, criteria.time_sensitive, locks)
+
+
+def _values(reviewer: User, criteria: QueueFilter, now: dt.datetime) -> dict[str, Any]:
+    """The values a queue statement binds by name (`_candidates`)."""
+    return {"reviewer_id": reviewer.id, "viewer_id": criteria.sight.viewer_id, "now": now,
+            "document_id": criteria.document_id}
+
+
+def _at(position: tuple[Any, int]) -> dict[str, Any]:
+    """A position's values, bound by `_seek`."""
+    return {"key": position[0], "position_id": position[1]}
+
+
+@lru_cache(maxsize=512)
+def _statement(shape: _Shape) -> DriverQuery:
+    query = _candidates(shape)
+    if shape.seek:
+        query = _seek(query, shape)
+    if shape.ask == "count":
+        capped = query.order_by(None).with_only_columns(Claim.id).limit(
+            bindparam("cap", type_=Integer)).subquery()
+        return DriverQuery(select(func.count()).select_from(capped))
+    if shape.ask == "id":
+        return DriverQuery(query.with_only_columns(Claim.id).limit(1))
+    query = query.limit(1)
+    if shape.locks:
+        query = query.with_for_update(of=Claim, skip_locked=True)
+    return DriverQuery(query)
+
+
+def _candidates(shape: _Shape):
     """The scope's active claims not leased to someone else, in the queue's order."""
-    mine = exists().where(Review.claim_id == Claim.id, Review.reviewer_id == reviewer.id)
+    now = bindparam("now", type_=Claim.__table__.c.due_at.type)
+    reviewer = bindparam("reviewer_id", type_=Integer)
+    mine = exists().where(Review.claim_id == Claim.id, Review.reviewer_id == reviewer)
     leased_by_others = exists().where(Lease.claim_id == Claim.id,
-                                      Lease.reviewer_id != reviewer.id, Lease.expires_at > now)
-    query = (select(Claim).where(Claim.status == ClaimStatus.ACTIVE.value, ~leased_by_others)
+                                      Lease.reviewer_id != reviewer, Lease.expires_at > now)
+    query = (select(*Claim.__table__.columns)
+             .where(Claim.status == ClaimStatus.ACTIVE.value, ~leased_by_others)
              .order_by(Claim.score.desc(), Claim.id.desc()))  # one direction: index order
-    if criteria.by_due_date:
+    if shape.by_due_date:
         query = query.order_by(None).order_by(Claim.due_at, Claim.id)
-    scope = scope or criteria.scope
-    waiting = awaiting_reviews(criteria.sight)
-    if scope == "unreviewed":
+    sight = Sight(bindparam("viewer_id", type_=Integer), "", shape.blind,
+                  shape.reviews_required)
+    waiting = awaiting_reviews(sight)
+    if shape.scope == "unreviewed":
         query = query.where(waiting, ~mine)
-    elif scope == "open_or_mine":
+    elif shape.scope == "open_or_mine":
         query = query.where(or_(and_(waiting, ~mine), mine))
-    elif scope == "mine":
+    elif shape.scope == "mine":
         query = query.where(mine)
-    elif scope == "recheck":  # verdicts are others' work: under blind review, one's own only
-        query = within_sight(query.where(due_filter(now)), criteria.sight)
-    if criteria.document_id is not None:
-        query = query.where(Claim.document_id == criteria.document_id)
-    if criteria.time_sensitive:  # asked now, of the claim's dates (not frozen at extraction)
+    elif shape.scope == "recheck":  # verdicts are others' work: under blind review, one's own only
+        query = within_sight(query.where(due_filter(now)), sight)
+    if shape.one_document:
+        query = query.where(Claim.document_id == bindparam("document_id", type_=Integer))
+    if shape.time_sensitive:  # asked now, of the claim's dates (not frozen at extraction)
         query = query.where(Claim.due_at <= now)
     return query
 
 
-def _position(session: Session, claim_id: int | None,
+def _position(session: Session, claim: int | Claim | None,
               criteria: QueueFilter) -> tuple[Any, int] | None:
-    """A claim's place in the queue's order: (score, id), or (due_at, id) when re-checking."""
-    if claim_id is None:
+    """A claim's place in the queue's order: (score, id), or (due_at, id) when re-checking
+    (read from the claim when it is given, else from the database)."""
+    if claim is None:
         return None
-    key = Claim.due_at if criteria.by_due_date else Claim.score
-    found = session.exec(select(key, Claim.id).where(Claim.id == claim_id)).first()
-    if found is None or (criteria.by_due_date and found[0] is None):
+    if isinstance(claim, Claim):
+        found = (claim.due_at if criteria.by_due_date else claim.score, claim.id)
+    else:
+        found = _POSITION.first(session, {"claim_id": claim})
+        if found is not None:
+            found = (found.due_at if criteria.by_due_date else found.score, claim)
+    if found is None or found[0] is None:
         return None
-    return (found[0], claim_id)
+    return found
 
 
-def _seek(query, position: tuple[Any, int], where: str,
-          criteria: QueueFilter = QueueFilter()):
-    """Claims after, from (at or after) or before `position` in the order (score ↓, id ↓;
-    when re-checking, due_at ↑, id ↑).
+_POSITION = DriverQuery(select(Claim.score, Claim.due_at).where(
+    Claim.id == bindparam("claim_id", type_=Integer)))
+
+
+def _seek(query, shape: _Shape):
+    """Claims after, from (at or after) or before the bound position (`_at`) in the order
+    (score ↓, id ↓; when re-checking, due_at ↑, id ↑).
 
     The bound on the score alone comes first so that both databases start the index range
     there; an OR of the two keys alone would scan from the far end of a million claims.
     """
-    if criteria.by_due_date:
-        return _seek_by_due(query, position, where)
-    score, claim_id = position
-    if where == "before":
+    claim_id = bindparam("position_id", type_=Integer)
+    if shape.by_due_date:
+        return _seek_by_due(query, bindparam("key", type_=Claim.__table__.c.due_at.type),
+                            claim_id, shape.seek)
+    score = bindparam("key", type_=Claim.__table__.c.score.type)
+    if shape.seek == "before":
         return query.where(Claim.score >= score,
                            or_(Claim.score > score, Claim.id > claim_id)
                            ).order_by(None).order_by(Claim.score, Claim.id)
-    same = Claim.id <= claim_id if where == "from" else Claim.id < claim_id
+    same = Claim.id <= claim_id if shape.seek == "from" else Claim.id < claim_id
     return query.where(Claim.score <= score, or_(Claim.score < score, same))
 
 
-def _seek_by_due(query, position: tuple[Any, int], where: str):
+def _seek_by_due(query, due, claim_id, where: str):
     """As `_seek`, in the re-check order (due_at ↑, id ↑)."""
-    due, claim_id = position
     if where == "before":
         return query.where(Claim.due_at <= due, or_(Claim.due_at < due, Claim.id < claim_id)
                            ).order_by(None).order_by(Claim.due_at.desc(), Claim.id.desc())
@@ -209,16 +278,30 @@ def _seek_by_due(query, position: tuple[Any, int], where: str):
     return query.where(Claim.due_at >= due, or_(Claim.due_at > due, same))
 
 
-def _first(session: Session, query) -> Claim | None:
-    query = query.limit(1)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=Claim, skip_locked=True)
-    return session.exec(query).first()
+def _first(session: Session, criteria: QueueFilter, values: dict[str, Any],
+           position: tuple[Any, int] | None, seek: str) -> Claim | None:
+    """The first claim of the queue (after `position`), locked on PostgreSQL (skipping the
+    claims other reviewers are being served at this moment)."""
+    locks = session.get_bind().dialect.name == "postgresql"
+    if position is None:
+        seek = ""
+    else:
+        values = {**values, **_at(position)}
+    found = _statement(_Shape.of(criteria, "claim", seek, locks=locks)).first(session, values)
+    return detached(Claim, found) if found else None
 
 
 def _lease(session: Session, claim_id: int, reviewer_id: int, until: dt.datetime) -> None:
     """One lease per reviewer: taking a claim releases the one they held before."""
-    session.exec(delete(Lease).where((Lease.reviewer_id == reviewer_id)
-                                     | (Lease.claim_id == claim_id)))
-    session.add(Lease(claim_id=claim_id, reviewer_id=reviewer_id, expires_at=until))
-    session.flush()
+    values = {"claim_id": claim_id, "reviewer_id": reviewer_id}
+    _DROP_LEASES.execute(session, values)
+    _TAKE_LEASE.execute(session, {**values, "expires_at": until})
+
+
+_DROP_LEASES = DriverQuery(delete(Lease).where(
+    (Lease.reviewer_id == bindparam("reviewer_id", type_=Integer))
+    | (Lease.claim_id == bindparam("claim_id", type_=Integer))))
+_TAKE_LEASE = DriverQuery(insert(Lease).values(
+    claim_id=bindparam("claim_id", type_=Integer),
+    reviewer_id=bindparam("reviewer_id", type_=Integer),
+    expires_at=bindparam("expires_at", type_=Lease.__table__.c.expires_at.type)))

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, literal
 from sqlmodel import Session, select
 
 from app.db import begin_write
@@ -92,7 +92,10 @@ def awaiting_recheck(claim: Claim, now: dt.datetime | None = None) -> bool:
 
 def due_filter(now: dt.datetime):
     """The SQL condition of `awaiting_recheck`, for the queue and the dashboard."""
-    return and_(Claim.status == ClaimStatus.ACTIVE.value, Claim.verdict.in_(RECHECKED),
+    # The verdicts as two bound values, not one list expanded at each run: the queue's
+    # statements are compiled once (`db.DriverQuery`), which a list expanded late forbids.
+    return and_(Claim.status == ClaimStatus.ACTIVE.value,
+                Claim.verdict.in_([literal(verdict) for verdict in RECHECKED]),
                 Claim.due_at <= now, Claim.updated_at < Claim.due_at)
 
 

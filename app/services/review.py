@@ -9,12 +9,11 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import Select, bindparam, delete, func, insert, update
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
-from app.db import DriverQuery, begin_write, rows_together
+from app.db import DriverQuery, begin_write, detached, rows_together
 from app.models import Claim, ClaimStatus, Document, Event, Label, Review, User
 from app.services import offers
 from app.services.clock import write_time
@@ -303,27 +302,18 @@ def _reviews_under_lock(rows: list[tuple], reviewer_id: int
     them under the claim's lock: the writer's own a `Review` it can update, the others'
     rows (their labels make the verdict; an answer shows them). Loading each through the
     ORM cost a write more than the statement."""
-    return [(_detached(Review, row) if row.reviewer_id == reviewer_id else row, row.username)
+    return [(detached(Review, row) if row.reviewer_id == reviewer_id else row, row.username)
             for row in rows]
 
 
 def _refresh_loaded(session: Session, written: Claim | Review) -> None:
     """Give the session's own object of a row a write changed through a detached copy
-    (`_detached`), if it holds one, the copy's values: as a write through the session's
+    (`db.detached`), if it holds one, the copy's values: as a write through the session's
     object left it before, what the session shows is what was written."""
     loaded = session.identity_map.get(identity_key(type(written), written.id))
     if loaded is not None and loaded is not written:
         _as_written(loaded, {column.name: getattr(written, column.name)
                              for column in written.__table__.columns})
-
-
-def _detached(model: type[Claim] | type[Review], row: tuple) -> Any:
-    """The `model` object of a row holding its columns, as if loaded and then expunged:
-    outside the session, its values as read (nothing loads them again)."""
-    loaded = model(**{column.name: getattr(row, column.name)
-                      for column in model.__table__.columns})
-    make_transient_to_detached(loaded)
-    return loaded
 
 
 def claim_and_document(session: Session, claim_id: int) -> tuple[tuple, DocumentHead] | None:
@@ -528,7 +518,7 @@ def _lock_for_review(session: Session, claim_id: int, expected_version: int | No
         (_LOCK_FOR_REVIEW_PG if postgresql else _LOCK_FOR_REVIEW_SQLITE, params),
         (_REVIEW_ROWS, params)])
     found = locked[0] if locked else None
-    claim = _checked(session, _detached(Claim, found) if found else None, claim_id,
+    claim = _checked(session, detached(Claim, found) if found else None, claim_id,
                      expected_version)
     return claim, DocumentHead(found.head_id, found.head_title, found.head_source,
                                found.head_published), found.event_id, _reviews_under_lock(

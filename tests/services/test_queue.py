@@ -9,6 +9,7 @@ import pytest
 from app.services import queue, review
 from app.services.errors import InvalidInput
 from tests.factories import add_document, sentence_claims
+from tests.services.queue_plans import queue_plan
 
 TEXT = "Alpha rose 1 percent. Beta fell 2 percent. Gamma held at 3 percent."
 
@@ -121,14 +122,9 @@ def test_skipped_unreviewed_claims_come_round_again(session, make_user):
 def test_walking_the_queue_starts_its_index_range_at_the_position(session, make_user, scope,
                                                                   where):
     """A million claims: the seek must start at the position, not scan from an end."""
-    from sqlalchemy import text
 
     ana = make_user("ana")
-    query = queue._seek(queue._candidates(ana, queue.QueueFilter(scope="all"),
-                                          dt.datetime.now(dt.UTC), scope=scope),
-                        (0.5, 10), where).with_only_columns(queue.Claim.id).limit(1)
-    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
-    plan = " ".join(row[3] for row in session.exec(text("EXPLAIN QUERY PLAN " + sql)))
+    plan = queue_plan(session, ana, queue.QueueFilter(scope="all"), where, (0.5, 10), scope)
     started_at_position = (r"SEARCH claim USING (COVERING )?INDEX \w+ "
                            r"\(status=\? AND score[<>]=?\?\)")
     assert re.search(started_at_position, plan), plan

@@ -139,14 +139,10 @@ def test_the_re_check_queue_reads_reviewed_claims_only_through_its_index(session
     """A million claims, most unreviewed: the due verdicts are found among reviewed ones."""
     import re
 
-    from sqlalchemy import text
+    from tests.services.queue_plans import queue_plan
 
     ana = make_user("ana")
-    criteria = queue.QueueFilter(scope="recheck")
-    query = queue._seek(queue._candidates(ana, criteria, dt.datetime.now(dt.UTC)),
-                        (BEFORE_DUE, 10), "after", criteria).with_only_columns(Claim.id).limit(1)
-    sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
-    plan = " ".join(row[3] for row in session.exec(text("EXPLAIN QUERY PLAN " + sql)))
+    plan = queue_plan(session, ana, queue.QueueFilter(scope="recheck"), "after", (BEFORE_DUE, 10))
     assert re.search(r"SEARCH claim USING INDEX ix_claim_due \(status=\? AND verdict=\? AND "
                      r"due_at>\? AND due_at<\?\)", plan), plan
 
