@@ -8,11 +8,11 @@ import math
 import re
 import secrets
 
-from sqlalchemy import func, text, update
+from sqlalchemy import Integer, bindparam, func, text, update
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.db import begin_write
+from app.db import DriverQuery, begin_write, detached
 from app.models import (
     ApiToken,
     LoginLink,
@@ -297,10 +297,19 @@ def start_session(session: Session, user: User) -> str:
 
 
 def session_user(session: Session, user_id: int, key: str) -> User | None:
-    """The user whose session this is, if the session has not ended."""
-    return session.exec(select(User).join(UserSession, UserSession.user_id == User.id).where(
-        User.id == user_id, UserSession.key_hash == _digest(key),
-        UserSession.ended_at.is_(None))).first()
+    """The user whose session this is, if the session has not ended.
+
+    Every page asks, so it costs one read, and the user is made from the row outside the
+    session (as an API token's owner is): `begin_write` expiring what was read would
+    otherwise read them again in each write (issue 15)."""
+    found = _SESSION_USER.first(session, {"user_id": user_id, "digest": _digest(key)})
+    return detached(User, found) if found else None
+
+
+_SESSION_USER = DriverQuery(
+    select(*User.__table__.columns).join(UserSession, UserSession.user_id == User.id)
+    .where(User.id == bindparam("user_id", type_=Integer),
+           UserSession.key_hash == bindparam("digest"), UserSession.ended_at.is_(None)))
 
 
 def end_session(session: Session, key: str) -> None:
