@@ -77,12 +77,12 @@ class Columns:
             store, names = self.doc.vocab.strings, _NAMES
             if len(names) > _MAX_NAMES:
                 names.clear()
-            found = []
-            for key in self.ints(attr):
-                name = names.get(key)
-                if name is None:
-                    name = names[key] = store[key]
-                found.append(name)
+            keys = self.ints(attr)
+            found = list(map(names.get, keys))  # (one C-level pass; the store only for new ones)
+            if None in found:
+                for k, key in enumerate(keys):
+                    if found[k] is None:
+                        found[k] = names[key] = store[key]
             self._read[attr, True] = found
         return found
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Span, Token
 
 from app.nlp import columns
@@ -313,14 +313,23 @@ def _parts(pieces: list[Piece]) -> list[str]:
     """
     parts: list[str] = []
     spaced = True  # as if after a space: nothing may start the claim with one
+    # (a token's text, spacing and tags from its paragraph's columns: a claim is rendered
+    # twice and each piece's attributes read several times)
+    read = [None if isinstance(p, Insert) else _Read(p) for p in pieces]
     for i, piece in enumerate(pieces):
-        if isinstance(piece, Insert):
+        at = read[i]
+        if at is None:
             word = str(piece)
-        elif i and _lowercase_inside(piece):
-            word = piece.text[:1].lower() + piece.text[1:]
+        elif i and at.lowercase_inside():
+            word = at.text[:1].lower() + at.text[1:]
         else:
-            word = piece.text
-        gap = _gap(piece, pieces[i + 1]) if i + 1 < len(pieces) else ""
+            word = at.text
+        if i + 1 == len(pieces):
+            gap = ""
+        elif at is not None and read[i + 1] is not None and read[i + 1].i == at.i + 1:
+            gap = " " if at.cols.flags(SPACY)[at.i] else ""
+        else:
+            gap = _gap(piece, pieces[i + 1])
         for text in (word, gap):
             if text.isspace():
                 text = "" if spaced else " "
@@ -374,11 +383,23 @@ def mid_sentence(pieces: list[Piece]) -> str:
     return text
 
 
-def _lowercase_inside(tok: Token) -> bool:
-    """True for a sentence-initial "The"/"A" or common noun ("Sales") that a rewrite has moved
-    inside the claim."""
-    common = tok.pos_ == "DET" or tok.pos_ == "NOUN" and tok.tag_ in ("NN", "NNS")
-    return bool(tok.is_sent_start) and common and tok.text.istitle() and not tok.ent_type_
+class _Read:
+    """A token piece as `_parts` reads it: its position, text and columns."""
+
+    __slots__ = ("cols", "i", "text")
+
+    def __init__(self, tok: Token) -> None:
+        self.cols, self.i = columns.of(tok.doc), tok.i
+        self.text = self.cols.strings(ORTH)[self.i]
+
+    def lowercase_inside(self) -> bool:
+        """True for a sentence-initial "The"/"A" or common noun ("Sales") that a rewrite has
+        moved inside the claim."""
+        cols, i = self.cols, self.i
+        pos = cols.pos[i]
+        common = pos == "DET" or pos == "NOUN" and cols.tag[i] in ("NN", "NNS")
+        return (cols.ints(SENT_START)[i] == 1 and common and self.text.istitle()
+                and not cols.ent_type[i])
 
 
 def _gap(left: Piece, right: Piece) -> str:

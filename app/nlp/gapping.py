@@ -13,8 +13,10 @@ down"). Anything else is left to the clause splitter.
 
 from __future__ import annotations
 
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Span, Token
 
+from app.nlp import columns
 from app.nlp.columns import subtree_ids
 from app.nlp.drafts import Draft, Insert
 from app.nlp.lexicon import FINITE_TAGS, words
@@ -65,7 +67,9 @@ def gapped_drafts(sent: Span, reported: list[Token] | None) -> list[Draft] | Non
 def _content(sent: Span, reported: list[Token] | None) -> list[Token]:
     """The sentence's words outside its reporting frame, without edge punctuation or quotes."""
     inside = set().union(*map(subtree_ids, reported)) if reported else None
-    content = [t for t in sent if (inside is None or t.i in inside) and not t.is_space]
+    doc, space = sent.doc, columns.of(sent.doc).flags(IS_SPACE)  # (a Token only for a kept word)
+    content = [doc[i] for i in range(sent.start, sent.end)
+               if (inside is None or i in inside) and not space[i]]
     while content and (content[0].is_punct or content[0].is_quote):
         content.pop(0)
     while content and (content[-1].is_punct or content[-1].is_quote):
