@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, delete, exists, func, insert, or_
+from sqlalchemy import Integer, and_, bindparam, delete, exists, func, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from app.db import DriverQuery, begin_write, detached
@@ -24,6 +26,7 @@ from app.services.visibility import EVERYTHING, Sight, awaiting_reviews, within_
 LEASE = dt.timedelta(minutes=5)
 SCOPES = ("unreviewed", "mine", "all", "recheck")
 COUNT_CAP = 1000
+SERVE_TRIES = 8  # claims found leased meanwhile before the queue answers that none is free
 
 
 @dataclass(frozen=True)
@@ -69,16 +72,23 @@ def next_claim_for(
     """The claim after claim `after` (its id, or the claim as read) in the queue's order
     (the first without it), leased to `reviewer` so no one else is served it meanwhile.
 
-    The claim comes back detached from the session (`db.detached`), as read."""
+    On PostgreSQL two reviewers can read the same claim as free at the same moment (each
+    statement reads what was committed when it began); the lease decides, and the one who
+    finds it taken goes on to the next claim. The claim comes back detached from the
+    session (`db.detached`), as read."""
     begin_write(session)
     now = utcnow()
     values = _values(reviewer, criteria, now)
     position = _position(session, after, criteria)
-    claim = _first(session, criteria, values, position, "after")
-    if claim is None and position is not None and criteria.comes_round:
-        claim = _first(session, criteria, values, None, "")
-    if claim is not None:
-        _lease(session, claim.id, reviewer.id, now + lease_for)
+    round_again = position is not None and criteria.comes_round
+    claim = None
+    for _ in range(SERVE_TRIES):
+        claim = _first(session, criteria, values, position, "after")
+        if claim is None and round_again:
+            round_again, claim = False, _first(session, criteria, values, None, "")
+        if claim is None or _lease(session, claim.id, reviewer.id, now, now + lease_for):
+            break
+        position, claim = _position(session, claim, criteria), None
     session.commit()
     return claim
 
@@ -119,7 +129,8 @@ def lease_claim(
     if claim is None or claim.status != ClaimStatus.ACTIVE.value:
         session.rollback()
         raise NotFound(f"no claim {claim_id} in review")
-    _lease(session, claim_id, reviewer.id, utcnow() + lease_for)
+    now = utcnow()
+    _lease(session, claim_id, reviewer.id, now, now + lease_for, from_others=True)
     session.commit()
 
 
@@ -291,17 +302,26 @@ def _first(session: Session, criteria: QueueFilter, values: dict[str, Any],
     return detached(Claim, found) if found else None
 
 
-def _lease(session: Session, claim_id: int, reviewer_id: int, until: dt.datetime) -> None:
-    """One lease per reviewer: taking a claim releases the one they held before."""
-    values = {"claim_id": claim_id, "reviewer_id": reviewer_id}
-    _DROP_LEASES.execute(session, values)
-    _TAKE_LEASE.execute(session, {**values, "expires_at": until})
+def _lease(session: Session, claim_id: int, reviewer_id: int, now: dt.datetime,
+           until: dt.datetime, *, from_others: bool = False) -> bool:
+    """One lease per reviewer: taking a claim releases the one they held before. Another
+    reviewer's lease that has not expired is taken over only `from_others` (a reviewer who
+    chose that claim); else nothing is leased and the answer is False."""
+    values = {"claim_id": claim_id, "reviewer_id": reviewer_id, "now": now}
+    (_DROP_LEASES_TAKEN if from_others else _DROP_LEASES).execute(session, values)
+    take = _TAKE_LEASE[session.get_bind().dialect.name]
+    return take.first(session, {**values, "expires_at": until}) is not None
 
 
-_DROP_LEASES = DriverQuery(delete(Lease).where(
-    (Lease.reviewer_id == bindparam("reviewer_id", type_=Integer))
-    | (Lease.claim_id == bindparam("claim_id", type_=Integer))))
-_TAKE_LEASE = DriverQuery(insert(Lease).values(
-    claim_id=bindparam("claim_id", type_=Integer),
-    reviewer_id=bindparam("reviewer_id", type_=Integer),
-    expires_at=bindparam("expires_at", type_=Lease.__table__.c.expires_at.type)))
+_REVIEWER = Lease.reviewer_id == bindparam("reviewer_id", type_=Integer)
+_CLAIM = Lease.claim_id == bindparam("claim_id", type_=Integer)
+_DROP_LEASES = DriverQuery(delete(Lease).where(_REVIEWER | (_CLAIM & (
+    Lease.expires_at <= bindparam("now", type_=Lease.__table__.c.expires_at.type)))))
+_DROP_LEASES_TAKEN = DriverQuery(delete(Lease).where(_REVIEWER | _CLAIM))
+_TAKE_LEASE = {
+    name: DriverQuery(dialect_insert(Lease).values(
+        claim_id=bindparam("claim_id", type_=Integer),
+        reviewer_id=bindparam("reviewer_id", type_=Integer),
+        expires_at=bindparam("expires_at", type_=Lease.__table__.c.expires_at.type))
+        .on_conflict_do_nothing(index_elements=["claim_id"]).returning(Lease.claim_id))
+    for name, dialect_insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))}

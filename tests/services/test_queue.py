@@ -5,7 +5,9 @@ import datetime as dt
 import re
 
 import pytest
+from sqlmodel import select
 
+from app.models import Lease
 from app.services import queue, review
 from app.services.errors import InvalidInput
 from tests.factories import add_document, sentence_claims
@@ -45,6 +47,36 @@ def test_a_leased_claim_is_not_served_to_another_reviewer_until_the_lease_ends(s
     assert expired.id == served_ana.id  # ana keeps her place; her lease is renewed
     carl = make_user("carl")
     assert queue.next_claim_for(session=session, reviewer=carl).id == served_ana.id
+
+
+def test_a_claim_read_as_free_but_leased_meanwhile_goes_to_the_next_claim(
+        session, make_user, monkeypatch):
+    """On PostgreSQL a reviewer's statement can read a claim as free that another reviewer
+    leased a moment later (each statement reads what was committed when it began): the
+    lease decides, and the second reviewer is served the next claim, not the same one."""
+    ana, ben = make_user("ana"), make_user("ben")
+    add_document(session, text=TEXT, claims=scored())
+    served_ana = queue.next_claim_for(session=session, reviewer=ana)
+    first = queue._first
+    stale = [served_ana]
+
+    def read_before_anas_lease(*args, **kwargs):
+        return stale.pop() if stale else first(*args, **kwargs)
+
+    monkeypatch.setattr(queue, "_first", read_before_anas_lease)
+    served_ben = queue.next_claim_for(session=session, reviewer=ben)
+    assert served_ben is not None and served_ben.id != served_ana.id
+    leases = {lease.claim_id: lease.reviewer_id for lease in session.exec(select(Lease))}
+    assert leases == {served_ana.id: ana.id, served_ben.id: ben.id}
+
+
+def test_a_chosen_claim_is_leased_to_who_chose_it(session, make_user):
+    ana, ben = make_user("ana"), make_user("ben")
+    add_document(session, text=TEXT, claims=scored())
+    served_ana = queue.next_claim_for(session=session, reviewer=ana)
+    queue.lease_claim(session=session, claim_id=served_ana.id, reviewer=ben)
+    leases = {lease.claim_id: lease.reviewer_id for lease in session.exec(select(Lease))}
+    assert leases == {served_ana.id: ben.id}
 
 
 def test_skip_and_filters(session, make_user):
