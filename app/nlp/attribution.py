@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_PUNCT, ORTH
 from spacy.tokens import Span, Token
 
+from app.nlp import columns
 from app.nlp.columns import subtree_ids
 from app.nlp.dislocation import dislocated_subject
 from app.nlp.lexicon import (
@@ -205,7 +207,10 @@ def _co_sources(head: Token) -> list[Token]:
 
 
 def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    cols = columns.of(verb.doc)  # (the columns: a Token only for the subject)
+    dep = cols.dep
+    return next((verb.doc[c] for c in cols.children[verb.i] if dep[c] in ("nsubj", "nsubjpass")),
+                None)
 
 
 def _clause(verb: Token) -> Token | None:
@@ -603,7 +608,8 @@ def _contests(verb: Token, content: Token) -> bool:
     if verb.lower_ in _DIRECTING and (_bare_subjunctive(content) or any(
             c.dep_ == "aux" and c.lower_ in ("would", "'d", "should") for c in verb.children)):
         return True  # "I would suggest that they listen", "urged that he resign": asked for
-    first = min((t for t in content.subtree if not t.is_punct), key=lambda t: t.i)
+    punct = columns.of(content.doc).flags(IS_PUNCT)
+    first = content.doc[min(i for i in subtree_ids(content) if not punct[i])]
     if first.lower_ == "if" and verb.lower_ not in _ASKING:
         return False  # "He said: 'If the bank closes, it shuts the system'": a condition
     return first.lower_ in _QUESTION_WORDS and content.i > verb.i
@@ -644,8 +650,12 @@ def _without_clauses(phrase: Token) -> list[Token]:
 def _according_to(sent: Span) -> Frame | None:
     """The frame of "according to X", anywhere in the sentence: set off by a comma, or on
     the sentence's main verb."""
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
+    lower, doc = columns.of(sent.doc).lower, sent.doc
+    for i in range(sent.start, sent.end):  # (the columns: a Token only for "according to")
+        if lower[i] != "according":
+            continue
+        tok = doc[i]
+        if tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
             pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
@@ -668,9 +678,12 @@ def _records_show(sent: Span) -> Frame | None:
     closing it after a comma, which the parser, missing their verb, read as part of the
     report ("show" as a noun under "by"). Only a closing noun phrase with a record noun in it
     and no verb but the last word counts ("…, sports and talk shows" is no frame)."""
-    words_ = [t for t in sent if not t.is_punct or t.text == ","]
-    if len(words_) < 4 or words_[-1].lower_ not in _RECORDS_VERBS:
-        return None
+    cols, doc = columns.of(sent.doc), sent.doc
+    punct, texts, lower = cols.flags(IS_PUNCT), cols.strings(ORTH), cols.lower
+    kept = [i for i in range(sent.start, sent.end) if not punct[i] or texts[i] == ","]
+    if len(kept) < 4 or lower[kept[-1]] not in _RECORDS_VERBS:
+        return None  # (read from the columns: most sentences end in no such verb)
+    words_ = [doc[i] for i in kept]
     comma = max((k for k, t in enumerate(words_) if t.text == ","), default=None)
     if comma is None or comma < 2:
         return None
@@ -743,7 +756,9 @@ def _title_before(source: list[Token], content: Token) -> set[int]:
         comma = content.doc[min(ids) - 1].text == "," if min(ids) > 0 else False
         if max(ids) == first - 1 and comma and child.pos_ == "PROPN" and child.dep_ != "nsubj":
             return ids
-    for tok in content.subtree:  # "…, one of the lead managers Banque Indosuez said": the
+    dep = columns.of(content.doc).dep  # (most reports have no appositive: no walk then)
+    subtree = content.subtree if any(dep[i] == "appos" for i in subtree_ids(content)) else ()
+    for tok in subtree:  # "…, one of the lead managers Banque Indosuez said": the
         # speaker's role, read as an appositive of the report's last noun
         if tok.dep_ != "appos" or tok.right_edge.i != first - 1:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from spacy.attrs import ORTH
 from spacy.tokens import Span, Token
 
 from app.nlp import columns
@@ -668,7 +669,8 @@ def _continues_amount(appos: Token) -> bool:
 def _is_question_clause(head: Token) -> bool:
     """True for a quoted question ("“Why pay?” he asked"): nothing is asserted."""
     doc, last = head.doc, max(subtree_ids(head))
-    return any(t.text == "?" for t in head.subtree) or any(
+    texts = columns.of(doc).strings(ORTH)
+    return any(texts[i] == "?" for i in subtree_ids(head)) or any(
         doc[i].text == "?" for i in range(last + 1, min(last + 3, len(doc)))
     )
 
