@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from app.nlp import columns
 from app.nlp.columns import subtree_ids
 from app.nlp.lexicon import FRAMING_NOUNS, is_person_noun, words
 
@@ -33,10 +34,13 @@ def dislocated_subject(verb: Token) -> tuple[Token, Token] | None:
     the pronoun, and the pronoun agrees with it ("they" a plural, "it" a singular that is not a
     person, "he"/"she" a person by its name or its noun).
     """
-    pronoun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
-                    and c.tag_ == "PRP" and c.lower_ in _TAKEN_UP_BY), None)
-    if pronoun is None:
+    cols = columns.of(verb.doc)
+    dep, tag, lower = cols.dep, cols.tag, cols.lower
+    at = next((c for c in cols.children[verb.i] if dep[c] in ("nsubj", "nsubjpass")
+               and tag[c] == "PRP" and lower[c] in _TAKEN_UP_BY), None)
+    if at is None:  # (read from the columns: most verbs have no such pronoun)
         return None
+    pronoun = verb.doc[at]
     noun = next((c for c in verb.children if c.i < pronoun.i and c.dep_ in _SET_APART
                  and (c.pos_ in ("NOUN", "PROPN") or c.lower_ in _PARTS)), None)
     if noun is None or not _set_apart(noun, pronoun) or not _opens_sentence(noun):

@@ -326,7 +326,9 @@ def _is_period_heading(words: list[int], cols: columns.Columns) -> bool:
 
 def _has_finite_verb(span: Span) -> bool:
     """True when a sentence has a finite verb, or is a headline like "Union to strike …"."""
-    if any(t.tag_ in FINITE_TAGS for t in span) or headline_verb(span) is not None:
+    tag = columns.of(span.doc).tag
+    if any(tag[i] in FINITE_TAGS for i in range(span.start, span.end)) or (
+            headline_verb(span) is not None):
         return True
     root = span.root
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children)
@@ -460,7 +462,8 @@ def claim_tense(head: Token, tokens: list[Token]) -> Tense:
     words = {t.lower_ for t in tokens}
     if words & {"will", "'ll", "shall", "would"} or _infinitive_plan(head):
         return "future"
-    if head.tag_ in ("VBD", "VBN") or any(t.tag_ == "VBD" for t in tokens if t.head == head):
+    heads = columns.of(head.doc).heads
+    if head.tag_ in ("VBD", "VBN") or any(t.tag_ == "VBD" for t in tokens if heads[t.i] == head.i):
         return "past"
     return None
 

@@ -487,4 +487,5 @@ def source_head(frame: Frame) -> Token | None:
     if not frame.source:
         return None
     ids = {t.i for t in frame.source}
-    return next((t for t in frame.source if t.head.i not in ids or t.head == t), None)
+    heads = columns.of(frame.source[0].doc).heads
+    return next((t for t in frame.source if heads[t.i] not in ids or heads[t.i] == t.i), None)

@@ -381,10 +381,16 @@ class _Splitter:
 
     def _nested(self, own: list[Token], stop: set[int]) -> None:
         """Relative clauses, reduced relatives and appositives inside the claim's noun phrases."""
+        if not own:
+            return
+        doc = own[0].doc
+        cols = columns.of(doc)
+        kids, dep = cols.children, cols.dep  # (a Token only for a child _is_nested_cut may cut)
         for tok in own:
-            for child in tok.children:
-                if (child.i in stop or _is_nested_cut(child)) and child.i not in self.stop:
-                    self._modifier(child)
+            for c in kids[tok.i]:
+                if (c in stop or dep[c] in _MAY_NEST and _is_nested_cut(doc[c])) and (
+                        c not in self.stop):
+                    self._modifier(doc[c])
 
     def _modifier(self, child: Token) -> None:
         """Claims from a modifier; those describing the frame's source are the writer's own.
