@@ -166,7 +166,7 @@ def root_features(span: Span, vocab: frozenset[str]) -> list[str]:
 
 def entity_features(span: Span) -> list[str]:
     """Which entity types occur, and whether there is more than one of each."""
-    labels = [ent.label_ for ent in span.ents]
+    labels = [ent.label_ for ent in columns.ents(span)]
     feats = ["ent:" + label for label in set(labels)]
     feats += ["ent2:" + label for label in set(labels) if labels.count(label) > 1]
     if any(label in NUMERIC_ENTS for label in labels):

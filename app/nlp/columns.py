@@ -31,7 +31,7 @@ from spacy.attrs import (
     SPACY,
     TAG,
 )
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 # What the rules read of nearly every sentence
 _COMMON = (
@@ -48,7 +48,7 @@ class Columns:
     (reading an attribute of every token costs about one walk over the doc's tokens, so a
     column pays when it is read more than once or spares building Token objects)."""
 
-    __slots__ = ("doc", "_read", "_kids", "_subtrees")
+    __slots__ = ("doc", "_read", "_kids", "_subtrees", "_ents")
 
     def __init__(self, doc: Doc) -> None:
         """Columns of the doc, none read yet."""
@@ -56,6 +56,7 @@ class Columns:
         self._read: dict[tuple[int, bool], list] = {}
         self._kids: list[list[int]] | None = None
         self._subtrees: dict[int, frozenset[int]] = {}
+        self._ents: tuple[Span, ...] | None = None
 
     def ints(self, attr: int) -> list[int]:
         """The attribute's value for every token, as `Doc.to_array` gives it; the attributes
@@ -139,6 +140,14 @@ class Columns:
                     found[head].append(i)
         return found
 
+    @property
+    def ents(self) -> tuple[Span, ...]:
+        """`doc.ents`, read once: spaCy builds every entity's Span (and Tokens) on each read."""
+        found = self._ents
+        if found is None:
+            found = self._ents = self.doc.ents
+        return found
+
     def subtree(self, i: int) -> frozenset[int]:
         """The positions of `doc[i].subtree`, kept: the rules ask for the same clause's words
         many times over a sentence, and building a Token a word each time costs more than the
@@ -169,3 +178,16 @@ def of(doc: Doc) -> Columns:
 def subtree_ids(token: Token) -> frozenset[int]:
     """The positions of `token.subtree`, without building a Token a word."""
     return of(token.doc).subtree(token.i)
+
+
+def ents(span: Span) -> list[Span]:
+    """`span.ents` (the doc's entities wholly inside the span, in order) from the doc's
+    entities read once."""
+    found = []
+    for ent in of(span.doc).ents:  # (spaCy's Span.ents, step for step)
+        if ent.start >= span.start:
+            if ent.end <= span.end:
+                found.append(ent)
+            else:
+                break
+    return found

@@ -146,7 +146,7 @@ def possessive_form(name: str) -> str:
 def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
     """Named entities and subject/object noun phrases that can be antecedents."""
     found: list[Mention] = []
-    for ent in map(full_name, sent.ents):
+    for ent in map(full_name, columns.ents(sent)):
         kind = "org" if is_corporate(ent.text) else KINDS.get(ent.label_)
         if kind is None or is_excluded(ent.root, ent.text, frame):
             continue

@@ -599,7 +599,7 @@ def _tells_more(relative: Token) -> bool:
 def _whole_name(noun: Token) -> Token:
     """The head of the name a noun ends ("a National Commission on Agricultural Export Policy,
     which recommended …": the commission recommended, not the policy)."""
-    name = next((e for e in noun.doc.ents if e.start <= noun.i < e.end), None)
+    name = next((e for e in columns.of(noun.doc).ents if e.start <= noun.i < e.end), None)
     if name is None or name.end - 1 != noun.i or name.root.pos_ not in ("NOUN", "PROPN"):
         return noun
     if name.label_ in ("MONEY", "QUANTITY", "CARDINAL", "PERCENT", "DATE", "TIME"):

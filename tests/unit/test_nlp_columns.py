@@ -72,3 +72,13 @@ def test_a_kept_subtree_is_never_another_docs():
     assert columns.of(first).subtree(1) == {0, 1}
     assert columns.of(second).subtree(1) == {0, 1, 5, 6, 7}
     assert columns.of(first).subtree(1) == {0, 1}
+
+
+def test_a_spans_entities_are_spacys():
+    doc = parsed_by_hand()  # ORG 0-2, MONEY 5-8
+    for start, end in [(0, 13), (1, 13), (0, 6), (3, 8), (2, 5), (6, 13)]:
+        span = doc[start:end]
+        assert [(e.start, e.end, e.label_) for e in columns.ents(span)] == [
+            (e.start, e.end, e.label_) for e in span.ents]
+    assert [e.label_ for e in columns.ents(doc[0:13])] == ["ORG", "MONEY"]
+    assert columns.ents(doc[1:7]) == []
