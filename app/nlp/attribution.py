@@ -101,10 +101,12 @@ def full_name(ent: Span) -> Span:
     organisation's words before its "and" ("British and Commonwealth Shipping", "Standard and
     Poor's Corp") that hang on the name, not a second party ("Japan and Toyota said …")."""
     doc, start = ent.doc, ent.start
+    cols = columns.of(doc)  # (the words before it read from the columns, not as Tokens)
+    pos, dep, heads = cols.pos, cols.dep, cols.heads
     if ent.root.ent_type_ in ("ORG", "GPE", "LOC", "FAC"):
-        while start - 1 >= ent.sent.start and doc[start - 1].pos_ == "PROPN" and (
-                doc[start - 1].dep_ == "compound" and doc[start - 1].head.i in range(
-                    start, ent.end)):
+        opens = ent.sent.start
+        while start - 1 >= opens and pos[start - 1] == "PROPN" and (
+                dep[start - 1] == "compound" and heads[start - 1] in range(start, ent.end)):
             start -= 1  # "Porsche Cars North America", not the place "North America"
         if start < ent.start:
             ent = Span(doc, start, ent.end, label="ORG")
@@ -115,9 +117,9 @@ def full_name(ent: Span) -> Span:
     suffix_only = all(w.lower().rstrip(".") in CORPORATE_SUFFIXES for w in ent.text.split())
     if before.pos_ != "PROPN" or not (ent.root in before.ancestors or suffix_only):
         return ent  # ("Oscar Mayer and Co Inc": "Co Inc" alone names no one)
-    first = start - 2
-    while first - 1 >= ent.sent.start and doc[first - 1].pos_ == "PROPN" and (
-            doc[first - 1].head.i in range(first, ent.end) or suffix_only):
+    first, opens = start - 2, ent.sent.start
+    while first - 1 >= opens and pos[first - 1] == "PROPN" and (
+            heads[first - 1] in range(first, ent.end) or suffix_only):
         first -= 1
     return Span(doc, first, ent.end, label="ORG")
 

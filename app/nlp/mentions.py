@@ -146,30 +146,31 @@ def possessive_form(name: str) -> str:
 def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Mention]:
     """Named entities and subject/object noun phrases that can be antecedents."""
     found: list[Mention] = []
+    cols, doc = columns.of(sent.doc), sent.doc
+    pos, tag, dep, ent_type = cols.pos, cols.tag, cols.dep, cols.ent_type
     for ent in map(full_name, columns.ents(sent)):
         kind = "org" if is_corporate(ent.text) else KINDS.get(ent.label_)
-        if kind is None or is_excluded(ent.root, ent.text, frame):
+        root = ent.root  # (spaCy works it out on each read)
+        if kind is None or is_excluded(root, ent.text, frame):
             continue
-        if any(t.pos_ in ("VERB", "AUX") for t in ent):
+        if any(pos[i] in ("VERB", "AUX") for i in range(ent.start, ent.end)):
             continue  # "Smith met Acme Corp": a recogniser's run-on, not a name
-        if ent.root.dep_ in ("compound", "amod") and ent.root.head.pos_ == "NOUN" and (
-                kind in ("person", "group") or ent.root.head.i > ent.end - 1 and not (
+        if root.dep_ in ("compound", "amod") and root.head.pos_ == "NOUN" and (
+                kind in ("person", "group") or root.head.i > ent.end - 1 and not (
                     is_corporate(ent.text))):
             continue  # "the Bass family", "the Philippine negotiating team": no "he", "they";
             # "U.S. Government securities": a kind of securities, no "it"
-        text = clean_name(ent.text, possessive=ent.root.dep_ == "poss")
+        text = clean_name(ent.text, possessive=root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue
-        plural = kind == "group" or ent.root.tag_ in ("NNS", "NNPS")
-        rank = ADDRESSEE_RANK if is_addressee(ent.root) else prominence(ent.root, sent, frame)
-        affiliation = affiliation_of(ent.root) if kind == "person" else None
+        plural = kind == "group" or root.tag_ in ("NNS", "NNPS")
+        rank = ADDRESSEE_RANK if is_addressee(root) else prominence(root, sent, frame)
+        affiliation = affiliation_of(root) if kind == "person" else None
         label = "ORG" if kind == "org" else ent.label_
-        described = descriptors_of(ent.root, text) | _noun_before_name(ent)
+        described = descriptors_of(root, text) | _noun_before_name(ent)
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
-                             label, affiliation, described, head=ent.root.i,
+                             label, affiliation, described, head=root.i,
                              gender=gender_of(ent)))
-    cols, doc = columns.of(sent.doc), sent.doc
-    pos, tag, dep, ent_type = cols.pos, cols.tag, cols.dep, cols.ent_type
     texts = cols.strings(ORTH)
     for i in range(sent.start, sent.end):  # only the words either test below may accept
         if ent_type[i] or pos[i] != "NOUN" and not (dep[i] in SUBJECTS and (
