@@ -295,7 +295,9 @@ class _Splitter:
     def _split_children(self, head: Token) -> list[Token]:
         """Children of head that become claims of their own (none that would leave it empty)."""
         splits = [c for c in head.children if _is_split(c)]
-        if not any(c.dep_ in _CONTENT_DEPS for c in head.children):
+        cols = columns.of(head.doc)
+        dep = cols.dep
+        if not any(dep[c] in _CONTENT_DEPS for c in cols.children[head.i]):
             # "creates and markets perfumes": the verbs share what follows, kept together
             splits = [c for c in splits if c.dep_ not in ("advcl", "conj") or subject_of(c)]
         return splits
@@ -855,6 +857,8 @@ def _asides(head: Token, own: list[Token]) -> list[Token]:
     """Phrases a long claim can lose without changing what it asserts."""
     subject = subject_of(head)
     found = []
+    doc = head.doc
+    dep = columns.of(doc).dep
     for tok in own:
         if tok.dep_ != "prep" or tok == head:
             continue
@@ -862,8 +866,8 @@ def _asides(head: Token, own: list[Token]) -> list[Token]:
             tok.lower_ == "as" and any(c.lower_ == "such" for c in tok.children)
         )
         fronted = tok.head == head and subject is not None and tok.i < subject.i
-        narrowed = any(t.dep_ == "relcl" and _relative_pronoun(t) is not None
-                       for t in tok.subtree)  # "in areas where …": which areas, not an aside
+        narrowed = any(dep[i] == "relcl" and _relative_pronoun(doc[i]) is not None
+                       for i in subtree_ids(tok))  # "in areas where …": which areas, not an aside
         if example or (fronted and not _has_detail(tok) and not narrowed):
             found.append(tok)
     return found
@@ -1286,9 +1290,11 @@ def _minor_children(head: Token, splits: list[Token]) -> set[int]:
             or _report_of_another_verb(child)
         ):
             minor.add(child.i)
-    minor |= {c.i for c in head.children if c.dep_ == "conj" and _participle_on_the_noun_before(c)
-              and _noun_left_out(c, minor, splits)}
-    misread = [c for c in head.children if c.i in minor and _misread_conjunct(head, c)]
+    doc, cols = head.doc, columns.of(head.doc)
+    kids, dep = cols.children[head.i], cols.dep  # (a Token only for a child the tests read)
+    minor |= {c for c in kids if dep[c] == "conj" and _participle_on_the_noun_before(doc[c])
+              and _noun_left_out(doc[c], minor, splits)}
+    misread = [doc[c] for c in kids if c in minor and _misread_conjunct(head, doc[c])]
     if misread:  # what follows a noun read as a second verb is its clause's ("… will fall to
         # 3.5 pct and the bill rate to drop to 3.75 pct"), not head's, and so is the glue
         # before it (", and also the fourth with a 6.25 pct coupon")
