@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from app.nlp import columns
 from app.nlp.columns import subtree_ids
@@ -313,23 +313,30 @@ def _parts(pieces: list[Piece]) -> list[str]:
     """
     parts: list[str] = []
     spaced = True  # as if after a space: nothing may start the claim with one
-    # (a token's text, spacing and tags from its paragraph's columns: a claim is rendered
-    # twice and each piece's attributes read several times)
-    read = [None if isinstance(p, Insert) else _Read(p) for p in pieces]
+    # (tokens' text, spacing and tags from their paragraph's columns, read once a call: a
+    # claim is rendered twice and each piece's attributes read several times)
+    doc = read = None
+    last = len(pieces) - 1
     for i, piece in enumerate(pieces):
-        at = read[i]
-        if at is None:
+        if isinstance(piece, Insert):
             word = str(piece)
-        elif i and at.lowercase_inside():
-            word = at.text[:1].lower() + at.text[1:]
         else:
-            word = at.text
-        if i + 1 == len(pieces):
+            if piece.doc is not doc:
+                doc = piece.doc
+                read = _Read(doc)
+            at = piece.i
+            word = read.texts[at]
+            if i and read.lowercase_inside(at):
+                word = word[:1].lower() + word[1:]
+        if i == last:
             gap = ""
-        elif at is not None and read[i + 1] is not None and read[i + 1].i == at.i + 1:
-            gap = " " if at.cols.flags(SPACY)[at.i] else ""
         else:
-            gap = _gap(piece, pieces[i + 1])
+            after = pieces[i + 1]
+            if isinstance(piece, Token) and isinstance(after, Token) and after.i == at + 1 and (
+                    after.doc is doc):
+                gap = " " if read.spaced[at] else ""
+            else:
+                gap = _gap(piece, after)
         for text in (word, gap):
             if text.isspace():
                 text = "" if spaced else " "
@@ -384,22 +391,23 @@ def mid_sentence(pieces: list[Piece]) -> str:
 
 
 class _Read:
-    """A token piece as `_parts` reads it: its position, text and columns."""
+    """What `_parts` reads of a doc's tokens, from its columns."""
 
-    __slots__ = ("cols", "i", "text")
+    __slots__ = ("cols", "spaced", "texts")
 
-    def __init__(self, tok: Token) -> None:
-        self.cols, self.i = columns.of(tok.doc), tok.i
-        self.text = self.cols.strings(ORTH)[self.i]
+    def __init__(self, doc: Doc) -> None:
+        self.cols = columns.of(doc)
+        self.texts, self.spaced = self.cols.strings(ORTH), self.cols.flags(SPACY)
 
-    def lowercase_inside(self) -> bool:
+    def lowercase_inside(self, i: int) -> bool:
         """True for a sentence-initial "The"/"A" or common noun ("Sales") that a rewrite has
         moved inside the claim."""
-        cols, i = self.cols, self.i
+        cols = self.cols
+        if cols.ints(SENT_START)[i] != 1:
+            return False
         pos = cols.pos[i]
         common = pos == "DET" or pos == "NOUN" and cols.tag[i] in ("NN", "NNS")
-        return (cols.ints(SENT_START)[i] == 1 and common and self.text.istitle()
-                and not cols.ent_type[i])
+        return common and self.texts[i].istitle() and not cols.ent_type[i]
 
 
 def _gap(left: Piece, right: Piece) -> str:
