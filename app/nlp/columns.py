@@ -39,6 +39,9 @@ _COMMON = (
     IS_ALPHA, IS_UPPER, IS_LOWER, IS_TITLE, LENGTH, SPACY,
 )
 _WRAP = 1 << 64  # to_array gives unsigned ints: a head before its child wraps round
+# keys of the string columns the rules read most, built once (a property read is a lookup)
+_LOWER_STRINGS, _TAG_STRINGS, _POS_STRINGS = (LOWER, True), (TAG, True), (POS, True)
+_DEP_STRINGS, _ENT_TYPE_STRINGS, _HEADS = (DEP, True), (ENT_TYPE, True), (HEAD, True)
 _NAMES: dict[int, str] = {}  # hash -> string, shared by every doc (one string store)
 _MAX_NAMES = 200_000
 
@@ -97,32 +100,32 @@ class Columns:
     @property
     def lower(self) -> list[str]:
         """`token.lower_` of every token."""
-        return self.strings(LOWER)
+        return self._read.get(_LOWER_STRINGS) or self.strings(LOWER)
 
     @property
     def tag(self) -> list[str]:
         """`token.tag_` of every token."""
-        return self.strings(TAG)
+        return self._read.get(_TAG_STRINGS) or self.strings(TAG)
 
     @property
     def pos(self) -> list[str]:
         """`token.pos_` of every token."""
-        return self.strings(POS)
+        return self._read.get(_POS_STRINGS) or self.strings(POS)
 
     @property
     def dep(self) -> list[str]:
         """`token.dep_` of every token."""
-        return self.strings(DEP)
+        return self._read.get(_DEP_STRINGS) or self.strings(DEP)
 
     @property
     def ent_type(self) -> list[str]:
         """`token.ent_type_` of every token ("" outside entities)."""
-        return self.strings(ENT_TYPE)
+        return self._read.get(_ENT_TYPE_STRINGS) or self.strings(ENT_TYPE)
 
     @property
     def heads(self) -> list[int]:
         """`token.head.i` of every token."""
-        found = self._read.get((HEAD, True))
+        found = self._read.get(_HEADS)
         if found is None:
             found = self._read[HEAD, True] = [
                 i + (h - _WRAP if h >= _WRAP // 2 else h) for i, h in enumerate(self.ints(HEAD))
