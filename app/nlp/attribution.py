@@ -128,12 +128,16 @@ def _through_and(ent: Span) -> Span:
     """ "American Telephone" and "Telegraph Co": one company's name split at its "and" (the
     name's one corporate ending comes after it)."""
     doc, end = ent.doc, ent.end
-    if ent.root.ent_type_ != "ORG" or is_corporate(ent.text) or end + 1 >= ent.sent.end:
+    lower = columns.of(doc).lower  # (most names have no "and" after them: no Token read)
+    if end + 1 >= len(doc) or lower[end] != "and":
+        return ent
+    closes = ent.sent.end
+    if ent.root.ent_type_ != "ORG" or is_corporate(ent.text) or end + 1 >= closes:
         return ent
     if doc[end].lower_ != "and" or doc[end + 1].ent_iob_ != "B" or doc[end + 1].ent_type_ != "ORG":
         return ent
     last = end + 1
-    while last + 1 < ent.sent.end and doc[last + 1].ent_iob_ == "I":
+    while last + 1 < closes and doc[last + 1].ent_iob_ == "I":
         last += 1
     rest = doc[end + 1 : last + 1]
     if not is_corporate(rest.text) or any(t.pos_ != "PROPN" for t in rest):

@@ -149,18 +149,18 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     cols, doc = columns.of(sent.doc), sent.doc
     pos, tag, dep, ent_type = cols.pos, cols.tag, cols.dep, cols.ent_type
     for ent in map(full_name, columns.ents(sent)):
-        kind = "org" if is_corporate(ent.text) else KINDS.get(ent.label_)
-        root = ent.root  # (spaCy works it out on each read)
-        if kind is None or is_excluded(root, ent.text, frame):
+        written, root = ent.text, ent.root  # (spaCy works both out on each read)
+        kind = "org" if is_corporate(written) else KINDS.get(ent.label_)
+        if kind is None or is_excluded(root, written, frame):
             continue
         if any(pos[i] in ("VERB", "AUX") for i in range(ent.start, ent.end)):
             continue  # "Smith met Acme Corp": a recogniser's run-on, not a name
         if root.dep_ in ("compound", "amod") and root.head.pos_ == "NOUN" and (
                 kind in ("person", "group") or root.head.i > ent.end - 1 and not (
-                    is_corporate(ent.text))):
+                    is_corporate(written))):
             continue  # "the Bass family", "the Philippine negotiating team": no "he", "they";
             # "U.S. Government securities": a kind of securities, no "it"
-        text = clean_name(ent.text, possessive=root.dep_ == "poss")
+        text = clean_name(written, possessive=root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue
         plural = kind == "group" or root.tag_ in ("NNS", "NNPS")
