@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 
 from sqlmodel import Session, select
 
-from app.db import make_engine
+from app.db import make_engine, refresh_statistics
 from app.models import Review, User
 from app.services import users
 from tests.factories import add_document
@@ -54,6 +54,8 @@ def prepare(db_url: str, reviewers: int, documents: int = 3, password: str | Non
             user = users.create_user(session=session, username=f"writer{number}",
                                      role="reviewer", password=password, actor=None)
             tokens.append(users.create_api_token(session=session, user=user, name="load"))
+        # As `claimdesk ingest` leaves a database: its statistics fresh (PostgreSQL)
+        refresh_statistics(session, {"document": documents, "claim": len(claim_ids)})
     engine.dispose()
     return claim_ids, tokens
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.db import begin_write, insert_rows, reserve_ids
+from app.db import begin_write, insert_rows, refresh_statistics, reserve_ids
 from app.models import Claim, Document, User, utcnow
 from app.nlp.types import CandidateClaim, Extractor
 from app.services.clock import write_time
@@ -106,6 +106,7 @@ def ingest(
                 match_claims(session=session, claim_ids=claim_ids)
             for item in batch.items:
                 on_item(item)
+    refresh_statistics(session, {"document": len(report.added), "claim": report.claims})
     return report
 
 
