@@ -744,7 +744,9 @@ def find_frame(sent: Span) -> Frame | None:
 def _trailing_frame(root: Token) -> Frame | None:
     """A frame after its quote ("…," the office said) parsed below the quote's verb; after the
     last of coordinated clauses ("A …, but it is not …, a spokesman said") it reports them all."""
-    for verb in [root, *(c for c in root.children if c.dep_ == "conj")]:
+    doc, cols = root.doc, columns.of(root.doc)
+    dep = cols.dep
+    for verb in [root, *(doc[c] for c in cols.children[root.i] if dep[c] == "conj")]:
         for child in verb.children:
             if _is_trailing_frame(child, verb):
                 return _frame_of(child, root, _subtree_ids(child))

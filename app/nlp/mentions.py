@@ -281,8 +281,10 @@ def is_noun_mention(tok: Token) -> bool:
 
 def inside_subject(tok: Token) -> bool:
     """A noun in a subject's prepositional phrase ("Profits at the retailer")."""
-    prep = tok.head
-    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.dep_ in SUBJECTS
+    cols = columns.of(tok.doc)  # (the columns: no Token for the head or its head)
+    dep, heads = cols.dep, cols.heads
+    prep = heads[tok.i]
+    return dep[tok.i] == "pobj" and dep[prep] == "prep" and dep[heads[prep]] in SUBJECTS
 
 
 def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Mention | None:

@@ -133,7 +133,7 @@ def _is_imperative(sent: Span) -> bool:
         return True
     starts = words[0] == root.i or (
         dep[words[0]] == "advmod" and len(words) > 1 and words[1] == root.i)
-    deps = {c.dep_ for c in root.children}
+    deps = {dep[c] for c in cols.children[root.i]}
     if deps & {"nsubj", "nsubjpass", "expl", "csubj"}:
         return False
     return (starts and root.tag_ in ("VB", "VBP")) or (root.tag_ == "VB" and "aux" not in deps)

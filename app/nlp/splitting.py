@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from spacy.attrs import ORTH
+from spacy.attrs import IS_PUNCT, ORTH
 from spacy.tokens import Span, Token
 
 from app.nlp import columns
@@ -273,12 +273,14 @@ class _Splitter:
 
     def _context(self, head: Token) -> list[Token]:
         """Words outside the claim that still bear on it: conditional marks and unwrapped frames."""
+        doc, cols = head.doc, columns.of(head.doc)  # (a Token only for a mark found)
+        kids, dep, lower = cols.children, cols.dep, cols.lower
         marks = [
-            m
-            for c in head.children
-            if c.dep_ == "advcl"
-            for m in c.children
-            if m.lower_ in CONDITIONAL_MARKS and m.dep_ == "mark"
+            doc[m]
+            for c in kids[head.i]
+            if dep[c] == "advcl"
+            for m in kids[c]
+            if lower[m] in CONDITIONAL_MARKS and dep[m] == "mark"
         ]
         return marks + self.hedge_context
 
@@ -730,9 +732,10 @@ def _frame_condition(frame: Frame | None) -> list[Token]:
     if frame is None or frame.verb is None or frame.contested:
         return []
     doc, start = frame.verb.doc, frame.verb.sent.start
+    punct = columns.of(doc).flags(IS_PUNCT)
     for clause in frame.verb.children:  # (opening the sentence: not "…, and could agree then
         # if all are satisfied, they said", nor "While forecasting … if prices fall, X said")
-        opens = all(t.is_punct for t in doc[start : clause.left_edge.i])
+        opens = all(punct[i] for i in range(start, clause.left_edge.i))
         if clause.dep_ == "advcl" and is_condition(clause) and opens:
             words = list(clause.subtree)
             after = clause.right_edge.i + 1
