@@ -326,7 +326,7 @@ def _parts(pieces: list[Piece]) -> list[str]:
                 read = _Read(doc)
             at = piece.i
             word = read.texts[at]
-            if i and read.lowercase_inside(at):
+            if i and read.starts[at] == 1 and read.lowercase_inside(at):
                 word = word[:1].lower() + word[1:]
         if i == last:
             gap = ""
@@ -393,17 +393,18 @@ def mid_sentence(pieces: list[Piece]) -> str:
 class _Read:
     """What `_parts` reads of a doc's tokens, from its columns."""
 
-    __slots__ = ("cols", "spaced", "texts")
+    __slots__ = ("cols", "spaced", "starts", "texts")
 
     def __init__(self, doc: Doc) -> None:
         self.cols = columns.of(doc)
         self.texts, self.spaced = self.cols.strings(ORTH), self.cols.flags(SPACY)
+        self.starts = self.cols.ints(SENT_START)  # 1 for a sentence's first word
 
     def lowercase_inside(self, i: int) -> bool:
         """True for a sentence-initial "The"/"A" or common noun ("Sales") that a rewrite has
         moved inside the claim."""
         cols = self.cols
-        if cols.ints(SENT_START)[i] != 1:
+        if self.starts[i] != 1:
             return False
         pos = cols.pos[i]
         common = pos == "DET" or pos == "NOUN" and cols.tag[i] in ("NN", "NNS")
