@@ -38,6 +38,7 @@ Piece = Token | Insert
 _QUOTES = frozenset("\"“”‘’'«»")
 _EDGE_PUNCT = frozenset(",;:-–—.!?()[]") | _QUOTES | {"--"}
 _DASHES = frozenset({"--", "—", "–"})
+_CLOSING_MARKS = _DASHES | {")"}  # what _without_empty_brackets may take out
 
 
 @dataclass(slots=True)
@@ -188,6 +189,8 @@ def whole_words(pieces: list[Piece]) -> list[Piece] | None:
     cols = columns.of(sent.doc)
     punct, space, kids = cols.flags(IS_PUNCT), cols.flags(IS_SPACE), cols.children
     for word in _written_words(sent):  # (positions from the columns: a Token only if lost)
+        if len(word) == 1:
+            continue  # (a word of one token is kept whole or left out whole)
         core = [i for i in word if not (punct[i] or space[i])]
         if any(i in kept for i in core) and any(i not in covered for i in core):
             inner = word[word.index(core[0]) : word.index(core[-1]) + 1]
@@ -240,6 +243,8 @@ def _placed(pieces: list[Piece], missing: list[Token]) -> list[Piece]:
 def _without_empty_brackets(pieces: list[Piece]) -> list[Piece]:
     """ "a deal ()", "the dispute -- -- was": brackets, or a pair of dashes, whose words were
     taken out go too, and so does a closing bracket whose opening was taken out."""
+    if not any(isinstance(p, Token) and p.text in _CLOSING_MARKS for p in pieces):
+        return list(pieces)  # (most claims: nothing below can go)
     opened = {p.i for p in pieces if isinstance(p, Token) and p.text == "("}
     out: list[Piece] = []
     for piece in pieces:
