@@ -150,16 +150,18 @@ def syntax_features(sent: Sentence) -> list[str]:
 def root_features(span: Span, vocab: frozenset[str]) -> list[str]:
     """What the main clause does and who does it: root, tense, subject, opinion, imperative."""
     root = span.root
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    subj = subjects[0].lower_ if subjects else "-"
+    cols = columns.of(span.doc)  # (the root's children from the columns, not as Tokens)
+    kids, dep, lower = cols.children[root.i], cols.dep, cols.lower
+    subjects = [c for c in kids if dep[c] in ("nsubj", "nsubjpass", "expl")]
+    subj = lower[subjects[0]] if subjects else "-"
     feats = ["root:" + token_key(root, vocab), "rtag:" + root.tag_, "rsubj:" + subj]
     if subj in ("i", "we") and root.norm_ in OPINION_VERBS:
         feats.append("flag:first_person_opinion")
     if not subjects and root.tag_ == "VB" and root.i == span.start:
         feats.append("flag:imperative")
-    if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "going") for c in root.children):
+    if any(dep[c] == "aux" and lower[c] in ("will", "'ll", "going") for c in kids):
         feats.append("flag:future")
-    if any(c.dep_ == "neg" for c in root.children):
+    if any(dep[c] == "neg" for c in kids):
         feats.append("flag:negated_root")
     return feats
 

@@ -302,11 +302,13 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
         text = "the " + text  # "one man … his car": "[the man's] car"
     low = tok.lower_
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
-    plural = tok.tag_ == "NNS" or any(c.dep_ == "conj" for c in tok.children)
+    cols = columns.of(tok.doc)  # (its children's words from the columns, not as Tokens)
+    kids, dep, lower = cols.children[tok.i], cols.dep, cols.lower
+    plural = tok.tag_ == "NNS" or any(dep[c] == "conj" for c in kids)
     affiliation = affiliation_of(tok) if kind == "person" else None
-    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+    indefinite = any(dep[c] == "det" and lower[c] in ("a", "an", "another") for c in kids)
     rank = ADDRESSEE_RANK if is_addressee(tok) else prominence(tok, sent, frame)
-    owner = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
+    owner = {i for c in kids if dep[c] == "poss" for i in cols.subtree(c)}
     described = frozenset(t.lower_ for t in phrase if t.i not in owner)  # "the Central Bank's
     # board" is a board, no bank
     return Mention(text, kind, plural, rank, index, tok.i, low, "NP",
