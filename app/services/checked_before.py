@@ -53,8 +53,15 @@ def earlier_checks(
     that claim themselves; imported fact-checks are nobody's work here and always show.
     Read in one statement with what each match points at (the queue shows them with
     every claim: two more reads a match cost a label up to six statements)."""
+    return checks_from(session, OPEN_CHECKS.rows(session, {"claim_id": claim_id}), sight,
+                       limit)
+
+
+def checks_from(session: Session, rows: list[tuple], sight: Sight = EVERYTHING,
+                limit: int = SHOWN) -> list[EarlierCheck]:
+    """As `earlier_checks`, from the claim's rows of `OPEN_CHECKS`."""
     shown = []
-    for row in _OPEN_CHECKS.rows(session, {"claim_id": claim_id}):
+    for row in rows:
         if row.match_claim_id is not None and not _may_see(session, sight, row):
             continue
         check = _check_from(row)
@@ -117,7 +124,7 @@ _DESCRIBED = (
     .outerjoin(FactCheck, FactCheck.id == ClaimMatch.fact_check_id)
     .outerjoin(_EARLIER, _EARLIER.id == ClaimMatch.match_claim_id)
     .outerjoin(Document, Document.id == _EARLIER.document_id))
-_OPEN_CHECKS = DriverQuery(_DESCRIBED.where(
+OPEN_CHECKS = DriverQuery(_DESCRIBED.where(
     ClaimMatch.claim_id == bindparam("claim_id", type_=Integer),
     ClaimMatch.status == MatchStatus.OPEN.value).order_by(ClaimMatch.score.desc(),
                                                           ClaimMatch.id))

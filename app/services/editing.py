@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import Integer, bindparam, literal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.db import begin_write
+from app.db import DriverQuery, begin_write
 from app.models import Claim, ClaimStatus, Document, Event, Review, User, as_utc
 from app.nlp.types import CandidateClaim, Extractor, SourceText
 from app.services.clock import write_time
@@ -135,8 +137,15 @@ def wording_changes(session: Session, claim_ids: list[int]) -> dict[int, Wording
     query = (select(Event).where(Event.claim_id.in_(claim_ids),
                                  Event.kind.in_([ClaimEdited.kind, ClaimAdded.kind]))
              .order_by(Event.id))
+    return wording_changes_from(session, session.exec(query))
+
+
+def wording_changes_from(session: Session, events: Iterable[Event | tuple]
+                         ) -> dict[int, WordingChange]:
+    """As `wording_changes`, from the claims' rewording events in order (`Event`s, or
+    rows of `WORDING_EVENTS`)."""
     changes: dict[int, WordingChange] = {}
-    for event in session.exec(query):
+    for event in events:
         if event.kind == ClaimEdited.kind:
             changes[event.claim_id] = WordingChange("reworded", event.before.get("text", ""),
                                                     as_utc(event.at), event.actor)
@@ -145,6 +154,16 @@ def wording_changes(session: Session, claim_ids: list[int]) -> dict[int, Wording
             changes[event.claim_id] = WordingChange(
                 "split", original.text if original else "", as_utc(event.at), event.actor)
     return changes
+
+
+# One claim's rewording events, for `wording_changes_from` (the queue card reads them with
+# the claim's other parts in one round trip: claim_card). The kinds are bound values, not a
+# list expanded at each run, so that the statement compiles once.
+WORDING_EVENTS = DriverQuery(
+    select(Event.claim_id, Event.kind, Event.before, Event.after, Event.at, Event.actor)
+    .where(Event.claim_id == bindparam("claim_id", type_=Integer),
+           Event.kind.in_([literal(ClaimEdited.kind), literal(ClaimAdded.kind)]))
+    .order_by(Event.id))
 
 
 def earlier_wording(history: list[Event]) -> dict[int, str]:

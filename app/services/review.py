@@ -267,7 +267,7 @@ _REVIEWS_BY_CLAIM = (
     select(Review, User.username).join(User, User.id == Review.reviewer_id)
     .where(Review.claim_id.in_(bindparam("claim_ids", expanding=True)))
     .order_by(Review.claim_id, Review.id))
-_REVIEW_ROWS = DriverQuery(
+REVIEW_ROWS = DriverQuery(
     select(*Review.__table__.columns, User.username).join(User, User.id == Review.reviewer_id)
     .where(Review.claim_id == bindparam("claim_id")).order_by(Review.id))
 _CLAIM_AND_HEAD = DriverQuery(
@@ -293,12 +293,12 @@ _LOCK_FOR_REVIEW_SQLITE = DriverQuery(_LOCK_FOR_REVIEW.add_columns(
 def review_rows(session: Session, claim_id: int) -> list[tuple[tuple, str]]:
     """As `reviews_of`, each review a named tuple of its columns, not an ORM object (an
     answer's reading, not a write's: every API read of a claim runs it)."""
-    return [(row, row.username) for row in _REVIEW_ROWS.rows(session, {"claim_id": claim_id})]
+    return [(row, row.username) for row in REVIEW_ROWS.rows(session, {"claim_id": claim_id})]
 
 
 def _reviews_under_lock(rows: list[tuple], reviewer_id: int
                         ) -> list[tuple[Review | tuple, str]]:
-    """A claim's reviews (`_REVIEW_ROWS`) with their reviewers' names, as a write reads
+    """A claim's reviews (`REVIEW_ROWS`) with their reviewers' names, as a write reads
     them under the claim's lock: the writer's own a `Review` it can update, the others'
     rows (their labels make the verdict; an answer shows them). Loading each through the
     ORM cost a write more than the statement."""
@@ -333,7 +333,7 @@ def claim_reviews_history(session: Session, claim_id: int
     claim shows, and what every API write reads first."""
     params = {"claim_id": claim_id}
     claims, reviews, history = rows_together(
-        session, [(_CLAIM_AND_HEAD, params), (_REVIEW_ROWS, params), (HISTORY_ROWS, params)])
+        session, [(_CLAIM_AND_HEAD, params), (REVIEW_ROWS, params), (HISTORY_ROWS, params)])
     found = None
     if claims:
         row = claims[0]
@@ -516,7 +516,7 @@ def _lock_for_review(session: Session, claim_id: int, expected_version: int | No
     params = {"claim_id": claim_id}
     locked, reviews = rows_together(session, [
         (_LOCK_FOR_REVIEW_PG if postgresql else _LOCK_FOR_REVIEW_SQLITE, params),
-        (_REVIEW_ROWS, params)])
+        (REVIEW_ROWS, params)])
     found = locked[0] if locked else None
     claim = _checked(session, detached(Claim, found) if found else None, claim_id,
                      expected_version)

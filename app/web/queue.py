@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, request, session
 from flask_login import login_required
 
 from app.models import Claim
-from app.services import checked_before, documents, editing, queue, recheck, review
+from app.services import checked_before, claim_card, documents, queue, recheck, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.services.labels import ClaimState, claim_state, name_of
 from app.web.auth import current_actor, viewer_sight
@@ -176,13 +176,13 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
     if claim is None:
         context["last_reviewed_id"] = queue.last_reviewed_id(store, reviewer, criteria)
     else:
-        document = documents.get_document(store, claim.document_id)
+        card = claim_card.read_card(store, claim, criteria.sight)
         context.update(
-            document=document,
-            context=documents.claim_context(document.text, claim),
-            reviews=review.reviews_of(store, claim.id),
-            wording_changes=editing.wording_changes(store, [claim.id]),
-            earlier_checks=checked_before.earlier_checks(store, claim.id, criteria.sight),
+            document=card.document,
+            context=documents.claim_context(card.document.text, claim),
+            reviews=card.reviews,
+            wording_changes=card.wording_changes,
+            earlier_checks=card.earlier_checks,
             awaiting_recheck=recheck.awaiting_recheck(claim),
         )
     return page_or_partial("queue.html", "partials/queue_item.html", status=status, **context)
