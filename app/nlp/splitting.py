@@ -1366,8 +1366,10 @@ def _asks_when(head: Token, child: Token) -> bool:
 
 def _opens_the_mark(child: Token) -> bool:
     """ "Even" in "even though …", "even if …": part of the conjunction left out with it."""
+    if child.lower_ != "even":
+        return False  # (asked of most children: no Token for the word after)
     after = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
-    return child.lower_ == "even" and after is not None and after.dep_ == "mark"
+    return after is not None and after.dep_ == "mark"
 
 
 def _example(tok: Token) -> bool:
@@ -1717,12 +1719,15 @@ def _conjunct_before(verb: Token) -> Token | None:
 def _subject_of_verb_after(noun: Token) -> bool:
     """True for a noun right before the auxiliary of a verb that has no subject of its own
     and that the frame's reporting verb governs ("said … and 'no resolution' has been found")."""
-    if any(c.dep_ == "conj" for c in noun.children):
+    doc = noun.doc
+    cols = columns.of(doc)  # (the words after the noun from the columns, not as Tokens)
+    punct, texts, dep, tag = cols.flags(IS_PUNCT), cols.strings(ORTH), cols.dep, cols.tag
+    if any(dep[c] == "conj" for c in cols.children[noun.i]):
         return False  # (only the last of "east and west and exploration")
-    doc, after = noun.doc, noun.right_edge.i + 1
-    while after < len(doc) and doc[after].is_punct and doc[after].text in _QUOTE_MARKS:
+    after = noun.right_edge.i + 1
+    while after < len(doc) and punct[after] and texts[after] in _QUOTE_MARKS:
         after += 1
-    if after >= len(doc) or doc[after].dep_ not in ("aux", "auxpass") or doc[after].tag_ not in (
+    if after >= len(doc) or dep[after] not in ("aux", "auxpass") or tag[after] not in (
             "MD", "VBZ", "VBP", "VBD"):
         return False  # (a finite auxiliary: not the "to" of "urged the union and employers to")
     verb = doc[after].head
