@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import class_mapper, make_transient_to_detached
 from sqlalchemy.sql.expression import Select
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, create_engine
@@ -425,9 +425,14 @@ def refresh_statistics(session: Session, added: Mapping[str, int]) -> list[str]:
 
 def detached(model: type, row: tuple) -> Any:
     """The `model` object of a `DriverQuery` row holding its columns, as if loaded and then
-    expunged: outside the session, its values as read (nothing loads them again)."""
-    loaded = model(**{column.name: getattr(row, column.name)
-                      for column in model.__table__.columns})
+    expunged: outside the session, its values as read (nothing loads them again).
+
+    Made as SQLAlchemy's loader makes a loaded object (a new instance, its state filled
+    with the row's values, which carry the columns' conversions already), not through the
+    model's constructor, whose validation cost a queue label four times 0.25 ms."""
+    loaded = class_mapper(model).class_manager.new_instance()  # mappers configured
+    loaded.__dict__.update({column.name: getattr(row, column.name)
+                            for column in model.__table__.columns})
     make_transient_to_detached(loaded)
     return loaded
 
