@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from app.db import DriverQuery, begin_write, detached
+from app.db import DriverQuery, begin_write, detached, rows_together
 from app.models import Claim, ClaimStatus, Lease, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.recheck import due_filter
@@ -307,17 +307,21 @@ def _lease(session: Session, claim_id: int, reviewer_id: int, now: dt.datetime,
     """One lease per reviewer: taking a claim releases the one they held before. Another
     reviewer's lease that has not expired is taken over only `from_others` (a reviewer who
     chose that claim); else nothing is leased and the answer is False."""
-    values = {"claim_id": claim_id, "reviewer_id": reviewer_id, "now": now}
-    (_DROP_LEASES_TAKEN if from_others else _DROP_LEASES).execute(session, values)
+    values = {"claim_id": claim_id, "reviewer_id": reviewer_id, "now": now,
+              "expires_at": until}
+    drop = _DROP_LEASES_TAKEN if from_others else _DROP_LEASES
     take = _TAKE_LEASE[session.get_bind().dialect.name]
-    return take.first(session, {**values, "expires_at": until}) is not None
+    _, taken = rows_together(session, [(drop, values), (take, values)])  # one round trip
+    return bool(taken)
 
 
 _REVIEWER = Lease.reviewer_id == bindparam("reviewer_id", type_=Integer)
 _CLAIM = Lease.claim_id == bindparam("claim_id", type_=Integer)
 _DROP_LEASES = DriverQuery(delete(Lease).where(_REVIEWER | (_CLAIM & (
-    Lease.expires_at <= bindparam("now", type_=Lease.__table__.c.expires_at.type)))))
-_DROP_LEASES_TAKEN = DriverQuery(delete(Lease).where(_REVIEWER | _CLAIM))
+    Lease.expires_at <= bindparam("now", type_=Lease.__table__.c.expires_at.type))))
+    .returning(Lease.claim_id))
+_DROP_LEASES_TAKEN = DriverQuery(delete(Lease).where(_REVIEWER | _CLAIM).returning(
+    Lease.claim_id))
 _TAKE_LEASE = {
     name: DriverQuery(dialect_insert(Lease).values(
         claim_id=bindparam("claim_id", type_=Integer),

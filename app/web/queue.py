@@ -242,9 +242,10 @@ def _notes_required(criteria: queue.QueueFilter) -> tuple[str, ...]:
 
 
 def _next_after(claim: Claim, criteria: queue.QueueFilter) -> Claim | None:
-    """The claim the queue serves after this one, in its order."""
+    """The claim the queue serves after this one, in its order (its place read from the
+    claim as written, not again from the database)."""
     return queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                after=claim.id)
+                                after=claim)
 
 
 def _criteria() -> queue.QueueFilter:
