@@ -100,10 +100,10 @@ def run(url: str, kind: str, clients: int, seconds: float, workers: int,
     """One served run: clients write for `seconds`, a worker is killed halfway; checked."""
     claimdesk(url, "init").communicate(timeout=120)  # the schema and the audit key
     database = _postmaster_pid(url)
-    # Each browser write takes a claim off the unreviewed queue: enough for 120 writes/s a
-    # client, up to 8 clients (one client wrote 40/s and emptied a queue sized for that; the
-    # API's clients share 300 claims, as a team does).
-    claims = 300 if kind == "api" else int(min(clients, 8) * seconds * 120)
+    # Each browser write takes a claim off the unreviewed queue: enough for 250 writes/s,
+    # or 120 a client up to 8 clients (one client wrote 120/s and emptied a queue sized
+    # for less; the API's clients share 300 claims, as a team does).
+    claims = 300 if kind == "api" else int(seconds * max(250, 120 * min(clients, 8)))
     claim_ids, tokens = prepare(url, clients, documents=-(-claims // 50), claims=50,
                                 password=PASSWORD)
     port = free_port()

@@ -26,7 +26,7 @@ from app.services.visibility import EVERYTHING, Sight, awaiting_reviews, within_
 LEASE = dt.timedelta(minutes=5)
 SCOPES = ("unreviewed", "mine", "all", "recheck")
 COUNT_CAP = 1000
-SERVE_TRIES = 8  # claims found leased meanwhile before the queue answers that none is free
+SERVE_TRIES = 32  # claims found leased meanwhile before the queue answers that none is free
 
 
 @dataclass(frozen=True)
