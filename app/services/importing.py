@@ -18,7 +18,14 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
-from app.db import begin_write, insert_rows, insert_values, rebuilt_after_load, reserve_ids
+from app.db import (
+    begin_write,
+    insert_rows,
+    insert_values,
+    rebuilt_after_load,
+    refresh_statistics,
+    reserve_ids,
+)
 from app.models import Claim, Document, Review, User, utcnow
 from app.nlp.types import Extractor
 from app.services.events import ImportedEvent, record_many
@@ -97,6 +104,9 @@ def import_file(*, session: Session, path: Path, dry_run: bool = False,
             session.rollback()
             raise
         session.commit()
+    refresh_statistics(session, {  # a restore fills empty tables: PostgreSQL plans afresh
+        "document": report.documents_added, "review": report.reviews_added,
+        "claim": report.claims_added + report.claims_extracted})
     return report
 
 

@@ -8,7 +8,7 @@ from itertools import islice
 
 from sqlmodel import Session, select
 
-from app.db import begin_write, insert_rows
+from app.db import begin_write, insert_rows, refresh_statistics
 from app.models import Claim, ClaimStatus, Document, Event, User, utcnow
 from app.nlp.types import Extractor, SourceText
 from app.services.events import (
@@ -55,6 +55,8 @@ def reextract(
             session.commit()
             for document_id in ids:
                 on_document(document_id)
+    # Retired claims change status and new ones arrive: the queue plans on both
+    refresh_statistics(session, {"claim": sum(r.added + r.retired for r in reports)})
     return reports
 
 

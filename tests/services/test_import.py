@@ -293,3 +293,26 @@ def test_a_failure_in_the_reading_process_reaches_the_import(
     with pytest.raises(RuntimeError, match="ValueError: the disk went away"):
         import_file(session=other_session, path=path)
     assert other_session.exec(select(Claim)).all() == []
+
+
+def test_an_import_into_empty_tables_analyzes_them(session, make_user, other_session,
+                                                   tmp_path, backend):
+    """As an ingest does (db.refresh_statistics): PostgreSQL must not plan the queue on the
+    statistics of the empty tables a restore filled."""
+    _labelled(session, make_user)
+    path = tmp_path / "export.jsonl"
+    path.write_text(_export(session, with_text=True, history=True))
+
+    def analyses() -> dict[str, int]:
+        other_session.commit()
+        if backend == "sqlite":
+            return {}
+        return dict(other_session.execute(text(
+            "SELECT relname, analyze_count FROM pg_stat_user_tables "
+            "WHERE relname IN ('claim', 'document', 'review', 'event')")).all())
+
+    before = analyses()
+    assert import_file(session=other_session, path=path).ok
+    after = analyses()
+    grown = {table for table in after if after[table] > before[table]}
+    assert grown == (set() if backend == "sqlite" else {"claim", "document", "review"})
