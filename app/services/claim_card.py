@@ -20,7 +20,7 @@ from app.models import Claim, Document
 from app.services.checked_before import OPEN_CHECKS, EarlierCheck, checks_from
 from app.services.editing import WORDING_EVENTS, WordingChange, wording_changes_from
 from app.services.errors import NotFound
-from app.services.review import REVIEW_ROWS
+from app.services.review import REVIEW_ROWS, named_reviews
 from app.services.visibility import Sight
 
 
@@ -43,7 +43,7 @@ def read_card(session: Session, claim: Claim, sight: Sight) -> ClaimCard:
     if not documents:
         raise NotFound(f"no document {claim.document_id}")
     return ClaimCard(detached(Document, documents[0]),
-                     [(row, row.username) for row in reviews],
+                     named_reviews(reviews),
                      wording_changes_from(session, events), checks_from(session, checks, sight))
 
 

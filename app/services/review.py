@@ -293,7 +293,12 @@ _LOCK_FOR_REVIEW_SQLITE = DriverQuery(_LOCK_FOR_REVIEW.add_columns(
 def review_rows(session: Session, claim_id: int) -> list[tuple[tuple, str]]:
     """As `reviews_of`, each review a named tuple of its columns, not an ORM object (an
     answer's reading, not a write's: every API read of a claim runs it)."""
-    return [(row, row.username) for row in REVIEW_ROWS.rows(session, {"claim_id": claim_id})]
+    return named_reviews(REVIEW_ROWS.rows(session, {"claim_id": claim_id}))
+
+
+def named_reviews(rows: list[tuple]) -> list[tuple[tuple, str]]:
+    """`REVIEW_ROWS`' rows as (review, reviewer's name) pairs, as `reviews_of` gives them."""
+    return [(row, row.username) for row in rows]
 
 
 def _reviews_under_lock(rows: list[tuple], reviewer_id: int
@@ -339,7 +344,7 @@ def claim_reviews_history(session: Session, claim_id: int
         row = claims[0]
         found = row, DocumentHead(row.document_id, row.head_title, row.head_source,
                                   row.head_published)
-    return found, [(row, row.username) for row in reviews], history
+    return found, named_reviews(reviews), history
 
 
 def reviews_by_claim(
