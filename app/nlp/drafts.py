@@ -304,10 +304,18 @@ def _source_index(piece: Piece | None, end: int) -> int | None:
     return None
 
 
-def render(pieces: list[Piece], *, capitalise: bool = True) -> str:
-    """The claim text: original spacing between adjacent tokens, single spaces elsewhere."""
-    text = "".join(_parts(pieces)).strip()
+def render(
+    pieces: list[Piece], *, capitalise: bool = True, parts: list[str] | None = None
+) -> str:
+    """The claim text: original spacing between adjacent tokens, single spaces elsewhere
+    (`parts`: the pieces' `rendered_parts`, when the caller has them already)."""
+    text = "".join(_parts(pieces) if parts is None else parts).strip()
     return text[:1].upper() + text[1:] if capitalise else text
+
+
+def rendered_parts(pieces: list[Piece]) -> list[str]:
+    """What `render` and `provenance` both read of a claim's pieces, worked out once for both."""
+    return _parts(pieces)
 
 
 def _parts(pieces: list[Piece]) -> list[str]:
@@ -350,16 +358,19 @@ def _parts(pieces: list[Piece]) -> list[str]:
     return parts
 
 
-def provenance(pieces: list[Piece], offset: int) -> tuple[list[list[int]], list[dict]]:
+def provenance(
+    pieces: list[Piece], offset: int, parts: list[str] | None = None
+) -> tuple[list[list[int]], list[dict]]:
     """Where a rendered claim's words come from: document character ranges of its source words
     (claim order, adjacent tokens merged) and its inserts with what they replace.
 
-    `offset` is the document offset of the parsed text the tokens index into.
+    `offset` is the document offset of the parsed text the tokens index into; `parts` the
+    pieces' `rendered_parts`, when the caller has them already.
     """
     spans: list[list[int]] = []
     inserts: list[dict] = []
     at, previous = 0, None
-    parts = _parts(pieces)
+    parts = _parts(pieces) if parts is None else parts
     for i, piece in enumerate(pieces):
         if isinstance(piece, Insert):
             inserts.append(_insert_record(piece, at, offset))

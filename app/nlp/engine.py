@@ -15,7 +15,15 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp import columns, decontext, scoring
 from app.nlp.attribution import REPORT_NOUNS, REPORTING, Frame, find_frame, is_condition
 from app.nlp.dates import DateMention, Tense, find_dates
-from app.nlp.drafts import Draft, provenance, reads_as_sentence, render, tidy, whole_words
+from app.nlp.drafts import (
+    Draft,
+    provenance,
+    reads_as_sentence,
+    render,
+    rendered_parts,
+    tidy,
+    whole_words,
+)
 from app.nlp.hedging import is_hedged
 from app.nlp.lexicon import COPULAS, FINITE_TAGS, is_pronoun_source, verb_forms, words
 from app.nlp.loading import SentenceScorer
@@ -235,7 +243,8 @@ class RuleExtractor:
     ) -> CandidateClaim | None:
         """A finished candidate claim from a draft, or None when too little is left."""
         tokens = draft.tokens
-        text = render(draft.pieces, capitalise=False)  # the source's own casing
+        parts = rendered_parts(draft.pieces)  # (for its text and its provenance)
+        text = render(draft.pieces, capitalise=False, parts=parts)  # the source's own casing
         if not tokens or len(text.split()) < MIN_WORDS or _dangles(draft.pieces[-1]):
             return None
         if _cut_after_copula(draft):
@@ -243,7 +252,7 @@ class RuleExtractor:
         if says_nothing(text) or _bare_frame(draft):
             return None
         span_start, span_end = _span_of(draft.span or tokens, sent.offset)
-        spans, insertions = provenance(draft.pieces, sent.offset)
+        spans, insertions = provenance(draft.pieces, sent.offset, parts)
         tense = claim_tense(draft.head, tokens)
         start = sent.offset + sent.span.start_char
         preceding = source.text[max(0, start - _DATE_CONTEXT_CHARS) : start]

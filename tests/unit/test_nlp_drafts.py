@@ -4,7 +4,15 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from app.nlp.drafts import Insert, mid_sentence, provenance, render, tidy, whole_words
+from app.nlp.drafts import (
+    Insert,
+    mid_sentence,
+    provenance,
+    render,
+    rendered_parts,
+    tidy,
+    whole_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +44,14 @@ def test_provenance_gives_source_ranges_and_what_an_insert_replaces(nlp):
     assert spans == [[100 + doc[2].idx, 100 + doc[4].idx + len("sharply")]]
     assert inserts == [{"text": "Nordlicht's", "at": 0, "replaces": "its",
                         "start": 100 + doc[1].idx, "end": 100 + doc[1].idx + 3}]
+
+
+def test_parts_worked_out_once_give_the_same_text_and_provenance(nlp):
+    doc = nlp("Yesterday its profit,  he said, rose sharply.")
+    pieces = [Insert("Nordlicht's", (doc[1],)), doc[2], doc[7], doc[8]]
+    parts = rendered_parts(pieces)
+    assert render(pieces, capitalise=False, parts=parts) == render(pieces, capitalise=False)
+    assert provenance(pieces, 100, parts) == provenance(pieces, 100)
 
 
 def test_first_letter_is_capitalised_unless_asked_not_to(nlp):
