@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, ORTH
+from spacy.attrs import ENT_IOB, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_UPPER, LENGTH, LIKE_NUM, ORTH
 from spacy.tokens import Span, Token
 
 from app.nlp import columns
@@ -39,6 +39,7 @@ _CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
 _LARGE_NUMBERS = words("hundred hundreds thousand thousands million millions billion trillion")
 _PUBLIC_ENTS = words("PERSON GPE NORP LAW EVENT FAC LOC")
 _COMPARISON = frozenset({"JJR", "JJS", "RBR", "RBS"})
+_BEGINS = 3  # ENT_IOB of an entity's first word ("B")
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "relcl", "advcl", "parataxis"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 _SPOKEN = words("i we me us my our you your 'm 're 've n't 'll 'd")
@@ -188,25 +189,29 @@ def features(
     tokens: list[Token], text: str, *, dates: int, hedged: bool, attributed: bool
 ) -> ClaimFeatures:
     """The features of one claim, from the source words it kept (inserted context aside)."""
-    own_clause = _has_clause(tokens, text)
+    ids = [t.i for t in tokens]  # (the words' attributes from their paragraph's columns)
+    cols = columns.of(tokens[0].doc) if tokens else None
+    own_clause = cols is not None and _has_clause(ids, cols, text)
     added_verb = not own_clause and bool(_ADDED_VERB.search(text))
+    lower, pos, tag, ent, iob = (
+        (cols.lower, cols.pos, cols.tag, cols.ent_type, cols.ints(ENT_IOB)) if cols else [[]] * 5)
     return ClaimFeatures(
         words=len(text.split()),
-        figures=sum(_is_figure(t) for t in tokens),
-        entities=sum(t.ent_iob_ == "B" and t.ent_type_ in _CHECKABLE_ENTS for t in tokens),
+        figures=sum(_is_figure(i, cols) for i in ids),
+        entities=sum(iob[i] == _BEGINS and ent[i] in _CHECKABLE_ENTS for i in ids),
         dates=dates,
-        comparison=any(t.tag_ in _COMPARISON for t in tokens),
+        comparison=any(tag[i] in _COMPARISON for i in ids),
         hedged=hedged,
         attributed=attributed,
         evaluative=bool(_EVALUATIVE.search(text)),
         clause=own_clause or added_verb,
         added_verb=added_verb,
-        tabular=_is_tabular(tokens, own_clause),
+        tabular=cols is not None and _is_tabular(ids, cols, own_clause),
         boilerplate=is_boilerplate(text),
-        plan=any(_is_plan(t) for t in tokens),
+        plan=any(_is_plan(i, cols) for i in ids),
         spoken=_spoken(tokens),
-        routine=any(t.lower_ in _ROUTINE and t.pos_ in ("NOUN", "ADJ") for t in tokens),
-        public=any(t.ent_type_ in _PUBLIC_ENTS for t in tokens),
+        routine=any(lower[i] in _ROUTINE and pos[i] in ("NOUN", "ADJ") for i in ids),
+        public=any(ent[i] in _PUBLIC_ENTS for i in ids),
     )
 
 
@@ -227,73 +232,77 @@ def _sentence_of(tokens: list[Token]) -> Span | list[Token]:
     return tokens[0].sent
 
 
-def _is_plan(tok: Token) -> bool:
+def _is_plan(i: int, cols: columns.Columns) -> bool:
     """True for a future, a plan or a deadline ("will visit", "plans to", "is due to", "by
-    January 26")."""
-    if tok.tag_ == "MD":
-        return tok.lower_ in _FUTURE_MODALS
-    if tok.lower_ == "by":
-        return any(c.dep_ == "pobj" and c.ent_type_ == "DATE" for c in tok.children)
-    return tok.lower_ in _PLAN_WORDS and tok.pos_ in ("VERB", "AUX", "ADJ")
+    January 26"); `i`: the word's position in the columns' doc."""
+    low = cols.lower[i]
+    if cols.tag[i] == "MD":
+        return low in _FUTURE_MODALS
+    if low == "by":
+        dep, ent = cols.dep, cols.ent_type
+        return any(dep[c] == "pobj" and ent[c] == "DATE" for c in cols.children[i])
+    return low in _PLAN_WORDS and cols.pos[i] in ("VERB", "AUX", "ADJ")
 
 
-def _is_figure(tok: Token) -> bool:
+def _is_figure(i: int, cols: columns.Columns) -> bool:
     """True for a word of a figure: digits, an amount or percentage, a large number word.
 
     Dates are counted apart, and "the two countries" is no statistic.
     """
-    if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
+    ent = cols.ent_type[i]
+    if ent in ("MONEY", "PERCENT", "QUANTITY"):
         return True
-    if not tok.like_num or tok.ent_type_ in ("DATE", "TIME"):
+    if not cols.flags(LIKE_NUM)[i] or ent in ("DATE", "TIME"):
         return False
-    return any(ch.isdigit() for ch in tok.text) or tok.lower_ in _LARGE_NUMBERS
+    return any(ch.isdigit() for ch in cols.strings(ORTH)[i]) or cols.lower[i] in _LARGE_NUMBERS
 
 
-def _has_clause(tokens: list[Token], text: str) -> bool:
+def _has_clause(ids: list[int], cols: columns.Columns, text: str) -> bool:
     """True when the claim keeps a finite verb and a subject (its own word, or one in brackets).
 
     A copula the extractor wrote in ("Net loss [is] 2 mln") is not a source word, so a table
     row dressed up as a sentence stays a fragment. The subject need not hang on the verb: a
     conjunct shares its first verb's subject, a relative clause has the noun it qualifies, and
     the parser often hangs a long subject on an apposition; any noun before the verb will do.
+    (`ids`: the claim's words' positions in the columns' doc.)
     """
-    kept = {t.i for t in tokens}
-    verbs = [t for t in tokens if _is_finite(t, kept)]
+    kept = set(ids)
+    verbs = [i for i in ids if _is_finite(i, cols, kept)]
     if not verbs:
         return False
-    if "[" in text or any(t.dep_ in _SUBJECTS for t in tokens):
+    dep, pos = cols.dep, cols.pos
+    if "[" in text or any(dep[i] in _SUBJECTS for i in ids):
         return True
-    first_verb = min(v.i for v in verbs)
-    return any(t.pos_ in ("NOUN", "PROPN", "PRON") and t.i < first_verb for t in tokens)
+    first_verb = min(verbs)
+    return any(pos[i] in ("NOUN", "PROPN", "PRON") and i < first_verb for i in ids)
 
 
-def _is_finite(tok: Token, kept: set[int]) -> bool:
+def _is_finite(i: int, cols: columns.Columns, kept: set[int]) -> bool:
     """True for a tensed verb or modal, a verb form with a kept auxiliary, or a main verb with a
     subject that the tagger read as a base form or participle ("A drought cut …")."""
-    if tok.tag_ in FINITE_TAGS:
-        return tok.dep_ not in ("amod", "compound")
-    if tok.tag_ not in ("VB", "VBN", "VBG"):
+    tag, dep = cols.tag[i], cols.dep
+    if tag in FINITE_TAGS:
+        return dep[i] not in ("amod", "compound")
+    if tag not in ("VB", "VBN", "VBG"):
         return False
-    children = [c for c in tok.children if c.i in kept]
-    if any(c.dep_ in ("aux", "auxpass") for c in children):
+    children = [c for c in cols.children[i] if c in kept]
+    if any(dep[c] in ("aux", "auxpass") for c in children):
         return True
-    return (
-        tok.dep_ in _CLAUSE_DEPS
-        and tok.tag_ != "VBG"
-        and any(c.dep_ in _SUBJECTS for c in children)
-    )
+    return dep[i] in _CLAUSE_DEPS and tag != "VBG" and any(dep[c] in _SUBJECTS for c in children)
 
 
-def _is_tabular(tokens: list[Token], clause: bool) -> bool:
+def _is_tabular(ids: list[int], cols: columns.Columns, clause: bool) -> bool:
     """True for table rows and wire shorthand: abbreviations, or a verbless run of figures or
     capitals ("IMPORTS GUATEMALA nil 43,680")."""
-    words = [t for t in tokens if not t.is_punct]
-    if any(t.lower_ in _SHORTHAND for t in words):
+    punct, lower = cols.flags(IS_PUNCT), cols.lower
+    words = [i for i in ids if not punct[i]]
+    if any(lower[i] in _SHORTHAND for i in words):
         return True
     if clause or not words:
         return False
-    figures = sum(t.like_num for t in words) / len(words)
-    capitals = sum(t.is_upper and len(t) > 1 for t in words) / len(words)
+    num, upper, length = cols.flags(LIKE_NUM), cols.flags(IS_UPPER), cols.ints(LENGTH)
+    figures = sum(num[i] for i in words) / len(words)
+    capitals = sum(upper[i] and length[i] > 1 for i in words) / len(words)
     return figures >= 0.3 or capitals >= 0.5
 
 

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from app.nlp import SourceText, load_extractor
 from app.nlp.engine import RuleExtractor
@@ -119,6 +121,21 @@ def test_combine_uses_rules_alone_without_a_learned_score():
 def test_combine_takes_a_plain_rule_score_too():
     assert 0.5 <= combine(0.4, SURE) < 1.0
     assert combine(0.4, 0.2) < 0.5
+
+
+def test_a_claims_features_are_read_from_its_own_words_only():
+    words = ["Exports", "rose", "5", "pct", "in", "May"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 3, 1, 1, 4],
+              deps=["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj"],
+              tags=["NNS", "VBD", "CD", "NN", "IN", "NNP"],
+              pos=["NOUN", "VERB", "NUM", "NOUN", "ADP", "PROPN"],
+              ents=["O", "O", "B-PERCENT", "I-PERCENT", "O", "B-DATE"])
+    whole = features(list(doc), "Exports rose 5 pct in May", dates=1, hedged=False,
+                     attributed=False)
+    assert whole.clause and whole.figures == 2 and not whole.tabular
+    assert not features([doc[2], doc[3]], "5 pct", dates=0, hedged=False,
+                        attributed=False).clause
+    assert features([], "", dates=0, hedged=False, attributed=False).figures == 0
 
 
 @pytest.mark.model
