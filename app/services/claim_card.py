@@ -9,6 +9,7 @@ trip on PostgreSQL (`db.rows_together`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,10 +37,21 @@ class ClaimCard:
 
 def read_card(session: Session, claim: Claim, sight: Sight) -> ClaimCard:
     """The card's parts for `claim`, as `sight` may see its earlier checks."""
+    return card_from(session, claim, sight, rows_together(session, card_queries(claim)))
+
+
+def card_queries(claim: Claim) -> list[tuple[DriverQuery, dict[str, Any]]]:
+    """The statements that read `claim`'s card, for `card_from`: the queue sends them in
+    the round trip that leases the claim (queue.serve_next)."""
     by_claim = {"claim_id": claim.id}
-    documents, reviews, events, checks = rows_together(session, [
-        (_DOCUMENT, {"document_id": claim.document_id}), (REVIEW_ROWS, by_claim),
-        (WORDING_EVENTS, by_claim), (OPEN_CHECKS, by_claim)])
+    return [(_DOCUMENT, {"document_id": claim.document_id}), (REVIEW_ROWS, by_claim),
+            (WORDING_EVENTS, by_claim), (OPEN_CHECKS, by_claim)]
+
+
+def card_from(session: Session, claim: Claim, sight: Sight,
+              rows: Sequence[list[tuple]]) -> ClaimCard:
+    """`claim`'s card from the rows of its `card_queries`, in their order."""
+    documents, reviews, events, checks = rows
     if not documents:
         raise NotFound(f"no document {claim.document_id}")
     return ClaimCard(detached(Document, documents[0]),

@@ -8,6 +8,7 @@ one before it, so labelling never sends a reviewer back to the top of the list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,6 +20,8 @@ from sqlmodel import Session, select
 
 from app.db import DriverQuery, begin_write, detached, rows_together
 from app.models import Claim, ClaimStatus, Lease, Review, User, utcnow
+from app.services import claim_card
+from app.services.claim_card import ClaimCard
 from app.services.errors import InvalidInput, NotFound
 from app.services.recheck import due_filter
 from app.services.visibility import EVERYTHING, Sight, awaiting_reviews, within_sight
@@ -76,21 +79,62 @@ def next_claim_for(
     statement reads what was committed when it began); the lease decides, and the one who
     finds it taken goes on to the next claim. The claim comes back detached from the
     session (`db.detached`), as read."""
+    served = _serve(session, reviewer, criteria, after, lease_for, with_card=False)
+    return served.claim if served else None
+
+
+@dataclass(frozen=True)
+class Served:
+    """A claim the queue serves, leased, with its card as the lease's transaction read it
+    (None when not asked for: `next_claim_for`)."""
+
+    claim: Claim
+    card: ClaimCard | None
+
+
+def serve_next(
+    *,
+    session: Session,
+    reviewer: User,
+    criteria: QueueFilter = QueueFilter(),
+    after: int | Claim | None = None,
+    lease_for: dt.timedelta = LEASE,
+) -> Served | None:
+    """As `next_claim_for`, with the claim's card (`claim_card`) read in the round trip
+    and the transaction that lease it.
+
+    Why: read afterwards, the card took a transaction of its own, ended by a ROLLBACK when
+    the request closed its session; on PostgreSQL that round trip also made psycopg forget
+    the connection's prepared statements, so every statement of the next label was parsed
+    and planned again (a third of PostgreSQL's time a label, issue 15)."""
+    return _serve(session, reviewer, criteria, after, lease_for, with_card=True)
+
+
+def _serve(session: Session, reviewer: User, criteria: QueueFilter,
+           after: int | Claim | None, lease_for: dt.timedelta, *, with_card: bool
+           ) -> Served | None:
     begin_write(session)
     now = utcnow()
     values = _values(reviewer, criteria, now)
     position = _position(session, after, criteria)
     round_again = position is not None and criteria.comes_round
-    claim = None
+    served = None
     for _ in range(SERVE_TRIES):
         claim = _first(session, criteria, values, position, "after")
         if claim is None and round_again:
             round_again, claim = False, _first(session, criteria, values, None, "")
-        if claim is None or _lease(session, claim.id, reviewer.id, now, now + lease_for):
+        if claim is None:
             break
-        position, claim = _position(session, claim, criteria), None
+        reads = claim_card.card_queries(claim) if with_card else []
+        taken, rows = _lease(session, claim.id, reviewer.id, now, now + lease_for, also=reads)
+        if taken:
+            card = claim_card.card_from(session, claim, criteria.sight, rows) \
+                if with_card else None
+            served = Served(claim, card)
+            break
+        position = _position(session, claim, criteria)
     session.commit()
-    return claim
+    return served
 
 
 def previous_claim_id(
@@ -303,16 +347,19 @@ def _first(session: Session, criteria: QueueFilter, values: dict[str, Any],
 
 
 def _lease(session: Session, claim_id: int, reviewer_id: int, now: dt.datetime,
-           until: dt.datetime, *, from_others: bool = False) -> bool:
+           until: dt.datetime, *, from_others: bool = False,
+           also: Sequence[tuple[DriverQuery, Mapping[str, Any]]] = ()
+           ) -> tuple[bool, list[list[tuple]]]:
     """One lease per reviewer: taking a claim releases the one they held before. Another
     reviewer's lease that has not expired is taken over only `from_others` (a reviewer who
-    chose that claim); else nothing is leased and the answer is False."""
+    chose that claim); else nothing is leased and the answer is False. The statements
+    `also` run in the same round trip, after the lease; their rows come second."""
     values = {"claim_id": claim_id, "reviewer_id": reviewer_id, "now": now,
               "expires_at": until}
     drop = _DROP_LEASES_TAKEN if from_others else _DROP_LEASES
     take = _TAKE_LEASE[session.get_bind().dialect.name]
-    _, taken = rows_together(session, [(drop, values), (take, values)])  # one round trip
-    return bool(taken)
+    _, taken, *rows = rows_together(session, [(drop, values), (take, values), *also])
+    return bool(taken), rows
 
 
 _REVIEWER = Lease.reviewer_id == bindparam("reviewer_id", type_=Integer)

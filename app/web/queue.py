@@ -38,8 +38,10 @@ def index():
         claim = documents.get_claim(db(), chosen)
         queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
     else:
-        claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                     after=request.args.get("skip", type=small_int))
+        return _served(queue.serve_next(session=db(), reviewer=current_actor(),
+                                        criteria=criteria,
+                                        after=request.args.get("skip", type=small_int)),
+                       criteria)
     return _item(claim, criteria)
 
 
@@ -65,9 +67,8 @@ def label(claim_id: int):
                      message_kind="error", message=invalid.message)
     claim = written.claim
     saved = review_saved(claim, request.form["label"], _state(claim, written.reviews))
-    following = _next_after(claim, criteria)
-    return _item(following, criteria, message=f"{saved} Press u to undo.",
-                 taken=1 if written.event is not None else 0)
+    return _served(_next_after(claim, criteria), criteria, message=f"{saved} Press u to undo.",
+                   taken=1 if written.event is not None else 0)
 
 
 @bp.post("/<claim:claim_id>/matches/<int:match_id>/apply")
@@ -85,9 +86,9 @@ def apply_match(claim_id: int, match_id: int):
     except (InvalidInput, NotFound) as refused:
         return _item(documents.get_claim(db(), claim_id), criteria, status=refused.status,
                      message_kind="error", message=refused.message)
-    following = _next_after(claim, criteria)
-    return _item(following, criteria, message=f"Applied the earlier verdict to {quoted(claim)}: "
-                 f"now {_state(claim).text}. Press u to undo.", taken=1)
+    return _served(_next_after(claim, criteria), criteria,
+                   message=f"Applied the earlier verdict to {quoted(claim)}: "
+                   f"now {_state(claim).text}. Press u to undo.", taken=1)
 
 
 @bp.post("/<claim:claim_id>/matches/<int:match_id>/dismiss")
@@ -120,9 +121,9 @@ def confirm(claim_id: int):
     except InvalidInput as invalid:
         return _item(documents.get_claim(db(), claim_id), criteria, status=422,
                      message_kind="error", message=invalid.message)
-    following = _next_after(claim, criteria)
-    return _item(following, criteria, message=f"Confirmed: {quoted(claim)} is still "
-                 f"{name_of(claim.verdict)}. Undo is not offered: label it again to change it.")
+    return _served(_next_after(claim, criteria), criteria,
+                   message=f"Confirmed: {quoted(claim)} is still {name_of(claim.verdict)}. "
+                   "Undo is not offered: label it again to change it.")
 
 
 @bp.post("/undo")
@@ -158,14 +159,24 @@ def _stay(claim_id: int | None, criteria: queue.QueueFilter, message: str):
     except NotFound:
         claim = None
     if claim is None:
-        claim = queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria)
+        return _served(queue.serve_next(session=db(), reviewer=current_actor(),
+                                        criteria=criteria), criteria, message=message)
     return _item(claim, criteria, message=message)
 
 
+def _served(served: queue.Served | None, criteria: queue.QueueFilter, **answer):
+    """The queue's answer with the claim it served and the card read with its lease."""
+    if served is None:
+        return _item(None, criteria, **answer)
+    return _item(served.claim, criteria, card=served.card, **answer)
+
+
 def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200,
-          message: str = "", message_kind: str = "info", taken: int = 0):
-    """The queue's answer: `claim` with what a reviewer needs to judge it (`taken`: claims
-    the action answered took out of the reviewer's queue, -1 when an undo put one back)."""
+          message: str = "", message_kind: str = "info", taken: int = 0,
+          card: claim_card.ClaimCard | None = None):
+    """The queue's answer: `claim` with what a reviewer needs to judge it, its `card` read
+    unless given (`taken`: claims the action answered took out of the reviewer's queue, -1
+    when an undo put one back)."""
     store, reviewer = db(), current_actor()
     context = {"claim": claim, "criteria": criteria, "message": message,
                "message_kind": message_kind,
@@ -176,7 +187,7 @@ def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200
     if claim is None:
         context["last_reviewed_id"] = queue.last_reviewed_id(store, reviewer, criteria)
     else:
-        card = claim_card.read_card(store, claim, criteria.sight)
+        card = card or claim_card.read_card(store, claim, criteria.sight)
         context.update(
             document=card.document,
             context=documents.claim_context(card.document.text, claim),
@@ -241,11 +252,11 @@ def _notes_required(criteria: queue.QueueFilter) -> tuple[str, ...]:
     return (*required, "outdated") if criteria.by_due_date else required
 
 
-def _next_after(claim: Claim, criteria: queue.QueueFilter) -> Claim | None:
+def _next_after(claim: Claim, criteria: queue.QueueFilter) -> queue.Served | None:
     """The claim the queue serves after this one, in its order (its place read from the
-    claim as written, not again from the database)."""
-    return queue.next_claim_for(session=db(), reviewer=current_actor(), criteria=criteria,
-                                after=claim)
+    claim as written, not again from the database), with its card."""
+    return queue.serve_next(session=db(), reviewer=current_actor(), criteria=criteria,
+                            after=claim)
 
 
 def _criteria() -> queue.QueueFilter:

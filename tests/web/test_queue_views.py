@@ -193,3 +193,40 @@ def test_a_label_follows_the_kept_count_and_counts_again_once_it_is_old(
     monkeypatch.setattr(queue_view.time, "time", lambda: later)
     html = client.get("/queue", headers=HTMX).get_data(as_text=True)
     assert "115 claims left" in html  # bo's three labels and the claim he is served now
+
+
+def test_a_label_and_its_answer_end_in_commits_with_no_read_left_to_roll_back(
+        app, client, session, make_user):
+    """The next claim's card is read in the transaction that leases it, so a label's
+    answer leaves no read transaction for the request's end to roll back: on PostgreSQL
+    that ROLLBACK made psycopg drop the connection's prepared statements, and every
+    label's statements were parsed and planned again (issue 15)."""
+    from sqlalchemy import event as sa_event
+
+    make_user("ana")
+    _many_claims(session, 120)  # counted once, then kept: `_remaining`
+    token = login_as(client, "ana")
+    html = client.get("/queue", headers=HTMX).get_data(as_text=True)
+    ended: list[str] = []
+
+    def committed(_conn) -> None:
+        ended.append("commit")
+
+    def rolled_back(_conn) -> None:
+        ended.append("rollback")
+
+    engine = app.extensions["claimdesk.engine"]
+    sa_event.listen(engine, "commit", committed)
+    sa_event.listen(engine, "rollback", rolled_back)
+    try:
+        shown = _shown_id(html)
+        html = client.post(f"/queue/{shown}/review",
+                           data={"label": "supported", "version": "1"},
+                           headers={**HTMX, "X-CSRFToken": token}).get_data(as_text=True)
+    finally:
+        sa_event.remove(engine, "commit", committed)
+        sa_event.remove(engine, "rollback", rolled_back)
+    assert _shown_id(html) != shown and "Saved" in html
+    # the review, then the next claim's lease and card (SQLite first ends the read of the
+    # signed-in user: a write there begins afresh, `db.begin_write`)
+    assert ended[ended.index("commit"):] == ["commit", "commit"]
