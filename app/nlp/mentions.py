@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.attrs import ORTH
+from spacy.attrs import LIKE_NUM, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import columns
@@ -70,6 +70,7 @@ MEDIA_WORDS = words("news newspaper journal television radio agency wire")
 MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read than the pronoun
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_WITHIN_PHRASE = frozenset({"compound", "poss", "appos", "nmod", "amod", "case"})  # phrase_head
 _NAME_TAGS = ("NNP", "NNPS")
 
 NOUN_PLACES = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
@@ -273,10 +274,12 @@ def is_noun_mention(tok: Token) -> bool:
     """A common noun heading a subject, object or predicate (or inside a subject), or a noun
     for an organisation, person or place anywhere ("a stake in a Japanese firm"): the last
     only to stand in the way of a wrong antecedent ("The firm makes chips")."""
-    if tok.pos_ != "NOUN" or tok.ent_type_:
+    cols, i = columns.of(tok.doc), tok.i  # (its attributes from the columns)
+    if cols.pos[i] != "NOUN" or cols.ent_type[i]:
         return False
-    return tok.dep_ in NOUN_PLACES or inside_subject(tok) or (
-        tok.dep_ == "pobj" and tok.lower_ in _ACTOR_NOUNS)
+    dep = cols.dep[i]
+    return dep in NOUN_PLACES or inside_subject(tok) or (
+        dep == "pobj" and cols.lower[i] in _ACTOR_NOUNS)
 
 
 def inside_subject(tok: Token) -> bool:
@@ -289,27 +292,30 @@ def inside_subject(tok: Token) -> bool:
 
 def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Mention | None:
     """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
+    cols = columns.of(tok.doc)  # (the phrase's words and its children's from the columns)
+    dep, lower, tag, heads = cols.dep, cols.lower, cols.tag, cols.heads
     whole = noun_phrase(tok)
-    phrase = [t for t in whole if t.dep_ not in ("nummod", "quantmod", "predet")]
-    if tok.lower_ in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
-        phrase = [t for t in phrase if t.i <= tok.i and (t == tok or t.head == tok)]
+    phrase = [t for t in whole if dep[t.i] not in ("nummod", "quantmod", "predet")]
+    low = lower[tok.i]
+    if low in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
+        phrase = [t for t in phrase if t.i <= tok.i and (t.i == tok.i or heads[t.i] == tok.i)]
     if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
         return None
-    if any(t.tag_ in ("PRP", "PRP$", "WDT", "WP") or t.like_num for t in phrase):
+    number = cols.flags(LIKE_NUM)
+    if any(tag[t.i] in ("PRP", "PRP$", "WDT", "WP") or number[t.i] for t in phrase):
         return None
     text = definite_text(phrase)
-    if any(t.lower_ == "one" and t.dep_ == "nummod" for t in whole) and phrase[0].pos_ != "DET":
+    if any(lower[t.i] == "one" and dep[t.i] == "nummod" for t in whole) and (
+            cols.pos[phrase[0].i] != "DET"):
         text = "the " + text  # "one man … his car": "[the man's] car"
-    low = tok.lower_
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
-    cols = columns.of(tok.doc)  # (its children's words from the columns, not as Tokens)
-    kids, dep, lower = cols.children[tok.i], cols.dep, cols.lower
-    plural = tok.tag_ == "NNS" or any(dep[c] == "conj" for c in kids)
+    kids = cols.children[tok.i]
+    plural = tag[tok.i] == "NNS" or any(dep[c] == "conj" for c in kids)
     affiliation = affiliation_of(tok) if kind == "person" else None
     indefinite = any(dep[c] == "det" and lower[c] in ("a", "an", "another") for c in kids)
     rank = ADDRESSEE_RANK if is_addressee(tok) else prominence(tok, sent, frame)
     owner = {i for c in kids if dep[c] == "poss" for i in cols.subtree(c)}
-    described = frozenset(t.lower_ for t in phrase if t.i not in owner)  # "the Central Bank's
+    described = frozenset(lower[t.i] for t in phrase if t.i not in owner)  # "the Central Bank's
     # board" is a board, no bank
     return Mention(text, kind, plural, rank, index, tok.i, low, "NP",
                    affiliation, described, indefinite, head=tok.i)
@@ -360,31 +366,43 @@ def _fronted(tok: Token) -> bool:
 
 def phrase_head(tok: Token) -> Token:
     """The head of the noun phrase a word belongs to (through compounds and appositives)."""
-    while tok.dep_ in ("compound", "poss", "appos", "nmod", "amod", "case") and tok.head != tok:
-        tok = tok.head
-    return tok
+    return tok.doc[_phrase_head_at(tok.i, columns.of(tok.doc))]
+
+
+def _phrase_head_at(i: int, cols: columns.Columns) -> int:
+    """`phrase_head` of the word at position `i`, as a position (no Token on the way)."""
+    dep, heads = cols.dep, cols.heads
+    while dep[i] in _WITHIN_PHRASE and heads[i] != i:
+        i = heads[i]
+    return i
 
 
 def is_excluded(tok: Token, text: str, frame: Frame | None) -> bool:
     """News agencies and places named as locations are never antecedents (addressees are
     kept as rivals: see `is_addressee`)."""
+    cols = columns.of(tok.doc)  # (the words around it from the columns, not as Tokens)
+    dep, heads, lower, ent_type = cols.dep, cols.heads, cols.lower, cols.ent_type[tok.i]
     low = text.lower().removesuffix("'s").strip()
-    if low in NEWS_AGENCIES or (set(low.split()) & MEDIA_WORDS and tok.ent_type_ == "ORG"):
+    if low in NEWS_AGENCIES or (set(low.split()) & MEDIA_WORDS and ent_type == "ORG"):
         return True
-    head = phrase_head(tok)
-    if head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.lower_ in QUOTING:
+    head = _phrase_head_at(tok.i, cols)
+    if dep[head] == "pobj" and dep[heads[head]] == "agent" and (
+            lower[heads[heads[head]]] in QUOTING):
         return True  # "quoted by Kyodo"
-    is_place = tok.ent_type_ in ("GPE", "LOC", "FAC")
-    return is_place and head.dep_ == "pobj" and head.head.lower_ in LOCATION_PREPS
+    is_place = ent_type in ("GPE", "LOC", "FAC")
+    return is_place and dep[head] == "pobj" and lower[heads[head]] in LOCATION_PREPS
 
 
 def is_addressee(tok: Token) -> bool:
     """ "told analysts", "informed Beta Inc that …": who was spoken to. Never the answer, but
     a rival that leaves "it" unsure ("Acme informed Beta that it had breached …")."""
-    head = phrase_head(tok)
-    if head.dep_ in ("dobj", "dative") and head.head.lower_ in TELLING:
+    cols = columns.of(tok.doc)  # (the words around it from the columns, not as Tokens)
+    dep, heads, lower = cols.dep, cols.heads, cols.lower
+    head = _phrase_head_at(tok.i, cols)
+    if dep[head] in ("dobj", "dative") and lower[heads[head]] in TELLING:
         return True
-    return head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ in TELLING
+    return dep[head] == "pobj" and lower[heads[head]] == "to" and (
+        lower[heads[heads[head]]] in TELLING)
 
 
 def clean_name(text: str, possessive: bool = True) -> str:

@@ -3,12 +3,19 @@
 import datetime as dt
 
 import pytest
-from spacy.tokens import Span
+import spacy
+from spacy.tokens import Doc, Span
 
 from app.nlp import SourceText, load_extractor
 from app.nlp.attribution import find_frame
 from app.nlp.loading import default_model, load_pipeline
-from app.nlp.mentions import sentence_mentions
+from app.nlp.mentions import (
+    is_addressee,
+    is_excluded,
+    is_noun_mention,
+    phrase_head,
+    sentence_mentions,
+)
 
 pytestmark = pytest.mark.model
 
@@ -597,3 +604,21 @@ def test_a_company_in_angle_brackets_the_tagger_misread_still_says_it_of_itself(
         "Retail and general corporate insurance broker.",
     )
     assert found and found[0].startswith("[Henry Ansbacher Holdings Plc] has acquired"), found
+
+
+def _hand_parsed(words, heads, deps, pos, ents):
+    """A parsed Doc built by hand (no trained model)."""
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
+
+
+def test_a_phrase_head_an_addressee_and_a_quoting_agency_are_read_from_the_parse():
+    doc = _hand_parsed(
+        ["Acme", "told", "bank", "analysts", ",", "quoted", "by", "Tanaka"],
+        heads=[1, 1, 3, 1, 1, 1, 5, 6],
+        deps=["nsubj", "ROOT", "compound", "dobj", "punct", "advcl", "agent", "pobj"],
+        pos=["PROPN", "VERB", "NOUN", "NOUN", "PUNCT", "VERB", "ADP", "PROPN"],
+        ents=["B-ORG", "O", "O", "O", "O", "O", "O", "B-ORG"])
+    assert phrase_head(doc[2]) == doc[3] and phrase_head(doc[0]) == doc[0]
+    assert is_addressee(doc[2]) and not is_addressee(doc[0])
+    assert is_excluded(doc[7], "Tanaka", None) and not is_excluded(doc[0], "Acme", None)
+    assert is_noun_mention(doc[3]) and not is_noun_mention(doc[0])
