@@ -416,12 +416,15 @@ def _when_said(verb: Token, content: Token) -> set[int]:
     if subject is None or verb.i > content.i:
         return set()
     start = min(subtree_ids(subject))
-    for child in content.children:
-        ids = _subtree_ids(child)
-        when = child.dep_ == "npadvmod" or child.dep_ == "prep" and child.lower_ == "on"
-        if when and min(ids) == verb.i + 1 and max(ids) < start and any(
-                verb.doc[i].ent_type_ in ("DATE", "TIME") for i in ids):
-            return ids  # (not "said in 1985 sales rose": the year may be the sales')
+    cols = columns.of(content.doc)  # (its children's words from the columns, not as Tokens)
+    dep, lower, ent_type = cols.dep, cols.lower, cols.ent_type
+    for child in cols.children[content.i]:
+        if not (dep[child] == "npadvmod" or dep[child] == "prep" and lower[child] == "on"):
+            continue
+        ids = cols.subtree(child)
+        if min(ids) == verb.i + 1 and max(ids) < start and any(
+                ent_type[i] in ("DATE", "TIME") for i in ids):
+            return set(ids)  # (not "said in 1985 sales rose": the year may be the sales')
     return set()
 
 
@@ -759,12 +762,16 @@ def _title_before(source: list[Token], content: Token) -> set[int]:
     if not source:
         return set()
     first = min(t.i for t in source)
-    for child in content.children:
-        ids = _subtree_ids(child)
-        comma = content.doc[min(ids) - 1].text == "," if min(ids) > 0 else False
-        if max(ids) == first - 1 and comma and child.pos_ == "PROPN" and child.dep_ != "nsubj":
-            return ids
-    dep = columns.of(content.doc).dep  # (most reports have no appositive: no walk then)
+    cols = columns.of(content.doc)  # (its children's words from the columns, not as Tokens)
+    dep, pos, texts = cols.dep, cols.pos, cols.strings(ORTH)
+    for child in cols.children[content.i]:
+        ids = cols.subtree(child)
+        if max(ids) != first - 1:
+            continue
+        comma = texts[min(ids) - 1] == "," if min(ids) > 0 else False
+        if comma and pos[child] == "PROPN" and dep[child] != "nsubj":
+            return set(ids)
+    # (most reports have no appositive: no walk then)
     subtree = content.subtree if any(dep[i] == "appos" for i in subtree_ids(content)) else ()
     for tok in subtree:  # "…, one of the lead managers Banque Indosuez said": the
         # speaker's role, read as an appositive of the report's last noun
