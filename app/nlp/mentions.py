@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.attrs import LIKE_NUM, ORTH
+from spacy.attrs import ENT_IOB, LIKE_NUM, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import columns
@@ -70,6 +70,7 @@ MEDIA_WORDS = words("news newspaper journal television radio agency wire")
 MAX_ANTECEDENT_WORDS = 6  # a longer phrase would make the claim harder to read than the pronoun
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_OUTSIDE = 2  # ENT_IOB of a word outside any entity ("O")
 _WITHIN_PHRASE = frozenset({"compound", "poss", "appos", "nmod", "amod", "case"})  # phrase_head
 _NAME_TAGS = ("NNP", "NNPS")
 
@@ -220,12 +221,13 @@ def _coordinated(doc: Doc, mention: Mention) -> bool:
     whose "and" is inside the name)."""
     if mention.head < 0:
         return False
-    tok = doc[mention.head]
+    cols, head = columns.of(doc), mention.head  # (the words around it from the columns)
+    dep, pos, kids = cols.dep, cols.pos, cols.children
     inside = range(mention.position, mention.position + len(mention.text.split()))
-    return tok.dep_ == "conj" and tok.head.i not in inside or any(
-        c.dep_ == "conj" and c.i not in inside or c.dep_ == "appos" and c.pos_ == "PROPN"
-        and any(g.dep_ == "conj" for g in c.children)  # names read as an appositive ("Citibank
-        for c in tok.children)  # N.A., Bank of America NT and SA, ABC and BBK filed …")
+    return dep[head] == "conj" and cols.heads[head] not in inside or any(
+        dep[c] == "conj" and c not in inside or dep[c] == "appos" and pos[c] == "PROPN"
+        and any(dep[g] == "conj" for g in kids[c])  # names read as an appositive ("Citibank
+        for c in kids[head])  # N.A., Bank of America NT and SA, ABC and BBK filed …")
 
 
 def _joined_speaker(found: list[Mention], frame: Frame | None) -> list[Mention]:
@@ -251,9 +253,8 @@ def _joined_speaker(found: list[Mention], frame: Frame | None) -> list[Mention]:
 
 def gender_of(name: Span) -> str:
     """ "m" or "f" from a title or a common first name just before or in the name, else ""."""
-    first = name.doc[name.start - 1] if name.start else None
-    words_ = [t.lower_.rstrip(".") for t in ([first] if first is not None else []) + list(name)]
-    for word in words_[:2]:
+    lower, first = columns.of(name.doc).lower, max(name.start - 1, 0)
+    for word in (lower[i].rstrip(".") for i in range(first, min(first + 2, name.end))):
         if word in _MEN:
             return "m"
         if word in _WOMEN:
@@ -452,22 +453,25 @@ def entity_at(first: Token) -> Span:
 def _noun_before_name(name: Span) -> frozenset[str]:
     """A singular noun right before a name describes it ("Lead underwriter McDonald and Co
     Investments Inc"), however the parser attached the two."""
-    before = name.doc[name.start - 1] if name.start else None
-    if before is not None and before.tag_ == "NN" and before.pos_ == "NOUN":
-        return frozenset({before.lower_})
+    cols, before = columns.of(name.doc), name.start - 1
+    if before >= 0 and cols.tag[before] == "NN" and cols.pos[before] == "NOUN":
+        return frozenset({cols.lower[before]})
     return frozenset()
 
 
 def descriptors_of(root: Token, name: str) -> frozenset[str]:
     """The words of a name and of the nouns describing it ("French commercial bank X")."""
     found = {w.lower() for w in name.split()}
-    head = phrase_head(root)
-    inside = [t for t in root.subtree if t.ent_iob_ != "O" and t.ent_type_ == root.ent_type_]
-    for tok in (head, *head.children, *root.children, *(c for t in inside for c in t.children)):
-        if tok.pos_ == "NOUN" and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "pobj"):
-            found.add(tok.lower_)
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-        found.add(root.head.lower_)
+    cols, r = columns.of(root.doc), root.i  # (positions and the columns: no Token a word)
+    pos, dep, lower, ent_type, iob, kids = (
+        cols.pos, cols.dep, cols.lower, cols.ent_type, cols.ints(ENT_IOB), cols.children)
+    head = _phrase_head_at(r, cols)
+    inside = [t for t in cols.subtree(r) if iob[t] != _OUTSIDE and ent_type[t] == ent_type[r]]
+    for i in (head, *kids[head], *kids[r], *(c for t in inside for c in kids[t])):
+        if pos[i] == "NOUN" and dep[i] in ("compound", "appos", "nsubj", "ROOT", "pobj"):
+            found.add(lower[i])
+    if dep[r] == "appos" and pos[cols.heads[r]] == "NOUN":
+        found.add(lower[cols.heads[r]])
     return frozenset(found)
 
 

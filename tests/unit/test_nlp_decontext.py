@@ -10,6 +10,8 @@ from app.nlp import SourceText, load_extractor
 from app.nlp.attribution import find_frame
 from app.nlp.loading import default_model, load_pipeline
 from app.nlp.mentions import (
+    descriptors_of,
+    gender_of,
     is_addressee,
     is_excluded,
     is_noun_mention,
@@ -622,3 +624,15 @@ def test_a_phrase_head_an_addressee_and_a_quoting_agency_are_read_from_the_parse
     assert is_addressee(doc[2]) and not is_addressee(doc[0])
     assert is_excluded(doc[7], "Tanaka", None) and not is_excluded(doc[0], "Acme", None)
     assert is_noun_mention(doc[3]) and not is_noun_mention(doc[0])
+
+
+def test_a_names_gender_and_descriptors_are_read_from_the_words_around_it():
+    doc = _hand_parsed(
+        ["Mrs", "Jane", "Smith", "of", "French", "bank", "Credit", "Lyonnais", "spoke"],
+        heads=[2, 2, 8, 2, 5, 7, 7, 3, 8],
+        deps=["compound", "compound", "nsubj", "prep", "amod", "compound", "compound", "pobj",
+              "ROOT"],
+        pos=["PROPN", "PROPN", "PROPN", "ADP", "ADJ", "NOUN", "PROPN", "PROPN", "VERB"],
+        ents=["O", "B-PERSON", "I-PERSON", "O", "B-NORP", "O", "B-ORG", "I-ORG", "O"])
+    assert gender_of(doc[1:3]) == "f" and gender_of(doc[6:8]) == ""
+    assert descriptors_of(doc[7], "Credit Lyonnais") == {"credit", "lyonnais", "bank"}
