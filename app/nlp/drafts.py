@@ -204,11 +204,26 @@ def whole_words(pieces: list[Piece]) -> list[Piece] | None:
 
 def _written_words(sent: Span) -> list[list[int]]:
     """The positions of the sentence's tokens grouped as written: a new word after each space,
-    and on either side of a dash or an ellipsis ("raised...I would", "budget--we")."""
-    cols = columns.of(sent.doc)
+    and on either side of a dash or an ellipsis ("raised...I would", "budget--we"); the last
+    sentence's are kept (each of its drafts asks), and must not be changed."""
+    global _last_words
+    doc, start, end = sent.doc, sent.start, sent.end
+    if _last_words is not None and _last_words[0] is doc and _last_words[1:3] == (start, end):
+        return _last_words[3]
+    words = _grouped_as_written(doc, start, end)
+    _last_words = (doc, start, end, words)
+    return words
+
+
+_last_words: tuple[Doc, int, int, list[list[int]]] | None = None
+
+
+def _grouped_as_written(doc: Doc, start: int, end: int) -> list[list[int]]:
+    """`_written_words` of the tokens from `start` to `end`, worked out."""
+    cols = columns.of(doc)
     texts, spaced = cols.strings(ORTH), cols.flags(SPACY)
     words: list[list[int]] = []
-    for i in range(sent.start, sent.end):
+    for i in range(start, end):
         joined = words and not spaced[i - 1]
         if joined and not (_separates(texts[i]) or _separates(texts[i - 1])):
             words[-1].append(i)
@@ -336,7 +351,7 @@ def _parts(pieces: list[Piece]) -> list[str]:
         else:
             if piece.doc is not doc:
                 doc = piece.doc
-                read = _Read(doc)
+                read = _Read.of(doc)
             at = piece.i
             word = read.texts[at]
             if i and read.starts[at] == 1 and read.lowercase_inside(at):
@@ -410,6 +425,15 @@ class _Read:
     """What `_parts` reads of a doc's tokens, from its columns."""
 
     __slots__ = ("cols", "spaced", "starts", "texts")
+    _last: _Read | None = None  # the last doc's: claims and mentions are rendered doc by doc
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Read:
+        """The doc's reading, kept for the last doc asked about."""
+        found = cls._last
+        if found is None or found.cols.doc is not doc:
+            found = cls._last = cls(doc)
+        return found
 
     def __init__(self, doc: Doc) -> None:
         self.cols = columns.of(doc)

@@ -115,6 +115,16 @@ def test_a_word_cut_in_two_gets_its_missing_part_back_in_place(sentences):
     assert render(whole_words(pieces)) == "Sales of the Pony Excel sub-compact rose"
 
 
+def test_words_and_text_stay_right_when_two_docs_take_turns(sentences):
+    first = sentences("Sales of the Pony Excel sub-compact rose.")
+    second = sentences("Costs of the co-op fell. Its sub-units grew.")
+    cut = [*first[0:5], first[6], first[7], first[8]]
+    for _ in range(2):  # (each doc's words read again after the other's)
+        assert render(whole_words(cut)) == "Sales of the Pony Excel sub-compact rose"
+        assert render(whole_words([second[0], second[5], second[6]])) == "Costs co-op fell"
+        assert render(whole_words([second[11], second[12]])) == "Sub-units grew"
+
+
 def test_a_word_kept_whole_or_left_out_whole_is_untouched(sentences):
     doc = sentences("Exports (around 8 pct) rose, the U.S. said.")
     assert [t.text for t in doc[1:3]] == ["(", "around"]
