@@ -296,9 +296,10 @@ class _Splitter:
 
     def _split_children(self, head: Token) -> list[Token]:
         """Children of head that become claims of their own (none that would leave it empty)."""
-        splits = [c for c in head.children if _is_split(c)]
-        cols = columns.of(head.doc)
-        dep = cols.dep
+        doc, cols = head.doc, columns.of(head.doc)
+        dep = cols.dep  # (only a conjunct or an adverbial clause can split: a Token for those)
+        splits = [doc[c] for c in cols.children[head.i] if dep[c] in _SPLIT_DEPS and (
+            _is_split(doc[c]))]
         if not any(dep[c] in _CONTENT_DEPS for c in cols.children[head.i]):
             # "creates and markets perfumes": the verbs share what follows, kept together
             splits = [c for c in splits if c.dep_ not in ("advcl", "conj") or subject_of(c)]
@@ -944,9 +945,13 @@ def mark_of(verb: Token) -> str:
     return next((c.lower_ for c in verb.children if c.dep_ == "mark"), "")
 
 
+_SPLIT_DEPS = frozenset({"conj", "advcl"})  # the dependencies _is_split can say yes to
+
+
 def _is_split(child: Token) -> bool:
     """Coordinated verb phrases, temporal/contrastive clauses and what a clause reports
-    ("…, adding that S") become claims of their own."""
+    ("…, adding that S") become claims of their own (of a conjunct or an adverbial clause
+    only: see `_SPLIT_DEPS`)."""
     if reported(child) is not None:
         return True
     if child.dep_ == "conj":

@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from app.nlp import SourceText, load_extractor
+from app.nlp.splitting import _SPLIT_DEPS, _is_split
 
 pytestmark = pytest.mark.model
 
@@ -586,3 +589,13 @@ def test_a_relative_clause_after_a_change_in_something_makes_no_claim(extractor)
     claims = texts(extractor, "He attributed the export decline to the rise in the Taiwan "
                               "dollar, which has eroded the competitiveness of local exporters.")
     assert not any(claim.startswith("the Taiwan dollar") for claim in claims), claims
+
+
+def test_only_a_conjunct_or_an_adverbial_clause_can_split_off():
+    words = ["Prices", "rose", "and", "costs", "fell", ",", "analysts", "said"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1, 4, 1, 7, 7, 7],
+              deps=["nsubj", "ccomp", "cc", "nsubj", "conj", "punct", "nsubj", "ROOT"],
+              tags=["NNS", "VBD", "CC", "NNS", "VBD", ",", "NNS", "VBD"],
+              pos=["NOUN", "VERB", "CCONJ", "NOUN", "VERB", "PUNCT", "NOUN", "VERB"])
+    assert [t.text for t in doc if _is_split(t)] == ["fell"]
+    assert all(not _is_split(t) for t in doc if t.dep_ not in _SPLIT_DEPS)
