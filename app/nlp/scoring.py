@@ -39,6 +39,8 @@ _CHECKABLE_ENTS = words("PERSON ORG GPE NORP FAC LOC EVENT LAW PRODUCT")
 _LARGE_NUMBERS = words("hundred hundreds thousand thousands million millions billion trillion")
 _PUBLIC_ENTS = words("PERSON GPE NORP LAW EVENT FAC LOC")
 _COMPARISON = frozenset({"JJR", "JJS", "RBR", "RBS"})
+_AMOUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})  # entities that are figures
+_VERB_TAGS = FINITE_TAGS | {"VB", "VBN", "VBG"}  # the tags _is_finite can say yes to
 _BEGINS = 3  # ENT_IOB of an entity's first word ("B")
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "relcl", "advcl", "parataxis"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
@@ -193,11 +195,13 @@ def features(
     cols = columns.of(tokens[0].doc) if tokens else None
     own_clause = cols is not None and _has_clause(ids, cols, text)
     added_verb = not own_clause and bool(_ADDED_VERB.search(text))
-    lower, pos, tag, ent, iob = (
-        (cols.lower, cols.pos, cols.tag, cols.ent_type, cols.ints(ENT_IOB)) if cols else [[]] * 5)
+    lower, pos, tag, ent, iob, num = (
+        (cols.lower, cols.pos, cols.tag, cols.ent_type, cols.ints(ENT_IOB), cols.flags(LIKE_NUM))
+        if cols else [[]] * 6)
+    # (each per-word test asked only of the words it can say yes to)
     return ClaimFeatures(
         words=len(text.split()),
-        figures=sum(_is_figure(i, cols) for i in ids),
+        figures=sum(_is_figure(i, cols) for i in ids if num[i] or ent[i] in _AMOUNTS),
         entities=sum(iob[i] == _BEGINS and ent[i] in _CHECKABLE_ENTS for i in ids),
         dates=dates,
         comparison=any(tag[i] in _COMPARISON for i in ids),
@@ -208,7 +212,8 @@ def features(
         added_verb=added_verb,
         tabular=cols is not None and _is_tabular(ids, cols, own_clause),
         boilerplate=is_boilerplate(text),
-        plan=any(_is_plan(i, cols) for i in ids),
+        plan=any(_is_plan(i, cols) for i in ids
+                 if tag[i] == "MD" or lower[i] == "by" or lower[i] in _PLAN_WORDS),
         spoken=_spoken(tokens),
         routine=any(lower[i] in _ROUTINE and pos[i] in ("NOUN", "ADJ") for i in ids),
         public=any(ent[i] in _PUBLIC_ENTS for i in ids),
@@ -250,7 +255,7 @@ def _is_figure(i: int, cols: columns.Columns) -> bool:
     Dates are counted apart, and "the two countries" is no statistic.
     """
     ent = cols.ent_type[i]
-    if ent in ("MONEY", "PERCENT", "QUANTITY"):
+    if ent in _AMOUNTS:
         return True
     if not cols.flags(LIKE_NUM)[i] or ent in ("DATE", "TIME"):
         return False
@@ -266,8 +271,8 @@ def _has_clause(ids: list[int], cols: columns.Columns, text: str) -> bool:
     the parser often hangs a long subject on an apposition; any noun before the verb will do.
     (`ids`: the claim's words' positions in the columns' doc.)
     """
-    kept = set(ids)
-    verbs = [i for i in ids if _is_finite(i, cols, kept)]
+    kept, tag = set(ids), cols.tag
+    verbs = [i for i in ids if tag[i] in _VERB_TAGS and _is_finite(i, cols, kept)]
     if not verbs:
         return False
     dep, pos = cols.dep, cols.pos
