@@ -127,23 +127,24 @@ def read_sentence(span: Span, vocab: frozenset[str]) -> Sentence:
 
 def ngram_features(keys: Sequence[str]) -> list[str]:
     """Unigrams, bigrams and trigrams over backed-off keys, padded with sentence boundaries."""
-    padded = ["<s>", *keys, "</s>"]
-    feats = ["u:" + k for k in keys]
-    feats += ["b:" + a + "|" + b for a, b in zip(padded, padded[1:], strict=False)]
-    feats += ["t:" + "|".join(tri) for tri in zip(padded, padded[1:], padded[2:], strict=False)]
+    padded = ["<s>", *keys, "</s>"]  # (f-strings: one step a feature, ~180 a sentence)
+    feats = [f"u:{k}" for k in keys]
+    feats += [f"b:{a}|{b}" for a, b in zip(padded, padded[1:], strict=False)]
+    feats += [f"t:{a}|{b}|{c}" for a, b, c in zip(padded, padded[1:], padded[2:], strict=False)]
     return feats
 
 
 def syntax_features(sent: Sentence) -> list[str]:
     """POS bigrams, fine tags and dependency arcs (head and child backed off like n-grams)."""
     pos = ["<s>", *sent.pos, "</s>"]
-    feats = ["pb:" + a + "|" + b for a, b in zip(pos, pos[1:], strict=False)]
-    feats += ["tag:" + tag for tag in sent.tags]
+    feats = [f"pb:{a}|{b}" for a, b in zip(pos, pos[1:], strict=False)]
+    feats += [f"tag:{tag}" for tag in sent.tags]
+    keys, word_pos = sent.keys, sent.pos
     for i, (dep, head) in enumerate(sent.arcs):
         if dep in ("punct", "ROOT") or head < 0:
             continue
-        feats.append("d:" + dep + "|" + sent.keys[head] + "|" + sent.keys[i])
-        feats.append("dp:" + dep + "|" + sent.pos[head] + "|" + sent.pos[i])
+        feats.append(f"d:{dep}|{keys[head]}|{keys[i]}")
+        feats.append(f"dp:{dep}|{word_pos[head]}|{word_pos[i]}")
     return feats
 
 
@@ -246,7 +247,8 @@ def hash_features(feats: Iterable[str], n_buckets: int) -> np.ndarray:
 def feature_buckets(feats: Iterable[str], n_buckets: int) -> np.ndarray:
     """The distinct buckets of the features, in ascending order (`np.unique` of
     `hash_features`, without its sort of the duplicates)."""
-    found = {zlib.crc32(f.encode("utf8")) % n_buckets for f in feats}
+    crc32 = zlib.crc32
+    found = {crc32(f.encode()) % n_buckets for f in feats}  # (UTF-8, as hash_features)
     return np.array(sorted(found), dtype=np.int64)
 
 

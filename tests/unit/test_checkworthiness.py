@@ -52,6 +52,15 @@ def test_a_multi_token_entity_is_one_ngram_symbol(blank):
     assert "b:E:GPE|grew" in feats
 
 
+def test_ngram_and_arc_features_keep_the_format_the_model_was_trained_on(blank):
+    doc = Doc(blank.vocab, words=["Prices", "rose"], heads=[1, 1], deps=["nsubj", "ROOT"],
+              tags=["NNS", "VBD"], pos=["NOUN", "VERB"])
+    feats = symbolic_features(doc, frozenset({"prices", "rose"}))
+    for feat in ("u:prices", "b:<s>|prices", "t:<s>|prices|rose", "t:prices|rose|</s>",
+                 "pb:NOUN|VERB", "tag:VBD", "d:nsubj|rose|prices", "dp:nsubj|VERB|NOUN"):
+        assert feat in feats
+
+
 def test_questions_numbers_and_courtesy_raise_their_flags(blank):
     assert "flag:question" in symbolic_features(hand_doc(blank, ["Why", "?"]), frozenset())
     assert "flag:number" in symbolic_features(hand_doc(blank, ["It", "was", "12"]), frozenset())
