@@ -748,11 +748,12 @@ def _trailing_frame(root: Token) -> Frame | None:
     """A frame after its quote ("…," the office said) parsed below the quote's verb; after the
     last of coordinated clauses ("A …, but it is not …, a spokesman said") it reports them all."""
     doc, cols = root.doc, columns.of(root.doc)
-    dep = cols.dep
-    for verb in [root, *(doc[c] for c in cols.children[root.i] if dep[c] == "conj")]:
-        for child in verb.children:
-            if _is_trailing_frame(child, verb):
-                return _frame_of(child, root, _subtree_ids(child))
+    dep, lower, kids = cols.dep, cols.lower, cols.children
+    for verb in [root, *(doc[c] for c in kids[root.i] if dep[c] == "conj")]:
+        for c in kids[verb.i]:  # (a Token only for a reporting verb heading a clause)
+            if dep[c] in _CLAUSE_DEPS and (lower[c] in REPORTING or lower[c] in CONTESTING) and (
+                    _is_trailing_frame(doc[c], verb)):
+                return _frame_of(doc[c], root, _subtree_ids(doc[c]))
     return None
 
 

@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from app.nlp import SourceText, load_extractor
+from app.nlp.attribution import find_frame
 
 pytestmark = pytest.mark.model
 
@@ -316,3 +319,15 @@ def test_a_frame_that_asks_for_its_content_keeps_it_in_the_claim(extractor):
     assert not any(c.text.startswith("they listen") for c in found), [c.text for c in found]
     suggestion = next(c for c in found if "listen" in c.text)
     assert suggestion.text.startswith("I would suggest") and suggestion.attribution == "Lyng"
+
+
+def test_a_frame_after_its_quote_is_found_on_a_hand_built_parse():
+    words = ["Prices", "rose", ",", "the", "office", "said", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1, 4, 5, 1, 1],
+              deps=["nsubj", "ROOT", "punct", "det", "nsubj", "parataxis", "punct"],
+              tags=["NNS", "VBD", ",", "DT", "NN", "VBD", "."],
+              pos=["NOUN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"])
+    frame = find_frame(doc[:])
+    assert frame is not None and frame.verb.text == "said"
+    assert [t.text for t in frame.source] == ["the", "office"]
+    assert [t.text for t in frame.content] == ["rose"]
