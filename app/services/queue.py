@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, delete, exists, func, or_
+from sqlalchemy import Integer, and_, bindparam, delete, exists, func, or_, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -308,29 +308,25 @@ def _seek(query, shape: _Shape):
     """Claims after, from (at or after) or before the bound position (`_at`) in the order
     (score ↓, id ↓; when re-checking, due_at ↑, id ↑).
 
-    The bound on the score alone comes first so that both databases start the index range
-    there; an OR of the two keys alone would scan from the far end of a million claims.
+    One row comparison, `(score, id) < (key, position_id)`: PostgreSQL starts its index
+    range exactly there. Two bounds (the score alone, then "a lower score or a lower id")
+    started it at the top of the position's score, and walked every claim of that same
+    score above the position: 5,625 of them a call at 32 reviewers on the load
+    benchmark's claims, 2.6 ms of a label's 3 (issue 15). SQLite starts at the score and
+    reads the ties, as before.
     """
-    claim_id = bindparam("position_id", type_=Integer)
-    if shape.by_due_date:
-        return _seek_by_due(query, bindparam("key", type_=Claim.__table__.c.due_at.type),
-                            claim_id, shape.seek)
-    score = bindparam("key", type_=Claim.__table__.c.score.type)
-    if shape.seek == "before":
-        return query.where(Claim.score >= score,
-                           or_(Claim.score > score, Claim.id > claim_id)
-                           ).order_by(None).order_by(Claim.score, Claim.id)
-    same = Claim.id <= claim_id if shape.seek == "from" else Claim.id < claim_id
-    return query.where(Claim.score <= score, or_(Claim.score < score, same))
-
-
-def _seek_by_due(query, due, claim_id, where: str):
-    """As `_seek`, in the re-check order (due_at ↑, id ↑)."""
-    if where == "before":
-        return query.where(Claim.due_at <= due, or_(Claim.due_at < due, Claim.id < claim_id)
-                           ).order_by(None).order_by(Claim.due_at.desc(), Claim.id.desc())
-    same = Claim.id >= claim_id if where == "from" else Claim.id > claim_id
-    return query.where(Claim.due_at >= due, or_(Claim.due_at > due, same))
+    column = Claim.due_at if shape.by_due_date else Claim.score
+    place = tuple_(column, Claim.id)
+    bound = tuple_(bindparam("key", type_=column.type),
+                   bindparam("position_id", type_=Integer))
+    ascending = shape.by_due_date
+    if shape.seek == "before":  # walked backwards, in the order reversed
+        reverse = (column.desc(), Claim.id.desc()) if ascending else (column, Claim.id)
+        return query.where(place < bound if ascending else place > bound
+                           ).order_by(None).order_by(*reverse)
+    if shape.seek == "from":
+        return query.where(place >= bound if ascending else place <= bound)
+    return query.where(place > bound if ascending else place < bound)
 
 
 def _first(session: Session, criteria: QueueFilter, values: dict[str, Any],

@@ -21,3 +21,15 @@ def queue_plan(session: Session, reviewer: User, criteria: queue.QueueFilter, se
         "EXPLAIN QUERY PLAN " + compiled.string,
         tuple(str(values[name]) for name in compiled.positiontup))
     return " ".join(row[3] for row in rows)
+
+
+def postgresql_plan(session: Session, reviewer: User, criteria: queue.QueueFilter, seek: str,
+                    position: tuple) -> str:
+    """PostgreSQL's EXPLAIN ANALYZE of the queue's claim statement (as served: locking)
+    after `position`."""
+    shape = queue._Shape.of(criteria, "claim", seek, locks=True)
+    compiled = queue._statement(shape).statement.compile(session.get_bind())
+    values = compiled.construct_params({
+        **queue._values(reviewer, criteria, dt.datetime.now(dt.UTC)), **queue._at(position)})
+    rows = session.connection().exec_driver_sql("EXPLAIN ANALYZE " + compiled.string, values)
+    return "\n".join(row[0] for row in rows)

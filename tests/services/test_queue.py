@@ -160,3 +160,29 @@ def test_walking_the_queue_starts_its_index_range_at_the_position(session, make_
     started_at_position = (r"SEARCH claim USING (COVERING )?INDEX \w+ "
                            r"\(status=\? AND score[<>]=?\?\)")
     assert re.search(started_at_position, plan), plan
+
+
+def test_on_postgresql_the_next_claim_is_sought_from_its_position_among_equal_scores(
+        session, make_user, backend):
+    """Claims of one score: the seek starts at the position (score and id together), not
+    at the top of that score, walking every claim of it above the position (2.6 ms a
+    label at 32 reviewers on the load benchmark's claims)."""
+    if backend != "postgres":
+        pytest.skip("SQLite's planner starts a row comparison's range at its first column")
+    from sqlalchemy import text
+
+    from tests.services.queue_plans import postgresql_plan
+
+    ana = make_user("ana")
+    add_document(session, text=" ".join(f"Figure {n} rose." for n in range(3000)))
+    session.execute(text("UPDATE claim SET score = 0.5"))
+    session.commit()
+    session.execute(text("ANALYZE claim"))
+    session.commit()
+    middle = sorted(claim_id for (claim_id,) in session.execute(text("SELECT id FROM claim")))[
+        1500]
+    plan = postgresql_plan(session, ana, queue.QueueFilter(), "after", (0.5, middle))
+    assert "ROW(score, id) < ROW(" in plan.replace("claim.", ""), plan
+    removed = [int(n) for n in re.findall(r"Rows Removed by Filter: (\d+)", plan)]
+    assert sum(removed) < 10, plan
+    assert queue.next_claim_for(session=session, reviewer=ana, after=middle).id == middle - 1
