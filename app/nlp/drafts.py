@@ -208,8 +208,9 @@ def _written_words(sent: Span) -> list[list[int]]:
     sentence's are kept (each of its drafts asks), and must not be changed."""
     global _last_words
     doc, start, end = sent.doc, sent.start, sent.end
-    if _last_words is not None and _last_words[0] is doc and _last_words[1:3] == (start, end):
-        return _last_words[3]
+    kept = _last_words  # read once: another thread may replace it meanwhile
+    if kept is not None and kept[0] is doc and kept[1:3] == (start, end):
+        return kept[3]
     words = _grouped_as_written(doc, start, end)
     _last_words = (doc, start, end, words)
     return words
