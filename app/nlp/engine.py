@@ -12,7 +12,7 @@ from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPP
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from app.nlp import columns, decontext, scoring
+from app.nlp import columns, decontext, scoring, tables
 from app.nlp.attribution import REPORT_NOUNS, REPORTING, Frame, find_frame, is_condition
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import (
@@ -77,6 +77,7 @@ class _DocState:
     claims: list[CandidateClaim] = field(default_factory=list)
     memory: decontext.Memory = field(default_factory=decontext.Memory)
     quotes: QuoteTracker = field(default_factory=QuoteTracker)
+    table: tables.Heading | None = None  # the heading of the rows being read, if any
 
 
 class _Learned:
@@ -168,6 +169,8 @@ class RuleExtractor:
             state.quotes.new_paragraph()
         for span in doc.sents:
             text = state.source.text[offset + span.start_char : offset + span.end_char]
+            if self._table_row(span, text, offset, state):
+                continue
             frame = find_frame(span)
             if _is_table_row(span):  # "Group shr 33.98 yen vs 39.10": names no antecedent
                 state.memory.observe(decontext.SentenceRefs(), span)
@@ -176,6 +179,20 @@ class RuleExtractor:
             if not is_boilerplate(text) and (learned := self._checkable(span)) is not None:
                 self._guarded(_Sentence(span, text, offset, frame, refs, learned), state)
             state.memory.observe(refs, span)
+
+    def _table_row(self, span: Span, text: str, offset: int, state: _DocState) -> bool:
+        """True when the sentence is a row of the table being read, its claim added; a table
+        heading starts a table, any other sentence ends it."""
+        pieces = tables.row_pieces(span, state.table) if state.table is not None else None
+        if pieces is None:
+            state.table = tables.heading(span)
+            return False
+        refs = decontext.SentenceRefs()  # a row names no antecedent and refers to none
+        sent = _Sentence(span, text, offset, None, refs, _Learned(self.sentence_scorer, span))
+        claim = self._finished(Draft(pieces, head=span.root, kind="table"), sent, None, state)
+        state.claims.extend([claim] if claim is not None else [])
+        state.memory.observe(refs, span)
+        return True
 
     def _guarded(self, sent: _Sentence, state: _DocState) -> None:
         """Adds the sentence's claims; a rule failing on one sentence is logged, not fatal."""
@@ -224,7 +241,8 @@ class RuleExtractor:
         draft.pieces = tidy(whole)
         draft.span = draft.tokens
         draft.pieces = tidy(decontext.resolve(draft.pieces, sent.refs))
-        if not reads_as_sentence(draft):
+        if draft.kind != "table" and not reads_as_sentence(draft):  # (a row's label is checked
+            # by `tables`: "Mining [operating profit was] …" has no noun the parser saw)
             return None
         draft.entities = decontext.inserted_entities(draft.pieces, state.memory, sent.refs)
         said_by = None if draft.own_voice else attribution
