@@ -839,8 +839,10 @@ def _only_plural(tok: Token, sent: Span, here: list[Mention], memory: Memory) ->
     """ "Sales rose 17 pct, and V told reporters they were likely to …", "… members were
     discussing it. He said they had drawn up a list": the one plural subject named in this
     sentence before the pronoun or in the one before, when nothing else plural is named there
-    (no other plural noun, no "Spain and Portugal")."""
-    if tok.dep_ not in SUBJECTS:
+    (no other plural noun, no "Spain and Portugal"); "their" only as the owner of a subject
+    ("About 300 miners walked out. Their contract expired …")."""
+    holder = tok.head if tok.dep_ == "poss" and tok.lower_ == "their" else tok
+    if holder.dep_ not in SUBJECTS:
         return None
     last = memory.sentences - 1
     window = [m for m in memory.mentions if m.sentence == last] + [
@@ -863,7 +865,9 @@ def _only_plural(tok: Token, sent: Span, here: list[Mention], memory: Memory) ->
     named = {where(m) for m in window if m.key == chosen.key}
     addressed = {where(m) for m in window if m.rank == ADDRESSEE_RANK}
     plural_heads = {(id(t.doc), t.i) for t in earlier if (t.tag_ in ("NNS", "NNPS") or (
-        t.dep_ == "conj" and t.pos_ == "PROPN")) and not _amount(t)}
+        t.dep_ == "conj" and t.pos_ == "PROPN")) and not _amount(t)
+        and not (t.dep_ == "appos" and (id(t.doc), t.head.i) in named)}  # ("2,000 workers,
+    # members of the union, …": the same people)
     return chosen if plural_heads - addressed <= named else None
 
 

@@ -305,10 +305,12 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     number = cols.flags(LIKE_NUM)
     if any(tag[t.i] in ("PRP", "PRP$", "WDT", "WP") or number[t.i] for t in phrase):
         return None
-    text = definite_text(phrase)
-    if any(lower[t.i] == "one" and dep[t.i] == "nummod" for t in whole) and (
-            cols.pos[phrase[0].i] != "DET"):
-        text = "the " + text  # "one man … his car": "[the man's] car"
+    counted = {i for t in whole if dep[t.i] in ("nummod", "quantmod", "predet")
+               for i in cols.subtree(t.i)}  # ("About 300 miners": "about" goes with "300")
+    text = definite_text([t for t in phrase if t.i not in counted] or phrase)
+    if counted and cols.pos[phrase[0].i] != "DET":
+        text = "the " + text  # "one man … his car": "[the man's] car"; "300 miners": "[the
+        # miners]"
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
     kids = cols.children[tok.i]
     plural = tag[tok.i] == "NNS" or any(dep[c] == "conj" for c in kids)

@@ -216,6 +216,15 @@ def test_they_is_the_speaker_or_the_one_plural_named_before(extractor):
     assert "[sales] were likely to grow as fast this year" in claims, claims
 
 
+def test_their_on_a_subject_is_the_one_plural_named_before(extractor):
+    claims = texts(extractor, "About 300 miners, most of them contract workers, walked out at the "
+                              "Kibble pit on Monday. Their contract expired in March.")
+    assert claims[1] == "[the miners'] contract expired in March", claims  # (not "[About
+    # miners']": the number goes, and with it the word that went with it)
+    claims = texts(extractor, "Shares of both companies fell sharply. Their prices recovered.")
+    assert claims[1] == "Their prices recovered", claims  # shares or companies: left open
+
+
 
 def test_the_owner_of_its_is_looked_for_through_a_participle(extractor):
     """ "a bank can sell … depending on its requirement": the clause's subject is the bank
