@@ -20,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
+from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp.lexicon import FINITE_TAGS
@@ -66,8 +67,33 @@ def is_ticker(text: str) -> bool:
 
 @Language.component(TICKERS)
 def merge_tickers(doc: Doc) -> Doc:
-    """Make each "<…>" of up to a few words one token."""
-    return _merge_runs(doc, _opening_brackets(doc), _ticker_run)  # most texts have no "<"
+    """Make each "<…>" of up to a few words one token; a symbol reads as a name's last word."""
+    anchors = _opening_brackets(doc)
+    if not anchors:
+        return doc  # most texts have no "<"
+    doc = _merge_runs(doc, anchors, _ticker_run)
+    for tok in doc:
+        if _is_symbol(tok.text):
+            _reads_as_suffix(doc.vocab[tok.text])
+    return doc
+
+
+def _is_symbol(text: str) -> bool:
+    """ "<ITEL>", "<TOSS.T>": a ticker symbol, not a name in brackets ("<Noranda Inc>")."""
+    return is_ticker(text) and " " not in text
+
+
+def _reads_as_suffix(lexeme: Lexeme) -> None:
+    """Give a ticker symbol the features of "Corp", so the parser reads "to Itel Corp <ITEL>
+    for about 215 mln dlrs" as one name followed by the sentence's next phrase. Seen as
+    itself, "<ITEL>" is an unknown symbol the parser hangs on the main verb, and the rest
+    of the sentence with it ("… for about 215 mln dlrs" becomes the frame's, and is lost).
+    A symbol's lexeme is used only for tickers, so changing it changes nothing else; and it
+    is changed wherever the ticker stands, so a text parses the same in any batch, after
+    any other text."""
+    model = lexeme.vocab["Corp"]
+    lexeme.norm_, lexeme.prefix_ = model.norm_, model.prefix_
+    lexeme.suffix_, lexeme.shape_ = model.suffix_, model.shape_
 
 
 def _merge_runs(

@@ -67,3 +67,30 @@ def test_a_company_suffix_starts_no_sentence():
                    tags=["NNP", "NNP", "NN", "HYPH", "NNS", "VBP", "CD", "."])
     keep_sentences_after_abbreviations(hyphened)
     assert hyphened[2].is_sent_start  # "Co-managers are …" after "Ltd.": a new sentence
+
+
+def test_a_ticker_symbol_reads_as_a_name_suffix_and_a_bracketed_name_stays_itself():
+    blank = spacy.blank("en")
+    doc = merge_tickers(blank("Kroll sold its unit to Vantor Corp <VNTR> for 12 mln dlrs."))
+    symbol = next(t for t in doc if t.text == "<VNTR>")
+    corp = blank.vocab["Corp"]
+    assert (symbol.norm_, symbol.prefix_, symbol.suffix_, symbol.shape_) == (
+        corp.norm_, corp.prefix_, corp.suffix_, corp.shape_)
+    named = merge_tickers(blank("<Vantor Holdings Ltd> sold its unit."))[0]
+    assert named.text == "<Vantor Holdings Ltd>" and named.shape_ != corp.shape_
+
+
+@pytest.mark.model
+def test_words_after_a_ticker_symbol_stay_in_the_claim():
+    """Seen as an unknown symbol, "<ITEL>" made the parser hang "for about 60 mln dlrs" on
+    "said", and the claim lost it."""
+    import datetime as dt
+
+    from app.nlp import SourceText, load_extractor
+
+    extractor = load_extractor(today=dt.date(2026, 1, 1), learned=False)
+    text = ("Dorset Corp said it would book a fourth quarter after-tax gain of 8.2 mln dlrs from "
+            "the sale of its Kestrel marine engine business to Bexley Inc <ITEL> for about 60 mln "
+            "dlrs.")
+    claims = [c.text for c in extractor.extract(SourceText(text, dt.date(1987, 4, 2)))]
+    assert any(c.endswith("Bexley Inc <ITEL> for about 60 mln dlrs") for c in claims), claims
