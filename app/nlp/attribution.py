@@ -99,7 +99,8 @@ def full_name(ent: Span) -> Span:
     """A name with the words before it that the recogniser left out: proper nouns compounded
     with it ("Porsche Cars North America": an organisation, not the place), and an
     organisation's words before its "and" ("British and Commonwealth Shipping", "Standard and
-    Poor's Corp") that hang on the name, not a second party ("Japan and Toyota said …")."""
+    Poor's Corp") that hang on the name, not a second party ("Japan and Toyota said …"); and
+    the words before a bracket it began inside ("Cheung Kong (Holdings) Ltd")."""
     doc, start = ent.doc, ent.start
     cols = columns.of(doc)  # (the words before it read from the columns, not as Tokens)
     pos, dep, heads = cols.pos, cols.dep, cols.heads
@@ -110,6 +111,14 @@ def full_name(ent: Span) -> Span:
             start -= 1  # "Porsche Cars North America", not the place "North America"
         if start < ent.start:
             ent = Span(doc, start, ent.end, label="ORG")
+    sent_start = ent.sent.start
+    if start == ent.start and start > sent_start and doc[start - 1].text == "(" and (
+            ent.text.count(")") > ent.text.count("(")):  # "Cheung Kong (Holdings) Ltd": the
+        # recogniser began inside the brackets; the name begins before them
+        start -= 1
+        while start - 1 >= sent_start and pos[start - 1] == "PROPN":
+            start -= 1
+        ent = Span(doc, start, ent.end, label=ent.label_)
     ent = _through_and(ent)
     if ent.root.ent_type_ != "ORG" or start - 2 < ent.sent.start or doc[start - 1].lower_ != "and":
         return ent

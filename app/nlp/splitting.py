@@ -549,6 +549,14 @@ class _Splitter:
             return  # a table's row ("Eurodollar 140,417 100,941 Short sterling 94,720 …")
         if noun.like_num or noun.lower_ in UNITS or noun.ent_type_ in ("DATE", "TIME"):
             return  # "…, or 15 cts a share, earned in …", "the week ended Feb 25": no thing
+        inside = {t.i for t in phrase}
+        if kind == "appos" and any(t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.i in inside
+                                   for t in phrase):
+            return  # "Barbar, former chairman of Arsarco Inc <AR>, Roger Birk, …": a list of
+            # names read as one description
+        if any(c.dep_ == "conj" and c.i < phrase[0].i for c in noun.children):
+            return  # "Panhandle Eastern and Distrigas, a subsidiary of Cabot": the last one's
+            # description, which the parser hung on the first; never both
         if passive and _inside_relative(noun):
             return  # "a debate on what should be told by borrowers, heightened by …": the
             # debate was heightened; after a relative clause, which noun is meant is not sure

@@ -1037,3 +1037,68 @@ def test_a_participle_after_a_noun_in_the_claim_stays_beside_it():
         . . punct 2
     """)
     assert tidied(doc) == ["Suspicion is focused on the loading doors, set close to water level"]
+
+
+def test_an_appositive_after_the_last_of_two_names_describes_neither_both():
+    """ "… with Palmer and Distrigo, a unit of Cabbot": the unit is Distrigo, but the parser hung
+    it on Palmer, whose phrase holds both names: no "Palmer and Distrigo [is] a unit"."""
+    doc = parsed("""
+        Sonata NNP nsubj 1
+        talks VBZ ROOT 1
+        with IN prep 1
+        Palmer NNP pobj 2
+        and CC cc 3
+        Distrigo NNP conj 3
+        , , punct 3
+        a DT det 8
+        unit NN appos 3
+        of IN prep 8
+        Cabbot NNP pobj 9
+        . . punct 1
+    """)
+    assert not any("[is]" in claim for claim in claims(doc)), claims(doc)
+
+
+def test_a_list_of_names_read_as_one_appositive_gives_no_description():
+    """ "Marsh, former chairman of Dorset, Anne Kell, chairman of Bexley and Ward": the parser
+    made "Anne Kell" an appositive inside Marsh's; "Marsh [is] former chairman of Dorset Anne
+    Kell" is no description of anyone."""
+    doc = parsed("""
+        Members NNS nsubj 1
+        include VBP ROOT 1
+        Marsh NNP dobj 1
+        , , punct 2
+        former JJ amod 5
+        chairman NN appos 2
+        of IN prep 5
+        Dorset NNP pobj 6
+        , , punct 7
+        Anne NNP compound 10
+        Kell NNP appos 7
+        , , punct 10
+        chairman NN appos 10
+        of IN prep 12
+        Bexley NNP pobj 13
+        and CC cc 14
+        Ward NNP conj 14
+        . . punct 1
+    """)
+    assert not any("[is]" in claim or "[was]" in claim for claim in claims(doc)), claims(doc)
+
+
+def test_a_name_the_recogniser_began_inside_its_brackets_gets_its_first_words():
+    """ "Wing Lung (Holdings) Ltd": recognised as a person "Wing Lung" and a firm "Holdings)
+    Ltd", which would be inserted as "[Holdings) Ltd]"."""
+    doc = parsed("""
+        Wing NNP compound 1
+        Lung NNP compound 5
+        ( , punct 3
+        Holdings NNP nmod 5
+        ) , punct 3
+        Ltd NNP nsubj 6
+        rose VBD ROOT 6
+        . . punct 6
+    """)
+    doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 3, 6, "ORG")]
+    assert [t.text for t in full_name(doc.ents[1])] == ["Wing", "Lung", "(", "Holdings", ")", "Ltd"]
+    assert full_name(doc.ents[0]).text == "Wing Lung"
