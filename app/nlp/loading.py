@@ -54,6 +54,7 @@ def load_pipeline(name: str) -> Language:
         nlp.add_pipe(wirecopy.COMPANY_ENTITIES, after="ner")
     if "tagger" in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(wirecopy.BOUNDARIES, after="tagger")
+    nlp.add_pipe(wirecopy.TICKERS_RESTORED, last=True)
     return nlp
 
 

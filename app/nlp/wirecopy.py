@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import ORTH, PREFIX, SENT_START, SHAPE, SUFFIX
 from spacy.language import Language
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +27,7 @@ from app.nlp.lexicon import FINITE_TAGS
 
 BOUNDARIES = "claimdesk_abbreviation_boundaries"
 TICKERS = "claimdesk_tickers"
+TICKERS_RESTORED = "claimdesk_ticker_features_restored"
 COMPANIES = "claimdesk_company_names"
 COMPANY_ENTITIES = "claimdesk_company_entities"
 _NAME_WORDS = 4  # capitalised words at most on either side of a company name's "and"
@@ -94,6 +95,24 @@ def _reads_as_suffix(lexeme: Lexeme) -> None:
     model = lexeme.vocab["Corp"]
     lexeme.norm_, lexeme.prefix_ = model.norm_, model.prefix_
     lexeme.suffix_, lexeme.shape_ = model.suffix_, model.shape_
+
+
+@Language.component(TICKERS_RESTORED)
+def restore_ticker_features(doc: Doc) -> Doc:
+    """After the parser and the recogniser: each symbol gets its own features back, so what
+    reads them later (the check-worthiness model reads word shapes and norms) sees the same
+    in every process, also one that only receives parsed documents (`nlp.pipe(n_process=N)`).
+    (`nlp.pipe` runs each step on a whole batch before the next step pulls the next batch,
+    so no batch is parsed after a later step of the batch before restored its symbols.)"""
+    getters = doc.vocab.lex_attr_getters
+    for tok in doc:
+        if _is_symbol(tok.text):
+            lexeme, text = doc.vocab[tok.text], tok.text
+            lexeme.norm_, lexeme.prefix_ = text.lower(), getters[PREFIX](text)  # (a symbol
+            # has no norm of its own: its lower case, what spaCy's getter gives a new word)
+            lexeme.suffix_, lexeme.shape_ = getters[SUFFIX](text), getters[SHAPE](text)
+            tok.norm_ = lexeme.norm_  # (a later step may have copied the lent one)
+    return doc
 
 
 def _merge_runs(

@@ -10,6 +10,7 @@ from app.nlp.wirecopy import (
     keep_sentences_after_abbreviations,
     merge_company_names,
     merge_tickers,
+    restore_ticker_features,
 )
 
 
@@ -78,6 +79,9 @@ def test_a_ticker_symbol_reads_as_a_name_suffix_and_a_bracketed_name_stays_itsel
         corp.norm_, corp.prefix_, corp.suffix_, corp.shape_)
     named = merge_tickers(blank("<Vantor Holdings Ltd> sold its unit."))[0]
     assert named.text == "<Vantor Holdings Ltd>" and named.shape_ != corp.shape_
+    restore_ticker_features(doc)  # after the parse: what later steps read is its own again
+    assert (symbol.norm_, symbol.prefix_, symbol.suffix_, symbol.shape_) == (
+        "<vntr>", "<", "TR>", "<XXXX>")
 
 
 @pytest.mark.model
