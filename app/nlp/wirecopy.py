@@ -104,6 +104,8 @@ def restore_ticker_features(doc: Doc) -> Doc:
     in every process, also one that only receives parsed documents (`nlp.pipe(n_process=N)`).
     (`nlp.pipe` runs each step on a whole batch before the next step pulls the next batch,
     so no batch is parsed after a later step of the batch before restored its symbols.)"""
+    if "<" not in doc.text:
+        return doc  # most texts have no ticker: no Python pass over their words
     getters = doc.vocab.lex_attr_getters
     for tok in doc:
         if _is_symbol(tok.text):
