@@ -26,7 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-CLAIMDESK_PIPES = ("claimdesk_tickers", "claimdesk_abbreviation_boundaries")
+CLAIMDESK_PIPES = (  # (names, not imports: the script reads the app's model setting only)
+    "claimdesk_tickers", "claimdesk_company_names", "claimdesk_abbreviation_boundaries",
+    "claimdesk_company_entities", "claimdesk_ticker_features_restored",
+)
 
 
 def stories(path: Path, limit: int) -> list[str]:
