@@ -52,9 +52,11 @@ class Heading:
 def heading(sent: Span) -> Heading | None:
     """The heading a sentence is when it introduces a list of figures ("Operating profit
     includes -", "New rates (previous in brackets), were -"), else None."""
-    text = sent.text.strip()
-    if not text.endswith(_HEADING_ENDS):
-        return None
+    last = sent.end - 1
+    while last > sent.start and sent.doc[last].is_space:
+        last -= 1
+    if not sent.doc[last].text.endswith(_HEADING_ENDS):
+        return None  # (read from the last word: most sentences end in a full stop)
     kept = [t for t in sent if not (t.is_punct or t.is_space)]
     if not kept or len(kept) > _MAX_HEADING_WORDS or any(t.like_num for t in kept):
         return None  # "March 87 March 86" heads columns, not a measure

@@ -28,6 +28,7 @@ from app.nlp.lexicon import FINITE_TAGS
 BOUNDARIES = "claimdesk_abbreviation_boundaries"
 TICKERS = "claimdesk_tickers"
 TICKERS_RESTORED = "claimdesk_ticker_features_restored"
+_SYMBOLS = "claimdesk_ticker_symbols"  # user_data: where a document's symbols are
 COMPANIES = "claimdesk_company_names"
 COMPANY_ENTITIES = "claimdesk_company_entities"
 _NAME_WORDS = 4  # capitalised words at most on either side of a company name's "and"
@@ -73,9 +74,11 @@ def merge_tickers(doc: Doc) -> Doc:
     if not anchors:
         return doc  # most texts have no "<"
     doc = _merge_runs(doc, anchors, _ticker_run)
-    for tok in doc:
-        if _is_symbol(tok.text):
-            _reads_as_suffix(doc.vocab[tok.text])
+    symbols = {tok.text for tok in doc if _is_symbol(tok.text)}
+    for text in symbols:
+        _reads_as_suffix(doc.vocab[text])
+    if symbols:
+        doc.user_data[_SYMBOLS] = symbols  # for `restore_ticker_features`
     return doc
 
 
@@ -104,16 +107,18 @@ def restore_ticker_features(doc: Doc) -> Doc:
     in every process, also one that only receives parsed documents (`nlp.pipe(n_process=N)`).
     (`nlp.pipe` runs each step on a whole batch before the next step pulls the next batch,
     so no batch is parsed after a later step of the batch before restored its symbols.)"""
-    if "<" not in doc.text:
-        return doc  # most texts have no ticker: no Python pass over their words
+    symbols = doc.user_data.pop(_SYMBOLS, None)
+    if not symbols:
+        return doc  # most texts have none
     getters = doc.vocab.lex_attr_getters
+    for text in symbols:
+        lexeme = doc.vocab[text]
+        lexeme.norm_, lexeme.prefix_ = text.lower(), getters[PREFIX](text)  # (a symbol has
+        # no norm of its own: its lower case, what spaCy's getter gives a new word)
+        lexeme.suffix_, lexeme.shape_ = getters[SUFFIX](text), getters[SHAPE](text)
     for tok in doc:
-        if _is_symbol(tok.text):
-            lexeme, text = doc.vocab[tok.text], tok.text
-            lexeme.norm_, lexeme.prefix_ = text.lower(), getters[PREFIX](text)  # (a symbol
-            # has no norm of its own: its lower case, what spaCy's getter gives a new word)
-            lexeme.suffix_, lexeme.shape_ = getters[SUFFIX](text), getters[SHAPE](text)
-            tok.norm_ = lexeme.norm_  # (a later step may have copied the lent one)
+        if tok.text in symbols:
+            tok.norm_ = tok.lower_  # (a later step may have copied the lent norm)
     return doc
 
 
