@@ -43,6 +43,9 @@ _VERBAL = frozenset({"VERB", "AUX"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _AUX = frozenset({"aux", "auxpass", "neg"})
 _REL_PRONOUNS = words("who which that whom whose where")
+_HOLLOW_VERBS = words(
+    "come comes came coming follow follows followed following happen happens happened occur "
+    "occurs occurred arrive arrives arrived emerge emerges emerged be is are was were been")
 _SEPARATE_MARKS = words("after before while whereas although though when once as")
 # Marks of a time that, under a future or modal main clause, is a condition of it.
 _WHEN_MARKS = words("when once before after until till")
@@ -1276,8 +1279,10 @@ def _parallels_verb_above(head: Token, conj: Token) -> bool:
 
 
 def _is_hollow(head: Token, own: list[Token], splits: list[Token]) -> bool:
-    """True for "The visit … comes" once its "as …" clause is split off: nothing left to check."""
-    if not any(c.dep_ == "advcl" for c in splits):
+    """True for "The visit … comes" once its "as …" clause is split off: nothing left to check.
+    Only a verb that says no more than that something took place ("comes", "follows",
+    "happened"): "The mine was closed" and "Shares fell" are claims of their own."""
+    if head.lower_ not in _HOLLOW_VERBS or not any(c.dep_ == "advcl" for c in splits):
         return False
     kept = {t.i for t in own}
     return not any(c.i in kept and c.i > head.i and c.dep_ != "punct" for c in head.children)

@@ -244,6 +244,17 @@ def test_a_main_clause_left_empty_by_its_split_off_clause_is_dropped(extractor):
     assert not any(c.rstrip().endswith("comes") for c in claims)
 
 
+@pytest.mark.parametrize(("text", "main"), [
+    ("The quarry was closed as the owners ran out of cash.", "The quarry was closed"),
+    ("Ferry fares rose after the harbour dues were doubled.", "Ferry fares rose"),
+])
+def test_a_main_clause_that_says_what_happened_stays_beside_its_split_off_clause(
+        extractor, text, main):
+    claims = texts(extractor, text)
+    assert has(claims, main), claims
+    assert len(claims) == 2, claims
+
+
 def test_object_relative_puts_the_antecedent_after_the_verb(extractor):
     text = "The drug, which the agency approved last year, costs $2,000 a month."
     claims = texts(extractor, text)
