@@ -58,6 +58,9 @@ _FRAME_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod"})  # "said in Colorado
 # (not "asked for licenses", "pointed to a crop")
 _SAY_OR_STATE = words("say says said saying state states stated stating")
 _COPULA_FORMS = COPULAS - words("be been being")  # finite: "The guarantees are"
+# What a copula's predicate hangs on it as ("what the parameters are": "what", an attribute)
+_PREDICATE_DEPS = words("attr acomp oprd prep ccomp xcomp advmod npadvmod dobj advcl")
+_ELIDING_MARKS = words("than as")  # "worse than it was": the predicate left out, not lost
 _TABLE_WORDS = words("shr shrs oper qtr qtly mths mth vs nil avg revs div")
 _UNIT_WORDS = words("net dlrs cts pct mln bln pesos yen marks francs stg tonnes")
 _PERIOD_WORDS = words("year years quarter quarters qtr qtrs period periods month months mths mth "
@@ -218,13 +221,16 @@ class RuleExtractor:
         claims: list[CandidateClaim] = []
         if not _has_finite_verb(sent.span):  # (table rows were left out by _paragraph)
             return claims  # a headline without a verb: nothing a sentence asserts
-        fragments = 0
+        fragments = cut = 0
         for draft in split_sentence(sent.span, sent.frame):
             claim = self._finished(draft, sent, attribution, state)
             if claim is None:  # (a claim cut off after its verb is one too: "X are")
+                cut += _cut_after_copula(draft)
                 fragments += not reads_as_sentence(draft) or _cut_after_copula(draft)
             else:
                 claims.append(claim)
+        if cut:  # a predicate split away from its verb ("whether a new government is |
+            claims = []  # feasible or …"): the other parts are no surer than that one
         if fragments and not claims:  # the split failed: the sentence as a whole, cleaned
             fallback = whole_content(sent.span, sent.frame)
             claim = self._finished(fallback, sent, attribution, state) if fallback else None
@@ -412,11 +418,22 @@ def _dangles(last: object) -> bool:
 
 
 def _cut_after_copula(draft: Draft) -> bool:
-    """True for a claim whose own verb is a copula with nothing after it ("The only guarantees
-    recognised are"); not one inside ("… to see what the parameters are")."""
+    """True for a claim that ends in a copula whose predicate it lost: its own verb with nothing
+    after it ("The only guarantees recognised are"), or one inside whose words after it the
+    split took away ("… on whether a new government is"); not a copula that never had any
+    ("… to see what the parameters are")."""
     last = draft.pieces[-1] if draft.pieces else None
-    return (isinstance(last, Token) and last == draft.head and last.lower_ in _COPULA_FORMS
-            and not any(c.i > last.i and not c.is_punct for c in last.children))
+    if not isinstance(last, Token) or last.lower_ not in _COPULA_FORMS:
+        return False
+    after = [c.i for c in last.children if c.i > last.i and not c.is_punct]
+    kept = {p.i for p in draft.pieces if isinstance(p, Token)}
+    if last == draft.head:
+        return not any(i in kept for i in after)
+    if not any(c.dep_ in _PREDICATE_DEPS or c.dep_ == "mark" and c.lower_ in _ELIDING_MARKS
+               for c in last.children):
+        return True  # "… whether formation of a new government is | feasible …", parsed with
+        # "feasible" on the next clause's noun: a copula with no predicate at all
+    return bool(after) and not any(i in kept for i in after)
 
 
 def _bare_frame(draft: Draft) -> bool:

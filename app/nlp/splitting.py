@@ -1659,6 +1659,9 @@ def _is_nested_cut(tok: Token) -> bool:
             # offer": the condition is the main claim's too; cut off, it would assert more
         if _attached_low(tok):
             return False
+        if tok.head.dep_ == "attr" and not _comma_before(tok):
+            return False  # "The ideal rate is a rate that will reflect inflation": the clause is
+            # what the predicate says; cut off, the claim says nothing ("… is a rate")
         appositive = _after_appositive(tok)
         if appositive is not None:
             return _is_nested_cut(appositive)

@@ -329,3 +329,7 @@ def test_a_relative_clause_inside_the_subject_does_not_make_the_sentence_a_fragm
     text = "Several of the crates which were stored in the warehouse have been found."
     claim = one(claims_of(extractor, text), "found")
     assert claim.text == text.rstrip(".")
+
+
+def test_an_elided_comparison_is_no_cut_copula(extractor):
+    assert [c.text for c in claims_of(extractor, "The harbour is busier than it was.")]

@@ -1102,3 +1102,27 @@ def test_a_name_the_recogniser_began_inside_its_brackets_gets_its_first_words():
     doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, 3, 6, "ORG")]
     assert [t.text for t in full_name(doc.ents[1])] == ["Wing", "Lung", "(", "Holdings", ")", "Ltd"]
     assert full_name(doc.ents[0]).text == "Wing Lung"
+
+
+def test_a_copula_left_without_any_predicate_is_a_cut_claim():
+    """ "on whether forming a coalition is feasible or elections are inevitable", parsed with
+    "feasible" on "elections": the split's "… whether forming a coalition is" lost its
+    predicate, so the sentence is given whole (not "feasible or elections are inevitable")."""
+    from app.nlp.engine import _cut_after_copula
+
+    doc = parsed("""
+        talks NNS ROOT 0
+        on IN prep 0
+        whether IN mark 4
+        coalition NN nsubj 4
+        is VBZ pcomp 1
+        feasible JJ amod 8
+        or CC cc 5
+        early JJ conj 5
+        elections NNS nsubj 9
+        are VBP conj 0
+        inevitable JJ acomp 9
+        . . punct 0
+    """)
+    assert _cut_after_copula(Draft(list(doc[0:5]), doc[0]))
+    assert not _cut_after_copula(Draft(list(doc[8:11]), doc[9]))

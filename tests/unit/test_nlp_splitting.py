@@ -610,3 +610,11 @@ def test_only_a_conjunct_or_an_adverbial_clause_can_split_off():
               pos=["NOUN", "VERB", "CCONJ", "NOUN", "VERB", "PUNCT", "NOUN", "VERB"])
     assert [t.text for t in doc if _is_split(t)] == ["fell"]
     assert all(not _is_split(t) for t in doc if t.dep_ not in _SPLIT_DEPS)
+
+
+def test_a_relative_clause_on_the_predicate_stays_in_the_claim(extractor):
+    """Cut off, "The best rate is a rate" says nothing."""
+    claims = texts(extractor, "The best exchange rate is a rate that reflects the gap in "
+                              "inflation between the two countries.")
+    assert claims == ["The best exchange rate is a rate that reflects the gap in inflation "
+                      "between the two countries"]
