@@ -306,7 +306,8 @@ def _speaker_of(verb: Token) -> Token | None:
         if quoted is not None:  # ("The daily reported Prince Sultan as saying S": his words)
             return quoted
     if _subject(verb) is None:
-        return _speaker_read_as_conjunct(verb) or _trailing_appositive(verb)
+        return (_speaker_read_as_conjunct(verb) or _trailing_appositive(verb)
+                or _speaker_in_fronted_phrase(verb))
     if _participle_read_as_clause(verb):
         return None
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
@@ -348,6 +349,26 @@ def _speaker_read_as_conjunct(verb: Token) -> Token | None:
     if name.right_edge.i + 1 != verb.i or start == 0 or verb.doc[start - 1].text != ",":
         return None
     return name
+
+
+def _speaker_in_fronted_phrase(verb: Token) -> Token | None:
+    """ "In one of the sharpest criticisms, chairman John Tower, a longtime ally, told a news
+    conference, 'S'": the speaker read as one more noun of the phrase before the verb (joined
+    to "criticisms"). A name set off by a comma, whose words end right before the verb (a
+    comma between them allowed), inside a phrase hung on the verb, is who spoke."""
+    if not _is_reporting(verb) or verb.i < 3:
+        return None
+    doc = verb.doc
+    end = verb.i - 1 if doc[verb.i - 1].text == "," else verb.i
+    fronted = [c for c in verb.children if c.dep_ == "prep" and c.i < verb.i]
+    for prep in fronted:
+        for name in prep.subtree:
+            if name.dep_ != "conj" or not (name.pos_ == "PROPN" or is_person_noun(name.lower_)):
+                continue
+            start = name.left_edge.i
+            if name.right_edge.i + 1 in (end, verb.i) and start > 0 and doc[start - 1].text == ",":
+                return name
+    return None
 
 
 def _trailing_appositive(verb: Token) -> Token | None:

@@ -1126,3 +1126,28 @@ def test_a_copula_left_without_any_predicate_is_a_cut_claim():
     """)
     assert _cut_after_copula(Draft(list(doc[0:5]), doc[0]))
     assert not _cut_after_copula(Draft(list(doc[8:11]), doc[9]))
+
+
+def test_a_speaker_read_into_the_phrase_before_the_verb_still_speaks():
+    """ "In one of the sharpest criticisms, John Tower told reporters S": the parser joined
+    "Tower" to "criticisms" and left "told" without a subject."""
+    doc = parsed("""
+        In IN prep 8
+        one CD pobj 0
+        of IN prep 1
+        criticisms NNS pobj 2
+        , , punct 3
+        John NNP compound 6
+        Tower NNP conj 3
+        , , punct 6
+        told VBD ROOT 8
+        reporters NNS dobj 8
+        , , punct 8
+        exports NNS nsubj 12
+        fell VBD ccomp 8
+        sharply RB advmod 12
+        . . punct 8
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source] == ["John", "Tower"]
+    assert [render(d.pieces) for d in split_sentence(doc[:], frame)] == ["Exports fell sharply"]
