@@ -185,14 +185,22 @@ class RuleExtractor:
 
     def _table_row(self, span: Span, text: str, offset: int, state: _DocState) -> bool:
         """True when the sentence is a row of the table being read, its claim added; a table
-        heading starts a table, any other sentence ends it."""
-        pieces = tables.row_pieces(span, state.table) if state.table is not None else None
-        if pieces is None:
-            state.table = tables.heading(span)
+        heading starts a table, any other sentence ends it. (Guarded like `_guarded`: a row
+        that breaks a rule is logged and read as an ordinary sentence.)"""
+        try:
+            pieces = tables.row_pieces(span, state.table) if state.table is not None else None
+            if pieces is None:
+                state.table = tables.heading(span)
+                return False
+            refs = decontext.SentenceRefs()  # a row names no antecedent and refers to none
+            learned = _Learned(self.sentence_scorer, span)
+            draft = Draft(pieces, head=span.root, kind="table")
+            claim = self._finished(draft, _Sentence(span, text, offset, None, refs, learned),
+                                   None, state)
+        except Exception:  # noqa: BLE001 - one odd row must not lose the rest
+            log.exception("table row extraction failed on %r", text[:200])
+            state.table = None
             return False
-        refs = decontext.SentenceRefs()  # a row names no antecedent and refers to none
-        sent = _Sentence(span, text, offset, None, refs, _Learned(self.sentence_scorer, span))
-        claim = self._finished(Draft(pieces, head=span.root, kind="table"), sent, None, state)
         state.claims.extend([claim] if claim is not None else [])
         state.memory.observe(refs, span)
         return True

@@ -49,3 +49,15 @@ def test_a_row_that_names_the_measure_gets_only_the_verb(extractor):
 ])
 def test_no_row_claim_without_its_heading_right_above(extractor, text):
     assert not any("[" in t and "was]" in t for t in texts(extractor, text))
+
+
+def test_a_row_that_breaks_a_rule_is_logged_and_loses_nothing_else(extractor, monkeypatch, caplog):
+    import app.nlp.engine as engine
+
+    def broken(sent, under):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine.tables, "row_pieces", broken)
+    text = "Trading profit includes -\n\nBrewing 61.2 mln vs 55.4 mln\n\nSales rose 4 pct in May."
+    assert texts(extractor, text) == ["Sales rose 4 pct in May"]
+    assert "table row extraction failed" in caplog.text
