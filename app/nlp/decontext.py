@@ -1095,10 +1095,13 @@ def _acts(tok: Token, *, deals: bool = False) -> bool:
 
 
 def _insert_text(tok: Token, antecedent: Mention) -> str:
-    """What the bracket says: the name, possessive where the pronoun was."""
+    """What the bracket says: the name, possessive where the pronoun was (without the angle
+    brackets of a name written as a ticker: "<Video Shopping Mall Inc>" → "[Video Shopping
+    Mall Inc's]")."""
+    name = antecedent.text.replace("<", "").replace(">", "").strip()
     if tok.tag_ == "PRP$" or (tok.dep_ == "poss" and tok.tag_ == "PRP"):
-        return possessive_form(antecedent.text)
-    return antecedent.text
+        return possessive_form(name)
+    return name
 
 
 def _small_clause_subject(tok: Token) -> bool:

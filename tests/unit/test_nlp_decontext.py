@@ -645,3 +645,15 @@ def test_a_names_gender_and_descriptors_are_read_from_the_words_around_it():
         ents=["O", "B-PERSON", "I-PERSON", "O", "B-NORP", "O", "B-ORG", "I-ORG", "O"])
     assert gender_of(doc[1:3]) == "f" and gender_of(doc[6:8]) == ""
     assert descriptors_of(doc[7], "Credit Lyonnais") == {"credit", "lyonnais", "bank"}
+
+
+
+def test_a_name_written_as_a_ticker_is_inserted_without_its_angle_brackets():
+    from app.nlp.decontext import _insert_text
+    from app.nlp.mentions import Mention
+
+    doc = spacy.blank("en")("It said its programs grew.")
+    firm = Mention("<Harbour Rail Inc>", "org", False, 0, 0, 0, "harbour", "ORG")
+    doc[2].tag_, doc[0].tag_ = "PRP$", "PRP"
+    assert _insert_text(doc[2], firm) == "Harbour Rail Inc's"
+    assert _insert_text(doc[0], firm) == "Harbour Rail Inc"
