@@ -241,7 +241,16 @@ def _clause(verb: Token) -> Token | None:
             saying = next((g for g in child.children if g.lower_ == "saying"), None)
             if saying is not None:
                 return _clause(saying)
-    return _told_misread(verb) or _subject_misread_as_object(verb)
+    return _told_misread(verb) or _subject_misread_as_object(verb) or _report_read_as_subject(verb)
+
+
+def _report_read_as_subject(verb: Token) -> Token | None:
+    """ "Demand for gilts has been getting stronger, the general manager of a securities firm
+    said", parsed with the report as the verb's clausal subject ("Dealing demand …") and the
+    speaker as an appositive inside it: the report is what was said."""
+    if _trailing_appositive(verb) is None:
+        return None
+    return next((c for c in verb.children if c.dep_ == "csubj" and c.i < verb.i), None)
 
 
 def _joined_before(clause: Token) -> bool:

@@ -1151,3 +1151,30 @@ def test_a_speaker_read_into_the_phrase_before_the_verb_still_speaks():
     frame = find_frame(doc[:])
     assert frame is not None and [t.text for t in frame.source] == ["John", "Tower"]
     assert [render(d.pieces) for d in split_sentence(doc[:], frame)] == ["Exports fell sharply"]
+
+
+def test_a_report_read_as_the_verbs_clausal_subject_is_what_was_said():
+    """ "Trading volume in bonds has been rising, the chief dealer of Nordbank said": parsed
+    with "Trading" as the clausal subject of "said" and the speaker as an appositive of
+    "bonds". Not "… has been rising said", nor "bonds [are] the chief dealer of Nordbank"."""
+    doc = parsed("""
+        Trading VBG csubj 13
+        volume NN dobj 0
+        in IN prep 0
+        bonds NNS pobj 2
+        has VBZ aux 6
+        been VBN aux 6
+        rising VBG relcl 3
+        , , punct 6
+        the DT det 10
+        chief JJ amod 10
+        dealer NN appos 3
+        of IN prep 10
+        Nordbank NNP pobj 11
+        said VBD ROOT 13
+        . . punct 13
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source][-3:] == ["dealer", "of", "Nordbank"]
+    assert [render(d.pieces) for d in split_sentence(doc[:], frame)] == [
+        "Trading volume in bonds has been rising"]
