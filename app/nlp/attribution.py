@@ -316,7 +316,7 @@ def _speaker_of(verb: Token) -> Token | None:
             return quoted
     if _subject(verb) is None:
         return (_speaker_read_as_conjunct(verb) or _trailing_appositive(verb)
-                or _speaker_in_fronted_phrase(verb))
+                or _speaker_in_fronted_phrase(verb) or _speaker_inside_report(verb))
     if _participle_read_as_clause(verb):
         return None
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
@@ -380,6 +380,45 @@ def _speaker_in_fronted_phrase(verb: Token) -> Token | None:
     return None
 
 
+def _speaker_inside_report(verb: Token) -> Token | None:
+    """ "Net earnings soared 71 pct to 559 mln dlrs, Kenneth Whipple, chairman of Ford Europe,
+    said", "… a 10-year maturity, lead manager Union Bank of Switzerland said": a verb with no
+    subject after its report, whose speaker the parser joined to the report's last noun (as an
+    appositive or one more item of a list). A name or body that can speak, set off by a comma,
+    whose words end right before the verb (a comma between allowed), is who spoke."""
+    if not _is_reporting(verb) or verb.i < 3:
+        return None
+    doc = verb.doc
+    reports = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    end = verb.i - 1 if doc[verb.i - 1].text == "," else verb.i
+    for report in reports:
+        for name in report.subtree:
+            if name.dep_ not in ("appos", "conj") or not _can_speak(name):
+                continue
+            start = name.left_edge.i
+            if name.right_edge.i + 1 in (end, verb.i) and start > 0 and doc[start - 1].text == ",":
+                named = name.head  # "…, Gilberto Arango, president of …, said": the title's
+                # name (whatever the parser called it), when it is set off as well
+                set_off = named.left_edge.i > 0 and doc[named.left_edge.i - 1].text == ","
+                if name.dep_ == "appos" and _can_speak(named) and set_off and (
+                        named.right_edge.i - name.right_edge.i in (0, 1)):  # (its comma)
+                    return named
+                return name
+    return None
+
+
+def _with_title_before(name: Token) -> Token:
+    """The phrase a speaker found inside a report ends: "…, director-general of the export
+    institute, Apolonio Ruiz, said" parsed with the name inside the title's phrase, which is
+    set off by a comma too: the title's head, whose words are all the speaker's."""
+    doc, top = name.doc, name
+    for above in name.ancestors:
+        if above.dep_ == "appos" and above.right_edge.i == name.right_edge.i and (
+                above.left_edge.i > 0 and doc[above.left_edge.i - 1].text == ","):
+            top = above
+    return top
+
+
 def _trailing_appositive(verb: Token) -> Token | None:
     """ "X has launched a debenture in the Euromarket, a partner of Y said": the speaker read
     as an appositive of the report's last noun, right before the verb."""
@@ -419,8 +458,12 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     if verb.i in content_ids and _bare(verb):  # a frame the parser hung below its quote keeps
         content_ids -= _subtree_ids(verb)  # its own words ('"…," the manager told Reuters')
     frame_ids -= content_ids
-    if subject is not None and (subject.dep_ == "appos" or in_list):  # the speaker hung on
-        frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}  # the report
+    if subject is not None and subject == _speaker_inside_report(verb):
+        subject = _with_title_before(subject)  # (its title stays out of the report too)
+        frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}
+        subject = _speaker_inside_report(verb)
+    elif subject is not None and (subject.dep_ == "appos" or in_list):  # the speaker
+        frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}  # hung on the report
     if in_list:
         frame_ids |= _subtree_ids(verb)  # "told a news conference", a verb of the report's
     for other in (c for c in verb.children if c.dep_ == "nsubj" and c.i < (subject or verb).i):

@@ -4,6 +4,7 @@ sentences, and the claims the splitter must still make of them.
 The sentences are our own; each parse copies the shape of one the model produced.
 """
 
+import pytest
 from spacy.lang.en import English
 from spacy.tokens import Doc, Span
 
@@ -1178,3 +1179,47 @@ def test_a_report_read_as_the_verbs_clausal_subject_is_what_was_said():
     assert frame is not None and [t.text for t in frame.source][-3:] == ["dealer", "of", "Nordbank"]
     assert [render(d.pieces) for d in split_sentence(doc[:], frame)] == [
         "Trading volume in bonds has been rising"]
+
+
+@pytest.mark.parametrize(("rows", "name", "speaker"), [
+    # "…, lead manager Nordbank said": the speaker read as one more item after "bonds"
+    ("""
+        Kroll NNP nsubj 1
+        issued VBD ccomp 8
+        two CD nummod 3
+        bonds NNS dobj 1
+        , , punct 3
+        lead NN compound 6
+        manager NN compound 7
+        Nordbank NNP conj 3
+        said VBD ROOT 8
+        . . punct 8
+    """, (7, 8, "ORG"), ["Nordbank"]),
+    # "…, Anna Berg, chairman of Kroll, said": the name read as an adverbial of the report's
+    # verb, its title as the name's appositive
+    ("""
+        Profits NNS nsubj 1
+        rose VBD ccomp 11
+        sharply RB advmod 1
+        , , punct 1
+        Anna NNP compound 5
+        Berg NNP npadvmod 1
+        , , punct 5
+        chairman NN appos 5
+        of IN prep 7
+        Kroll NNP pobj 8
+        , , punct 5
+        said VBD ROOT 11
+        . . punct 11
+    """, (4, 6, "PERSON"), ["Anna", "Berg"]),
+])
+def test_a_speaker_the_parser_put_inside_the_report_still_speaks(rows, name, speaker):
+    """A verb after its report with no subject: its speaker is the name set off by a comma at
+    the report's end (with its title), and none of those words stay in the claim."""
+    doc = parsed(rows)
+    doc.ents = [Span(doc, *name)]
+    frame = find_frame(doc[:])
+    assert frame is not None and [t.text for t in frame.source] == speaker
+    (draft,) = split_sentence(doc[:], frame)
+    kept = render(draft.pieces)
+    assert not any(word in kept for word in [*speaker, "chairman", "manager"]), kept
