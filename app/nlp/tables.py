@@ -37,6 +37,9 @@ _FIGURE_WORDS = words(
 _PROSE_VERBS = COPULAS | verb_forms(words(
     "increase decrease decline gain drop climb total reach jump slip ease report post show"
 )) | words("has have had rose rises fell falls grew grows said says")
+# The verbs of a heading whose subject is what the rows measure ("Operating profit includes -",
+# "New rates were -", "Pretax profit consists of:")
+_LISTING_VERBS = COPULAS | verb_forms(words("include comprise consist compare break"))
 # Measures too vague to insert ("Key figures … were as follows"): the row's words say it all.
 _VAGUE_MEASURES = words("figures figure details results data following items")
 
@@ -61,6 +64,9 @@ def heading(sent: Span) -> Heading | None:
     if not kept or len(kept) > _MAX_HEADING_WORDS or any(t.like_num for t in kept):
         return None  # "March 87 March 86" heads columns, not a measure
     root = sent.root
+    if root.pos_ in ("VERB", "AUX") and root.lower_ not in _LISTING_VERBS:
+        return None  # "The company said:", "The ministry gave these figures:": whose words
+        # follow, not what the figures measure
     head = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if head is None and root.pos_ in ("NOUN", "PROPN"):
         head = root  # "Operating profit -"

@@ -46,6 +46,8 @@ def test_a_row_that_names_the_measure_gets_only_the_verb(extractor):
     "Trading profit includes -\n\nThe board met on Tuesday.\n\nBrewing 61.2 mln vs 55.4 mln",
     "Brewing 61.2 mln vs 55.4 mln",  # no heading says what the figures are
     "Trading profit includes -\n\nBrewing rose 61.2 mln vs 55.4 mln",  # prose, read as prose
+    "The brewer said:\n\nSales 61.2 mln vs 55.4 mln",  # whose words follow, not a measure
+    "The board gave these figures:\n\nBrewing 61.2 mln vs 55.4 mln",
 ])
 def test_no_row_claim_without_its_heading_right_above(extractor, text):
     assert not any("[" in t and "was]" in t for t in texts(extractor, text))
