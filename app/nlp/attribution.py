@@ -458,10 +458,9 @@ def _frame_of(verb: Token, content: Token, frame_ids: set[int]) -> Frame:
     if verb.i in content_ids and _bare(verb):  # a frame the parser hung below its quote keeps
         content_ids -= _subtree_ids(verb)  # its own words ('"…," the manager told Reuters')
     frame_ids -= content_ids
-    if subject is not None and subject == _speaker_inside_report(verb):
-        subject = _with_title_before(subject)  # (its title stays out of the report too)
-        frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}
-        subject = _speaker_inside_report(verb)
+    if subject is not None and _subject(verb) is None and subject == _speaker_inside_report(verb):
+        title = _with_title_before(subject)  # (its title stays out of the report too)
+        frame_ids |= _subtree_ids(title) | {title.left_edge.i - 1}
     elif subject is not None and (subject.dep_ == "appos" or in_list):  # the speaker
         frame_ids |= _subtree_ids(subject) | {subject.left_edge.i - 1}  # hung on the report
     if in_list:

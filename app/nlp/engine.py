@@ -233,8 +233,9 @@ class RuleExtractor:
         for draft in split_sentence(sent.span, sent.frame):
             claim = self._finished(draft, sent, attribution, state)
             if claim is None:  # (a claim cut off after its verb is one too: "X are")
-                cut += _cut_after_copula(draft)
-                fragments += not reads_as_sentence(draft) or _cut_after_copula(draft)
+                lost_predicate = _cut_after_copula(draft)
+                cut += lost_predicate
+                fragments += lost_predicate or not reads_as_sentence(draft)
             else:
                 claims.append(claim)
         if cut:  # a predicate split away from its verb ("whether a new government is |
