@@ -35,6 +35,7 @@ from app.nlp.mentions import (
     ADDRESSEE_RANK,
     COMMENTATORS,
     COMPANY_NOUNS,
+    MAX_ANTECEDENT_WORDS,
     NAMED_NOUNS,
     ORG_NOUNS,
     PAIR_NOUNS,
@@ -111,6 +112,8 @@ _DEAL_VERBS = verb_forms(words(
     "lend repurchase redeem tender withdraw sue settle reject accept approve launch submit "
     "postpone"
 ))
+_MIDDLE = words("sell sells selling sold")  # what goods do too: "It sells for 300 dlrs"
+_FETCHING = words("well briskly poorly badly strongly")
 _DEMONSTRATIVES = words("this that these those")
 _REFERRING_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
 _REFERRING_NOUNS = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS
@@ -755,7 +758,9 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
         if pool:
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):
-                return None  # "… given priority by Baker. He was …": an object is no sure "he"
+                # "… given priority by Baker. He was …": an object is no sure "he"; but one
+                # thing a person acted on may be the only "it" there is
+                return _sole_object(tok, pool, memory) if back == 1 else None
             if not _is_pronoun(tok) and _misread_owner(here, tok):
                 return None  # "Piedmont's board met, but the company declined": Piedmont?
             chosen = _clear_choice(pool, tok, rivals)
@@ -783,6 +788,37 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 # story's own bank, named as a subject before
             return chosen
     return None
+
+
+def _sole_object(tok: Token, pool: list[Mention], memory: Memory) -> Mention | None:
+    """ "The official described the agreement as satisfactory. He said it was signed …": when
+    a person did something to one thing, and the sentence names nothing else a thing could be,
+    the next "it" is that thing; a company's act ("Acme launched a phone. It costs …") or a
+    second noun ("predict the growth in net profit. It rose …") leaves it unsure."""
+    sent = memory.last_sentence
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass") or sent is None:
+        return None
+    last = memory.sentences - 1
+    named = [m for m in memory.mentions if m.sentence == last]
+    subjects = [m for m in named if m.rank == 0]
+    if len(pool) != 1 or not subjects or any(m.kind != "person" for m in subjects):
+        return None
+    [chosen] = pool
+    doc = sent.doc
+    if chosen.kind != "thing" or chosen.plural or not 0 <= chosen.head < len(doc):
+        return None
+    head = doc[chosen.head]
+    if head.dep_ != "dobj" or head.head != sent.root or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    start = min((t.i for c in head.lefts for t in c.subtree), default=head.i)
+    phrase = doc[start : head.i + 1]
+    speaker_words = {t.i for m in subjects if 0 <= m.head < len(doc) for t in doc[m.head].subtree}
+    others = [t for t in sent if t.pos_ in ("NOUN", "PROPN") and t.i not in speaker_words
+              and not phrase.start <= t.i < phrase.end and t.ent_type_ not in ("DATE", "TIME")]
+    if others or len(phrase) > MAX_ANTECEDENT_WORDS:
+        return None
+    return replace(chosen, text=phrase.text)
 
 
 def _inside_a_subject_here(tok: Token, here: list[Mention]) -> bool:
@@ -1090,8 +1126,18 @@ def _acts(tok: Token, *, deals: bool = False) -> bool:
     with `deals`, also the active subject of a verb of deals and decisions."""
     subject = tok if tok.dep_ in SUBJECTS else phrase_head(tok)
     verb = subject.head.lower_
+    if verb in _MIDDLE and tok.dep_ == "nsubj" and _priced(subject.head):
+        return False  # "It sells for 300 dlrs": the thing sold, not the seller
     return tok.dep_ in SUBJECTS and verb in AGENT_VERBS or (
         deals and tok.dep_ == "nsubj" and verb in _DEAL_VERBS)
+
+
+def _priced(verb: Token) -> bool:
+    """ "will sell for about 150,000 dlrs", "sold well": what the goods fetch, no object sold."""
+    kids = list(verb.children)
+    return not any(c.dep_ in ("dobj", "dative", "conj") for c in kids) and any(
+        c.dep_ == "prep" and c.lower_ == "for" or c.dep_ == "advmod" and c.lower_ in _FETCHING
+        for c in kids)
 
 
 def _insert_text(tok: Token, antecedent: Mention) -> str:

@@ -35,6 +35,7 @@ from app.nlp.lexicon import (
     PAST_AS_BASE,
     SINGULAR_PLURALS,
     is_person_noun,
+    verb_forms,
     words,
 )
 from app.nlp.wirecopy import is_ticker
@@ -1667,7 +1668,7 @@ def _is_nested_cut(tok: Token) -> bool:
             return _is_nested_cut(appositive)
         return _comma_before(tok) or _tells_more(tok)
     if tok.dep_ == "appos":
-        if _misread_appositive(tok):
+        if _misread_appositive(tok) or _role_named(tok):
             return False
         return _is_descriptive(tok) and not (
             _continues_amount(tok) or _place_based(tok) or _parallel_item(tok))
@@ -1678,6 +1679,8 @@ def _is_nested_cut(tok: Token) -> bool:
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and _comma_before(tok)
 
 
+_NAMING = verb_forms(words("name appoint elect promote nominate hire designate")) | words(
+    "chose chosen choose chooses")
 _JOINING = words("coupled combined together along")  # "…, coupled with": "and"
 
 
@@ -1875,6 +1878,18 @@ def _misread_appositive(appos: Token) -> bool:
         c.dep_ in ("det", "poss", "prep") for c in appos.children)
     return (is_verbal(appos.head) or _after_ticker(appos) or _opens_with_number(appos)
             or listed or unset or bare)
+
+
+def _role_named(appos: Token) -> bool:
+    """ "Disney named Robert Fitzpatrick, president of Euro Disneyland": the appositive is the
+    post the verb gives him, what the sentence says; cut off, "Disney named Robert Fitzpatrick"
+    says nothing, and "Fitzpatrick was president" would tell of a past."""
+    holder, verb = appos.head, appos.head.head
+    if holder.dep_ != "dobj" or verb.lower_ not in _NAMING:
+        return False  # (not "Y, president of Z, was named chairman": his post until now)
+    return not any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in (
+        "as", "to") for c in verb.children)  # "named Y, an associate of Z, to replace him":
+    # the post is said apart, and the appositive is a fact of its own
 
 
 def _opens_with_number(appos: Token) -> bool:

@@ -657,3 +657,22 @@ def test_a_name_written_as_a_ticker_is_inserted_without_its_angle_brackets():
     doc[2].tag_, doc[0].tag_ = "PRP$", "PRP"
     assert _insert_text(doc[2], firm) == "Harbour Rail Inc's"
     assert _insert_text(doc[0], firm) == "Harbour Rail Inc"
+
+
+def test_it_after_a_person_acted_on_one_thing_is_that_thing(extractor):
+    claims = texts(
+        extractor,
+        "The mayor praised the ceasefire as fragile but real. "
+        "She said it was brokered by church leaders in Kisumu on Sunday.",
+    )
+    assert "[the ceasefire] was brokered by church leaders in Kisumu on Sunday" in claims
+
+
+def test_it_after_a_thing_among_other_nouns_or_a_companys_act_stays_unsure(extractor):
+    many = texts(
+        extractor,
+        "The minister would not forecast the growth in exports for the year. "
+        "It rose 12 pct in the first half.",
+    )
+    company = texts(extractor, "Lumora Corp launched the tablet. It sells for 300 dlrs.")
+    assert many[1].startswith("It rose") and company[1].startswith("It sells")

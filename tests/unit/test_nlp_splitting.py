@@ -618,3 +618,10 @@ def test_a_relative_clause_on_the_predicate_stays_in_the_claim(extractor):
                               "inflation between the two countries.")
     assert claims == ["The best exchange rate is a rate that reflects the gap in inflation "
                       "between the two countries"]
+
+
+def test_the_post_a_naming_verb_gives_stays_with_the_person_named(extractor):
+    claims = texts(extractor, "Orvale Bank said it named Ana Pires, head of its Lisbon branch.")
+    assert claims == ["[Orvale Bank] named Ana Pires, head of its Lisbon branch"]
+    apart = texts(extractor, "Orvale Bank named Ana Pires, a former trader, as its treasurer.")
+    assert "Ana Pires [was] a former trader" in apart
