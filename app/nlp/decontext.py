@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp import columns
 from app.nlp.attribution import HEDGING_FRAMES, REPORTING, Frame
+from app.nlp.dates import MONTHS
 from app.nlp.drafts import Insert, Piece, mid_sentence
 from app.nlp.lexicon import (
     COPULAS,
@@ -115,6 +116,7 @@ _DEAL_VERBS = verb_forms(words(
 _MIDDLE = words("sell sells selling sold")  # what goods do too: "It sells for 300 dlrs"
 _FETCHING = words("well briskly poorly badly strongly")
 _DEMONSTRATIVES = words("this that these those")
+_SPANNING = words("to and or through until - –")
 _REFERRING_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | FIRST_PLURAL
 _REFERRING_NOUNS = ORG_NOUNS | PLACE_NOUNS | PAIR_NOUNS | PERSON_NOUNS
 _DEFINITE_NOUNS = ORG_NOUNS | PLACE_NOUNS | PERSON_NOUNS
@@ -170,6 +172,10 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
     for tok in first + [t for t in _pointing_words(sent) if t != speaker]:
         if _demonstrative_subject(tok):  # "This fell to 180,000 bpd": what fell is not said
             refs.unresolved.add(tok.i)
+        day = _day_meant(tok, sent, memory)
+        if day is not None:
+            refs.resolved[tok.i] = day
+            continue
         if not _may_refer(tok):
             continue
         found = _resolution(tok, sent, frame, refs, memory)
@@ -274,6 +280,35 @@ def _pointing_words(sent: Span) -> list[Token]:
     order: the only ones `read_sentence` has anything to do with (a sentence has few)."""
     lower, doc = columns.of(sent.doc).lower, sent.doc
     return [doc[i] for i in range(sent.start, sent.end) if lower[i] in _POINTING]
+
+
+def _day_meant(tok: Token, sent: Span, memory: Memory) -> tuple[tuple[Token, ...], str] | None:
+    """ "effective October 31, replacing X, who will resign on that date": the one day named
+    before, in this sentence or else the last ("that day" with words of its own, or "the same
+    date in 1992", is left as written)."""
+    noun = tok.nbor() if tok.i + 1 < sent.end else None
+    if tok.lower_ != "that" or noun is None or noun.lower_ not in ("date", "day") or (
+            tok.head != noun or len(list(noun.children)) != 1):
+        return None
+    for where in (sent, memory.last_sentence):
+        if where is None:
+            continue
+        before = tok.i if where is sent else len(where.doc)
+        days = {day for e in where.ents if e.label_ == "DATE" and e.end <= before
+                for day in [_day_named(e)] if day}
+        if days:
+            return ((tok, noun), days.pop()) if len(days) == 1 else None
+    return None
+
+
+def _day_named(ent: Span) -> str | None:
+    """ "October 31", "March 25, 1987" (of "the year ended November 30" its day): a month and
+    a day, not "the year" or "last week"."""
+    months = [t for t in ent if t.lower_.rstrip(".") in MONTHS]
+    day = ent.doc[months[0].i : ent.end] if len(months) == 1 else None
+    if day is None or not any(t.like_num for t in day) or any(t.lower_ in _SPANNING for t in day):
+        return None  # (not "from May 2 to 9": two days)
+    return day.text
 
 
 def _may_refer(tok: Token) -> bool:

@@ -273,6 +273,9 @@ class _Splitter:
         for child in splits:
             self._split(child, head, subject)
         self._nested(own, stop)
+        for loose in head.children:  # "…, replacing Jim Brown, who retired": the participle
+            if _drops_adverbial(loose):  # is left out, what its nouns' clauses say is not
+                self._nested(list(_dfs(loose, self.stop, _is_nested_cut, _MAY_NEST)), stop)
         return draft
 
     def _context(self, head: Token) -> list[Token]:

@@ -676,3 +676,14 @@ def test_it_after_a_thing_among_other_nouns_or_a_companys_act_stays_unsure(extra
     )
     company = texts(extractor, "Lumora Corp launched the tablet. It sells for 300 dlrs.")
     assert many[1].startswith("It rose") and company[1].startswith("It sells")
+
+
+def test_that_date_is_the_one_day_named_before(extractor):
+    claims = texts(
+        extractor,
+        "Harbin Mills said Eve Tan becomes treasurer, effective June 30, replacing Li Wu, "
+        "who leaves the company on that date.",
+    )
+    assert "Li Wu leaves the company on [June 30]" in claims
+    two = texts(extractor, "The offer runs from May 2 to May 9, and shares are sold on that day.")
+    assert not any("[" in claim for claim in two)

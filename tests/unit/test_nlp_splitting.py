@@ -625,3 +625,11 @@ def test_the_post_a_naming_verb_gives_stays_with_the_person_named(extractor):
     assert claims == ["[Orvale Bank] named Ana Pires, head of its Lisbon branch"]
     apart = texts(extractor, "Orvale Bank named Ana Pires, a former trader, as its treasurer.")
     assert "Ana Pires [was] a former trader" in apart
+
+
+def test_a_relative_clause_inside_a_loose_participle_is_still_a_claim(extractor):
+    claims = texts(
+        extractor,
+        "Velmar Foods said Rita Okafor was named treasurer, succeeding Tom Hale, who retired.",
+    )
+    assert "Rita Okafor was named treasurer" in claims and "Tom Hale retired" in claims
