@@ -179,7 +179,28 @@ def source_tokens(head: Token) -> list[Token]:
     if head.i + 1 < len(head.doc) and head.nbor().dep_ == "prep" and head.nbor().head == head:
         keep.extend(_without_clauses(head.nbor()))  # "the ministry of finance"
     keep.extend(_co_sources(head))
-    return sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
+    return _with_name_end(sorted({t.i: t for t in keep}.values(), key=lambda t: t.i))
+
+
+def _with_name_end(words: list[Token]) -> list[Token]:
+    """The source with the rest of the name it ends inside ("Jack Kirnan of Kidder Peabody and
+    Co." when the parser took the final "Co." for the sentence's full stop), or of the name
+    its "of" lost to that misreading ("David Wyss of Data Resources Inc.")."""
+    last = words[-1]
+    doc, end = last.doc, last.i + 1
+    if end >= len(doc):
+        return words
+    after = doc[end]
+    if last.pos_ == "ADP" and last.n_rights == 0 and after.ent_iob_ == "B" and (
+            after.ent_type_ == "ORG"):
+        end += 1
+    elif last.lower_ in ("and", "&") and after.lower_.rstrip(".") in CORPORATE_SUFFIXES:
+        return [*words, after]  # "Harlan Brothers and Co.", outside the recognised name
+    elif last.ent_type_ != "ORG":
+        return words
+    while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].pos_ == "PROPN":
+        end += 1
+    return words + list(doc[last.i + 1 : end])
 
 
 def _name_before(ticker: Token) -> list[Token]:

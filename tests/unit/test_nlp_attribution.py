@@ -331,3 +331,16 @@ def test_a_frame_after_its_quote_is_found_on_a_hand_built_parse():
     assert frame is not None and frame.verb.text == "said"
     assert [t.text for t in frame.source] == ["the", "office"]
     assert [t.text for t in frame.content] == ["rose"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Demand is soft," said Maria Lopez of Harlan Brothers and Co. "Prices may fall."',
+        '"Demand is soft," said Tom Reed of Castleton Securities Inc. "Prices may fall."',
+    ],
+)
+def test_a_name_ending_in_the_full_stop_stays_whole_in_the_source(extractor, text):
+    """The parser reads the final "Co." or "Inc." as the sentence's full stop."""
+    sources = {claim.attribution for claim in claims_of(extractor, text)}
+    assert len(sources) == 1 and sources.pop().endswith((" and Co.", " Securities Inc."))
