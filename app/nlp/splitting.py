@@ -486,6 +486,14 @@ class _Splitter:
             # parser hung the clause on a noun farther back; which noun is meant is not sure
         if _maker_of_described(noun, pronoun):
             return
+        if pronoun.lower_ == "which" and verb.lower_ in _IMPLYING:
+            return  # "to list it as loss on sale, which implied the loss would not have …":
+            # what implied it is the whole clause before, not the noun ("[sale] implied …")
+        if noun.ent_type_ in ("GPE", "LOC") and noun.dep_ == "pobj" and pronoun.lower_ in (
+                "which", "that") and noun.head.lower_ in ("in", "at", "near"):
+            return  # "their Doyon mine in Quebec, which showed two gold intersections", "opened
+            # a plant in Ohio, which employs 300": the place is where; the clause may tell of
+            # the mine or the plant as well
         if noun.dep_ == "pobj" and noun.head.head.lower_ in _CHANGE_HEADS:
             return  # "the rise in the Taiwan dollar, which has eroded …": the rise did, or the
             # dollar? ("the Taiwan dollar has eroded …" was wrong)
@@ -1684,6 +1692,9 @@ def _is_nested_cut(tok: Token) -> bool:
 
 _NAMING = verb_forms(words("name appoint elect promote nominate hire designate")) | words(
     "chose chosen choose chooses")
+# Verbs of a "which" that sums up the clause before it ("…, which means S")
+_IMPLYING = words("means meant mean implies implied imply suggests suggested suggest indicates "
+                  "indicated indicate signals signalled signaled signal")
 _JOINING = words("coupled combined together along")  # "…, coupled with": "and"
 
 

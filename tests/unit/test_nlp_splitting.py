@@ -633,3 +633,17 @@ def test_a_relative_clause_inside_a_loose_participle_is_still_a_claim(extractor)
         "Velmar Foods said Rita Okafor was named treasurer, succeeding Tom Hale, who retired.",
     )
     assert "Rita Okafor was named treasurer" in claims and "Tom Hale retired" in claims
+
+
+def test_which_summing_up_the_clause_before_tells_nothing_of_the_noun(extractor):
+    claims = texts(
+        extractor,
+        "Output is forecast at 3.1 mln tonnes, which would mean a drop of 12 pct on last year.",
+    )
+    assert not any(claim.startswith(("3.1 mln tonnes would", "tonnes would")) for claim in claims)
+
+
+def test_which_after_a_place_named_as_a_location_tells_nothing_of_the_place(extractor):
+    for text in ("The company drilled at its Belmont mine in Manitoba, which showed rich zones.",
+                 "Kestrel opened a plant in Ohio, which employs 300 people."):
+        assert not any(claim.startswith(("Manitoba", "Ohio")) for claim in texts(extractor, text))
