@@ -190,6 +190,9 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
             continue
         words_, antecedent = found
         refs.resolved[tok.i] = (words_, _insert_text(tok, antecedent))
+        clitic = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+        if clitic is not None and clitic.text[:1] in "'’" and _expanded(clitic):
+            refs.resolved[clitic.i] = ((clitic,), _expanded(clitic))  # "We're": "[KLM] [are]"
         refs.mentions = [m for m in refs.mentions if m.position != tok.i]
         if tok.dep_ in SUBJECTS or _is_speaker(tok, frame):
             refs.mentions.append(carried_mention(antecedent, tok, sent, frame, index))
@@ -239,7 +242,8 @@ def resolve(pieces: list[Piece], refs: SentenceRefs) -> list[Piece]:
         replaced, text = found
         skip |= {w.i for w in replaced}
         out = [p for p in out if not (isinstance(p, Token) and p.i in skip)]
-        out.append(Insert(text, replaced))
+        verbal = bool(replaced) and all(w.pos_ == "AUX" for w in replaced)  # "[are]" for "'re"
+        out.append(Insert(text, replaced, verbal=verbal))
     return out
 
 
@@ -358,8 +362,11 @@ def _resolution(
     here = refs.mentions
     if not (_in_subject(tok) or _is_speaker(tok, frame)):
         return _outside_subject(tok, frame, here, memory, set(refs.resolved))
-    if tok.i + 1 < len(tok.doc) and tok.nbor().text[:1] in "'’" and tok.nbor().tag_ != "POS":
-        return None  # "We're": a bracket before a clitic would not read as English
+    clitic = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    if clitic is not None and (clitic.text[:1] not in "'’" or clitic.tag_ == "POS"):
+        clitic = None
+    if clitic is not None and (tok.lower_ != "we" or _expanded(clitic) is None):
+        return None  # "He's": a bracket before a clitic would not read as English
     if tok.lower_ in FIRST_PLURAL:
         found = _speakers_organisation(tok, frame, here, memory)
         return ((tok,), found) if found else None
@@ -627,6 +634,11 @@ def _clause_subject(tok: Token) -> Token | None:
     ):  # (through "depending on its requirement", "to cancel its shares")
         verb = verb.head
     return next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+
+
+def _expanded(clitic: Token) -> str | None:
+    """The word a clitic stands for, where only one can be meant ("'re", not "'s" or "'d")."""
+    return {"re": "are", "ve": "have", "ll": "will"}.get(clitic.lower_[1:])
 
 
 def _speakers_organisation(

@@ -687,3 +687,11 @@ def test_that_date_is_the_one_day_named_before(extractor):
     assert "Li Wu leaves the company on [June 30]" in claims
     two = texts(extractor, "The offer runs from May 2 to May 9, and shares are sold on that day.")
     assert not any("[" in claim for claim in two)
+
+
+def test_we_with_a_clitic_is_the_speakers_organisation_and_the_verb_spelled_out(extractor):
+    claims = texts(
+        extractor,
+        '"We\'re not considering a stake in Brixton," a Kordal Airlines spokesman said.',
+    )
+    assert claims == ["[Kordal Airlines] [are] not considering a stake in Brixton"]
