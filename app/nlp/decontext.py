@@ -556,12 +556,53 @@ def _outside_subject(
              if m.kind == "org" and is_company_like(m) and not m.descriptors & _NO_COMPANY
              and (m.rank <= 1 or is_corporate(m.text))]
     companies = {m.key: m for m in named}
+    if len(companies) == 2 and not any(
+            _two_companies([m for m in named if m.key == key]) for key in companies):
+        other = _the_other_company(tok, companies, here, memory)
+        if other is not None and not _may_describe_another(phrase, other, here):
+            return tuple(phrase), other
     if len(companies) != 1 or _two_companies(named):
         return None
     found = companies.popitem()[1]
     if all(m.sentence == memory.sentences and m.position > tok.i for m in named):
         return None  # "the change of the company's name to Royal Gold Inc": never a name after
     return None if _may_describe_another(phrase, found, here) else (tuple(phrase), found)
+
+
+def _the_other_company(
+    tok: Token, companies: dict[str, Mention], here: list[Mention], memory: Memory
+) -> Mention | None:
+    """ "KLM is discussing cooperation with Air Atlanta but it is not seeking a stake in the
+    airline": of the story's two companies, not the clause's own subject (which would be
+    "itself"), so the other, named in this sentence or the last."""
+    if tok.dep_ not in ("dobj", "pobj") or not _subject_controls(tok):
+        return None
+    subject = _clause_subject(tok)
+    own = next((m for m in here if subject is not None and subject.i in (m.position, m.head)),
+               None)
+    if own is None or own.key not in companies:
+        return None
+    [other] = [m for key, m in companies.items() if key != own.key]
+    recent = [m for m in memory.mentions + here if m.key == other.key and (
+        m.sentence >= memory.sentences - 1) and not (m.sentence == memory.sentences
+                                                     and m.position > tok.i)]
+    return recent[-1] if recent else None
+
+
+def _subject_controls(tok: Token) -> bool:
+    """True when the word's clause is its subject's own act: not "engaged Brown and Sons to
+    explore a sale of the company" (the bank explores), nor "an offer from TWA to buy the
+    airline" (TWA buys), where the act is another's."""
+    node = tok
+    while not any(c.dep_ in SUBJECTS for c in node.children):
+        if node.head == node or node.dep_ in ("acl", "relcl"):
+            return False
+        above = node.head
+        if node.dep_ in ("xcomp", "ccomp") and any(
+                c.dep_ in ("dobj", "dative") and c != node for c in above.children):
+            return False
+        node = above
+    return True
 
 
 def _two_companies(named: list[Mention]) -> bool:

@@ -695,3 +695,24 @@ def test_we_with_a_clitic_is_the_speakers_organisation_and_the_verb_spelled_out(
         '"We\'re not considering a stake in Brixton," a Kordal Airlines spokesman said.',
     )
     assert claims == ["[Kordal Airlines] [are] not considering a stake in Brixton"]
+
+
+def test_the_company_its_own_subject_acts_on_is_the_other_one_named(extractor):
+    claims = texts(
+        extractor,
+        "Vandor Airways is discussing marketing cooperation with regional carrier Skyline Air "
+        "Inc but it is not seeking to take a stake in the airline, a Vandor spokesman said.",
+    )
+    assert "[Vandor Airways] is not seeking to take a stake in [Skyline Air Inc]" in claims
+
+
+def test_the_company_in_anothers_act_is_left_as_written(extractor):
+    engaged = texts(
+        extractor,
+        "Morrow Foods Inc said it has engaged Hale and Sons Inc to explore a sale of the company.",
+    )
+    offered = texts(
+        extractor,
+        "Tarn Air Inc received an offer from Bexley Airways Corp to buy the airline at 40 dlrs.",
+    )
+    assert not any("[Hale" in c or "[Bexley" in c or "[Sons" in c for c in engaged + offered)
