@@ -6,15 +6,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from app.nlp import SourceText, load_extractor
+from app.nlp import SourceText
 from app.nlp.attribution import find_frame
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def claims_of(extractor, text):

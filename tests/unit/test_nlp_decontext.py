@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from app.nlp import SourceText, load_extractor
+from app.nlp import SourceText
 from app.nlp.attribution import find_frame
 from app.nlp.loading import default_model, load_pipeline
 from app.nlp.mentions import (
@@ -20,11 +20,6 @@ from app.nlp.mentions import (
 )
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def texts(extractor, text):

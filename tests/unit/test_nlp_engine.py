@@ -5,17 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from app.nlp import SourceText, load_extractor
+from app.nlp import SourceText
 
 pytestmark = pytest.mark.model
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_2f01eaaadb256f13.txt"
 SHARED_SEED = Path("/work/shared/seeds/000_2f01eaaadb256f13.txt")
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def claims_of(extractor, text, published=dt.date(2024, 1, 22)):

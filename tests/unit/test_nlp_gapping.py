@@ -7,15 +7,10 @@ import datetime as dt
 
 import pytest
 
-from app.nlp import SourceText, load_extractor
+from app.nlp import SourceText
 from app.nlp.loading import default_model, load_pipeline
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def claims(extractor, text):

@@ -4,15 +4,10 @@ import datetime as dt
 
 import pytest
 
-from app.nlp import SourceText, load_extractor
+from app.nlp import SourceText
 
 pytestmark = pytest.mark.model
 LEAD = "Acme Corp reported a loss of 5 mln dlrs on Monday. "
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def second(extractor, sentence):

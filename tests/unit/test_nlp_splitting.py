@@ -6,15 +6,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from app.nlp import SourceText, load_extractor
+from app.nlp import SourceText
 from app.nlp.splitting import _SPLIT_DEPS, _is_split
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def texts(extractor, text, published=dt.date(2025, 6, 2)):

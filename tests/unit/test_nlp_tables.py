@@ -4,14 +4,9 @@ import datetime as dt
 
 import pytest
 
-from app.nlp import SourceText, load_extractor
+from app.nlp import SourceText
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return load_extractor(today=dt.date(2026, 1, 1), learned=False)
 
 
 def texts(extractor, text):
