@@ -257,7 +257,8 @@ class _Splitter:
         stop |= {t.i for t in vocative(head)}
         own = _dfs(head, stop, _is_nested_cut, _MAY_NEST)
         own = _without_stranded_comparison(head, own)
-        pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop]
+        pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop
+                               and not _past_a_later_conjunct(t, head, splits)]
         taken_up = dislocated_subject(head)
         if taken_up is not None:  # "The banks that lent to Brazil, they face …"
             pieces = _subject_for_pronoun(pieces, *taken_up, self.stop)
@@ -1783,6 +1784,14 @@ def _attached_low(relative: Token) -> bool:
     prep = noun.head
     return (not _comma_before(relative) and noun.dep_ == "pobj" and prep.dep_ in ("prep", "agent")
             and prep.head.dep_ == "acl" and prep.head.tag_ == "VBN")
+
+
+def _past_a_later_conjunct(tok: Token, head: Token, splits: list[Token]) -> bool:
+    """A word of head's clause after a coordinated verb split from it: "joining with A, B and
+    C and is supported by D, (E), and F": the parser hung "(E)" on "joining"; what comes after
+    the second verb began is not the first verb's to claim."""
+    return any(c.dep_ == "conj" and head.i < c.left_edge.i < tok.i and tok.i > c.right_edge.i
+               and not tok.is_punct for c in splits)
 
 
 def _drops_adverbial(child: Token) -> bool:

@@ -1223,3 +1223,25 @@ def test_a_speaker_the_parser_put_inside_the_report_still_speaks(rows, name, spe
     (draft,) = split_sentence(doc[:], frame)
     kept = render(draft.pieces)
     assert not any(word in kept for word in [*speaker, "chairman", "manager"]), kept
+
+
+def test_words_hung_on_a_verb_past_its_split_conjunct_are_not_its_claim():
+    """ "joining with A and is supported by B, (C)": the parser hung "C" on "joining"."""
+    doc = parsed("""
+        Orla NNP nsubj 2
+        is VBZ aux 2
+        working VBG ROOT 2
+        with IN prep 2
+        Dax NNP pobj 3
+        and CC cc 2
+        is VBZ auxpass 7
+        backed VBN conj 2
+        by IN agent 7
+        Kem NNP pobj 8
+        , , punct 2
+        Lumo NNP npadvmod 2
+        . . punct 2
+    """)
+    made = claims(doc)
+    assert any(claim.startswith("Orla is working with Dax") for claim in made)
+    assert not any("Dax" in claim and "Lumo" in claim for claim in made)
