@@ -1245,3 +1245,32 @@ def test_words_hung_on_a_verb_past_its_split_conjunct_are_not_its_claim():
     made = claims(doc)
     assert any(claim.startswith("Orla is working with Dax") for claim in made)
     assert not any("Dax" in claim and "Lumo" in claim for claim in made)
+
+
+def test_a_closing_frame_the_parser_missed_is_cut_off_and_speaks():
+    """ "Banco do Brasil" read as a verb left ", a spokesman for …, Cacex, said" in the claim."""
+    from app.nlp.engine import _without_trailing_frame
+
+    doc = parsed("""
+        Cocoa NN compound 1
+        prices NNS nsubj 2
+        rose VBD ccomp 15
+        sharply RB advmod 2
+        , , punct 15
+        a DT det 6
+        spokesman NN nsubj 15
+        for IN prep 6
+        the DT det 9
+        Banco NNP pobj 7
+        do VBP dep 15
+        Brasil NNP nsubj 10
+        , , punct 11
+        Cacex NNP appos 11
+        , , punct 15
+        said VBD ROOT 15
+        . . punct 15
+    """)
+    draft = Draft(list(doc), doc[15], "main", [])
+    kept = _without_trailing_frame(list(doc), draft)
+    assert render(kept) == "Cocoa prices rose sharply"
+    assert " ".join(t.text for t in draft.speaker) == "a spokesman for the Banco do Brasil , Cacex"
