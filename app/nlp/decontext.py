@@ -66,6 +66,7 @@ THING_PRONOUNS = words("it its")
 GROUP_PRONOUNS = words("they them their")
 POSSESSIVES = words("his her its their")
 LOOK_BACK = 3  # sentences a pronoun may reach back over
+_STILL_IN_VIEW = 2  # sentences back "the company" outside a subject may name its company
 FIRST_PLURAL = words("we our")
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
 _RAISING = words("seems seemed appears appeared")
@@ -566,6 +567,10 @@ def _outside_subject(
     found = companies.popitem()[1]
     if all(m.sentence == memory.sentences and m.position > tok.i for m in named):
         return None  # "the change of the company's name to Royal Gold Inc": never a name after
+    latest = max(m.sentence for m in memory.mentions + here if m.key == found.key)
+    if memory.sentences - latest > _STILL_IN_VIEW:
+        return None  # "… 52 pct of the voting rights in the company", four sentences after the
+        # one company the recogniser saw: the story's own (Swedish Match, unseen) as likely
     return None if _may_describe_another(phrase, found, here) else (tuple(phrase), found)
 
 

@@ -711,3 +711,15 @@ def test_the_company_in_anothers_act_is_left_as_written(extractor):
         "Tarn Air Inc received an offer from Bexley Airways Corp to buy the airline at 40 dlrs.",
     )
     assert not any("[Hale" in c or "[Bexley" in c or "[Sons" in c for c in engaged + offered)
+
+
+def test_the_company_outside_a_subject_names_only_a_company_still_in_view(extractor):
+    """Four sentences on, the recogniser's one company may not be the story's ("Kelso Match",
+    which it does not see as one)."""
+    claims = texts(
+        extractor,
+        "Brightwater Holdings Inc said it bought shares of Kelso Match. The shares were bought "
+        "on Monday. Prices rose 5 pct on the news. Trading was heavy in the afternoon. The "
+        "stake amounted to 10 pct of the voting rights in the company.",
+    )
+    assert claims[-1] == "The stake amounted to 10 pct of the voting rights in the company"
