@@ -191,9 +191,9 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
             continue
         words_, antecedent = found
         refs.resolved[tok.i] = (words_, _insert_text(tok, antecedent))
-        clitic = tok.nbor() if tok.i + 1 < len(tok.doc) else None
-        if clitic is not None and clitic.text[:1] in "'’" and _expanded(clitic):
-            refs.resolved[clitic.i] = ((clitic,), _expanded(clitic))  # "We're": "[KLM] [are]"
+        clitic = _clitic_after(tok)
+        if clitic is not None and (spelled := _expanded(clitic)):
+            refs.resolved[clitic.i] = ((clitic,), spelled)  # "We're": "[KLM] [are]"
         refs.mentions = [m for m in refs.mentions if m.position != tok.i]
         if tok.dep_ in SUBJECTS or _is_speaker(tok, frame):
             refs.mentions.append(carried_mention(antecedent, tok, sent, frame, index))
@@ -363,9 +363,7 @@ def _resolution(
     here = refs.mentions
     if not (_in_subject(tok) or _is_speaker(tok, frame)):
         return _outside_subject(tok, frame, here, memory, set(refs.resolved))
-    clitic = tok.nbor() if tok.i + 1 < len(tok.doc) else None
-    if clitic is not None and (clitic.text[:1] not in "'’" or clitic.tag_ == "POS"):
-        clitic = None
+    clitic = _clitic_after(tok)
     if clitic is not None and (tok.lower_ != "we" or _expanded(clitic) is None):
         return None  # "He's": a bracket before a clitic would not read as English
     if tok.lower_ in FIRST_PLURAL:
@@ -680,6 +678,14 @@ def _clause_subject(tok: Token) -> Token | None:
     ):  # (through "depending on its requirement", "to cancel its shares")
         verb = verb.head
     return next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+
+
+def _clitic_after(tok: Token) -> Token | None:
+    """The clitic written onto a word ("'re" of "We're"), not a possessive "'s"."""
+    after = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    if after is None or after.text[:1] not in "'’" or after.tag_ == "POS":
+        return None
+    return after
 
 
 def _expanded(clitic: Token) -> str | None:

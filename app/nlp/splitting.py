@@ -257,8 +257,9 @@ class _Splitter:
         stop |= {t.i for t in vocative(head)}
         own = _dfs(head, stop, _is_nested_cut, _MAY_NEST)
         own = _without_stranded_comparison(head, own)
+        past = _end_of_first_later_conjunct(head, splits)
         pieces: list[Piece] = [t for t in trim(head, own) if t.i not in self.stop
-                               and not _past_a_later_conjunct(t, head, splits)]
+                               and not (t.i > past and not t.is_punct)]
         taken_up = dislocated_subject(head)
         if taken_up is not None:  # "The banks that lent to Brazil, they face …"
             pieces = _subject_for_pronoun(pieces, *taken_up, self.stop)
@@ -1786,12 +1787,12 @@ def _attached_low(relative: Token) -> bool:
             and prep.head.dep_ == "acl" and prep.head.tag_ == "VBN")
 
 
-def _past_a_later_conjunct(tok: Token, head: Token, splits: list[Token]) -> bool:
-    """A word of head's clause after a coordinated verb split from it: "joining with A, B and
-    C and is supported by D, (E), and F": the parser hung "(E)" on "joining"; what comes after
-    the second verb began is not the first verb's to claim."""
-    return any(c.dep_ == "conj" and head.i < c.left_edge.i < tok.i and tok.i > c.right_edge.i
-               and not tok.is_punct for c in splits)
+def _end_of_first_later_conjunct(head: Token, splits: list[Token]) -> int:
+    """Where the first coordinated verb split from head ends: "joining with A, B and C and is
+    supported by D, (E), and F": the parser hung "(E)" on "joining"; a word of head's clause
+    past that point is not the first verb's to claim (no limit without such a conjunct)."""
+    ends = [c.right_edge.i for c in splits if c.dep_ == "conj" and c.left_edge.i > head.i]
+    return min(ends, default=len(head.doc))
 
 
 def _drops_adverbial(child: Token) -> bool:
