@@ -47,6 +47,7 @@ from app.nlp.mentions import (
     carried_mention,
     clean_name,
     inside_subject,
+    is_apposed_members,
     is_company_like,
     is_public_body,
     name_key,
@@ -114,6 +115,15 @@ _DEAL_VERBS = verb_forms(words(
     "lend repurchase redeem tender withdraw sue settle reject accept approve launch submit "
     "postpone"
 ))
+_MONEY_MEASURES = words(  # what a story reports as a sum that rises and falls
+    "profit income revenue turnover loss deficit surplus price cost value debt spending "
+    "investment budget dividend payout"
+)
+_MOVES = words("rise rose risen rises fall fell fallen falls increase increased decrease "
+               "decreased climb climbed drop dropped decline declined jump jumped grow grew "
+               "total totalled totaled reach reached")
+_CURRENCIES = words("dlrs dlr dollars stg pounds yen francs lire marks guilders cts")
+_SHARES = words("pct percent")
 _MIDDLE = words("sell sells selling sold")  # what goods do too: "It sells for 300 dlrs"
 _FETCHING = words("well briskly poorly badly strongly")
 _DEMONSTRATIVES = words("this that these those")
@@ -375,6 +385,9 @@ def _resolution(
         wants = _agreement(tok.lower_)
         acting = (tok.lower_ == "they" and _does_something_to(tok)
                   or tok.lower_ == "it" and _acts(tok))
+        if _moves_to_a_figure(tok):  # "It rose 5 pct": a measure, not "[Smith]" nor a firm
+            moving = wants
+            wants = lambda m: moving(m) and m.kind == "thing"  # noqa: E731
         if acting or tok.lower_ == "its" and tok.head.lower_ in _COMPANY_POSSESSIONS:
             # "The result was in line, but its shares eased": a company's; "since they
             # resumed talks", "It added …": people or organisations, not "the developments"
@@ -414,6 +427,8 @@ def _resolution(
         # Inside a quotation the speaker's "it" may mean anything they spoke of before.
         reach = 0 if tok.i in refs.quoted else LOOK_BACK
         found = _antecedent(tok, wants, sent, frame, here, memory, reach)
+        if found is None and tok.i not in refs.quoted:
+            found = _money_measure(tok, here, memory)
         if found is not None and _party_between(tok, found, refs, memory):
             return None  # "the FDA has notified [X] its petition …": the FDA's, or X's?
         if found is not None and _it_is_another_thing(tok, found):
@@ -512,7 +527,7 @@ def _outside_subject(
     if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
         if tok.lower_ in GROUP_PRONOUNS:  # "as Spain and Portugal refuse to drop their
             return None  # opposition, diplomats said": theirs, not the diplomats'
-        speaker = _speaker_in(frame, here)
+        speaker = voice = _speaker_in(frame, here)
         nearer = [m for m in here if m.rank <= 1
                   and _named_in_clause_of(m, tok, frame) and _agreement(tok.lower_)(m)]
         if nearer:  # "X said Indonesia did not achieve its goal": Indonesia's, or unsure
@@ -543,10 +558,13 @@ def _outside_subject(
         if subject is not None and subject.pos_ == "PROPN" and subject.i != speaker.head:
             return None  # "Cherney said Inco did not view it as a blow to its prestige": Inco's
         if subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ and (
-                subject.lower_ in ORG_NOUNS or tok.head.lower_ not in _COMPANY_POSSESSIONS):
+                subject.lower_ in ORG_NOUNS or tok.head.lower_ not in _COMPANY_POSSESSIONS) and (
+                subject.tag_ != "NNS" or _owner_between(subject, tok, voice, here)):
             return None  # "X said if growth continues at its current pace …": growth's; "It
             # said a bank can sell the bonds depending on its requirement": the bank's (but
-            # "X said the offer needs approval of its board": X's)
+            # "X said the offer needs approval of its board": X's; "X said 2,000 workers walked
+            # out at its mill": no workers' "its" — unless a name between may own it: "Y's
+            # dealings in Z were on behalf of its clients")
         return (tok,), speaker
     phrase = _definite_phrase(tok)
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
@@ -570,6 +588,22 @@ def _outside_subject(
         return None  # "… 52 pct of the voting rights in the company", four sentences after the
         # one company the recogniser saw: the story's own (Swedish Match, unseen) as likely
     return None if _may_describe_another(phrase, found, here) else (tuple(phrase), found)
+
+
+def _owner_between(
+    subject: Token, tok: Token, speaker: Mention | None, here: list[Mention]
+) -> bool:
+    """True when something other than the speaker, from the subject on, may own "its": "Y's
+    dealings in Z were on behalf of its clients", "the administration's accomplishments
+    outweighed its failures"."""
+    if any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in subject.children):
+        return True
+    described = {t.i for c in subject.children if c.dep_ == "appos" or is_apposed_members(c)
+                 for t in c.subtree}  # ("2,000 workers, members of the X union, walked out
+    # at its mill": the union describes the workers)
+    return any(m.kind != "thing" and (speaker is None or m.key != speaker.key)
+               and subject.left_edge.i <= m.position < tok.i and m.position not in described
+               for m in here)
 
 
 def _the_other_company(
@@ -920,6 +954,45 @@ def _sole_object(tok: Token, pool: list[Mention], memory: Memory) -> Mention | N
     return replace(chosen, text=phrase.text)
 
 
+def _money_measure(tok: Token, here: list[Mention], memory: Memory) -> Mention | None:
+    """ "… declined to predict the growth in net profit. It rose 31.7 pct to 80.6 mln dlrs":
+    an "it" that moves to a sum of money is a sum, so the one sum the sentence before named
+    ("net profit"; not "the growth", which no sum measures), when nothing is named between.
+
+    Two sums there ("the loss at its unit cut profit") leave it unsure."""
+    before = memory.last_sentence
+    if not _moves_to_a_figure(tok, money=True) or before is None:
+        return None
+    left_open = memory.open_pronouns.get(memory.sentences - 1, ())
+    if _pronoun_class("it") in left_open or any(m.position < tok.i for m in here):
+        return None
+    sums = [t for t in before if t.dep_ != "compound" and any(
+        t.lower_.removesuffix(ending) in _MONEY_MEASURES for ending in ("", "s", "es"))]
+    if len(sums) != 1 or sums[0].tag_ != "NN":
+        return None
+    [noun] = sums
+    modifiers = [c for c in noun.lefts if c.dep_ in ("det", "poss", "amod", "compound", "nmod")]
+    phrase = noun.doc[min((c.left_edge.i for c in modifiers), default=noun.i) : noun.i + 1]
+    if len(phrase) > MAX_ANTECEDENT_WORDS or any(t.pos_ in ("PRON", "NUM") for t in phrase):
+        return None
+    return Mention(phrase.text, "thing", False, 1, memory.sentences - 1, phrase.start,
+                   noun.lower_, "NP", head=noun.i)
+
+
+def _moves_to_a_figure(tok: Token, *, money: bool = False) -> bool:
+    """ "It rose 31.7 pct to 80.6 mln dlrs": an "it" that rises or falls by a figure (with
+    `money`, to a sum) is a measure — profit, a price — never the company or person it
+    belongs to."""
+    verb = tok.head
+    if tok.lower_ != "it" or tok.dep_ != "nsubj" or verb.lower_ not in _MOVES or any(
+            c.dep_ == "dobj" for c in verb.children):
+        return False  # ("it reached agreement …", "it will increase its capital": an agent)
+    units = _CURRENCIES if money else _CURRENCIES | _SHARES
+    labels = ("MONEY",) if money else ("MONEY", "PERCENT")
+    return any(t.ent_type_ in labels or t.lower_ in units and t.i > verb.i + 1
+               for t in verb.subtree if t.i > verb.i)
+
+
 def _inside_a_subject_here(tok: Token, here: list[Mention]) -> bool:
     """True when a subject named in tok's own sentence has tok inside its phrase."""
     subjects = {m.head for m in here if m.rank == 0}
@@ -1000,9 +1073,10 @@ def _only_plural(tok: Token, sent: Span, here: list[Mention], memory: Memory) ->
     named = {where(m) for m in window if m.key == chosen.key}
     addressed = {where(m) for m in window if m.rank == ADDRESSEE_RANK}
     plural_heads = {(id(t.doc), t.i) for t in earlier if (t.tag_ in ("NNS", "NNPS") or (
-        t.dep_ == "conj" and t.pos_ == "PROPN")) and not _amount(t)
-        and not (t.dep_ == "appos" and (id(t.doc), t.head.i) in named)}  # ("2,000 workers,
-    # members of the union, …": the same people)
+        t.dep_ == "conj" and t.pos_ == "PROPN")) and not _amount(t) and t.dep_ != "compound"
+        and not ((t.dep_ == "appos" or is_apposed_members(t)) and (id(t.doc), t.head.i) in named)}
+    # ("2,000 workers, members of the union, …": the same people; "the Paperworkers Union":
+    # one union)
     return chosen if plural_heads - addressed <= named else None
 
 

@@ -295,7 +295,8 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
     cols = columns.of(tok.doc)  # (the phrase's words and its children's from the columns)
     dep, lower, tag, heads = cols.dep, cols.lower, cols.tag, cols.heads
-    whole = noun_phrase(tok)
+    described_by = [c for c in cols.children[tok.i] if is_apposed_members(tok.doc[c])]
+    whole = noun_phrase(tok, {i for c in described_by for i in cols.subtree(c)})
     phrase = [t for t in whole if dep[t.i] not in ("nummod", "quantmod", "predet")]
     low = lower[tok.i]
     if low in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
@@ -313,7 +314,7 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
         # miners]"
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
     kids = cols.children[tok.i]
-    plural = tag[tok.i] == "NNS" or any(dep[c] == "conj" for c in kids)
+    plural = tag[tok.i] == "NNS" or any(dep[c] == "conj" and c not in described_by for c in kids)
     affiliation = affiliation_of(tok) if kind == "person" else None
     indefinite = any(dep[c] == "det" and lower[c] in ("a", "an", "another") for c in kids)
     rank = ADDRESSEE_RANK if is_addressee(tok) else prominence(tok, sent, frame)
@@ -322,6 +323,13 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     # board" is a board, no bank
     return Mention(text, kind, plural, rank, index, tok.i, low, "NP",
                    affiliation, described, indefinite, head=tok.i)
+
+
+def is_apposed_members(tok: Token) -> bool:
+    """ "2,000 workers, members of the union, …": the parser's list reading of an appositive;
+    "members" straight after a comma describes the people before it, no second group."""
+    return (tok.dep_ == "conj" and tok.lower_ == "members" and tok.i > 0
+            and tok.doc[tok.i - 1].text == ",")
 
 
 def definite_text(phrase: list[Token]) -> str:

@@ -723,3 +723,44 @@ def test_the_company_outside_a_subject_names_only_a_company_still_in_view(extrac
         "stake amounted to 10 pct of the voting rights in the company.",
     )
     assert claims[-1] == "The stake amounted to 10 pct of the voting rights in the company"
+
+
+def test_their_after_people_described_as_union_members_is_those_people(extractor):
+    """ "800 drivers, members of the X Union, …" reads to the parser as a list; the members
+    are the drivers, so "their" has one plural to stand for."""
+    claims = texts(
+        extractor,
+        "About 800 drivers, members of the Transit Workers Union, walked off the job on "
+        "Monday. Their contract expired in March.",
+    )
+    assert claims[-1] == "[the drivers'] contract expired in March"
+
+
+def test_it_that_moves_to_a_sum_is_the_one_sum_named_before(extractor):
+    claims = texts(
+        extractor,
+        "Halvorsen declined to forecast the likely growth in operating profit this year. "
+        "It climbed 12 pct to 45 mln dlrs in the first half.",
+    )
+    assert claims[-1].startswith("[operating profit] climbed 12 pct to 45 mln dlrs")
+
+
+def test_it_that_moves_by_a_figure_is_no_company_and_two_sums_leave_it_open(extractor):
+    company = texts(extractor, "Corvane Inc reported higher sales on Tuesday. It rose 5 pct.")
+    two_sums = texts(
+        extractor,
+        "Halvorsen blamed the loss at the unit for the drop in operating profit. "
+        "It fell to 45 mln dlrs in the first half.",
+    )
+    assert company[-1] == "It rose 5 pct"
+    assert two_sums[-1].startswith("It fell to 45 mln dlrs")
+
+
+def test_its_after_a_plural_subject_is_the_speakers_unless_another_may_own_it(extractor):
+    mill = texts(extractor, "Delmar Paper Inc said 900 workers walked out at its Quebec mill.")
+    dealings = texts(
+        extractor,
+        "Delmar Paper Inc said Orin Capital's dealings in Quebec were on behalf of its clients.",
+    )
+    assert mill == ["900 workers walked out at [Delmar Paper Inc's] Quebec mill"]
+    assert dealings[-1].endswith("on behalf of its clients")
