@@ -843,7 +843,69 @@ def find_frame(sent: Span) -> Frame | None:
             if trailing is None or not is_first_person(frame.source):
                 return frame
             # "'We can say that S,' Azpurua said": Azpurua speaks; "we say" is his own words
-    return trailing or _participle_frame(root) or _according_to(sent) or _records_show(sent)
+    return (trailing or _participle_frame(root) or _according_to(sent) or _records_show(sent)
+            or _frame_cut_off(root))
+
+
+_CLOSING_SAYING = words("said says added reported")
+_MAX_SPEAKER_WORDS = 16
+
+
+def _frame_cut_off(root: Token) -> Frame | None:
+    """ "There has been no rise in the price of FCOJ, a spokesman for the Banco do Brasil's
+    Foreign Trade Department, Cacex, said": a closing verb with no subject, whose speaker the
+    parser scattered over the report ("Banco do Brasil" read as a verb), so no subtree holds
+    it. The speaker is the phrase set off by a comma before the verb (`speaker_cut_off`)."""
+    if root.lower_ not in _CLOSING_SAYING or _subject(root) is not None:
+        return None
+    report = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
+    words_ = [t for t in root.sent if t.i < root.i or t == root]
+    speaker = speaker_cut_off(words_) if report is not None else None
+    if speaker is None:
+        return None
+    commas = {t.i for t in (root.doc[speaker[0].i - 1], root.doc[root.i - 1]) if t.text == ","}
+    said = (_subtree_ids(root) - _subtree_ids(report)) | {t.i for t in speaker} | commas
+    if any(not _subtree_ids(t) <= said for t in speaker):
+        return None  # a word of the report hangs on the speaker's ("… and priced at 101 pct,
+        # lead manager X said"): the frame's words are left out with all they govern
+    return Frame(speaker, root, [report], said, _contests(root, report))
+
+
+def speaker_cut_off(words_: list[Token]) -> list[Token] | None:
+    """The speaker of words ending "…, a spokesman for X, said" (closing punctuation left out),
+    when the parser did not read it as the frame: the phrase set off by a comma before the
+    verb that holds no verb and opens with a determiner (else the nearest that opens with a
+    name or noun); None when there is none, or it would leave fewer than three words."""
+    while words_ and words_[-1].is_punct:
+        words_ = words_[:-1]
+    if len(words_) < 4:
+        return None
+    verb, doc = words_[-1], words_[-1].doc
+    if verb.lower_ not in _CLOSING_SAYING or any(
+            not t.is_punct for t in doc[verb.i + 1 : verb.sent.end]):
+        return None
+    found = []  # commas that set off a speaker, nearest the verb first
+    for at in range(len(words_) - 2, max(0, len(words_) - 2 - _MAX_SPEAKER_WORDS), -1):
+        phrase = [t for t in words_[at + 1 : -1] if t.text != ","]
+        if words_[at].text != "," or not phrase or any(_clause_verb(t) for t in phrase):
+            continue
+        if phrase[0].pos_ in ("DET", "PROPN", "NOUN", "ADJ") and any(
+                t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("DATE", "TIME")
+                for t in phrase):  # (not "…, next year, said": what is left of a cut phrase)
+            found.append((at, phrase[0].pos_ == "DET"))
+    # "…, FCOJ, a spokesman for …, Cacex, said": the phrase opening with "a" or "the", not
+    # the name at its end, nor the alias before it
+    best = next((at for at, described in found if described), found[0][0] if found else None)
+    if best is None or best < 3:
+        return None
+    return [t for t in words_[best + 1 : -1] if t != words_[-2] or t.text != ","]
+
+
+def _clause_verb(tok: Token) -> bool:
+    """A verb, not a word the tagger took for one inside a name ("Banco do Brasil")."""
+    doc = tok.doc
+    inside = 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].pos_ == doc[tok.i + 1].pos_ == "PROPN"
+    return tok.pos_ in ("VERB", "AUX") and not inside
 
 
 def _trailing_frame(root: Token) -> Frame | None:

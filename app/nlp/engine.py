@@ -13,7 +13,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from app.nlp import columns, decontext, scoring, tables
-from app.nlp.attribution import REPORT_NOUNS, REPORTING, Frame, find_frame, is_condition
+from app.nlp.attribution import (
+    REPORT_NOUNS,
+    REPORTING,
+    Frame,
+    find_frame,
+    is_condition,
+    speaker_cut_off,
+)
 from app.nlp.dates import DateMention, Tense, find_dates
 from app.nlp.drafts import (
     Draft,
@@ -446,51 +453,16 @@ def _cut_after_copula(draft: Draft) -> bool:
     return bool(after) and not any(i in kept for i in after)
 
 
-_TRAILING_SAYING = words("said says added reported")
-_MAX_SPEAKER_WORDS = 16
-
-
 def _without_trailing_frame(pieces: list[Piece], draft: Draft) -> list[Piece]:
-    """The pieces without a closing "…, a spokesman for X, said" the parser did not read as
-    the frame ("Banco do Brasil" read as a verb broke the parse), its words the draft's speaker.
-
-    The speaker is a phrase set off by a comma before the verb that holds no verb and opens
-    with a determiner (else the nearest that opens with a name or noun); none, and the pieces
-    stay as they are. Only pieces of the source's own words are cut (no inserts yet)."""
+    """The pieces without a closing "…, a spokesman for X, said" that neither the parser nor
+    `find_frame` read as the frame (it was below the root), its words the draft's speaker.
+    Only pieces of the source's own words are cut (no inserts yet)."""
     words_ = [p for p in pieces if isinstance(p, Token)]
-    if len(words_) != len(pieces):
+    speaker = speaker_cut_off(words_) if len(words_) == len(pieces) else None
+    if speaker is None:
         return pieces
-    while words_ and words_[-1].is_punct:
-        words_ = words_[:-1]
-    if len(words_) < 4:
-        return pieces
-    verb, doc = words_[-1], words_[-1].doc
-    if verb.lower_ not in _TRAILING_SAYING or any(
-            not t.is_punct for t in doc[verb.i + 1 : verb.sent.end]):
-        return pieces
-    found = []  # commas that set off a speaker, nearest the verb first
-    for at in range(len(words_) - 2, max(0, len(words_) - 2 - _MAX_SPEAKER_WORDS), -1):
-        phrase = [t for t in words_[at + 1 : -1] if t.text != ","]
-        if words_[at].text != "," or not phrase or any(_clause_verb(t) for t in phrase):
-            continue
-        if phrase[0].pos_ in ("DET", "PROPN", "NOUN", "ADJ") and any(
-                t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("DATE", "TIME")
-                for t in phrase):  # (not "…, next year, said": what is left of a cut phrase)
-            found.append((at, phrase[0].pos_ == "DET"))
-    # "…, FCOJ, a spokesman for …, Cacex, said": the phrase opening with "a" or "the", not
-    # the name at its end, nor the alias before it
-    best = next((at for at, described in found if described), found[0][0] if found else None)
-    if best is None or best < 3:
-        return pieces
-    draft.speaker = [t for t in words_[best + 1 : -1] if t != words_[-2] or t.text != ","]
-    return pieces[:best]
-
-
-def _clause_verb(tok: Token) -> bool:
-    """A verb, not a word the tagger took for one inside a name ("Banco do Brasil")."""
-    doc = tok.doc
-    inside = 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].pos_ == doc[tok.i + 1].pos_ == "PROPN"
-    return tok.pos_ in ("VERB", "AUX") and not inside
+    draft.speaker = speaker
+    return pieces[: pieces.index(speaker[0]) - 1]
 
 
 def _bare_frame(draft: Draft) -> bool:

@@ -174,6 +174,7 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
                              label, affiliation, described, head=root.i,
                              gender=gender_of(ent)))
     texts = cols.strings(ORTH)
+    speaker = source_head(frame) if frame is not None else None
     for i in range(sent.start, sent.end):  # only the words either test below may accept
         if ent_type[i] or pos[i] != "NOUN" and not (dep[i] in SUBJECTS and (
                 tag[i] in _NAME_TAGS or is_ticker(texts[i]))):
@@ -183,6 +184,12 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             mention = noun_mention(tok, sent, frame, index)
             if mention is not None:
                 found.append(mention)
+        elif tok == speaker and dep[i] not in SUBJECTS and (
+                mention := noun_mention(tok, sent, frame, index)) is not None:
+            # the speaker the parser hung on the report ("…, a spokesman for X, said"): the
+            # one who spoke, named by its own words only, since the rest is scattered
+            own = [t for c in tok.lefts for t in c.subtree] + [tok]
+            found.append(replace(mention, text=definite_text(own), rank=0))
         elif is_unknown_name(tok):
             parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
             text = clean_name(tok.doc[parts[0].i : parts[-1].i + 1].text)

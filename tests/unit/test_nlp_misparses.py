@@ -1274,3 +1274,54 @@ def test_a_closing_frame_the_parser_missed_is_cut_off_and_speaks():
     kept = _without_trailing_frame(list(doc), draft)
     assert render(kept) == "Cocoa prices rose sharply"
     assert " ".join(t.text for t in draft.speaker) == "a spokesman for the Banco do Brasil , Cacex"
+
+
+def test_a_closing_speaker_scattered_over_the_report_is_found_as_the_frame():
+    """ "Banco do Brasil" read as a verb hung ", a spokesman for …, Cacex," on the report: the
+    frame is found all the same, its words left out of the claim, and the spokesman is who
+    spoke, for a "He" in the next sentence to stand for."""
+    from app.nlp.mentions import sentence_mentions
+
+    doc = parsed("""
+        Cocoa NN compound 1
+        prices NNS nsubj 2
+        rose VBD ccomp 15
+        sharply RB advmod 2
+        , , punct 2
+        a DT det 6
+        spokesman NN appos 1
+        for IN prep 6
+        the DT det 9
+        Banco NNP pobj 7
+        do VBP dep 2
+        Brasil NNP nsubj 10
+        , , punct 11
+        Cacex NNP appos 11
+        , , punct 11
+        said VBD ROOT 15
+        . . punct 15
+    """)
+    frame = find_frame(doc[:])
+    assert frame is not None
+    assert " ".join(t.text for t in frame.source) == "a spokesman for the Banco do Brasil , Cacex"
+    assert [render(d.pieces) for d in split_sentence(doc[:], frame)] == [
+        "Cocoa prices rose sharply"]
+    speakers = [m for m in sentence_mentions(doc[:], frame, 0) if m.spoke]
+    assert [(m.text, m.kind, m.rank) for m in speakers] == [("the spokesman", "person", 0)]
+
+
+def test_a_closing_speaker_that_governs_words_of_the_report_is_no_frame():
+    """ "Acme issued bonds, lead manager Orda said", with "bonds" hung on the speaker:
+    leaving the frame's words out would take the bonds with them."""
+    doc = parsed("""
+        Acme NNP nsubj 1
+        issued VBD ccomp 7
+        bonds NNS compound 5
+        , , punct 5
+        lead NN compound 5
+        manager NN npadvmod 1
+        Orda NNP appos 5
+        said VBD ROOT 7
+        . . punct 7
+    """)
+    assert find_frame(doc[:]) is None
