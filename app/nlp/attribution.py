@@ -758,6 +758,11 @@ def _without_clauses(phrase: Token) -> list[Token]:
     return [t for t in phrase.subtree if t.i not in cut]
 
 
+_RULES_FOLLOWED = words("formula formulas schedule timetable plan plans terms rules rule law "
+                        "laws agreement contract procedure procedures method criteria "
+                        "guidelines pattern scale")
+
+
 def _according_to(sent: Span) -> Frame | None:
     """The frame of "according to X", anywhere in the sentence: set off by a comma, or on
     the sentence's main verb."""
@@ -768,8 +773,8 @@ def _according_to(sent: Span) -> Frame | None:
         tok = doc[i]
         if tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
             pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
+            if pobj is None or pobj.lower_ in _RULES_FOLLOWED:
+                continue  # "will be reset according to the formula of …": how, not who says
             if tok.head != sent.root and not (tok.i > sent.start and tok.nbor(-1).is_punct):
                 return None  # "… the U.S., where low prices have prompted a fall in rigs
                 # according to the rig count", "vary according to turnover": only its own

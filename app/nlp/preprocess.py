@@ -24,6 +24,7 @@ _BOILERPLATE = [
         r"^\s*(?:read more|related|advertisement|see also|watch|listen)\s*[:|.\-–—]?\s*",
         r"^\s*\(?(?:file\s+)?(?:photo|image|picture|photograph|video)s?(?:\s+credit)?\s*[:(/|]",
         r"(?:^|\s)(?:afp|reuters|ap|getty images|getty|epa|shutterstock)\s*(?:/\s*\w+)*\s*\)?\s*$",
+        r"^\s*[-–—(]?\s*(?:corrects|correcting|recasts|refiling)\b",  # a wire's note on its copy
     )
 ]
 # What each pattern above needs in a line (lower-cased) to match: a line holding none of
@@ -45,6 +46,7 @@ _BOILERPLATE_NEEDS: tuple[tuple[str, ...] | None, ...] = (
     None,
     None,
     ("afp", "reuters", "ap", "getty", "epa", "shutterstock"),
+    None,
 )
 _ODD_CASE = frozenset("İıſ")
 _MAX_BOILERPLATE_WORDS = 25

@@ -320,7 +320,7 @@ class _Splitter:
         if child.dep_ == "conj" and _rejected_alternative(head, child):
             return  # "Brazil must be flexible, rather than refuse to lower its share": no claim
         if frame is not None:
-            self._reported(frame, head)
+            self._reported(frame, head, self.orphans.get(child.i))
         elif child.dep_ == "conj" and subject_of(child) is None and (
                 _tense_clash(head, child) or _speakers_act(head, child)) and not (
                 _framed_after(head, child)):
@@ -369,12 +369,15 @@ class _Splitter:
         for draft in self.drafts[before:]:
             draft.own_voice = True
 
-    def _reported(self, frame: Frame, head: Token) -> None:
-        """Claims of what a clause reports, said by its own source or by its head's speaker."""
+    def _reported(self, frame: Frame, head: Token, orphan: list[Piece] | None = None) -> None:
+        """Claims of what a clause reports, said by its own source or by its head's speaker;
+        `orphan`: the reporting verb's subject the parser hung elsewhere ("X was questioned
+        about the scandal and senators had warned S": the senators, not X)."""
         if frame.contested:
             return
         own = is_first_person(frame.source)  # "… but we expect S": still the quote's speaker
-        speaker = frame.source if frame.source and not own else self._speaker_of(head)
+        written = [t for t in orphan or [] if isinstance(t, Token)] or None
+        speaker = frame.source if frame.source and not own else written or self._speaker_of(head)
         self.stop |= frame.frame
         for content in frame.content:
             if _is_question_clause(content):

@@ -339,3 +339,25 @@ def test_a_name_ending_in_the_full_stop_stays_whole_in_the_source(extractor, tex
     """The parser reads the final "Co." or "Inc." as the sentence's full stop."""
     sources = {claim.attribution for claim in claims_of(extractor, text)}
     assert len(sources) == 1 and sources.pop().endswith((" and Co.", " Securities Inc."))
+
+
+def test_according_to_a_formula_or_schedule_is_how_not_who_says(extractor):
+    found = claims_of(
+        extractor,
+        "The coupon will be reset each quarter according to the formula of 12 pct minus "
+        "three-month LIBOR.",
+    )
+    assert [c.attribution for c in found] == [None], found
+    assert found[0].text.endswith("according to the formula of 12 pct minus three-month LIBOR")
+
+
+def test_a_reporting_verb_after_and_speaks_for_the_subject_written_before_it(extractor):
+    """ "X had been questioned about the affair and senators had warned S", read with the
+    senators as one more thing X was questioned about: S is the senators' warning."""
+    found = claims_of(
+        extractor,
+        "Marlow had been questioned about the affair and senators had warned his nomination "
+        "was in trouble.",
+    )
+    warned = next(c for c in found if "nomination was in trouble" in c.text)
+    assert warned.attribution == "senators", found

@@ -24,6 +24,8 @@ from app.nlp.preprocess import content_blocks, dateline_length, is_boilerplate
         "(Photo credit: John Smith)",
         "Reporting by Jane Doe; Editing by John Roe",
         "Read more: the full report",
+        "- Corrects to show the affiliate buying the stake.",
+        "(Corrects spelling of company name in paragraph three)",
     ],
 )
 def test_boilerplate_lines_are_recognised(line):
@@ -39,6 +41,7 @@ def test_boilerplate_lines_are_recognised(line):
         "Officials said the photo was taken in March.",
         "Follow-up talks are planned for next week.",
         "Reuters reported that the deal had collapsed after two days of talks.",
+        "The agency corrects its figures every quarter.",
     ],
 )
 def test_news_sentences_are_not_boilerplate(line):
