@@ -1421,8 +1421,8 @@ def _misread_conjunct(head: Token, child: Token) -> bool:
         return True  # "and casting shipments were 83,000": whose figures are not sure
     # (a preposition is a coordinated phrase of the verb: "cut revenues by 2 billion in 1988
     # and by 11 billion over five years"; without it the claim would misstate the figures)
-    if child.pos_ == "ADP":
-        return _opens_next_clause(child)
+    if child.pos_ in ("ADP", "ADV") or child.tag_ == "IN":  # ("set on, or before, March 9":
+        return _opens_next_clause(child)  # "before" read as an adverb: the same verb's phrase)
     return not is_verbal(child) and not _second_half_of_object(child)
 
 

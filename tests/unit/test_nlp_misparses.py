@@ -17,7 +17,7 @@ POS = {"DT": "DET", "NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "VBZ": "VERB", 
        "VBN": "VERB", "IN": "ADP", "POS": "PART", "JJ": "ADJ", "RB": "ADV", "CD": "NUM",
        ".": "PUNCT", ",": "PUNCT", "CC": "CCONJ", "WDT": "PRON", "PRP": "PRON", "MD": "AUX",
        "VB": "VERB", "WRB": "ADV", "VBG": "VERB", "WP$": "PRON", "PRP$": "PRON", "VBP": "VERB",
-       "JJS": "ADJ", "TO": "PART"}
+       "JJS": "ADJ", "TO": "PART", "RP": "ADP"}
 AUXILIARIES = ("was", "had", "is", "be", "has", "are")
 
 
@@ -1325,3 +1325,23 @@ def test_a_closing_speaker_that_governs_words_of_the_report_is_no_frame():
         . . punct 7
     """)
     assert find_frame(doc[:]) is None
+
+
+def test_a_second_phrase_of_the_verb_read_as_an_adverb_stays_in_the_claim():
+    """ "on, or before, May 4": "before" parsed as an adverb joined to the verb; cut, the
+    claim would end "set on" and lose its date."""
+    doc = parsed("""
+        Terms NNS nsubjpass 3
+        will MD aux 3
+        be VB auxpass 3
+        set VBN ROOT 3
+        on RP prt 3
+        , , punct 3
+        or CC cc 3
+        before RB conj 3
+        , , punct 7
+        May NNP npadvmod 7
+        4 CD nummod 9
+        . . punct 3
+    """)
+    assert claims(doc) == ["Terms will be set on, or before, May 4."]
