@@ -555,6 +555,11 @@ def _outside_subject(
         if _owns_it(tok, here):
             return None  # "X said other makers put their products on …": most likely theirs
         subject = _clause_subject(tok)
+        if subject is not None and subject.tag_ in ("WDT", "WP") and tok.lower_ == "its" and (
+                subject.head.dep_ == "relcl" and subject.head.head.pos_ == "PROPN"
+                and subject.head.head.i != speaker.head):
+            return None  # "… follow the example of Brazil, which declared a moratorium on
+            # its debt": Brazil's, the name the relative stands for, as likely as the speaker's
         if subject is not None and subject.pos_ == "PROPN" and subject.i != speaker.head:
             return None  # "Cherney said Inco did not view it as a blow to its prestige": Inco's
         if subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ and (

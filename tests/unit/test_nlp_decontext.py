@@ -764,3 +764,15 @@ def test_its_after_a_plural_subject_is_the_speakers_unless_another_may_own_it(ex
     )
     assert mill == ["900 workers walked out at [Delmar Paper Inc's] Quebec mill"]
     assert dealings[-1].endswith("on behalf of its clients")
+
+
+def test_its_in_a_relative_clause_on_a_name_is_not_given_to_the_speakers_subject(extractor):
+    """ "X said Colombia would follow the example of Venezuela, which … its debt": Venezuela's
+    as likely as Colombia's (it was "[Colombia's] 30 billion dlr foreign debt")."""
+    claims = texts(
+        extractor,
+        "Ortega spoke to a radio station. He said Colombia was prepared to follow the example "
+        "of Venezuela, which last week declared a moratorium on interest payments of a large "
+        "portion of its 30 billion dlr foreign debt.",
+    )
+    assert any(c.endswith("of its 30 billion dlr foreign debt") for c in claims), claims
