@@ -375,10 +375,22 @@ def _speaker_read_as_conjunct(verb: Token) -> Token | None:
     name = last if last.dep_ == "conj" else None
     if name is None or not (name.pos_ == "PROPN" or is_person_noun(name.lower_)):
         return None
-    start = name.left_edge.i
-    if name.right_edge.i + 1 != verb.i or start == 0 or verb.doc[start - 1].text != ",":
-        return None
-    return name
+    return name if _set_off_before(name, verb, comma_between=False) else None
+
+
+def _set_off_before(name: Token, verb: Token, *, comma_between: bool = True) -> bool:
+    """True for a phrase set off by a comma whose words end right before the verb (with
+    `comma_between`, a comma between them allowed): where a speaker the parser hung on
+    something else stands ("…, chairman Klaus Giesel told", "…, X, chairman of Y, said")."""
+    ends = (verb.i, verb.i - 1) if comma_between and verb.doc[verb.i - 1].text == "," else (
+        verb.i,)
+    return name.right_edge.i + 1 in ends and _after_comma(name)
+
+
+def _after_comma(phrase: Token) -> bool:
+    """True when a comma comes right before the phrase's first word."""
+    start = phrase.left_edge.i
+    return start > 0 and phrase.doc[start - 1].text == ","
 
 
 def _speaker_in_fronted_phrase(verb: Token) -> Token | None:
@@ -388,15 +400,12 @@ def _speaker_in_fronted_phrase(verb: Token) -> Token | None:
     comma between them allowed), inside a phrase hung on the verb, is who spoke."""
     if not _is_reporting(verb) or verb.i < 3:
         return None
-    doc = verb.doc
-    end = verb.i - 1 if doc[verb.i - 1].text == "," else verb.i
     fronted = [c for c in verb.children if c.dep_ == "prep" and c.i < verb.i]
     for prep in fronted:
         for name in prep.subtree:
             if name.dep_ != "conj" or not (name.pos_ == "PROPN" or is_person_noun(name.lower_)):
                 continue
-            start = name.left_edge.i
-            if name.right_edge.i + 1 in (end, verb.i) and start > 0 and doc[start - 1].text == ",":
+            if _set_off_before(name, verb):
                 return name
     return None
 
@@ -409,19 +418,15 @@ def _speaker_inside_report(verb: Token) -> Token | None:
     whose words end right before the verb (a comma between allowed), is who spoke."""
     if not _is_reporting(verb) or verb.i < 3:
         return None
-    doc = verb.doc
     reports = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
-    end = verb.i - 1 if doc[verb.i - 1].text == "," else verb.i
     for report in reports:
         for name in report.subtree:
             if name.dep_ not in ("appos", "conj") or not _can_speak(name):
                 continue
-            start = name.left_edge.i
-            if name.right_edge.i + 1 in (end, verb.i) and start > 0 and doc[start - 1].text == ",":
+            if _set_off_before(name, verb):
                 named = name.head  # "…, Gilberto Arango, president of …, said": the title's
                 # name (whatever the parser called it), when it is set off as well
-                set_off = named.left_edge.i > 0 and doc[named.left_edge.i - 1].text == ","
-                if name.dep_ == "appos" and _can_speak(named) and set_off and (
+                if name.dep_ == "appos" and _can_speak(named) and _after_comma(named) and (
                         named.right_edge.i - name.right_edge.i in (0, 1)):  # (its comma)
                     return named
                 return name
@@ -432,10 +437,10 @@ def _with_title_before(name: Token) -> Token:
     """The phrase a speaker found inside a report ends: "…, director-general of the export
     institute, Apolonio Ruiz, said" parsed with the name inside the title's phrase, which is
     set off by a comma too: the title's head, whose words are all the speaker's."""
-    doc, top = name.doc, name
+    top = name
     for above in name.ancestors:
         if above.dep_ == "appos" and above.right_edge.i == name.right_edge.i and (
-                above.left_edge.i > 0 and doc[above.left_edge.i - 1].text == ","):
+                _after_comma(above)):
             top = above
     return top
 
@@ -448,8 +453,7 @@ def _trailing_appositive(verb: Token) -> Token | None:
     last = verb.doc[verb.i - 1]
     for tok in [last, *last.ancestors]:
         if tok.dep_ == "appos" and tok.right_edge.i + 1 == verb.i and tok.i < verb.i:
-            start = tok.left_edge.i
-            return tok if start > 0 and tok.doc[start - 1].text == "," else None
+            return tok if _after_comma(tok) else None
         if tok == verb:
             break
     return None
