@@ -36,6 +36,11 @@ LOCAL = "local:"
 CONNECT_TIMEOUT_S = 30
 WORKERS_TIMEOUT_S = 300  # loading spaCy on a busy machine takes a while
 BATCHES_PER_WORKER = 2  # in flight: one being parsed, one waiting, on every worker thread
+# A stored batch (up to 256 documents or 250,000 characters: one transaction) goes to the
+# workers as tasks of about this much text, so that every worker stays busy to the end: 500
+# stories were two batches, one to each worker, and the one with less text waited idle for
+# the other (the cluster's wall time 0.83x raw spaCy's, in-process 0.88x).
+TASK_CHARS = 25_000
 # Dask's statistical profiler samples each worker's task thread every 10 ms and folds its
 # stack into a tree: with spaCy's deep stacks, a quarter of a worker's CPU (500 stories:
 # 54.9 CPU s with it, 42.9 without, forked workers 34). Workers here need no profile.
@@ -143,24 +148,44 @@ class OnCluster:
         run = uuid.uuid4().hex[:12]
         numbers = iter(range(1 << 62))
 
-        def submit(sources: list[SourceText]) -> Future:
-            return client.submit(extract_batch, sources, pure=False,
-                                 key=f"claimdesk-extract-{run}-{next(numbers)}")
+        def submit(sources: list[SourceText]) -> list[Future]:
+            return [client.submit(extract_batch, part, pure=False,
+                                  key=f"claimdesk-extract-{run}-{next(numbers)}")
+                    for part in task_parts(sources)]
 
         yield from in_order(jobs, submit, self._claims,
                             depth=lambda: max(2, BATCHES_PER_WORKER * self.threads()))
 
-    def _claims(self, future: Future) -> ClaimLists:
-        """The claims a task found, once its extractor is checked to be the run's."""
-        found_by, claims = future.result()
-        future.release()
-        if not self.label:
-            self.label = found_by
-        elif found_by != self.label:
-            raise ExtractorMismatch(
-                f"workers extract with both {self.label} and {found_by}: install the same "
-                "claimdesk and spaCy model on every worker")
+    def _claims(self, futures: list[Future]) -> ClaimLists:
+        """The claims a batch's tasks found, in order, once each task's extractor is checked
+        to be the run's."""
+        claims: ClaimLists = []
+        for future in futures:
+            found_by, found = future.result()
+            future.release()
+            if not self.label:
+                self.label = found_by
+            elif found_by != self.label:
+                raise ExtractorMismatch(
+                    f"workers extract with both {self.label} and {found_by}: install the "
+                    "same claimdesk and spaCy model on every worker")
+            claims.extend(found)
         return claims
+
+
+def task_parts(sources: list[SourceText], limit: int | None = None) -> list[list[SourceText]]:
+    """A batch's texts in consecutive parts of about `limit` characters (default
+    `TASK_CHARS`), one text at least in each."""
+    limit = TASK_CHARS if limit is None else limit
+    parts: list[list[SourceText]] = [[]]
+    size = 0
+    for source in sources:
+        if parts[-1] and size + len(source.text) > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(source)
+        size += len(source.text)
+    return parts if parts[-1] else []
 
 
 def _local_cluster(workers: int) -> LocalCluster:

@@ -24,6 +24,7 @@ from app.nlp.types import CandidateClaim, Extractor, SourceText
 from app.services.forking import children_die_with_me
 
 Tag = TypeVar("Tag")
+Work = TypeVar("Work")  # what `submit` hands back for a job: a future, or a batch's futures
 ClaimLists = list[list[CandidateClaim]]
 # nlp.pipe parses this many characters at a time, about: 32 short texts a batch (spaCy's
 # default here) ran at 0.6x the speed of 256; more than ~100 KB buys nothing and holds more.
@@ -184,13 +185,13 @@ class ExtractorMismatch(RuntimeError):
 
 
 def in_order(jobs: Iterable[tuple[Tag, list[SourceText]]],
-             submit: Callable[[list[SourceText]], Future],
-             result: Callable[[Future], ClaimLists], *, depth: Callable[[], int]
+             submit: Callable[[list[SourceText]], Work],
+             result: Callable[[Work], ClaimLists], *, depth: Callable[[], int]
              ) -> Iterator[tuple[Tag, ClaimLists]]:
     """Submit up to `depth()` jobs ahead and hand back their results in submission order,
     so that documents are stored in input order whatever order workers finish in. A job
     without texts is passed through without a task."""
-    pending: deque[tuple[Tag, Future | None]] = deque()
+    pending: deque[tuple[Tag, Work | None]] = deque()
     for tag, sources in jobs:
         pending.append((tag, submit(sources) if sources else None))
         while len(pending) >= depth():
@@ -199,6 +200,6 @@ def in_order(jobs: Iterable[tuple[Tag, list[SourceText]]],
         yield _first(pending, result)
 
 
-def _first(pending: deque, result: Callable[[Future], ClaimLists]) -> tuple:
+def _first(pending: deque, result: Callable[[Work], ClaimLists]) -> tuple:
     tag, future = pending.popleft()
     return tag, (result(future) if future is not None else [])

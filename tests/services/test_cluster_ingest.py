@@ -18,7 +18,9 @@ from sqlmodel import Session, func, select
 from app.db import make_engine
 from app.models import Claim, Document, Event
 from app.nlp import load_extractor
-from app.services.cluster import OnCluster
+from app.nlp.types import SourceText
+from app.services import cluster as cluster_module
+from app.services.cluster import OnCluster, task_parts
 from app.services.export import export_lines
 from app.services.ingest import ingest
 from app.services.reextract import reextract
@@ -79,11 +81,11 @@ def exported(url: str) -> list[str]:
     return lines
 
 
-def ingested(url: str, path: Path, **how) -> int:
+def ingested(url: str, path: Path, *, batch_size: int = 5, **how) -> int:
     engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
         report = ingest(session=session, items=read_paths([path], max_bytes=1 << 20),
-                        actor=None, batch_size=5, **how)
+                        actor=None, batch_size=batch_size, **how)
     engine.dispose()
     assert report.problems == []
     return len(report.added)
@@ -97,6 +99,29 @@ def test_cluster_ingest_stores_what_ingest_here_stores_byte_for_byte(
     assert len(here) > 36
     assert there == here
     assert ingested(db_url, documents_path, extractor=None, runner=cluster) == 0
+
+
+def test_a_batch_sent_as_several_tasks_is_stored_whole_and_in_order(
+        backend, db_url, reference_url, documents_path, cluster, monkeypatch):
+    """Each stored batch (12 documents) goes to the workers in parts of about 1,000
+    characters, finished in any order: stored as if extracted here."""
+    monkeypatch.setattr(cluster_module, "TASK_CHARS", 1_000)
+    sent = []
+    monkeypatch.setattr(cluster_module, "task_parts", lambda sources: sent.append(
+        parts := task_parts(sources)) or parts)
+    assert ingested(reference_url, documents_path, extractor=load_extractor()) == 36
+    assert ingested(db_url, documents_path, extractor=None, runner=cluster,
+                    batch_size=12) == 36
+    assert len(sent) == 3 and all(len(parts) > 2 for parts in sent)
+    assert exported(db_url) == exported(reference_url)
+
+
+def test_task_parts_keep_the_order_and_give_each_part_about_the_limit():
+    sources = [SourceText("x" * size) for size in (400, 700, 200, 1_500, 100)]
+    parts = task_parts(sources, limit=1_000)
+    assert [[len(s.text) for s in part] for part in parts] == [[400], [700, 200], [1_500],
+                                                                [100]]
+    assert task_parts([]) == []
 
 
 @pytest.mark.sqlite_only
