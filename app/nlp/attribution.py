@@ -868,8 +868,9 @@ def _frame_cut_off(root: Token) -> Frame | None:
     if root.lower_ not in _CLOSING_SAYING or _subject(root) is not None:
         return None
     report = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None)
-    words_ = [t for t in root.sent if t.i < root.i or t == root]
-    speaker = speaker_cut_off(words_) if report is not None else None
+    if report is None:
+        return None
+    speaker = speaker_cut_off(list(root.doc[root.sent.start : root.i + 1]))
     if speaker is None:
         return None
     commas = {t.i for t in (root.doc[speaker[0].i - 1], root.doc[root.i - 1]) if t.text == ","}

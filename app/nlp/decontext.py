@@ -527,7 +527,7 @@ def _outside_subject(
     if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
         if tok.lower_ in GROUP_PRONOUNS:  # "as Spain and Portugal refuse to drop their
             return None  # opposition, diplomats said": theirs, not the diplomats'
-        speaker = voice = _speaker_in(frame, here)
+        speaker = said_by = _speaker_in(frame, here)  # (speaker may become a nearer owner)
         nearer = [m for m in here if m.rank <= 1
                   and _named_in_clause_of(m, tok, frame) and _agreement(tok.lower_)(m)]
         if nearer:  # "X said Indonesia did not achieve its goal": Indonesia's, or unsure
@@ -564,7 +564,7 @@ def _outside_subject(
             return None  # "Cherney said Inco did not view it as a blow to its prestige": Inco's
         if subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ and (
                 subject.lower_ in ORG_NOUNS or tok.head.lower_ not in _COMPANY_POSSESSIONS) and (
-                subject.tag_ != "NNS" or _owner_between(subject, tok, voice, here)):
+                subject.tag_ != "NNS" or _owner_between(subject, tok, said_by, here)):
             return None  # "X said if growth continues at its current pace …": growth's; "It
             # said a bank can sell the bonds depending on its requirement": the bank's (but
             # "X said the offer needs approval of its board": X's; "X said 2,000 workers walked
@@ -969,7 +969,7 @@ def _money_measure(tok: Token, here: list[Mention], memory: Memory) -> Mention |
     if not _moves_to_a_figure(tok, money=True) or before is None:
         return None
     left_open = memory.open_pronouns.get(memory.sentences - 1, ())
-    if _pronoun_class("it") in left_open or any(m.position < tok.i for m in here):
+    if "it" in left_open or any(m.position < tok.i for m in here):
         return None
     sums = [t for t in before if t.dep_ != "compound" and any(
         t.lower_.removesuffix(ending) in _MONEY_MEASURES for ending in ("", "s", "es"))]
@@ -994,8 +994,7 @@ def _moves_to_a_figure(tok: Token, *, money: bool = False) -> bool:
         return False  # ("it reached agreement …", "it will increase its capital": an agent)
     units = _CURRENCIES if money else _CURRENCIES | _SHARES
     labels = ("MONEY",) if money else ("MONEY", "PERCENT")
-    return any(t.ent_type_ in labels or t.lower_ in units and t.i > verb.i + 1
-               for t in verb.subtree if t.i > verb.i)
+    return any(t.ent_type_ in labels or t.lower_ in units for t in verb.subtree if t.i > verb.i)
 
 
 def _inside_a_subject_here(tok: Token, here: list[Mention]) -> bool:

@@ -454,9 +454,10 @@ def _cut_after_copula(draft: Draft) -> bool:
 
 
 def _without_trailing_frame(pieces: list[Piece], draft: Draft) -> list[Piece]:
-    """The pieces without a closing "…, a spokesman for X, said" that neither the parser nor
-    `find_frame` read as the frame (it was below the root), its words the draft's speaker.
-    Only pieces of the source's own words are cut (no inserts yet)."""
+    """The pieces without a closing "…, a spokesman for X, said" that `find_frame` did not
+    take as the frame (its verb below the root, or a speaker's word governing words of the
+    report), its words the draft's speaker. Only pieces of the source's own words are cut
+    (no inserts yet)."""
     words_ = [p for p in pieces if isinstance(p, Token)]
     speaker = speaker_cut_off(words_) if len(words_) == len(pieces) else None
     if speaker is None:
