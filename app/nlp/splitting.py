@@ -386,7 +386,8 @@ class _Splitter:
             self._clause(_unwrap_expletive(content, self.hedge_context), None, "reported")
             for draft in self.drafts[before:]:
                 draft.speaker = speaker or draft.speaker
-                draft.rumoured = draft.rumoured or (own and frame.hedging)
+                draft.rumoured = draft.rumoured or frame.hedging  # ("… and expects the
+                # shares to rise": a forecast, whoever makes it)
 
     def _speaker_of(self, head: Token) -> list[Token] | None:
         """Who speaks for a clause that "adds" something: the sentence's frame inside its

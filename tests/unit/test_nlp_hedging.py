@@ -43,3 +43,14 @@ def test_hedges_are_detected(extractor, sentence):
 )
 def test_plain_and_reported_statements_are_not_hedged(extractor, sentence):
     assert not first(extractor, sentence).hedged
+
+
+def test_a_forecast_in_a_second_clause_of_the_report_is_hedged(extractor):
+    """ "X said he kept his rating and expects the shares to rise": the rise is X's forecast
+    as much as in "X expects the shares to rise"."""
+    claims = extractor.extract(SourceText(
+        "Glantz said he is not changing his buy recommendation on GM and expects the shares "
+        "to rise.", dt.date(1987, 3, 5)))
+    rise = next(c for c in claims if c.text.endswith("rise"))
+    assert rise.hedged and rise.attribution == "Glantz", claims
+    assert not next(c for c in claims if "recommendation" in c.text).hedged
