@@ -302,7 +302,8 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     """A common-noun phrase as a mention ("the mission", "a bank spokesman")."""
     cols = columns.of(tok.doc)  # (the phrase's words and its children's from the columns)
     dep, lower, tag, heads = cols.dep, cols.lower, cols.tag, cols.heads
-    described_by = [c for c in cols.children[tok.i] if is_apposed_members(tok.doc[c])]
+    described_by = [c for c in cols.children[tok.i] if lower[c] == "members"  # (a Token only
+                    and is_apposed_members(tok.doc[c])]  # for a "members")
     whole = noun_phrase(tok, {i for c in described_by for i in cols.subtree(c)})
     phrase = [t for t in whole if dep[t.i] not in ("nummod", "quantmod", "predet")]
     low = lower[tok.i]

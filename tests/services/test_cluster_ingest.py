@@ -107,8 +107,12 @@ def test_a_batch_sent_as_several_tasks_is_stored_whole_and_in_order(
     characters, finished in any order: stored as if extracted here."""
     monkeypatch.setattr(cluster_module, "TASK_CHARS", 1_000)
     sent = []
-    monkeypatch.setattr(cluster_module, "task_parts", lambda sources: sent.append(
-        parts := task_parts(sources)) or parts)
+
+    def recorded_parts(sources):
+        sent.append(task_parts(sources))
+        return sent[-1]
+
+    monkeypatch.setattr(cluster_module, "task_parts", recorded_parts)
     assert ingested(reference_url, documents_path, extractor=load_extractor()) == 36
     assert ingested(db_url, documents_path, extractor=None, runner=cluster,
                     batch_size=12) == 36
