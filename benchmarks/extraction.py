@@ -93,7 +93,7 @@ def news(texts: list[str], model: str | None, rounds: int) -> float:
     print(f"{len(texts)} stories, {words:,} words; model {nlp.meta['name']} "
           f"{nlp.meta['version']}")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    own_pipes = [p for p in CLAIMDESK_PIPES if p in nlp.pipe_names]
+    claimdesk_pipes = [p for p in CLAIMDESK_PIPES if p in nlp.pipe_names]
     # the paragraphs exactly as extract_many hands them to nlp.pipe (its own splitting)
     paragraphs = [text for source in sources for text, _ in extractor._blocks([source], deque())]
     parses = dict(zip(paragraphs, nlp.pipe(paragraphs), strict=True))
@@ -109,11 +109,11 @@ def news(texts: list[str], model: str | None, rounds: int) -> float:
         finally:
             extractor.nlp = nlp
 
-    def raw_own_pipes() -> None:
-        with nlp.select_pipes(disable=own_pipes):
+    def raw_model_pipes() -> None:
+        with nlp.select_pipes(disable=claimdesk_pipes):
             deque(nlp.pipe(texts), maxlen=0)
 
-    runs = {"raw spaCy nlp.pipe (baseline)": raw_own_pipes,
+    runs = {"raw spaCy nlp.pipe (baseline)": raw_model_pipes,
             "raw, with claimdesk's pipes": lambda: deque(nlp.pipe(texts), maxlen=0),
             "extract_many": extract, "the rules alone": rules_alone}
     cpu: dict[str, list[float]] = {label: [] for label in runs}
@@ -128,10 +128,10 @@ def news(texts: list[str], model: str | None, rounds: int) -> float:
                   f"{words / spent:7,.0f} words per CPU s")
         print(f"(round {number + 1} of {rounds}; claims: {sum(claims):,}; load average "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", flush=True)
-    base, own, ext, rules = cpu.values()
+    raw_model, raw_all, ext, rules = cpu.values()
     for label, numerator, denominator in (
-            ("extraction against raw nlp.pipe", base, ext),
-            ("extraction against raw with claimdesk's pipes (ingest's ceiling)", own, ext),
+            ("extraction against raw nlp.pipe", raw_model, ext),
+            ("extraction against raw with claimdesk's pipes (ingest's ceiling)", raw_all, ext),
             ("the rules' share of extraction", rules, ext)):
         paired = sorted(a / b for a, b in zip(numerator, denominator, strict=True))
         print(f"{label}: {min(numerator) / min(denominator):.2f} by the fastest CPU times, "
