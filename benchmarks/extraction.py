@@ -95,7 +95,8 @@ def news(texts: list[str], model: str | None, rounds: int) -> float:
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     claimdesk_pipes = [p for p in CLAIMDESK_PIPES if p in nlp.pipe_names]
     # the paragraphs exactly as extract_many hands them to nlp.pipe (its own splitting)
-    paragraphs = [text for source in sources for text, _ in extractor._blocks([source], deque())]
+    paragraphs = [source.text[start:end]
+                  for source in sources for start, end in extractor.parsed_ranges(source)]
     parses = dict(zip(paragraphs, nlp.pipe(paragraphs), strict=True))
     claims: list[int] = []
 

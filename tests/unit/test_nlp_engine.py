@@ -274,6 +274,35 @@ def test_a_paragraph_without_full_stops_is_still_cut_at_spaces():
     assert all(text[end - 1] != " " and text[start] != " " for start, end in windows[:-1])
 
 
+
+def test_parsed_ranges_are_the_texts_extract_many_hands_the_pipeline(extractor, monkeypatch):
+    """The benchmark times the rules apart by parsing `parsed_ranges` beforehand: they must
+    be exactly what `extract_many` parses (content blocks, long ones in windows)."""
+    from app.nlp.engine import WINDOW
+
+    long_paragraph = "The mill produced 200,000 tonnes of newsprint last year. " * 120
+    text = f"By Staff Reporter\n\nPrices rose 4 percent.\n\n{long_paragraph}\n\nFollow us"
+    source = SourceText(text)
+    handed: list[str] = []
+    pipe = extractor.nlp.pipe
+
+    def recording_pipe(items, **options):
+        if not options.get("as_tuples"):  # (spaCy calls itself again with the texts alone)
+            return pipe(items, **options)
+
+        def recorded():
+            for text_, context in items:
+                handed.append(text_)
+                yield text_, context
+        return pipe(recorded(), **options)
+
+    monkeypatch.setattr(extractor.nlp, "pipe", recording_pipe)
+    list(extractor.extract_many([source]))
+    expected = [text[start:end] for start, end in extractor.parsed_ranges(source)]
+    assert handed == expected
+    assert len(expected) > 3 and all(len(piece) <= WINDOW for piece in expected)
+    assert not any("Staff Reporter" in piece or "Follow us" in piece for piece in expected)
+
 @pytest.mark.parametrize("row", [
     "Shr diluted 61.11 pesos vs 18.49 pesos",
     "IMPORTS ALLOCATIONS ARGENTINA nil 39,130 AUSTRALIA nil 75,530 BRAZIL nil",
