@@ -213,7 +213,7 @@ class RuleExtractor:
             claim = self._finished(draft, _Sentence(span, text, offset, None, refs, learned),
                                    None, state)
         except Exception:  # noqa: BLE001 - one odd row must not lose the rest
-            log.exception("table row extraction failed on %r", text[:200])
+            _log_rule_failure("table row", text)
             state.table = None
             return False
         state.claims.extend([claim] if claim is not None else [])
@@ -228,7 +228,7 @@ class RuleExtractor:
             state.claims.extend(self._sentence(sent, attribution, state))
             state.quotes.attribute(sent.text, attribution, state.claims, first)
         except Exception:  # noqa: BLE001 - one odd sentence must not lose the rest
-            log.exception("claim extraction failed on sentence %r", sent.text[:200])
+            _log_rule_failure("sentence", sent.text)
 
     def _checkable(self, span: Span) -> _Learned | None:
         """The learned score of a sentence worth extracting, asked for when needed; else None."""
@@ -345,6 +345,11 @@ def _finished_document(state: _DocState) -> list[CandidateClaim]:
             if is_pronoun_source(claim.attribution) and not claim.needs_context else claim
             for claim in state.claims]
 
+
+def _log_rule_failure(what: str, text: str) -> None:
+    """Log the rule that failed on a sentence (with its traceback and the sentence's start),
+    so that one odd sentence costs its own claims only and can be found and fixed."""
+    log.exception("claim extraction failed on %s %r", what, text[:200])
 
 def _is_table_row(span: Span) -> bool:
     """True for a row of figures ("Shr diluted 61.11 pesos vs 18.49 pesos", "ARGENTINA nil

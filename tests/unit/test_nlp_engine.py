@@ -216,7 +216,7 @@ def test_a_rule_failing_on_one_sentence_loses_only_that_sentence(extractor, monk
         extractor, "The lake covers 68 square kilometres. This one will explode now."
     )
     assert [c.text for c in claims] == ["The lake covers 68 square kilometres"]
-    assert "claim extraction failed" in caplog.text
+    assert "claim extraction failed on sentence 'This one will explode now.'" in caplog.text
 
 
 def test_preprocessing_failure_falls_back_to_the_whole_text(extractor, monkeypatch):

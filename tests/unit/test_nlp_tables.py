@@ -57,4 +57,4 @@ def test_a_row_that_breaks_a_rule_is_logged_and_loses_nothing_else(extractor, mo
     monkeypatch.setattr(engine.tables, "row_pieces", broken)
     text = "Trading profit includes -\n\nBrewing 61.2 mln vs 55.4 mln\n\nSales rose 4 pct in May."
     assert texts(extractor, text) == ["Sales rose 4 pct in May"]
-    assert "table row extraction failed" in caplog.text
+    assert "claim extraction failed on table row" in caplog.text
