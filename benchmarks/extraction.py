@@ -1,13 +1,15 @@
 """Claim extraction beside raw spaCy on the same texts, in the same run, and on one huge paragraph.
 
     .venv/bin/python benchmarks/extraction.py ../shared/corpus/reuters21578.jsonl.gz \
-        [--docs 500] [--paragraph-mb 5] [--rounds 5]
+        [--texts stories|sentences] [--docs 500] [--paragraph-mb 5] [--rounds 5]
 
 1. News: words/s of raw `nlp.pipe` with the model's own pipes (the floor any extractor on
    spaCy stands on), of raw with claimdesk's pipes too, of `extract_many` on the same
-   stories and of the rules alone (on parses made beforehand), in `--rounds` alternated
-   rounds; their ratios by this process's CPU seconds (the steadier measure on a shared
-   machine): of the fastest rounds, and the median of each round's own.
+   `--docs` texts and of the rules alone (on parses made beforehand), in `--rounds`
+   alternated rounds; their ratios by this process's CPU seconds (the steadier measure on a
+   shared machine): of the fastest rounds, and the median of each round's own. The texts are
+   whole stories, or with `--texts sentences` the corpus's sentences as short documents
+   (as `benchmarks/ingest.py` takes them): there the rules weigh more beside the parse.
 2. One paragraph: the stories joined into one line of `--paragraph-mb` megabytes (the size the
    ingest limit admits), extracted in a child process; its words/s beside the news figure and
    the child's peak RSS. Extraction parses such a text in bounded windows, so both should stay
@@ -17,7 +19,6 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -30,23 +31,13 @@ from collections import deque
 from pathlib import Path
 from statistics import median
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.corpus import sentences, stories, story_records  # noqa: E402
+
 CLAIMDESK_PIPES = (  # (names, not imports: the script reads the app's model setting only)
     "claimdesk_tickers", "claimdesk_company_names", "claimdesk_abbreviation_boundaries",
     "claimdesk_company_entities", "claimdesk_ticker_features_restored",
 )
-
-
-def stories(path: Path, limit: int) -> list[str]:
-    """The texts of the first `limit` stories of the corpus."""
-    found = []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            text = json.loads(line).get("text") or ""
-            if text.strip():
-                found.append(text)
-            if len(found) >= limit:
-                break
-    return found
 
 
 def words_per_second(words: int, run) -> tuple[float, float, float]:
@@ -74,7 +65,7 @@ class _Parsed:
 
 
 def news(texts: list[str], model: str | None, rounds: int) -> float:
-    """Print raw spaCy and extraction on the stories, `rounds` times alternated, and the rules'
+    """Print raw spaCy and extraction on the texts, `rounds` times alternated, and the rules'
     own CPU; return extraction's words/s (the fastest round).
 
     Each round times, one after another in this process: raw `nlp.pipe` with the model's own
@@ -90,7 +81,7 @@ def news(texts: list[str], model: str | None, rounds: int) -> float:
     words = sum(len(text.split()) for text in texts)
     sources = [SourceText(t) for t in texts]
     list(extractor.extract_many(sources[:5]))  # warm up
-    print(f"{len(texts)} stories, {words:,} words; model {nlp.meta['name']} "
+    print(f"{len(texts)} texts, {words:,} words; model {nlp.meta['name']} "
           f"{nlp.meta['version']}")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     claimdesk_pipes = [p for p in CLAIMDESK_PIPES if p in nlp.pipe_names]
@@ -144,13 +135,12 @@ def paragraph(corpus: Path, megabytes: float, news_rate: float, model: str | Non
     """Extract one paragraph of the given size in a child process; print speed and peak RSS."""
     size = int(megabytes * 1_000_000)
     parts, length = [], 0
-    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            part = " ".join((json.loads(line).get("text") or "").split())
-            parts.append(part)
-            length += len(part) + 1
-            if length >= size:
-                break
+    for record in story_records(corpus):
+        part = " ".join(record["text"].split())
+        parts.append(part)
+        length += len(part) + 1
+        if length >= size:
+            break
     joined = " ".join(parts)[:size]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "paragraph.txt"
@@ -184,6 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
+    parser.add_argument("--texts", choices=["stories", "sentences"], default="stories")
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--paragraph-mb", type=float, default=5.0,
                         help="size of the one-paragraph text (0 to skip)")
@@ -197,7 +188,7 @@ def main() -> None:
         return
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}")
-    texts = stories(args.corpus, args.docs)
+    texts = (sentences if args.texts == "sentences" else stories)(args.corpus, args.docs)
     rate = news(texts, args.model, max(1, args.rounds))
     if args.paragraph_mb > 0:
         paragraph(args.corpus, args.paragraph_mb, rate, args.model)

@@ -27,17 +27,14 @@ seconds: single runs scatter by ±20 % even on a quiet machine.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import platform
-import re
 import sys
 import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -55,18 +52,8 @@ from app.models import Document  # noqa: E402
 from app.nlp import load_extractor  # noqa: E402
 from app.services.ingest import ingest  # noqa: E402
 from app.services.sources import IncomingDocument, document_from_record  # noqa: E402
+from benchmarks.corpus import sentences, story_records  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
-
-
-def stories(path: Path, _limit: int) -> Iterator[dict]:
-    """The corpus's stories with a text, in order."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if (record.get("text") or "").strip():
-                yield record
 
 
 def distinct(records: Iterable[dict], limit: int) -> list[IncomingDocument]:
@@ -79,20 +66,6 @@ def distinct(records: Iterable[dict], limit: int) -> list[IncomingDocument]:
         if len(found) >= limit:
             break
     return list(found.values())
-
-
-def sentences(path: Path, limit: int) -> list[dict]:
-    """The corpus's first `limit` distinct sentences of five words or more, as documents."""
-    found: dict[str, None] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            for paragraph in (json.loads(line).get("text") or "").split("\n\n"):
-                for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
-                    if len(sentence.split()) >= 5:
-                        found.setdefault(sentence)
-                    if len(found) >= limit:
-                        return [{"text": text} for text in found]
-    return [{"text": text} for text in found]
 
 
 class MemoryPeak(threading.Thread):
@@ -187,9 +160,17 @@ def line(label: str, seconds: float, documents: int, words: int, raw: float,
     print(f"{label:<36} {seconds:7.1f} s {documents / seconds:8,.1f} docs/s "
           f"{words / seconds:7,.0f} words/s {raw / seconds:5.2f}x raw  "
           f"peak {memory.pss_mb:5,.0f} MB PSS, largest RSS {memory.rss_mb:4,.0f} MB; "
-          f"CPU s: this process {memory.cpu_s:6.1f}, workers {memory.workers_cpu_s:6.1f} "
-          f"({words / max(memory.workers_cpu_s, 1e-9):5,.0f} words per CPU s), "
-          f"database server {memory.server_cpu_s:5.1f}", flush=True)
+          f"CPU s: this process {memory.cpu_s:6.1f}, workers {memory.workers_cpu_s:6.1f}"
+          f"{per_worker_cpu(words, memory)}, database server {memory.server_cpu_s:5.1f}",
+          flush=True)
+
+
+def per_worker_cpu(words: int, memory: MemoryPeak) -> str:
+    """The workers' words per CPU second, where there were workers (with `--processes 1`
+    this process extracts, and a rate over no CPU time would be a meaningless huge number)."""
+    if memory.workers_cpu_s < 0.05:
+        return ""
+    return f" ({words / memory.workers_cpu_s:5,.0f} words per CPU s)"
 
 
 def postmaster(pg) -> int | None:
@@ -370,7 +351,8 @@ def main() -> None:
                         help="run every stage N times, interleaved, and print median ratios")
     args = parser.parse_args()
 
-    records = (sentences if args.texts == "sentences" else stories)(args.corpus, args.docs)
+    records = ([{"text": text} for text in sentences(args.corpus, args.docs)]
+               if args.texts == "sentences" else story_records(args.corpus))
     documents = distinct(records, args.docs)
     texts = [document.text for document in documents]
     words = sum(len(text.split()) for text in texts)
