@@ -38,9 +38,13 @@ format: install
 	$(BIN)/ruff check --fix app tests benchmarks
 
 # Every test; those that use a database run on SQLite and on a throwaway PostgreSQL
-# cluster that the fixtures start from $(PG_BIN) (tests/pg.py).
+# cluster that the fixtures start from $(PG_BIN) (tests/pg.py). The tests run in
+# TEST_WORKERS processes (pytest-xdist; one per core, at most four: each starts its own
+# PostgreSQL cluster and Chromium), each test file whole in one of them, so that a
+# module's Dask cluster or export is made once; TEST_WORKERS=0 runs them all in one.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n )))
 test: lint
-	PG_BIN=$(PG_BIN) $(BIN)/pytest
+	PG_BIN=$(PG_BIN) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Benchmarks print figures beside a baseline measured in the same run (benchmarks/RESULTS.md).
 CORPUS ?= ../shared/corpus/reuters21578.jsonl.gz
