@@ -351,6 +351,7 @@ def _log_rule_failure(what: str, text: str) -> None:
     so that one odd sentence costs its own claims only and can be found and fixed."""
     log.exception("claim extraction failed on %s %r", what, text[:200])
 
+
 def _is_table_row(span: Span) -> bool:
     """True for a row of figures ("Shr diluted 61.11 pesos vs 18.49 pesos", "ARGENTINA nil
     39,130 AUSTRALIA nil …"): mostly numbers, capitals and table shorthand; and for a table's
