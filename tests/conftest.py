@@ -70,29 +70,35 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def empty_db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> str:
+def empty_db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """A URL to a fresh, empty database (no schema) on the test's backend."""
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'empty.db'}"
-    cluster = _cluster_or_skip(request)
-    name = _database_name(request)
-    with cluster.connect() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return cluster.url(name)
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    yield from _postgres_database(request, "")
 
 
 @pytest.fixture
-def db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> str:
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """A URL to a fresh database at the newest schema, on the test's backend."""
     if backend == "sqlite":
         path = tmp_path / "claimdesk.db"
         path.write_bytes(request.getfixturevalue("sqlite_template").read_bytes())
-        return f"sqlite:///{path}"
+        yield f"sqlite:///{path}"
+        return
+    yield from _postgres_database(request, " TEMPLATE claimdesk_template")
+
+
+def _postgres_database(request: pytest.FixtureRequest, template: str) -> Iterator[str]:
+    """A database of its own for the test, dropped after it (15 ms; a run kept ~600 of
+    them, ~5 GB, until the cluster stopped): connections the test left open are ended."""
     cluster = _cluster_or_skip(request)
     name = _database_name(request)
     with cluster.connect() as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE claimdesk_template')
-    return cluster.url(name)
+        conn.execute(f'CREATE DATABASE "{name}"{template}')
+    yield cluster.url(name)
+    with cluster.connect() as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
