@@ -32,7 +32,7 @@ def browser():
         browser.close()
 
 
-def _files_read_whole(app):
+def _responses_read_whole(app):
     """Hand the dev server every response read whole, its iterable closed first. werkzeug's
     dev server reads the socket before it closes a response's iterable, so when the browser
     drops a request (a favicon fetch cut short by navigation) an open iterable leaks: a
@@ -54,7 +54,7 @@ def _files_read_whole(app):
 
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, _files_read_whole(app), threaded=True)
+    server = make_server("127.0.0.1", 0, _responses_read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
