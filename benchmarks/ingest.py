@@ -316,17 +316,29 @@ def summary(runs: list[dict[str, Stage]], words: int) -> None:
     """Per stage over the runs: the median of its per-run ratios to raw (min–max), by wall
     time and by CPU seconds of all its processes (on a shared machine the wall time follows
     the others' load more than this work), its median seconds and workers' words per CPU
-    second, and its memory peaks."""
+    second, what the stage spent around its workers, and its memory peaks."""
     for name, stage in runs[0].items():
         ratios = [run[baseline(name, run)].seconds / run[name].seconds for run in runs]
         by_cpu = [run[baseline(name, run)].cpu_s / run[name].cpu_s for run in runs]
-        per_cpu = [words / max(run[name].memory.workers_cpu_s, 1e-9) for run in runs]
         print(f"{stage.label:<36} median {median(run[name].seconds for run in runs):7.1f} s; "
               f"{median(ratios):5.2f}x raw (min {min(ratios):.2f}, max {max(ratios):.2f}), "
-              f"by CPU s {median(by_cpu):4.2f}x ({min(by_cpu):.2f}-{max(by_cpu):.2f}); "
-              f"workers {median(per_cpu):5,.0f} words per CPU s; peak "
+              f"by CPU s {median(by_cpu):4.2f}x ({min(by_cpu):.2f}-{max(by_cpu):.2f})"
+              f"{around_workers(words, [run[name].memory for run in runs])}; peak "
               f"{max(run[name].memory.pss_mb for run in runs):5,.0f} MB PSS, largest RSS "
               f"{max(run[name].memory.rss_mb for run in runs):4,.0f} MB", flush=True)
+
+
+def around_workers(words: int, memories: list[MemoryPeak]) -> str:
+    """The workers' median words per CPU second, and the CPU spent around them as a share of
+    theirs: this process (raw's parent unpickles each `Doc` its workers made; ingest's
+    coordinator batches and stores) and the database server. Empty where no workers ran."""
+    if min(memory.workers_cpu_s for memory in memories) < 0.05:
+        return ""
+    rate = median(words / memory.workers_cpu_s for memory in memories)
+    here = median(memory.cpu_s / memory.workers_cpu_s for memory in memories)
+    server = median(memory.server_cpu_s / memory.workers_cpu_s for memory in memories)
+    return (f"; workers {rate:5,.0f} words per CPU s; beside the workers' CPU: this process "
+            f"{here:.0%}, database server {server:.0%}")
 
 
 def load_average() -> str:
