@@ -23,6 +23,7 @@ from app.services import ingest as ingest_service
 from app.services import signing, users
 from app.services.errors import ClaimdeskError
 from app.services.export import FORMATS, ExportFilter, export_lines
+from app.services.extracting import pipe_batch_size
 from app.services.formats import Publisher
 from app.services.ingest import BATCH_DOCUMENTS
 from app.services.sources import (
@@ -135,10 +136,11 @@ def extract(paths: tuple[str, ...], published: dt.datetime | None, output_format
     extractor = _extractor()
     fallback = published.date() if published else None
     documents, problems = _documents_for_extract(paths, fallback)
-    sources = (doc.source_text() for _, doc in documents)
+    sources = [doc.source_text() for _, doc in documents]
     label = ingest_service.extractor_label(extractor)
     out = sys.stdout
-    for (doc_id, _), claims in zip(documents, extractor.extract_many(sources), strict=True):
+    found = extractor.extract_many(sources, batch_size=pipe_batch_size(sources))  # as ingest
+    for (doc_id, _), claims in zip(documents, found, strict=True):
         for claim in claims:
             record = {"doc_id": doc_id, **claim.to_dict(), "extractor": label}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
