@@ -55,6 +55,9 @@ from app.services.sources import IncomingDocument, document_from_record  # noqa:
 from benchmarks.corpus import sentences, story_records  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 
+# Workers' CPU seconds below which no workers ran (`--processes 1`: this process extracts)
+NO_WORKERS_CPU_S = 0.05
+
 
 def distinct(records: Iterable[dict], limit: int) -> list[IncomingDocument]:
     """The first `limit` documents of distinct text: the corpus repeats a few stories word
@@ -168,7 +171,7 @@ def line(label: str, seconds: float, documents: int, words: int, raw: float,
 def per_worker_cpu(words: int, memory: MemoryPeak) -> str:
     """The workers' words per CPU second, where there were workers (with `--processes 1`
     this process extracts, and a rate over no CPU time would be a meaningless huge number)."""
-    if memory.workers_cpu_s < 0.05:
+    if memory.workers_cpu_s < NO_WORKERS_CPU_S:
         return ""
     return f" ({words / memory.workers_cpu_s:5,.0f} words per CPU s)"
 
@@ -332,7 +335,7 @@ def around_workers(words: int, memories: list[MemoryPeak]) -> str:
     """The workers' median words per CPU second, and the CPU spent around them as a share of
     theirs: this process (raw's parent unpickles each `Doc` its workers made; ingest's
     coordinator batches and stores) and the database server. Empty where no workers ran."""
-    if min(memory.workers_cpu_s for memory in memories) < 0.05:
+    if min(memory.workers_cpu_s for memory in memories) < NO_WORKERS_CPU_S:
         return ""
     rate = median(words / memory.workers_cpu_s for memory in memories)
     here = median(memory.cpu_s / memory.workers_cpu_s for memory in memories)
