@@ -23,7 +23,6 @@ from app.services import ingest as ingest_service
 from app.services import signing, users
 from app.services.errors import ClaimdeskError
 from app.services.export import FORMATS, ExportFilter, export_lines
-from app.services.extracting import pipe_batch_size
 from app.services.formats import Publisher
 from app.services.ingest import BATCH_DOCUMENTS
 from app.services.sources import (
@@ -139,7 +138,7 @@ def extract(paths: tuple[str, ...], published: dt.datetime | None, output_format
     sources = [doc.source_text() for _, doc in documents]
     label = ingest_service.extractor_label(extractor)
     out = sys.stdout
-    found = extractor.extract_many(sources, batch_size=pipe_batch_size(sources))  # as ingest
+    found = extractor.extract_many(sources)
     for (doc_id, _), claims in zip(documents, found, strict=True):
         for claim in claims:
             record = {"doc_id": doc_id, **claim.to_dict(), "extractor": label}

@@ -75,17 +75,16 @@ def news(texts: list[str], model: str | None, rounds: int) -> float:
     minutes, so one round proves little: the summary gives the ratio of the fastest CPU
     times and the median of the rounds' own ratios."""
     from app.nlp import SourceText, load_extractor
-    from app.services.extracting import pipe_batch_size
+    from app.nlp.engine import PIPE_CHARS
 
     extractor = load_extractor(model)
     nlp = extractor.nlp
     words = sum(len(text.split()) for text in texts)
     sources = [SourceText(t) for t in texts]
     list(extractor.extract_many(sources[:5]))  # warm up
-    batch_size = pipe_batch_size(sources)  # as ingest parses (32 paragraphs by default)
     print(f"{len(texts)} texts, {words:,} words; model {nlp.meta['name']} "
-          f"{nlp.meta['version']}; extract_many parses {batch_size} paragraphs at once, "
-          f"as ingest does")
+          f"{nlp.meta['version']}; extract_many parses about {PIPE_CHARS:,} characters "
+          f"at once, as ingest does")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     claimdesk_pipes = [p for p in CLAIMDESK_PIPES if p in nlp.pipe_names]
     # the paragraphs exactly as extract_many hands them to nlp.pipe (its own splitting)
@@ -95,8 +94,7 @@ def news(texts: list[str], model: str | None, rounds: int) -> float:
     claims: list[int] = []
 
     def extract() -> None:
-        claims[:] = [len(found) for found in
-                     extractor.extract_many(sources, batch_size=batch_size)]
+        claims[:] = [len(found) for found in extractor.extract_many(sources)]
 
     def rules_alone() -> None:
         extractor.nlp = _Parsed(nlp, parses)

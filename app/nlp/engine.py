@@ -43,9 +43,13 @@ from app.nlp.types import CandidateClaim, SourceText
 log = logging.getLogger(__name__)
 ENGINE_VERSION = "0.3.0"
 MIN_WORDS = 3
-# Characters parsed at once at most: nlp.pipe holds a batch of 32 of these, so a one-paragraph
-# text of any size is parsed in about 100 KB of text at a time (10,000 held ~1 GB at once).
+# Characters parsed as one piece at most: a one-paragraph text of any size is parsed a few
+# dozen windows at a time (`PIPE_CHARS`), not whole (10,000 held ~1 GB at once).
 WINDOW = 3_000
+# nlp.pipe parses about this many characters at once: 32 short texts a batch (spaCy's
+# default here) ran at 0.6x the speed of 256; more than ~100 KB buys nothing and holds more.
+PIPE_CHARS = 100_000
+PIPE_MAX_PIECES = 512
 _SENTENCE_ENDS = (". ", "? ", "! ")
 _DATE_CONTEXT_CHARS = 1500  # how much earlier text a claim's dates may take context from
 PLAN_VERBS = verb_forms(
@@ -145,24 +149,30 @@ class RuleExtractor:
         return next(iter(self.extract_many([source])))
 
     def extract_many(
-        self, sources: Iterable[SourceText], *, batch_size: int = 32, n_process: int = 1
+        self, sources: Iterable[SourceText], *, batch_size: int | None = None
     ) -> Iterator[list[CandidateClaim]]:
-        """Candidate claims of each document, one list per source, in input order (streamed)."""
+        """Candidate claims of each document, one list per source, in input order (streamed).
+        The pipeline parses about `PIPE_CHARS` of text at once, in as many pieces as that
+        takes (many short texts, or a few long paragraphs' windows), or `batch_size` pieces."""
         states: deque[_DocState] = deque()
         done = 0
-        parsed = self.nlp.pipe(
-            self._blocks(sources, states),
-            as_tuples=True,
-            batch_size=batch_size,
-            n_process=n_process,
-        )
-        for doc, (number, offset) in parsed:
+        for doc, (number, offset) in self._parsed(self._blocks(sources, states), batch_size):
             while done < number:
                 yield _finished_document(states.popleft())
                 done += 1
             self._paragraph(doc, offset, states[0])
         while states:
             yield _finished_document(states.popleft())
+
+    def _parsed(
+        self, blocks: Iterator[tuple[str, tuple[int, int]]], batch_size: int | None
+    ) -> Iterator[tuple[Doc, tuple[int, int]]]:
+        """`nlp.pipe` over the pieces, in batches of `batch_size` or of about `PIPE_CHARS`."""
+        if batch_size is not None:
+            yield from self.nlp.pipe(blocks, as_tuples=True, batch_size=batch_size)
+            return
+        for batch in _about_pipe_chars(blocks):
+            yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
     def _blocks(
         self, sources: Iterable[SourceText], states: deque[_DocState]
@@ -344,6 +354,23 @@ def _finished_document(state: _DocState) -> list[CandidateClaim]:
     return [replace(claim, needs_context=True)
             if is_pronoun_source(claim.attribution) and not claim.needs_context else claim
             for claim in state.claims]
+
+
+def _about_pipe_chars(
+    blocks: Iterator[tuple[str, tuple[int, int]]],
+) -> Iterator[list[tuple[str, tuple[int, int]]]]:
+    """The pieces in order, in lists of about `PIPE_CHARS` characters (the piece that
+    reaches it ends its list) and of at most `PIPE_MAX_PIECES` pieces."""
+    batch: list[tuple[str, tuple[int, int]]] = []
+    characters = 0
+    for block in blocks:
+        batch.append(block)
+        characters += len(block[0])
+        if characters >= PIPE_CHARS or len(batch) == PIPE_MAX_PIECES:
+            yield batch
+            batch, characters = [], 0
+    if batch:
+        yield batch
 
 
 def _log_rule_failure(what: str, text: str) -> None:

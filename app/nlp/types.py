@@ -68,8 +68,8 @@ class Extractor(Protocol):
         ...
 
     def extract_many(
-        self, sources: Iterable[SourceText], *, batch_size: int = 32, n_process: int = 1
+        self, sources: Iterable[SourceText], *, batch_size: int | None = None
     ) -> Iterator[list[CandidateClaim]]:
         """Candidate claims of each document, one list per source, in input order;
-        `n_process` > 1 parses in that many processes (spaCy's `nlp.pipe`)."""
+        `batch_size` pieces parsed at once, or as many as the engine finds best."""
         ...

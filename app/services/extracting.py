@@ -26,10 +26,6 @@ from app.services.forking import children_die_with_me
 Tag = TypeVar("Tag")
 Work = TypeVar("Work")  # what `submit` hands back for a job: a future, or a batch's futures
 ClaimLists = list[list[CandidateClaim]]
-# nlp.pipe parses this many characters at a time, about: 32 short texts a batch (spaCy's
-# default here) ran at 0.6x the speed of 256; more than ~100 KB buys nothing and holds more.
-PIPE_CHARS = 100_000
-PIPE_BATCH_LIMITS = (32, 512)
 
 _worker_extractor: Extractor | None = None  # a worker process's extractor, loaded once
 
@@ -65,17 +61,6 @@ def extractor_label(extractor: Extractor) -> str:
     return f"{extractor.name}/{extractor.version}"
 
 
-def pipe_batch_size(sources: list[SourceText]) -> int:
-    """How many paragraphs `nlp.pipe` should take at once for these texts: about
-    `PIPE_CHARS` of text, so short texts go in large batches and long ones in fewer."""
-    if not sources:
-        return PIPE_BATCH_LIMITS[0]
-    paragraphs = sum(source.text.count("\n\n") + 1 for source in sources)
-    per_paragraph = max(1, sum(len(source.text) for source in sources) // paragraphs)
-    low, high = PIPE_BATCH_LIMITS
-    return max(low, min(high, PIPE_CHARS // per_paragraph))
-
-
 def extract_batch(sources: list[SourceText]) -> tuple[str, ClaimLists]:
     """In a worker: the claims of each text, and the label of the extractor that found
     them (the coordinator refuses a worker whose extractor differs from its own)."""
@@ -91,8 +76,7 @@ def use_in_worker(extractor: Extractor) -> None:
 
 
 def _extract(extractor: Extractor, sources: list[SourceText]) -> tuple[str, ClaimLists]:
-    claims = [distinct(found) for found in
-              extractor.extract_many(sources, batch_size=pipe_batch_size(sources))]
+    claims = [distinct(found) for found in extractor.extract_many(sources)]
     return extractor_label(extractor), claims
 
 

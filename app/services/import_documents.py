@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from app.db import begin_write
 from app.models import Document
 from app.nlp.types import CandidateClaim, Extractor
-from app.services.extracting import distinct, pipe_batch_size
+from app.services.extracting import distinct
 from app.services.ingest import BATCH_DOCUMENTS, extractor_label, insert_batch
 from app.services.sources import IncomingDocument, document_from_record
 
@@ -116,12 +116,10 @@ def _extracted(extractor: Extractor, documents: list[tuple[int, IncomingDocument
                ) -> list[list[CandidateClaim]]:
     """Each document's claims, each claim once (`extracting.distinct`: a claim proposed
     twice broke the claim table's unique key, and with it the import); if the batch fails,
-    one at a time to name the line. `nlp.pipe` takes as many paragraphs at once as ingest
-    gives it (its default of 32 short texts ran at 0.6x the speed of 256)."""
+    one at a time to name the line."""
     sources = [document.source_text() for _, document in documents]
     try:
-        return [distinct(claims) for claims in extractor.extract_many(
-            sources, batch_size=pipe_batch_size(sources))]
+        return [distinct(claims) for claims in extractor.extract_many(sources)]
     except Exception:  # noqa: S110 - retried one by one below, which names the line
         pass
     claim_lists = []

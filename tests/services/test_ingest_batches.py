@@ -29,7 +29,7 @@ class TwiceExtractor:
         claims = sentence_claims(source.text)
         return claims + [dataclasses.replace(c, attribution="officials") for c in claims]
 
-    def extract_many(self, sources, *, batch_size: int = 32, n_process: int = 1):
+    def extract_many(self, sources, *, batch_size: int | None = None):
         for source in sources:
             yield self.extract(source)
 

@@ -185,7 +185,7 @@ class SentenceExtractor:
 
     name, version = "sentences", "1"
 
-    def extract_many(self, sources, *, batch_size: int = 32, n_process: int = 1):
+    def extract_many(self, sources, *, batch_size: int | None = None):
         from tests.factories import sentence_claims
         for source in sources:
             yield sentence_claims(source.text)

@@ -22,7 +22,7 @@ class ListExtractor:
     def extract(self, source: SourceText) -> list[CandidateClaim]:
         return list(self.claims)
 
-    def extract_many(self, sources, *, batch_size: int = 32, n_process: int = 1):
+    def extract_many(self, sources, *, batch_size: int | None = None):
         for source in sources:
             yield self.extract(source)
 

@@ -93,6 +93,50 @@ def test_extract_many_keeps_input_order_including_empty_documents(extractor):
     assert "68 square kilometres" in results[3][0].text
 
 
+def test_extract_many_batches_by_characters_keeping_order_and_claims(extractor, monkeypatch):
+    """By default the pipeline gets about `PIPE_CHARS` of text at a time; small limits here
+    cut ten documents into several batches, whose ends must not move a claim."""
+    from app.nlp import engine
+
+    monkeypatch.setattr(engine, "PIPE_MAX_PIECES", 3)
+    texts = ["Two people were injured in the explosion.", "",
+             "The lake covers 68 square kilometres.", "Click here to read more.",
+             "Prices rose 4 percent in March.", "The mill produced 200,000 tonnes last year.",
+             "Exports fell 12 percent, the ministry said.", "",
+             "The plant employs 3,000 workers.", "Shares of Acme rose 5 percent on Monday."]
+    sources = [SourceText(text, dt.date(2025, 1, 20)) for text in texts]
+    sizes: list[int] = []
+    pipe = extractor.nlp.pipe
+
+    def recording_pipe(items, **options):
+        if options.get("as_tuples"):
+            sizes.append(options["batch_size"])
+        return pipe(items, **options)
+
+    monkeypatch.setattr(extractor.nlp, "pipe", recording_pipe)
+    batched = list(extractor.extract_many(sources))
+    assert sizes == [3, 3, 1]  # seven texts to parse (not the empty ones nor "Click here")
+    one_by_one = [extractor.extract(source) for source in sources]
+    assert batched == one_by_one
+    assert [len(claims) > 0 for claims in batched] == [
+        True, False, True, False, True, True, True, False, True, True]
+
+
+def test_pieces_are_batched_by_characters_and_count():
+    from app.nlp.engine import PIPE_CHARS, PIPE_MAX_PIECES, _about_pipe_chars
+
+    def pieces(count, size):
+        return [("x" * size, (k, 0)) for k in range(count)]
+
+    short = list(_about_pipe_chars(iter(pieces(1000, 150))))
+    assert [len(batch) for batch in short] == [PIPE_MAX_PIECES, 1000 - PIPE_MAX_PIECES]
+    windows = list(_about_pipe_chars(iter(pieces(100, 3_000))))
+    per_batch = -(-PIPE_CHARS // 3_000)  # the window that reaches the limit ends a batch
+    assert [len(batch) for batch in windows] == [per_batch, per_batch, 100 - 2 * per_batch]
+    assert [piece for batch in windows for piece in batch] == pieces(100, 3_000)
+    assert list(_about_pipe_chars(iter([]))) == []
+
+
 def test_extractor_names_itself_with_model_and_version(extractor):
     assert extractor.name == "claimdesk.rules"
     assert "core_web_sm" in extractor.version
