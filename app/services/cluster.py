@@ -29,6 +29,7 @@ from app.services.extracting import (
     Tag,
     extract_batch,
     in_order,
+    task_parts,
     use_in_worker,
 )
 
@@ -36,11 +37,6 @@ LOCAL = "local:"
 CONNECT_TIMEOUT_S = 30
 WORKERS_TIMEOUT_S = 300  # loading spaCy on a busy machine takes a while
 BATCHES_PER_WORKER = 2  # in flight: one being parsed, one waiting, on every worker thread
-# A stored batch (up to 256 documents or 250,000 characters: one transaction) goes to the
-# workers as tasks of about this much text, so that every worker stays busy to the end: 500
-# stories were two batches, one to each worker, and the one with less text waited idle for
-# the other (the cluster's wall time 0.83x raw spaCy's, in-process 0.88x).
-TASK_CHARS = 25_000
 # Dask's statistical profiler samples each worker's task thread every 10 ms and folds its
 # stack into a tree: with spaCy's deep stacks, a quarter of a worker's CPU (500 stories:
 # 54.9 CPU s with it, 42.9 without, forked workers 34). Workers here need no profile.
@@ -171,21 +167,6 @@ class OnCluster:
                     "same claimdesk and spaCy model on every worker")
             claims.extend(found)
         return claims
-
-
-def task_parts(sources: list[SourceText], limit: int | None = None) -> list[list[SourceText]]:
-    """A batch's texts in consecutive parts of about `limit` characters (default
-    `TASK_CHARS`), one text at least in each."""
-    limit = TASK_CHARS if limit is None else limit
-    parts: list[list[SourceText]] = [[]]
-    size = 0
-    for source in sources:
-        if parts[-1] and size + len(source.text) > limit:
-            parts.append([])
-            size = 0
-        parts[-1].append(source)
-        size += len(source.text)
-    return parts if parts[-1] else []
 
 
 def _local_cluster(workers: int) -> LocalCluster:

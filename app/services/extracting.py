@@ -26,6 +26,11 @@ from app.services.forking import children_die_with_me
 Tag = TypeVar("Tag")
 Work = TypeVar("Work")  # what `submit` hands back for a job: a future, or a batch's futures
 ClaimLists = list[list[CandidateClaim]]
+# A stored batch (up to 256 documents or 250,000 characters: one transaction) goes to the
+# workers as tasks of about this much text, so that every worker stays busy to the end: 500
+# stories were two batches, one to each worker, and the one with less text waited idle for
+# the other (the cluster's wall time 0.83x raw spaCy's, in-process 0.88x).
+TASK_CHARS = 25_000
 
 _worker_extractor: Extractor | None = None  # a worker process's extractor, loaded once
 
@@ -59,6 +64,21 @@ def running(runner: ExtractionRunner | None, extractor: Extractor | None, proces
 def extractor_label(extractor: Extractor) -> str:
     """`name/version`, stored on every claim it proposed."""
     return f"{extractor.name}/{extractor.version}"
+
+
+def task_parts(sources: list[SourceText], limit: int | None = None) -> list[list[SourceText]]:
+    """A batch's texts in consecutive parts of about `limit` characters (default
+    `TASK_CHARS`), one text at least in each."""
+    limit = TASK_CHARS if limit is None else limit
+    parts: list[list[SourceText]] = [[]]
+    size = 0
+    for source in sources:
+        if parts[-1] and size + len(source.text) > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(source)
+        size += len(source.text)
+    return parts if parts[-1] else []
 
 
 def extract_batch(sources: list[SourceText]) -> tuple[str, ClaimLists]:
@@ -146,22 +166,28 @@ class ForkedProcesses:
 
     def extracted(self, jobs: Iterable[tuple[Tag, list[SourceText]]]
                   ) -> Iterator[tuple[Tag, ClaimLists]]:
-        """Each job's tag with the claims of its texts, `2 × processes` jobs in flight."""
+        """Each job's tag with the claims of its texts, `2 × processes` jobs in flight, each
+        sent as tasks of about `TASK_CHARS` (see there)."""
         if self._pool is None:
             raise RuntimeError("use ForkedProcesses as a context manager")
         pool = self._pool
-        yield from in_order(jobs, lambda sources: pool.submit(extract_batch, sources),
-                            _claims_of(self.label), depth=lambda: 2 * self.processes)
 
+        def submit(sources: list[SourceText]) -> list[Future]:
+            return [pool.submit(extract_batch, part) for part in task_parts(sources)]
 
-def _claims_of(label: str) -> Callable[[Future], ClaimLists]:
-    def result(future: Future) -> ClaimLists:
-        found_by, claims = future.result()
-        if found_by != label:
-            raise ExtractorMismatch(f"a worker extracts with {found_by}, this process with "
-                                    f"{label}: install the same claimdesk and model everywhere")
+        yield from in_order(jobs, submit, self._claims, depth=lambda: 2 * self.processes)
+
+    def _claims(self, futures: list[Future]) -> ClaimLists:
+        """The claims a job's tasks found, in order, each task's extractor checked."""
+        claims: ClaimLists = []
+        for future in futures:
+            found_by, found = future.result()
+            if found_by != self.label:
+                raise ExtractorMismatch(
+                    f"a worker extracts with {found_by}, this process with {self.label}: "
+                    "install the same claimdesk and model everywhere")
+            claims.extend(found)
         return claims
-    return result
 
 
 class ExtractorMismatch(RuntimeError):

@@ -20,8 +20,10 @@ from app.models import Claim, Document, Event
 from app.nlp import load_extractor
 from app.nlp.types import SourceText
 from app.services import cluster as cluster_module
-from app.services.cluster import OnCluster, task_parts
+from app.services import extracting
+from app.services.cluster import OnCluster
 from app.services.export import export_lines
+from app.services.extracting import task_parts
 from app.services.ingest import ingest
 from app.services.reextract import reextract
 from app.services.sources import parse_text_document, read_paths
@@ -105,7 +107,7 @@ def test_a_batch_sent_as_several_tasks_is_stored_whole_and_in_order(
         backend, db_url, reference_url, documents_path, cluster, monkeypatch):
     """Each stored batch (12 documents) goes to the workers in parts of about 1,000
     characters, finished in any order: stored as if extracted here."""
-    monkeypatch.setattr(cluster_module, "TASK_CHARS", 1_000)
+    monkeypatch.setattr(extracting, "TASK_CHARS", 1_000)
     sent = []
 
     def recorded_parts(sources):
@@ -133,6 +135,26 @@ def test_ingest_in_forked_processes_stores_what_ingest_here_stores(
         backend, db_url, reference_url, documents_path):
     assert ingested(reference_url, documents_path, extractor=load_extractor()) == 36
     assert ingested(db_url, documents_path, extractor=load_extractor(), processes=2) == 36
+    assert exported(db_url) == exported(reference_url)
+
+
+@pytest.mark.sqlite_only
+def test_forked_processes_share_a_batch_as_tasks_and_store_it_whole_and_in_order(
+        backend, db_url, reference_url, documents_path, monkeypatch):
+    """Each batch goes to the forked workers in parts, as to the cluster's, so that one
+    worker does not idle while another parses the run's last batch."""
+    monkeypatch.setattr(extracting, "TASK_CHARS", 1_000)
+    sent = []
+
+    def recorded_parts(sources):
+        sent.append(task_parts(sources))
+        return sent[-1]
+
+    monkeypatch.setattr(extracting, "task_parts", recorded_parts)
+    assert ingested(reference_url, documents_path, extractor=load_extractor()) == 36
+    assert ingested(db_url, documents_path, extractor=load_extractor(), processes=2,
+                    batch_size=12) == 36
+    assert len(sent) == 3 and all(len(parts) > 2 for parts in sent)
     assert exported(db_url) == exported(reference_url)
 
 
