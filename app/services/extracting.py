@@ -27,9 +27,10 @@ Tag = TypeVar("Tag")
 Work = TypeVar("Work")  # what `submit` hands back for a job: a future, or a batch's futures
 ClaimLists = list[list[CandidateClaim]]
 # A stored batch (up to 256 documents or 250,000 characters: one transaction) goes to the
-# workers as tasks of about this much text, so that every worker stays busy to the end: 500
-# stories were two batches, one to each worker, and the one with less text waited idle for
-# the other (the cluster's wall time 0.83x raw spaCy's, in-process 0.88x).
+# workers, forked or on a cluster, as tasks of about this much text, so that every worker
+# stays busy to the end: 300 stories were batches of 256 and 44, one to each worker, and
+# the second worker waited idle for the first (`--processes 2`: 23.2 s whole, 14.7 s in
+# tasks; the engine parses a task in one go, so tasks cost no parsing speed).
 TASK_CHARS = 25_000
 
 _worker_extractor: Extractor | None = None  # a worker process's extractor, loaded once

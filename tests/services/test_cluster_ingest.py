@@ -107,19 +107,25 @@ def test_a_batch_sent_as_several_tasks_is_stored_whole_and_in_order(
         backend, db_url, reference_url, documents_path, cluster, monkeypatch):
     """Each stored batch (12 documents) goes to the workers in parts of about 1,000
     characters, finished in any order: stored as if extracted here."""
-    monkeypatch.setattr(extracting, "TASK_CHARS", 1_000)
-    sent = []
-
-    def recorded_parts(sources):
-        sent.append(task_parts(sources))
-        return sent[-1]
-
-    monkeypatch.setattr(cluster_module, "task_parts", recorded_parts)
+    sent = _record_task_parts(monkeypatch, cluster_module)
     assert ingested(reference_url, documents_path, extractor=load_extractor()) == 36
     assert ingested(db_url, documents_path, extractor=None, runner=cluster,
                     batch_size=12) == 36
     assert len(sent) == 3 and all(len(parts) > 2 for parts in sent)
     assert exported(db_url) == exported(reference_url)
+
+
+def _record_task_parts(monkeypatch, runner_module) -> list:
+    """Parts of about 1,000 characters, each batch's recorded as `runner_module` sends it."""
+    monkeypatch.setattr(extracting, "TASK_CHARS", 1_000)
+    sent: list = []
+
+    def recorded_parts(sources):
+        sent.append(task_parts(sources))
+        return sent[-1]
+
+    monkeypatch.setattr(runner_module, "task_parts", recorded_parts)
+    return sent
 
 
 def test_task_parts_keep_the_order_and_give_each_part_about_the_limit():
@@ -143,14 +149,7 @@ def test_forked_processes_share_a_batch_as_tasks_and_store_it_whole_and_in_order
         backend, db_url, reference_url, documents_path, monkeypatch):
     """Each batch goes to the forked workers in parts, as to the cluster's, so that one
     worker does not idle while another parses the run's last batch."""
-    monkeypatch.setattr(extracting, "TASK_CHARS", 1_000)
-    sent = []
-
-    def recorded_parts(sources):
-        sent.append(task_parts(sources))
-        return sent[-1]
-
-    monkeypatch.setattr(extracting, "task_parts", recorded_parts)
+    sent = _record_task_parts(monkeypatch, extracting)
     assert ingested(reference_url, documents_path, extractor=load_extractor()) == 36
     assert ingested(db_url, documents_path, extractor=load_extractor(), processes=2,
                     batch_size=12) == 36
