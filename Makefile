@@ -51,6 +51,8 @@ CORPUS ?= ../shared/corpus/reuters21578.jsonl.gz
 bench: install
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/ingest.py $(CORPUS) --texts stories --docs 500 --processes 2 --database sqlite postgres --cluster local:2
 	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/ingest.py $(CORPUS) --texts sentences --docs 20000 --processes 2 --database sqlite postgres --cluster local:2
+	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/coordinator.py $(CORPUS) --texts stories --docs 2000
+	PG_BIN=$(PG_BIN) $(BIN)/python benchmarks/coordinator.py $(CORPUS) --texts sentences --docs 20000
 	$(BIN)/python benchmarks/extraction.py $(CORPUS) --docs 500 --paragraph-mb 5
 	$(BIN)/python benchmarks/checkworthiness.py $(CORPUS) --docs 500 --seed-doc seeds/000_2f01eaaadb256f13.txt
 	$(BIN)/python benchmarks/review.py --sizes 10000 1000000 --rounds 300
