@@ -149,8 +149,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def content_blocks(text: str, title: str | None = None) -> list[tuple[int, int]]:
-    """(start, end) of every paragraph worth parsing, without boilerplate or repeated headlines."""
-    seen = {_norm(title)} if title else set()
+    """(start, end) of every paragraph worth parsing, without boilerplate or repeated headlines.
+    A text that is nothing but its title keeps it: there the title is the content (a post or
+    a one-line item stored with its text as its title), not a headline restated above it."""
+    blocks = _distinct_blocks(text, {_norm(title)} if title else set())
+    if not blocks and title:
+        blocks = _distinct_blocks(text, set())
+    return blocks
+
+
+def _distinct_blocks(text: str, seen: set[str]) -> list[tuple[int, int]]:
+    """The content blocks, each text once, none whose text is already in `seen`."""
     blocks = []
     for p_start, p_end in _paragraphs(text):
         for start, end in _content_lines(text, p_start, p_end):

@@ -137,6 +137,12 @@ def test_pieces_are_batched_by_characters_and_count():
     assert list(_about_pipe_chars(iter([]))) == []
 
 
+def test_a_document_that_is_only_its_title_still_gives_its_claim(extractor):
+    text = "Iran and Pakistan agreed on Monday that their ambassadors would return by Friday."
+    claims = extractor.extract(SourceText(text, dt.date(2024, 1, 22), title=text))
+    assert [c.text for c in claims] == [text.rstrip(".")]
+
+
 def test_extractor_names_itself_with_model_and_version(extractor):
     assert extractor.name == "claimdesk.rules"
     assert "core_web_sm" in extractor.version

@@ -89,6 +89,12 @@ def test_headline_equal_to_title_is_dropped():
     assert blocks == ["The union announced a strike."]
 
 
+def test_text_that_is_only_its_title_keeps_it():
+    title = "Rail union to strike on Monday over pay."
+    text = f"{title}\n\nFollow us on Twitter"
+    assert [text[s:e] for s, e in content_blocks(text, title=title)] == [title]
+
+
 def test_boilerplate_line_inside_a_paragraph_is_cut_out():
     text = "Image: AFP/Getty\nPrices rose by 4 percent in May."
     assert [text[s:e] for s, e in content_blocks(text)] == ["Prices rose by 4 percent in May."]
