@@ -71,6 +71,8 @@ _STILL_IN_VIEW = 2  # sentences back "the company" outside a subject may name it
 FIRST_PLURAL = words("we our")
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
 _RAISING = words("seems seemed appears appeared")
+_TAKING = words("take takes took taken taking")  # "it may take some time for X to …"
+_SPANS_OF_TIME = words("time while years months weeks days hours")
 # What only an organisation has: "its shares" never belong to "the result"
 _COMPANY_POSSESSIONS = words(
     "shares stock stockholders shareholders board directors chairman president executives "
@@ -147,6 +149,11 @@ class Memory:
     # Pronouns left unresolved, by sentence: "… means they will be used. They will also …"
     # continues the unknown "they", not the subject beside it.
     open_pronouns: dict[int, set[str]] = field(default_factory=dict)
+    # The last sentence each definite noun was read in, and what it meant there (None: left
+    # open). A later "the company" that reaches back to that sentence means the same: not
+    # the speaker beside it in "Hutton said the company has valued …", whether that "the
+    # company" was read as the story's company or left open as unsure.
+    nouns: dict[str, tuple[int, Mention | None]] = field(default_factory=dict)
 
     def observe(self, refs: SentenceRefs, sent: Span | None = None) -> None:
         """Remember a finished sentence's mentions and move on to the next sentence."""
@@ -155,6 +162,8 @@ class Memory:
         self.quote_open = refs.quote_open_after
         if refs.open_pronouns:
             self.open_pronouns[self.sentences] = refs.open_pronouns
+        for noun, meant in refs.nouns.items():
+            self.nouns[noun] = (self.sentences, meant)
         self.open_pronouns.pop(self.sentences - LOOK_BACK - 1, None)
         self.sentences += 1
 
@@ -168,6 +177,7 @@ class SentenceRefs:
     unresolved: set[int] = field(default_factory=set)
     owners: dict[int, tuple[tuple[Token, ...], str]] = field(default_factory=dict)
     open_pronouns: set[str] = field(default_factory=set)
+    nouns: dict[str, Mention | None] = field(default_factory=dict)  # see `Memory.nouns`
     quoted: set[int] = field(default_factory=set)
     quote_open_after: bool = False
 
@@ -198,15 +208,24 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
                 agrees = _agreement(tok.lower_)
                 if tok.tag_ == "PRP" and not any(m.spoke and agrees(m) for m in refs.mentions):
                     refs.open_pronouns.add(_pronoun_class(tok.lower_))
+                elif tok.tag_ in ("NN", "NNS"):  # (even with a speaker that could be it)
+                    refs.nouns[tok.lower_] = None
             continue
         words_, antecedent = found
         refs.resolved[tok.i] = (words_, _insert_text(tok, antecedent))
+        if tok.tag_ in ("NN", "NNS"):
+            refs.nouns[tok.lower_] = antecedent
         clitic = _clitic_after(tok)
         if clitic is not None and (spelled := _expanded(clitic)):
             refs.resolved[clitic.i] = ((clitic,), spelled)  # "We're": "[KLM] [are]"
         refs.mentions = [m for m in refs.mentions if m.position != tok.i]
         if tok.dep_ in SUBJECTS or _is_speaker(tok, frame):
-            refs.mentions.append(carried_mention(antecedent, tok, sent, frame, index))
+            carried = carried_mention(antecedent, tok, sent, frame, index)
+            if tok.lower_ in PERSON_PRONOUNS and carried.kind != "person":
+                # "Beall" tagged an organisation, then "He said the company does not …":
+                # a person, never what "the company" in the same sentence stands for
+                carried = replace(carried, kind="person", label="PERSON")
+            refs.mentions.append(carried)
     speaker = _speaker_in(frame, refs.mentions) if frame and frame.source else None
     if frame is None or not frame.source or speaker is not None:  # not "It said sales …"
         add_owners(sent, refs, memory, speaker)
@@ -457,8 +476,13 @@ def _resolution(
         # firm lost …, the SEC said" is not the SEC's loss; "the exchange" it says is itself)
 
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
-    if found is None and frame is not None and _in_content(tok, frame):
-        found = _affiliated(frame, here, tok)  # "Y's chairman told Reuters the firm lost …"
+    if frame is not None and _in_content(tok, frame):
+        employer = _affiliated(frame, here, tok)  # "Y's chairman told Reuters the firm lost …"
+        if found is None and not _left_open(tok, memory):
+            found = employer
+        elif found is not None and employer is not None and not _same_company(employer, found):
+            return None  # "A Hutton spokesman said the firm is reviewing …" after Purolator:
+            # his own firm at least as likely as the one named before
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
     if _may_describe_another(phrase, found, here):
@@ -539,6 +563,10 @@ def _outside_subject(
                 # petition …": whose?
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
             return None
+        if tok.lower_ in THING_PRONOUNS and any(
+                m.key == speaker.key and m.kind == "person" for m in here):
+            return None  # "Peladeau said he is interested in … the U.S., where the company is
+            # looking to expand its newspaper empire": a name this sentence calls "he" owns no "its"
         if tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "own" and any(
                 _another_owner(m, tok) and m.key != speaker.key
                 and speaker.position < m.position < tok.i for m in here):
@@ -581,18 +609,27 @@ def _outside_subject(
     if len(companies) == 2 and not any(
             _two_companies([m for m in named if m.key == key]) for key in companies):
         other = _the_other_company(tok, companies, here, memory)
-        if other is not None and not _may_describe_another(phrase, other, here):
+        if other is not None and not _may_describe_another(phrase, other, here) and not (
+                _named_only_after(tok, [m for m in named if m.key == other.key], memory)):
             return tuple(phrase), other
     if len(companies) != 1 or _two_companies(named):
         return None
-    found = companies.popitem()[1]
-    if all(m.sentence == memory.sentences and m.position > tok.i for m in named):
+    before = [m for m in named if not _named_only_after(tok, [m], memory)]
+    if not before:
         return None  # "the change of the company's name to Royal Gold Inc": never a name after
+    found = before[-1]  # (as named before it: "changing the name of the company to Reserve
+    # Industries Corp" is Reserve Oil and Minerals Corp's, whose key the new name shares)
     latest = max(m.sentence for m in memory.mentions + here if m.key == found.key)
     if memory.sentences - latest > _STILL_IN_VIEW:
         return None  # "… 52 pct of the voting rights in the company", four sentences after the
         # one company the recogniser saw: the story's own (Swedish Match, unseen) as likely
     return None if _may_describe_another(phrase, found, here) else (tuple(phrase), found)
+
+
+def _named_only_after(tok: Token, named: list[Mention], memory: Memory) -> bool:
+    """True when every mention is later in tok's own sentence: a name after "the company" is
+    never what it stands for ("changing the name of the company to Reserve Industries")."""
+    return all(m.sentence == memory.sentences and m.position > tok.i for m in named)
 
 
 def _owner_between(
@@ -678,8 +715,8 @@ _HE_SHE = frozenset({"he", "she", "his", "her", "him"})
 def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None:
     """The organisation a speaking person works for, for "the firm" in what they say."""
     speaker = _speaker_in(frame, here)
-    if speaker is None or speaker.affiliation is None:
-        return None
+    if speaker is None or speaker.affiliation is None or speaker.descriptors & _MARKET_VOICES:
+        return None  # (an analyst's "the organization" is what he studies, not his bank)
     org = Mention(speaker.affiliation, "org", False, 1, speaker.sentence, speaker.position,
                   name_key(speaker.affiliation, "org"), "ORG")
     # "a Kraft spokesman said the company …", not "… said the board": the board is Kraft's,
@@ -687,6 +724,24 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
     kind = tok.lower_
     whole = kind in COMPANY_NOUNS or kind in _WHOLE_BODY_NOUNS
     return org if whole or kind in speaker.affiliation.lower().split() else None
+
+
+def _left_open(tok: Token, memory: Memory) -> bool:
+    """True when the noun's last reading before was left open (see `Memory.nouns`)."""
+    read = memory.nouns.get(tok.lower_)
+    return read is not None and read[1] is None
+
+
+def _same_company(one: Mention, other: Mention) -> bool:
+    """True when one name is the other's words or its initials, short or in full ("Hutton",
+    "E.F. Hutton Group Inc"; "AMC", "American Motors Corp")."""
+    shorter, longer = sorted((one.text, other.text), key=lambda name: len(name.split()))
+    short, full = _bare_name(shorter).split(), _bare_name(longer).split()
+    if len(short) == 1 and len(short[0]) > 1:
+        whole = clean_name(longer).lower().replace(".", "").split()  # (with "Corp")
+        if short[0] in ("".join(w[0] for w in full), "".join(w[0] for w in whole)):
+            return True
+    return bool(short) and set(short) <= set(full)
 
 
 def _clause_subject_is(tok: Token, mention: Mention, here: list[Mention]) -> bool:
@@ -893,6 +948,10 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             index - back, ()
         ):
             return None  # the same pronoun was left open there: it still means the unknown
+        if not _is_pronoun(tok) and (read := memory.nouns.get(tok.lower_)) and (
+                read[0] == index - back):
+            meant = read[1]  # "the company" after "the company": the same one, or unknown
+            return meant if meant is not None and wants(meant) else None
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
         if pool:
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):
@@ -1359,6 +1418,10 @@ def _is_expletive(tok: Token) -> bool:
     if head.pos_ == "ADJ" and head.lower_ not in _CONTROL_ADJECTIVES and any(
             c.dep_ == "xcomp" for c in head.children):
         return True  # "finding it difficult to earn money", "made it possible to …"
+    if head.lower_ in _TAKING and any(
+            c.dep_ in ("dobj", "npadvmod") and c.lower_ in _SPANS_OF_TIME for c in head.children
+    ) and any(c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in head.children):
+        return True  # "It may also take some time for the proposals to go through"
     if any(c.dep_ == "dobj" and c.lower_ == "sense" for c in head.children):
         return True  # "it would not make much sense for them to …"
     if head.lower_ in COPULAS and any(c.dep_ == "advmod" and any(

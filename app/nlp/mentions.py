@@ -153,6 +153,9 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     for ent in map(full_name, columns.ents(sent)):
         written, root = ent.text, ent.root  # (spaCy works both out on each read)
         kind = "org" if is_corporate(written) else KINDS.get(ent.label_)
+        titled = kind == "org" and not is_corporate(written) and bool(
+            _noun_before_name(ent) & PERSON_NOUNS)  # "spokesman Lloyd Northard", tagged an
+        kind = "person" if titled else kind  # organisation: a person, never "the company"
         if kind is None or is_excluded(root, written, frame):
             continue
         if any(pos[i] in ("VERB", "AUX") for i in range(ent.start, ent.end)):
@@ -168,7 +171,7 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         plural = kind == "group" or root.tag_ in ("NNS", "NNPS")
         rank = ADDRESSEE_RANK if is_addressee(root) else prominence(root, sent, frame)
         affiliation = affiliation_of(root) if kind == "person" else None
-        label = "ORG" if kind == "org" else ent.label_
+        label = "ORG" if kind == "org" else "PERSON" if titled else ent.label_
         described = descriptors_of(root, text) | _noun_before_name(ent)
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
                              label, affiliation, described, head=root.i,

@@ -1228,3 +1228,113 @@ def test_what_rather_than_sets_aside_is_never_asserted(extractor):
     assert found == ["Ministers must act now"], found
     assert texts(extractor, "The bank should cut costs rather than raise fees, analysts "
                             "said.") == ["The bank should cut costs"]
+
+
+# "The company" when a company speaks of another (a buyout story: the buyer's adviser speaks
+# of the company being bought, and "the company" later is still that one, never the speaker).
+BUYOUT_OPENING = (
+    "New Jersey-based overnight messenger Corvalis Courier Corp said it has agreed to be "
+    "acquired for about 265 mln dlrs by a company formed by Brightwater LBO Inc and certain "
+    "managers of Corvalis's U.S. courier business.\n\n"
+)
+BUYOUT_TERMS = (
+    "Brightwater said in the merger shareholders would get 46 mln dlrs aggregate amount of "
+    "guaranteed debentures due 2002 of PC Acquisition and warrants to buy 15 pct of the common "
+    "stock of the PC courier subsidiary. Brightwater said the company has valued the warrants "
+    "at two to three dlrs per share.\n\n"
+    "Corvalis's stock price closed at 35.125 dlrs on Friday. While some analysts estimated the "
+    "company was worth in the mid 30s, at least one said it would be worth 38 to 42 dlrs."
+)
+
+
+def test_the_company_read_in_a_sentence_means_the_same_when_named_again(extractor):
+    """ "Brightwater said the company has valued …" read "the company" as Corvalis; the next
+    "the company" reaching back there had taken the speaker beside it instead."""
+    worth = one(claims(extractor, BUYOUT_OPENING + BUYOUT_TERMS), "mid 30s").text
+    assert "[Brightwater" not in worth
+    assert worth == "some analysts estimated [Corvalis Courier Corp] was worth in the mid 30s"
+
+
+def test_the_company_after_the_company_left_open_stays_open(extractor):
+    text = BUYOUT_OPENING + (
+        "Brightwater said the acquiring company, PC Acquisition Inc, is paying 35 dlrs cash per "
+        "share for 83 pct of Corvalis's stock in a tender offer to begin Thursday. The rest of the "
+        "shares will be purchased for securities and warrants to buy stock in a subsidiary of PC "
+        "Acquisition, containing Corvalis's U.S. courier operations.\n\n"
+    ) + BUYOUT_TERMS
+    found = claims(extractor, text)
+    assert one(found, "has valued").text.startswith("the company has valued")  # left open
+    worth = one(found, "mid 30s").text
+    assert worth == "some analysts estimated the company was worth in the mid 30s"
+
+
+def test_a_spokesmans_firm_is_not_the_company_named_before(extractor):
+    text = BUYOUT_OPENING + (
+        "Corvalis retains its Stant division, which makes closure caps for radiators. A "
+        "Brightwater spokesman said the firm is reviewing its options on Stant."
+    )
+    reviewing = one(claims(extractor, text), "reviewing")
+    assert reviewing.text == "the firm is reviewing its options on Stant"
+    assert reviewing.attribution == "a Brightwater spokesman"
+
+
+def test_an_analysts_organization_is_not_his_bank(extractor):
+    text = ("Paul Mlotok, an oil analyst with Salomon Brothers Inc, said the organization must "
+            "address its output soon.")
+    assert texts(extractor, text) == ["the organization must address its output soon"]
+
+
+def test_the_company_is_never_a_name_that_comes_after_it(extractor):
+    text = ("Granite Oil and Minerals Corp said its shareholders approved changing the name of "
+            "the company to Granite Industries Corp.")
+    renamed = one(claims(extractor, text), "changing the name").text
+    assert "of [Granite Oil and Minerals Corp] to Granite Industries Corp" in renamed
+
+
+def test_a_spokesman_the_recogniser_calls_an_organisation_is_never_the_company(extractor):
+    text = (
+        "Northline Motors Corp said it will build a proposed new truck at an unspecified "
+        '"alternative location" after the breakdown of talks with the union.\n\n'
+        "NMC spokesman Lloyd Northard told Reuters that the company will not build its new "
+        "truck at its Kenosha assembly plant as a result of the talks' failure.\n\n"
+        "But the company charged bargainers for the union locals had reneged on commitments for "
+        "a new agreement."
+    )
+    found = texts(extractor, text)
+    assert not any("Northard]" in t for t in found), found
+    assert "[Northline Motors Corp] charged bargainers for the union locals had reneged on " \
+           "commitments for a new agreement" in found
+
+
+def test_it_takes_time_for_is_no_one(extractor):
+    text = ("Harlow Telecom Corp asked regulators to approve its proposal. It may also take some "
+            "time for the proposals to go through, analysts said.")
+    assert "It may also take some time for the proposals to go through" in texts(extractor, text)
+
+
+def test_a_name_called_he_is_no_rival_for_the_company(extractor):
+    """ "He" stands for a person, even one the recogniser called an organisation, so "the
+    company" in the same sentence looks past him to the company named before."""
+    text = (
+        "Rockwell International Corp continues to expect significant improvement in 1987 "
+        "results, despite the disappointing performance of one of its business segments, "
+        "President Donald Beall told Reuters.\n\n"
+        "Beall, who was in Los Angeles to address a conference, said first quarter sales for the "
+        "Allen-Bradley unit were flat as compared to a year earlier. He said the company does not "
+        "break out operating earnings by unit on a quarterly basis."
+    )
+    assert one(claims(extractor, text), "break out").text == (
+        "[Rockwell International Corp] does not break out operating earnings by unit on a "
+        "quarterly basis")
+
+
+def test_a_speaker_called_he_owns_no_its(extractor):
+    text = (
+        "Quebecor Inc is likely to launch a new daily newspaper in Montreal, president Pierre "
+        "Peladeau told Reuters.\n\n"
+        "Peladeau said he is interested in further joint ventures with Maxwell's company, either "
+        "in France or in the U.S., where the company owns two large printing plants and is "
+        "looking to expand its newspaper empire."
+    )
+    assert one(claims(extractor, text), "empire").text == (
+        "the company is looking to expand its newspaper empire")
