@@ -27,6 +27,7 @@ from app.nlp.lexicon import (
     COPULAS,
     CORPORATE_SUFFIXES,
     FRAMING_NOUNS,
+    is_central_bank,
     is_corporate,
     is_person_noun,
     verb_forms,
@@ -471,7 +472,8 @@ def _resolution(
         # earlier sentence (where the recogniser may have called him an organisation too)
         is_speaker = speaker is not None and (m.position == speaker.i or m.key in speaking)
         commentator = bool(m.descriptors & COMMENTATORS) and tok.lower_ not in m.descriptors
-        return agrees(m) and not (is_speaker and (not is_company_like(m) or commentator))
+        return agrees(m) and not (is_speaker and (not is_company_like(m) or commentator)) and (
+            _fits(phrase, m))
         # (nor a regulator or an exchange that speaks of "the firm": "… for the amount the
         # firm lost …, the SEC said" is not the SEC's loss; "the exchange" it says is itself)
 
@@ -485,6 +487,8 @@ def _resolution(
             # his own firm at least as likely as the one named before
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
+    if _named_as_a_person(found, here, memory) or not _fits(phrase, found):
+        return None  # "Feretti … said the company generated …", Feretti tagged an organisation
     if _may_describe_another(phrase, found, here):
         return None
     if found.text.islower() and found.text.split()[-1] == tok.lower_:
@@ -609,7 +613,8 @@ def _outside_subject(
     if len(companies) == 2 and not any(
             _two_companies([m for m in named if m.key == key]) for key in companies):
         other = _the_other_company(tok, companies, here, memory)
-        if other is not None and not _may_describe_another(phrase, other, here) and not (
+        if other is not None and not _may_describe_another(phrase, other, here) and _fits(
+                phrase, other) and not (
                 _named_only_after(tok, [m for m in named if m.key == other.key], memory)):
             return tuple(phrase), other
     if len(companies) != 1 or _two_companies(named):
@@ -623,7 +628,18 @@ def _outside_subject(
     if memory.sentences - latest > _STILL_IN_VIEW:
         return None  # "… 52 pct of the voting rights in the company", four sentences after the
         # one company the recogniser saw: the story's own (Swedish Match, unseen) as likely
-    return None if _may_describe_another(phrase, found, here) else (tuple(phrase), found)
+    if _may_describe_another(phrase, found, here) or not _fits(phrase, found):
+        return None
+    return tuple(phrase), found
+
+
+def _fits(phrase: list[Token], found: Mention) -> bool:
+    """False when the name cannot be what the phrase describes: "the central bank" is no
+    commercial bank ("National Westminster Bank Plc"), and one thing is never two ("the
+    government" is not "the government and Massachusetts")."""
+    if "central" in {t.lower_ for t in phrase} and not is_central_bank(found.text):
+        return False
+    return not (found.label == "NP" and " and " in found.text.lower())
 
 
 def _named_only_after(tok: Token, named: list[Mention], memory: Memory) -> bool:
@@ -724,6 +740,14 @@ def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None
     kind = tok.lower_
     whole = kind in COMPANY_NOUNS or kind in _WHOLE_BODY_NOUNS
     return org if whole or kind in speaker.affiliation.lower().split() else None
+
+
+def _named_as_a_person(found: Mention, here: list[Mention], memory: Memory) -> bool:
+    """True for a one-word name that the story also names as a person ("Paul Feretti" before
+    "Feretti said …"): never what "the company" or "the group" is. (Not "Taft Broadcasting"
+    beside Dudley Taft: a family's company is a company.)"""
+    return found.kind != "person" and " " not in found.text and not found.text.isupper() and any(
+        m.key == found.key and m.kind == "person" for m in memory.mentions + here)
 
 
 def _left_open(tok: Token, memory: Memory) -> bool:

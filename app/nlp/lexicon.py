@@ -78,3 +78,35 @@ PAST_AS_BASE = words("cut hurt set put hit cost let spread shut quit bid cast sp
 # Plurals in form that name one thing ("the data is").
 SINGULAR_PLURALS = words("data media series means species headquarters news economics politics "
                          "operations works")
+
+# What a central bank's name holds ("the Federal Reserve", "the Bundesbank", "Bank Negara"),
+# or the country a "Bank of X" is named for ("Bank of Japan", not "Bank of Tokyo"); a
+# central bank the lists miss leaves "the central bank" as written, which is never false
+_CENTRAL_BANK_WORDS = words(
+    "central reserve fed bundesbank riksbank nationalbank norges negara indonesia "
+    "national state people's monetary nederlandsche"
+)
+_COUNTRIES = words(
+    "england japan france spain italy canada korea thailand greece portugal mexico israel "
+    "zambia finland sweden norway denmark austria belgium ireland switzerland germany russia "
+    "china taiwan india pakistan bangladesh malaysia singapore philippines australia zealand "
+    "brazil argentina chile peru colombia venezuela ecuador bolivia uruguay paraguay nigeria "
+    "kenya ghana egypt morocco algeria tunisia turkey iran iraq jordan lebanon kuwait jamaica "
+    "uganda tanzania zimbabwe botswana namibia mauritius lanka hungary poland yugoslavia "
+    "romania bulgaria czechoslovakia netherlands luxembourg iceland cyprus malta sudan libya "
+    "ethiopia somalia zaire cameroon senegal ivory guinea"
+)
+
+
+def is_central_bank(name: str) -> bool:
+    """True for a name a central bank goes by, so that "the central bank" never stands for a
+    commercial one named before it ("National Westminster Bank Plc", "Bank of Tokyo")."""
+    found = name.lower().replace("<", " ").replace(">", " ").replace(".", "").split()
+    if not found or is_corporate(name):
+        return False
+    if _CENTRAL_BANK_WORDS & set(found):
+        return True
+    if found[0] == "the":
+        found = found[1:]
+    named_for = found[2:] if found[:2] in (["bank", "of"], ["banque", "de"]) else []
+    return bool(_COUNTRIES & set(named_for))  # ("Banque de France" too)

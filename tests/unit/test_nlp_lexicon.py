@@ -1,0 +1,30 @@
+"""The word lists' predicates: pure string tests, no model."""
+
+import pytest
+
+from app.nlp.lexicon import is_central_bank, is_corporate
+
+
+@pytest.mark.parametrize("name", [
+    "Bank of Japan", "The Bank of England", "the Federal Reserve", "the Fed", "Bundesbank",
+    "The Reserve Bank", "Swiss National Bank", "State Bank of Pakistan", "Bank of Zambia",
+    "Central Bank of Egypt", "Banque de France", "Saudi Arabian Monetary Agency",
+])
+def test_central_banks_are_known_by_their_names(name):
+    assert is_central_bank(name)
+
+
+@pytest.mark.parametrize("name", [
+    "National Westminster Bank Plc", "Bank of Tokyo", "Bank of America", "The World Bank",
+    "Export-Import Bank of Japan", "Hongkong Bank", "Japan Development Bank", "", "the",
+])
+def test_commercial_and_development_banks_are_not_central(name):
+    assert not is_central_bank(name)
+
+
+@pytest.mark.parametrize(("name", "corporate"), [
+    ("Acme Corp", True), ("Prudential Insurance Co of America", True), ("<Drexel Inc>", True),
+    ("the Group of Seven", False), ("Peladeau", False),
+])
+def test_a_company_is_known_by_its_ending(name, corporate):
+    assert is_corporate(name) is corporate
