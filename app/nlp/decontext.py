@@ -30,6 +30,7 @@ from app.nlp.lexicon import (
     is_central_bank,
     is_corporate,
     is_person_noun,
+    is_utility,
     verb_forms,
     words,
 )
@@ -635,9 +636,13 @@ def _outside_subject(
 
 def _fits(phrase: list[Token], found: Mention) -> bool:
     """False when the name cannot be what the phrase describes: "the central bank" is no
-    commercial bank ("National Westminster Bank Plc"), and one thing is never two ("the
+    commercial bank ("National Westminster Bank Plc"), "the utility" no underwriter
+    ("Morgan"), and one thing is never two ("the
     government" is not "the government and Massachusetts")."""
-    if "central" in {t.lower_ for t in phrase} and not is_central_bank(found.text):
+    said = {t.lower_ for t in phrase}
+    if "central" in said and not is_central_bank(found.text):
+        return False
+    if "utility" in said and not is_utility(found.text):
         return False
     return not (found.label == "NP" and " and " in found.text.lower())
 

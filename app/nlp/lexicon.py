@@ -110,3 +110,14 @@ def is_central_bank(name: str) -> bool:
         found = found[1:]
     named_for = found[2:] if found[:2] in (["bank", "of"], ["banque", "de"]) else []
     return bool(_COUNTRIES & set(named_for))  # ("Banque de France" too)
+
+
+_UTILITY_WORDS = words("power electric electricity gas light energy edison water hydro")
+
+
+def is_utility(name: str) -> bool:
+    """True for a name a utility goes by ("Duke Power Co", "UtiliCorp United"), so that "the
+    utility" never stands for the bank that sold its bonds ("Morgan")."""
+    found = name.lower().replace("&", " ").split()
+    return bool(_UTILITY_WORDS & set(found)) or any(w.startswith("util") for w in found) or (
+        "public service" in " ".join(found))  # ("Northern Indiana Public Service Co")

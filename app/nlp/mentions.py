@@ -399,6 +399,10 @@ def _phrase_head_at(i: int, cols: columns.Columns) -> int:
     return i
 
 
+# What a company reports, capitalised in a headline-style sentence; never a name's last word
+_FIGURES = words("earnings profits sales revenues results")
+
+
 def is_excluded(tok: Token, text: str, frame: Frame | None) -> bool:
     """News agencies and places named as locations are never antecedents (addressees are
     kept as rivals: see `is_addressee`)."""
@@ -407,6 +411,8 @@ def is_excluded(tok: Token, text: str, frame: Frame | None) -> bool:
     low = text.lower().removesuffix("'s").strip()
     if low in NEWS_AGENCIES or (set(low.split()) & MEDIA_WORDS and ent_type == "ORG"):
         return True
+    if ent_type == "ORG" and low.rsplit(" ", 1)[-1] in _FIGURES:
+        return True  # "U.S. Earnings" tagged an organisation: a figure, no party
     head = _phrase_head_at(tok.i, cols)
     if dep[head] == "pobj" and dep[heads[head]] == "agent" and (
             lower[heads[heads[head]]] in QUOTING):

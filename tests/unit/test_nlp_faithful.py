@@ -1382,3 +1382,29 @@ def test_one_party_is_never_two(extractor):
     )
     damages = one(claims(extractor, text), "estimated damages").text
     assert damages == "the government had estimated damages to the harbor at about 50 mln dlrs"
+
+
+def test_the_utility_is_never_the_bank_that_sold_its_bonds(extractor):
+    text = (
+        "Carolina Power Co is raising 100 mln dlrs through an offering of first and refunding "
+        "mortgage bonds due 1997 yielding 7.663 pct, said lead manager Morgan Stanley.\n\n"
+        "Morgan led a syndicate that won the bonds at competitive bidding. It bid them at 98.403 "
+        "and set a 7-1/2 pct coupon and reoffering price of 98.875 to yield 55 basis points more "
+        "than comparable Treasury paper.\n\n"
+        "Non-refundable for five years, the issue is rated Aa-2 by Moody's and AA-minus by S and "
+        "P. On June 12, 1986, the utility sold 125 mln dlrs of same-rated nine-year securities "
+        "priced to yield 8.54 pct, or 58 basis points over Treasuries."
+    )
+    sold = one(claims(extractor, text), "125 mln").text
+    assert "[Morgan]" not in sold and "[Carolina Power Co] sold 125 mln dlrs" in sold, sold
+
+
+def test_a_capitalised_figure_is_no_party(extractor):
+    text = (
+        "Royal Dutch/Shell Group earnings for 1986 from the U.S. Fell sharply because of lower "
+        "crude prices, Shell chairman Peter Holmes said.\n\n"
+        "The decrease in U.S. Earnings had been accentuated by tax rates but the group had "
+        "increased its market share, Holmes added."
+    )
+    share = one(claims(extractor, text), "market share").text
+    assert "[U.S. Earnings]" not in share, share

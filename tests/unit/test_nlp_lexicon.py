@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.nlp.lexicon import is_central_bank, is_corporate
+from app.nlp.lexicon import is_central_bank, is_corporate, is_utility
 
 
 @pytest.mark.parametrize("name", [
@@ -28,3 +28,13 @@ def test_commercial_and_development_banks_are_not_central(name):
 ])
 def test_a_company_is_known_by_its_ending(name, corporate):
     assert is_corporate(name) is corporate
+
+
+@pytest.mark.parametrize(("name", "utility"), [
+    ("Duke Power Co", True), ("El Paso Electric", True), ("UtiliCorp United Inc", True),
+    ("Public Service Electric and Gas Company", True), ("Northern Indiana Public Service Co", True),
+    ("Morgan", False),
+    ("Morgan Stanley", False), ("Merrill Lynch and Co", False),
+])
+def test_a_utility_is_known_by_its_name(name, utility):
+    assert is_utility(name) is utility
