@@ -84,8 +84,11 @@ SINGULAR_PLURALS = words("data media series means species headquarters news econ
 # central bank the lists miss leaves "the central bank" as written, which is never false
 _CENTRAL_BANK_WORDS = words(
     "central reserve fed bundesbank riksbank nationalbank norges negara indonesia "
-    "national state people's monetary nederlandsche"
+    "monetary nederlandsche"
 )
+# A "Bank of X" may say what kind of bank first: "State Bank of Pakistan", "National Bank of
+# Hungary" (not "National City Bank", "State Street Bank")
+_BANK_OF_KINDS = words("national state people's")
 _COUNTRIES = words(
     "england japan france spain italy canada korea thailand greece portugal mexico israel "
     "zambia finland sweden norway denmark austria belgium ireland switzerland germany russia "
@@ -107,6 +110,10 @@ def is_central_bank(name: str) -> bool:
     if _CENTRAL_BANK_WORDS & set(found):
         return True
     if found[0] == "the":
+        found = found[1:]
+    if found == ["swiss", "national", "bank"]:
+        return True
+    if found[:1] and found[0] in _BANK_OF_KINDS:
         found = found[1:]
     named_for = found[2:] if found[:2] in (["bank", "of"], ["banque", "de"]) else []
     return bool(_COUNTRIES & set(named_for))  # ("Banque de France" too)

@@ -17,6 +17,7 @@ def test_central_banks_are_known_by_their_names(name):
 @pytest.mark.parametrize("name", [
     "National Westminster Bank Plc", "Bank of Tokyo", "Bank of America", "The World Bank",
     "Export-Import Bank of Japan", "Hongkong Bank", "Japan Development Bank", "", "the",
+    "National City Bank", "State Street Bank",
 ])
 def test_commercial_and_development_banks_are_not_central(name):
     assert not is_central_bank(name)
