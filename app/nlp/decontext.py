@@ -489,7 +489,8 @@ def _resolution(
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
     if _named_as_a_person(found, here, memory) or not _fits(phrase, found):
-        return None  # "Feretti … said the company generated …", Feretti tagged an organisation
+        return None  # "Feretti … said the company generated …" (Feretti tagged an
+        # organisation); "the central bank" for a commercial one
     if _may_describe_another(phrase, found, here):
         return None
     if found.text.islower() and found.text.split()[-1] == tok.lower_:
@@ -637,8 +638,7 @@ def _outside_subject(
 def _fits(phrase: list[Token], found: Mention) -> bool:
     """False when the name cannot be what the phrase describes: "the central bank" is no
     commercial bank ("National Westminster Bank Plc"), "the utility" no underwriter
-    ("Morgan"), and one thing is never two ("the
-    government" is not "the government and Massachusetts")."""
+    ("Morgan"), and one party is never two ("the government and Massachusetts")."""
     said = {t.lower_ for t in phrase}
     if "central" in said and not is_central_bank(found.text):
         return False
