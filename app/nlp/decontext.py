@@ -151,10 +151,10 @@ class Memory:
     # Pronouns left unresolved, by sentence: "… means they will be used. They will also …"
     # continues the unknown "they", not the subject beside it.
     open_pronouns: dict[int, set[str]] = field(default_factory=dict)
-    # The last sentence each definite noun was read in, and what it meant there (None: left
-    # open). A later "the company" that reaches back to that sentence means the same: not
-    # the speaker beside it in "Hutton said the company has valued …", whether that "the
-    # company" was read as the story's company or left open as unsure.
+    # The last sentence each definite noun was resolved in, and what it meant there, or was
+    # left open in as a referring subject (None). A later "the company" that reaches back to
+    # that sentence means the same: not the speaker beside it in "Hutton said the company has
+    # valued …", whether that "the company" was read as the story's company or left open.
     nouns: dict[str, tuple[int, Mention | None]] = field(default_factory=dict)
 
     def observe(self, refs: SentenceRefs, sent: Span | None = None) -> None:
@@ -640,7 +640,7 @@ def _fits(phrase: list[Token], found: Mention) -> bool:
     commercial bank ("National Westminster Bank Plc"), "the utility" no underwriter
     ("Morgan"), and one party is never two ("the government and Massachusetts")."""
     said = {t.lower_ for t in phrase}
-    if "central" in said and not is_central_bank(found.text):
+    if {"central", "bank"} <= said and not is_central_bank(found.text):
         return False
     if "utility" in said and not is_utility(found.text):
         return False
@@ -764,7 +764,7 @@ def _left_open(tok: Token, memory: Memory) -> bool:
 def _same_company(one: Mention, other: Mention) -> bool:
     """True when one name is the other's words or its initials, short or in full ("Hutton",
     "E.F. Hutton Group Inc"; "AMC", "American Motors Corp")."""
-    shorter, longer = sorted((one.text, other.text), key=lambda name: len(name.split()))
+    shorter, longer = sorted((one.text, other.text), key=lambda name: len(_bare_name(name).split()))
     short, full = _bare_name(shorter).split(), _bare_name(longer).split()
     if len(short) == 1 and len(short[0]) > 1:
         whole = clean_name(longer).lower().replace(".", "").split()  # (with "Corp")
@@ -980,7 +980,9 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         if not _is_pronoun(tok) and (read := memory.nouns.get(tok.lower_)) and (
                 read[0] == index - back):
             meant = read[1]  # "the company" after "the company": the same one, or unknown
-            return meant if meant is not None and wants(meant) else None
+            if meant is None or not wants(meant) or _misread_owner(here, tok):
+                return None
+            return meant
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
         if pool:
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):

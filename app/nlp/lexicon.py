@@ -79,25 +79,24 @@ PAST_AS_BASE = words("cut hurt set put hit cost let spread shut quit bid cast sp
 SINGULAR_PLURALS = words("data media series means species headquarters news economics politics "
                          "operations works")
 
-# What a central bank's name holds ("the Federal Reserve", "the Bundesbank", "Bank Negara"),
-# or the country a "Bank of X" is named for ("Bank of Japan", not "Bank of Tokyo"); a
-# central bank the lists miss leaves "the central bank" as written, which is never false
-_CENTRAL_BANK_WORDS = words(
-    "central reserve fed bundesbank riksbank nationalbank norges negara indonesia "
-    "monetary nederlandsche"
+# What only a central bank's name holds ("the Federal Reserve", "the Bundesbank"), and the
+# countries whose central bank is the "Bank of X" ("Bank of Japan", not "Bank of Tokyo"; not
+# "Bank of China", "Bank of Ireland", "Bank of India": commercial banks, whose countries' central
+# banks are the People's Bank, the Central Bank of Ireland, the Reserve Bank). A central bank
+# the lists miss leaves "the central bank" as written, which is never false.
+_CENTRAL_BANK_PHRASES = (
+    "central bank", "federal reserve", "reserve bank", "bundesbank", "riksbank",
+    "nationalbank", "norges bank", "nederlandsche bank", "swiss national bank",
+    "monetary authority", "monetary agency", "state bank of pakistan", "people's bank of china",
+    "national bank of hungary", "national bank of poland", "national bank of belgium",
+    "national bank of yugoslavia",
 )
-# A "Bank of X" may say what kind of bank first: "State Bank of Pakistan", "National Bank of
-# Hungary" (not "National City Bank", "State Street Bank")
-_BANK_OF_KINDS = words("national state people's")
-_COUNTRIES = words(
+_CENTRAL_BANK_NAMES = frozenset({"fed", "bank indonesia", "bank negara", "bank negara malaysia"})
+_BANK_OF_COUNTRIES = words(
     "england japan france spain italy canada korea thailand greece portugal mexico israel "
-    "zambia finland sweden norway denmark austria belgium ireland switzerland germany russia "
-    "china taiwan india pakistan bangladesh malaysia singapore philippines australia zealand "
-    "brazil argentina chile peru colombia venezuela ecuador bolivia uruguay paraguay nigeria "
-    "kenya ghana egypt morocco algeria tunisia turkey iran iraq jordan lebanon kuwait jamaica "
-    "uganda tanzania zimbabwe botswana namibia mauritius lanka hungary poland yugoslavia "
-    "romania bulgaria czechoslovakia netherlands luxembourg iceland cyprus malta sudan libya "
-    "ethiopia somalia zaire cameroon senegal ivory guinea"
+    "zambia finland sweden norway denmark austria belgium switzerland russia "
+    "ghana uganda tanzania botswana namibia mauritius jamaica guyana sudan libya algeria "
+    "tunisia morocco lebanon"
 )
 
 
@@ -105,26 +104,32 @@ def is_central_bank(name: str) -> bool:
     """True for a name a central bank goes by, so that "the central bank" never stands for a
     commercial one named before it ("National Westminster Bank Plc", "Bank of Tokyo")."""
     found = name.lower().replace("<", " ").replace(">", " ").replace(".", "").split()
+    if found[:1] == ["the"]:
+        found = found[1:]
     if not found or is_corporate(name):
         return False
-    if _CENTRAL_BANK_WORDS & set(found):
+    joined = " ".join(found)
+    if joined in _CENTRAL_BANK_NAMES or any(p in joined for p in _CENTRAL_BANK_PHRASES):
         return True
-    if found[0] == "the":
-        found = found[1:]
-    if found == ["swiss", "national", "bank"]:
-        return True
-    if found[:1] and found[0] in _BANK_OF_KINDS:
-        found = found[1:]
     named_for = found[2:] if found[:2] in (["bank", "of"], ["banque", "de"]) else []
-    return bool(_COUNTRIES & set(named_for))  # ("Banque de France" too)
+    return len(named_for) == 1 and named_for[0] in _BANK_OF_COUNTRIES  # ("Banque de France")
 
 
-_UTILITY_WORDS = words("power electric electricity gas light energy edison water hydro")
+# A utility's name ends in what it supplies ("Duke Power Co", "El Paso Electric"); makers with
+# such a name are not utilities
+_UTILITY_ENDS = words("power electric electricity gas light energy edison water hydro "
+                      "utilities utility service")
+_NOT_UTILITIES = frozenset({"general electric", "westinghouse electric", "emerson electric",
+                            "norsk hydro"})
 
 
 def is_utility(name: str) -> bool:
-    """True for a name a utility goes by ("Duke Power Co", "UtiliCorp United"), so that "the
-    utility" never stands for the bank that sold its bonds ("Morgan")."""
-    found = name.lower().replace("&", " ").split()
-    return bool(_UTILITY_WORDS & set(found)) or any(w.startswith("util") for w in found) or (
-        "public service" in " ".join(found))  # ("Northern Indiana Public Service Co")
+    """True for a name a utility goes by ("Duke Power Co", "UtiliCorp United", "Northern Indiana
+    Public Service Co"), so that "the utility" never stands for the bank that sold its bonds
+    ("Morgan")."""
+    words_ = name.lower().replace("&", " ").replace(".", "").split()
+    while words_ and words_[-1] in CORPORATE_SUFFIXES and words_[-1] not in _UTILITY_ENDS:
+        words_.pop()
+    if not words_ or " ".join(words_) in _NOT_UTILITIES:
+        return False
+    return words_[-1] in _UTILITY_ENDS or words_[0].startswith("util")

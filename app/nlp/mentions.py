@@ -99,6 +99,11 @@ KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC"
           "NORP": "group", "PRODUCT": "thing"}
 
 _ACTOR_NOUNS = ORG_NOUNS | PERSON_NOUNS | PLACE_NOUNS  # a noun that may stand in the way
+# A person's title right before a name ("spokesman Lloyd Northard"); not "dealer", "leader",
+# "source", which also come before a firm ("bond dealer Salomon Brothers", "market leader IBM")
+_TITLES = words("spokesman spokeswoman spokesperson president chairman chairwoman director "
+                "analyst economist minister secretary governor ambassador treasurer lawyer "
+                "attorney")
 
 TICKER = re.compile(r"<[A-Z0-9.]{1,10}>")  # "<DIS>", "<KLM.AS>": a ticker, not a name
 
@@ -153,8 +158,8 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     for ent in map(full_name, columns.ents(sent)):
         written, root = ent.text, ent.root  # (spaCy works both out on each read)
         kind = "org" if is_corporate(written) else KINDS.get(ent.label_)
-        titled = kind == "org" and not is_corporate(written) and bool(
-            _noun_before_name(ent) & PERSON_NOUNS)  # "spokesman Lloyd Northard", tagged an
+        titled = kind == "org" and not is_corporate(written) and not written.isupper() and bool(
+            _noun_before_name(ent) & _TITLES)  # "spokesman Lloyd Northard", tagged an
         kind = "person" if titled else kind  # organisation: a person, never "the company"
         if kind is None or is_excluded(root, written, frame):
             continue
@@ -399,8 +404,9 @@ def _phrase_head_at(i: int, cols: columns.Columns) -> int:
     return i
 
 
-# What a company reports, capitalised in a headline-style sentence; never a name's last word
-_FIGURES = words("earnings profits sales revenues results")
+# What a company reports, capitalised in a headline-style sentence ("U.S. Earnings"); never a
+# company name's last word (unlike "sales": "Toyota Motor Sales")
+_FIGURES = words("earnings profits revenues")
 
 
 def is_excluded(tok: Token, text: str, frame: Frame | None) -> bool:

@@ -1408,3 +1408,23 @@ def test_a_capitalised_figure_is_no_party(extractor):
     )
     share = one(claims(extractor, text), "market share").text
     assert "[U.S. Earnings]" not in share, share
+
+
+def test_a_company_named_for_its_sales_is_still_a_party(extractor):
+    text = ("Toyota Motor Sales said Chrysler Corp agreed to supply engines. The company will pay "
+            "40 mln dlrs for the engines, analysts said.")
+    assert not any("[Chrysler Corp] will pay" in t for t in texts(extractor, text))
+
+
+def test_a_commercial_bank_named_for_its_country_is_not_the_central_bank(extractor):
+    text = ("Bank of China said it would raise its lending rates.\n\nThe central bank is well "
+            "aware that soaring land prices are the only current results of high liquidity, "
+            "economists said.")
+    assert one(claims(extractor, text), "well aware").text.startswith("The central bank is")
+
+
+def test_a_maker_named_electric_is_not_the_utility(extractor):
+    text = ("General Electric Co said it won a contract to supply turbines to Duke Power Co.\n\n"
+            "The utility said the turbines would be installed next year.")
+    installed = one(claims(extractor, text), "installed")
+    assert installed.attribution != "General Electric Co"

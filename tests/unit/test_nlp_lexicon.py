@@ -9,6 +9,7 @@ from app.nlp.lexicon import is_central_bank, is_corporate, is_utility
     "Bank of Japan", "The Bank of England", "the Federal Reserve", "the Fed", "Bundesbank",
     "The Reserve Bank", "Swiss National Bank", "State Bank of Pakistan", "Bank of Zambia",
     "Central Bank of Egypt", "Banque de France", "Saudi Arabian Monetary Agency",
+    "Reserve Bank of India", "People's Bank of China", "Bank Indonesia", "Bank Negara Malaysia",
 ])
 def test_central_banks_are_known_by_their_names(name):
     assert is_central_bank(name)
@@ -17,7 +18,10 @@ def test_central_banks_are_known_by_their_names(name):
 @pytest.mark.parametrize("name", [
     "National Westminster Bank Plc", "Bank of Tokyo", "Bank of America", "The World Bank",
     "Export-Import Bank of Japan", "Hongkong Bank", "Japan Development Bank", "", "the",
-    "National City Bank", "State Street Bank",
+    "National City Bank", "State Street Bank", "Bank of China", "Bank of Ireland",
+    "National Bank of Greece", "National Bank of Canada", "State Bank of India",
+    "Bank Negara Indonesia", "Bank Rakyat Indonesia", "Banco Central", "Central Fidelity Banks",
+    "Nederlandsche Middenstandsbank", "International Monetary Fund",
 ])
 def test_commercial_and_development_banks_are_not_central(name):
     assert not is_central_bank(name)
@@ -34,8 +38,10 @@ def test_a_company_is_known_by_its_ending(name, corporate):
 @pytest.mark.parametrize(("name", "utility"), [
     ("Duke Power Co", True), ("El Paso Electric", True), ("UtiliCorp United Inc", True),
     ("Public Service Electric and Gas Company", True), ("Northern Indiana Public Service Co", True),
-    ("Morgan", False),
-    ("Morgan Stanley", False), ("Merrill Lynch and Co", False),
+    ("Green Mountain Power Corp", True), ("Ontario Hydro", True), ("Morgan", False),
+    ("Morgan Stanley", False), ("Merrill Lynch and Co", False), ("General Electric Co", False),
+    ("Westinghouse Electric Corp", False), ("Emerson Electric", False), ("Norsk Hydro", False),
+    ("Power Corp of Canada", False),
 ])
 def test_a_utility_is_known_by_its_name(name, utility):
     assert is_utility(name) is utility
