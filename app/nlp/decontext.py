@@ -980,9 +980,9 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         if not _is_pronoun(tok) and (read := memory.nouns.get(tok.lower_)) and (
                 read[0] == index - back):
             meant = read[1]  # "the company" after "the company": the same one, or unknown
-            if meant is None or not wants(meant) or _misread_owner(here, tok):
-                return None
-            return meant
+            # (not `_misread_owner`'s doubt: "The study of Enzon's drug showed …, the company
+            # said" after "the company" read as Enzon Inc is that company, whoever owns what)
+            return meant if meant is not None and wants(meant) else None
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
         if pool:
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):

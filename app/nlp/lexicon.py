@@ -132,4 +132,5 @@ def is_utility(name: str) -> bool:
         words_.pop()
     if not words_ or " ".join(words_) in _NOT_UTILITIES:
         return False
-    return words_[-1] in _UTILITY_ENDS or words_[0].startswith("util")
+    return words_[-1] in _UTILITY_ENDS or words_[0].startswith("util") or (
+        "public service" in " ".join(words_))  # ("Public Service Co of New Mexico")

@@ -38,7 +38,8 @@ def test_a_company_is_known_by_its_ending(name, corporate):
 @pytest.mark.parametrize(("name", "utility"), [
     ("Duke Power Co", True), ("El Paso Electric", True), ("UtiliCorp United Inc", True),
     ("Public Service Electric and Gas Company", True), ("Northern Indiana Public Service Co", True),
-    ("Green Mountain Power Corp", True), ("Ontario Hydro", True), ("Morgan", False),
+    ("Green Mountain Power Corp", True), ("Ontario Hydro", True),
+    ("Public Service Co of New Mexico", True), ("Morgan", False),
     ("Morgan Stanley", False), ("Merrill Lynch and Co", False), ("General Electric Co", False),
     ("Westinghouse Electric Corp", False), ("Emerson Electric", False), ("Norsk Hydro", False),
     ("Power Corp of Canada", False),
