@@ -398,6 +398,10 @@ def _resolution(
     if clitic is not None and (tok.lower_ != "we" or _expanded(clitic) is None):
         return None  # "He's": a bracket before a clitic would not read as English
     if tok.lower_ in FIRST_PLURAL:
+        if any(c.dep_ == "appos" for c in tok.children) or any(
+                c.dep_ == "advmod" and c.lower_ == "together" for c in tok.head.children):
+            return None  # "We, the developing countries, …" says who; "that we work together"
+            # is everyone addressed, not the speaker's ministry
         found = _speakers_organisation(tok, frame, here, memory)
         return ((tok,), found) if found else None
     if tok.tag_ in ("PRP", "PRP$"):

@@ -158,9 +158,11 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     for ent in map(full_name, columns.ents(sent)):
         written, root = ent.text, ent.root  # (spaCy works both out on each read)
         kind = "org" if is_corporate(written) else KINDS.get(ent.label_)
-        titled = kind == "org" and not is_corporate(written) and not written.isupper() and bool(
-            _noun_before_name(ent) & _TITLES)  # "spokesman Lloyd Northard", tagged an
-        kind = "person" if titled else kind  # organisation: a person, never "the company"
+        titled = kind == "org" and not is_corporate(written) and not written.isupper() and (
+            bool(_noun_before_name(ent) & _TITLES) or any(
+                c.dep_ == "appos" and c.lower_ in _TITLES for c in root.children))
+        kind = "person" if titled else kind  # "spokesman Lloyd Northard", "Lance Moir, corporate
+        # treasurer at Storehouse Plc", tagged organisations: persons, never "the company"
         if kind is None or is_excluded(root, written, frame):
             continue
         if any(pos[i] in ("VERB", "AUX") for i in range(ent.start, ent.end)):

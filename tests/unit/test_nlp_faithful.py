@@ -1428,3 +1428,37 @@ def test_a_maker_named_electric_is_not_the_utility(extractor):
             "The utility said the turbines would be installed next year.")
     installed = one(claims(extractor, text), "installed")
     assert installed.attribution != "General Electric Co"
+
+
+def test_we_that_says_who_or_means_everyone_stays_we(extractor):
+    text = (
+        "Argentina will tell its creditors it needs an extension of deadlines for payment of "
+        "capital and interest on its 50 billion dlr foreign debt, Industry and Foreign Trade "
+        "Secretary Roberto Lavagna told reporters.\n\n"
+        '"We, the developing countries, are going to insist on the application of contingency '
+        'clauses, to extend deadlines for the payment of capital as well as interest," he said.'
+    )
+    assert one(claims(extractor, text), "contingency").text.startswith("We, the developing")
+    text = (
+        "Top U.S. and European farm trade and government representatives called for a sweeping "
+        "reform of world agriculture to redress a critical demand and supply imbalance.\n\n"
+        "Speakers at a conference on world agricultural markets here demonstrated a growing "
+        "U.S.-European consensus on the need for an urgent and collective overhaul of world farm "
+        "trade and production.\n\n"
+        '"It is vital that we work together to bring more freedom and harmony into the world '
+        "agricultural trade...(if not) the disruptions in markets may grow even more severe, the "
+        "walls of protection climb higher and the level of possible retaliation become more "
+        'harmful," U.S. Department of Agriculture Deputy Administrator William Bailey said.'
+    )
+    assert one(claims(extractor, text), "work together").text.startswith(
+        "It is vital that we work together")
+
+
+def test_a_name_with_a_title_after_it_is_a_person_whose_we_is_not_him(extractor):
+    text = (
+        "Storehouse Plc is issuing 50 mln stg of eurobonds, the lead manager said.\n\n"
+        '"We have been considering the move for quite some time now," Lance Moir, corporate '
+        "treasurer at Storehouse Plc told Reuters."
+    )
+    considering = one(claims(extractor, text), "considering the move").text
+    assert "[Lance Moir]" not in considering, considering
