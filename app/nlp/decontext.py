@@ -583,7 +583,7 @@ def _outside_subject(
             return None  # "X said it approved a loan for India to spur its own output": India's
         if speaker.descriptors & COMMENTATORS:
             return None  # "Duff and Phelps said … its nuclear plants": the rated company's
-        if tok.lower_ in _HE_SHE and any(
+        if tok.lower_ in PERSON_PRONOUNS and any(
                 m.kind in ("person", "name") and m.key != speaker.key and m.position < tok.i
                 for m in here):
             return None  # "He said the U.S., whose nominee, Rogers, resigned, has named Frank
@@ -734,7 +734,6 @@ def _may_describe_another(phrase: list[Token], found: Mention, here: list[Mentio
 
 
 _WHOLE_BODY_NOUNS = frozenset({"body", "organisation", "organization"})
-_HE_SHE = frozenset({"he", "she", "his", "her", "him"})
 
 
 def _affiliated(frame: Frame, here: list[Mention], tok: Token) -> Mention | None:
@@ -926,7 +925,7 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         # "… joined the splinter group, which said it would agree …": the group, or unsure
         named = next((m for m in here if m.head == reporter.i), None)
         return named if named is not None and wants(named) and _is_pronoun(tok) else None
-    if speaker is not None and tok.lower_ in _HE_SHE and _surname_before(tok, speaker):
+    if speaker is not None and tok.lower_ in PERSON_PRONOUNS and _surname_before(tok, speaker):
         return None
     rivals = _recent_things(memory, here, tok)
     inside = frame is not None and any(
@@ -1242,7 +1241,7 @@ def _named_by_he_before(tok: Token, speaker: Mention) -> bool:
     """True when "he"/"she" comes before the speaker in its sentence with no name before it:
     it can only mean the speaker, who is then no "it"."""
     sent = tok.sent
-    hes = [t for t in sent if t.i < speaker.position and t.lower_ in _HE_SHE]
+    hes = [t for t in sent if t.i < speaker.position and t.lower_ in PERSON_PRONOUNS]
     if not hes:
         return False
     return not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in sent if t.i < hes[0].i)
