@@ -471,6 +471,7 @@ def _resolution(
     speaker = source_head(frame) if frame is not None and _in_content(tok, frame) else None
 
     speaking = {m.key for m in here if speaker is not None and m.position == speaker.i}
+    said = frozenset(t.lower_ for t in phrase)  # (read once: `wants` runs on every candidate)
 
     def wants(m: Mention) -> bool:
         # "Smith said the company …": Smith speaks of it, is not it — nor is Smith named in an
@@ -478,7 +479,7 @@ def _resolution(
         is_speaker = speaker is not None and (m.position == speaker.i or m.key in speaking)
         commentator = bool(m.descriptors & COMMENTATORS) and tok.lower_ not in m.descriptors
         return agrees(m) and not (is_speaker and (not is_company_like(m) or commentator)) and (
-            _fits(phrase, m))
+            _fits(said, m))
         # (nor a regulator or an exchange that speaks of "the firm": "… for the amount the
         # firm lost …, the SEC said" is not the SEC's loss; "the exchange" it says is itself)
 
@@ -492,7 +493,7 @@ def _resolution(
             # his own firm at least as likely as the one named before
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
-    if _named_as_a_person(found, here, memory) or not _fits(phrase, found):
+    if _named_as_a_person(found, here, memory) or not _fits(said, found):
         return None  # "Feretti … said the company generated …" (Feretti tagged an
         # organisation); "the central bank" for a commercial one
     if _may_describe_another(phrase, found, here):
@@ -612,6 +613,7 @@ def _outside_subject(
     phrase = _definite_phrase(tok)
     if phrase is None or tok.lower_ not in COMPANY_NOUNS:
         return None
+    said = frozenset(t.lower_ for t in phrase)
     named = [m for m in memory.mentions + here  # subjects, or named as companies
              if m.kind == "org" and is_company_like(m) and not m.descriptors & _NO_COMPANY
              and (m.rank <= 1 or is_corporate(m.text))]
@@ -620,12 +622,12 @@ def _outside_subject(
             _two_companies([m for m in named if m.key == key]) for key in companies):
         other = _the_other_company(tok, companies, here, memory)
         if other is not None and not _may_describe_another(phrase, other, here) and _fits(
-                phrase, other) and not (
-                _named_only_after(tok, [m for m in named if m.key == other.key], memory)):
+                said, other) and not all(
+                _named_after(tok, m, memory) for m in named if m.key == other.key):
             return tuple(phrase), other
     if len(companies) != 1 or _two_companies(named):
         return None
-    before = [m for m in named if not _named_only_after(tok, [m], memory)]
+    before = [m for m in named if not _named_after(tok, m, memory)]
     if not before:
         return None  # "the change of the company's name to Royal Gold Inc": never a name after
     found = before[-1]  # (as named before it: "changing the name of the company to Reserve
@@ -634,16 +636,15 @@ def _outside_subject(
     if memory.sentences - latest > _STILL_IN_VIEW:
         return None  # "… 52 pct of the voting rights in the company", four sentences after the
         # one company the recogniser saw: the story's own (Swedish Match, unseen) as likely
-    if _may_describe_another(phrase, found, here) or not _fits(phrase, found):
+    if _may_describe_another(phrase, found, here) or not _fits(said, found):
         return None
     return tuple(phrase), found
 
 
-def _fits(phrase: list[Token], found: Mention) -> bool:
-    """False when the name cannot be what the phrase describes: "the central bank" is no
-    commercial bank ("National Westminster Bank Plc"), "the utility" no underwriter
-    ("Morgan"), and one party is never two ("the government and Massachusetts")."""
-    said = {t.lower_ for t in phrase}
+def _fits(said: frozenset[str], found: Mention) -> bool:
+    """False when the name cannot be what the phrase (its words, `said`) describes: "the
+    central bank" is no commercial bank ("National Westminster Bank Plc"), "the utility" no
+    underwriter ("Morgan"), and one party is never two ("the government and Massachusetts")."""
     if {"central", "bank"} <= said and not is_central_bank(found.text):
         return False
     if "utility" in said and not is_utility(found.text):
@@ -651,10 +652,10 @@ def _fits(phrase: list[Token], found: Mention) -> bool:
     return not (found.label == "NP" and " and " in found.text.lower())
 
 
-def _named_only_after(tok: Token, named: list[Mention], memory: Memory) -> bool:
-    """True when every mention is later in tok's own sentence: a name after "the company" is
+def _named_after(tok: Token, mention: Mention, memory: Memory) -> bool:
+    """True when the mention is later in tok's own sentence: a name after "the company" is
     never what it stands for ("changing the name of the company to Reserve Industries")."""
-    return all(m.sentence == memory.sentences and m.position > tok.i for m in named)
+    return mention.sentence == memory.sentences and mention.position > tok.i
 
 
 def _owner_between(
@@ -767,8 +768,9 @@ def _left_open(tok: Token, memory: Memory) -> bool:
 def _same_company(one: Mention, other: Mention) -> bool:
     """True when one name is the other's words or its initials, short or in full ("Hutton",
     "E.F. Hutton Group Inc"; "AMC", "American Motors Corp")."""
-    shorter, longer = sorted((one.text, other.text), key=lambda name: len(_bare_name(name).split()))
-    short, full = _bare_name(shorter).split(), _bare_name(longer).split()
+    (short, _), (full, longer) = sorted(
+        ((_bare_name(name).split(), name) for name in (one.text, other.text)),
+        key=lambda bare_and_name: len(bare_and_name[0]))
     if len(short) == 1 and len(short[0]) > 1:
         whole = clean_name(longer).lower().replace(".", "").split()  # (with "Corp")
         if short[0] in ("".join(w[0] for w in full), "".join(w[0] for w in whole)):

@@ -42,10 +42,16 @@ CORPORATE_SUFFIXES = words(
 _DESIGNATORS = words("inc corp co ltd plc")
 
 
+def name_words(name: str) -> list[str]:
+    """A name's words without the ticker brackets and full stops news copy puts in it
+    ("<Drexel Burnham Lambert Inc>", "E.F. Hutton")."""
+    return name.replace("<", " ").replace(">", " ").replace(".", "").split()
+
+
 def is_corporate(name: str) -> bool:
     """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
     recogniser called it."""
-    words_ = name.replace("<", " ").replace(">", " ").replace(".", "").split()
+    words_ = name_words(name)
     if not words_:
         return False
     if words_[-1].lower() in CORPORATE_SUFFIXES:
@@ -103,7 +109,7 @@ _BANK_OF_COUNTRIES = words(
 def is_central_bank(name: str) -> bool:
     """True for a name a central bank goes by, so that "the central bank" never stands for a
     commercial one named before it ("National Westminster Bank Plc", "Bank of Tokyo")."""
-    found = name.lower().replace("<", " ").replace(">", " ").replace(".", "").split()
+    found = name_words(name.lower())
     if found[:1] == ["the"]:
         found = found[1:]
     if not found or is_corporate(name):
@@ -127,7 +133,7 @@ def is_utility(name: str) -> bool:
     """True for a name a utility goes by ("Duke Power Co", "UtiliCorp United", "Northern Indiana
     Public Service Co"), so that "the utility" never stands for the bank that sold its bonds
     ("Morgan")."""
-    words_ = name.lower().replace("&", " ").replace(".", "").split()
+    words_ = name_words(name.lower().replace("&", " "))
     while words_ and words_[-1] in CORPORATE_SUFFIXES and words_[-1] not in _UTILITY_ENDS:
         words_.pop()
     if not words_ or " ".join(words_) in _NOT_UTILITIES:

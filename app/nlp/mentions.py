@@ -158,8 +158,9 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     for ent in map(full_name, columns.ents(sent)):
         written, root = ent.text, ent.root  # (spaCy works both out on each read)
         kind = "org" if is_corporate(written) else KINDS.get(ent.label_)
+        noun_before = _noun_before_name(ent)
         titled = kind == "org" and not is_corporate(written) and not written.isupper() and (
-            bool(_noun_before_name(ent) & _TITLES) or any(
+            bool(noun_before & _TITLES) or any(
                 c.dep_ == "appos" and c.lower_ in _TITLES for c in root.children))
         kind = "person" if titled else kind  # "spokesman Lloyd Northard", "Lance Moir, corporate
         # treasurer at Storehouse Plc", tagged organisations: persons, never "the company"
@@ -179,7 +180,7 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
         rank = ADDRESSEE_RANK if is_addressee(root) else prominence(root, sent, frame)
         affiliation = affiliation_of(root) if kind == "person" else None
         label = "ORG" if kind == "org" else "PERSON" if titled else ent.label_
-        described = descriptors_of(root, text) | _noun_before_name(ent)
+        described = descriptors_of(root, text) | noun_before
         found.append(Mention(text, kind, plural, rank, index, ent.start, name_key(text, kind),
                              label, affiliation, described, head=root.i,
                              gender=gender_of(ent)))
