@@ -104,7 +104,8 @@ def full_name(ent: Span) -> Span:
     doc, start = ent.doc, ent.start
     cols = columns.of(doc)  # (the words before it read from the columns, not as Tokens)
     pos, dep, heads = cols.pos, cols.dep, cols.heads
-    if ent.root.ent_type_ in ("ORG", "GPE", "LOC", "FAC"):
+    if ent.root.ent_type_ in ("ORG", "GPE", "LOC", "FAC") or is_corporate(ent.text):
+        # (also a company's name the recogniser took for a person's: "Pizza [Inn Inc]")
         opens = ent.sent.start
         while start - 1 >= opens and pos[start - 1] == "PROPN" and (
                 dep[start - 1] == "compound" and heads[start - 1] in range(start, ent.end)):

@@ -989,6 +989,11 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             # said" after "the company" read as Enzon Inc is that company, whoever owns what)
             return meant if meant is not None and wants(meant) else None
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
+        if pool and back > 1 and _undergoes(tok) and any(
+                m.rank <= 1 and m.sentence == index - 1 for m in rivals):
+            return None  # "The plan … covers sugar areas, he said. It was expected to benefit
+            # …": the plan, the last sentence's subject, as likely as a party named before it
+            # (not "It said …", "It reported …": what a company does, after its figures)
         if pool:
             if _is_pronoun(tok) and all(m.rank > 1 for m in pool):
                 # "… given priority by Baker. He was …": an object is no sure "he"; but one
@@ -1021,6 +1026,12 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 # story's own bank, named as a subject before
             return chosen
     return None
+
+
+def _undergoes(tok: Token) -> bool:
+    """True for the subject of a passive or of "be" ("It was expected to …", "It is due"):
+    what a thing as well as a party may be."""
+    return tok.dep_ == "nsubjpass" or tok.dep_ == "nsubj" and tok.head.lemma_ == "be"
 
 
 def _sole_object(tok: Token, pool: list[Mention], memory: Memory) -> Mention | None:

@@ -105,6 +105,15 @@ _TITLES = words("spokesman spokeswoman spokesperson president chairman chairwoma
                 "analyst economist minister secretary governor ambassador treasurer lawyer "
                 "attorney")
 
+# A government office's title: the name compounded onto it is the office's portfolio
+# ("Finance Minister X", "Economic Planning Secretary Y", "Treasury Secretary Z"), part of what
+# the person is called, not a party of the sentence that an "it" or "its" could mean
+_OFFICE_TITLES = words("minister ministers secretary secretaries undersecretary commissioner "
+                       "commissioners")
+
+_COMPANY_PARTS = words("subsidiary unit division affiliate arm")  # of a company named before them
+_STREETS = words("street avenue road square boulevard")  # a name's last word that makes a place
+
 TICKER = re.compile(r"<[A-Z0-9.]{1,10}>")  # "<DIS>", "<KLM.AS>": a ticker, not a name
 
 
@@ -173,6 +182,9 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
                     is_corporate(written))):
             continue  # "the Bass family", "the Philippine negotiating team": no "he", "they";
             # "U.S. Government securities": a kind of securities, no "it"
+        if kind == "org" and not is_corporate(written) and _in_office_title(root):
+            continue  # "Venezuela's agreement with its banks …, Finance Minister X said": the
+            # title's "Finance" is no owner of "its"
         text = clean_name(written, possessive=root.dep_ == "poss")
         if not text or len(text.split()) > MAX_ANTECEDENT_WORDS:
             continue
@@ -203,7 +215,7 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             found.append(replace(mention, text=definite_text(own), rank=0))
         elif is_unknown_name(tok):
             parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
-            text = clean_name(tok.doc[parts[0].i : parts[-1].i + 1].text)
+            text = clean_name(_unknown_name(tok, {t.i for t in parts}).text)
             described = descriptors_of(tok, text)
             after = [tok.nbor()] if tok.i + 1 < len(tok.doc) and tok.nbor().head == tok else []
             ticker = next((t for t in parts + after if is_ticker(t.text)), None)
@@ -213,7 +225,9 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
                 described |= descriptors_of(tok, text)
             if not text:
                 continue  # a ticker alone ("<ACME>")
-            kind, label = ("org", "ORG") if is_corporate(text) else ("name", "NAME")
+            kind, label = ("org", "ORG") if is_corporate(text) else (
+                ("place", "LOC") if text.split()[-1].lower() in _STREETS else ("name", "NAME"))
+            # ("Wall Street has given little credibility to …": the market, never a "he")
             found.append(Mention(text, kind, False, prominence(tok, sent, frame), index, tok.i,
                                  name_key(text, kind), label, None, described, head=tok.i))
     speaking = {t.i for t in frame.source} if frame is not None else set()
@@ -221,6 +235,28 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     found = _joined_speaker(found, frame)  # (first: "Johnson and Johnson" is one speaker)
     found = [replace(m, coordinated=True) if _coordinated(sent.doc, m) else m for m in found]
     return sorted(found, key=lambda m: m.position)
+
+
+def _in_office_title(root: Token) -> bool:
+    """True for a name compounded onto an office's title ("Assistant Treasury Secretary David
+    Mulford", "European Community Farm Commissioner Frans Andriessen")."""
+    head = root
+    while head.dep_ == "compound" and head.head != head:
+        head = head.head
+        if head.lower_ in _OFFICE_TITLES:
+            return True
+    return False
+
+
+def _unknown_name(tok: Token, compounds: set[int]) -> Span:
+    """The words of a name the recogniser missed: from its first compound to its last, and on
+    to the end of the proper noun that last one begins ("Public Service Co of New Mexico",
+    whose "New" is a compound of "Mexico", not "… Co of New")."""
+    doc, end = tok.doc, max(compounds) + 1
+    inside = {t.i for t in tok.subtree}
+    while end < len(doc) and end in inside and doc[end].pos_ == "PROPN":
+        end += 1
+    return doc[min(compounds) : end]
 
 
 def _as_speaker(mention: Mention) -> Mention:
@@ -367,6 +403,10 @@ def prominence(tok: Token, sent: Span, frame: Frame | None) -> int:
     if frame is not None and frame.source and head.i in {t.i for t in frame.source}:
         if head.dep_ == "pobj":
             return 2  # "Lanson Champagne of France said it …": where the speaker is, not "it"
+        if tok.head != tok and tok.dep_ != "appos" and _COMPANY_PARTS & {
+                head.lower_, tok.head.lower_}:
+            return 2  # "The Mobil Corp subsidiary said …": the subsidiary speaks, not its parent
+            # (but "X's subsidiary, Y Inc, said …": Y is the subsidiary)
         return min(2, inside + (0 if head == source_head(frame) else 1))
     if inside_subject(head):
         return 1

@@ -59,7 +59,8 @@ def topic_of(memory: Memory, here: list[Mention]) -> Mention | None:
     if len(leads) != 1:
         return None
     key = leads.pop()
-    topic = next(m for m in reversed(named) if m.key == key)
+    topic = next(m for m in reversed(named) if m.key == key and m.rank <= 1)  # (not the
+    # parent named in "the Mobil Corp subsidiary", after "Mobil Oil Corp said …")
     spoken_for = {m.affiliation for m in memory.mentions + here if m.kind == "person"}
     # Named only inside a subject ("X, the arm of Acme Plc, …"), it is not the story's topic;
     # its officer speaking makes it one ("Acme Inc chairman J. Doe told analysts …").

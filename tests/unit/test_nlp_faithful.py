@@ -1462,3 +1462,57 @@ def test_a_name_with_a_title_after_it_is_a_person_whose_we_is_not_him(extractor)
     )
     considering = one(claims(extractor, text), "considering the move").text
     assert "[Lance Moir]" not in considering, considering
+
+
+def test_the_portfolio_in_an_office_title_owns_no_its_and_is_no_it(extractor):
+    text = ("Chile's new agreement with its creditor banks reschedules four billion dlrs of "
+            "debt, Finance Minister Hernan Buchi said.")
+    agreement = one(claims(extractor, text), "creditor banks").text
+    assert "[Finance" not in agreement and "its creditor banks" in agreement, agreement
+    text = ("Treasury Secretary James Baker voiced doubts about a proposal to tax share trades "
+            "and said it could hurt financial markets.")
+    hurt = one(claims(extractor, text), "hurt financial markets").text
+    assert "[Treasury]" not in hurt, hurt
+
+
+def test_a_street_named_as_a_subject_is_never_he(extractor):
+    text = ("Icahn, who has long talked about consolidation among airlines, offered to buy "
+            "USAir.\n\n"
+            "But Wall Street has given little credibility to Icahn's offer, which lacked "
+            "financing.\n\n"
+            "Still, he has succeeded in holding up a merger of two airlines.")
+    held_up = one(claims(extractor, text), "holding up").text
+    assert "[Wall Street]" not in held_up, held_up
+
+
+def test_a_subsidiary_that_speaks_is_not_its_parent(extractor):
+    text = ("Harlow Oil Corp said it is moving its exploration operations into one affiliate "
+            "based in Dallas.\n\n"
+            "The Harlow Corp subsidiary said the operations are run from three offices in "
+            "Denver, New Orleans and Houston.\n\n"
+            "It said about 300 employees will be moved to Dallas.")
+    found = claims(extractor, text)
+    offices = one(found, "three offices").text
+    assert "[Harlow Corp's]" not in offices, offices
+    moved = one(found, "300 employees")
+    assert "Harlow Corp" not in moved.text and moved.attribution != "Harlow Corp", moved
+
+
+def test_a_pronoun_after_a_thing_said_in_the_sentence_before_is_not_a_party_named_earlier(
+        extractor):
+    text = ("Land Reform Secretary Heherson Alvarez said the government planned to hand out "
+            "land to farmworkers under a new reform programme.\n\n"
+            "The plan, costing about 1.7 billion dlrs, now also covers sugar areas, he said. "
+            "It was expected to benefit about three mln landless peasants, he added.")
+    benefit = one(claims(extractor, text), "landless peasants").text
+    assert "[the government]" not in benefit, benefit
+
+
+def test_a_company_name_the_recogniser_cut_short_is_inserted_whole(extractor):
+    pizza = "Pizza Inn Inc said it will be making an announcement sometime this morning."
+    announce = one(claims(extractor, pizza), "announcement").text
+    assert announce.startswith("[Pizza Inn Inc]"), announce
+    utility = ("Public Service Co of New Mexico said it is evaluating placing its electric "
+               "distribution system in a limited partnership.")
+    evaluating = one(claims(extractor, utility), "evaluating").text
+    assert evaluating.startswith("[Public Service Co of New Mexico]"), evaluating
