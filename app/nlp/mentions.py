@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from app.nlp import columns
 from app.nlp.attribution import Frame, full_name
 from app.nlp.drafts import mid_sentence, render
-from app.nlp.lexicon import PERSON_NOUNS, is_corporate, words
+from app.nlp.lexicon import PERSON_NOUNS, is_corporate, is_person_noun, words
 from app.nlp.splitting import noun_phrase
 from app.nlp.wirecopy import is_ticker
 
@@ -501,7 +501,7 @@ def name_key(text: str, kind: str) -> str:
 
 
 def strip_possessive(text: str) -> str:
-    for ending in ("'s", "’s", "'"):
+    for ending in ("'s", "’s", '"s', "'"):  # ('"s': a wire's typo, "Ecuador"s deputy …")
         if text.endswith(ending):
             return text[: -len(ending)]
     return text
@@ -564,6 +564,18 @@ def _titled(first: Token) -> bool:
         "secretary", "undersecretary", "minister", "commissioner")
 
 
+def _with_proper_heads(entity: Span) -> Span:
+    """An organisation's name with the proper nouns it hangs on, which the recogniser left out
+    ("a Norfolk Southern spokesman": "Norfolk", then "Southern" tagged a nationality), up to a
+    person's title ("Finance Minister")."""
+    doc, end = entity.doc, entity.end
+    while end < len(doc) and doc[end - 1].head.i == end and doc[end].pos_ == "PROPN" and (
+            doc[end].dep_ == "compound" and not is_person_noun(doc[end].lower_)
+            and doc[end].lower_ not in _OFFICE_TITLES):
+        end += 1
+    return doc[entity.start : end]
+
+
 def affiliation_of(head: Token) -> str | None:
     """The one organisation named inside a person's phrase: "a spokesman for the ministry",
     "Westinghouse chairman Douglas Danforth", "Wilmot-Sitwell, chairman of Warburg"."""
@@ -572,9 +584,12 @@ def affiliation_of(head: Token) -> str | None:
     while stack:
         tok = stack.pop()
         if tok.ent_type_ == "ORG" and tok.ent_iob_ == "B":
-            name = clean_name(entity_at(tok).text)
-            if name.lower() not in PORTFOLIOS and not _titled(tok):
-                names.add(name)  # (not "Finance Minister X", "Secretary of State for …")
+            entity = _with_proper_heads(entity_at(tok))
+            name = clean_name(entity.text)
+            if name.lower() not in PORTFOLIOS and not _titled(tok) and not (
+                    _in_office_title(entity.root)):
+                names.add(name)  # (not "Finance Minister X", "Secretary of State for …",
+                # "European Community Farm Commissioner X")
         if tok.pos_ == "NOUN" and tok.lower_ not in _PERSON_OR_ORG_NOUNS:
             continue  # "X, here for talks with Administration officials": not whom X is of
         stack.extend(c for c in tok.children if c.dep_ not in _NOT_OF_A_PERSON)

@@ -1516,3 +1516,13 @@ def test_a_company_name_the_recogniser_cut_short_is_inserted_whole(extractor):
                "distribution system in a limited partnership.")
     evaluating = one(claims(extractor, utility), "evaluating").text
     assert evaluating.startswith("[Public Service Co of New Mexico]"), evaluating
+
+
+def test_a_spokesmans_firm_is_named_whole_and_an_office_is_no_firm(extractor):
+    text = ('"We don\'t have all the details," a Norfolk Southern spokesman said.')
+    details = one(claims(extractor, text), "details").text
+    assert "[Norfolk]" not in details, details
+    text = ('"We are now in a favourable position to improve the situation in the dairy '
+            'sector," European Community Farm Commissioner Frans Andriessen said.')
+    dairy = one(claims(extractor, text), "dairy sector").text
+    assert "[European Community Farm]" not in dairy, dairy
