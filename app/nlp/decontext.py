@@ -72,6 +72,7 @@ LOOK_BACK = 3  # sentences a pronoun may reach back over
 _STILL_IN_VIEW = 2  # sentences back "the company" outside a subject may name its company
 FIRST_PLURAL = words("we our")
 _EXPLETIVE_HEADS = words("is was 's seems seemed appears remains takes be been being")
+_IMPERSONAL_PASSIVES = words("hoped decided agreed intended")  # "it was hoped to …": no one
 _RAISING = words("seems seemed appears appeared")
 _TAKING = words("take takes took taken taking")  # "it may take some time for X to …"
 _SPANS_OF_TIME = words("time while years months weeks days hours")
@@ -837,6 +838,12 @@ def _speakers_organisation(
     titles = {t.lower_ for t in (described.subtree if described is not None else frame.source)}
     if speaker.affiliation is None or titles & _MARKET_VOICES:
         return None  # an economist's "we are back to where we were" is the market, not his bank
+    key = name_key(speaker.affiliation, "org")
+    if not any(is_person_noun(t) for t in titles) and not any(
+            m.key == key and m.rank <= 1 for m in memory.mentions + here):
+        return None  # '"We have some very good-looking monetary data," Stephen Slifer of
+        # Shearson Lehman Brothers Inc added': no title says he speaks for the firm, and the
+        # story never has it act; its economist's "we" is the economy as often as the firm
     return Mention(speaker.affiliation, "org", False, 2, speaker.sentence, speaker.position,
                    name_key(speaker.affiliation, "org"), "ORG")
 
@@ -1452,6 +1459,10 @@ def _is_expletive(tok: Token) -> bool:
         c.dep_ == "xcomp" for c in head.children
     ):
         return True  # "it is time to …" (but "it appears to have positioned …" is someone)
+    if tok.dep_ == "nsubjpass" and head.lower_ in _IMPERSONAL_PASSIVES and any(
+            c.dep_ == "xcomp" for c in head.children):
+        return True  # "It was hoped to bring the borrowing requirement down" (but "It was
+        # expected to benefit three mln peasants" may be the plan)
     predicates = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
     if any(p.lower_ in _EXPLETIVE_NOUNS for p in predicates):
         return True

@@ -1526,3 +1526,21 @@ def test_a_spokesmans_firm_is_named_whole_and_an_office_is_no_firm(extractor):
             'sector," European Community Farm Commissioner Frans Andriessen said.')
     dairy = one(claims(extractor, text), "dairy sector").text
     assert "[European Community Farm]" not in dairy, dairy
+
+
+def test_an_untitled_commentators_we_is_not_a_firm_the_story_never_has_act(extractor):
+    text = ("Money supply figures due today are expected to show a decline, economists said.\n\n"
+            'Stephen Harlan of Marston Brothers Inc added, "We have some very good-looking '
+            'monetary data."')
+    data = one(claims(extractor, text), "monetary data").text
+    assert "[Marston" not in data and data.startswith("We have"), data
+
+
+def test_it_was_hoped_to_is_no_one(extractor):
+    text = ("Turkey must cut its current account deficit, said Ali Demir, under-secretary at "
+            "the planning office.\n\n"
+            '"We are trying to make sure that public bodies stick to the investment programme," '
+            "he said. It was hoped to bring the borrowing requirement down to five pct of GNP "
+            "in 1987.")
+    hoped = one(claims(extractor, text), "borrowing requirement").text
+    assert "[" not in hoped.split("hoped")[0], hoped
