@@ -51,6 +51,7 @@ from app.nlp.mentions import (
     inside_subject,
     is_apposed_members,
     is_company_like,
+    is_only_a_noun,
     is_public_body,
     name_key,
     phrase_head,
@@ -203,6 +204,8 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         if not _may_refer(tok):
             continue
         found = _resolution(tok, sent, frame, refs, memory)
+        if found is not None and is_only_a_noun(found[1].text):
+            found = None  # "[Bank] sold …", "[Group]'s conference": no name to insert
         if found is None:
             if _is_referring_subject(tok):
                 refs.unresolved.add(tok.i)

@@ -237,6 +237,17 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
     return sorted(found, key=lambda m: m.position)
 
 
+def is_only_a_noun(name: str) -> bool:
+    """True for a recognised "name" that is one organisation noun ("Group" of "the Group of
+    77", "the Bank"): it may stand in the way of another antecedent, but says no more than
+    "it" or "the group" and is never inserted."""
+    words_ = name.split()
+    if not words_ or len(words_) - (words_[0].lower() == "the") != 1:
+        return False
+    return words_[-1][:1].isupper() and words_[-1].lower() in ORG_NOUNS  # (not "the
+    # company", a phrase the story used)
+
+
 def _in_office_title(root: Token) -> bool:
     """True for a name compounded onto an office's title ("Assistant Treasury Secretary David
     Mulford", "European Community Farm Commissioner Frans Andriessen")."""

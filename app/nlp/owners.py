@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from app.nlp.lexicon import words
+from app.nlp.lexicon import is_central_bank, words
 from app.nlp.mentions import (
     COMMENTATORS,
     ORG_NOUNS,
@@ -67,7 +67,9 @@ def topic_of(memory: Memory, here: list[Mention]) -> Mention | None:
     if topic.text not in spoken_for and not any(m.key == key and m.rank == 0 for m in named):
         return None
     recent = memory.sentences - topic.sentence <= _RECENT
-    return topic if recent and is_company_like(topic) else None
+    company = is_company_like(topic) and not is_central_bank(topic.text)  # (a central bank's
+    # "stock" is the government stock it issues, not its own)
+    return topic if recent and company else None
 
 
 def _others_named(here: list[Mention], topic: Mention, speaker: Mention | None,

@@ -1544,3 +1544,15 @@ def test_it_was_hoped_to_is_no_one(extractor):
             "in 1987.")
     hoped = one(claims(extractor, text), "borrowing requirement").text
     assert "[" not in hoped.split("hoped")[0], hoped
+
+
+def test_a_name_that_is_only_a_noun_is_never_inserted_and_a_central_banks_stock_is_not_its_own(
+        extractor):
+    text = ("The Bank of France said it sold one billion francs of tap stock.\n\n"
+            "The Bank said it was satisfied with demand.\n\n"
+            "It sold the stock at a top accepted price of 96.90 pct.")
+    assert not any("[Bank]" in t for t in texts(extractor, text)), texts(extractor, text)
+    text = ("The Bank of England said it was taking onto its books a further one billion stg "
+            "tranche of Treasury Loan stock. The stock was issued to the Bank at 96.50 stg pct.")
+    issued = one(claims(extractor, text), "was issued").text
+    assert "Bank of England's]" not in issued, issued
