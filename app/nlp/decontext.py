@@ -848,7 +848,7 @@ def _speakers_organisation(
         # Shearson Lehman Brothers Inc added': no title says he speaks for the firm, and the
         # story never has it act; its economist's "we" is the economy as often as the firm
     return Mention(speaker.affiliation, "org", False, 2, speaker.sentence, speaker.position,
-                   name_key(speaker.affiliation, "org"), "ORG")
+                   key, "ORG")
 
 
 def _maybe_a_person(speaker: Mention, memory: Memory) -> bool:

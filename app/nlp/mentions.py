@@ -108,8 +108,8 @@ _TITLES = words("spokesman spokeswoman spokesperson president chairman chairwoma
 # A government office's title: the name compounded onto it is the office's portfolio
 # ("Finance Minister X", "Economic Planning Secretary Y", "Treasury Secretary Z"), part of what
 # the person is called, not a party of the sentence that an "it" or "its" could mean
-_OFFICE_TITLES = words("minister ministers secretary secretaries undersecretary commissioner "
-                       "commissioners")
+_OFFICE = words("minister secretary undersecretary commissioner")  # one holder's title
+_OFFICE_TITLES = _OFFICE | words("ministers secretaries commissioners")
 
 _COMPANY_PARTS = words("subsidiary unit division affiliate arm")  # of a company named before them
 _STREETS = words("street avenue road square boulevard")  # a name's last word that makes a place
@@ -572,7 +572,7 @@ def _titled(first: Token) -> bool:
     office's portfolio, not an organisation the person speaks for."""
     doc = first.doc
     return first.i >= 2 and doc[first.i - 1].lower_ == "of" and doc[first.i - 2].lower_ in (
-        "secretary", "undersecretary", "minister", "commissioner")
+        _OFFICE)
 
 
 def _with_proper_heads(entity: Span) -> Span:
