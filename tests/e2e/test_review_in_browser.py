@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import password_for
 from tests.e2e.conftest import screenshot
@@ -28,8 +29,9 @@ def test_reviewer_labels_claims_and_sees_history(page, live_server, session, mak
     sign_in(page, live_server, "ana")
     screenshot(page, "dashboard")
     page.get_by_role("link", name="Council budget").click()
+    page.wait_for_url(f"**/documents/{document.id}")
     for claim in claims:
-        assert page.locator(f"#mark-{claim.id}").is_visible()
+        expect(page.locator(f"#mark-{claim.id}")).to_be_visible()
     screenshot(page, "document-before")
 
     for claim, button, verdict in zip(claims, ["Supported", "Disputed", "Outdated", "Not a claim"],
@@ -51,8 +53,9 @@ def test_reviewer_labels_claims_and_sees_history(page, live_server, session, mak
     assert page.locator(f"#mark-{claims[0].id}").get_attribute("class").endswith(
         "verdict-supported")
     page.locator(f"#claim-{claims[1].id}").get_by_role("link", name="history").click()
+    page.wait_for_url(f"**/claims/{claims[1].id}")  # the click only starts the navigation
     timeline = page.locator(".timeline")
-    assert timeline.locator("li").count() == 2
+    expect(timeline.locator("li")).to_have_count(2)
     assert "<b>2 percent</b>" in timeline.inner_text()  # shown as text, not markup
     screenshot(page, "claim-history")
 
