@@ -1,4 +1,8 @@
-"""`claimdesk audit …`: check, sign and prove the audit log (docs/audit.md)."""
+"""`claimdesk audit …`: check, sign and prove the audit log (docs/audit.md).
+
+Each command imports the services it calls, as in app.cli: `claimdesk --help` and every
+other command import this module.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,21 @@ import json
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlmodel import Session
 
-from app.services import audit_tree, checkpoints, sequencer, signing
-from app.services.audit_verify import verify
-from app.services.checkpoints import LogSettings
-from app.services.claims import claim_id_for
-from app.services.documents import get_claim
-from app.services.errors import ClaimdeskError
-from app.services.proof_check import ProofInvalid, check_proof
-from app.services.proofs import prove_claim
-from app.web.context import engine
+if TYPE_CHECKING:
+    from app.services.checkpoints import LogSettings
 
 PEM_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def log_settings() -> LogSettings:
+    from app.services.checkpoints import LogSettings
+
     return LogSettings.from_config(current_app.config)
 
 
@@ -40,6 +39,12 @@ def audit_group() -> None:
 def audit_verify(public_key: Path | None) -> None:
     """Check every event against the tree and the tree against every signed checkpoint;
     exit 1 naming the first missing or changed event."""
+    from sqlmodel import Session
+
+    from app.services import checkpoints, signing
+    from app.services.audit_verify import verify
+    from app.web.context import engine
+
     log = log_settings()
     key = signing.load_public_key(public_key.read_bytes()) if public_key else log.public_key()
     with Session(engine()) as session:
@@ -65,6 +70,11 @@ def audit_verify(public_key: Path | None) -> None:
                                  "from the one before (JSON lines), to publish.")
 def audit_checkpoint(export_path: Path | None) -> None:
     """Integrate waiting events, sign a checkpoint of the tree and print it."""
+    from sqlmodel import Session
+
+    from app.services import audit_tree, checkpoints
+    from app.web.context import engine
+
     log = log_settings()
     with Session(engine(), expire_on_commit=False) as session:
         audit_tree.integrate_all(session)
@@ -84,6 +94,11 @@ def audit_checkpoint(export_path: Path | None) -> None:
 def audit_sequence(once: bool) -> None:
     """Run the sequencer: integrate events into the tree as they come, and sign a
     checkpoint every CLAIMDESK_CHECKPOINT_EVERY events or _SECONDS seconds."""
+    from sqlmodel import Session
+
+    from app.services import sequencer
+    from app.web.context import engine
+
     config, log = current_app.config, log_settings()
     every = {"every_events": config["CHECKPOINT_EVERY"],
              "every_seconds": config["CHECKPOINT_SECONDS"]}
@@ -102,6 +117,15 @@ def audit_sequence(once: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def audit_prove(claim_ref: str, output: Path | None) -> None:
     """Print a claim's events with inclusion proofs against a new signed checkpoint."""
+    from sqlmodel import Session
+
+    from app.services import audit_tree, checkpoints
+    from app.services.claims import claim_id_for
+    from app.services.documents import get_claim
+    from app.services.errors import ClaimdeskError
+    from app.services.proofs import prove_claim
+    from app.web.context import engine
+
     log = log_settings()
     with Session(engine(), expire_on_commit=False) as session:
         try:
@@ -133,6 +157,9 @@ def _claim_ref(value: str) -> int | str:
               help="The log's public key (PEM), obtained from its publisher.")
 def audit_check_proof(path: Path, public_key: Path) -> None:
     """Check a proof file with the log's public key alone (no database)."""
+    from app.services import signing
+    from app.services.proof_check import ProofInvalid, check_proof
+
     try:
         key = signing.load_public_key(public_key.read_bytes())
         proven = check_proof(json.loads(path.read_text(encoding="utf-8")), key)

@@ -1,4 +1,8 @@
-"""The `claimdesk` command: a Flask CLI group whose commands call the services."""
+"""The `claimdesk` command: a Flask CLI group whose commands call the services.
+
+Each command imports the services, SQLModel and the app's engine when it runs: imported
+here, they cost every command, `claimdesk --help` included, ~2 CPU s of start-up.
+"""
 
 from __future__ import annotations
 
@@ -8,56 +12,67 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
-from sqlmodel import Session
-from werkzeug.serving import run_simple
 
 from app import create_app
-from app import migrate as migrations
 from app.audit_cli import audit_group
 from app.match_cli import import_fact_checks_command, match_command
-from app.services import ingest as ingest_service
-from app.services import signing, users
-from app.services.errors import ClaimdeskError
-from app.services.export import FORMATS, ExportFilter, export_lines
-from app.services.formats import Publisher
-from app.services.ingest import BATCH_DOCUMENTS
-from app.services.sources import (
-    IncomingDocument,
-    SourceProblem,
-    count_documents,
-    jsonl_document,
-    parse_text_document,
-    read_paths,
-)
-from app.web.context import engine
-from app.web.params import LARGEST_ID
+from app.services.constants import BATCH_DOCUMENTS, EXPORT_FORMATS, LARGEST_ID, LOCAL_ADMIN
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from sqlmodel import Session
+
+    from app.services.sources import IncomingDocument, SourceProblem
 
 LOGIN_LINK_TTL = dt.timedelta(hours=24)
 DOCUMENT_ID = click.IntRange(1, LARGEST_ID)  # what the id column holds
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+class ClaimdeskGroup(FlaskGroup):
+    """Flask's command group, listing its commands without building the app.
+
+    FlaskGroup builds the app (every view and service) to list the commands of `app.cli`
+    as well; claimdesk's are all on the group itself, so `--help` needs no app.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(click.Group.list_commands(self, ctx))
+
+
+@click.group(cls=ClaimdeskGroup, create_app=create_app, add_version_option=False)
 def main() -> None:
     """claimdesk: extract fact claims from news text, review them, export them."""
 
 
 def init_app(app: Flask) -> None:
-    """Register claimdesk's commands on the app (so `claimdesk` and `flask` both see them)."""
-    for command in (init, ingest, extract, reextract, export_command, import_command,
-                    users_group, tokens_group, audit_group, stats, backup,
-                    train_checkworthiness, login_link, serve, match_command,
-                    import_fact_checks_command):
+    """Register claimdesk's commands on the app (so `flask` sees them too)."""
+    for command in COMMANDS:
         app.cli.add_command(command)
+
+
+def _session(**options) -> Session:
+    """A database session on the app's engine."""
+    from sqlmodel import Session
+
+    from app.web.context import engine
+
+    return Session(engine(), **options)
 
 
 @click.command()
 @with_appcontext
 def init() -> None:
     """Create the database or upgrade it to the newest schema."""
+    from app import migrate as migrations
+    from app.services import signing
+    from app.web.context import engine
+
     migrations.upgrade(engine())
     click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
     key = Path(current_app.config["AUDIT_KEY_FILE"])
@@ -82,9 +97,12 @@ def init() -> None:
 def ingest(paths: tuple[Path, ...], processes: int, cluster: str | None, match: bool,
            batch_size: int) -> None:
     """Ingest .txt/.md files, folders and JSONL documents (idempotent by content)."""
+    from app.services import ingest as ingest_service
+    from app.services.sources import count_documents, read_paths
+
     max_bytes = current_app.config["MAX_DOCUMENT_BYTES"]
     total = count_documents(paths)
-    with Session(engine(), expire_on_commit=False) as session, _runner(
+    with _session(expire_on_commit=False) as session, _runner(
             cluster, processes) as runner, progress(total, "Ingesting") as bar:
         report = ingest_service.ingest(
             session=session, items=read_paths(paths, max_bytes=max_bytes), extractor=None,
@@ -132,11 +150,13 @@ def progress(total: int, label: str):
 @click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
 def extract(paths: tuple[str, ...], published: dt.datetime | None, output_format: str) -> None:
     """Print candidate claims of files, JSONL documents or stdin (`-`); no database."""
+    from app.services.extracting import extractor_label
+
     extractor = _extractor()
     fallback = published.date() if published else None
     documents, problems = _documents_for_extract(paths, fallback)
     sources = [doc.source_text() for _, doc in documents]
-    label = ingest_service.extractor_label(extractor)
+    label = extractor_label(extractor)
     out = sys.stdout
     found = extractor.extract_many(sources)
     for (doc_id, _), claims in zip(documents, found, strict=True):
@@ -160,6 +180,8 @@ def _documents_for_extract(
     paths: tuple[str, ...], fallback: dt.date | None
 ) -> tuple[list[tuple[str, IncomingDocument]], list[SourceProblem]]:
     """(doc_id, document) pairs from the arguments, and what could not be read."""
+    from app.services.sources import IncomingDocument, SourceProblem
+
     documents, problems = [], []
     for index, item in enumerate(_extract_items(paths)):
         if isinstance(item, SourceProblem):
@@ -172,6 +194,8 @@ def _documents_for_extract(
 
 
 def _extract_items(paths: tuple[str, ...]) -> Iterator[IncomingDocument | SourceProblem]:
+    from app.services.sources import jsonl_document, parse_text_document, read_paths
+
     max_bytes = current_app.config["MAX_DOCUMENT_BYTES"]
     for path in paths:
         if path == "-":
@@ -201,7 +225,7 @@ def reextract(document_ids: tuple[int, ...], every: bool, processes: int,
     """Run the current extractor again: reviews kept, vanished claims retired, never deleted."""
     from app.services.reextract import reextract as run_reextract
 
-    with Session(engine(), expire_on_commit=False) as session:
+    with _session(expire_on_commit=False) as session:
         ids = list(document_ids) or (_all_document_ids(session) if every else [])
         if not ids:
             raise click.UsageError("give --document ID or --all")
@@ -230,7 +254,7 @@ def stats() -> None:
     from app.services import documents
     from app.services.stats import desk_agreement
 
-    with Session(engine()) as session:
+    with _session() as session:
         mix = documents.label_mix(session)
         report = desk_agreement(session)
     click.echo("claims: " + ", ".join(f"{label} {n}" for label, n in mix.items()))
@@ -250,6 +274,7 @@ def backup(output: Path | None) -> None:
     """Write a consistent copy of the database (SQLite online backup, or pg_dump)."""
     from app.services.backup import BackupFailed
     from app.services.backup import backup as run_backup
+    from app.web.context import engine
 
     if output is None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -281,7 +306,7 @@ def train_checkworthiness(train_tsv: str, dev_tsv: str | None, from_reviews: boo
 
     examples = checkworthiness_train.read_tsv(train_tsv)
     if from_reviews:
-        with Session(engine()) as session:
+        with _session() as session:
             decisions = checkworthiness_decisions(session)
         click.echo(f"adding {len(decisions)} decisions of the team", err=True)
         examples += decisions
@@ -304,7 +329,7 @@ EXPORT_WORKERS = min(2, os.cpu_count() or 1)
 
 @click.command("export")
 @with_appcontext
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="jsonl",
+@click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS), default="jsonl",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
@@ -329,6 +354,9 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
                    time_sensitive: bool, history: bool, with_proofs: bool, with_text: bool,
                    workers: int) -> None:
     """Stream claims as JSONL (schema claimdesk.claim/1), CSV, ClaimReview or Prodigy."""
+    from app.services.export import ExportFilter, export_lines
+    from app.services.formats import Publisher
+
     criteria = ExportFilter(verdict=verdict, document_id=document_id, reviewer=reviewer,
                             since=since.date() if since else None,
                             until=until.date() if until else None,
@@ -336,7 +364,7 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
     publisher = Publisher(current_app.config["PUBLISHER_NAME"], current_app.config["PUBLISHER_URL"])
     if with_proofs and not (history and output_format == "jsonl"):
         raise click.UsageError("--with-proofs goes with --history and the JSONL format")
-    with Session(engine()) as session, Session(engine()) as proving:
+    with _session() as session, _session() as proving:
         lines = export_lines(session, output_format, criteria, history=history,
                              with_text=with_text, publisher=publisher, workers=workers)
         if with_proofs:
@@ -374,7 +402,7 @@ def import_command(path: Path, dry_run: bool) -> None:
     """Import a claimdesk export, Prodigy or doccano JSONL, or JSONL documents."""
     from app.services.importing import import_file
 
-    with Session(engine(), expire_on_commit=False) as session, click.progressbar(
+    with _session(expire_on_commit=False) as session, click.progressbar(
         length=path.stat().st_size, label="Importing", file=sys.stderr
     ) as bar:
         report = import_file(session=session, path=path, dry_run=dry_run,
@@ -405,8 +433,11 @@ def users_group() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(username: str, role: str, password_stdin: bool) -> None:
     """Create an account (passwords of at least 12 characters)."""
+    from app.services import users
+    from app.services.errors import ClaimdeskError
+
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
-    with Session(engine(), expire_on_commit=False) as session:
+    with _session(expire_on_commit=False) as session:
         try:
             users.create_user(session=session, username=username, role=role,
                               password=password, actor=None)
@@ -420,7 +451,10 @@ def users_create(username: str, role: str, password_stdin: bool) -> None:
 @click.argument("role", type=click.Choice(["reviewer", "editor", "admin"]))
 def users_set_role(username: str, role: str) -> None:
     """Change an account's role."""
-    with Session(engine(), expire_on_commit=False) as session:
+    from app.services import users
+    from app.services.errors import ClaimdeskError
+
+    with _session(expire_on_commit=False) as session:
         try:
             users.set_role(session=session, username=username, role=role, actor=None)
         except ClaimdeskError as error:
@@ -434,8 +468,11 @@ def users_set_role(username: str, role: str) -> None:
               help="Read the new password from standard input.")
 def users_password(username: str, password_stdin: bool) -> None:
     """Set a new password; every session of that account ends."""
+    from app.services import users
+    from app.services.errors import ClaimdeskError
+
     password = sys.stdin.readline().rstrip("\r\n")
-    with Session(engine(), expire_on_commit=False) as session:
+    with _session(expire_on_commit=False) as session:
         user = users.find_user(session, username)
         if user is None:
             raise click.ClickException(f"no user {username!r}")
@@ -450,7 +487,9 @@ def users_password(username: str, password_stdin: bool) -> None:
 @users_group.command("list")
 def users_list() -> None:
     """List accounts with their roles."""
-    with Session(engine()) as session:
+    from app.services import users
+
+    with _session() as session:
         for user in users.list_users(session):
             state = "" if user.is_active else " (disabled)"
             click.echo(f"{user.username}\t{user.role}{state}")
@@ -466,7 +505,9 @@ def tokens_group() -> None:
 @click.option("--name", default="cli", show_default=True, help="What the token is for.")
 def tokens_create(username: str, name: str) -> None:
     """Create an API token for USERNAME; it is printed once and stored only as a hash."""
-    with Session(engine(), expire_on_commit=False) as session:
+    from app.services import users
+
+    with _session(expire_on_commit=False) as session:
         user = users.find_user(session, username)
         if user is None:
             raise click.ClickException(f"no user {username!r}")
@@ -476,7 +517,7 @@ def tokens_create(username: str, name: str) -> None:
 @click.command("login-link")
 @with_appcontext
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
-@click.option("--user", "username", default=users.LOCAL_ADMIN, show_default=True)
+@click.option("--user", "username", default=LOCAL_ADMIN, show_default=True)
 def login_link(base_url: str, username: str) -> None:
     """Print a one-time sign-in link (makes the local admin on first use)."""
     click.echo(_login_link(base_url, username))
@@ -499,11 +540,13 @@ def serve(host: str, port: int, workers: int | None, threads: int | None,
     from app.server import DEFAULT_THREADS, Server, default_workers
 
     base_url = f"http://{host}:{port}"
-    link = _login_link(base_url, users.LOCAL_ADMIN)
+    link = _login_link(base_url, LOCAL_ADMIN)
     click.echo(f"\n  claimdesk is running at {base_url}/\n"
                f"  Sign in as the local admin with this one-time link (valid 24 h):\n"
                f"    {link}\n  New link any time: .venv/bin/claimdesk login-link\n")
     if debug:
+        from werkzeug.serving import run_simple
+
         from app.server import Sequencer
 
         sequencer = Sequencer()
@@ -517,8 +560,10 @@ def serve(host: str, port: int, workers: int | None, threads: int | None,
 
 
 def _login_link(base_url: str, username: str) -> str:
-    with Session(engine(), expire_on_commit=False) as session:
-        if username == users.LOCAL_ADMIN:
+    from app.services import users
+
+    with _session(expire_on_commit=False) as session:
+        if username == LOCAL_ADMIN:
             user = users.ensure_local_admin(session)
         else:
             user = users.find_user(session, username)
@@ -526,3 +571,10 @@ def _login_link(base_url: str, username: str) -> str:
                 raise click.ClickException(f"no user {username!r}")
         token = users.create_login_link(session, user, LOGIN_LINK_TTL)
     return f"{base_url.rstrip('/')}/login/link/{token}"
+
+
+COMMANDS = (init, ingest, extract, reextract, export_command, import_command, users_group,
+            tokens_group, audit_group, stats, backup, train_checkworthiness, login_link, serve,
+            match_command, import_fact_checks_command)
+for _command in COMMANDS:  # on the group itself: found without building the app
+    main.add_command(_command)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
 
-from app.matching import Matcher, Reference
+if TYPE_CHECKING:
+    from app.matching import Reference
 
 READABLE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
 
@@ -30,6 +31,8 @@ def _lines(stream: IO[str], name: str) -> Iterator[dict]:
 
 def _references(path: Path) -> list[Reference]:
     """The knowledge base of a JSONL file of `{"id", "text", "title"?}` lines."""
+    from app.matching import Reference  # NumPy and the encoders: only when matching
+
     with click.open_file(str(path), encoding="utf-8") as stream:
         return [
             Reference(str(r["id"]), r["text"], str(r.get("title") or ""))
@@ -55,6 +58,8 @@ def _references(path: Path) -> list[Reference]:
 )
 def match_command(kb_path: Path, queries_path: Path, limit: int) -> None:
     """Print each query's best matches in a knowledge base as JSON lines (best first)."""
+    from app.matching import Matcher
+
     matcher = Matcher(_references(kb_path))
     with click.open_file(str(queries_path), encoding="utf-8") as stream:
         queries = list(_lines(stream, str(queries_path)))

@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from app.models import Claim, Document, Event, Review, as_utc
+from app.services.constants import EXPORT_FORMATS as FORMATS
 from app.services.errors import InvalidInput
 from app.services.export_parallel import parallel_export_lines, runs_in_parallel
 from app.services.export_sql import (
@@ -87,7 +88,6 @@ def iter_claim_records(
         yield json.loads(line)
 
 
-FORMATS = ("jsonl", "csv", "claimreview", "prodigy")
 MEDIA_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv",
                "claimreview": "application/x-ndjson", "prodigy": "application/x-ndjson"}
 

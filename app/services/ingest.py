@@ -25,6 +25,7 @@ from app.db import begin_write, insert_rows, refresh_statistics, reserve_ids
 from app.models import Claim, Document, User, utcnow
 from app.nlp.types import CandidateClaim, Extractor
 from app.services.clock import write_time
+from app.services.constants import BATCH_DOCUMENTS
 from app.services.events import DocumentIngested, record, record_many
 from app.services.extracting import ExtractionRunner, extractor_label, running
 from app.services.matches import match_claims
@@ -34,7 +35,6 @@ from app.services.sources import IncomingDocument, SourceProblem
 __all__ = ["IngestReport", "claim_row", "extractor_label", "ingest", "insert_batch",
            "insert_document", "store_batch", "store_document"]
 
-BATCH_DOCUMENTS = 256
 BATCH_CHARS = 250_000  # long stories: fewer to a batch, so a batch's work stays bounded
 STORE_ATTEMPTS = 3  # a concurrent ingest of the same text makes a batch try again
 

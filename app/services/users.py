@@ -23,6 +23,7 @@ from app.models import (
     as_utc,
     utcnow,
 )
+from app.services.constants import LOCAL_ADMIN
 from app.services.errors import InvalidInput, NotFound, Throttled
 from app.services.events import (
     PasswordChanged,
@@ -41,7 +42,6 @@ FREE_ADDRESS_FAILURES = 50
 FIRST_DELAY = dt.timedelta(seconds=30)
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 _SIGN_IN_LOCK_KEY = 0x7369676E  # "sign": one advisory lock serialises counting tries
-LOCAL_ADMIN = "admin"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 _NOT_USERNAME_CHARACTER = re.compile(r"[^A-Za-z0-9_.@-]")
 # Checked against when the username is unknown, so both paths cost one hash.

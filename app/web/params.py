@@ -8,11 +8,9 @@ import re
 
 from werkzeug.routing import IntegerConverter
 
+from app.services.constants import LARGEST_ID
 from app.services.errors import InvalidInput
 
-# The largest value of the id, version and offset columns (PostgreSQL `integer`); a
-# larger number in a query is an error there ("integer out of range"), so it never gets one.
-LARGEST_ID = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,10}")
 
 
