@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 
 from app.nlp import columns
 from app.nlp.attribution import HEDGING_FRAMES, REPORTING, Frame
+from app.nlp.columns import subtree_ids
 from app.nlp.dates import MONTHS
 from app.nlp.drafts import Insert, Piece, mid_sentence
 from app.nlp.lexicon import (
@@ -107,7 +108,7 @@ _CONTROL_ADJECTIVES = words(
 AGENT_VERBS = verb_forms(words(
     "say expect plan intend announce report agree hope want seek decline refuse deny confirm "
     "estimate predict believe consider study review examine explore evaluate pursue negotiate "
-    "discuss propose add acquire buy sell merge float hire appoint"
+    "discuss propose add acquire buy sell merge float hire appoint cite issue"
 )) | words(
     "said says told tell tells knew know knows sought thought engaged interested involved "
     "studies studied bought sold"
@@ -158,10 +159,14 @@ class Memory:
     # that sentence means the same: not the speaker beside it in "Hutton said the company has
     # valued …", whether that "the company" was read as the story's company or left open.
     nouns: dict[str, tuple[int, Mention | None]] = field(default_factory=dict)
+    # Whether a group of people was named ("an investor group led by …", "a group of
+    # investors"): "the group" may then be that group as well as the story's company.
+    gathered: bool = False
 
     def observe(self, refs: SentenceRefs, sent: Span | None = None) -> None:
         """Remember a finished sentence's mentions and move on to the next sentence."""
         self.last_sentence = sent
+        self.gathered = self.gathered or sent is not None and any(map(_gathering, sent))
         self.mentions = (self.mentions + refs.mentions)[-self.limit :]
         self.quote_open = refs.quote_open_after
         if refs.open_pronouns:
@@ -396,6 +401,9 @@ def _resolution(
 ) -> tuple[tuple[Token, ...], Mention] | None:
     """The words to replace and the mention they stand for, when one is clearly right."""
     here = refs.mentions
+    if tok.tag_ in ("PRP", "PRP$") and _told_to_act(tok):
+        return None  # "pressing the government to explain how it proposes …", "requires TWA to
+        # post notices throughout its system": the one told, as likely as subject or speaker
     if not (_in_subject(tok) or _is_speaker(tok, frame)):
         return _outside_subject(tok, frame, here, memory, set(refs.resolved))
     clitic = _clitic_after(tok)
@@ -467,8 +475,8 @@ def _resolution(
     if pair is not None:
         return pair
     phrase = _definite_phrase(tok)
-    if phrase is None:
-        return None
+    if phrase is None or tok.lower_ == "group" and memory.gathered:
+        return None  # "The group offered …" after "an investor group led by …": which group?
     if tok.lower_ in PERSON_NOUNS:
         return _same_person(tok, phrase, here, memory)
     agrees = _agreement(tok.lower_)
@@ -495,6 +503,11 @@ def _resolution(
         elif found is not None and employer is not None and not _same_company(employer, found):
             return None  # "A Hutton spokesman said the firm is reviewing …" after Purolator:
             # his own firm at least as likely as the one named before
+        elif found is not None and employer is None and speaker is not None and (
+                words_of := _named_employer(speaker)) and not words_of & {
+                w.lower() for w in found.text.split()}:
+            return None  # "A Seiko Epson official said the company's PC series …" (Seiko
+            # Epson not recognised as a name): his company's, not NEC's, named before
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
     if _named_as_a_person(found, here, memory) or not _fits(said, found):
@@ -552,6 +565,26 @@ def _party_between(tok: Token, found: Mention, refs: SentenceRefs, memory: Memor
         tok, found.position, set(refs.resolved))
 
 
+def _another_party_between(tok: Token, owner: Mention, frame: Frame, here: list[Mention]) -> bool:
+    """True when a party other than the owner found, one that could be "its"/"his" too, is
+    named between them, outside the speaker's own words ("A spokesman for X")."""
+    source = {t.i for t in frame.source}
+    if owner.head >= 0:
+        source |= subtree_ids(tok.doc[owner.head])  # ("The National Bank of Hungary": its own)
+    agrees = _agreement(tok.lower_)
+    if any(m.kind in ("org", "place", "person", "name") and m.key != owner.key
+           and owner.position < m.position < tok.i and m.position not in source
+           and agrees(m) for m in here):
+        return True
+    return any(t.tag_ == "NNP" and t.i not in source and t.dep_ in _PARTY_ROLES or (
+        t.dep_ == "compound" and t.tag_ == "NNP" and t.head.lower_ in _HELD)  # "Cheetham shares"
+        for t in tok.doc[owner.position + 1:tok.i])  # (a name the recogniser misread: "Angola")
+
+
+_HELD = words("shares stock stake stakes holders shareholders")
+_PARTY_ROLES = frozenset({"dobj", "dative", "pobj", "nsubj", "nsubjpass", "appos", "conj"})
+
+
 def _resolved_between(tok: Token, start: int, resolved: set[int]) -> bool:
     """True when a noun phrase resolved in this sentence lies between `start` and tok."""
     return any(start < i < tok.i and tok.doc[i].pos_ == "NOUN" for i in resolved)
@@ -588,6 +621,9 @@ def _outside_subject(
             return None  # "X said it approved a loan for India to spur its own output": India's
         if speaker.descriptors & COMMENTATORS:
             return None  # "Duff and Phelps said … its nuclear plants": the rated company's
+        if _another_party_between(tok, speaker, frame, here):
+            return None  # "Acmex said it was entitled to 5.1 mln Cheetham shares or 16.85 pct
+            # of its issued shares": Cheetham's, named nearer, as likely as the speaker's
         if tok.lower_ in PERSON_PRONOUNS and any(
                 m.kind in ("person", "name") and m.key != speaker.key and m.position < tok.i
                 for m in here):
@@ -615,7 +651,8 @@ def _outside_subject(
             # dealings in Z were on behalf of its clients")
         return (tok,), speaker
     phrase = _definite_phrase(tok)
-    if phrase is None or tok.lower_ not in COMPANY_NOUNS:
+    if phrase is None or tok.lower_ not in COMPANY_NOUNS or tok.lower_ == "group" and (
+            memory.gathered):
         return None
     said = frozenset(t.lower_ for t in phrase)
     named = [m for m in memory.mentions + here  # subjects, or named as companies
@@ -643,6 +680,14 @@ def _outside_subject(
     if _may_describe_another(phrase, found, here) or not _fits(said, found):
         return None
     return tuple(phrase), found
+
+
+def _named_employer(speaker: Token) -> set[str]:
+    """The capitalised words before a speaker's title ("a Seiko Epson official"): whose
+    official, even where the recogniser saw no name."""
+    if speaker.lower_ not in PERSON_NOUNS:
+        return set()
+    return {c.lower_ for c in speaker.children if c.dep_ == "compound" and c.pos_ == "PROPN"}
 
 
 def _fits(said: frozenset[str], found: Mention) -> bool:
@@ -855,6 +900,10 @@ def _maybe_a_person(speaker: Mention, memory: Memory) -> bool:
     """ '"… we will have regained the 1985 position," Holden-Brown said', the chairman's name
     tagged an organisation: one word with no company's suffix is a person as often as a
     company, so its "we" is that company only when the story named the company in full."""
+    before_of = speaker.text.split(" of ")[0]
+    if before_of != speaker.text and not is_corporate(before_of) and not set(
+            before_of.lower().split()) & ORG_NOUNS:
+        return True  # "said Leo de Corel of Kredietbank", tagged one organisation: a person
     if " " in speaker.text or speaker.text.isupper() or is_corporate(speaker.text):
         return False
     return not any(m.key == speaker.key and m.kind == "org" and " " in m.text
@@ -975,6 +1024,14 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 for m in local):
             return None  # "a vote against the management would empower the board to dismiss
             # the management if it chooses": the board, named nearer, as likely as the subject
+        if chosen is not None and _is_pronoun(tok) and (_subject_of_its_verb(tok, chosen) or (
+                tok.lower_ == "it" and _undergoes(tok) and any(
+                    t.tag_ == "NN" and t.dep_ in ("dobj", "pobj", "attr") and not t.ent_type_
+                    and t.lower_ not in PERSON_NOUNS and not any(
+                        c.dep_ == "nummod" for c in t.children)  # (not "15 mln dlrs")
+                    for t in tok.doc[chosen.head + 1:tok.i]))):
+            return None  # "Venezuela will lend Ecuador oil to help it meet …": not Venezuela;
+            # "CME members will vote on the petition, since it was rejected": the petition too
         if chosen is not None and tok.tag_ == "PRP$" and any(
                 _another_owner(m, tok) and m.key != chosen.key
                 and chosen.position < m.position < tok.i for m in here):
@@ -999,6 +1056,12 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
             # said" after "the company" read as Enzon Inc is that company, whoever owns what)
             return meant if meant is not None and wants(meant) else None
         pool = [m for m in memory.mentions if m.sentence == index - back and wants(m)]
+        unknown = [m for m in memory.mentions
+                   if m.sentence == index - back and m.kind == "name" and m.rank <= 1]
+        if not pool and tok.lower_ in PERSON_PRONOUNS and unknown:
+            # "Sprinkel told a symposium … He also suggested …": Sprinkel, whom the recogniser
+            # did not know for a person here; never Penner, named a paragraph before
+            return _known_person(unknown[0], memory, wants)
         if pool and back > 1 and _undergoes(tok) and any(
                 m.rank <= 1 and m.sentence == index - 1 for m in rivals):
             return None  # "The plan … covers sugar areas, he said. It was expected to benefit
@@ -1036,6 +1099,55 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 # story's own bank, named as a subject before
             return chosen
     return None
+
+
+def _told_to_act(tok: Token) -> bool:
+    """True for a pronoun in what someone was told to do ("urged/required/pressed X to V …"),
+    except V's own object ("asked Ford to buy it": not Ford)."""
+    if tok.dep_ in ("dobj", "dative") and tok.head.dep_ in ("xcomp", "conj"):
+        return False
+    node = tok
+    while node.head.i != node.i and node.dep_ not in ("relcl", "advcl", "parataxis"):
+        verb = node
+        while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head  # "to post … and to distribute … to all its employees"
+        if verb.dep_ == "xcomp" and verb.tag_ == "VB":
+            return verb.head.lower_ in _TELLING and any(
+                c.dep_ == "dobj" and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+                for c in verb.head.children)
+        node = node.head
+    return False
+
+
+# Verbs whose object is the one to act ("urged Japan to open …"); not "used the funds to …"
+_TELLING = verb_forms(words(
+    "urge ask press require force persuade allow permit enable order tell encourage invite "
+    "authorize authorise help compel instruct direct advise oblige pressure"
+)) | words("told")
+
+
+def _subject_of_its_verb(tok: Token, chosen: Mention) -> bool:
+    """True when the pronoun is the object of a verb whose (understood) subject is the one
+    chosen ("Venezuela will lend Ecuador oil to help it meet …": "it" is not Venezuela)."""
+    if tok.dep_ in ("dobj", "dative"):
+        verb = tok.head
+    elif tok.dep_ == "nsubj" and tok.head.tag_ == "VB" and tok.head.dep_ == "ccomp" and not any(
+            c.dep_ in ("aux", "mark") for c in tok.head.children):
+        verb = tok.head.head  # "help it meet", "let it go": it is what is helped or let
+    else:
+        return False
+    while verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in (
+            "VERB", "AUX"):
+        verb = verb.head  # "to help": helping is what the main clause's subject does
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i == chosen.head for c in verb.children)
+
+
+def _known_person(name: Mention, memory: Memory, wants) -> Mention | None:  # noqa: ANN001
+    """The person named in full before whose surname the unknown name is ("Stritch" after
+    "Chairman Cliff Stritch Jr"), else None."""
+    people = [m for m in memory.mentions if m.kind == "person" and wants(m)
+              and name.text in m.text.split()]
+    return people[-1] if people and len({m.key for m in people}) == 1 else None
 
 
 def _undergoes(tok: Token) -> bool:
@@ -1509,11 +1621,27 @@ def _mark_for(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
 
 
+# "The firm" (a broker who comments, an underwriter, the company): read against the
+# stories, it named the wrong party as often as the right one.
+_LOOSE_NOUNS = words("firm")
+
+
+def _gathering(tok: Token) -> bool:
+    """True for a group of people named as such: "an investor group", "a group of investors",
+    "a group led by …" (not a company's name, nor "the group" that stands for one)."""
+    if tok.lower_ != "group" or tok.pos_ != "NOUN" or tok.ent_type_:
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") or c.lower_ in _GATHERING
+               or c.dep_ == "acl" or c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+
+
 def _definite_phrase(tok: Token) -> list[Token] | None:
     """Words of a definite noun phrase that can stand for a name: "the company", "the
     diversified holding company", "the Minneapolis-based company" (no possessor, no clause)."""
-    if tok.pos_ != "NOUN" or tok.lower_ not in _DEFINITE_NOUNS:
+    if tok.pos_ != "NOUN" or tok.lower_ not in _DEFINITE_NOUNS or tok.lower_ in _LOOSE_NOUNS:
         return None
+    if tok.dep_ == "appos":
+        return None  # "Guinness Plc, the brewing group, has …": it says what the name is
     kids = [c for c in tok.children if c.dep_ not in ("case", "punct")]
     if not kids or kids[0].lower_ != "the" or kids[0].dep_ != "det":
         return None

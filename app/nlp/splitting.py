@@ -434,6 +434,8 @@ class _Splitter:
         elif child.dep_ == "relcl":
             self._relative(child)
         elif child.dep_ == "acl":
+            if child.head.ent_type_ in ("GPE", "LOC") and child.head.dep_ == "pobj":
+                return  # "the Sedren mine in Gonaives, operated by a Canadian firm": the mine is
             self._descriptive(child.head, list(_dfs(child, self.stop)), "acl", passive=True)
         elif child.dep_ == "appos" and _is_fact_appositive(child) and not (
                 _has_clause(child) or _asked_about(child.head)):
@@ -669,6 +671,22 @@ def _completes_noun(relative: Token, pronoun: Token) -> bool:
     if pronoun.lower_ == "where" and relative.head.lower_ in _STATE_NOUNS:
         return True  # "in a position where they can raise capital": which position it is
     return relative.head.lower_ in _CONTENT_NOUNS and pronoun.lower_ == "that"
+
+
+def _subject_of_next_verb(relative: Token) -> bool:
+    """ "the ruling by the Tribunal that subsidized U.S. corn imports were injurious": a verb
+    with a tense and no subject right after the clause says the parser misread a "that"
+    clause's subject as a relative clause ("[the Tribunal] subsidized U.S. corn imports")."""
+    pronoun = _relative_pronoun(relative)
+    if pronoun is None or pronoun.lower_ != "that" or _comma_before(relative):
+        return False  # (", which is … deposit rose": a clause whose closing comma is missing)
+    after = relative.right_edge.i + 1
+    if after >= relative.sent.end or relative.doc[after].tag_ not in FINITE_TAGS:
+        return False
+    verb = relative.doc[after]  # ("… imports were hurting mills": the auxiliary's verb)
+    if verb.dep_ in ("aux", "auxpass") and verb.head.i > after:
+        verb = verb.head
+    return not any(c.dep_ in _SUBJECTS for c in verb.children)
 
 
 def _generic(noun: Token) -> bool:
@@ -1675,7 +1693,7 @@ def _is_nested_cut(tok: Token) -> bool:
         if any(c.dep_ == "advcl" and mark_of(c) in CONDITIONAL_MARKS for c in tok.children):
             return False  # "will receive a discount that would be provided if they accept the
             # offer": the condition is the main claim's too; cut off, it would assert more
-        if _attached_low(tok):
+        if _attached_low(tok) or _subject_of_next_verb(tok):
             return False
         if tok.head.dep_ == "attr" and not _comma_before(tok):
             return False  # "The ideal rate is a rate that will reflect inflation": the clause is
@@ -1956,6 +1974,11 @@ def _is_fact_appositive(appos: Token) -> bool:
     noun = appos.head
     if noun.lower_ in UNITS or noun.like_num or noun.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
         return False  # "16.85 dlrs a bbl", "two cts a share": a rate, not a description
+    if any(c.lower_ in ("both", "either") for c in noun.children) or (
+            appos.tag_ in ("NNS", "NNPS") and noun.tag_ in ("NN", "NNP")
+            and any(t.dep_ == "cc" for t in appos.subtree)):
+        return False  # "Both Sears and Kellwood Co, a Sears supplier": which one is? "with X,
+        # the Union County Medical Society and physicians": a list, not what X is
     own = set(subtree_ids(appos))
     if first - max(t.i for t in noun.subtree if t.i not in own) > 2:
         return False  # "nations are expected to grow 3.5 pct this year, the fastest rate …":
@@ -1968,6 +1991,9 @@ def _is_fact_appositive(appos: Token) -> bool:
     after = appos.doc[last + 1] if last + 1 < len(appos.doc) else None
     if _split_word(first_word) or _split_word(after):
         return False
+    if any(t.lower_ == "based" or t.lower_.endswith("-based")
+           for t in appos.doc[last + 1:last + 5]):
+        return False  # "president of Palo Alto, Calif.-based Adobe": the place is Adobe's
     owned = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in appos.children)
     if owned and noun.ent_type_ != "PERSON":
         return False  # "Trois-Rivieres, its Laurentide mill …": a list the parser misread

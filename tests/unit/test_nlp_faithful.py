@@ -1556,3 +1556,86 @@ def test_a_name_that_is_only_a_noun_is_never_inserted_and_a_central_banks_stock_
             "tranche of Treasury Loan stock. The stock was issued to the Bank at 96.50 stg pct.")
     issued = one(claims(extractor, text), "was issued").text
     assert "Bank of England's]" not in issued, issued
+
+
+def test_a_that_clause_misread_as_a_relative_clause_makes_no_claim_of_its_own(extractor):
+    text = ("The union leader made the remarks after a ruling yesterday by the Federal Trade "
+            "Board that dumped Korean steel imports were hurting local mills.")
+    found = texts(extractor, text)
+    assert not any(t.startswith(("the Federal Trade Board dumped", "[the Federal Trade Board]"))
+                   for t in found), found
+    assert any("Board that dumped Korean steel imports were hurting local mills" in t
+               for t in found), found
+
+
+def bracketed(found):
+    return [t for t in found if "[" in t]
+
+
+def test_a_pronoun_in_what_someone_is_told_to_do_is_not_the_teller(extractor):
+    text = ("Officials said the IMF was pressing the government to explain how it proposes to "
+            "fund the subsidies.")
+    assert not any("[the IMF]" in t or "[IMF]" in t for t in texts(extractor, text))
+
+
+def test_a_possessive_after_another_party_named_nearer_is_not_the_first_ones(extractor):
+    text = ("Portugal will lend Angola 20,000 barrels a day of crude oil over the next few months "
+            "to help it meet its export contracts, Energy Minister Rui Alves said.")
+    assert not any("[Portugal" in t for t in texts(extractor, text)), texts(extractor, text)
+
+
+def test_a_passive_it_after_a_thing_named_nearer_is_left_as_written(extractor):
+    text = ("The full exchange membership will vote on the proposal in May, since it was "
+            "rejected by the board.")
+    found = texts(extractor, text)
+    assert not any("membership] was rejected" in t for t in found), found
+
+
+def test_the_group_and_the_firm_are_left_as_written(extractor):
+    text = ("An investor group led by John Reese said it had made an offer for Hadley Inc. "
+            "Hadley rejected the offer.\n\nThe group offered 12 dlrs a share in cash.")
+    offered = one(claims(extractor, text), "12 dlrs").text
+    assert offered.startswith("The group offered"), offered
+
+
+def test_an_appositive_description_is_not_replaced_by_the_name_it_describes(extractor):
+    text = "Kestrel Plc, the brewing group, has challenged the takeover bid for Harlow Inns."
+    assert not any("[Kestrel Plc]" in t for t in texts(extractor, text)), texts(extractor, text)
+
+
+def test_an_official_of_an_unrecognised_company_speaks_of_his_own(extractor):
+    text = ("Mirai Corp said it will sue Tanaka Denki for copying its designs.\n\n"
+            "A Tanaka Denki official said the company's new computer does not infringe Mirai "
+            "copyrights.")
+    assert not any("[Mirai Corp]" in t and "computer" in t for t in texts(extractor, text))
+
+
+def test_he_after_an_unrecognised_speaker_is_not_someone_named_before(extractor):
+    text = ("By contrast, Robert Palmer, director of the budget office, said the process has "
+            "broken down.\n\nBrinkel told a symposium sponsored by Boston University that "
+            "spending could be cut.\n\n"
+            "He also suggested a line-item veto.")
+    veto = one(claims(extractor, text), "line-item veto").text
+    assert "Palmer" not in veto, veto
+
+
+def test_a_person_of_a_company_tagged_one_name_is_no_we(extractor):
+    text = ('"For that we must take the step forward to the institutional level," said Leo de '
+            "Vries of Handelsbank.")
+    assert not bracketed(texts(extractor, text)), texts(extractor, text)
+
+
+def test_an_appositive_after_two_names_or_in_a_list_describes_no_one(extractor):
+    found = texts(extractor, "Both Sears and Kellwood Co, a Sears supplier, agreed to pay "
+                             "penalties.")
+    assert not any("a Sears supplier" in t for t in found), found
+    found = texts(extractor, "The firm settled its litigation with Central Jersey Individual "
+                             "Practice Association, the Union County Medical Society and "
+                             "individual physicians.")
+    assert not any("[is] the Union County" in t for t in found), found
+
+
+def test_a_participle_after_a_place_describes_what_is_there(extractor):
+    found = texts(extractor, "The Sedren copper mine in Gonaives, operated by a Canadian firm, "
+                             "closed down in 1971.")
+    assert not any(t.startswith("Gonaives") for t in found), found
