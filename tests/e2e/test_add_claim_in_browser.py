@@ -4,6 +4,7 @@ exists, the cards stay beside the text, and the extractor reads the new claim's 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_review_in_browser import sign_in
@@ -49,6 +50,7 @@ def test_a_plain_drag_in_a_highlighted_sentence_offers_add_as_claim(page, live_s
     assert page.locator("section.cards").bounding_box()["y"] == cards_top  # not pushed down
     screenshot(page, "add-claim-form")
     form.get_by_role("button", name="Add as claim").click()
+    page.wait_for_url(re.compile(rf"/documents/{document.id}#claim-\d+$"))  # the page it opens
     page.get_by_text("Claim added.").wait_for()
     card = page.locator(".claim-card").filter(has=page.locator(
         ".claim-text", has_text=re.compile(r"^taxes may rise by 3 percent next year$", re.I)))
@@ -80,8 +82,11 @@ def test_keyboard_focus_a_sentence_press_a_and_edit_the_wording(page, live_serve
     field.fill("The minister said taxes may rise by 3 percent next year")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # "Add as claim"
+    # the flash at the top can show before the cards further down the new page are in
+    page.wait_for_url(re.compile(rf"/documents/{document.id}#claim-\d+$"))
     page.get_by_text("Claim added.").wait_for()
-    assert page.locator(".claim-card", has_text="The minister said taxes may rise").count() == 1
+    added = page.locator(".claim-card", has_text="The minister said taxes may rise")
+    expect(added).to_have_count(1)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
     assert page.js_errors == [], "\n".join(page.js_errors)

@@ -42,6 +42,7 @@ def test_a_reviewer_bulk_relabels_only_own_reviews_and_an_editor_any(page, live_
     session.rollback()
     assert events.history(session, claims[1].id) == []
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server}/login")  # signed out before the next sign-in starts
     sign_in(page, live_server, "ed")
     page.goto(f"{live_server}/claims")
     page.get_by_label(f"Select claim {claims[1].id}").check()

@@ -77,6 +77,9 @@ def test_reviewer_applies_a_twins_verdict_with_one_key_and_rechecks_a_past_due_c
     page.goto(f"{live_server}/queue")
     page.get_by_label("Show").select_option("recheck")
     page.get_by_role("button", name="Apply").click()
+    # the click only starts the navigation: its claim can show before the page's script has
+    # run, and the keys below would then go nowhere (or half of them into the note)
+    page.wait_for_url(re.compile(r"/queue\?(.*&)?scope=recheck(&|$)"))
     page.locator(f"#claim-{due.id}").wait_for()
     page.get_by_text("Re-check: its date passed").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

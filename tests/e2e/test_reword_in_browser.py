@@ -1,6 +1,9 @@
 """Rewording a claim sends it back for review; the earlier reviews stay in its history."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from app.services import review
 from tests.e2e.conftest import screenshot
@@ -38,9 +41,10 @@ def test_an_editor_rewords_a_reviewed_claim_and_it_is_back_in_review(page, live_
     screenshot(page, "reworded-card")
 
     card.get_by_role("link", name="history").first.click()
+    page.wait_for_url(re.compile(rf"/claims/{claim.id}(#|$)"))  # the click only starts it
     page.locator(".timeline").wait_for()
     items = page.locator(".timeline li")
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     first, second = items.nth(0).inner_text(), items.nth(1).inner_text()
     assert "review.set" in first and "budget paper p. 4" in first
     assert "Given on the earlier wording “Taxes will rise by 3 percent next year”" in first
@@ -51,6 +55,7 @@ def test_an_editor_rewords_a_reviewed_claim_and_it_is_back_in_review(page, live_
     assert page.js_errors == [], "\n".join(page.js_errors)
 
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server}/login")  # signed out before the next sign-in starts
     sign_in(page, live_server, "ana")
     page.goto(f"{live_server}/queue?document={document.id}")
     page.get_by_text("3 claims left").wait_for()  # hers to review again
