@@ -464,10 +464,17 @@ def _resolution(
         # Inside a quotation the speaker's "it" may mean anything they spoke of before.
         reach = 0 if tok.i in refs.quoted else LOOK_BACK
         found = _antecedent(tok, wants, sent, frame, here, memory, reach)
+        if found is not None and found.kind == "thing" and _says_of_itself(tok, frame, here):
+            return None  # "Iowa Beef said it is beginning to take applications …", the speaker
+            # not read as a name: never "[the plant]", named before
         if found is None and tok.i not in refs.quoted:
             found = _money_measure(tok, here, memory)
         if found is not None and _party_between(tok, found, refs, memory):
             return None  # "the FDA has notified [X] its petition …": the FDA's, or X's?
+        if found is not None and tok.tag_ == "PRP$" and frame is not None and (
+                found.sentence == memory.sentences) and _another_party_between(
+                tok, found, frame, here):
+            return None  # "X said Brazil's suspension of payments on its debt …": Brazil's
         if found is not None and _it_is_another_thing(tok, found):
             return None
         return ((tok,), found) if found else None
@@ -495,6 +502,10 @@ def _resolution(
         # (nor a regulator or an exchange that speaks of "the firm": "… for the amount the
         # firm lost …, the SEC said" is not the SEC's loss; "the exchange" it says is itself)
 
+    if said & COMPANY_NOUNS and any(
+            m.text.strip(".").upper() in _REGULATORS and m.position < tok.i for m in here):
+        return None  # "the EPA took no action because the company supplied …": the company it
+        # regulates, perhaps named before, as likely as any other
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
     if frame is not None and _in_content(tok, frame):
         employer = _affiliated(frame, here, tok)  # "Y's chairman told Reuters the firm lost …"
@@ -510,6 +521,8 @@ def _resolution(
             # Epson not recognised as a name): his company's, not NEC's, named before
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
+    if _object_of_its_own(tok, found, here):
+        return None
     if _named_as_a_person(found, here, memory) or not _fits(said, found):
         return None  # "Feretti … said the company generated …" (Feretti tagged an
         # organisation); "the central bank" for a commercial one
@@ -576,13 +589,20 @@ def _another_party_between(tok: Token, owner: Mention, frame: Frame, here: list[
            and owner.position < m.position < tok.i and m.position not in source
            and agrees(m) for m in here):
         return True
-    return any(t.tag_ == "NNP" and t.i not in source and t.dep_ in _PARTY_ROLES or (
-        t.dep_ == "compound" and t.tag_ == "NNP" and t.head.lower_ in _HELD)  # "Cheetham shares"
-        for t in tok.doc[owner.position + 1:tok.i])  # (a name the recogniser misread: "Angola")
+    owner_words = {w.lower() for w in owner.text.split()}
+    person = tok.lower_ in PERSON_PRONOUNS
+    return any(  # (a name the recogniser misread: "Angola")
+        t.tag_ == "NNP" and t.i not in source and t.lower_ not in owner_words
+        and t.ent_type_ not in _NOT_PARTIES and (t.ent_type_ == "PERSON") == person
+        and (t.dep_ in _PARTY_ROLES or t.dep_ == "compound" and t.head.lower_ in _HELD)
+        for t in tok.doc[owner.position + 1:tok.i])  # ("Cheetham shares": Cheetham's)
+
+
+_NOT_PARTIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
 
 
 _HELD = words("shares stock stake stakes holders shareholders")
-_PARTY_ROLES = frozenset({"dobj", "dative", "pobj", "nsubj", "nsubjpass", "appos", "conj"})
+_PARTY_ROLES = frozenset({"dobj", "dative", "pobj", "nsubj", "nsubjpass", "appos", "conj", "poss"})
 
 
 def _resolved_between(tok: Token, start: int, resolved: set[int]) -> bool:
@@ -679,6 +699,8 @@ def _outside_subject(
         # one company the recogniser saw: the story's own (Swedish Match, unseen) as likely
     if _may_describe_another(phrase, found, here) or not _fits(said, found):
         return None
+    if _object_of_its_own(tok, found, here):
+        return None
     return tuple(phrase), found
 
 
@@ -698,7 +720,14 @@ def _fits(said: frozenset[str], found: Mention) -> bool:
         return False
     if "utility" in said and not is_utility(found.text):
         return False
+    if found.text.strip(".").upper() in _REGULATORS:
+        return False  # "the EPA took no action because the company supplied …": not the EPA
     return not (found.label == "NP" and " and " in found.text.lower())
+
+
+# Regulators and public bodies the recogniser writes as acronyms, which are no company
+_REGULATORS = frozenset(
+    "SEC FTC FDA EPA NASD FCC ICC CFTC FERC NRC IRS USDA ITC FSLIC FDIC MITI".split())
 
 
 def _named_after(tok: Token, mention: Mention, memory: Memory) -> bool:
@@ -1024,7 +1053,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 for m in local):
             return None  # "a vote against the management would empower the board to dismiss
             # the management if it chooses": the board, named nearer, as likely as the subject
-        if chosen is not None and _is_pronoun(tok) and (_subject_of_its_verb(tok, chosen) or (
+        if chosen is not None and _is_pronoun(tok) and (
+                _subject_of_its_verb(tok, chosen, here) or (
                 tok.lower_ == "it" and _undergoes(tok) and any(
                     t.tag_ == "NN" and t.dep_ in ("dobj", "pobj", "attr") and not t.ent_type_
                     and t.lower_ not in PERSON_NOUNS and not any(
@@ -1126,9 +1156,10 @@ _TELLING = verb_forms(words(
 )) | words("told")
 
 
-def _subject_of_its_verb(tok: Token, chosen: Mention) -> bool:
-    """True when the pronoun is the object of a verb whose (understood) subject is the one
-    chosen ("Venezuela will lend Ecuador oil to help it meet …": "it" is not Venezuela)."""
+def _subject_of_its_verb(tok: Token, chosen: Mention, here: list[Mention]) -> bool:
+    """True when the word is the object of a verb whose (understood) subject is the one
+    chosen ("Venezuela will lend Ecuador oil to help it meet …": "it" is not Venezuela;
+    "X would not identify the company": not X)."""
     if tok.dep_ in ("dobj", "dative"):
         verb = tok.head
     elif tok.dep_ == "nsubj" and tok.head.tag_ == "VB" and tok.head.dep_ == "ccomp" and not any(
@@ -1139,7 +1170,23 @@ def _subject_of_its_verb(tok: Token, chosen: Mention) -> bool:
     while verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in (
             "VERB", "AUX"):
         verb = verb.head  # "to help": helping is what the main clause's subject does
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i == chosen.head for c in verb.children)
+    subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+    return chosen.head in subjects and chosen.sentence == _sentence_of(here, chosen) or any(
+        m.head in subjects and m.key == chosen.key for m in here)
+
+
+def _object_of_its_own(tok: Token, found: Mention, here: list[Mention]) -> bool:
+    """True for "the company" as the object of what the company found does: "American
+    International would not identify the company", "It did not disclose the name of the
+    company" — another company than the one that acts."""
+    named_of = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
+        tok.head.head.lower_ in ("name", "identity")) else tok
+    return _subject_of_its_verb(named_of, found, here)
+
+
+def _sentence_of(here: list[Mention], chosen: Mention) -> int:
+    """The index of the sentence `here` was read from (the chosen one's if `here` is empty)."""
+    return here[0].sentence if here else chosen.sentence
 
 
 def _known_person(name: Mention, memory: Memory, wants) -> Mention | None:  # noqa: ANN001
@@ -1148,6 +1195,21 @@ def _known_person(name: Mention, memory: Memory, wants) -> Mention | None:  # no
     people = [m for m in memory.mentions if m.kind == "person" and wants(m)
               and name.text in m.text.split()]
     return people[-1] if people and len({m.key for m in people}) == 1 else None
+
+
+def _says_of_itself(tok: Token, frame: Frame | None, here: list[Mention]) -> bool:
+    """True for the subject right under the verb of saying of a speaker that can be "it"
+    ("The FT said it has decided …"), whoever the resolver settled on."""
+    if frame is None or not frame.source or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    head = source_head(frame)
+    if head is None or head.lower_ in PERSON_PRONOUNS or is_person_noun(head.lower_):
+        return False  # "She said it was brokered by …": a person is never her "it"
+    speaker = _speaker_in(frame, here)
+    if speaker is not None and speaker.kind == "person":
+        return False
+    return tok.head.dep_ == "ccomp" and tok.head.head == head.head and (
+        tok.lower_ in THING_PRONOUNS)
 
 
 def _undergoes(tok: Token) -> bool:

@@ -683,6 +683,9 @@ def _subject_of_next_verb(relative: Token) -> bool:
     after = relative.right_edge.i + 1
     if after >= relative.sent.end or relative.doc[after].tag_ not in FINITE_TAGS:
         return False
+    if relative.doc[after - 1].tag_ == "CC":
+        return False  # "policies that have become an embarrassment and threatened …": the
+        # clause's second verb, hung elsewhere
     verb = relative.doc[after]  # ("… imports were hurting mills": the auxiliary's verb)
     if verb.dep_ in ("aux", "auxpass") and verb.head.i > after:
         verb = verb.head

@@ -1639,3 +1639,25 @@ def test_a_participle_after_a_place_describes_what_is_there(extractor):
     found = texts(extractor, "The Sedren copper mine in Gonaives, operated by a Canadian firm, "
                              "closed down in 1971.")
     assert not any(t.startswith("Gonaives") for t in found), found
+
+
+def test_a_possessive_after_a_possessor_is_not_the_speakers(extractor):
+    text = ("Chemical Trust Co said Peru's suspension of interest payments on part of its "
+            "commercial bank debt may lift its nonaccrual loans.")
+    found = texts(extractor, text)
+    assert not any("[Chemical Trust Co's] commercial bank debt" in t for t in found), found
+
+
+def test_the_company_a_regulator_acts_on_is_not_the_regulator(extractor):
+    text = ("The Daily Courier said the EPA took no action on the permit because the company "
+            "supplied insufficient information.")
+    found = texts(extractor, text)
+    assert not any("[EPA]" in t or "[The Daily Courier]" in t for t in found), found
+
+
+def test_the_company_a_company_will_not_identify_is_another(extractor):
+    text = ("Borden Petroleum Corp said it agreed to buy oil and gas properties in Texas.\n\n"
+            "Borden would not identify the company.")
+    found = texts(extractor, text)
+    assert not any("identify [Borden" in t for t in found), found
+
