@@ -521,7 +521,7 @@ def _resolution(
             # Epson not recognised as a name): his company's, not NEC's, named before
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
-    if _object_of_its_own(tok, found, here):
+    if _object_of_its_own(tok, found, here) or _named_as_modifier(tok, found):
         return None
     if _named_as_a_person(found, here, memory) or not _fits(said, found):
         return None  # "Feretti … said the company generated …" (Feretti tagged an
@@ -1173,6 +1173,15 @@ def _subject_of_its_verb(tok: Token, chosen: Mention, here: list[Mention]) -> bo
     subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
     return chosen.head in subjects and chosen.sentence == _sentence_of(here, chosen) or any(
         m.head in subjects and m.key == chosen.key for m in here)
+
+
+def _named_as_modifier(tok: Token, found: Mention) -> bool:
+    """True when another name modifies a noun earlier in the sentence ("Under the proposed
+    Comdata recapitalization plan, the company would buy …"): the company may be that one."""
+    words_of = {w.lower() for w in found.text.split()}
+    return any(t.pos_ == "PROPN" and t.dep_ in ("compound", "poss") and t.head.pos_ == "NOUN"
+               and t.lower_ not in words_of and t.ent_type_ in ("ORG", "")
+               for t in tok.sent[: tok.i - tok.sent.start])
 
 
 def _object_of_its_own(tok: Token, found: Mention, here: list[Mention]) -> bool:

@@ -1661,3 +1661,12 @@ def test_the_company_a_company_will_not_identify_is_another(extractor):
     found = texts(extractor, text)
     assert not any("identify [Borden" in t for t in found), found
 
+
+
+def test_the_company_after_another_name_modifying_a_noun_is_left_as_written(extractor):
+    text = ("Lakeview Capital Inc said it has notified the Federal Trade Commission of its "
+            "intent to buy 25 pct of Brandtex's common stock.\n\n"
+            "Under the proposed Brandtex recapitalization plan, the company would buy up to 10 mln "
+            "of its common shares at 13.25 dlrs each.")
+    found = texts(extractor, text)
+    assert not any("[Lakeview" in t and "10 mln" in t for t in found), found
