@@ -1179,9 +1179,11 @@ def _named_as_modifier(tok: Token, found: Mention) -> bool:
     """True when another name modifies a noun earlier in the sentence ("Under the proposed
     Comdata recapitalization plan, the company would buy …"): the company may be that one."""
     words_of = {w.lower() for w in found.text.split()}
+    initials = "".join(w[0] for w in found.text.split() if w[:1].isupper()).lower()
     return any(t.pos_ == "PROPN" and t.dep_ in ("compound", "poss") and t.head.pos_ == "NOUN"
-               and t.lower_ not in words_of and t.ent_type_ in ("ORG", "")
-               for t in tok.sent[: tok.i - tok.sent.start])
+               and t.lower_ not in words_of and not initials.startswith(t.lower_)
+               and t.ent_type_ in ("ORG", "") and not is_person_noun(t.head.lower_)
+               for t in tok.sent[: tok.i - tok.sent.start])  # (not "NMC spokesman X said")
 
 
 def _object_of_its_own(tok: Token, found: Mention, here: list[Mention]) -> bool:
