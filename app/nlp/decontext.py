@@ -720,8 +720,8 @@ def _fits(said: frozenset[str], found: Mention) -> bool:
         return False
     if "utility" in said and not is_utility(found.text):
         return False
-    if found.text.strip(".").upper() in _REGULATORS:
-        return False  # "the EPA took no action because the company supplied …": not the EPA
+    if said & COMPANY_NOUNS and found.text.strip(".").upper() in _REGULATORS:
+        return False  # "the company" is no EPA (though "the agency" may be)
     return not (found.label == "NP" and " and " in found.text.lower())
 
 
