@@ -92,7 +92,17 @@ class Frame:
     @property
     def hedging(self) -> bool:
         """True when the frame itself hedges ("analysts expect …", "officials believe …")."""
-        return bool(self.verb is not None and self.verb.lower_ in HEDGING_FRAMES)
+        return self.verb is not None and hedges_what_it_says(self.verb)
+
+
+def hedges_what_it_says(verb: Token) -> bool:
+    """True for a verb of belief or expectation, or any verb of saying with a modal of
+    possibility ("the involvement could indicate that S": S only may be so)."""
+    return verb.lower_ in HEDGING_FRAMES or any(
+        c.dep_ == "aux" and c.lower_ in _MAYBE for c in verb.children)
+
+
+_MAYBE = words("may might could")  # ("investors should note that S": S is asserted)
 
 
 def full_name(ent: Span) -> Span:

@@ -11,10 +11,10 @@ from spacy.tokens import Span, Token
 from app.nlp import columns
 from app.nlp.attribution import (
     CONDITIONAL_MARKS,
-    HEDGING_FRAMES,
     REPORTING,
     RUMOUR_NOUNS,
     Frame,
+    hedges_what_it_says,
     inner_report,
     is_condition,
     is_first_person,
@@ -459,7 +459,7 @@ class _Splitter:
         speaker: list[Token] = []
         inner = inner_report(clause)
         while inner is not None:
-            if clause.lower_ in HEDGING_FRAMES:
+            if hedges_what_it_says(clause):
                 hedges.append(clause)
             elif _told_someone(clause) and (said_by := subject_of(clause)) is not None:
                 speaker = source_tokens(said_by)  # "McClure said senators told him S": the

@@ -1670,3 +1670,10 @@ def test_the_company_after_another_name_modifying_a_noun_is_left_as_written(extr
             "of its common shares at 13.25 dlrs each.")
     found = texts(extractor, text)
     assert not any("[Lakeview" in t and "10 mln" in t for t in found), found
+
+
+def test_what_something_could_indicate_is_hedged(extractor):
+    text = ("The involvement of the federal police could indicate that the inquiry would reach "
+            "outside the country, the sources said.")
+    inquiry = one(claims(extractor, text), "inquiry would reach")
+    assert inquiry.hedged, inquiry
