@@ -166,7 +166,10 @@ class Memory:
     def observe(self, refs: SentenceRefs, sent: Span | None = None) -> None:
         """Remember a finished sentence's mentions and move on to the next sentence."""
         self.last_sentence = sent
-        self.gathered = self.gathered or sent is not None and any(map(_gathering, sent))
+        if not self.gathered and sent is not None:
+            lower = columns.of(sent.doc).lower  # (one Token only where the word is "group")
+            self.gathered = any(_gathering(sent.doc[i]) for i in range(sent.start, sent.end)
+                                if lower[i] == "group")
         self.mentions = (self.mentions + refs.mentions)[-self.limit :]
         self.quote_open = refs.quote_open_after
         if refs.open_pronouns:
@@ -502,8 +505,7 @@ def _resolution(
         # (nor a regulator or an exchange that speaks of "the firm": "… for the amount the
         # firm lost …, the SEC said" is not the SEC's loss; "the exchange" it says is itself)
 
-    if said & COMPANY_NOUNS and any(
-            m.text.strip(".").upper() in _REGULATORS and m.position < tok.i for m in here):
+    if said & COMPANY_NOUNS and any(_is_regulator(m) and m.position < tok.i for m in here):
         return None  # "the EPA took no action because the company supplied …": the company it
         # regulates, perhaps named before, as likely as any other
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
@@ -720,7 +722,7 @@ def _fits(said: frozenset[str], found: Mention) -> bool:
         return False
     if "utility" in said and not is_utility(found.text):
         return False
-    if said & COMPANY_NOUNS and found.text.strip(".").upper() in _REGULATORS:
+    if said & COMPANY_NOUNS and _is_regulator(found):
         return False  # "the company" is no EPA (though "the agency" may be)
     return not (found.label == "NP" and " and " in found.text.lower())
 
@@ -728,6 +730,11 @@ def _fits(said: frozenset[str], found: Mention) -> bool:
 # Regulators and public bodies the recogniser writes as acronyms, which are no company
 _REGULATORS = frozenset(
     "SEC FTC FDA EPA NASD FCC ICC CFTC FERC NRC IRS USDA ITC FSLIC FDIC MITI".split())
+
+
+def _is_regulator(mention: Mention) -> bool:
+    """True for a regulator written as its acronym ("the EPA", "S.E.C.")."""
+    return mention.text.strip(".").upper() in _REGULATORS
 
 
 def _named_after(tok: Token, mention: Mention, memory: Memory) -> bool:
@@ -1171,8 +1178,7 @@ def _subject_of_its_verb(tok: Token, chosen: Mention, here: list[Mention]) -> bo
             "VERB", "AUX"):
         verb = verb.head  # "to help": helping is what the main clause's subject does
     subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
-    return chosen.head in subjects and chosen.sentence == _sentence_of(here, chosen) or any(
-        m.head in subjects and m.key == chosen.key for m in here)
+    return any(m.head in subjects and m.key == chosen.key for m in here)
 
 
 def _named_as_modifier(tok: Token, found: Mention) -> bool:
@@ -1193,11 +1199,6 @@ def _object_of_its_own(tok: Token, found: Mention, here: list[Mention]) -> bool:
     named_of = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" and (
         tok.head.head.lower_ in ("name", "identity")) else tok
     return _subject_of_its_verb(named_of, found, here)
-
-
-def _sentence_of(here: list[Mention], chosen: Mention) -> int:
-    """The index of the sentence `here` was read from (the chosen one's if `here` is empty)."""
-    return here[0].sentence if here else chosen.sentence
 
 
 def _known_person(name: Mention, memory: Memory, wants) -> Mention | None:  # noqa: ANN001
