@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from spacy.attrs import ORTH
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from app.nlp import columns
 from app.nlp.attribution import HEDGING_FRAMES, REPORTING, Frame
@@ -81,7 +81,8 @@ _SPANS_OF_TIME = words("time while years months weeks days hours")
 # What only an organisation has: "its shares" never belong to "the result"
 _COMPANY_POSSESSIONS = words(
     "shares stock stockholders shareholders board directors chairman president executives "
-    "management employees workers staff subsidiary subsidiaries unit units plant plants"
+    "management employees workers staff subsidiary subsidiaries unit units plant plants "
+    "scientists researchers engineers officials managers"
 )
 # What "the company" never is: a rater, an exchange, a ministry or agency
 _NO_COMPANY = COMMENTATORS | words("administration federation confederation")
@@ -449,12 +450,14 @@ def _resolution(
             speakers = {m.key for m in memory.mentions + here if m.spoke}
             says = wants
             wants = lambda m: says(m) and (m.kind == "person" or m.key in speakers)  # noqa: E731
-        if frame is not None and speaker is not None and speaker.label == "PERSON" and (
+        if frame is not None and speaker is not None and speaker.label in ("PERSON", "NAME") and (
                 tok.lower_ in THING_PRONOUNS and _in_content(tok, frame)):
-            # '"It will cut costs," said Anthony Hatch of Argus Research': the firm a named
-            # person is "of" is where they work, not what their "it" means
-            employer = {t.i for t in frame.source if t.i > speaker.head}  # (not "Acme
-            # Corp chairman John Smith said it will grow": his title is Acme's)
+            # '"It will cut costs," said Anthony Hatch of Argus Research', '… said Capel's
+            # Murtha': the firm a named person is "of" is where they work, not what their "it"
+            # means (not "Acme Corp chairman John Smith said it will grow": his title is Acme's)
+            employer = {t.i for t in frame.source if t.i > speaker.head} | {
+                t.i for c in sent.doc[speaker.head].children if c.dep_ == "poss"
+                for t in c.subtree}
             not_employer = wants
             wants = lambda m: not_employer(m) and not (  # noqa: E731
                 m.kind == "org" and m.sentence == memory.sentences and m.position in employer)
@@ -464,12 +467,19 @@ def _resolution(
                     not is_person_noun(found.key)):
                 return None  # '…," they said': people who speak, not "oral contraceptives"
             return ((tok,), found) if found else None
+        if _told_another(tok, here, wants):
+            return None  # "Lyng warned the European Community it will face retaliation":
+            # the one told as likely as the one who tells
         # Inside a quotation the speaker's "it" may mean anything they spoke of before.
         reach = 0 if tok.i in refs.quoted else LOOK_BACK
         found = _antecedent(tok, wants, sent, frame, here, memory, reach)
         if found is not None and found.kind == "thing" and _says_of_itself(tok, frame, here):
             return None  # "Iowa Beef said it is beginning to take applications …", the speaker
             # not read as a name: never "[the plant]", named before
+        if found is not None and tok.lower_ in THING_PRONOUNS and _surname_of_a_person(
+                found, here, memory):
+            return None  # "Volcker warned it is not sustainable …", Volcker tagged an
+            # organisation after "Paul Volcker": a person is never "it"
         if found is None and tok.i not in refs.quoted:
             found = _money_measure(tok, here, memory)
         if found is not None and _party_between(tok, found, refs, memory):
@@ -844,6 +854,16 @@ def _named_as_a_person(found: Mention, here: list[Mention], memory: Memory) -> b
         m.key == found.key and m.kind == "person" for m in memory.mentions + here)
 
 
+def _surname_of_a_person(found: Mention, here: list[Mention], memory: Memory) -> bool:
+    """True for a one-word name the story gave before as a person's full name ("Paul Volcker")
+    and never as a company's ("Hilton" after "Hilton Hotels Corp chairman Barron Hilton"): a
+    firmer sign than `_named_as_a_person`, since "it" is then a person's only by mistake."""
+    named = memory.mentions + here
+    return _named_as_a_person(found, here, memory) and any(
+        m.key == found.key and m.kind == "person" and " " in m.text for m in named) and not any(
+        m.key == found.key and m.kind == "org" and " " in m.text for m in named)
+
+
 def _left_open(tok: Token, memory: Memory) -> bool:
     """True when the noun's last reading before was left open (see `Memory.nouns`)."""
     read = memory.nouns.get(tok.lower_)
@@ -917,7 +937,8 @@ def _speakers_organisation(
     if speaker is None:
         return None
     if speaker.kind in ("org", "group") and speaker.label != "NP":
-        return None if _maybe_a_person(speaker, memory) else speaker
+        return None if _maybe_a_person(speaker, memory) or _of_another(
+            speaker, here, tok.doc) else speaker
     described = source_head(frame)
     titles = {t.lower_ for t in (described.subtree if described is not None else frame.source)}
     if speaker.affiliation is None or titles & _MARKET_VOICES:
@@ -930,6 +951,15 @@ def _speakers_organisation(
         # story never has it act; its economist's "we" is the economy as often as the firm
     return Mention(speaker.affiliation, "org", False, 2, speaker.sentence, speaker.position,
                    key, "ORG")
+
+
+def _of_another(speaker: Mention, here: list[Mention], doc: Doc) -> bool:
+    """True for a speaker "of" an organisation named right after it ("said Leo de Corel of
+    Kredietbank's research department", the name tagged an organisation): someone who works
+    there, whose "we" is not their own name."""
+    after = speaker.head + 1
+    return speaker.head >= 0 and after < len(doc) and doc[after].lower_ == "of" and any(
+        m.position == after + 1 and m.kind == "org" for m in here)
 
 
 def _maybe_a_person(speaker: Mention, memory: Memory) -> bool:
@@ -1136,6 +1166,21 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
                 # story's own bank, named as a subject before
             return chosen
     return None
+
+
+def _told_another(tok: Token, here: list[Mention], wants) -> bool:  # noqa: ANN001
+    """True for a pronoun in what was told to someone it may stand for ("warned the European
+    Community it will face …", "informed Beta that it had breached …"); not an authority a
+    filing is made to ("told the Securities and Exchange Commission it bought …")."""
+    for m in here:
+        if m.rank != ADDRESSEE_RANK or m.head < 0 or m.head >= tok.i or not wants(m) or (
+                _is_regulator(m) or is_public_body(m)):
+            continue
+        told = phrase_head(tok.doc[m.head])
+        verb = told.head.head if told.dep_ == "pobj" else told.head
+        if verb.i < tok.i and verb in tok.ancestors:
+            return True
+    return False
 
 
 def _told_to_act(tok: Token) -> bool:

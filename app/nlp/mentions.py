@@ -80,7 +80,8 @@ CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "parataxis"
 
 LOCATION_PREPS = words("in at near from into across outside inside throughout via")
 
-TELLING = words("told tell tells telling informed inform informs assured assure briefed")
+TELLING = words("told tell tells telling informed inform informs assured assure briefed "
+                "warned warn warns notified notify notifies reminded remind reminds")
 QUOTING = words("quoted quotes quote")
 # Titles and common first names that say a person's gender; anything else leaves it unknown.
 _MEN = words(
@@ -150,7 +151,11 @@ def is_company_like(mention: Mention) -> bool:
 def is_public_body(mention: Mention) -> bool:
     """A ministry, a board, a union — not a company whose name holds such a word ("Union
     Carbide Corp", "Reserve Petroleum Co")."""
-    return bool(mention.descriptors & PUBLIC_BODIES) and not is_corporate(mention.text)
+    return (bool(mention.descriptors & PUBLIC_BODIES) or _UNION_LOCAL.match(mention.text)
+            is not None) and not is_corporate(mention.text)
+
+
+_UNION_LOCAL = re.compile(r"local \d+\b", re.IGNORECASE)  # "Local 222" of a union: no company
 
 
 def possessive_form(name: str) -> str:
@@ -226,8 +231,11 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             if not text:
                 continue  # a ticker alone ("<ACME>")
             kind, label = ("org", "ORG") if is_corporate(text) else (
-                ("place", "LOC") if text.split()[-1].lower() in _STREETS else ("name", "NAME"))
-            # ("Wall Street has given little credibility to …": the market, never a "he")
+                ("place", "LOC") if text.split()[-1].lower() in _STREETS else (
+                    ("person", "PERSON") if any(t.lower_ in _TITLES for t in parts) else (
+                        "name", "NAME")))
+            # ("Wall Street has given little credibility to …": the market, never a "he";
+            # "president jaime lusinchi defended the accord …, saying it will …": never "it")
             found.append(Mention(text, kind, False, prominence(tok, sent, frame), index, tok.i,
                                  name_key(text, kind), label, None, described, head=tok.i))
     speaking = {t.i for t in frame.source} if frame is not None else set()
@@ -250,7 +258,13 @@ def is_only_a_noun(name: str) -> bool:
 
 def _in_office_title(root: Token) -> bool:
     """True for a name compounded onto an office's title ("Assistant Treasury Secretary David
-    Mulford", "European Community Farm Commissioner Frans Andriessen")."""
+    Mulford", "European Community Farm Commissioner Frans Andriessen") or hung on it by a
+    preposition ("Secretary of State for Inter-American Affairs Paul Taylor"); not a company
+    ("secretary of Acme Corp")."""
+    prep = root.head
+    if root.dep_ == "pobj" and prep.lower_ in ("of", "for") and prep.head.lower_ in (
+            _OFFICE_TITLES) and not is_corporate(" ".join(t.text for t in root.subtree)):
+        return True
     head = root
     while head.dep_ == "compound" and head.head != head:
         head = head.head
@@ -367,6 +381,9 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     low = lower[tok.i]
     if low in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
         phrase = [t for t in phrase if t.i <= tok.i and (t.i == tok.i or heads[t.i] == tok.i)]
+    while len(phrase) > 1 and phrase[-1].i > tok.i and cols.pos[phrase[-1].i] in _DANGLING:
+        phrase = phrase[:-1]  # "A shareholder group led by New York investor Robert Toussie",
+        # the name left out: "the shareholder group", never "[the shareholder group led by]"
     if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
         return None
     number = cols.flags(LIKE_NUM)
@@ -389,6 +406,10 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     # board" is a board, no bank
     return Mention(text, kind, plural, rank, index, tok.i, low, "NP",
                    affiliation, described, indefinite, head=tok.i)
+
+
+_DANGLING = frozenset(("ADP", "VERB", "AUX", "PART", "CCONJ", "SCONJ", "DET"))  # a phrase's
+# last word only when what it governs was left out
 
 
 def is_apposed_members(tok: Token) -> bool:

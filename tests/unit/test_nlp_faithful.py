@@ -1677,3 +1677,84 @@ def test_what_something_could_indicate_is_hedged(extractor):
             "outside the country, the sources said.")
     inquiry = one(claims(extractor, text), "inquiry would reach")
     assert inquiry.hedged, inquiry
+
+
+def test_a_titled_name_the_recogniser_missed_is_never_it(extractor):
+    """ "president jaime lusinchi defended the accord …, saying it will …" (lower case, no
+    entity; a wire story's sentence, whose parse the mistake needs): the title makes the name
+    a person's, whose "it" is the accord, not him."""
+    found = claims(extractor, "president jaime lusinchi defended the 20.3 billion dlr debt "
+                              "rescheduling accord his government recently signed, saying it "
+                              "will open new credit flows and bring needed foreign investment "
+                              "to venezuela.")
+    assert "[president jaime lusinchi]" not in one(found, "credit flows").text
+
+
+def test_the_surname_of_a_person_named_in_full_is_never_it(extractor):
+    """ "Volcker warned it is not sustainable …", Volcker tagged an organisation after "Paul
+    Volcker": a person is never "it"."""
+    found = claims(extractor, "Federal Reserve Board Chairman Paul Volcker spoke to community "
+                              "leaders here.\n\nHowever, Volcker said there are encouraging "
+                              "signs, particularly the rising volume of exports over the past "
+                              "year.\n\nVolcker warned it is not sustainable from an economic "
+                              "perspective to pile up foreign debt while failing to make the "
+                              "investment needed to generate growth.")
+    assert one(found, "sustainable").text.startswith("it is not")
+
+
+def test_a_union_local_is_never_the_company(extractor):
+    found = claims(extractor, "The United Food and Commercial Workers union, Local 222 said its "
+                              "members voted Sunday to strike the Delmont Foods Inc plant. The "
+                              "company said it submitted its latest offer to the union.")
+    assert "Local 222" not in one(found, "latest offer").text
+
+
+def test_we_of_a_person_of_an_organisation_is_not_their_name(extractor):
+    """ '… said Leo de Corel of Kredietbank's research department', the name tagged an
+    organisation: his "we" is not "[Leo de Corel]"."""
+    found = claims(extractor, '"Technical measures will not be enough. For that we must take '
+                              'the step forward to the institutional level," said Leo de '
+                              "Corel of Kredietbank's economic research department.")
+    assert one(found, "step forward").text.startswith("For that we must")
+
+
+def test_a_portfolio_in_an_office_title_is_not_who_we_is(extractor):
+    found = claims(extractor, "Deputy Assistant Secretary of State for Inter-American Affairs "
+                              'Paul Taylor acknowledged that the plan "has not yet succeeded as '
+                              'well as we hoped."')
+    assert "[Inter-American Affairs]" not in one(found, "succeeded").text
+
+
+def test_it_in_what_was_told_to_another_party_is_left(extractor):
+    """ "Lyng warned the European Community it will face …": the one told as likely as the
+    one who tells; but a filing told to a regulator is the filer's."""
+    warned = claims(extractor, "U.S. Agriculture Secretary Richard Lyng warned the European "
+                               "Community yesterday it will face serious retaliation if it "
+                               "enacts a new tax on soybean oil.")
+    assert one(warned, "retaliation").text.startswith("it will face")
+    filed = claims(extractor, "Nordwind Mining Corp told the Securities and Exchange "
+                              "Commission it bought 5 pct of Delmont Foods Inc.")
+    assert one(filed, "5 pct").text.startswith("[Nordwind Mining Corp] bought")
+
+
+def test_an_analysts_firm_is_not_what_his_it_means(extractor):
+    """ '"It may slow the pace of acquisitions," said Capel's Murtha': Capel employs him."""
+    found = claims(extractor, "Fujitsu dropped its bid for Fairchild. \"It may slow the pace "
+                              "of Japanese acquisitions,\" said Capel's Murtha.")
+    assert one(found, "pace").text.startswith("It may slow")
+
+
+def test_its_staff_belongs_to_an_organisation_not_a_thing(extractor):
+    found = claims(extractor, "The aircraft could reach speeds of 5,000 km an hour. The "
+                              "Aerospatiale spokesman said its research scientists had been "
+                              "working on the project for about two years.")
+    assert "[the aircraft's]" not in one(found, "scientists").text
+
+
+def test_a_group_named_with_a_participle_is_bracketed_without_it(extractor):
+    found = claims(extractor, "A shareholder group led by New York investor Robert Toussie told "
+                              "the Securities and Exchange Commission it sold off most of its "
+                              "holdings in Heck's Inc common stock.")
+    text = one(found, "sold off").text
+    assert "led by]" not in text and text.startswith("[the shareholder group] sold")
+
