@@ -30,6 +30,7 @@ from app.nlp.lexicon import (
     FRAMING_NOUNS,
     is_central_bank,
     is_corporate,
+    is_name_fragment,
     is_person_noun,
     is_utility,
     verb_forms,
@@ -46,6 +47,7 @@ from app.nlp.mentions import (
     PERSON_NOUNS,
     PLACE_NOUNS,
     SUBJECTS,
+    TELLING,
     Mention,
     carried_mention,
     clean_name,
@@ -213,8 +215,10 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
         if not _may_refer(tok):
             continue
         found = _resolution(tok, sent, frame, refs, memory)
-        if found is not None and is_only_a_noun(found[1].text):
-            found = None  # "[Bank] sold …", "[Group]'s conference": no name to insert
+        if found is not None and (is_only_a_noun(found[1].text) or is_name_fragment(
+                found[1].text)):
+            found = None  # "[Bank] sold …", "[Group]'s conference": no name to insert; nor
+            # "[B.A] is priced at par", "[The Issuing Centre of] is launching": a cut name
         if found is None:
             if _is_referring_subject(tok):
                 refs.unresolved.add(tok.i)
@@ -250,10 +254,14 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
 def _as_known_company(mention: Mention, memory: Memory) -> Mention:
     """A one-word name the recogniser took for a person or did not know ("Oakite said it
     plans …" after "Oakite Products Inc said …") is the company named in full before, when
-    no person of that name was: a mention of it, where this one stands."""
-    if mention.kind not in ("person", "name") or " " in mention.text:
+    no person of that name was: a mention of it, where this one stands. So is a longer name
+    that begins the company's ("Central Pennsylvania", a place to the recogniser, after
+    "Central Pennsylvania Savings Association")."""
+    if mention.kind not in ("person", "name") or " " in mention.text and mention.kind != "name":
         return mention
     same = [m for m in memory.mentions if m.key == mention.key]
+    if " " in mention.text:
+        same = [m for m in same if m.text.startswith(mention.text + " ") or m.kind == "person"]
     company = next((m for m in same if m.kind == "org" and is_company_like(m)), None)
     if company is None or any(m.kind == "person" for m in same):
         return mention
@@ -466,6 +474,9 @@ def _resolution(
             if found is not None and _is_speaker(tok, frame) and found.kind == "thing" and (
                     not is_person_noun(found.key)):
                 return None  # '…," they said': people who speak, not "oral contraceptives"
+            if found is not None and found.sentence == memory.sentences and _in_clause_on(
+                    tok, found.head):
+                return None  # "The amounts they are talking about": not the amounts
             return ((tok,), found) if found else None
         if _told_another(tok, here, wants):
             return None  # "Lyng warned the European Community it will face retaliation":
@@ -476,6 +487,10 @@ def _resolution(
         if found is not None and found.kind == "thing" and _says_of_itself(tok, frame, here):
             return None  # "Iowa Beef said it is beginning to take applications …", the speaker
             # not read as a name: never "[the plant]", named before
+        if found is not None and found.sentence == memory.sentences and _in_clause_on(
+                tok, found.head):
+            return None  # "the harm it would bring": "it" is never the noun its own clause
+            # describes
         if found is not None and tok.lower_ in THING_PRONOUNS and _surname_of_a_person(
                 found, here, memory):
             return None  # "Volcker warned it is not sustainable …", Volcker tagged an
@@ -495,7 +510,8 @@ def _resolution(
     if pair is not None:
         return pair
     phrase = _definite_phrase(tok)
-    if phrase is None or tok.lower_ == "group" and memory.gathered:
+    if phrase is None or tok.lower_ == "group" and (memory.gathered or any(
+            _gathering(t) for t in sent.doc[sent.start : tok.i])):
         return None  # "The group offered …" after "an investor group led by …": which group?
     if tok.lower_ in PERSON_NOUNS:
         return _same_person(tok, phrase, here, memory)
@@ -533,7 +549,8 @@ def _resolution(
             # Epson not recognised as a name): his company's, not NEC's, named before
     if found is None or found.text.lower() == " ".join(t.lower_ for t in phrase):
         return None  # "the company" after "the company": nothing to add
-    if _object_of_its_own(tok, found, here) or _named_as_modifier(tok, found):
+    if _object_of_its_own(tok, found, here) or _named_as_modifier(tok, found) or (
+            _owner_around(tok, found, refs)):
         return None
     if _named_as_a_person(found, here, memory) or not _fits(said, found):
         return None  # "Feretti … said the company generated …" (Feretti tagged an
@@ -854,6 +871,38 @@ def _named_as_a_person(found: Mention, here: list[Mention], memory: Memory) -> b
         m.key == found.key and m.kind == "person" for m in memory.mentions + here)
 
 
+def _owner_around(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
+    """True when the noun is inside a phrase the one found owns ("its dealings in the
+    company's stock", "its" read as X, or left open where X speaks): the company is another
+    than X."""
+    speakers = {m.key for m in refs.mentions if m.spoke}
+    for noun in tok.ancestors:
+        for owner in (c for c in noun.children if c.dep_ == "poss" and c.i != tok.i):
+            meant = refs.resolved.get(owner.i)
+            if meant is None and owner.lower_ in ("its", "their") and found.key in speakers:
+                return True
+            named = strip_possessive(meant[1]) if meant else clean_name(owner.text)
+            if name_key(named, "org") == found.key or named == found.text:
+                return True
+    return False
+
+
+def _in_clause_on(tok: Token, head: int) -> bool:
+    """True when the word is inside a clause on the noun at `head` that the noun is not the
+    subject of: "the amounts they are talking about", "shares held by it" (but "Powell, who
+    said he …", "the ministry, which has said it …" may well mean Powell, the ministry)."""
+    if head < 0:
+        return False
+    clause = next((a for a in [tok, *tok.ancestors]
+                   if a.dep_ in ("relcl", "acl") and a.head.i == head), None)
+    if clause is None:
+        return False
+    if clause.dep_ == "acl":
+        return clause.tag_ == "VBN"
+    return not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP")
+                   for c in clause.children)
+
+
 def _surname_of_a_person(found: Mention, here: list[Mention], memory: Memory) -> bool:
     """True for a one-word name the story gave before as a person's full name ("Paul Volcker")
     and never as a company's ("Hilton" after "Hilton Hotels Corp chairman Barron Hilton"): a
@@ -1170,8 +1219,9 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
 
 def _told_another(tok: Token, here: list[Mention], wants) -> bool:  # noqa: ANN001
     """True for a pronoun in what was told to someone it may stand for ("warned the European
-    Community it will face …", "informed Beta that it had breached …"); not an authority a
-    filing is made to ("told the Securities and Exchange Commission it bought …")."""
+    Community it will face …", "informed Beta that it had breached …", "Beta was informed by
+    Acme that it …"); not an authority a filing is made to ("told the Securities and Exchange
+    Commission it bought …")."""
     for m in here:
         if m.rank != ADDRESSEE_RANK or m.head < 0 or m.head >= tok.i or not wants(m) or (
                 _is_regulator(m) or is_public_body(m)):
@@ -1180,7 +1230,8 @@ def _told_another(tok: Token, here: list[Mention], wants) -> bool:  # noqa: ANN0
         verb = told.head.head if told.dep_ == "pobj" else told.head
         if verb.i < tok.i and verb in tok.ancestors:
             return True
-    return False
+    return any(a.i < tok.i and a.lower_ in TELLING and {"auxpass", "agent"} <= {
+        c.dep_ for c in a.children} for a in tok.ancestors)  # "X was informed by Y that it …"
 
 
 def _told_to_act(tok: Token) -> bool:

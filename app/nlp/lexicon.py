@@ -48,14 +48,30 @@ def name_words(name: str) -> list[str]:
     return name.replace("<", " ").replace(">", " ").replace(".", "").split()
 
 
+def is_name_fragment(name: str) -> bool:
+    """True for a piece of a name the recogniser cut off, never a name on its own: a letter
+    ("P" of "D and P"), a legal form alone ("B.A" of "Rabobank Nederland B.A."), or words that
+    stop before what they need ("The Issuing Centre of")."""
+    words_ = name_words(name)
+    if sum(c.isalnum() for c in "".join(words_)) < 2:
+        return True
+    return all(w.lower() in _LEGAL_FORMS for w in words_) or words_[-1].lower() in _NAME_JOINERS
+
+
+_CORPORATE_PREFIXES = words("cie compagnie societe cia")  # "Cie Bancaire", "Cia Vale …"
+_LEGAL_FORMS = words("inc corp co ltd plc ag sa nv bv ba spa gmbh llc lp")
+_NAME_JOINERS = words("of and for the de du von van at in")
+
+
 def is_corporate(name: str) -> bool:
     """True for a name ending like a company's ("… Inc", "… Corp", "… AG"), whatever the
     recogniser called it."""
     words_ = name_words(name)
     if not words_:
         return False
-    if words_[-1].lower() in CORPORATE_SUFFIXES:
-        return True
+    if words_[-1].lower() in CORPORATE_SUFFIXES or len(words_) > 1 and (
+            words_[0].lower() in _CORPORATE_PREFIXES):
+        return True  # "… Inc", "Cie Bancaire"
     # "Prudential Insurance Co of America", "Associates Corp of North America": the company's
     # designator, then where it is (not "the Group of Seven": a group is no designator here)
     of = next((k for k, w in enumerate(words_) if w == "of"), None)

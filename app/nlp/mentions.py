@@ -387,7 +387,7 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     if not phrase or len(phrase) > MAX_ANTECEDENT_WORDS:
         return None
     number = cols.flags(LIKE_NUM)
-    if any(tag[t.i] in ("PRP", "PRP$", "WDT", "WP") or number[t.i] for t in phrase):
+    if any(tag[t.i] in ("PRP", "PRP$", "WDT", "WP", "WP$") or number[t.i] for t in phrase):
         return None
     counted = {i for t in whole if dep[t.i] in ("nummod", "quantmod", "predet")
                for i in cols.subtree(t.i)}  # ("About 300 miners": "about" goes with "300")
@@ -521,7 +521,13 @@ def clean_name(text: str, possessive: bool = True) -> str:
     "<Exco International Plc>, a subsidiary of …" → "Exco International Plc"."""
     text = TICKER.sub(" ", text).split(",")[0]
     text = " ".join(text.replace("<", "").replace(">", "").strip(" ,.").split())
+    text = _RATING_BEFORE.sub("", text)  # "raised to BBB-plus from BBB Hechinger Co's debt"
     return strip_possessive(text) if possessive else text
+
+
+# A credit rating the recogniser ran into the (two-word or longer) name after it
+_RATING_BEFORE = re.compile(r"^(?:AAA|AA|BBB|BB|CCC|CC|Aaa|Aa|Baa|Ba|Caa)"
+                            r"(?:-?(?:plus|minus|[123+]))? (?=[A-Z]\S* \S)")
 
 
 def name_key(text: str, kind: str) -> str:

@@ -144,8 +144,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    tail = max(start, end - 24)  # (a sign-off is short: no search through the paragraph)
+    if "REUTER" in text[tail:end] and (sign_off := _SIGN_OFF.search(text, tail, end)):
+        end = sign_off.start()
     start += dateline_length(text[start:end])
     return start, end
+
+
+# A wire's sign-off run onto the story's last line ('… are peanuts." REUTER...^M')
+_SIGN_OFF = re.compile(r"\s+REUTERS?(?:\.\.\.|\^M|&#3;|\s)*$")
 
 
 def content_blocks(text: str, title: str | None = None) -> list[tuple[int, int]]:

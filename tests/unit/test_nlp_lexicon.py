@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.nlp.lexicon import is_central_bank, is_corporate, is_utility
+from app.nlp.lexicon import is_central_bank, is_corporate, is_name_fragment, is_utility
 
 
 @pytest.mark.parametrize("name", [
@@ -29,7 +29,7 @@ def test_commercial_and_development_banks_are_not_central(name):
 
 @pytest.mark.parametrize(("name", "corporate"), [
     ("Acme Corp", True), ("Prudential Insurance Co of America", True), ("<Drexel Inc>", True),
-    ("the Group of Seven", False), ("Peladeau", False),
+    ("the Group of Seven", False), ("Peladeau", False), ("Cie Bancaire", True), ("Cie", False),
 ])
 def test_a_company_is_known_by_its_ending(name, corporate):
     assert is_corporate(name) is corporate
@@ -46,3 +46,13 @@ def test_a_company_is_known_by_its_ending(name, corporate):
 ])
 def test_a_utility_is_known_by_its_name(name, utility):
     assert is_utility(name) is utility
+
+
+@pytest.mark.parametrize(("name", "fragment"), [
+    ("P", True), ("B.A", True), ("N.V.", True), ("The Issuing Centre of", True), ("S and", True),
+    ("", True), ("Rabobank Nederland B.A.", False), ("BP", False), ("Bank of Boston", False),
+    ("Duff and Phelps", False),
+])
+def test_a_piece_of_a_name_is_no_name(name, fragment):
+    """What the recogniser cut off a name is never bracketed as if it named someone."""
+    assert is_name_fragment(name) is fragment

@@ -117,3 +117,16 @@ def test_wrapped_lines_of_one_paragraph_stay_one_block():
 @pytest.mark.parametrize("line", [".", " . ", "...", "-", "By"])
 def test_punctuation_only_lines_do_not_break_the_check(line):
     assert is_boilerplate(line) in (True, False)
+
+
+@pytest.mark.parametrize("ending", [" REUTER", " REUTER^M", " REUTER...^M", " REUTER..."])
+def test_a_wire_sign_off_run_onto_the_last_line_is_left_out(ending):
+    text = 'Profit rose.\n\n"The amounts are peanuts."' + ending
+    assert [text[a:b] for a, b in content_blocks(text)] == [
+        "Profit rose.", '"The amounts are peanuts."']
+
+
+def test_a_story_that_names_reuters_keeps_the_name():
+    text = "REUTERS said sales rose.\n\nIt paid Reuter and REUTERS."
+    assert [text[a:b] for a, b in content_blocks(text)] == [
+        "REUTERS said sales rose.", "It paid Reuter and REUTERS."]
