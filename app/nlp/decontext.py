@@ -52,6 +52,7 @@ from app.nlp.mentions import (
     carried_mention,
     clean_name,
     inside_subject,
+    is_a_title,
     is_apposed_members,
     is_company_like,
     is_only_a_noun,
@@ -216,7 +217,7 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
             continue
         found = _resolution(tok, sent, frame, refs, memory)
         if found is not None and (is_only_a_noun(found[1].text) or is_name_fragment(
-                found[1].text)):
+                found[1].text) or found[1].label != "NP" and is_a_title(found[1].text)):
             found = None  # "[Bank] sold …", "[Group]'s conference": no name to insert; nor
             # "[B.A] is priced at par", "[The Issuing Centre of] is launching": a cut name
         if found is None:
@@ -417,7 +418,7 @@ def _resolution(
         return None  # "pressing the government to explain how it proposes …", "requires TWA to
         # post notices throughout its system": the one told, as likely as subject or speaker
     if not (_in_subject(tok) or _is_speaker(tok, frame)):
-        return _outside_subject(tok, frame, here, memory, set(refs.resolved))
+        return _outside_subject(tok, frame, here, memory, refs)
     clitic = _clitic_after(tok)
     if clitic is not None and (tok.lower_ != "we" or _expanded(clitic) is None):
         return None  # "He's": a bracket before a clitic would not read as English
@@ -491,6 +492,10 @@ def _resolution(
                 tok, found.head):
             return None  # "the harm it would bring": "it" is never the noun its own clause
             # describes
+        if found is not None and (_named_later_in_its_clause(tok, found) or _we_already(
+                tok, found, refs)):
+            return None  # "He refused to reveal Wakaoji's whereabouts": not Wakaoji; "We
+            # think that in the first year that it loses its patent …": not the speakers
         if found is not None and tok.lower_ in THING_PRONOUNS and _surname_of_a_person(
                 found, here, memory):
             return None  # "Volcker warned it is not sustainable …", Volcker tagged an
@@ -534,6 +539,10 @@ def _resolution(
     if said & COMPANY_NOUNS and any(_is_regulator(m) and m.position < tok.i for m in here):
         return None  # "the EPA took no action because the company supplied …": the company it
         # regulates, perhaps named before, as likely as any other
+    read = memory.nouns.get(tok.lower_)
+    if read is not None and read == (memory.sentences - 1, None):
+        return None  # "It said the French company publishes … The company will be
+        # consolidated …, it said": the same company left open, not the speaker beside it
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
     if frame is not None and _in_content(tok, frame):
         employer = _affiliated(frame, here, tok)  # "Y's chairman told Reuters the firm lost …"
@@ -555,6 +564,11 @@ def _resolution(
     if _named_as_a_person(found, here, memory) or not _fits(said, found):
         return None  # "Feretti … said the company generated …" (Feretti tagged an
         # organisation); "the central bank" for a commercial one
+    if not {t.lower_ for t in phrase if t.ent_type_ == "NORP" or tok.lower_ == "group" and (
+            t.dep_ == "compound" and t.pos_ == "NOUN")} <= found.descriptors:
+        return None  # "It said the French company publishes …": the French one it bought,
+        # not McGraw-Hill, unless the name was given as French; "The magazine group had
+        # revenues of …, Telemedia said": the magazines it sells, not Telemedia
     if _may_describe_another(phrase, found, here):
         return None
     if found.text.islower() and found.text.split()[-1] == tok.lower_:
@@ -640,11 +654,12 @@ def _resolved_between(tok: Token, start: int, resolved: set[int]) -> bool:
 
 
 def _outside_subject(
-    tok: Token, frame: Frame | None, here: list[Mention], memory: Memory, resolved: set[int]
+    tok: Token, frame: Frame | None, here: list[Mention], memory: Memory, refs: SentenceRefs
 ) -> tuple[tuple[Token, ...], Mention] | None:
     """A reference outside the subject, resolved only in the surest cases: "X said … its board"
-    (X), and "the company" when the story has named one company and no other. `resolved`:
-    the words of this sentence already resolved (each stands for one more party)."""
+    (X), and "the company" when the story has named one company and no other. The words of
+    the sentence already resolved (`refs.resolved`) each stand for one more party."""
+    resolved = set(refs.resolved)
     if tok.tag_ == "PRP$" and frame is not None and _in_content(tok, frame):
         if tok.lower_ in GROUP_PRONOUNS:  # "as Spain and Portugal refuse to drop their
             return None  # opposition, diplomats said": theirs, not the diplomats'
@@ -698,6 +713,8 @@ def _outside_subject(
             # "X said the offer needs approval of its board": X's; "X said 2,000 workers walked
             # out at its mill": no workers' "its" — unless a name between may own it: "Y's
             # dealings in Z were on behalf of its clients")
+        if _we_already(tok, speaker, refs):
+            return None  # '"We think that … it loses its patent," said X of Bear Stearns'
         return (tok,), speaker
     phrase = _definite_phrase(tok)
     if phrase is None or tok.lower_ not in COMPANY_NOUNS or tok.lower_ == "group" and (
@@ -713,7 +730,8 @@ def _outside_subject(
         other = _the_other_company(tok, companies, here, memory)
         if other is not None and not _may_describe_another(phrase, other, here) and _fits(
                 said, other) and not all(
-                _named_after(tok, m, memory) for m in named if m.key == other.key):
+                _named_after(tok, m, memory) for m in named if m.key == other.key) and not (
+                _owner_around(tok, other, refs)):
             return tuple(phrase), other
     if len(companies) != 1 or _two_companies(named):
         return None
@@ -728,8 +746,8 @@ def _outside_subject(
         # one company the recogniser saw: the story's own (Swedish Match, unseen) as likely
     if _may_describe_another(phrase, found, here) or not _fits(said, found):
         return None
-    if _object_of_its_own(tok, found, here):
-        return None
+    if _object_of_its_own(tok, found, here) or _owner_around(tok, found, refs):
+        return None  # ("raise Adia S.A.'s ownership in the company": not Adia S.A.)
     return tuple(phrase), found
 
 
@@ -876,15 +894,42 @@ def _owner_around(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
     company's stock", "its" read as X, or left open where X speaks): the company is another
     than X."""
     speakers = {m.key for m in refs.mentions if m.spoke}
-    for noun in tok.ancestors:
+    node = tok
+    while node.dep_ in _INSIDE_A_NOUN_PHRASE and node.head.i != node.i:
+        noun = node = node.head  # (within the phrase only: not "X's response to his offer to
+        # buy the company", nor "X's plans … and the sale of the company")
         for owner in (c for c in noun.children if c.dep_ == "poss" and c.i != tok.i):
             meant = refs.resolved.get(owner.i)
             if meant is None and owner.lower_ in ("its", "their") and found.key in speakers:
                 return True
-            named = strip_possessive(meant[1]) if meant else clean_name(owner.text)
+            named = strip_possessive(meant[1]) if meant else clean_name(" ".join(
+                t.text for t in owner.subtree if t.tag_ != "POS"))
             if name_key(named, "org") == found.key or named == found.text:
                 return True
     return False
+
+
+def _named_later_in_its_clause(tok: Token, found: Mention) -> bool:
+    """True for "he"/"she" as a subject whose own clause names the person found, after it
+    ("He refused to reveal Wakaoji's whereabouts"): a person the pronoun governs is someone
+    else. (Not a company: "Ford said it added the Ford Taurus", "… regarding its offer for
+    Caesars World stock" name the company's goods and stock as news copy always does.)"""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ not in PERSON_PRONOUNS or (
+            found.label == "NP"):
+        return False
+    return any(t.i > tok.i and t.pos_ == "PROPN" and t.lower_ == found.key
+               and t.dep_ != "compound" for t in tok.head.subtree)
+
+
+def _we_already(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
+    """True for "it"/"its" in a sentence whose "we" was read as the one found: speakers who
+    call themselves "we" do not call themselves "it" in the same breath."""
+    return tok.lower_ in THING_PRONOUNS and any(
+        t.lower_ in FIRST_PLURAL and t.i in refs.resolved and strip_possessive(
+            refs.resolved[t.i][1]) == strip_possessive(found.text) for t in tok.sent)
+
+
+_INSIDE_A_NOUN_PHRASE = frozenset(("poss", "pobj", "prep", "compound", "nmod"))
 
 
 def _in_clause_on(tok: Token, head: int) -> bool:
@@ -1224,10 +1269,12 @@ def _told_another(tok: Token, here: list[Mention], wants) -> bool:  # noqa: ANN0
     Commission it bought …")."""
     for m in here:
         if m.rank != ADDRESSEE_RANK or m.head < 0 or m.head >= tok.i or not wants(m) or (
-                _is_regulator(m) or is_public_body(m)):
-            continue
+                _is_regulator(m) or is_public_body(m) or m.label == "NP"):
+            continue  # (nor people told, "told a group of analysts that it …")
         told = phrase_head(tok.doc[m.head])
         verb = told.head.head if told.dep_ == "pobj" else told.head
+        if told.i != m.head or {"dative", "dobj"} <= {c.dep_ for c in verb.children}:
+            continue  # "told Harper and Row representatives that it …": the people told
         if verb.i < tok.i and verb in tok.ancestors:
             return True
     return any(a.i < tok.i and a.lower_ in TELLING and {"auxpass", "agent"} <= {

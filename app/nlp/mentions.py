@@ -219,6 +219,10 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             own = [t for c in tok.lefts for t in c.subtree] + [tok]
             found.append(replace(mention, text=definite_text(own), rank=0))
         elif is_unknown_name(tok):
+            if tok.lower_ in _TITLES | _OFFICE_TITLES and i + 1 < sent.end and (
+                    texts[i + 1][:1].isupper()):
+                continue  # "Finance Minister Barend du Plessis told …": the title of the name
+                # after it, read apart from it (there "Barend" a verb); no second person
             parts = [t for t in tok.subtree if t.dep_ == "compound" or t == tok]
             text = clean_name(_unknown_name(tok, {t.i for t in parts}).text)
             described = descriptors_of(tok, text)
@@ -235,7 +239,8 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
                     ("person", "PERSON") if any(t.lower_ in _TITLES for t in parts) else (
                         "name", "NAME")))
             # ("Wall Street has given little credibility to …": the market, never a "he";
-            # "president jaime lusinchi defended the accord …, saying it will …": never "it")
+            # "president jaime lusinchi defended the accord …, saying it will …": never "it";
+            # nor "the Prime Minister", though a title is no name to bracket: `is_a_title`)
             found.append(Mention(text, kind, False, prominence(tok, sent, frame), index, tok.i,
                                  name_key(text, kind), label, None, described, head=tok.i))
     speaking = {t.i for t in frame.source} if frame is not None else set()
@@ -408,8 +413,15 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
                    affiliation, described, indefinite, head=tok.i)
 
 
-_DANGLING = frozenset(("ADP", "VERB", "AUX", "PART", "CCONJ", "SCONJ", "DET"))  # a phrase's
+_DANGLING = frozenset(("ADP", "VERB", "AUX", "PART", "SCONJ"))  # a phrase's
 # last word only when what it governs was left out
+
+
+def is_a_title(text: str) -> bool:
+    """True for an office named without its holder ("Treasury Secretary", "Prime Minister"):
+    someone, but no name to put in a bracket."""
+    words_ = text.lower().split()
+    return bool(words_) and words_[-1] in _TITLES | _OFFICE_TITLES
 
 
 def is_apposed_members(tok: Token) -> bool:
