@@ -217,9 +217,11 @@ def read_sentence(sent: Span, frame: Frame | None, memory: Memory) -> SentenceRe
             continue
         found = _resolution(tok, sent, frame, refs, memory)
         if found is not None and (is_only_a_noun(found[1].text) or is_name_fragment(
-                found[1].text) or found[1].label != "NP" and is_a_title(found[1].text)):
+                found[1].text) or found[1].label != "NP" and is_a_title(found[1].text)
+                and not _is_speaker(tok, frame)):
             found = None  # "[Bank] sold …", "[Group]'s conference": no name to insert; nor
-            # "[B.A] is priced at par", "[The Issuing Centre of] is launching": a cut name
+            # "[B.A] is priced at par", "[The Issuing Centre of] is launching": a cut name; nor
+            # "[Prime Minister]" (though "…, he said" may be attributed to the Treasury Secretary)
         if found is None:
             if _is_referring_subject(tok):
                 refs.unresolved.add(tok.i)
@@ -675,6 +677,8 @@ def _outside_subject(
                 # petition …": whose?
         if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
             return None
+        if tok.lower_ in THING_PRONOUNS and _surname_of_a_person(speaker, here, memory):
+            return None  # "It has agreed to expand its contribution …, Conable noted": not his
         if tok.lower_ in THING_PRONOUNS and any(
                 m.key == speaker.key and m.kind == "person" for m in here):
             return None  # "Peladeau said he is interested in … the U.S., where the company is
@@ -893,6 +897,8 @@ def _owner_around(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
     """True when the noun is inside a phrase the one found owns ("its dealings in the
     company's stock", "its" read as X, or left open where X speaks): the company is another
     than X."""
+    if tok.lower_ not in COMPANY_NOUNS:
+        return False  # ("a report by Italy's Budget Ministry on the country's economy": Italy)
     speakers = {m.key for m in refs.mentions if m.spoke}
     node = tok
     while node.dep_ in _INSIDE_A_NOUN_PHRASE and node.head.i != node.i:
@@ -918,7 +924,10 @@ def _named_later_in_its_clause(tok: Token, found: Mention) -> bool:
             found.label == "NP"):
         return False
     return any(t.i > tok.i and t.pos_ == "PROPN" and t.lower_ == found.key
-               and t.dep_ != "compound" for t in tok.head.subtree)
+               and t.dep_ != "compound" for c in tok.head.children
+               if c.dep_ not in ("conj", "cc", "parataxis") for t in c.subtree)
+    # (not a clause joined on: "He did not say on what he based it, but an aide said Roberts
+    # had …")
 
 
 def _we_already(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
@@ -950,12 +959,14 @@ def _in_clause_on(tok: Token, head: int) -> bool:
 
 def _surname_of_a_person(found: Mention, here: list[Mention], memory: Memory) -> bool:
     """True for a one-word name the story gave before as a person's full name ("Paul Volcker")
-    and never as a company's ("Hilton" after "Hilton Hotels Corp chairman Barron Hilton"): a
+    and never in a company's ("Hilton" after "Hilton Hotels Corp chairman Barron Hilton"): a
     firmer sign than `_named_as_a_person`, since "it" is then a person's only by mistake."""
     named = memory.mentions + here
+    word = found.text.lower()
     return _named_as_a_person(found, here, memory) and any(
         m.key == found.key and m.kind == "person" and " " in m.text for m in named) and not any(
-        m.key == found.key and m.kind == "org" and " " in m.text for m in named)
+        m.kind == "org" and " " in m.text and word in m.text.lower().split() for m in named)
+    # ("Gruppo Ferruzzi" and "Serafino Ferruzzi": the family's company may be "it")
 
 
 def _left_open(tok: Token, memory: Memory) -> bool:
@@ -1267,6 +1278,8 @@ def _told_another(tok: Token, here: list[Mention], wants) -> bool:  # noqa: ANN0
     Community it will face …", "informed Beta that it had breached …", "Beta was informed by
     Acme that it …"); not an authority a filing is made to ("told the Securities and Exchange
     Commission it bought …")."""
+    if tok.lower_ not in THING_PRONOUNS:
+        return False  # ("Trump told UAL's chairman that he was interested": Trump)
     for m in here:
         if m.rank != ADDRESSEE_RANK or m.head < 0 or m.head >= tok.i or not wants(m) or (
                 _is_regulator(m) or is_public_body(m) or m.label == "NP"):
@@ -1275,10 +1288,14 @@ def _told_another(tok: Token, here: list[Mention], wants) -> bool:  # noqa: ANN0
         verb = told.head.head if told.dep_ == "pobj" else told.head
         if told.i != m.head or {"dative", "dobj"} <= {c.dep_ for c in verb.children}:
             continue  # "told Harper and Row representatives that it …": the people told
-        if verb.i < tok.i and verb in tok.ancestors:
-            return True
+        if verb.i < tok.i and verb.lower_ in _WARNING and verb in tok.ancestors:
+            return True  # (not "told": "Reynolds told Advanced Voice it would not …" is
+            # Reynolds far more often than not)
     return any(a.i < tok.i and a.lower_ in TELLING and {"auxpass", "agent"} <= {
         c.dep_ for c in a.children} for a in tok.ancestors)  # "X was informed by Y that it …"
+
+
+_WARNING = verb_forms(words("warn notify remind assure inform")) | words("notified")
 
 
 def _told_to_act(tok: Token) -> bool:

@@ -58,7 +58,7 @@ def is_name_fragment(name: str) -> bool:
     return all(w.lower() in _LEGAL_FORMS for w in words_) or words_[-1].lower() in _NAME_JOINERS
 
 
-_CORPORATE_PREFIXES = words("cie compagnie societe cia")  # "Cie Bancaire", "Cia Vale …"
+_CORPORATE_PREFIXES = words("cie compagnie societe cia gruppo grupo groupe")  # "Cie Bancaire"
 _LEGAL_FORMS = words("inc corp co ltd plc ag sa nv bv ba spa gmbh llc lp")
 _NAME_JOINERS = words("of and for the de du von van at in")
 

@@ -1915,3 +1915,14 @@ def test_the_sure_cases_stay_resolved(extractor):
     spoke = claims(extractor, "A Mannesmann spokesman said the group had applied to the cartel "
                               "office. He described the application as a precautionary move.")
     assert one(spoke, "precautionary").text.startswith("[the Mannesmann spokesman] described")
+    told = claims(extractor, "Real estate magnate Donald Trump told UAL Inc Chairman Richard "
+                             "Ferris that he was interested in UAL stock as an investment, "
+                             "according to a UAL executive.")
+    assert one(told, "interested").text.startswith("[Donald Trump] was")
+    told_it = claims(extractor, "Afterwards, Reynolds and Reynolds told Advanced Voice it would "
+                                "not distribute the CASI system, Advanced Voice said.")
+    assert one(told_it, "distribute").text.startswith("[Reynolds] would not")
+    country = claims(extractor, "Extracts from a report by Italy's Budget Ministry on the "
+                                "country's economic development in 1986 showed gross domestic "
+                                "product 2.7 pct higher in real terms than in 1985.")
+    assert "[Italy]'s economic development" in one(country, "Extracts").text

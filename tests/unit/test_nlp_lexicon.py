@@ -30,6 +30,7 @@ def test_commercial_and_development_banks_are_not_central(name):
 @pytest.mark.parametrize(("name", "corporate"), [
     ("Acme Corp", True), ("Prudential Insurance Co of America", True), ("<Drexel Inc>", True),
     ("the Group of Seven", False), ("Peladeau", False), ("Cie Bancaire", True), ("Cie", False),
+    ("Gruppo Ferruzzi", True),
 ])
 def test_a_company_is_known_by_its_ending(name, corporate):
     assert is_corporate(name) is corporate
