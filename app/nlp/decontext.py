@@ -566,7 +566,8 @@ def _resolution(
     if _named_as_a_person(found, here, memory) or not _fits(said, found):
         return None  # "Feretti … said the company generated …" (Feretti tagged an
         # organisation); "the central bank" for a commercial one
-    if not {t.lower_ for t in phrase if t.ent_type_ == "NORP" or tok.lower_ == "group" and (
+    if not {t.lower_ for t in phrase if t.ent_type_ == "NORP" and t.lower_ not in _PARTIES or (
+            tok.lower_ == "group") and (
             t.dep_ == "compound" and t.pos_ == "NOUN")} <= found.descriptors:
         return None  # "It said the French company publishes …": the French one it bought,
         # not McGraw-Hill, unless the name was given as French; "The magazine group had
@@ -675,8 +676,11 @@ def _outside_subject(
                     or _resolved_between(tok, speaker.position, resolved)):
                 return None  # "the FDA has notified the company [or its resolved name] its
                 # petition …": whose?
-        if speaker is None or speaker.kind == "name" or not _agreement(tok.lower_)(speaker):
-            return None
+        if speaker is None or speaker.kind == "name" or speaker.kind == "thing" and (
+                speaker.label == "NP" and not is_corporate(speaker.text)) or not _agreement(
+                tok.lower_)(speaker):
+            return None  # (nor what a document shows: "X almost doubled its assets, the
+            # report showed" is never "[the report's] assets")
         if tok.lower_ in THING_PRONOUNS and _surname_of_a_person(speaker, here, memory):
             return None  # "It has agreed to expand its contribution …, Conable noted": not his
         if tok.lower_ in THING_PRONOUNS and any(
@@ -924,10 +928,26 @@ def _named_later_in_its_clause(tok: Token, found: Mention) -> bool:
             found.label == "NP"):
         return False
     return any(t.i > tok.i and t.pos_ == "PROPN" and t.lower_ == found.key
-               and t.dep_ != "compound" for c in tok.head.children
+               and t.dep_ != "compound" and _same_name_in_reach(t, tok.head, found)
+               for c in tok.head.children
                if c.dep_ not in ("conj", "cc", "parataxis") for t in c.subtree)
     # (not a clause joined on: "He did not say on what he based it, but an aide said Roberts
     # had …")
+
+
+def _same_name_in_reach(name: Token, verb: Token, found: Mention) -> bool:
+    """True when the later name is the one found, as written ("Wakaoji", not "his wife,
+    Elizabeth Dole" for Robert Dole), and not down in a clause of its own ("he has held talks
+    … in which Sosnoff would have a 50 pct interest": news copy's way of naming him again)."""
+    written = [c.lower_ for c in name.lefts if c.dep_ == "compound"] + [name.lower_]
+    if written != [w.lower() for w in found.text.split()][-len(written):]:
+        return False
+    node = name
+    while node.i != verb.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+            return False
+        node = node.head
+    return True
 
 
 def _we_already(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
@@ -939,6 +959,12 @@ def _we_already(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
 
 
 _INSIDE_A_NOUN_PHRASE = frozenset(("poss", "pobj", "prep", "compound", "nmod"))
+
+
+# Words the recogniser tags as a nationality that say a party's politics ("the
+# Democratic-controlled committee"), no country
+_PARTIES = words("democratic democrat democrats republican republicans socialist communist "
+                 "conservative labour liberal")
 
 
 def _in_clause_on(tok: Token, head: int) -> bool:
@@ -965,7 +991,8 @@ def _surname_of_a_person(found: Mention, here: list[Mention], memory: Memory) ->
     word = found.text.lower()
     return _named_as_a_person(found, here, memory) and any(
         m.key == found.key and m.kind == "person" and " " in m.text for m in named) and not any(
-        m.kind == "org" and " " in m.text and word in m.text.lower().split() for m in named)
+        m.kind == "org" and m.label != "NP" and " " in m.text and word in m.text.lower().split()
+        for m in named)
     # ("Gruppo Ferruzzi" and "Serafino Ferruzzi": the family's company may be "it")
 
 

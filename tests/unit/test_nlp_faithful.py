@@ -1926,3 +1926,21 @@ def test_the_sure_cases_stay_resolved(extractor):
                                 "country's economic development in 1986 showed gross domestic "
                                 "product 2.7 pct higher in real terms than in 1985.")
     assert "[Italy]'s economic development" in one(country, "Extracts").text
+
+
+def test_a_document_that_shows_owns_nothing(extractor):
+    """ "… almost doubled its assets, the report showed": never "[the report's] assets"."""
+    found = claims(extractor, "Bank of Tokyo, the only Japanese bank allowed to operate here, "
+                              "almost doubled its assets in 1986 to 607 billion rupiah from 335 "
+                              "billion in 1985, the report showed.")
+    assert "[the report's]" not in one(found, "assets").text
+
+
+def test_a_name_again_in_the_same_clause_is_news_copy_not_another_person(extractor):
+    """The binding test that keeps "he" from Wakaoji must not take "he" from Sosnoff named
+    again deep in a clause of its own, as news copy does."""
+    sosnoff = claims(extractor, "Martin T. Sosnoff said his company has received few shares.\n\n"
+                                "Sosnoff also said he has held preliminary talks with Pratt Hotel "
+                                "Corp on forming a joint venture to acquire Caesars in a friendly "
+                                "transaction in which Sosnoff would have a 50 pct interest.")
+    assert one(sosnoff, "preliminary talks").text.startswith("[Sosnoff] has held")
