@@ -677,10 +677,11 @@ def _outside_subject(
                 return None  # "the FDA has notified the company [or its resolved name] its
                 # petition …": whose?
         if speaker is None or speaker.kind == "name" or speaker.kind == "thing" and (
-                speaker.label == "NP" and not is_corporate(speaker.text)) or not _agreement(
-                tok.lower_)(speaker):
+                speaker.label == "NP" and not is_corporate(speaker.text)
+                and speaker.key not in _BODIES_THAT_OWN) or not _agreement(tok.lower_)(speaker):
             return None  # (nor what a document shows: "X almost doubled its assets, the
-            # report showed" is never "[the report's] assets")
+            # report showed" is never "[the report's] assets"; but "the partnership said it
+            # was willing to negotiate its offer" is the partnership's)
         if tok.lower_ in THING_PRONOUNS and _surname_of_a_person(speaker, here, memory):
             return None  # "It has agreed to expand its contribution …, Conable noted": not his
         if tok.lower_ in THING_PRONOUNS and any(
@@ -960,6 +961,8 @@ def _we_already(tok: Token, found: Mention, refs: SentenceRefs) -> bool:
 
 _INSIDE_A_NOUN_PHRASE = frozenset(("poss", "pobj", "prep", "compound", "nmod"))
 
+
+_BODIES_THAT_OWN = words("partnership fund trust venture")  # common nouns that own things
 
 # Words the recogniser tags as a nationality that say a party's politics ("the
 # Democratic-controlled committee"), no country

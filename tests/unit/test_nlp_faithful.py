@@ -1944,3 +1944,10 @@ def test_a_name_again_in_the_same_clause_is_news_copy_not_another_person(extract
                                 "Corp on forming a joint venture to acquire Caesars in a friendly "
                                 "transaction in which Sosnoff would have a 50 pct interest.")
     assert one(sosnoff, "preliminary talks").text.startswith("[Sosnoff] has held")
+
+
+def test_a_partnership_that_speaks_owns_its_offer(extractor):
+    """A document that shows owns nothing, but a partnership, a fund or a trust does."""
+    found = claims(extractor, "The partnership said it was willing to negotiate all points of "
+                              "its offer, including price.")
+    assert "[the partnership's] offer" in one(found, "negotiate").text
