@@ -541,8 +541,7 @@ def _resolution(
     if said & COMPANY_NOUNS and any(_is_regulator(m) and m.position < tok.i for m in here):
         return None  # "the EPA took no action because the company supplied …": the company it
         # regulates, perhaps named before, as likely as any other
-    read = memory.nouns.get(tok.lower_)
-    if read is not None and read == (memory.sentences - 1, None):
+    if memory.nouns.get(tok.lower_) == (memory.sentences - 1, None):
         return None  # "It said the French company publishes … The company will be
         # consolidated …, it said": the same company left open, not the speaker beside it
     found = _antecedent(tok, wants, sent, frame, here, memory, memory.sentences + 1)
