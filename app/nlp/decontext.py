@@ -264,6 +264,12 @@ def _as_known_company(mention: Mention, memory: Memory) -> Mention:
         return mention
     same = [m for m in memory.mentions if m.key == mention.key]
     if " " in mention.text:
+        order = [m.text for m in memory.mentions]
+        longer = [k for k, m in enumerate(memory.mentions)
+                  if m.kind == "org" and m.text.startswith(mention.text + " ")]
+        if mention.text in order and longer and order.index(mention.text) < longer[0]:
+            return mention  # "Diamond Shamrock", named so before "Diamond Shamrock Refining
+            # and Marketing Co", the unit it spun off: the parent
         same = [m for m in same if m.text.startswith(mention.text + " ") or m.kind == "person"]
     company = next((m for m in same if m.kind == "org" and is_company_like(m)), None)
     if company is None or any(m.kind == "person" for m in same):

@@ -1951,3 +1951,14 @@ def test_a_partnership_that_speaks_owns_its_offer(extractor):
     found = claims(extractor, "The partnership said it was willing to negotiate all points of "
                               "its offer, including price.")
     assert "[the partnership's] offer" in one(found, "negotiate").text
+
+
+def test_a_parent_named_so_before_is_not_the_unit_whose_name_begins_with_it(extractor):
+    """ "Diamond Shamrock" after "Diamond Shamrock Refining and Marketing Co", the unit it
+    spun off, is the parent when the story named the parent so itself."""
+    found = claims(extractor, "Diamond Shamrock executives met today. Diamond Shamrock said it "
+                              "would spin off its refining operation into Diamond Shamrock "
+                              "Refining and Marketing Co.\n\nIn 1986 Diamond Shamrock produced "
+                              "82,473 barrels a day of oil, while gas output was 265.6 mln cubic "
+                              "feet a day.")
+    assert "Refining and Marketing Co's]" not in one(found, "gas output").text
