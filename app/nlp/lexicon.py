@@ -59,7 +59,7 @@ def is_name_fragment(name: str) -> bool:
 
 
 _CORPORATE_PREFIXES = words("cie compagnie societe cia gruppo grupo groupe")  # "Cie Bancaire"
-_LEGAL_FORMS = words("inc corp co ltd plc ag sa nv bv ba spa gmbh llc lp")
+_LEGAL_FORMS = _DESIGNATORS | words("ag sa nv bv ba spa gmbh llc lp")
 _NAME_JOINERS = words("of and for the de du von van at in")
 
 

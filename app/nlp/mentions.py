@@ -111,6 +111,7 @@ _TITLES = words("spokesman spokeswoman spokesperson president chairman chairwoma
 # the person is called, not a party of the sentence that an "it" or "its" could mean
 _OFFICE = words("minister secretary undersecretary commissioner")  # one holder's title
 _OFFICE_TITLES = _OFFICE | words("ministers secretaries commissioners")
+_ANY_TITLE = _TITLES | _OFFICE_TITLES  # (once: read for every unknown name)
 
 _COMPANY_PARTS = words("subsidiary unit division affiliate arm")  # of a company named before them
 _STREETS = words("street avenue road square boulevard")  # a name's last word that makes a place
@@ -219,7 +220,7 @@ def sentence_mentions(sent: Span, frame: Frame | None, index: int) -> list[Menti
             own = [t for c in tok.lefts for t in c.subtree] + [tok]
             found.append(replace(mention, text=definite_text(own), rank=0))
         elif is_unknown_name(tok):
-            if tok.lower_ in _TITLES | _OFFICE_TITLES and i + 1 < sent.end and (
+            if tok.lower_ in _ANY_TITLE and i + 1 < sent.end and (
                     texts[i + 1][:1].isupper()):
                 continue  # "Finance Minister Barend du Plessis told …": the title of the name
                 # after it, read apart from it (there "Barend" a verb); no second person
@@ -421,7 +422,7 @@ def is_a_title(text: str) -> bool:
     """True for an office named without its holder ("Treasury Secretary", "Prime Minister"):
     someone, but no name to put in a bracket."""
     words_ = text.lower().split()
-    return bool(words_) and words_[-1] in _TITLES | _OFFICE_TITLES
+    return bool(words_) and words_[-1] in _ANY_TITLE
 
 
 def is_apposed_members(tok: Token) -> bool:
