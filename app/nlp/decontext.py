@@ -1194,6 +1194,8 @@ def _antecedent(tok, wants, sent, frame, here, memory, look_back) -> Mention | N
         return named if named is not None and wants(named) and _is_pronoun(tok) else None
     if speaker is not None and tok.lower_ in PERSON_PRONOUNS and _surname_before(tok, speaker):
         return None
+    if speaker is not None and _unknown_name_after_a_party(tok, speaker, memory):
+        return None
     rivals = _recent_things(memory, here, tok)
     inside = frame is not None and any(
         _named_in_clause_of(m, tok, frame) and wants(m)
@@ -1639,6 +1641,19 @@ def _surname_before(tok: Token, speaker: Mention) -> bool:
                 and not is_corporate(word.text)):
             return True
     return False
+
+
+def _unknown_name_after_a_party(tok: Token, speaker: Mention, memory: Memory) -> bool:
+    """True for "It wants …, Parrillo said" after a sentence whose subject is another
+    organisation ("The NASD would allow …"): a lone name first met as the speaker, after the
+    pronoun, is as likely a person (the recogniser's "organisation") as the "it" meant."""
+    if tok.lower_ not in THING_PRONOUNS or speaker.position < tok.i or speaker.label != "ORG":
+        return False
+    if is_company_like(speaker) or any(m.key == speaker.key for m in memory.mentions):
+        return False
+    last = memory.sentences - 1
+    return any(m.sentence == last and m.rank == 0 and m.kind == "org" and m.key != speaker.key
+               for m in memory.mentions)
 
 
 def _named_by_he_before(tok: Token, speaker: Mention) -> bool:

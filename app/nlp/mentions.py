@@ -385,8 +385,16 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     whole = noun_phrase(tok, {i for c in described_by for i in cols.subtree(c)})
     phrase = [t for t in whole if dep[t.i] not in ("nummod", "quantmod", "predet")]
     low = lower[tok.i]
+    trimmed = bare = False
     if low in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
         phrase = [t for t in phrase if t.i <= tok.i and (t.i == tok.i or heads[t.i] == tok.i)]
+    elif len(phrase) > MAX_ANTECEDENT_WORDS and _long_subject(tok, whole):
+        # "The agreement to be implemented in two stages by July … would ban …": still the
+        # agreement, which a later "it" may mean (named without quotation marks left open)
+        before = [t for t in phrase if t.i <= tok.i and not t.is_quote]
+        phrase = before if len(before) <= MAX_ANTECEDENT_WORDS else [tok]
+        trimmed, bare = True, phrase == [tok]  # ("The Chicago Mercantile Exchange's (CME)
+        # board …": "the board")
     while len(phrase) > 1 and phrase[-1].i > tok.i and cols.pos[phrase[-1].i] in _DANGLING:
         phrase = phrase[:-1]  # "A shareholder group led by New York investor Robert Toussie",
         # the name left out: "the shareholder group", never "[the shareholder group led by]"
@@ -398,12 +406,15 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     counted = {i for t in whole if dep[t.i] in ("nummod", "quantmod", "predet")
                for i in cols.subtree(t.i)}  # ("About 300 miners": "about" goes with "300")
     text = definite_text([t for t in phrase if t.i not in counted] or phrase)
-    if counted and cols.pos[phrase[0].i] != "DET":
+    if (counted or bare) and cols.pos[phrase[0].i] != "DET":
         text = "the " + text  # "one man … his car": "[the man's] car"; "300 miners": "[the
         # miners]"
     kind = "person" if low in PERSON_NOUNS else "org" if low in ORG_NOUNS else "thing"
     kids = cols.children[tok.i]
     plural = tag[tok.i] == "NNS" or any(dep[c] == "conj" and c not in described_by for c in kids)
+    if trimmed and plural and not _of_people(low):
+        return None  # ("The temporary orders froze … They are contesting …": the men; but
+        # "Labor executives for both GM and Ford said they …")
     affiliation = affiliation_of(tok) if kind == "person" else None
     indefinite = any(dep[c] == "det" and lower[c] in ("a", "an", "another") for c in kids)
     rank = ADDRESSEE_RANK if is_addressee(tok) else prominence(tok, sent, frame)
@@ -412,6 +423,19 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     # board" is a board, no bank
     return Mention(text, kind, plural, rank, index, tok.i, low, "NP",
                    affiliation, described, indefinite, head=tok.i)
+
+
+def _of_people(plural: str) -> bool:
+    """True for a plural of a noun for people or organisations ("executives", "companies")."""
+    singular = plural[:-3] + "y" if plural.endswith("ies") else plural.removesuffix("s")
+    return singular in PERSON_NOUNS or singular in ORG_NOUNS
+
+
+def _long_subject(tok: Token, whole: list[Token]) -> bool:
+    """True for the subject of its sentence's main verb, with no pronoun inside it ("Profit
+    from its largest area … slipped" is no antecedent of its own "its")."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head == tok.sent.root and not any(
+        t.tag_ in ("PRP", "PRP$") for t in whole)
 
 
 _DANGLING = frozenset(("ADP", "VERB", "AUX", "PART", "SCONJ"))  # a phrase's

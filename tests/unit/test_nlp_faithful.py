@@ -1962,3 +1962,39 @@ def test_a_parent_named_so_before_is_not_the_unit_whose_name_begins_with_it(extr
                               "82,473 barrels a day of oil, while gas output was 265.6 mln cubic "
                               "feet a day.")
     assert "Refining and Marketing Co's]" not in one(found, "gas output").text
+
+
+def test_a_lone_name_first_met_as_the_speaker_after_it_is_not_it(extractor):
+    """ "It wants …, Parrillo said" after a sentence on the association: a surname the
+    recogniser took for an organisation is no "it"; the company of "Kodak said it" still is."""
+    found = claims(extractor, "The NASD would allow companies to issue shares without voting "
+                              "rights. It wants to stop listed companies from turning voting "
+                              "shares into non-voting shares, Parrillo said.")
+    assert "[Parrillo]" not in one(found, "wants to stop").text
+    kodak = claims(extractor, "Kodak said it will close two plants in Ohio.")
+    assert one(kodak, "close two plants").text.startswith("[Kodak] will close")
+
+
+def test_a_long_subject_is_still_what_a_later_it_may_mean(extractor):
+    """ "The accord to be carried out in two stages by July … would ban …. It would also cut
+    …, the Treasury said": the accord as likely as the Treasury, so "it" is left as written;
+    and "A group led by X said it bought …" is the group."""
+    found = claims(extractor, "The accord to be carried out in two stages by July 1988 would ban "
+                              "tied aid among rich nations.\n\nIt would also cut export credits "
+                              "for poor countries, the Treasury said.")
+    assert "[Treasury]" not in one(found, "export credits").text
+    group = claims(extractor, "A group of investors led by Boston lawyer Jon Weir said it bought "
+                              "a 6.1 pct stake in Harbor Tool Co as an investment.")
+    assert one(group, "6.1 pct stake").text.startswith("[the group] bought")
+    # things in the plural are no "they" that acts: the men the orders named
+    orders = claims(extractor, "The temporary orders froze property owned by the two men valued "
+                               "about 5.2 mln stg, the sum paid by Guinness into a Jersey bank "
+                               "last May during the Distillers takeover. They are also "
+                               "contesting orders requiring them to disclose where the money "
+                               "is.")
+    assert "[the temporary orders]" not in one(orders, "contesting").text
+    # nor is a quotation mark left open in the name given
+    summary = claims(extractor, 'A confidential "executive summary" of a draft Bank report on '
+                                "the Indian economy was made available to Reuters. It suggests "
+                                "liberalisation as part of a package of reforms.")
+    assert '"' not in one(summary, "liberalisation").text
