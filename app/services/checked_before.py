@@ -17,7 +17,14 @@ from app.db import DriverQuery, begin_write
 from app.models import Claim, ClaimMatch, Document, FactCheck, MatchStatus, Review, User, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.events import MatchDismissed, record
-from app.services.review import lock_claim, review_snapshot, reviews_of, set_review
+from app.services.review import (
+    APPLIED_CHECK_REASON,
+    ReviewWritten,
+    lock_claim,
+    review_snapshot,
+    reviews_of,
+    write_review,
+)
 from app.services.visibility import EVERYTHING, Sight
 
 SHOWN = 3  # matches shown per claim
@@ -149,12 +156,19 @@ def apply_match(
     reviews_required: int = 1,
     require_note_for: Collection[str] = (),
     site_url: str = "",
-) -> Claim:
+    sight: Sight = EVERYTHING,
+) -> ReviewWritten:
     """Label a claim with its match's verdict, the match as evidence: a review.set event
-    whose reason names the match. The actor's note and evidence so far are kept.
+    whose reason names the match (the write, with that event). The actor's note and evidence
+    so far are kept.
 
-    `site_url` makes an earlier claim's page an absolute link (evidence is http(s) only)."""
-    check = _describe(session, _open_match(session, match_id, claim_id))
+    `site_url` makes an earlier claim's page an absolute link (evidence is http(s) only);
+    under a blind `sight`, a match whose verdict the reviewer may not see is not found."""
+    match = _open_match(session, match_id, claim_id)
+    if match.match_claim_id is not None and not _may_see(session, sight, match):
+        session.rollback()  # (under blind review: a verdict not shown is not applied)
+        raise NotFound("no such open match for this claim: it was applied or dismissed")
+    check = _describe(session, match)
     if check is None or check.label is None:
         raise InvalidInput("this match carries no verdict to apply")
     mine = next((review_snapshot(review) for review, _ in reviews_of(session, claim_id)
@@ -163,14 +177,14 @@ def apply_match(
     evidence = list(mine.get("evidence", []))
     if link and link not in evidence:
         evidence.append(link)
-    claim = set_review(
+    written = write_review(
         session=session, claim_id=claim_id, actor=actor, label=check.label,
         note=mine.get("note", ""), evidence=evidence, expected_version=expected_version,
         reviews_required=reviews_required, require_note_for=require_note_for,
-        reason=f"checked before: {check.label} by {check.by} ({check.ref}, score "
+        reason=f"{APPLIED_CHECK_REASON}{check.label} by {check.by} ({check.ref}, score "
                f"{check.score:.2f})")
     _close(session, match_id, MatchStatus.APPLIED)
-    return claim
+    return written
 
 
 def dismiss_match(*, session: Session, actor: User, claim_id: int, match_id: int) -> None:

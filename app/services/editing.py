@@ -90,7 +90,7 @@ def edit_claim(*, session: Session, actor: User, claim_id: int, text: str,
     removed from the claim (kept, with the old wording, in this event and in the history)
     and its verdict, an editor's settlement included, is cleared.
     """
-    _require_editor(actor)
+    require_editor(actor)
     wording = _wording(text)
     begin_write(session)
     claim = lock_claim(session, claim_id, expected_version)
@@ -194,7 +194,7 @@ def split_claim(*, session: Session, actor: User, claim_id: int, parts: list[str
                 expected_version: int | None) -> list[Claim]:
     """Replace a claim by two or more parts; the original is retired (kept) unless one
     part keeps its exact wording, in which case it stays and only the others are added."""
-    _require_editor(actor)
+    require_editor(actor)
     wordings = [_wording(part) for part in parts if part.strip()]
     if len(wordings) < 2:
         raise InvalidInput("a split needs at least two non-empty parts")
@@ -241,9 +241,11 @@ def _flush_new_claims(session: Session) -> None:
         raise InvalidInput("that claim already exists for this part of the text") from None
 
 
-def _require_editor(actor: User) -> None:
+def require_editor(actor: User, action: str = "change a claim's wording") -> None:
+    """Forbidden unless `actor` is an editor or an admin (asked before a form is read: a
+    reviewer learns that they may not, not what the form lacks)."""
     if not actor.may_edit:
-        raise Forbidden("only editors and admins change a claim's wording")
+        raise Forbidden(f"only editors and admins {action}")
 
 
 def _wording(text: str) -> str:

@@ -152,6 +152,7 @@ def label_group(
             result.done.append(review.set_review(
                 session=session, claim_id=member, actor=actor, label=label,
                 note=own.note if own else "", evidence=own.evidence if own else [],
+                outdated_since=own.outdated_since if own else None,  # (kept when "outdated")
                 expected_version=version, reviews_required=reviews_required,
                 require_note_for=require_note_for,
                 reason=f"labelled with its near-duplicate group (claim {claim_id})"))

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from app.db import begin_write
 from app.models import Claim, ClaimStatus, Label, User, as_utc, utcnow
 from app.services.clock import write_time
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, NotFound
 from app.services.events import VerdictConfirmed, record
 from app.services.review import MAX_NOTE_LENGTH, lock_claim
 from app.services.visibility import EVERYTHING, Sight, within_sight
@@ -109,12 +109,20 @@ def due_count(session: Session, sight: Sight = EVERYTHING, now: dt.datetime | No
 
 
 def confirm_verdict(
-    *, session: Session, actor: User, claim_id: int, expected_version: int | None, note: str = ""
+    *, session: Session, actor: User, claim_id: int, expected_version: int | None,
+    note: str = "", sight: Sight = EVERYTHING,
 ) -> Claim:
     """Record that a verdict still holds after the claim's date passed (an event); the claim
-    leaves the re-check queue. A stale version is refused like any review."""
+    leaves the re-check queue. A stale version is refused like any review; so is a verdict
+    the viewer may not see (a blind reviewer who has not labelled the claim: confirming it
+    would both decide and reveal it)."""
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"a note is at most {MAX_NOTE_LENGTH} characters")
+    seen = within_sight(select(Claim.id).where(Claim.id == claim_id), sight)
+    if sight.blind and session.exec(seen).first() is None:
+        session.rollback()
+        raise NotFound(f"no claim {claim_id} whose verdict you may confirm: under blind "
+                       "review, only the claims you labelled")
     begin_write(session)
     claim = lock_claim(session, claim_id, expected_version)
     if claim.verdict not in RECHECKED:

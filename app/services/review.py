@@ -14,7 +14,18 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
 from app.db import DriverQuery, begin_write, detached, rows_together
-from app.models import Claim, ClaimStatus, Document, Event, Label, Review, User
+from app.models import (
+    Claim,
+    ClaimMatch,
+    ClaimStatus,
+    Document,
+    Event,
+    Label,
+    MatchStatus,
+    Review,
+    User,
+    utcnow,
+)
 from app.services import offers
 from app.services.clock import write_time
 from app.services.errors import (
@@ -39,6 +50,9 @@ from app.services.labels import name_of
 MAX_NOTE_LENGTH = 10_000
 MAX_EVIDENCE_LINKS = 20
 MAX_URL_LENGTH = 2_000
+# How a label that applies an earlier check's verdict gives its reason (an undo of it offers
+# that check again).
+APPLIED_CHECK_REASON = "checked before: "
 
 
 def parse_label(value: str) -> Label:
@@ -212,6 +226,7 @@ def set_many(
             done.append(set_review(
                 session=session, claim_id=claim_id, actor=actor, label=label,
                 note=existing.get("note", ""), evidence=existing.get("evidence", []),
+                outdated_since=_day(existing.get("outdated_since")),  # (kept when "outdated")
                 expected_version=version, reviews_required=reviews_required,
                 require_note_for=require_note_for, reason=reason))
         except (StaleVersion, NotFound, InvalidInput) as error:
@@ -220,15 +235,27 @@ def set_many(
 
 
 def undo_last(
-    *, session: Session, actor: User, reviews_required: int = 1
+    *, session: Session, actor: User, reviews_required: int = 1,
+    expected_event: int | None = None,
 ) -> Claim | None:
-    """Take back `actor`'s latest review event not yet undone, by appending its inverse."""
+    """Take back `actor`'s latest review event not yet undone, by appending its inverse.
+
+    `expected_event` is the change the reviewer's page offered to undo: when a newer one
+    came first (another tab, the API, a label still on its way), StaleVersion, and nothing
+    is taken back that the reviewer did not see. An earlier check applied by the undone
+    label is offered again."""
     begin_write(session)
     target = _last_undoable(session, actor)
     if target is None:
         session.rollback()
         return None
+    if expected_event is not None and target.id != expected_event:
+        session.rollback()
+        raise StaleVersion("your latest change is no longer the one this page offered to undo "
+                           "(a newer one was made meanwhile): nothing was undone")
     claim = lock_claim(session, target.claim_id, None)
+    if target.reason.startswith(APPLIED_CHECK_REASON):
+        _reopen_applied_match(session, claim.id)
     reviews = _reviews_on(session, claim.id)
     review = next((item for item in reviews if item.reviewer_id == actor.id), None)
     current = review_snapshot(review)
@@ -247,6 +274,11 @@ def review_snapshot(review: Review | None) -> dict[str, Any] | None:
     since = review.outdated_since
     return {"label": review.label, "note": review.note, "evidence": list(review.evidence),
             "outdated_since": since.isoformat() if since else None}
+
+
+def _day(iso: str | None) -> dt.date | None:
+    """A snapshot's date again as a date."""
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def resolve_verdict(labels: Sequence[str], reviews_required: int) -> str | None:
@@ -556,8 +588,21 @@ def _reviews_on(session: Session, claim_id: int) -> list[Review]:
     return list(session.exec(select(Review).where(Review.claim_id == claim_id)))
 
 
+def _reopen_applied_match(session: Session, claim_id: int) -> None:
+    """Offer again the earlier check whose verdict the undone label applied (the claim's
+    latest applied match), in the undo's own transaction."""
+    applied = session.exec(
+        select(ClaimMatch).where(ClaimMatch.claim_id == claim_id,
+                                 ClaimMatch.status == MatchStatus.APPLIED.value)
+        .order_by(ClaimMatch.updated_at.desc(), ClaimMatch.id.desc()).limit(1)).first()
+    if applied is not None:
+        applied.status, applied.updated_at = MatchStatus.OPEN.value, utcnow()
+        session.add(applied)
+
+
 def _last_undoable(session: Session, actor: User) -> Event | None:
-    """The actor's newest review.set event that no review.undone event has answered."""
+    """The actor's newest review.set event that no review.undone event has answered, on a
+    claim still in force (a label on a claim since split or retired is past undoing)."""
     query = (select(Event).where(Event.actor_id == actor.id,
                                  Event.kind.in_([ReviewSet.kind, ReviewUndone.kind]))
              .order_by(Event.id.desc()).limit(200))
@@ -565,17 +610,20 @@ def _last_undoable(session: Session, actor: User) -> Event | None:
     for event in session.exec(query):
         if event.kind == ReviewUndone.kind:
             undone.add(event.after["undoes"])
-        elif event.id not in undone and not _reworded_since(session, event):
+        elif event.id not in undone and _in_force(session, event):
             return event
     return None
 
 
-def _reworded_since(session: Session, event: Event) -> bool:
-    """Whether the claim was reworded after `event`: its reviews then stopped counting, so
-    undoing one of them would change nothing that is still in force."""
+def _in_force(session: Session, event: Event) -> bool:
+    """Whether the review `event` set still counts: its claim is active and was not reworded
+    after it (the reviews then stopped counting, so undoing one would change nothing)."""
+    status = session.exec(select(Claim.status).where(Claim.id == event.claim_id)).first()
+    if status != ClaimStatus.ACTIVE.value:
+        return False
     later = select(Event.id).where(Event.claim_id == event.claim_id, Event.id > event.id,
                                    Event.kind == "claim.edited").limit(1)
-    return session.exec(later).first() is not None
+    return session.exec(later).first() is None
 
 
 def conflicts(session: Session, limit: int = 200) -> list[Claim]:

@@ -26,7 +26,7 @@ from app.web import highlight, messages
 from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
 from app.web.messages import review_saved
-from app.web.params import finite_float, optional_date, small_int
+from app.web.params import claim_version, finite_float, optional_date, small_int
 from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
@@ -162,10 +162,10 @@ def set_review(claim_id: int):
     except StaleVersion as stale:
         return _card(stale.details["current"], status=409, message_kind="error",
                      message=f"{stale.message}. This card now shows the current state: "
-                     "check it, then apply your label again.")
+                     "check it, then apply your label again.", typed=typed_fields(request.form))
     except InvalidInput as invalid:  # keep the card on screen with the reason
         return _card(documents.get_claim(db(), claim_id), status=422, message_kind="error",
-                     message=invalid.message)
+                     message=invalid.message, typed=typed_fields(request.form))
     labels = [item.label for item, _ in review.reviews_of(db(), claim.id)]
     state = claim_state(claim.verdict, labels, current_app.config["REVIEWS_REQUIRED"])
     return _card(claim, message=review_saved(claim, request.form["label"], state))
@@ -175,10 +175,11 @@ def set_review(claim_id: int):
 @login_required
 def edit(claim_id: int):
     """Reword a claim (editors); answered with the updated card."""
+    editing.require_editor(current_actor())
     try:
         claim = editing.edit_claim(session=db(), actor=current_actor(), claim_id=claim_id,
                                    text=request.form.get("text", ""),
-                                   expected_version=_int_or_none(request.form.get("version")),
+                                   expected_version=claim_version(request.form),
                                    reason=request.form.get("reason", ""))
     except StaleVersion as stale:
         return _card(stale.details["current"], status=409, message_kind="error",
@@ -191,9 +192,10 @@ def edit(claim_id: int):
 @login_required
 def split(claim_id: int):
     """Split a claim in parts (editors); back to the document with the parts in place."""
+    editing.require_editor(current_actor())
     parts = editing.split_claim(session=db(), actor=current_actor(), claim_id=claim_id,
                                 parts=request.form.getlist("part"),
-                                expected_version=_int_or_none(request.form.get("version")))
+                                expected_version=claim_version(request.form))
     flash(f"Split into {len(parts)} claims.", "success")
     return redirect(url_for("documents.show", document_id=parts[0].document_id,
                             _anchor=f"claim-{parts[0].id}"), 303)
@@ -210,7 +212,10 @@ def undo():
     return _card(claim, message="Undone.")
 
 
-def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: str = "info"):
+def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: str = "info",
+          typed: dict[str, str] | None = None):
+    """The claim's card (htmx) or a redirect back (a plain form that succeeded); `typed`:
+    the note fields of a refused write, shown again as typed."""
     session = db()
     if status == 200 and not request.headers.get("HX-Request"):
         if message:
@@ -224,7 +229,7 @@ def _card(claim: Claim, *, status: int = 200, message: str = "", message_kind: s
         claim=claim, message=message, message_kind=message_kind, document=document,
         context=documents.claim_context(document.text, claim),
         reviews=reviews, history=history, earlier_wording=editing.earlier_wording(history),
-        wording_changes=editing.wording_changes(session, [claim.id]),
+        wording_changes=editing.wording_changes(session, [claim.id]), typed=typed,
     )
     if status == 200:
         response.headers["HX-Trigger"] = "claim-reviewed"  # the text's highlights refresh
@@ -259,10 +264,11 @@ def conflicts():
 @login_required
 def settle(claim_id: int):
     """An editor's verdict on a conflict, with the reason (an event)."""
+    editing.require_editor(current_actor(), "settle verdicts")
     claim = review.settle(session=db(), actor=current_actor(), claim_id=claim_id,
                           label=request.form.get("label", ""),
                           reason=request.form.get("reason", ""),
-                          expected_version=_int_or_none(request.form.get("version")))
+                          expected_version=claim_version(request.form))
     flash(messages.settled(claim), "success")
     return redirect(url_for("claims.conflicts"), 303)
 
@@ -274,8 +280,14 @@ def review_form_values(form) -> dict:
         "note": form.get("note", "").strip(),
         "evidence": form.get("evidence", "").splitlines(),
         "outdated_since": _date_or_none(form.get("outdated_since", "")),
-        "expected_version": _int_or_none(form.get("version")),
+        "expected_version": claim_version(form),
     }
+
+
+def typed_fields(form) -> dict[str, str]:
+    """A refused review form's note, evidence and date as typed (those it sent): the answer
+    shows them again (a 409 or a 422 must not cost the reviewer what they wrote)."""
+    return {name: form[name] for name in ("note", "evidence", "outdated_since") if name in form}
 
 
 def table_query(args) -> tuple[claims_table.ClaimQuery, claims_table.Cursor | None]:
@@ -318,15 +330,6 @@ def next_params(args, cursor: claims_table.Cursor | None) -> dict[str, str] | No
 def _message_only(message: str):
     return page_or_partial("error.html", "partials/error.html", status=200,
                            message=message, status_code=200)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return small_int(value)
-    except ValueError:
-        raise InvalidInput("the form's version is not a number") from None
 
 
 def _date_or_none(value: str) -> dt.date | None:

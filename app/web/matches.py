@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import login_required
 
-from app.models import Claim
 from app.services import checked_before
 from app.services.errors import InvalidInput, NotFound, StaleVersion
+from app.services.review import ReviewWritten
 from app.web.auth import current_actor, viewer_sight
 from app.web.context import db
 from app.web.messages import quoted
-from app.web.params import small_int
+from app.web.params import claim_version
 
 bp = Blueprint("matches", __name__, url_prefix="/claims")
 
@@ -28,7 +28,7 @@ def earlier_checks_for(claim) -> list[checked_before.EarlierCheck]:
 def apply(claim_id: int, match_id: int):
     """Label the claim with the earlier check's verdict (the normal review path)."""
     try:
-        claim = apply_earlier_check(claim_id, match_id, form_version())
+        claim = apply_earlier_check(claim_id, match_id, form_version()).claim
         flash(f"Applied the earlier verdict to {quoted(claim)}.", "success")
     except StaleVersion as stale:
         flash(f"{stale.message}: nothing was applied. This page shows its current state.",
@@ -55,20 +55,16 @@ def _back(claim_id: int):
     return redirect(url_for("claims.show", claim_id=claim_id), 303)
 
 
-def form_version() -> int | None:
-    """The claim version a form was based on (None: not sent)."""
-    value = request.form.get("version", "")
-    try:
-        return small_int(value) if value else None
-    except ValueError:
-        raise InvalidInput("the form's version is not a number") from None
+def form_version() -> int:
+    """The claim version the request's form was based on (required)."""
+    return claim_version(request.form)
 
 
-def apply_earlier_check(claim_id: int, match_id: int, version: int | None) -> Claim:
+def apply_earlier_check(claim_id: int, match_id: int, version: int | None) -> ReviewWritten:
     """An earlier check's verdict given to the claim through the review path, with the
-    team's settings (from the claim page and from the queue alike)."""
+    team's settings and the viewer's sight (from the claim page and the queue alike)."""
     return checked_before.apply_match(
         session=db(), actor=current_actor(), claim_id=claim_id, match_id=match_id,
         expected_version=version, site_url=request.url_root,
         reviews_required=current_app.config["REVIEWS_REQUIRED"],
-        require_note_for=current_app.config["REQUIRE_NOTE_FOR"])
+        require_note_for=current_app.config["REQUIRE_NOTE_FOR"], sight=viewer_sight())

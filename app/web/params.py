@@ -24,6 +24,20 @@ def optional_date(value: str, problem: str) -> dt.date | None:
         raise InvalidInput(problem) from None
 
 
+def claim_version(form) -> int:
+    """The claim version a form was based on. Every form that changes a claim sends it: a
+    write without one could not be checked, and would silently overwrite whatever was
+    written since (a 409 is the promise)."""
+    value = form.get("version", "")
+    if not value:
+        raise InvalidInput("the form names no version of the claim it changes: reload the "
+                           "page, then try again (nothing was saved)")
+    try:
+        return small_int(value)
+    except ValueError:
+        raise InvalidInput("the form's version is not a number") from None
+
+
 def small_int(value: str) -> int:
     """An ASCII, non-negative integer a column can hold (up to LARGEST_ID), else
     ValueError (Werkzeug's `type=`)."""

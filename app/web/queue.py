@@ -8,13 +8,13 @@ import time
 from flask import Blueprint, current_app, request, session
 from flask_login import login_required
 
-from app.models import Claim
+from app.models import Claim, Event
 from app.services import checked_before, claim_card, documents, queue, recheck, review
 from app.services.errors import InvalidInput, NotFound, StaleVersion
 from app.services.labels import ClaimState, claim_state, name_of
 from app.web.auth import current_actor, viewer_sight
 from app.web.claim_ref import claim_ref_arg
-from app.web.claims import review_form_values
+from app.web.claims import review_form_values, typed_fields
 from app.web.context import db
 from app.web.matches import apply_earlier_check, form_version
 from app.web.messages import quoted, review_saved
@@ -50,25 +50,26 @@ def index():
 def label(claim_id: int):
     """Label the current claim and answer with the one after it in the queue's order."""
     criteria = _criteria()
-    values, require_note_for = review_form_values(request.form), _notes_required(criteria)
-    if criteria.by_due_date and values["label"] == "outdated":
-        values["reason"] = "re-check: its date passed"
-        values["outdated_since"] = values["outdated_since"] or _day_after_its_date(claim_id)
     try:
+        values, require_note_for = review_form_values(request.form), _notes_required(criteria)
+        if criteria.by_due_date and values["label"] == "outdated":
+            values["reason"] = "re-check: its date passed"
+            values["outdated_since"] = values["outdated_since"] or _day_after_its_date(claim_id)
         written = review.write_review(session=db(), claim_id=claim_id, actor=current_actor(),
                                       reviews_required=current_app.config["REVIEWS_REQUIRED"],
                                       require_note_for=require_note_for, **values)
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
                      message=f"{stale.message}. Here is its current state: label it again "
-                     "if you still disagree.")
+                     "if you still disagree.", typed=typed_fields(request.form))
     except InvalidInput as invalid:  # keep the claim on screen with the reason
         return _item(documents.get_claim(db(), claim_id), criteria, status=422,
-                     message_kind="error", message=invalid.message)
+                     message_kind="error", message=invalid.message,
+                     typed=typed_fields(request.form))
     claim = written.claim
     saved = review_saved(claim, request.form["label"], _state(claim, written.reviews))
     return _served(_next_after(claim, criteria), criteria, message=f"{saved} Press u to undo.",
-                   taken=1 if written.event is not None else 0)
+                   taken=1 if written.event is not None else 0, undo_event=written.event)
 
 
 @bp.post("/<claim:claim_id>/matches/<int:match_id>/apply")
@@ -78,7 +79,7 @@ def apply_match(claim_id: int, match_id: int):
     claim, as after any label."""
     criteria = _criteria()
     try:
-        claim = apply_earlier_check(claim_id, match_id, form_version())
+        written = apply_earlier_check(claim_id, match_id, form_version())
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
                      message=f"{stale.message}. Here is its current state: apply the earlier "
@@ -86,9 +87,11 @@ def apply_match(claim_id: int, match_id: int):
     except (InvalidInput, NotFound) as refused:
         return _item(documents.get_claim(db(), claim_id), criteria, status=refused.status,
                      message_kind="error", message=refused.message)
+    claim = written.claim
     return _served(_next_after(claim, criteria), criteria,
                    message=f"Applied the earlier verdict to {quoted(claim)}: "
-                   f"now {_state(claim).text}. Press u to undo.", taken=1)
+                   f"now {_state(claim, written.reviews).text}. Press u to undo.", taken=1,
+                   undo_event=written.event)
 
 
 @bp.post("/<claim:claim_id>/matches/<int:match_id>/dismiss")
@@ -114,13 +117,16 @@ def confirm(claim_id: int):
     try:
         claim = recheck.confirm_verdict(session=db(), actor=current_actor(), claim_id=claim_id,
                                         expected_version=form_version(),
-                                        note=request.form.get("note", "").strip())
+                                        note=request.form.get("note", "").strip(),
+                                        sight=criteria.sight)
     except StaleVersion as stale:
         return _item(stale.details["current"], criteria, status=409, message_kind="error",
-                     message=f"{stale.message}. Here is its current state.")
-    except InvalidInput as invalid:
-        return _item(documents.get_claim(db(), claim_id), criteria, status=422,
-                     message_kind="error", message=invalid.message)
+                     message=f"{stale.message}. Here is its current state.",
+                     typed=typed_fields(request.form))
+    except (InvalidInput, NotFound) as refused:
+        return _item(documents.get_claim(db(), claim_id), criteria, status=refused.status,
+                     message_kind="error", message=refused.message,
+                     typed=typed_fields(request.form))
     return _served(_next_after(claim, criteria), criteria,
                    message=f"Confirmed: {quoted(claim)} is still {name_of(claim.verdict)}. "
                    "Undo is not offered: label it again to change it.")
@@ -129,12 +135,18 @@ def confirm(claim_id: int):
 @bp.post("/undo")
 @login_required
 def undo():
-    """Take back the latest review and show that claim again (else stay where one was)."""
+    """Take back the latest review and show that claim again (else stay where one was);
+    with `event=`, only if that is still the latest (the change the page offered to undo)."""
     criteria = _criteria()
-    claim = review.undo_last(session=db(), actor=current_actor(),
-                             reviews_required=current_app.config["REVIEWS_REQUIRED"])
+    at = request.args.get("at", type=small_int)
+    try:
+        claim = review.undo_last(session=db(), actor=current_actor(),
+                                 reviews_required=current_app.config["REVIEWS_REQUIRED"],
+                                 expected_event=request.args.get("event", type=small_int))
+    except StaleVersion as stale:
+        return _stay(at, criteria, f"{stale.message}.", status=409, message_kind="error")
     if claim is None:
-        return _stay(request.args.get("at", type=small_int), criteria, "Nothing to undo.")
+        return _stay(at, criteria, "Nothing to undo.")
     queue.lease_claim(session=db(), claim_id=claim.id, reviewer=current_actor())
     return _item(claim, criteria, message="Undone: this claim is back as it was.", taken=-1)
 
@@ -150,7 +162,7 @@ def _previous(before: int, criteria: queue.QueueFilter):
     return _item(documents.get_claim(db(), previous), criteria)
 
 
-def _stay(claim_id: int | None, criteria: queue.QueueFilter, message: str):
+def _stay(claim_id: int | None, criteria: queue.QueueFilter, message: str, **answer):
     """Show claim `claim_id` again (the one on screen), or the first one if it is gone."""
     try:
         claim = documents.get_claim(db(), claim_id) if claim_id is not None else None
@@ -160,8 +172,8 @@ def _stay(claim_id: int | None, criteria: queue.QueueFilter, message: str):
         claim = None
     if claim is None:
         return _served(queue.serve_next(session=db(), reviewer=current_actor(),
-                                        criteria=criteria), criteria, message=message)
-    return _item(claim, criteria, message=message)
+                                        criteria=criteria), criteria, message=message, **answer)
+    return _item(claim, criteria, message=message, **answer)
 
 
 def _served(served: queue.Served | None, criteria: queue.QueueFilter, **answer):
@@ -173,13 +185,16 @@ def _served(served: queue.Served | None, criteria: queue.QueueFilter, **answer):
 
 def _item(claim: Claim | None, criteria: queue.QueueFilter, *, status: int = 200,
           message: str = "", message_kind: str = "info", taken: int = 0,
-          card: claim_card.ClaimCard | None = None):
+          card: claim_card.ClaimCard | None = None, undo_event: Event | None = None,
+          typed: dict[str, str] | None = None):
     """The queue's answer: `claim` with what a reviewer needs to judge it, its `card` read
     unless given (`taken`: claims the action answered took out of the reviewer's queue, -1
-    when an undo put one back)."""
+    when an undo put one back; `undo_event`: the change just made, the one `u` takes back;
+    `typed`: a refused write's note fields, shown again as typed)."""
     store, reviewer = db(), current_actor()
     context = {"claim": claim, "criteria": criteria, "message": message,
-               "message_kind": message_kind,
+               "message_kind": message_kind, "undo_event": undo_event.id if undo_event else None,
+               "typed": typed,
                "remaining": _remaining(criteria, claim, taken=taken),
                "count_cap": queue.COUNT_CAP}
     if not wants_partial():  # the filter menu is part of the page, not of the swapped item

@@ -85,7 +85,7 @@ def test_a_claim_finds_its_fact_check_and_applies_it_with_an_event(session, make
     [shown, *_] = checked_before.earlier_checks(session, claim.id)
     assert (shown.label, shown.by, str(shown.date)) == ("disputed", "Snopes", "2019-03-02")
     updated = checked_before.apply_match(session=session, actor=ana, claim_id=claim.id,
-                                         match_id=best.id)
+                                         match_id=best.id).claim
     assert updated.verdict == "disputed"
     [event] = events.history(session, claim.id)
     assert event.kind == "review.set"
@@ -129,7 +129,7 @@ def test_applying_a_twins_verdict_links_to_it_and_keeps_the_reviewers_note(sessi
                                    match_id=match.id, expected_version=1)
     claim = checked_before.apply_match(session=session, actor=ben, claim_id=twin.id,
                                        match_id=match.id, expected_version=2,
-                                       site_url="https://desk.example/")
+                                       site_url="https://desk.example/").claim
     assert claim.verdict == "disputed"
     last = events.history(session, twin.id)[-1]
     assert (last.kind, last.after["note"]) == ("review.set", "hm")

@@ -49,7 +49,9 @@ def desk(make_app, session, make_user):
             return client
 
         def label(self, client, claim, label="outdated"):
-            response = client.post(f"/claims/{claim.id}/review", data={"label": label},
+            session.refresh(claim)  # (the version the reviewer's page would carry)
+            response = client.post(f"/claims/{claim.id}/review",
+                                   data={"label": label, "version": claim.version},
                                    headers={**HTMX, "X-CSRFToken": client.csrf})
             assert response.status_code == 200, response.get_data(as_text=True)
 

@@ -25,9 +25,17 @@
   // first, else on the page. A textarea is focused (its <details> opened); j/k without a
   // marked element move between cards. Keys typed into fields are left alone.
   function cards() { return Array.prototype.slice.call(document.querySelectorAll(".claim-card")); }
+  // The card a key is for: the focused one, the one of a focused highlighted sentence, the
+  // one linked to (#claim-N), or the only one; with several and none of these, none (a
+  // label key then does nothing rather than label the first claim of the page).
   function currentCard() {
-    var active = document.activeElement && document.activeElement.closest(".claim-card");
-    return active || document.querySelector(".claim-card:target") || cards()[0] || null;
+    var active = document.activeElement;
+    var card = active && active.closest && active.closest(".claim-card");
+    if (card) return card;
+    var mark = active && active.closest && active.closest(".claim-mark[id^='mark-']");
+    if (mark) return document.getElementById("claim-" + mark.id.slice("mark-".length));
+    var list = cards();
+    return document.querySelector(".claim-card:target") || (list.length === 1 ? list[0] : null);
   }
   function focusCard(card) {
     if (!card) return;
@@ -42,7 +50,11 @@
     var selector = '[data-key="' + CSS.escape(key) + '"]';
     var card = currentCard();
     var inCard = card && card.querySelector(selector);
-    return inCard || document.querySelector(selector);
+    if (inCard) return inCard;
+    var onPage = Array.prototype.filter.call(document.querySelectorAll(selector), function (element) {
+      return !element.closest(".claim-card");  // a claim's button only through its card
+    });
+    return onPage[0] || null;
   }
   function press(element) {
     if (element.matches("textarea, input")) {
@@ -70,26 +82,66 @@
     }
     return true;
   }
+  function typingIn(element) {
+    return element && element.closest && element.closest("input, textarea, select, [contenteditable]");
+  }
+  // What a key does on the page as it is now; false when it does nothing.
+  function act(key) {
+    var element = keyTarget(key);
+    if (element) {
+      press(element);
+      return true;
+    }
+    if (key !== "j" && key !== "k") return false;
+    var list = cards(), index = list.indexOf(currentCard());
+    if (!list.length) return false;
+    focusCard(list[Math.max(0, Math.min(list.length - 1, index + (key === "j" ? 1 : -1)))]);
+    return true;
+  }
+  // Keys pressed while a claim's answer is awaited wait for it, then act on what is on
+  // screen then: "j 1" labels the next claim and "1 u" undoes that label, never the card
+  // being replaced. After a failed request they are dropped (the page is not what the keys
+  // were meant for).
+  var awaited = new WeakSet(), awaiting = 0, typedAhead = [];
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail.elt;
+    if (!source || !source.closest || !source.closest("#queue-item, .claim-card")) return;
+    awaited.add(event.detail.xhr);
+    awaiting += 1;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!awaited.has(xhr)) return;
+    awaited.delete(xhr);  // (fired again on an ancestor when its element was swapped out)
+    awaiting = Math.max(0, awaiting - 1);
+    if (!event.detail.successful) typedAhead = [];
+    if (!awaiting) window.setTimeout(replay, 0);  // once htmx has let go of the request
+  });
+  function replay() {
+    while (!awaiting && typedAhead.length) {
+      if (typingIn(document.activeElement) || document.querySelector("dialog[open]")) {
+        typedAhead = [];  // a field or the help took the keyboard: the rest was not for it
+        return;
+      }
+      act(typedAhead.shift());
+    }
+  }
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && saveNote(event)) return;
     if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    var typing = typingIn(event.target);
     if (typing && event.key === "Escape" && typing.closest(".claim-card")) {
       focusCard(typing.closest(".claim-card"));  // leave the field; the keys work again
       return;
     }
     if (typing || document.querySelector("dialog[open]")) return;
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    var element = keyTarget(key);
-    if (element) {
+    if (awaiting && (keyTarget(key) || key === "j" || key === "k")) {
       event.preventDefault();
-      press(element);
-    } else if (key === "j" || key === "k") {
-      var list = cards(), index = list.indexOf(currentCard());
-      if (!list.length) return;
-      event.preventDefault();
-      focusCard(list[Math.max(0, Math.min(list.length - 1, index + (key === "j" ? 1 : -1)))]);
+      if (typedAhead.length < 8) typedAhead.push(key);
+      return;
     }
+    if (act(key)) event.preventDefault();
   });
   // Buttons that open a <dialog> (no inline handlers: the CSP forbids them).
   document.addEventListener("click", function (event) {
