@@ -354,9 +354,14 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
                    time_sensitive: bool, history: bool, with_proofs: bool, with_text: bool,
                    workers: int) -> None:
     """Stream claims as JSONL (schema claimdesk.claim/1), CSV, ClaimReview or Prodigy."""
+    from app.models import Label
     from app.services.export import ExportFilter, export_lines
     from app.services.formats import Publisher
 
+    known = [label.value for label in Label] + ["unreviewed"]
+    if verdict is not None and verdict not in known:  # (never an empty export for a typo)
+        raise click.BadParameter(f"{verdict!r} is none of {', '.join(known)}",
+                                 param_hint="--verdict")
     criteria = ExportFilter(verdict=verdict, document_id=document_id, reviewer=reviewer,
                             since=since.date() if since else None,
                             until=until.date() if until else None,
@@ -375,9 +380,14 @@ def export_command(output_format: str, output: Path | None, verdict: str | None,
                 out.write(line)
             return
         partial = output.with_name(output.name + ".partial")
-        with partial.open("w", encoding="utf-8") as handle:
-            count = sum(1 for line in lines if handle.write(line))
-        partial.replace(output)  # a finished file or none: never half an export
+        try:
+            with partial.open("w", encoding="utf-8") as handle:
+                count = sum(1 for line in lines if handle.write(line))
+            partial.replace(output)  # a finished file or none: never half an export
+        except OSError as error:  # a full disk, a folder that is not there
+            partial.unlink(missing_ok=True)
+            raise click.ClickException(f"could not write {output}: {error.strerror or error}; "
+                                       "nothing was written") from None
     click.echo(f"{count} lines written to {output}", err=True)
 
 

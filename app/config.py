@@ -49,6 +49,8 @@ class Settings:
             "SPACY_MODEL": self.spacy_model,
             "MAX_DOCUMENT_BYTES": self.max_document_bytes,
             "MAX_CONTENT_LENGTH": self.max_document_bytes + 64 * 1024,
+            # a pasted text is a form field: Flask's own 500 kB cap would refuse most of them
+            "MAX_FORM_MEMORY_SIZE": self.max_document_bytes + 64 * 1024,
             "REVIEWS_REQUIRED": self.reviews_required,
             "REQUIRE_NOTE_FOR": self.require_note_for,
             "BLIND_REVIEW": self.blind_review,

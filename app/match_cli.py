@@ -18,15 +18,26 @@ READABLE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Pa
 
 def _lines(stream: IO[str], name: str) -> Iterator[dict]:
     """The JSON objects of a JSON-lines stream; a bad line is named."""
-    for number, line in enumerate(stream, 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise click.ClickException(f"{name}:{number}: not JSON ({error.msg})") from error
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "id" not in row:
-                raise click.ClickException(f'{name}:{number}: needs "id" and "text"')
-            yield row
+    number = 0
+    try:
+        for number, line in enumerate(stream, 1):
+            if line.strip():
+                yield _row(line, f"{name}:{number}")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{name}: is not UTF-8 (after line {number})") from None
+
+
+def _row(line: str, where: str) -> dict:
+    """One line's JSON object with an "id" and a "text", or a message naming `where`."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"{where}: not JSON ({error.msg})") from error
+    except RecursionError:
+        raise click.ClickException(f"{where}: not JSON here (nested too deeply)") from None
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "id" not in row:
+        raise click.ClickException(f'{where}: needs "id" and "text"')
+    return row
 
 
 def _references(path: Path) -> list[Reference]:
@@ -84,7 +95,7 @@ def import_fact_checks_command(path: Path) -> None:
 
     with Session(engine()) as session:
         try:
-            rows = fact_checks.parse(path.read_text(encoding="utf-8"))
+            rows = fact_checks.parse(fact_checks.decoded(path.read_bytes()))
         except InvalidInput as error:
             raise click.ClickException(f"{path}: {error}") from error
         added = fact_checks.import_fact_checks(session=session, rows=rows, actor="cli")

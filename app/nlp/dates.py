@@ -1279,7 +1279,10 @@ def _direct(text: str, ctx: _Context, taken: list[tuple[int, int]]) -> list[Date
             if _is_may_modal(m) or _overlaps(m, taken):
                 continue
             taken.append(m.span())
-            value = resolve(m, ctx)
+            try:
+                value = resolve(m, ctx)
+            except (OverflowError, ValueError):  # "in 99999999999999999999 weeks", "next week"
+                value = None  # of 9999-12-31: past the calendar, so no date (the claim stays)
             if value:
                 found.append(_mention(text, m, value))
     return found

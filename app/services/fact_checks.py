@@ -16,6 +16,7 @@ from app.db import begin_write
 from app.matching.text import words
 from app.models import FactCheck, Label
 from app.services.errors import InvalidInput
+from app.services.text_rules import json_problem
 
 # A checker's rating, in its own words, to the claimdesk label it means (None: shown only).
 _SUPPORTED = re.compile(r"^(true|correct|accurate|mostly true|mostly correct|correct attribution)$")
@@ -111,10 +112,15 @@ def parse(content: str) -> list[dict[str, Any]]:
         document = json.loads(content)
     except json.JSONDecodeError:
         document = None
+    except RecursionError:
+        raise InvalidInput("is nested too deeply to be fact-checks") from None
     if document is not None and not (isinstance(document, dict) and "text" in document):
         reviews = [from_claim_review(r) for r in _claim_reviews(document)]
         if not reviews:
             raise InvalidInput("no ClaimReview object in this JSON")
+        for number, row in enumerate(reviews, 1):
+            if problem := json_problem(row):
+                raise InvalidInput(f"ClaimReview {number}: {problem}")
         return reviews
     rows = []
     for number, line in enumerate(content.splitlines(), 1):
@@ -123,7 +129,19 @@ def parse(content: str) -> list[dict[str, Any]]:
                 rows.append(from_plain(json.loads(line)))
             except (json.JSONDecodeError, AttributeError, InvalidInput) as error:
                 raise InvalidInput(f"line {number}: {error}") from error
+            except RecursionError:
+                raise InvalidInput(f"line {number}: is nested too deeply") from None
+            if problem := json_problem(rows[-1]):  # (NUL, a lone surrogate: no text to store)
+                raise InvalidInput(f"line {number}: {problem}")
     return rows
+
+
+def decoded(raw: bytes) -> str:
+    """A fact-check file's text: UTF-8 (a byte-order mark allowed), else InvalidInput."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"is not UTF-8 (bad byte at offset {error.start})") from None
 
 
 def import_fact_checks(*, session: Session, rows: Iterable[dict[str, Any]], actor: str) -> int:

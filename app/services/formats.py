@@ -58,7 +58,7 @@ def _csv_cells(record: dict[str, Any]) -> list[Any]:
     return [record["id"], record["text"], record["verdict"] or "", document["id"],
             document["title"], document["source"] or "", document["published"] or "",
             record["sentence"], record["attribution"] or "", record["hedged"],
-            " ".join(d["value"] for d in record["dates"]), record["score"],
+            " ".join(str(d.get("value") or "") for d in record["dates"]), record["score"],
             record["time_sensitive"], " ".join(f"{r['reviewer']}:{r['label']}" for r in reviews),
             " | ".join(r["note"] for r in reviews if r["note"]),
             " ".join(link for r in reviews for link in r["evidence"]), record["updated_at"]]

@@ -320,6 +320,10 @@ def _check_claim(data: dict[str, Any]) -> str | None:
         return "'spans' must be a list of [start, end] offsets"
     if not all(_is_insertion(item) for item in data.get("insertions") or []):
         return "each insertion needs an offset 'at', its 'text' and what it 'replaces'"
+    if not all(_has_texts(item, "text", "value") for item in data.get("dates") or []):
+        return "each date needs its 'text' and its 'value' as strings"
+    if not all(_has_texts(item, "text", "label") for item in data.get("entities") or []):
+        return "each entity needs its 'text' and its 'label' as strings"
     score = data.get("score", 0.5)
     if not isinstance(score, int | float) or isinstance(score, bool):
         return "score must be a number"
@@ -374,6 +378,10 @@ def _consistency_problem(data: dict[str, Any]) -> str | None:
     for key in ("source", "text", "content_hash"):
         if not isinstance(document.get(key) or "", str):
             return f"the document's {key!r} must be a string or null"
+    for owner, key, longest in _LONGEST:  # (PostgreSQL would refuse it mid-import)
+        value = (document if owner == "the document" else data).get(key) or ""
+        if len(value) > longest:
+            return f"{owner}'s {key!r} is longer than {longest:,} characters ({len(value):,})"
     text = document.get("text")
     if text and data["end"] > len(text):
         return (f"start and end ({data['start']}, {data['end']}) lie past the end of the "
@@ -414,6 +422,17 @@ def _are_spans(spans: Any) -> bool:
         isinstance(pair, list) and len(pair) == 2
         and all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
         and 0 <= pair[0] <= pair[1] <= MAX_OFFSET for pair in spans)
+
+
+# The text columns a record fills that have a length: (whose, field, longest).
+# (A title is cut to its column instead, as ingest cuts it.)
+_LONGEST = (("the document", "source", 2000), ("the claim", "attribution", 500),
+            ("the claim", "extractor", 100), ("the claim", "settled_by", 64))
+
+
+def _has_texts(item: dict[str, Any], *keys: str) -> bool:
+    """True when each of `keys` is a string in `item` (a date's text and value, say)."""
+    return all(isinstance(item.get(key), str) for key in keys)
 
 
 def _is_insertion(item: dict[str, Any]) -> bool:

@@ -6,7 +6,9 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,6 +21,11 @@ from app.services.text_rules import text_problem
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 FRONT_MATTER_KEYS = {"title", "source", "url", "published", "date"}
+MAX_SOURCE_LENGTH = 2000  # Document.source's column: a longer one is refused, on every backend
+MAX_LINE_READ = 64 * 1024 * 1024  # counting lines only: the reader's bound is its `max_bytes`
+_BOM = b"\xef\xbb\xbf"
+# What a corrupt or cut archive raises as it is read.
+_UNREADABLE = (OSError, EOFError, zlib.error)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
 
 
@@ -68,7 +75,7 @@ def read_paths(
         elif path.is_file():
             yield from read_file(path, max_bytes=max_bytes)
         else:
-            yield SourceProblem(str(path), "no such file or folder")
+            yield SourceProblem(path_name(path), "no such file or folder")
 
 
 def count_documents(paths: Iterable[Path]) -> int:
@@ -89,9 +96,28 @@ def _count_lines(path: Path) -> int:
     """A JSONL file's non-blank lines (1 if it cannot be read: its problem is one item)."""
     try:
         with _open_jsonl(path) as handle:
-            return sum(1 for chunk in handle for line in chunk.splitlines() if line.strip())
-    except (OSError, EOFError):
+            return sum(1 for line in _lines(handle, MAX_LINE_READ) if line.strip())
+    except _UNREADABLE:
         return 1
+
+
+def _lines(handle: IO[bytes], max_bytes: int) -> Iterator[bytes]:
+    """A JSONL file's lines, none read whole beyond `max_bytes` + 1 bytes: a longer line is
+    given cut there (and so refused as too large) and the rest of it skipped, so that a small
+    archive holding one huge line costs no more memory than the limit."""
+    while line := handle.readline(max_bytes + 1):
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield line
+        else:
+            yield from line.splitlines()  # (a lone CR ends a line too)
+
+
+def path_name(path: Path) -> str:
+    """A path as text a database can store and a message can show: a file name that is not
+    UTF-8 (a Latin-1 "café.txt") with its bad bytes replaced."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def is_jsonl(path: Path) -> bool:
@@ -106,13 +132,13 @@ def _open_jsonl(path: Path) -> IO[bytes]:
 
 def read_file(path: Path, *, max_bytes: int) -> Iterator[IncomingDocument | SourceProblem]:
     """The documents of one file: a text file is one document, a JSONL file one a line."""
-    origin = str(path)
+    origin = path_name(path)
     if is_jsonl(path):  # read as it goes: an archive may be large
         try:
             with _open_jsonl(path) as handle:
-                lines = (line for chunk in handle for line in chunk.splitlines())
+                lines = _lines(handle, max_bytes)
                 yield from read_jsonl_lines(lines, origin=origin, max_bytes=max_bytes)
-        except (OSError, EOFError) as error:  # a truncated or corrupt .gz, say
+        except _UNREADABLE as error:  # a truncated or corrupt .gz, say
             yield SourceProblem(origin, f"could not be read to the end ({error})")
         return
     size = path.stat().st_size
@@ -157,10 +183,13 @@ def parse_text_document(
     published = parse_published(meta.get("published") or meta.get("date"))
     if isinstance(published, str):
         return SourceProblem(origin, published)
+    source = meta.get("url") or meta.get("source")
+    if problem := _source_problem(source):
+        return SourceProblem(origin, f"has a source that {problem}")
     return IncomingDocument(
         text=normalise_newlines(text),
         title=meta.get("title") or first_line(text),
-        source=meta.get("url") or meta.get("source") or default_source,
+        source=source or (default_source or "")[:MAX_SOURCE_LENGTH] or None,
         published=published,
         origin=origin,
         given_title=meta.get("title") or None,
@@ -180,6 +209,8 @@ def read_jsonl_lines(
     """The documents of JSONL lines (numbered from 1 in messages)."""
     for number, line in enumerate(lines, start=1):
         where = f"{origin}:{number}"
+        if number == 1:
+            line = line.removeprefix(_BOM)  # (an editor's UTF-8 mark; text files allow it too)
         if not line.strip():
             continue
         if len(line) > max_bytes:
@@ -221,10 +252,12 @@ def document_from_record(record: object, *, origin: str) -> IncomingDocument | S
         return SourceProblem(origin, published)
     external_id, title = record.get("id"), record.get("title")
     source = record.get("url") or record.get("source")
+    if problem := _source_problem(source):
+        return SourceProblem(origin, f"has a \"url\" or \"source\" that {problem}")
     return IncomingDocument(
         text=normalise_newlines(text),
         title=str(title) if title else first_line(text),
-        source=str(source) if source else origin.rsplit(":", 1)[0],
+        source=str(source) if source else origin.rsplit(":", 1)[0][:MAX_SOURCE_LENGTH],
         published=published,
         origin=origin,
         external_id=str(external_id) if external_id is not None else None,
@@ -241,9 +274,18 @@ def pasted_document(
     date = parse_published(published or None)
     if isinstance(date, str):
         return SourceProblem("pasted text", date)
+    if problem := _source_problem(source.strip()):
+        return SourceProblem("pasted text", f"has a source that {problem}")
     return IncomingDocument(text=normalise_newlines(text), title=title.strip() or first_line(text),
                             source=source.strip() or None, published=date, origin="pasted text",
                             given_title=title.strip() or None)
+
+
+def _source_problem(source: str | None) -> str | None:
+    """Why a given source (a URL) cannot be stored, or None."""
+    if source and len(source) > MAX_SOURCE_LENGTH:
+        return f"is longer than {MAX_SOURCE_LENGTH:,} characters ({len(source):,})"
+    return None
 
 
 def content_hash(text: str) -> str:

@@ -129,6 +129,11 @@ def _csrf_error(error: CSRFError):
 def _http_error(error: HTTPException):
     if error.code is not None and error.code < 400:  # routing redirects pass through
         return error
+    if error.code == 413:  # Werkzeug's words name no limit
+        limit = current_app.config["MAX_DOCUMENT_BYTES"]
+        return _error_response(413, f"Too large: a document may be at most {limit:,} bytes "
+                               f"({limit / 1024 / 1024:.0f} MiB). Nothing was added; split "
+                               "it, or ingest it with the command line.")
     return _error_response(error.code or 500, error.description or error.name)
 
 
