@@ -112,6 +112,9 @@ def ingest(paths: tuple[Path, ...], processes: int, cluster: str | None, match: 
         click.echo(f"error: {problem}", err=True)
     click.echo(f"{len(report.added)} documents added with {report.claims} claims, "
                f"{report.skipped} already present, {len(report.problems)} failed.")
+    if report.matched_late:
+        click.echo(f"{report.matched_late} claims an interrupted run had stored were matched "
+                   "now.")
     if report.problems:
         sys.exit(1)
 

@@ -375,6 +375,17 @@ class ClaimMatch(SQLModel, table=True):
     updated_at: dt.datetime = _timestamp()
 
 
+class PendingMatch(SQLModel, table=True):
+    """A new claim not yet matched against the knowledge base ("checked before"): queued in
+    its ingest's own transaction, taken off in the one that stores its matches, so that a
+    run killed between the two leaves it for the next run to match (app.services.matches)."""
+
+    __tablename__ = "pending_match"
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True, sa_column_kwargs={
+        "autoincrement": False})
+
+
 class PendingOffer(SQLModel, table=True):
     """A claim's new verdict waiting to be offered to near claims of other documents
     ("checked before"): queued in the review's transaction, offered by the sequencer after

@@ -22,13 +22,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows, refresh_statistics, reserve_ids
-from app.models import Claim, Document, User, utcnow
+from app.models import Claim, Document, PendingMatch, User, utcnow
 from app.nlp.types import CandidateClaim, Extractor
 from app.services.clock import write_time
 from app.services.constants import BATCH_DOCUMENTS
 from app.services.events import DocumentIngested, record, record_many
 from app.services.extracting import ExtractionRunner, extractor_label, running
-from app.services.matches import match_claims
+from app.services.matches import match_claims, match_pending
 from app.services.recheck import due_at
 from app.services.sources import IncomingDocument, SourceProblem
 
@@ -55,6 +55,7 @@ class IngestReport:
     skipped: int = 0
     claims: int = 0
     problems: list[SourceProblem] = field(default_factory=list)
+    matched_late: int = 0  # claims an earlier, interrupted run stored but did not match
 
     @property
     def ok(self) -> bool:
@@ -80,13 +81,16 @@ def ingest(
     runner: ExtractionRunner | None = None,
     match: bool = True,
     batch_size: int = BATCH_DOCUMENTS,
+    resume_matching: bool = True,
 ) -> IngestReport:
     """Extract and store every new document; problems and duplicates are counted, not fatal.
 
     Extraction runs in `runner` (a Dask cluster, say: started and stopped by the caller),
     else in `processes` forked processes, else here. With `match`, each batch's new
-    claims are matched against the knowledge base (fact-checks, claims of other
-    documents) once the batch is stored.
+    claims are queued for matching in the batch's own transaction and matched against the
+    knowledge base (fact-checks, claims of other documents) once it is stored; at the end,
+    with `resume_matching`, so are the claims an earlier run queued and did not live to
+    match (a web request leaves those to the next run: they may be many).
     """
     report = IngestReport()
     in_flight: set[str] = set()
@@ -96,7 +100,7 @@ def ingest(
         for batch, claim_lists in runner.extracted(jobs):
             stored = store_batch(session=session, documents=batch.fresh,
                                  claim_lists=claim_lists, extractor=runner.label,
-                                 actor=actor) if batch.fresh else []
+                                 actor=actor, queue_matching=match) if batch.fresh else []
             in_flight.difference_update(doc.content_hash for doc in batch.fresh)
             report.skipped += len(batch.fresh) - len(stored)
             report.added.extend(document for document, _ in stored)
@@ -106,6 +110,8 @@ def ingest(
                 match_claims(session=session, claim_ids=claim_ids)
             for item in batch.items:
                 on_item(item)
+    if match and resume_matching:
+        report.matched_late = match_pending(session)
     refresh_statistics(session, {"document": len(report.added), "claim": report.claims})
     return report
 
@@ -113,14 +119,17 @@ def ingest(
 def store_batch(
     *, session: Session, documents: list[IncomingDocument],
     claim_lists: list[list[CandidateClaim]], extractor: str, actor: User | None,
+    queue_matching: bool = False,
 ) -> list[tuple[StoredDocument, list[int]]]:
-    """Store the documents not stored yet with their claims and events, in one transaction;
-    each stored document with its claims' ids. A document stored meanwhile by someone
-    else is left out (the batch is tried again if that was noticed only on insert)."""
+    """Store the documents not stored yet with their claims and events (and, with
+    `queue_matching`, the claims queued to be matched), in one transaction; each stored
+    document with its claims' ids. A document stored meanwhile by someone else is left out
+    (the batch is tried again if that was noticed only on insert)."""
     for attempt in range(1, STORE_ATTEMPTS + 1):
         begin_write(session)
         try:
-            stored = insert_batch(session, documents, claim_lists, extractor, actor)
+            stored = insert_batch(session, documents, claim_lists, extractor, actor,
+                                  queue_matching=queue_matching)
         except Exception as error:
             session.rollback()
             if attempt == STORE_ATTEMPTS or not _duplicate(error):
@@ -134,9 +143,11 @@ def store_batch(
 def insert_batch(
     session: Session, documents: list[IncomingDocument],
     claim_lists: list[list[CandidateClaim]], extractor: str, actor: User | None,
+    *, queue_matching: bool = False,
 ) -> list[tuple[StoredDocument, list[int]]]:
-    """The batch's new documents, claims and events, added to the caller's write
-    transaction in one bulk insert per table; each stored document with its claims' ids."""
+    """The batch's new documents, claims and events (with `queue_matching`, the claims'
+    places in the queue of those to be matched), added to the caller's write transaction in
+    one bulk insert per table; each stored document with its claims' ids."""
     known = _known_hashes(session, [doc.content_hash for doc in documents])
     new = [(doc, claims) for doc, claims in zip(documents, claim_lists, strict=True)
            if doc.content_hash not in known]
@@ -156,6 +167,8 @@ def insert_batch(
                      "id": claim_id} for claim, claim_id in zip(claims, ids, strict=True))
         stored.append((StoredDocument(document_id, doc.title[:500]), ids))
     insert_rows(session, Claim, rows)
+    if queue_matching and rows:
+        insert_rows(session, PendingMatch, [{"claim_id": row["id"]} for row in rows])
     record_many(session, (
         DocumentIngested(actor=actor, document_id=document.id, after=_ingested(
             doc, document.title, len(ids), extractor))

@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows
 from app.matching import rank_candidates, warm
 from app.matching.text import Prepared, prepare, stems, words
-from app.models import Claim, ClaimMatch, ClaimStatus, FactCheck, MatchStatus, utcnow
+from app.models import (
+    Claim,
+    ClaimMatch,
+    ClaimStatus,
+    FactCheck,
+    MatchStatus,
+    PendingMatch,
+    utcnow,
+)
 from app.services.fact_checks import candidate_ids
 
 CANDIDATES = 50  # from the full-text index, per kind
@@ -26,6 +35,7 @@ KEPT = 3  # matches kept per kind and claim
 NEAR_DUPLICATE = 0.6  # Jaccard of word 3-shingles
 OFFER_CANDIDATES = 20  # full-text candidates ranked when a claim gets a verdict
 OFFERED = 10  # claims a new verdict is offered to, at most (the best ranked)
+PENDING_BATCH = 500  # claims an interrupted ingest left unmatched, matched together
 
 
 def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
@@ -120,11 +130,25 @@ def store_matches(session: Session, claim_id: int, found: Sequence[Found]) -> in
 
 
 def match_claims(*, session: Session, claim_ids: Sequence[int]) -> int:
-    """Match claims (new at ingest, or again) and store what is found; returns matches added."""
+    """Match claims (new at ingest, or again) and store what is found, taking them off the
+    queue of claims waiting to be matched in the same write; returns matches added."""
     claims = list(session.exec(select(Claim).where(Claim.id.in_(claim_ids))))
     warm([c.text for c in claims])  # their vectors in one batch, 4x cheaper than one by one
     known: dict = {}  # a document's claims share words: each is counted once
-    return _store_all(session, {c.id: find_matches(session, c, known) for c in claims})
+    return _store_all(session, {c.id: find_matches(session, c, known) for c in claims},
+                      done=claim_ids)
+
+
+def match_pending(session: Session, batch: int = PENDING_BATCH) -> int:
+    """Match the claims still queued by an ingest that stopped before matching them (killed,
+    interrupted, a web worker's timeout), `batch` at a time; how many claims were matched."""
+    total = 0
+    while ids := list(session.exec(select(PendingMatch.claim_id)
+                                   .order_by(PendingMatch.claim_id).limit(batch))):
+        session.rollback()  # (the read's own transaction: matching writes in its own)
+        match_claims(session=session, claim_ids=ids)
+        total += len(ids)
+    return total
 
 
 def refresh_after_verdict(*, session: Session, claim_id: int) -> int:
@@ -171,10 +195,14 @@ def _offer(session: Session, offers: dict[int, Found]) -> int:
     return len(offers) - len(known)
 
 
-def _store_all(session: Session, found: dict[int, list[Found]]) -> int:
-    """Store each claim's new matches in one write; returns how many were added."""
+def _store_all(session: Session, found: dict[int, list[Found]],
+               done: Sequence[int] = ()) -> int:
+    """Store each claim's new matches in one write, the claims `done` taken off the queue of
+    those waiting to be matched; returns how many matches were added."""
     begin_write(session)
     added = sum(store_matches(session, claim_id, f) for claim_id, f in found.items())
+    if done:
+        session.exec(delete(PendingMatch).where(PendingMatch.claim_id.in_(list(done))))
     session.commit()
     return added
 

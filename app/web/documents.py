@@ -87,7 +87,8 @@ def new():
     from app.nlp import load_extractor  # spaCy loads on first use, not at start-up
 
     report = ingest.ingest(session=db(), items=[incoming], actor=current_actor(),
-                           extractor=load_extractor(current_app.config["SPACY_MODEL"]))
+                           extractor=load_extractor(current_app.config["SPACY_MODEL"]),
+                           resume_matching=False)  # (an earlier run's: not in a request)
     if not report.added:  # someone added the same text a moment ago
         return _already_there(documents.document_with_text(db(), incoming.content_hash))
     document = report.added[0]

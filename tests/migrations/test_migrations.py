@@ -14,7 +14,7 @@ from app.migrate import alembic_config, downgrade, include_object, upgrade
 TABLES = {"user", "login_link", "document", "claim", "review", "event", "lease",
           "guidelines", "sign_in_attempt", "api_token", "user_session", "invite",
           "audit_pending", "audit_leaf", "audit_node", "audit_tree", "audit_checkpoint",
-          "fact_check", "claim_match", "pending_offer"}
+          "fact_check", "claim_match", "pending_offer", "pending_match"}
 
 
 @pytest.fixture

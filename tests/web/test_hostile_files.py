@@ -177,3 +177,39 @@ def test_a_date_past_the_calendar_leaves_the_claim_without_a_date(cli, session, 
     session.rollback()
     [claim] = session.exec(select(Claim)).all()
     assert "99999999999999999999 weeks" in claim.text
+
+
+@pytest.mark.model
+def test_claims_an_interrupted_run_did_not_match_are_matched_by_the_next(cli, session,
+                                                                        tmp_path, monkeypatch):
+    """Matching runs after a batch is stored, in a transaction of its own: a run killed
+    between the two (kill -9, Ctrl-C, a web worker's timeout) left its claims unmatched for
+    good, the next run skipping their documents as already present."""
+    from app.models import ClaimMatch, PendingMatch
+    from app.services import ingest as ingest_service
+
+    def write(name, text):
+        (tmp_path / name).write_text(json.dumps({"text": text, "title": name}) + "\n")
+        return str(tmp_path / name)
+
+    first = write("a.jsonl", "The finance ministry said exports rose 4 percent in May to a "
+                             "record 12 billion euros.")
+    second = write("b.jsonl", "Exports rose 4 percent in May to a record 12 billion euros, "
+                              "the finance ministry said on Tuesday.")
+    assert cli("ingest", first).exit_code == 0
+
+    def interrupted(**_kwargs):
+        raise KeyboardInterrupt  # at the worst moment: the batch stored, nothing matched
+
+    monkeypatch.setattr(ingest_service, "match_claims", interrupted)
+    cli("ingest", second)
+    monkeypatch.undo()
+    session.rollback()
+    waiting = session.exec(select(PendingMatch.claim_id)).all()
+    assert waiting  # queued with the claims, in their transaction
+    result = cli("ingest", second)
+    assert "1 already present" in result.output
+    assert f"{len(waiting)} claims an interrupted run had stored were matched" in result.output
+    session.rollback()
+    assert session.exec(select(PendingMatch)).all() == []
+    assert session.exec(select(ClaimMatch).where(ClaimMatch.claim_id.in_(waiting))).all()
