@@ -10,6 +10,7 @@ of stack: a 500).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
@@ -38,7 +39,12 @@ def init_app(app: Flask) -> None:
 
 
 def refuse_unstorable_input() -> None:
-    """422 for the first field holding what no text column can store; 400 for deep JSON."""
+    """422 for the first field holding what no text column can store, or a form that is not
+    UTF-8; 400 for deep JSON."""
+    if request.mimetype == "application/x-www-form-urlencoded" and not _utf8_form(
+            request.get_data(cache=True)):  # (the form is then parsed from the cached body)
+        raise InvalidInput("The form is not UTF-8 text (a Latin-1 “é” sent as %E9, say): "
+                           "nothing was saved.")
     fields = [*(request.view_args or {}).items(), *request.args.items(multi=True),
               *request.form.items(multi=True),
               *((f"{name} (file name)", upload.filename or "")
@@ -53,6 +59,16 @@ def refuse_unstorable_input() -> None:
             raise BadRequest(TOO_DEEP)
         if problem := json_problem(data):
             raise InvalidInput(f"The JSON's {problem}.")
+
+
+def _utf8_form(body: bytes) -> bool:
+    """True when a URL-encoded form body decodes as UTF-8 (Werkzeug would keep a value's
+    undecodable escapes as they are, and a note "caf%E9" would be stored as if typed so)."""
+    try:
+        unquote_to_bytes(body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _shown(name: str) -> str:

@@ -213,3 +213,24 @@ def test_claims_an_interrupted_run_did_not_match_are_matched_by_the_next(cli, se
     session.rollback()
     assert session.exec(select(PendingMatch)).all() == []
     assert session.exec(select(ClaimMatch).where(ClaimMatch.claim_id.in_(waiting))).all()
+
+
+def test_a_form_post_that_is_not_utf8_is_refused_not_stored_altered(client, session,
+                                                                     make_user):
+    from app.models import Review
+
+    make_user("ana")
+    _, [claim, *_] = add_document(session)
+    token = login_as(client, "ana")
+    body = b"label=disputed&version=1&evidence=&note=caf%E9&csrf_token=" + token.encode()
+    response = client.post(f"/claims/{claim.id}/review", data=body, headers={
+        "HX-Request": "true"}, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 422 and "not UTF-8" in response.get_data(as_text=True)
+    session.rollback()
+    assert session.exec(select(Review)).all() == []
+    sent = b"label=disputed&version=1&evidence=&note=caf%C3%A9+100%25&csrf_token=" + \
+        token.encode()  # (the same in UTF-8, with a percent sign typed: stored as typed)
+    assert client.post(f"/claims/{claim.id}/review", data=sent, headers={"HX-Request": "true"},
+                       content_type="application/x-www-form-urlencoded").status_code == 200
+    session.rollback()
+    assert session.exec(select(Review.note)).all() == ["caf\u00e9 100%"]
