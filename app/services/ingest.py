@@ -56,6 +56,7 @@ class IngestReport:
     claims: int = 0
     problems: list[SourceProblem] = field(default_factory=list)
     matched_late: int = 0  # claims an earlier, interrupted run stored but did not match
+    unmatched: list[int] = field(default_factory=list)  # queued, left to the caller to match
 
     @property
     def ok(self) -> bool:
@@ -82,6 +83,7 @@ def ingest(
     match: bool = True,
     batch_size: int = BATCH_DOCUMENTS,
     resume_matching: bool = True,
+    match_now: bool = True,
 ) -> IngestReport:
     """Extract and store every new document; problems and duplicates are counted, not fatal.
 
@@ -90,7 +92,9 @@ def ingest(
     claims are queued for matching in the batch's own transaction and matched against the
     knowledge base (fact-checks, claims of other documents) once it is stored; at the end,
     with `resume_matching`, so are the claims an earlier run queued and did not live to
-    match (a web request leaves those to the next run: they may be many).
+    match (a web request leaves those to the next run: they may be many). Without
+    `match_now` the new claims stay queued, listed in the report's `unmatched` (a web
+    request matches them once its answer is sent).
     """
     report = IngestReport()
     in_flight: set[str] = set()
@@ -106,8 +110,10 @@ def ingest(
             report.added.extend(document for document, _ in stored)
             claim_ids = [claim_id for _, ids in stored for claim_id in ids]
             report.claims += len(claim_ids)
-            if match and claim_ids:
+            if match and claim_ids and match_now:
                 match_claims(session=session, claim_ids=claim_ids)
+            elif match:
+                report.unmatched.extend(claim_ids)
             for item in batch.items:
                 on_item(item)
     if match and resume_matching:

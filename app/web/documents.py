@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import (
     Blueprint,
     abort,
@@ -14,15 +16,17 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
+from sqlmodel import Session
 
-from app.services import documents, editing, ingest, review
+from app.services import documents, editing, ingest, matches, review
 from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
 from app.web.auth import current_actor, viewer_sight
-from app.web.context import db
+from app.web.context import db, engine
 from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
+log = logging.getLogger(__name__)
 
 
 @bp.get("/<int:document_id>")
@@ -88,12 +92,31 @@ def new():
 
     report = ingest.ingest(session=db(), items=[incoming], actor=current_actor(),
                            extractor=load_extractor(current_app.config["SPACY_MODEL"]),
-                           resume_matching=False)  # (an earlier run's: not in a request)
+                           resume_matching=False, match_now=False)
     if not report.added:  # someone added the same text a moment ago
         return _already_there(documents.document_with_text(db(), incoming.content_hash))
     document = report.added[0]
     flash(f"Added “{document.title}” with {report.claims} candidate claims.", "success")
-    return _go(url_for("documents.show", document_id=document.id))
+    response = _go(url_for("documents.show", document_id=document.id))
+    response.call_on_close(_matcher(report.unmatched))
+    return response
+
+
+def _matcher(claim_ids: list[int]):
+    """Match the new claims once the answer is sent: on a long text matching took as long
+    as extraction, and the two together ran past the web worker's timeout (a bare 500,
+    the document stored). Killed meanwhile, the claims stay queued for the next ingest."""
+    app = current_app._get_current_object()
+
+    def match() -> None:
+        if not claim_ids:
+            return
+        with app.app_context(), Session(engine()) as session:
+            try:
+                matches.match_claims(session=session, claim_ids=claim_ids)
+            except Exception:  # noqa: BLE001 - the answer is sent: log it, the queue keeps them
+                log.exception("matching the claims of a new document failed; they stay queued")
+    return match
 
 
 def _already_there(document):

@@ -234,3 +234,28 @@ def test_a_form_post_that_is_not_utf8_is_refused_not_stored_altered(client, sess
                        content_type="application/x-www-form-urlencoded").status_code == 200
     session.rollback()
     assert session.exec(select(Review.note)).all() == ["caf\u00e9 100%"]
+
+
+@pytest.mark.model
+def test_a_pasted_documents_claims_are_matched_once_the_answer_is_sent(client, session,
+                                                                      make_user):
+    """Matching a long text took as long as extracting it, and the two ran past the web
+    worker's timeout: the answer no longer waits for it."""
+    from app.models import ClaimMatch, PendingMatch
+    from app.services import fact_checks
+    from tests.web.test_checked_before_views import CHECK
+
+    fact_checks.import_fact_checks(session=session, actor="admin", rows=fact_checks.parse(
+        json.dumps(CHECK)))
+    make_user("ed", role="editor")
+    token = login_as(client, "ed")
+    response = client.post("/documents/new", data={
+        "csrf_token": token, "title": "Bridge", "text": "The Harbour Bridge will be closed "
+        "for a year of repairs, the council said. Rain fell."})
+    assert response.status_code == 303
+    session.rollback()
+    assert session.exec(select(PendingMatch)).all()  # queued, the answer sent first
+    response.close()  # (the server's part after the answer runs as it closes)
+    session.rollback()
+    assert session.exec(select(PendingMatch)).all() == []
+    assert session.exec(select(ClaimMatch)).all()
