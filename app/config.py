@@ -38,6 +38,9 @@ class Settings:
     audit_origin: str = "claimdesk/audit"
     checkpoint_every: int = 1000
     checkpoint_seconds: int = 60
+    # What a browser may add: it is extracted inside the request, which gunicorn ends at
+    # 60 s (250 kB took 18 s on a 2-core machine); longer documents go through the CLI.
+    max_browser_document_bytes: int = 600_000
     extra: dict[str, object] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
@@ -48,6 +51,8 @@ class Settings:
             "DATABASE_URL": self.database_url,
             "SPACY_MODEL": self.spacy_model,
             "MAX_DOCUMENT_BYTES": self.max_document_bytes,
+            "MAX_BROWSER_DOCUMENT_BYTES": min(self.max_browser_document_bytes,
+                                              self.max_document_bytes),
             "MAX_CONTENT_LENGTH": self.max_document_bytes + 64 * 1024,
             # a pasted text is a form field: Flask's own 500 kB cap would refuse most of them
             "MAX_FORM_MEMORY_SIZE": self.max_document_bytes + 64 * 1024,
@@ -89,6 +94,8 @@ def load_settings(instance_path: Path, environ: os._Environ[str] | dict[str, str
         secret_key=_secret_key(env, environ.get("SECRET_KEY"), instance_path),
         spacy_model=environ.get("CLAIMDESK_SPACY_MODEL") or None,
         max_document_bytes=int(environ.get("CLAIMDESK_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024)),
+        max_browser_document_bytes=int(environ.get("CLAIMDESK_MAX_BROWSER_DOCUMENT_BYTES",
+                                                   600_000)),
         reviews_required=max(1, int(environ.get("CLAIMDESK_REVIEWS_REQUIRED", 1))),
         publisher_name=environ.get("CLAIMDESK_PUBLISHER_NAME", "claimdesk"),
         publisher_url=environ.get("CLAIMDESK_PUBLISHER_URL", "http://127.0.0.1:5000"),

@@ -79,7 +79,7 @@ def new():
         abort(403, "Only editors and admins add documents.")
     if request.method == "GET":
         return render_template("document_new.html")
-    incoming = _incoming_from_form()
+    incoming = _too_long_for_a_request(_incoming_from_form())
     if isinstance(incoming, SourceProblem):
         if wants_partial():
             return render_template("partials/error.html", message=str(incoming), status=422), 422
@@ -133,6 +133,17 @@ def _go(location: str):
         response.headers["HX-Redirect"] = location
         return response
     return redirect(location, 303)
+
+
+def _too_long_for_a_request(incoming):
+    """The document, or a problem when it is longer than a request has time to extract
+    (the command line has no such limit)."""
+    limit = current_app.config["MAX_BROWSER_DOCUMENT_BYTES"]
+    if isinstance(incoming, SourceProblem) or (size := len(incoming.text.encode())) <= limit:
+        return incoming
+    return SourceProblem(incoming.origin, f"is {size:,} bytes: the browser adds at most "
+                         f"{limit:,} (longer texts take longer to extract than a request may "
+                         "last); add it with `claimdesk ingest FILE`")
 
 
 def _incoming_from_form():

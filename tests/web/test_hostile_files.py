@@ -259,3 +259,16 @@ def test_a_pasted_documents_claims_are_matched_once_the_answer_is_sent(client, s
     session.rollback()
     assert session.exec(select(PendingMatch)).all() == []
     assert session.exec(select(ClaimMatch)).all()
+
+
+def test_a_text_longer_than_a_request_may_extract_points_to_the_command_line(
+        make_app, session, make_user):
+    app = make_app(MAX_BROWSER_DOCUMENT_BYTES=1_000)
+    make_user("ed", role="editor")
+    client = app.test_client()
+    token = login_as(client, "ed")
+    response = client.post("/documents/new", data={
+        "csrf_token": token, "text": "Prices rose 3 percent, the agency said. " * 40})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "claimdesk ingest" in html and "1,000" in html
+    assert _titles(session) == []
