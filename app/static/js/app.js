@@ -109,13 +109,18 @@
     awaited.add(event.detail.xhr);
     awaiting += 1;
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var xhr = event.detail.xhr;
+  function answered(xhr, ok) {
     if (!awaited.has(xhr)) return;
     awaited.delete(xhr);  // (fired again on an ancestor when its element was swapped out)
     awaiting = Math.max(0, awaiting - 1);
-    if (!event.detail.successful) typedAhead = [];
+    if (!ok) typedAhead = [];
     if (!awaiting) window.setTimeout(replay, 0);  // once htmx has let go of the request
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    answered(event.detail.xhr, event.detail.successful);
+  });
+  document.addEventListener("htmx:onLoadError", function (event) {
+    answered(event.detail.xhr, false);  // (an answer that could not be swapped in)
   });
   function replay() {
     while (!awaiting && typedAhead.length) {
