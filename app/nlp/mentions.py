@@ -388,7 +388,7 @@ def noun_mention(tok: Token, sent: Span, frame: Frame | None, index: int) -> Men
     trimmed = bare = False
     if low in PERSON_NOUNS and len(phrase) > MAX_ANTECEDENT_WORDS:
         phrase = [t for t in phrase if t.i <= tok.i and (t.i == tok.i or heads[t.i] == tok.i)]
-    elif len(phrase) > MAX_ANTECEDENT_WORDS and _long_subject(tok, whole):
+    elif len(phrase) > MAX_ANTECEDENT_WORDS and _long_subject(tok, sent, whole):
         # "The agreement to be implemented in two stages by July … would ban …": still the
         # agreement, which a later "it" may mean (named without quotation marks left open)
         before = [t for t in phrase if t.i <= tok.i and not t.is_quote]
@@ -431,10 +431,10 @@ def _of_people(plural: str) -> bool:
     return singular in PERSON_NOUNS or singular in ORG_NOUNS
 
 
-def _long_subject(tok: Token, whole: list[Token]) -> bool:
+def _long_subject(tok: Token, sent: Span, whole: list[Token]) -> bool:
     """True for the subject of its sentence's main verb, with no pronoun inside it ("Profit
     from its largest area … slipped" is no antecedent of its own "its")."""
-    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head == tok.sent.root and not any(
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head == sent.root and not any(
         t.tag_ in ("PRP", "PRP$") for t in whole)
 
 

@@ -28,7 +28,7 @@ from typing import Any
 import orjson
 
 from app.db import RowWriter, row_writer
-from app.models import Claim, Label, Review, utcnow
+from app.models import Claim, Document, Label, Review, utcnow
 from app.services.errors import InvalidInput
 from app.services.export_sql import SCHEMA
 from app.services.forking import start_forked, stopped
@@ -378,8 +378,9 @@ def _consistency_problem(data: dict[str, Any]) -> str | None:
     for key in ("source", "text", "content_hash"):
         if not isinstance(document.get(key) or "", str):
             return f"the document's {key!r} must be a string or null"
-    for owner, key, longest in _LONGEST:  # (PostgreSQL would refuse it mid-import)
-        value = (document if owner == "the document" else data).get(key) or ""
+    for record, (owner, key, longest) in ((document, _DOCUMENT_LONGEST),
+                                          *((data, limit) for limit in _CLAIM_LONGEST)):
+        value = record.get(key) or ""  # (PostgreSQL would refuse it mid-import)
         if len(value) > longest:
             return f"{owner}'s {key!r} is longer than {longest:,} characters ({len(value):,})"
     text = document.get("text")
@@ -424,10 +425,16 @@ def _are_spans(spans: Any) -> bool:
         and 0 <= pair[0] <= pair[1] <= MAX_OFFSET for pair in spans)
 
 
-# The text columns a record fills that have a length: (whose, field, longest).
-# (A title is cut to its column instead, as ingest cuts it.)
-_LONGEST = (("the document", "source", 2000), ("the claim", "attribution", 500),
-            ("the claim", "extractor", 100), ("the claim", "settled_by", 64))
+def _longest(owner: str, table: Any, key: str) -> tuple[str, str, int]:
+    """(whose, field, longest) for a text column with a length, read from the model."""
+    return owner, key, table.__table__.c[key].type.length
+
+
+# The text columns a record fills that have a length (a title is cut to its column instead,
+# as ingest cuts it).
+_DOCUMENT_LONGEST = _longest("the document", Document, "source")
+_CLAIM_LONGEST = tuple(_longest("the claim", Claim, key)
+                       for key in ("attribution", "extractor", "settled_by"))
 
 
 def _has_texts(item: dict[str, Any], *keys: str) -> bool:

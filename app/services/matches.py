@@ -9,10 +9,12 @@ field as MinHash/LSH banding would, so estimating the Jaccard buys nothing here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.db import begin_write, insert_rows
@@ -36,6 +38,8 @@ NEAR_DUPLICATE = 0.6  # Jaccard of word 3-shingles
 OFFER_CANDIDATES = 20  # full-text candidates ranked when a claim gets a verdict
 OFFERED = 10  # claims a new verdict is offered to, at most (the best ranked)
 PENDING_BATCH = 500  # claims an interrupted ingest left unmatched, matched together
+
+log = logging.getLogger(__name__)
 
 
 def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
@@ -137,6 +141,18 @@ def match_claims(*, session: Session, claim_ids: Sequence[int]) -> int:
     known: dict = {}  # a document's claims share words: each is counted once
     return _store_all(session, {c.id: find_matches(session, c, known) for c in claims},
                       done=claim_ids)
+
+
+def match_apart(engine: Engine, claim_ids: Sequence[int]) -> None:
+    """Match claims in a session of their own, a failure logged (the claims stay queued for
+    the next ingest): for work done after a web answer is sent, where nothing can be told."""
+    if not claim_ids:
+        return
+    with Session(engine) as session:
+        try:
+            match_claims(session=session, claim_ids=claim_ids)
+        except Exception:  # noqa: BLE001 - nobody waits for it: log it, the queue keeps them
+            log.exception("matching claims %s… failed; they stay queued", claim_ids[:5])
 
 
 def match_pending(session: Session, batch: int = PENDING_BATCH) -> int:

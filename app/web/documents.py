@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import (
     Blueprint,
     abort,
@@ -16,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
-from sqlmodel import Session
 
 from app.services import documents, editing, ingest, matches, review
 from app.services.sources import SourceProblem, decode_text, parse_text_document, pasted_document
@@ -26,7 +23,6 @@ from app.web.params import small_int
 from app.web.render import page_or_partial, wants_partial
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
-log = logging.getLogger(__name__)
 
 
 @bp.get("/<int:document_id>")
@@ -106,17 +102,8 @@ def _matcher(claim_ids: list[int]):
     """Match the new claims once the answer is sent: on a long text matching took as long
     as extraction, and the two together ran past the web worker's timeout (a bare 500,
     the document stored). Killed meanwhile, the claims stay queued for the next ingest."""
-    app = current_app._get_current_object()
-
-    def match() -> None:
-        if not claim_ids:
-            return
-        with app.app_context(), Session(engine()) as session:
-            try:
-                matches.match_claims(session=session, claim_ids=claim_ids)
-            except Exception:  # noqa: BLE001 - the answer is sent: log it, the queue keeps them
-                log.exception("matching the claims of a new document failed; they stay queued")
-    return match
+    bound = engine()
+    return lambda: matches.match_apart(bound, claim_ids)
 
 
 def _already_there(document):

@@ -272,3 +272,7 @@ def test_a_text_longer_than_a_request_may_extract_points_to_the_command_line(
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "claimdesk ingest" in html and "1,000" in html
     assert _titles(session) == []
+
+
+def test_the_source_limit_is_the_columns():
+    assert sources.MAX_SOURCE_LENGTH == Document.__table__.c.source.type.length
