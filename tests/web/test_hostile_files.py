@@ -275,4 +275,4 @@ def test_a_text_longer_than_a_request_may_extract_points_to_the_command_line(
 
 
 def test_the_source_limit_is_the_columns():
-    assert sources.MAX_SOURCE_LENGTH == Document.__table__.c.source.type.length
+    assert Document.__table__.c.source.type.length == sources.MAX_SOURCE_LENGTH
